@@ -1,0 +1,201 @@
+package catalog
+
+// Rule maps a signal in an error response to a category. A rule matches when
+// every matcher it sets matches; a matcher left empty matches anything.
+// Rules are tried in order and the first match decides; the classify package
+// records the winning rule's Name in its Result.
+//
+// To teach the library your own provider's errors, build rules and pass them
+// to classify.Classifier.Rules: they are tried before the built-in ones, so
+// a user rule wins over the catalog.
+//
+//	rules := []catalog.Rule{{
+//		Name:     "acme_gpu_busy",
+//		Statuses: []int{409},
+//		Codes:    []string{"gpu_busy"},
+//		Category: catalog.Unavailable,
+//	}}
+type Rule struct {
+	// Name identifies the rule in classification results and logs. Use a
+	// stable snake_case string.
+	Name string
+	// Statuses restricts the rule to these HTTP status codes. An error found
+	// inside a 2xx response (a streaming error event, an in-band safety
+	// block) is matched with the response's own status, such as 200.
+	Statuses []int
+	// Codes matches the error's code or type (or, for Google bodies, the
+	// ErrorInfo reason; for AWS, the x-amzn-ErrorType), compared without
+	// regard to ASCII case. Any one entry matching is enough.
+	Codes []string
+	// Contains matches substrings of the error message, without regard to
+	// ASCII case. Any one entry matching is enough. Within an entry, "*"
+	// separates fragments that must appear in that order, so
+	// "request too large*tokens per min" matches "Request too large for
+	// gpt-4 in organization org-x on tokens per min (TPM)".
+	Contains []string
+	// Category is the answer when the rule matches.
+	Category Category
+}
+
+// Rules returns the built-in rules in the order they are tried. The order
+// follows one principle: specific signals before general ones. Provider
+// codes that name a failure exactly come first, then message patterns (which
+// refine a generic code such as invalid_request_error), then generic
+// provider types, which apply only to errors found inside 2xx responses
+// (elsewhere the status already says as much). The caller owns the returned
+// slice; modifying it does not change the catalog.
+func Rules() []Rule {
+	out := make([]Rule, len(builtin))
+	copy(out, builtin)
+	return out
+}
+
+// Frequently used status sets.
+var (
+	tooLargeStatuses = []int{413, 429}
+	contextStatuses  = []int{200, 400, 403, 413, 422, 424, 500}
+	modelStatuses    = []int{400, 404, 422}
+	filterStatuses   = []int{200, 400, 403, 422}
+	overloadStatuses = []int{200, 429, 500, 502, 503, 529}
+	rateStatuses     = []int{200, 400, 403, 429}
+	authStatuses     = []int{400, 401, 403}
+	inBandStatusesOK = []int{200}
+	modelMsgStatuses = []int{404}
+	timeoutStatuses  = []int{200, 500, 502, 503, 504}
+	billingStatuses  = []int{400, 402, 403, 429}
+)
+
+// builtin is the catalog's rule table. Sources for the codes and phrases are
+// the providers' published error documentation and the fixtures in
+// classify/testdata/real.
+var builtin = []Rule{
+	// A single request larger than the whole per-minute token budget: no
+	// wait helps (OpenAI, Groq: "Request too large for ... on tokens per
+	// min (TPM)").
+	{Name: "tpm_request_too_large", Statuses: tooLargeStatuses,
+		Contains: []string{"request too large*per min", "request too large*(tpm)", "exceeds the tokens per min", "must be reduced*tokens per min"},
+		Category: RequestTooLarge},
+
+	// Codes that name a failure exactly.
+	{Name: "quota_code", Category: QuotaExceeded, Codes: []string{
+		"insufficient_quota", "billing_not_active", "billing_hard_limit_reached", "insufficient_credits",
+		"insufficient_balance", "billing_error", "payment_required", "credit_limit_exceeded",
+	}},
+	{Name: "resource_exhausted_code", Category: RateLimited, Codes: []string{
+		"RESOURCE_EXHAUSTED", "RATE_LIMIT_EXCEEDED",
+	}},
+	{Name: "context_length_code", Category: ContextLengthExceeded, Codes: []string{
+		"context_length_exceeded", "context_window_exceeded", "exceed_context_size_error", "string_above_max_length",
+		"max_tokens_exceeded", "prompt_too_long", "tokens_limit_exceeded",
+	}},
+	{Name: "content_filter_code", Category: ContentFiltered, Codes: []string{
+		"content_filter", "content_policy_violation", "ResponsibleAIPolicyViolation", "content_filtered",
+		"safety", "prohibited_content", "blocklist", "spii", "image_safety", "refusal", "moderation_blocked",
+		"unsafe_content", "invalid_prompt", "recitation",
+	}},
+	{Name: "model_not_found_code", Category: ModelNotFound, Codes: []string{
+		"model_not_found", "DeploymentNotFound", "model_not_available", "unknown_model", "invalid_model",
+		"ModelNotFound", "NoSuchModel", "model_decommissioned", "model_deprecated",
+	}},
+	{Name: "authentication_code", Category: Authentication, Codes: []string{
+		"invalid_api_key", "API_KEY_INVALID", "authentication_error", "invalid_authentication", "UNAUTHENTICATED",
+		"UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException", "IncompleteSignature",
+		"MissingAuthenticationTokenException", "expired_api_key", "invalid_key", "unauthorized", "no_api_key",
+		"authentication_failed", "401",
+	}},
+	{Name: "permission_code", Category: PermissionDenied, Codes: []string{
+		"permission_error", "PERMISSION_DENIED", "AccessDeniedException", "unsupported_country_region_territory",
+		"insufficient_permissions", "forbidden", "access_denied", "model_access_denied",
+	}},
+	{Name: "request_too_large_code", Category: RequestTooLarge, Codes: []string{
+		"request_too_large", "payload_too_large", "RequestEntityTooLarge", "request_entity_too_large",
+	}},
+	{Name: "rate_limit_code", Category: RateLimited, Codes: []string{
+		"rate_limit_exceeded", "rate_limit_error", "ThrottlingException", "TooManyRequestsException",
+		"TooManyRequests", "too_many_requests", "rate_limited", "rate_limit", "throttled", "RequestLimitExceeded",
+		"concurrency_limit_exceeded", "429",
+	}},
+	{Name: "overloaded_code", Category: Unavailable, Codes: []string{
+		"overloaded_error", "ServiceUnavailableException", "ModelNotReadyException", "UNAVAILABLE",
+		"overloaded", "service_unavailable", "engine_overloaded", "model_overloaded", "model_loading",
+		"ModelStreamErrorException", "503", "529",
+	}},
+	{Name: "timeout_code", Category: Timeout, Codes: []string{
+		"ModelTimeoutException", "timeout_error", "DEADLINE_EXCEEDED", "timeout", "request_timeout",
+		"gateway_timeout", "408", "504",
+	}},
+
+	// Message patterns, each limited to the statuses where the phrase means
+	// what it says.
+	{Name: "context_length_message", Statuses: contextStatuses, Category: ContextLengthExceeded, Contains: []string{
+		"maximum context length", "context length", "context_length", "context window", "context size",
+		"prompt is too long", "input is too long", "too many input tokens",
+		"maximum sequence length", "max_sequence_length", "exceeds the maximum number of tokens",
+		"input token count*exceeds", "`inputs` tokens + `max_new_tokens` must be",
+		"reduce the length of the messages", "tokens in the prompt cannot exceed",
+		"exceeds the context", "exceed context", "maximum prompt length", "prompt is too large",
+		"input too long", "prompt tokens*exceed",
+	}},
+	{Name: "credit_balance_message", Statuses: billingStatuses, Category: QuotaExceeded, Contains: []string{
+		"exceeded your current quota", "check your plan and billing", "credit balance", "insufficient credit",
+		"insufficient balance", "insufficient funds", "out of credits", "billing hard limit", "billing details",
+		"not enough credits", "payment required", "add more credits", "exceeded your monthly", "spending limit",
+		"billing is not active", "add a payment method",
+	}},
+	{Name: "model_not_found_message", Statuses: modelStatuses, Category: ModelNotFound, Contains: []string{
+		"model_not_found", "model not found", "model*does not exist", "model*not found", "unknown model",
+		"no such model", "invalid model", "model*is not supported", "model*not available", "model identifier is invalid",
+		"deployment for this resource does not exist", "deployment*not found", "try pulling it first",
+		"is not a valid model", "model is not served", "has been decommissioned", "model*no longer supported",
+		"version does not exist",
+	}},
+	{Name: "model_message_404", Statuses: modelMsgStatuses, Category: ModelNotFound, Contains: []string{
+		"model",
+	}},
+	{Name: "content_filter_message", Statuses: filterStatuses, Category: ContentFiltered, Contains: []string{
+		"content management policy", "content policy", "safety system", "usage policies", "usage policy",
+		"content filter", "flagged as potentially", "responsible ai", "safety filter", "blocked by the safety",
+		"violates our", "moderation",
+	}},
+	{Name: "rate_limit_message", Statuses: rateStatuses, Category: RateLimited, Contains: []string{
+		"rate limit", "rate-limit", "ratelimit", "rate_limit", "too many requests", "being rate limited",
+		"requests per min", "tokens per min", "throttl", "request limit", "per minute", "per hour", "per day",
+	}},
+	{Name: "overloaded_message", Statuses: overloadStatuses, Category: Unavailable, Contains: []string{
+		"overloaded", "currently loading", "is loading", "temporarily unavailable", "service unavailable",
+		"at capacity", "over capacity", "high demand", "no healthy upstream", "not ready",
+		"bad gateway", "upstream connect error",
+	}},
+	{Name: "timeout_message", Statuses: timeoutStatuses, Category: Timeout, Contains: []string{
+		"timed out", "timeout", "deadline exceeded",
+	}},
+	{Name: "authentication_message", Statuses: authStatuses, Category: Authentication, Contains: []string{
+		"invalid api key", "incorrect api key", "api key not valid", "invalid_api_key", "invalid authentication",
+		"api key is invalid", "invalid x-api-key", "missing api key", "no api key", "api key not found",
+		"invalid token", "authentication fail", "authentication required", "not authenticated", "unauthenticated", "api key expired", "invalid bearer",
+		"security token included in the request is invalid", "token seems invalid", "token is invalid",
+		"invalid credentials",
+	}},
+	{Name: "permission_message", Statuses: authStatuses, Category: PermissionDenied, Contains: []string{
+		"organization has been disabled", "account has been disabled", "account is disabled", "has been deactivated",
+		"location is not supported", "not available in your country", "not available in your region",
+		"unsupported_country", "not authorized to access", "does not have access", "do not have access",
+	}},
+	{Name: "internal_error_message", Statuses: []int{200, 502}, Category: ServerError, Contains: []string{
+		"internal server error", "internal error",
+	}},
+
+	// Generic provider types: only errors found inside 2xx responses need
+	// them; for other statuses the status table says as much.
+	{Name: "in_band_type", Statuses: inBandStatusesOK, Category: InvalidRequest, Codes: []string{
+		"invalid_request_error", "BadRequestError", "ValidationException", "INVALID_ARGUMENT", "validation",
+		"invalid_request",
+	}},
+	{Name: "in_band_server_error", Statuses: inBandStatusesOK, Category: ServerError, Codes: []string{
+		"api_error", "server_error", "InternalServerException", "INTERNAL", "internal_error", "internal_server_error",
+		"generation", "ModelErrorException",
+	}},
+	{Name: "in_band_not_found", Statuses: inBandStatusesOK, Category: NotFound, Codes: []string{
+		"not_found_error", "NOT_FOUND", "ResourceNotFoundException", "not_found",
+	}},
+}

@@ -1,0 +1,200 @@
+// Package classify decides what an error response from an AI inference API
+// means: its category, whether a retry can help, what the human should do,
+// what the server said and how long it asked the client to wait.
+//
+//	r := classify.Classify(resp.StatusCode, resp.Header, body)
+//	if r.Retryable {
+//		wait := r.RetryAfter // valid when r.RetryAfterSource != ""
+//	}
+//
+// Decisions are pure functions of the status, headers and body (and, for
+// HTTP-dates and Unix reset times, the clock, which [Classifier.Now] makes
+// injectable). They follow ordered rules, and [Result.Rule] records which one
+// decided:
+//
+//  1. your own rules ([Classifier.Rules]), first match wins;
+//  2. the catalog's rules ([catalog.Rules]): provider codes that name a failure
+//     exactly, then message patterns limited to the statuses where they mean
+//     what they say, then generic types for errors inside 2xx responses;
+//  3. the status code's own row ([catalog.StatusInfo]), then its class.
+//
+// Retryability follows the category, except that 501 is never retryable, an
+// unknown 5xx is, and an x-should-retry header overrides both.
+//
+// For a transport error (no response at all) use [Transport]; for an
+// *http.Response use [Response], which reads at most the body limit and
+// leaves the body readable again.
+package classify
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/apierr/apierr/catalog"
+	"github.com/apierr/apierr/parse"
+)
+
+// Classifier classifies responses. The zero value uses the built-in catalog,
+// a body limit of parse.DefaultMaxBytes and time.Now. A Classifier is not
+// modified by use and is safe for concurrent use as long as its fields are
+// not changed meanwhile.
+type Classifier struct {
+	// Rules are tried before the built-in catalog, in order; the first
+	// match decides. Use them to teach the classifier your own provider's
+	// codes and messages, or to override the catalog.
+	Rules []catalog.Rule
+	// MaxBodyBytes is the most of a body that is read and parsed. Zero
+	// means parse.DefaultMaxBytes (64 KiB).
+	MaxBodyBytes int
+	// Now returns the current time, used for Retry-After HTTP-dates and
+	// absolute rate-limit reset times. Nil means time.Now.
+	Now func() time.Time
+}
+
+// Classify is shorthand for (&Classifier{}).Classify(status, h, body).
+func Classify(status int, h http.Header, body []byte) Result {
+	var c Classifier
+	return c.Classify(status, h, body)
+}
+
+func (c *Classifier) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
+}
+
+func (c *Classifier) limit() int {
+	if c.MaxBodyBytes > 0 {
+		return c.MaxBodyBytes
+	}
+	return parse.DefaultMaxBytes
+}
+
+// Classify classifies one response from its status code, headers (with
+// canonical keys, as net/http produces them) and body. h and body may be
+// nil. Classify reads at most MaxBodyBytes of body and never modifies its
+// arguments.
+func (c *Classifier) Classify(status int, h http.Header, body []byte) Result {
+	r := Result{Status: status}
+	var pe parse.Error
+	if len(body) > 0 {
+		pe = parse.Parser{MaxBytes: c.limit()}.Parse(header(h, "Content-Type"), body)
+		r.Message, r.Type, r.Code, r.Param = pe.Message, pe.Type, pe.Code, pe.Param
+		r.Format, r.Truncated = pe.Format, pe.Truncated
+		r.RequestID = pe.RequestID
+	} else {
+		r.Format = parse.FormatEmpty
+	}
+
+	// A success status is a failure only when its body holds an error.
+	if status >= 100 && status < 400 && !pe.Found {
+		r.OK = true
+		r.Rule = RuleNoError
+		return r
+	}
+
+	if len(h) > 0 {
+		if r.Type == "" {
+			// AWS: "ThrottlingException:http://internal.amazon.com/coral/..."
+			if t := header(h, "X-Amzn-Errortype"); t != "" {
+				if i := strings.IndexByte(t, ':'); i >= 0 {
+					t = t[:i]
+				}
+				r.Type = t
+			}
+		}
+		for _, k := range requestIDHeaders {
+			if v := header(h, k); v != "" {
+				r.RequestID = v
+				break
+			}
+		}
+	}
+
+	in := input{status: status, code: r.Code, typ: r.Type, msg: r.Message}
+	c.decide(&r, &in, pe.Found)
+	c.delays(&r, &in, h, pe)
+
+	// x-should-retry overrides retryability, both ways.
+	switch strings.TrimSpace(header(h, "X-Should-Retry")) {
+	case "true":
+		r.ShouldRetry = "true"
+		if !r.Retryable {
+			r.Retryable = true
+			r.Rule += "," + RuleXShouldRetry
+		}
+	case "false":
+		r.ShouldRetry = "false"
+		if r.Retryable {
+			r.Retryable = false
+			r.Rule += "," + RuleXShouldRetry
+		}
+	}
+	return r
+}
+
+// requestIDHeaders are tried in order for Result.RequestID.
+var requestIDHeaders = [...]string{"X-Request-Id", "Request-Id", "X-Amzn-Requestid", "Apim-Request-Id", "X-Goog-Request-Id"}
+
+// decide sets the category, retryability, rule and hint.
+func (c *Classifier) decide(r *Result, in *input, found bool) {
+	st := catalog.StatusInfo(r.Status)
+	rule, ok := firstUser(c.Rules, in)
+	if !ok {
+		rule, ok = builtin.first(in)
+	}
+	switch {
+	case ok:
+		r.Category, r.Rule = rule.Category, rule.Name
+		r.Retryable = rule.Category.Retryable()
+	case r.Status >= 200 && r.Status < 300 && found:
+		r.Category, r.Rule = catalog.Unknown, RuleInBand
+	case st.Known:
+		r.Category, r.Rule, r.Retryable = st.Category, RuleStatus, st.Retryable
+	default:
+		r.Category, r.Rule, r.Retryable = st.Category, RuleStatusClass, st.Retryable
+	}
+	// 501 is permanent whatever the body says; an unknown 5xx is worth
+	// another try.
+	switch {
+	case r.Status == 501 && r.Category == catalog.ServerError:
+		r.Retryable = false
+	case r.Category == catalog.Unknown:
+		r.Retryable = r.Status >= 500 && r.Status < 600
+	}
+	r.Hint = r.Category.Hint()
+}
+
+// delays sets the server delay and the rate-limit window.
+func (c *Classifier) delays(r *Result, in *input, h http.Header, pe parse.Error) {
+	switch {
+	case len(h) == 0:
+	case header(h, "Retry-After-Ms") != "":
+		if d, ok := retryAfterMs(header(h, "Retry-After-Ms")); ok {
+			r.RetryAfter, r.RetryAfterSource = d, SourceRetryAfterMs
+		}
+	}
+	if r.RetryAfterSource == "" && len(h) > 0 {
+		if v := header(h, "Retry-After"); v != "" {
+			if d, ok := retryAfter(v, c.now); ok {
+				r.RetryAfter, r.RetryAfterSource = d, SourceRetryAfter
+			}
+		}
+	}
+	if r.RetryAfterSource == "" && pe.RetryDelaySource == parse.SourceRetryInfo {
+		r.RetryAfter, r.RetryAfterSource = pe.RetryDelay, SourceRetryInfo
+	}
+	if r.RetryAfterSource == "" && in.msg != "" {
+		if d, ok := messageDelay(in.lowerMsg()); ok {
+			r.RetryAfter, r.RetryAfterSource = d, SourceMessage
+		}
+	}
+	if r.RetryAfterSource == "" && pe.RetryDelaySource != "" {
+		r.RetryAfter, r.RetryAfterSource = pe.RetryDelay, pe.RetryDelaySource
+	}
+	if len(h) > 0 {
+		rateLimit(r, h, c.now)
+	}
+}

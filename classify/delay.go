@@ -1,0 +1,281 @@
+package classify
+
+import (
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// maxDuration is where server delays saturate.
+const maxDuration = time.Duration(math.MaxInt64)
+
+// header returns the first value of a canonical header key without
+// allocating (http.Header.Get canonicalises its argument on every call).
+func header(h http.Header, key string) string {
+	if v := h[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+// fromSeconds converts seconds to a Duration, rejecting negative and
+// non-finite values and saturating values too large for a Duration.
+func fromSeconds(v float64) (time.Duration, bool) {
+	if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+		return 0, false
+	}
+	if v >= float64(math.MaxInt64)/float64(time.Second) {
+		return maxDuration, true
+	}
+	return time.Duration(math.Round(v * float64(time.Second))), true
+}
+
+// number parses a decimal number (no exponent, no sign, no hex, no
+// "Inf"/"NaN" spellings, which strconv.ParseFloat would accept).
+func number(s string) (float64, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > 64 {
+		return 0, false
+	}
+	dot := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+		case c == '.' && !dot:
+			dot = true
+		default:
+			return 0, false
+		}
+	}
+	if s == "." {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil && !isRange(err) {
+		return 0, false
+	}
+	return v, true
+}
+
+func isRange(err error) bool {
+	ne, ok := err.(*strconv.NumError)
+	return ok && ne.Err == strconv.ErrRange
+}
+
+// retryAfterMs parses the retry-after-ms header (milliseconds, possibly
+// fractional).
+func retryAfterMs(v string) (time.Duration, bool) {
+	f, ok := number(v)
+	if !ok {
+		return 0, false
+	}
+	return fromSeconds(f / 1000)
+}
+
+// retryAfter parses Retry-After: delta-seconds (integer or, as some servers
+// send, fractional) or an HTTP-date, relative to now. A date in the past
+// means zero.
+func retryAfter(v string, now func() time.Time) (time.Duration, bool) {
+	if f, ok := number(v); ok {
+		return fromSeconds(f)
+	}
+	v = strings.TrimSpace(v)
+	if len(v) < 20 || len(v) > 40 {
+		return 0, false // no HTTP-date layout is shorter or longer
+	}
+	t, err := http.ParseTime(v)
+	if err != nil {
+		return 0, false
+	}
+	return until(t, now()), true
+}
+
+// until is t - now, at least zero, saturating.
+func until(t, now time.Time) time.Duration {
+	d := t.Sub(now)
+	if d < 0 {
+		return 0
+	}
+	return d
+}
+
+// delayPhrases introduce a delay in a message: "Please try again in 20s",
+// "Please retry after 6 seconds", "Try again in 5 seconds".
+var delayPhrases = [...]string{"try again in ", "retry after ", "retry in ", "try again after ", "wait for ", "please wait "}
+
+// messageDelay finds a delay phrase in a lower-cased message.
+func messageDelay(lower string) (time.Duration, bool) {
+	for _, p := range delayPhrases {
+		rest := lower
+		for {
+			i := strings.Index(rest, p)
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(p):]
+			if d, ok := phraseDuration(rest); ok {
+				return d, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// phraseDuration parses a duration at the start of s: one or more
+// number-unit pairs, as in "20s", "644ms", "1.5s", "6 seconds", "1m9.696s",
+// "2 minutes". A number must have a unit.
+func phraseDuration(s string) (time.Duration, bool) {
+	var total float64 // seconds
+	n := 0
+	for {
+		j := 0
+		for j < len(s) && (s[j] >= '0' && s[j] <= '9' || s[j] == '.') {
+			j++
+		}
+		if j == 0 || j > 32 {
+			break
+		}
+		v, err := strconv.ParseFloat(s[:j], 64)
+		if err != nil {
+			break
+		}
+		rest := s[j:]
+		if strings.HasPrefix(rest, " ") {
+			rest = rest[1:]
+		}
+		unit, size := phraseUnit(rest)
+		if size == 0 {
+			break
+		}
+		total += v * unit
+		n++
+		s = rest[size:]
+	}
+	if n == 0 {
+		return 0, false
+	}
+	return fromSeconds(total)
+}
+
+// phraseUnit reads a time unit at the start of s and returns its length in
+// seconds and how many bytes it used.
+func phraseUnit(s string) (float64, int) {
+	word := 0
+	for word < len(s) && s[word] >= 'a' && s[word] <= 'z' {
+		word++
+	}
+	switch s[:word] {
+	case "ms", "msec", "msecs", "millisecond", "milliseconds":
+		return 0.001, word
+	case "s", "sec", "secs", "second", "seconds":
+		return 1, word
+	case "m", "min", "mins", "minute", "minutes":
+		return 60, word
+	case "h", "hr", "hrs", "hour", "hours":
+		return 3600, word
+	}
+	// Go duration strings run units into the next number: "1m9s".
+	return 0, 0
+}
+
+// window is one rate-limit window's headers.
+type window struct {
+	reset, remaining string
+	kind             resetKind
+}
+
+type resetKind uint8
+
+const (
+	resetGoDuration resetKind = iota // "6m0s", "20ms", "3s"
+	resetRFC3339                     // "2026-11-25T03:00:00Z"
+	resetEpochOrSeconds              // Unix time, or seconds from now
+)
+
+// windows lists the rate-limit windows in the order their resets are
+// reported. OpenAI and the origin provider send x-ratelimit-*-requests/-tokens,
+// Anthropic anthropic-ratelimit-*, many gateways x-ratelimit-reset.
+var windows = [...]window{
+	{"X-Ratelimit-Reset-Requests", "X-Ratelimit-Remaining-Requests", resetGoDuration},
+	{"X-Ratelimit-Reset-Tokens", "X-Ratelimit-Remaining-Tokens", resetGoDuration},
+	{"Anthropic-Ratelimit-Requests-Reset", "Anthropic-Ratelimit-Requests-Remaining", resetRFC3339},
+	{"Anthropic-Ratelimit-Tokens-Reset", "Anthropic-Ratelimit-Tokens-Remaining", resetRFC3339},
+	{"Anthropic-Ratelimit-Input-Tokens-Reset", "Anthropic-Ratelimit-Input-Tokens-Remaining", resetRFC3339},
+	{"Anthropic-Ratelimit-Output-Tokens-Reset", "Anthropic-Ratelimit-Output-Tokens-Remaining", resetRFC3339},
+	{"X-Ratelimit-Reset", "X-Ratelimit-Remaining", resetEpochOrSeconds},
+}
+
+// source names for RateLimitResetSource: the header names in lower case.
+var windowSources = [...]string{
+	"x-ratelimit-reset-requests",
+	"x-ratelimit-reset-tokens",
+	"anthropic-ratelimit-requests-reset",
+	"anthropic-ratelimit-tokens-reset",
+	"anthropic-ratelimit-input-tokens-reset",
+	"anthropic-ratelimit-output-tokens-reset",
+	"x-ratelimit-reset",
+}
+
+// rateLimit fills the rate-limit fields of r from h.
+func rateLimit(r *Result, h http.Header, now func() time.Time) {
+	var best time.Duration
+	bestSrc, bestExhausted := "", false
+	for i, w := range windows {
+		exhausted := false
+		if v := strings.TrimSpace(header(h, w.remaining)); v != "" {
+			if f, ok := number(v); ok && f == 0 {
+				exhausted = true
+				r.RateLimitExhausted = true
+			}
+		}
+		v := header(h, w.reset)
+		if v == "" {
+			continue
+		}
+		d, ok := resetValue(v, w.kind, now)
+		if !ok {
+			continue
+		}
+		// Exhausted windows first, then the longest.
+		if bestSrc == "" || (exhausted && !bestExhausted) || (exhausted == bestExhausted && d > best) {
+			best, bestSrc, bestExhausted = d, windowSources[i], exhausted
+		}
+	}
+	if bestSrc != "" {
+		r.RateLimitReset, r.RateLimitResetSource = best, bestSrc
+	}
+}
+
+func resetValue(v string, kind resetKind, now func() time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	switch kind {
+	case resetGoDuration:
+		if f, ok := number(v); ok {
+			return fromSeconds(f)
+		}
+		return phraseDuration(v)
+	case resetRFC3339:
+		if len(v) > 40 {
+			return 0, false
+		}
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			return 0, false
+		}
+		return until(t, now()), true
+	default:
+		f, ok := number(v)
+		if !ok {
+			return 0, false
+		}
+		switch {
+		case f >= 1e12: // Unix time in milliseconds
+			return until(time.UnixMilli(int64(math.Min(f, 1e15))), now()), true
+		case f >= 1e9: // Unix time in seconds
+			return until(time.Unix(int64(f), 0), now()), true
+		}
+		return fromSeconds(f)
+	}
+}

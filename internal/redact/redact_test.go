@@ -1,0 +1,142 @@
+package redact
+
+import (
+	"testing"
+	"unsafe"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// Realistic error messages used by several tests and benchmarks.
+const (
+	openAIMessage = "Incorrect API key provided: sk-proj-abc***************************************xyz1. You can find your API key at https://platform.openai.com/account/api-keys."
+	xAIMessage    = "Incorrect API key provided: xa***5X. You can obtain an API key from https://console.x.ai."
+	cleanMessage  = "Rate limit reached for gpt-4o in organization org-abc on tokens per min (TPM): Limit 30000, Used 29812, Requested 1042. Please try again in 1.708s. Visit https://platform.openai.com/account/rate-limits to learn more."
+)
+
+// cases is shared with FuzzString as its seed corpus.
+var cases = []struct {
+	name string
+	in   string
+	want string
+}{
+	// Nothing to redact.
+	{name: "empty", in: "", want: ""},
+	{name: "clean message", in: cleanMessage, want: cleanMessage},
+	{name: "near misses", in: "task-1234567890 disk-full sketch- ask-me risk-free mask-abcdefgh", want: "task-1234567890 disk-full sketch- ask-me risk-free mask-abcdefgh"},
+	{name: "sk- alone", in: "prefix sk- then", want: "prefix sk- then"},
+	{name: "sk- too short", in: "sk-x sk-ab sk-abc", want: "sk-x sk-ab sk-abc"},
+	{name: "sk_ underscore is not a key", in: "sk_abcdefgh", want: "sk_abcdefgh"},
+	{name: "preceded by key character", in: "xsk-abcd1234 _sk-abcd1234 -sk-abcd1234 9sk-abcd1234", want: "xsk-abcd1234 _sk-abcd1234 -sk-abcd1234 9sk-abcd1234"},
+	{name: "sub-prefix with too short body", in: "sk-proj-ab sk-ant-x", want: "sk-proj-ab sk-ant-x"},
+
+	// OpenAI-style keys.
+	{name: "plain sk", in: "sk-abc123DEF456ghi789", want: "sk-***"},
+	{name: "sk minimum body", in: "sk-abcd", want: "sk-***"},
+	{name: "sk-proj", in: "key sk-proj-AbC123_dEf456-GhI789 rejected", want: "key sk-proj-*** rejected"},
+	{name: "sk-ant", in: "x-api-key: sk-ant-api03-XYZabc123-def456_ghi-AA", want: "x-api-key: sk-ant-***"},
+	{name: "sk-svcacct", in: "sk-svcacct-AbCdEf0123456789", want: "sk-svcacct-***"},
+	{name: "sk-admin", in: "sk-admin-AbCdEf0123456789", want: "sk-admin-***"},
+	{name: "sk-project is not a sub-prefix", in: "sk-project-abc", want: "sk-***"},
+	{name: "server-masked sk-proj", in: "sk-proj-********************************wxyz", want: "sk-proj-***"},
+	{name: "server-masked sk with dots", in: "sk-abc12***...***wxyz", want: "sk-***"},
+	{name: "short prefix before server mask", in: "sk-ab****wxyz", want: "sk-***"},
+	{name: "OpenAI incorrect key message", in: openAIMessage, want: "Incorrect API key provided: sk-proj-***. You can find your API key at https://platform.openai.com/account/api-keys."},
+	{name: "xAI message is already masked", in: xAIMessage, want: xAIMessage},
+	{name: "sentence full stop kept", in: "provided: sk-abc123def456. You can", want: "provided: sk-***. You can"},
+	{name: "ellipsis kept", in: "key sk-abc123def456...", want: "key sk-***..."},
+	{name: "inner dots are part of the key", in: "sk-abcd.efgh.ijkl!", want: "sk-***!"},
+	{name: "JSON body", in: `{"error":{"message":"Incorrect API key provided: sk-abc***wxyz","type":"invalid_request_error","code":"invalid_api_key"}}`, want: `{"error":{"message":"Incorrect API key provided: sk-***","type":"invalid_request_error","code":"invalid_api_key"}}`},
+	{name: "punctuation boundaries", in: `key=sk-abcd1234&x=1 (sk-abcd1234) "sk-abcd1234" 'sk-abcd1234', /sk-abcd1234`, want: `key=sk-***&x=1 (sk-***) "sk-***" 'sk-***', /sk-***`},
+	{name: "multiple keys", in: "tried sk-proj-AAAA1111, sk-ant-api03-BBBB2222 and gsk_CCCC3333DDDD4444; all failed", want: "tried sk-proj-***, sk-ant-*** and gsk_***; all failed"},
+	{name: "already redacted", in: "sk-*** sk-proj-*** sk-ant-***. xai-*** AKIA*** Bearer *** Basic ***", want: "sk-*** sk-proj-*** sk-ant-***. xai-*** AKIA*** Bearer *** Basic ***"},
+
+	// Other providers.
+	{name: "xai", in: "xai-AbCdEfGh12345678", want: "xai-***"},
+	{name: "groq", in: "gsk_AbCdEfGh12345678", want: "gsk_***"},
+	{name: "hugging face", in: "token hf_AbCdEfGhIjKlMnOp is invalid", want: "token hf_*** is invalid"},
+	{name: "replicate", in: "r8_AbCdEfGh12345678", want: "r8_***"},
+	{name: "perplexity", in: "pplx-AbCdEfGh12345678", want: "pplx-***"},
+	{name: "fireworks", in: "fw_AbCdEfGh12345678", want: "fw_***"},
+	{name: "nvidia", in: "nvapi-AbCdEfGh-12345678", want: "nvapi-***"},
+	{name: "cerebras", in: "csk-AbCdEfGh12345678", want: "csk-***"},
+	{name: "together", in: "tgp_v1_AbCdEfGh12345678", want: "tgp_v1_***"},
+	{name: "provider prefix minimum body", in: "xai-abcdefgh", want: "xai-***"},
+	{name: "provider prefix body too short", in: "xai-abcdefg hf_abc r8_1234567 fw_model.json", want: "xai-abcdefg hf_abc r8_1234567 fw_model.json"},
+	{name: "provider prefix server-masked", in: "gsk_ab***...***yz", want: "gsk_***"},
+	{name: "google", in: "https://generativelanguage.googleapis.com/v1beta/models?key=AIzaSyA1234567890abcdefghijklmnopqrstuv&alt=sse", want: "https://generativelanguage.googleapis.com/v1beta/models?key=AIza***&alt=sse"},
+	{name: "aws akia", in: "access key AKIAIOSFODNN7EXAMPLE denied", want: "access key AKIA*** denied"},
+	{name: "aws asia", in: "ASIAIOSFODNN7EXAMPLE", want: "ASIA***"},
+	{name: "aws near misses", in: "AKIAIOSFODNN7EXAMPL AKIAiosfodnn7example ASIA-PACIFIC", want: "AKIAIOSFODNN7EXAMPL AKIAiosfodnn7example ASIA-PACIFIC"},
+
+	// Authorization credentials.
+	{name: "bearer header value", in: "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl-_x", want: "Bearer ***"},
+	{name: "bearer with key", in: "Authorization: Bearer sk-proj-AbC123dEf456", want: "Authorization: Bearer ***"},
+	{name: "bearer case-insensitive", in: "authorization: bearer abc123 / BEARER Tok3n", want: "authorization: bearer *** / BEARER ***"},
+	{name: "bearer tab and sentence end", in: "sent Bearer\tabc.def.ghi1. Retry", want: "sent Bearer\t***. Retry"},
+	{name: "basic", in: "Authorization: Basic dXNlcjpwYXNzd29yZA==", want: "Authorization: Basic ***"},
+	{name: "bearer with ordinary word", in: "You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).", want: "You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer ***)."},
+	{name: "basic with ordinary word", in: "Basic authentication is not supported. Bearer token required.", want: "Basic authentication is not supported. Bearer token required."},
+	{name: "www-authenticate parameters", in: `Bearer realm="api", error="invalid_token", error_description="The access token expired"`, want: `Bearer realm="api", error="invalid_token", error_description="The access token expired"`},
+	{name: "unquoted auth parameter", in: "Bearer error=invalid_token", want: "Bearer error=invalid_token"},
+	{name: "scheme without credential", in: "Bearer", want: "Bearer"},
+	{name: "scheme glued to word", in: "Bearerabc123 Basic-abc123 bearer, abc123", want: "Bearerabc123 Basic-abc123 bearer, abc123"},
+
+	// Encoding.
+	{name: "multi-byte neighbours", in: "clé: sk-abcd1234… «AKIAIOSFODNN7EXAMPLE»", want: "clé: sk-***… «AKIA***»"},
+	{name: "invalid UTF-8", in: "\xff sk-abcd1234\xfe hf_\xc3", want: "\xff sk-***\xfe hf_\xc3"},
+}
+
+func TestString(t *testing.T) {
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := String(tc.in)
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("String(%q) mismatch (-want +got):\n%s", tc.in, diff)
+			}
+			if diff := cmp.Diff(got, String(got)); diff != "" {
+				t.Errorf("String is not idempotent on %q (-want +got):\n%s", got, diff)
+			}
+		})
+	}
+}
+
+// TestStringReturnsInput pins that text with nothing to redact is returned
+// as is: the same backing array, and no allocation.
+func TestStringReturnsInput(t *testing.T) {
+	for _, in := range []string{cleanMessage, xAIMessage, "sk-*** Bearer auth task-1234567890"} {
+		got := String(in)
+		if unsafe.StringData(got) != unsafe.StringData(in) || len(got) != len(in) {
+			t.Errorf("String(%q) = %q, want the input string itself", in, got)
+		}
+		allocs := testing.AllocsPerRun(100, func() { sink = String(in) })
+		if allocs != 0 {
+			t.Errorf("String(%q) allocated %v times per run, want 0", in, allocs)
+		}
+	}
+}
+
+// TestStringAllocatesOnce pins one allocation when there is a secret.
+func TestStringAllocatesOnce(t *testing.T) {
+	allocs := testing.AllocsPerRun(100, func() { sink = String(openAIMessage) })
+	if allocs != 1 {
+		t.Errorf("String(openAIMessage) allocated %v times per run, want 1", allocs)
+	}
+}
+
+var sink string
+
+func BenchmarkString(b *testing.B) {
+	for _, bc := range []struct{ name, in string }{
+		{"clean", cleanMessage},
+		{"key", openAIMessage},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(bc.in)))
+			for b.Loop() {
+				sink = String(bc.in)
+			}
+		})
+	}
+}

@@ -1,0 +1,894 @@
+// Package parse turns the body of an error response from an AI inference API
+// into structured fields: the message, type, code and parameter the server
+// reported, which shape the body had, and any delay the body asked for.
+//
+//	e := parse.Parse("application/json", body)
+//	fmt.Println(e.Format, e.Message, e.Code)
+//
+// It recognises every shape that OpenAI-compatible servers, the large
+// providers and the gateways in front of them are known to send (see
+// [Format]), sniffs before parsing (an HTML 502 page never goes through the
+// JSON scanner), and is tolerant: truncated or broken JSON still yields what
+// it holds. It never panics, reads at most [Parser.MaxBytes] of a body, and
+// bounds nesting, so bad input costs bounded time and memory.
+//
+// Parse does not know the status code; the classify package combines the
+// fields with the status and headers into a decision.
+package parse
+
+import (
+	"bytes"
+	"math"
+	"strconv"
+	"time"
+	"unicode"
+)
+
+// DefaultMaxBytes is how much of a body Parse reads when Parser.MaxBytes is
+// zero: 64 KiB, far more than any error body, far less than a runaway stream.
+const DefaultMaxBytes = 64 << 10
+
+// maxDepth bounds recursion: nested objects searched for a message, and JSON
+// re-wrapped inside message strings.
+const maxDepth = 8
+
+// maxUnwrap bounds how many times a message that holds JSON is unwrapped.
+const maxUnwrap = 4
+
+// Format names the shape a body had. The values are a public contract (they
+// appear in classification results and in the CLI's JSON output).
+type Format string
+
+// The formats Parse recognises.
+const (
+	// FormatEmpty: no body, or only white space.
+	FormatEmpty Format = "empty"
+	// FormatText: plain text; the message is the trimmed text.
+	FormatText Format = "text"
+	// FormatHTML: an HTML page (nginx, load balancers, Cloudflare); the
+	// message is its <title>, else its first <h1>.
+	FormatHTML Format = "html"
+	// FormatXML: an XML error document with <Code> and <Message> elements.
+	FormatXML Format = "xml"
+	// FormatJSON: JSON of no known error shape; the message is the first
+	// "message" string found in it, if any.
+	FormatJSON Format = "json"
+	// FormatOpenAI: {"error": {"message", "type", "param", "code"}}, also
+	// used by Azure OpenAI, Groq, Mistral, DeepSeek, OpenRouter, newer vLLM.
+	FormatOpenAI Format = "openai"
+	// FormatAnthropic: {"type": "error", "error": {"type", "message"},
+	// "request_id"}.
+	FormatAnthropic Format = "anthropic"
+	// FormatGoogle: google.rpc.Status, {"error": {"code", "message",
+	// "status", "details"}}, also wrapped in a JSON array.
+	FormatGoogle Format = "google"
+	// FormatDetail: FastAPI's {"detail": "text"} or {"detail": {"error":
+	// "text"}}.
+	FormatDetail Format = "detail"
+	// FormatValidation: FastAPI/pydantic {"detail": [{"loc", "msg",
+	// "type"}]}; Issues holds the list.
+	FormatValidation Format = "validation"
+	// FormatErrorString: {"error": "text"}, with TGI's "error_type" or a
+	// sibling "code" (xAI) when present.
+	FormatErrorString Format = "error_string"
+	// FormatVLLM: vLLM's {"object": "error", "message", "type", "param",
+	// "code"}.
+	FormatVLLM Format = "vllm"
+	// FormatMessage: a flat object with "message" or "Message" (AWS, Kong,
+	// Cohere, Azure API Management) and optional "code", "error_code",
+	// "__type" or "statusCode".
+	FormatMessage Format = "message"
+	// FormatProblem: RFC 7807 problem details, {"title", "detail",
+	// "status"}; the message is detail, else title.
+	FormatProblem Format = "problem"
+	// FormatSSE: a Server-Sent Events stream whose first error event
+	// supplied the fields.
+	FormatSSE Format = "sse"
+	// FormatSafetyBlock: a successful-looking body whose content was
+	// blocked: Gemini promptFeedback.blockReason or finishReason SAFETY,
+	// OpenAI finish_reason content_filter, Anthropic stop_reason refusal.
+	// Type is "safety_block" and Code the reason the body gave.
+	FormatSafetyBlock Format = "safety_block"
+)
+
+// TypeSafetyBlock is the Type that Parse reports for in-band safety blocks.
+const TypeSafetyBlock = "safety_block"
+
+// Delay sources that Parse reports in Error.RetryDelaySource.
+const (
+	// SourceRetryInfo: google.rpc.RetryInfo's retryDelay.
+	SourceRetryInfo = "retry_info"
+	// SourceEstimatedTime: Hugging Face's "estimated_time" for a loading
+	// model.
+	SourceEstimatedTime = "estimated_time"
+)
+
+// Issue is one item of a validation error list.
+type Issue struct {
+	// Loc is the location of the bad field, its parts joined with ".", such
+	// as "body.messages.2.content".
+	Loc string
+	// Msg is the validator's message, such as "field required".
+	Msg string
+	// Type is the validator's error type, such as "missing".
+	Type string
+}
+
+// Error holds the fields found in one error body. The zero value means that
+// nothing was found. Its strings are owned by the caller and are valid UTF-8
+// with surrounding white space trimmed.
+type Error struct {
+	// Format is the shape the body had.
+	Format Format
+	// Found reports that the body has the shape of an error on its own: an
+	// error object, an SSE error event, an in-band safety block or an XML
+	// error. A body that is an error only because of its status (HTML, text,
+	// a bare {"message": ...}) leaves it false. A 2xx response is a failure
+	// only when Found is true.
+	Found bool
+	// Message is the most specific human-readable message: for a message
+	// that wraps another error body as JSON text, the innermost one.
+	Message string
+	// Type is the error's type, such as "invalid_request_error",
+	// "RESOURCE_EXHAUSTED" (Google's status) or "ThrottlingException".
+	Type string
+	// Code is the error's code, such as "insufficient_quota" or, for Google,
+	// the ErrorInfo reason ("API_KEY_INVALID"). Numeric codes are kept as
+	// their decimal text.
+	Code string
+	// Param names the request parameter at fault, when the server said.
+	Param string
+	// RequestID is a request id found in the body (Anthropic's
+	// "request_id").
+	RequestID string
+	// RetryDelay is a delay the body asked for, valid when RetryDelaySource
+	// is not empty. Values too large for a Duration saturate at
+	// math.MaxInt64.
+	RetryDelay time.Duration
+	// RetryDelaySource says where RetryDelay came from: SourceRetryInfo or
+	// SourceEstimatedTime; empty when the body asked for no delay.
+	RetryDelaySource string
+	// Issues lists the items of a validation error (FormatValidation).
+	Issues []Issue
+	// Truncated reports that the body was longer than the limit and only its
+	// first MaxBytes were read.
+	Truncated bool
+}
+
+// Parser parses error bodies. The zero value reads at most DefaultMaxBytes.
+// A Parser is a plain value, safe for concurrent use.
+type Parser struct {
+	// MaxBytes is the most of a body that is read; the rest is ignored and
+	// Error.Truncated set. Zero or negative means DefaultMaxBytes.
+	MaxBytes int
+}
+
+// Parse is shorthand for Parser{}.Parse(contentType, body).
+func Parse(contentType string, body []byte) Error {
+	return Parser{}.Parse(contentType, body)
+}
+
+// Parse extracts the error fields from body. contentType is the response's
+// Content-Type header, or "" when unknown; the body is sniffed either way,
+// and the header only decides for Server-Sent Events and HTML.
+//
+// Parse never fails: a body it cannot make sense of yields an Error with
+// only Format set.
+func (p Parser) Parse(contentType string, body []byte) Error {
+	limit := p.MaxBytes
+	if limit <= 0 {
+		limit = DefaultMaxBytes
+	}
+	var e Error
+	if len(body) > limit {
+		body = body[:limit]
+		e.Truncated = true
+	}
+	var stack [1024]byte
+	st := state{buf: stack[:0]}
+	f := st.body(contentType, body, 0)
+	st.finish(&f, &e)
+	return e
+}
+
+// span is a range of state.buf.
+type span struct{ off, n int }
+
+// fields is what one parse found, before it is turned into strings.
+type fields struct {
+	format Format
+	found  bool
+	msg    span
+	typ    raw
+	code   raw
+	param  raw
+	reqID  raw
+	hasMsg bool
+
+	delay    time.Duration
+	delaySrc string
+
+	// Validation issues, as spans of buf (loc, msg) and raw type.
+	issues []issueSpan
+}
+
+type issueSpan struct {
+	loc, msg, typSpan span
+	typ               raw
+}
+
+// state is the work area of one Parse call. buf collects every string that
+// is kept, so that one allocation makes them all.
+type state struct {
+	buf []byte
+}
+
+func (st *state) add(r raw) span {
+	off := len(st.buf)
+	st.buf = appendUnescaped(st.buf, r)
+	return st.trim(span{off, len(st.buf) - off})
+}
+
+func (st *state) addBytes(b []byte) span {
+	off := len(st.buf)
+	st.buf = appendValid(st.buf, b)
+	return st.trim(span{off, len(st.buf) - off})
+}
+
+func (st *state) trim(sp span) span {
+	seg := st.buf[sp.off : sp.off+sp.n]
+	left := bytes.TrimLeftFunc(seg, unicode.IsSpace)
+	sp.off += len(seg) - len(left)
+	sp.n = len(bytes.TrimRightFunc(left, unicode.IsSpace))
+	return sp
+}
+
+func (st *state) bytesOf(sp span) []byte { return st.buf[sp.off : sp.off+sp.n] }
+
+// setMsg keeps r as the message, unwrapping JSON re-wrapped inside it.
+func (f *fields) setMsg(st *state, r raw, depth int) {
+	if !r.set {
+		return
+	}
+	f.msg = st.add(r)
+	f.hasMsg = true
+	st.unwrap(f, depth)
+}
+
+// unwrap replaces f's message by the innermost message of an error body
+// embedded in it as JSON (or as a Python repr, which gateways also emit),
+// and fills type, code and param from it.
+func (st *state) unwrap(f *fields, depth int) {
+	for range maxUnwrap {
+		if depth >= maxDepth {
+			return
+		}
+		m := st.bytesOf(f.msg)
+		i := embeddedJSON(m)
+		if i < 0 {
+			return
+		}
+		depth++
+		inner := st.jsonValue(&scanner{b: m[i:]}, depth)
+		if !inner.found || !inner.hasMsg || inner.msg.n == 0 {
+			return
+		}
+		f.msg = inner.msg
+		if inner.typ.set {
+			f.typ = inner.typ
+		}
+		if inner.code.set {
+			f.code = inner.code
+		}
+		if inner.param.set {
+			f.param = inner.param
+		}
+		if inner.delaySrc != "" && f.delaySrc == "" {
+			f.delay, f.delaySrc = inner.delay, inner.delaySrc
+		}
+	}
+}
+
+// embeddedJSON returns the index in m where an embedded error object (or a
+// JSON string holding one) starts, or -1.
+func embeddedJSON(m []byte) int {
+	if len(m) > 1 && m[0] == '"' {
+		return 0
+	}
+	for off := 0; off < len(m); {
+		j := bytes.IndexByte(m[off:], '{')
+		if j < 0 {
+			return -1
+		}
+		i := off + j
+		k := i + 1
+		for k < len(m) && (m[k] == ' ' || m[k] == '\n' || m[k] == '\t' || m[k] == '\r') {
+			k++
+		}
+		if k < len(m) && (m[k] == '"' || m[k] == '\'') {
+			return i
+		}
+		off = i + 1
+	}
+	return -1
+}
+
+// body sniffs b and dispatches to the parser for its shape.
+func (st *state) body(contentType string, b []byte, depth int) fields {
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	t := bytes.TrimLeft(b, " \t\r\n")
+	if len(bytes.TrimRight(t, " \t\r\n")) == 0 {
+		return fields{format: FormatEmpty}
+	}
+	switch {
+	case containsFold(contentType, "event-stream") || isSSE(t):
+		return st.sse(t, depth)
+	case t[0] == '{' || t[0] == '[' || t[0] == '"':
+		f := st.jsonValue(&scanner{b: t}, depth)
+		if f.format == "" {
+			f.format = FormatJSON
+		}
+		return f
+	case t[0] == '<' || containsFold(contentType, "html"):
+		return st.markup(t)
+	}
+	f := fields{format: FormatText}
+	f.msg = st.addBytes(t)
+	f.hasMsg = f.msg.n > 0
+	st.unwrap(&f, depth)
+	return f
+}
+
+// jsonValue parses the JSON value at s: an object, an array of objects (the
+// first error found wins), or a string holding a body.
+func (st *state) jsonValue(s *scanner, depth int) fields {
+	switch s.peek() {
+	case '{':
+		return st.object(s, depth)
+	case '[':
+		s.i++
+		for s.elem() {
+			if s.peek() == '{' {
+				f := st.object(s, depth+1)
+				if f.found {
+					return f
+				}
+				continue
+			}
+			s.skip()
+			if s.i >= len(s.b) {
+				break
+			}
+		}
+		// No element was an error: look for any message.
+		return st.anyMessage(&scanner{b: s.b}, depth)
+	case '"', '\'':
+		r := s.str()
+		if depth >= maxDepth {
+			return fields{format: FormatJSON}
+		}
+		sp := st.add(r)
+		inner := st.body("", st.bytesOf(sp), depth+1)
+		if inner.found {
+			return inner
+		}
+		f := fields{format: FormatJSON, msg: sp, hasMsg: sp.n > 0}
+		return f
+	}
+	return fields{}
+}
+
+// topKeys are the top-level members of an error object that matter.
+type topKeys struct {
+	errStr, detailStr, message, typ, awsType, object, code, param, errorType raw
+	title, requestID, estimated, statusCode                                 raw
+	errObj, detailObj                                                       fields
+	hasErrObj, hasDetailObj, hasDetailArr                                   bool
+	detailArr                                                               []issueSpan
+	response                                                                []byte
+}
+
+// object parses a JSON object and decides its format.
+func (st *state) object(s *scanner, depth int) fields {
+	start := s.i
+	if !s.open('{') {
+		return fields{}
+	}
+	var k topKeys
+	for {
+		key, ok := s.key()
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "error":
+			switch s.peek() {
+			case '{':
+				if depth < maxDepth {
+					k.errObj = st.errorObject(s, depth+1)
+					k.hasErrObj = true
+				} else {
+					s.skip()
+				}
+			case '[':
+				// {"error": ["text", ...]} (Hugging Face): the first string.
+				s.i++
+				for s.elem() {
+					before := s.i
+					if r := s.value(); r.set && !k.errStr.set {
+						k.errStr = r
+					}
+					if s.i == before {
+						break
+					}
+				}
+			default:
+				k.errStr = s.value()
+			}
+		case "detail":
+			switch s.peek() {
+			case '{':
+				if depth < maxDepth {
+					k.detailObj = st.errorObject(s, depth+1)
+					k.hasDetailObj = true
+				} else {
+					s.skip()
+				}
+			case '[':
+				k.detailArr = st.validation(s)
+				k.hasDetailArr = true
+			default:
+				k.detailStr = s.value()
+			}
+		case "message", "Message", "error_message", "errorMessage":
+			k.message = s.value()
+		case "type":
+			k.typ = s.value()
+		case "__type":
+			k.awsType = s.value()
+		case "object":
+			k.object = s.value()
+		case "code", "error_code", "errorCode":
+			k.code = s.value()
+		case "param":
+			k.param = s.value()
+		case "error_type":
+			k.errorType = s.value()
+		case "title":
+			k.title = s.value()
+		case "request_id":
+			k.requestID = s.value()
+		case "estimated_time":
+			k.estimated = s.value()
+		case "statusCode":
+			k.statusCode = s.value()
+		case "response":
+			if s.peek() == '{' {
+				vs := s.i
+				s.skip()
+				k.response = s.b[vs:s.i]
+			} else {
+				s.skip()
+			}
+		default:
+			s.skip()
+		}
+	}
+	var f fields
+	switch {
+	case k.hasErrObj && (k.errObj.found || k.errObj.hasMsg):
+		f = k.errObj
+		f.found = true
+		switch {
+		case string(k.typ.b) == "error":
+			f.format = FormatAnthropic
+		case f.format == FormatGoogle:
+		default:
+			f.format = FormatOpenAI
+		}
+		f.reqID = k.requestID
+	case k.errStr.set && !k.errStr.num:
+		f = fields{format: FormatErrorString, found: true}
+		f.setMsg(st, k.errStr, depth)
+		if !f.typ.set {
+			f.typ = k.errorType
+		}
+		if !f.code.set {
+			f.code = k.code
+		}
+		if d, ok := seconds(k.estimated); ok && k.estimated.num {
+			f.delay, f.delaySrc = d, SourceEstimatedTime
+		}
+	case string(k.object.b) == "error":
+		f = fields{format: FormatVLLM, found: true, typ: k.typ, code: k.code, param: k.param}
+		f.setMsg(st, k.message, depth)
+	case k.hasDetailArr:
+		f = fields{format: FormatValidation, found: true, issues: k.detailArr}
+		f.msg = st.summary(k.detailArr)
+		f.hasMsg = true
+	case k.title.set && (k.detailStr.set || !k.message.set):
+		f = fields{format: FormatProblem, found: true}
+		if k.detailStr.set {
+			f.setMsg(st, k.detailStr, depth)
+		} else {
+			f.setMsg(st, k.title, depth)
+		}
+	case k.detailStr.set:
+		f = fields{format: FormatDetail, found: true}
+		f.setMsg(st, k.detailStr, depth)
+	case k.hasDetailObj && k.detailObj.hasMsg:
+		f = k.detailObj
+		f.format = FormatDetail
+		f.found = true
+	case k.message.set:
+		f = fields{format: FormatMessage, code: k.code, typ: k.typ}
+		if k.awsType.set {
+			f.typ = k.awsType
+			if i := bytes.LastIndexByte(f.typ.b, '#'); i >= 0 {
+				f.typ.b = f.typ.b[i+1:]
+			}
+		}
+		f.found = k.awsType.set || k.code.set || k.statusCode.set || string(k.typ.b) == "error"
+		f.setMsg(st, k.message, depth)
+	case k.response != nil && depth < maxDepth:
+		inner := st.object(&scanner{b: k.response}, depth+1)
+		if inner.found {
+			return inner
+		}
+	}
+	if f.format == "" {
+		if b := st.safetyBlock(s.b[start:s.i]); b.found {
+			return b
+		}
+		return st.anyMessage(&scanner{b: s.b[start:s.i]}, depth)
+	}
+	if !f.reqID.set {
+		f.reqID = k.requestID
+	}
+	return f
+}
+
+// errorObject parses the object under "error" (or "detail"): the fields of
+// OpenAI, Anthropic and Google errors, Azure's innererror, Google's details.
+func (st *state) errorObject(s *scanner, depth int) fields {
+	var f fields
+	if !s.open('{') {
+		return f
+	}
+	var msg, status, innerCode raw
+	var googleDetails bool
+	for {
+		key, ok := s.key()
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "message", "error", "msg":
+			if s.peek() == '{' {
+				// {"error": {"error": {...}}}: take the inner one's fields.
+				if depth < maxDepth {
+					inner := st.errorObject(s, depth+1)
+					if inner.hasMsg && !msg.set {
+						f.msg, f.hasMsg = inner.msg, true
+						f.typ, f.code, f.param = inner.typ, inner.code, inner.param
+					}
+				} else {
+					s.skip()
+				}
+				continue
+			}
+			v := s.value()
+			if string(key) == "message" || !msg.set {
+				msg = v
+			}
+		case "type":
+			f.typ = s.value()
+		case "code":
+			f.code = s.value()
+		case "param":
+			f.param = s.value()
+		case "status":
+			status = s.value()
+		case "details":
+			googleDetails = true
+			st.googleDetails(s, &f)
+		case "innererror":
+			if s.open('{') {
+				for {
+					k, ok := s.key()
+					if !ok {
+						break
+					}
+					if string(k) == "code" {
+						innerCode = s.value()
+					} else {
+						s.skip()
+					}
+				}
+			} else {
+				s.skip()
+			}
+		default:
+			s.skip()
+		}
+	}
+	if msg.set && !msg.num {
+		f.setMsg(st, msg, depth)
+	}
+	if status.set && !status.num {
+		f.format = FormatGoogle
+		// Google's status ("RESOURCE_EXHAUSTED") is the most useful type;
+		// its numeric code is only the HTTP status again.
+		if !f.typ.set {
+			f.typ = status
+		}
+		if f.code.num {
+			f.code = raw{}
+		}
+	} else if googleDetails {
+		f.format = FormatGoogle
+	}
+	if !f.code.set && innerCode.set {
+		f.code = innerCode
+	}
+	f.found = f.hasMsg || f.typ.set || f.code.set
+	return f
+}
+
+// googleDetails reads google.rpc.Status details: ErrorInfo.reason becomes
+// the code, RetryInfo.retryDelay the delay.
+func (st *state) googleDetails(s *scanner, f *fields) {
+	if !s.open('[') {
+		s.skip()
+		return
+	}
+	for s.elem() {
+		if !s.open('{') {
+			s.skip()
+			if s.i >= len(s.b) {
+				return
+			}
+			continue
+		}
+		var typ, reason, delay raw
+		for {
+			k, ok := s.key()
+			if !ok {
+				break
+			}
+			switch string(k) {
+			case "@type":
+				typ = s.value()
+			case "reason":
+				reason = s.value()
+			case "retryDelay":
+				delay = s.value()
+			default:
+				s.skip()
+			}
+		}
+		if reason.set && bytes.HasSuffix(typ.b, []byte("ErrorInfo")) && (!f.code.set || f.code.num) {
+			f.code = reason
+		}
+		if delay.set && f.delaySrc == "" {
+			if d, ok := protoDuration(delay.b); ok {
+				f.delay, f.delaySrc = d, SourceRetryInfo
+			}
+		}
+	}
+}
+
+// validation reads a FastAPI/pydantic validation list.
+func (st *state) validation(s *scanner) []issueSpan {
+	if !s.open('[') {
+		return nil
+	}
+	var out []issueSpan
+	for s.elem() {
+		if !s.open('{') {
+			s.skip()
+			if s.i >= len(s.b) {
+				break
+			}
+			continue
+		}
+		var is issueSpan
+		var msg raw
+		for {
+			k, ok := s.key()
+			if !ok {
+				break
+			}
+			switch string(k) {
+			case "loc":
+				is.loc = st.loc(s)
+			case "msg", "message":
+				msg = s.value()
+			case "type":
+				is.typ = s.value()
+			default:
+				s.skip()
+			}
+		}
+		if msg.set {
+			is.msg = st.add(msg)
+		}
+		out = append(out, is)
+	}
+	return out
+}
+
+// loc joins a pydantic location list with ".".
+func (st *state) loc(s *scanner) span {
+	off := len(st.buf)
+	if !s.open('[') {
+		r := s.value()
+		if r.set {
+			return st.add(r)
+		}
+		return span{off, 0}
+	}
+	first := true
+	for s.elem() {
+		r := s.value()
+		if !r.set {
+			if s.i >= len(s.b) {
+				break
+			}
+			continue
+		}
+		if !first {
+			st.buf = append(st.buf, '.')
+		}
+		first = false
+		st.buf = appendUnescaped(st.buf, r)
+	}
+	return span{off, len(st.buf) - off}
+}
+
+// summary renders validation issues as "loc: msg; loc: msg".
+func (st *state) summary(issues []issueSpan) span {
+	off := len(st.buf)
+	for i, is := range issues {
+		if i > 0 {
+			st.buf = append(st.buf, "; "...)
+		}
+		if is.loc.n > 0 {
+			st.buf = append(st.buf, st.bytesOf(is.loc)...)
+			if is.msg.n > 0 {
+				st.buf = append(st.buf, ": "...)
+			}
+		}
+		st.buf = append(st.buf, st.bytesOf(is.msg)...)
+	}
+	return span{off, len(st.buf) - off}
+}
+
+// anyMessage searches a JSON value of no known shape for the first string
+// under a "message" key, at most maxDepth levels down.
+func (st *state) anyMessage(s *scanner, depth int) fields {
+	f := fields{format: FormatJSON}
+	if r := findMessage(s, depth); r.set {
+		f.setMsg(st, r, depth)
+	}
+	return f
+}
+
+func findMessage(s *scanner, depth int) raw {
+	switch s.peek() {
+	case '{':
+		if depth >= maxDepth {
+			s.skip()
+			return raw{}
+		}
+		s.i++
+		for {
+			key, ok := s.key()
+			if !ok {
+				return raw{}
+			}
+			switch string(key) {
+			case "message", "Message", "error_message", "errorMessage":
+				if r := s.value(); r.set && !r.num {
+					return r
+				}
+			default:
+				if r := findMessage(s, depth+1); r.set {
+					return r
+				}
+			}
+		}
+	case '[':
+		if depth >= maxDepth {
+			s.skip()
+			return raw{}
+		}
+		s.i++
+		for s.elem() {
+			before := s.i
+			if r := findMessage(s, depth+1); r.set {
+				return r
+			}
+			if s.i == before {
+				return raw{}
+			}
+		}
+		return raw{}
+	default:
+		s.skip()
+		return raw{}
+	}
+}
+
+// finish turns the fields into owned strings with a single allocation.
+func (st *state) finish(f *fields, e *Error) {
+	e.Format = f.format
+	e.Found = f.found
+	e.RetryDelay, e.RetryDelaySource = f.delay, f.delaySrc
+	typ := st.addMaybe(f.typ)
+	code := st.addMaybe(f.code)
+	param := st.addMaybe(f.param)
+	reqID := st.addMaybe(f.reqID)
+	for i := range f.issues {
+		f.issues[i].typSpan = st.addMaybe(f.issues[i].typ)
+	}
+	if len(st.buf) == 0 {
+		return
+	}
+	all := string(st.buf)
+	get := func(sp span) string { return all[sp.off : sp.off+sp.n] }
+	if f.hasMsg {
+		e.Message = get(f.msg)
+	}
+	e.Type, e.Code, e.Param, e.RequestID = get(typ), get(code), get(param), get(reqID)
+	if len(f.issues) > 0 {
+		e.Issues = make([]Issue, len(f.issues))
+		for i, is := range f.issues {
+			e.Issues[i] = Issue{Loc: get(is.loc), Msg: get(is.msg), Type: get(is.typSpan)}
+		}
+	}
+}
+
+func (st *state) addMaybe(r raw) span {
+	if !r.set {
+		return span{}
+	}
+	return st.add(r)
+}
+
+// seconds parses a JSON number of seconds.
+func seconds(r raw) (time.Duration, bool) {
+	if !r.set {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(string(r.b), 64)
+	if err != nil {
+		return 0, false
+	}
+	return fromSeconds(v)
+}
+
+// protoDuration parses a protobuf JSON Duration such as "26s" or "0.5s".
+func protoDuration(b []byte) (time.Duration, bool) {
+	b = bytes.TrimSpace(b)
+	if len(b) < 2 || b[len(b)-1] != 's' {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(string(b[:len(b)-1]), 64)
+	if err != nil {
+		return 0, false
+	}
+	return fromSeconds(v)
+}
+
+// fromSeconds converts seconds to a Duration, rejecting negative and
+// non-finite values and saturating values too large for a Duration.
+func fromSeconds(v float64) (time.Duration, bool) {
+	if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+		return 0, false
+	}
+	if v >= float64(math.MaxInt64)/float64(time.Second) {
+		return math.MaxInt64, true
+	}
+	return time.Duration(math.Round(v * float64(time.Second))), true
+}

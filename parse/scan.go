@@ -1,0 +1,320 @@
+package parse
+
+import (
+	"bytes"
+	"unicode/utf8"
+)
+
+// scanner is a tolerant, allocation-free JSON tokenizer. It pulls a few
+// fields out of an error body without building a tree: strings are returned
+// as raw byte ranges of the input and unescaped only when a field is kept.
+//
+// Tolerance is deliberate, because error bodies are often broken: raw
+// control characters inside strings are accepted, a string cut off by the
+// end of input runs to the end, single-quoted strings (Python reprs that
+// gateways embed in messages) are read like double-quoted ones, and anything
+// unexpected ends the current object instead of failing the whole parse.
+// Every method advances or reports false, so loops over a scanner always end.
+type scanner struct {
+	b []byte
+	i int
+}
+
+// raw is a JSON string as it appears in the input (without its quotes), or a
+// bare literal such as a number. esc reports whether it holds backslash
+// escapes; num, that it is not a string.
+type raw struct {
+	b   []byte
+	esc bool
+	num bool
+	set bool
+}
+
+func (s *scanner) ws() {
+	for s.i < len(s.b) {
+		switch s.b[s.i] {
+		case ' ', '\t', '\n', '\r':
+			s.i++
+		default:
+			return
+		}
+	}
+}
+
+// peek returns the next non-space byte, or 0 at the end of input.
+func (s *scanner) peek() byte {
+	s.ws()
+	if s.i < len(s.b) {
+		return s.b[s.i]
+	}
+	return 0
+}
+
+// str reads a string starting at the current quote (" or ').
+func (s *scanner) str() raw {
+	q := s.b[s.i]
+	s.i++
+	start := s.i
+	esc := false
+	for {
+		j := bytes.IndexByte(s.b[s.i:], q)
+		if j < 0 {
+			// Cut off by the end of input: keep what there is.
+			s.i = len(s.b)
+			r := raw{b: s.b[start:], set: true}
+			r.esc = bytes.IndexByte(r.b, '\\') >= 0
+			return r
+		}
+		end := s.i + j
+		// Count the backslashes right before the quote.
+		n := 0
+		for k := end - 1; k >= start && s.b[k] == '\\'; k-- {
+			n++
+		}
+		if n > 0 {
+			esc = true
+		}
+		s.i = end + 1
+		if n%2 == 0 {
+			r := raw{b: s.b[start:end], esc: esc, set: true}
+			if !esc {
+				r.esc = bytes.IndexByte(r.b, '\\') >= 0
+			}
+			return r
+		}
+	}
+}
+
+// literal reads a number, true, false, null (or Python's None) up to the
+// next delimiter.
+func (s *scanner) literal() raw {
+	start := s.i
+	for s.i < len(s.b) {
+		switch s.b[s.i] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r', ':':
+			return raw{b: s.b[start:s.i], num: true, set: true}
+		}
+		s.i++
+	}
+	return raw{b: s.b[start:s.i], num: true, set: true}
+}
+
+// skip skips one value of any kind. Containers are skipped by counting
+// brackets, without recursion, so nesting depth costs nothing.
+func (s *scanner) skip() {
+	switch c := s.peek(); c {
+	case 0:
+		return
+	case '"', '\'':
+		s.str()
+		return
+	case '{', '[':
+		depth := 0
+		for s.i < len(s.b) {
+			switch s.b[s.i] {
+			case '"', '\'':
+				s.str()
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					s.i++
+					return
+				}
+			}
+			s.i++
+		}
+		return
+	case '}', ']', ',', ':':
+		// Not a value: leave it for the caller, which stops.
+		return
+	default:
+		s.literal()
+	}
+}
+
+// value reads a string or a literal; containers are skipped and reported as
+// unset.
+func (s *scanner) value() raw {
+	switch c := s.peek(); c {
+	case '"', '\'':
+		return s.str()
+	case '{', '[', 0, '}', ']', ',', ':':
+		s.skip()
+		return raw{}
+	default:
+		r := s.literal()
+		if isNull(r.b) {
+			return raw{}
+		}
+		return r
+	}
+}
+
+func isNull(b []byte) bool {
+	return string(b) == "null" || string(b) == "None"
+}
+
+// open consumes c ('{' or '[') and reports whether it was there.
+func (s *scanner) open(c byte) bool {
+	if s.peek() == c {
+		s.i++
+		return true
+	}
+	return false
+}
+
+// key reads the next object key and its colon. It returns false at the end
+// of the object (consuming the '}') or on anything unexpected.
+func (s *scanner) key() ([]byte, bool) {
+	c := s.peek()
+	if c == ',' {
+		s.i++
+		c = s.peek()
+	}
+	if c != '"' && c != '\'' {
+		if c == '}' {
+			s.i++
+		}
+		return nil, false
+	}
+	k := s.str()
+	if s.peek() == ':' {
+		s.i++
+	}
+	return k.b, true
+}
+
+// elem reports whether another array element follows, consuming a comma
+// before it or the closing ']' after the last one.
+func (s *scanner) elem() bool {
+	c := s.peek()
+	if c == ',' {
+		s.i++
+		c = s.peek()
+	}
+	switch c {
+	case ']':
+		s.i++
+		return false
+	case 0, '}':
+		return false
+	}
+	return true
+}
+
+// appendUnescaped appends the decoded form of a raw string to dst, turning
+// invalid UTF-8 and lone surrogates into U+FFFD.
+func appendUnescaped(dst []byte, r raw) []byte {
+	b := r.b
+	if !r.esc {
+		if utf8.Valid(b) {
+			return append(dst, b...)
+		}
+		return appendValid(dst, b)
+	}
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c != '\\' {
+			j := i + 1
+			for j < len(b) && b[j] != '\\' {
+				j++
+			}
+			dst = appendValid(dst, b[i:j])
+			i = j
+			continue
+		}
+		if i+1 >= len(b) {
+			break
+		}
+		e := b[i+1]
+		i += 2
+		switch e {
+		case 'n':
+			dst = append(dst, '\n')
+		case 't':
+			dst = append(dst, '\t')
+		case 'r':
+			dst = append(dst, '\r')
+		case 'b':
+			dst = append(dst, '\b')
+		case 'f':
+			dst = append(dst, '\f')
+		case 'u':
+			r1, ok := hex4(b, i)
+			if !ok {
+				dst = append(dst, "\uFFFD"...)
+				continue
+			}
+			i += 4
+			if utf16IsSurrogate(r1) {
+				if r1 < 0xDC00 && i+6 <= len(b) && b[i] == '\\' && b[i+1] == 'u' {
+					if r2, ok := hex4(b, i+2); ok && r2 >= 0xDC00 && r2 < 0xE000 {
+						i += 6
+						dst = utf8.AppendRune(dst, (r1-0xD800)<<10+(r2-0xDC00)+0x10000)
+						continue
+					}
+				}
+				dst = append(dst, "\uFFFD"...)
+				continue
+			}
+			dst = utf8.AppendRune(dst, r1)
+		default:
+			// \" \\ \/ and, tolerantly, any other escaped byte.
+			if e < utf8.RuneSelf {
+				dst = append(dst, e)
+			} else {
+				i--
+			}
+		}
+	}
+	return dst
+}
+
+func utf16IsSurrogate(r rune) bool { return r >= 0xD800 && r < 0xE000 }
+
+func hex4(b []byte, i int) (rune, bool) {
+	if i+4 > len(b) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range b[i : i+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			r = r<<4 | rune(c-'0')
+		case c >= 'a' && c <= 'f':
+			r = r<<4 | rune(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	return r, true
+}
+
+// appendValid appends b, replacing each invalid UTF-8 sequence with U+FFFD.
+func appendValid(dst, b []byte) []byte {
+	for len(b) > 0 {
+		i := 0
+		for i < len(b) && b[i] < utf8.RuneSelf {
+			i++
+		}
+		dst = append(dst, b[:i]...)
+		b = b[i:]
+		if len(b) == 0 {
+			break
+		}
+		r, n := utf8.DecodeRune(b)
+		if r == utf8.RuneError && n <= 1 {
+			dst = append(dst, "\uFFFD"...)
+			b = b[1:]
+			continue
+		}
+		dst = append(dst, b[:n]...)
+		b = b[n:]
+	}
+	return dst
+}
