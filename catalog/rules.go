@@ -73,7 +73,7 @@ var builtin = []Rule{
 	// wait helps (OpenAI, Groq: "Request too large for ... on tokens per
 	// min (TPM)").
 	{Name: "tpm_request_too_large", Statuses: tooLargeStatuses,
-		Contains: []string{"request too large*per min", "request too large*(tpm)", "exceeds the tokens per min", "must be reduced*tokens per min"},
+		Contains: []string{"request too large for", "exceeds the tokens per min"},
 		Category: RequestTooLarge},
 
 	// Codes that name a failure exactly.
@@ -81,8 +81,10 @@ var builtin = []Rule{
 		"insufficient_quota", "billing_not_active", "billing_hard_limit_reached", "insufficient_credits",
 		"insufficient_balance", "billing_error", "payment_required", "credit_limit_exceeded",
 	}},
+	// Google's RESOURCE_EXHAUSTED comes before the quota phrases: its
+	// message says "quota" for what is a per-minute limit with a RetryInfo.
 	{Name: "resource_exhausted_code", Category: RateLimited, Codes: []string{
-		"RESOURCE_EXHAUSTED", "RATE_LIMIT_EXCEEDED",
+		"RESOURCE_EXHAUSTED",
 	}},
 	{Name: "context_length_code", Category: ContextLengthExceeded, Codes: []string{
 		"context_length_exceeded", "context_window_exceeded", "exceed_context_size_error", "string_above_max_length",

@@ -31,10 +31,23 @@ type Status struct {
 //
 // StatusInfo does not allocate.
 func StatusInfo(code int) Status {
-	s := statusRow(code)
+	var s Status
+	if code >= 0 && code < len(statusTable) {
+		s = statusTable[code]
+	} else {
+		s = statusRow(code)
+	}
 	s.Code = code
 	return s
 }
+
+// statusTable caches statusRow for the codes that occur.
+var statusTable = func() (t [600]Status) {
+	for i := range t {
+		t[i] = statusRow(i)
+	}
+	return t
+}()
 
 func row(name, desc, res string, c Category) Status {
 	return Status{Name: name, Description: desc, Resolution: res, Category: c, Retryable: c.Retryable(), Known: true}

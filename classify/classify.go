@@ -77,15 +77,14 @@ func (c *Classifier) limit() int {
 // nil. Classify reads at most MaxBodyBytes of body and never modifies its
 // arguments.
 func (c *Classifier) Classify(status int, h http.Header, body []byte) Result {
-	r := Result{Status: status}
+	r := Result{Status: status, Format: parse.FormatEmpty}
+	hd := readHeaders(h)
 	var pe parse.Error
 	if len(body) > 0 {
-		pe = parse.Parser{MaxBytes: c.limit()}.Parse(header(h, "Content-Type"), body)
+		pe = parse.Parser{MaxBytes: c.limit()}.Parse(hd.contentType, body)
 		r.Message, r.Type, r.Code, r.Param = pe.Message, pe.Type, pe.Code, pe.Param
 		r.Format, r.Truncated = pe.Format, pe.Truncated
 		r.RequestID = pe.RequestID
-	} else {
-		r.Format = parse.FormatEmpty
 	}
 
 	// A success status is a failure only when its body holds an error.
@@ -95,30 +94,28 @@ func (c *Classifier) Classify(status int, h http.Header, body []byte) Result {
 		return r
 	}
 
-	if len(h) > 0 {
-		if r.Type == "" {
-			// AWS: "ThrottlingException:http://internal.amazon.com/coral/..."
-			if t := header(h, "X-Amzn-Errortype"); t != "" {
-				if i := strings.IndexByte(t, ':'); i >= 0 {
-					t = t[:i]
-				}
-				r.Type = t
-			}
+	if r.Type == "" && hd.amznType != "" {
+		// AWS: "ThrottlingException:http://internal.amazon.com/coral/..."
+		t := hd.amznType
+		if i := strings.IndexByte(t, ':'); i >= 0 {
+			t = t[:i]
 		}
-		for _, k := range requestIDHeaders {
-			if v := header(h, k); v != "" {
-				r.RequestID = v
-				break
-			}
+		r.Type = t
+	}
+	for _, id := range hd.requestID {
+		if id != "" {
+			r.RequestID = id
+			break
 		}
 	}
 
 	in := input{status: status, code: r.Code, typ: r.Type, msg: r.Message}
 	c.decide(&r, &in, pe.Found)
-	c.delays(&r, &in, h, pe)
+	c.delays(&r, &in, h, &hd, &pe)
+	in.release()
 
 	// x-should-retry overrides retryability, both ways.
-	switch strings.TrimSpace(header(h, "X-Should-Retry")) {
+	switch strings.TrimSpace(hd.shouldRetry) {
 	case "true":
 		r.ShouldRetry = "true"
 		if !r.Retryable {
@@ -135,20 +132,17 @@ func (c *Classifier) Classify(status int, h http.Header, body []byte) Result {
 	return r
 }
 
-// requestIDHeaders are tried in order for Result.RequestID.
-var requestIDHeaders = [...]string{"X-Request-Id", "Request-Id", "X-Amzn-Requestid", "Apim-Request-Id", "X-Goog-Request-Id"}
-
 // decide sets the category, retryability, rule and hint.
 func (c *Classifier) decide(r *Result, in *input, found bool) {
 	st := catalog.StatusInfo(r.Status)
-	rule, ok := firstUser(c.Rules, in)
+	name, cat, ok := firstUser(c.Rules, in)
 	if !ok {
-		rule, ok = builtin.first(in)
+		name, cat, ok = builtin.first(in)
 	}
 	switch {
 	case ok:
-		r.Category, r.Rule = rule.Category, rule.Name
-		r.Retryable = rule.Category.Retryable()
+		r.Category, r.Rule = cat, name
+		r.Retryable = cat.Retryable()
 	case r.Status >= 200 && r.Status < 300 && found:
 		r.Category, r.Rule = catalog.Unknown, RuleInBand
 	case st.Known:
@@ -168,19 +162,15 @@ func (c *Classifier) decide(r *Result, in *input, found bool) {
 }
 
 // delays sets the server delay and the rate-limit window.
-func (c *Classifier) delays(r *Result, in *input, h http.Header, pe parse.Error) {
-	switch {
-	case len(h) == 0:
-	case header(h, "Retry-After-Ms") != "":
-		if d, ok := retryAfterMs(header(h, "Retry-After-Ms")); ok {
+func (c *Classifier) delays(r *Result, in *input, h http.Header, hd *headers, pe *parse.Error) {
+	if hd.retryAfterMs != "" {
+		if d, ok := retryAfterMs(hd.retryAfterMs); ok {
 			r.RetryAfter, r.RetryAfterSource = d, SourceRetryAfterMs
 		}
 	}
-	if r.RetryAfterSource == "" && len(h) > 0 {
-		if v := header(h, "Retry-After"); v != "" {
-			if d, ok := retryAfter(v, c.now); ok {
-				r.RetryAfter, r.RetryAfterSource = d, SourceRetryAfter
-			}
+	if r.RetryAfterSource == "" && hd.retryAfter != "" {
+		if d, ok := retryAfter(hd.retryAfter, c.now); ok {
+			r.RetryAfter, r.RetryAfterSource = d, SourceRetryAfter
 		}
 	}
 	if r.RetryAfterSource == "" && pe.RetryDelaySource == parse.SourceRetryInfo {
@@ -194,7 +184,8 @@ func (c *Classifier) delays(r *Result, in *input, h http.Header, pe parse.Error)
 	if r.RetryAfterSource == "" && pe.RetryDelaySource != "" {
 		r.RetryAfter, r.RetryAfterSource = pe.RetryDelay, pe.RetryDelaySource
 	}
-	if len(h) > 0 {
+	// The rate-limit window matters only when a rate limit was hit.
+	if hd.rateLimit && (r.Status == 429 || r.Category == catalog.RateLimited) {
 		rateLimit(r, h, c.now)
 	}
 }

@@ -107,10 +107,15 @@ var delayPhrases = [...]string{"try again in ", "retry after ", "retry in ", "tr
 
 // messageDelay finds a delay phrase in a lower-cased message.
 func messageDelay(lower string) (time.Duration, bool) {
+	// Every phrase holds "try " or "wait ": two fast scans rule most
+	// messages out.
+	if indexAnchored(lower, "try ", 2) < 0 && indexAnchored(lower, "wait ", 0) < 0 {
+		return 0, false
+	}
 	for _, p := range delayPhrases {
 		rest := lower
 		for {
-			i := strings.Index(rest, p)
+			i := indexAnchored(rest, p, anchor(p))
 			if i < 0 {
 				break
 			}
@@ -130,15 +135,8 @@ func phraseDuration(s string) (time.Duration, bool) {
 	var total float64 // seconds
 	n := 0
 	for {
-		j := 0
-		for j < len(s) && (s[j] >= '0' && s[j] <= '9' || s[j] == '.') {
-			j++
-		}
-		if j == 0 || j > 32 {
-			break
-		}
-		v, err := strconv.ParseFloat(s[:j], 64)
-		if err != nil {
+		v, j := decimal(s)
+		if j == 0 {
 			break
 		}
 		rest := s[j:]
@@ -157,6 +155,31 @@ func phraseDuration(s string) (time.Duration, bool) {
 		return 0, false
 	}
 	return fromSeconds(total)
+}
+
+// decimal reads an unsigned decimal number such as "20", "1.5" or "0.644"
+// at the start of s, returning its value and length (0 when there is none).
+// It never allocates, unlike strconv.ParseFloat's errors.
+func decimal(s string) (float64, int) {
+	var v float64
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' && i < 18 {
+		v = v*10 + float64(s[i]-'0')
+		i++
+	}
+	if i == 0 {
+		return 0, 0
+	}
+	if i+1 < len(s) && s[i] == '.' && s[i+1] >= '0' && s[i+1] <= '9' {
+		i++
+		scale := 0.1
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			v += float64(s[i]-'0') * scale
+			scale /= 10
+			i++
+		}
+	}
+	return v, i
 }
 
 // phraseUnit reads a time unit at the start of s and returns its length in
@@ -180,6 +203,55 @@ func phraseUnit(s string) (float64, int) {
 	return 0, 0
 }
 
+// headers holds the response headers that classification reads, found in
+// one pass over the map: cheaper than a lookup for each of them, since real
+// responses carry a dozen or two headers and we look for twenty.
+type headers struct {
+	contentType, amznType, retryAfterMs, retryAfter, shouldRetry string
+	requestID                                                    [len(requestIDHeaders)]string
+	rateLimit                                                    bool // some rate-limit window header is present
+}
+
+// requestIDHeaders are tried in order for Result.RequestID.
+var requestIDHeaders = [...]string{"X-Request-Id", "Request-Id", "X-Amzn-Requestid", "Apim-Request-Id", "X-Goog-Request-Id"}
+
+// readHeaders collects the headers of h that matter, by canonical key.
+func readHeaders(h http.Header) headers {
+	var hd headers
+	for k, v := range h {
+		if len(v) == 0 {
+			continue
+		}
+		switch k {
+		case "Content-Type":
+			hd.contentType = v[0]
+		case "X-Amzn-Errortype":
+			hd.amznType = v[0]
+		case "Retry-After-Ms":
+			hd.retryAfterMs = v[0]
+		case "Retry-After":
+			hd.retryAfter = v[0]
+		case "X-Should-Retry":
+			hd.shouldRetry = v[0]
+		case requestIDHeaders[0]:
+			hd.requestID[0] = v[0]
+		case requestIDHeaders[1]:
+			hd.requestID[1] = v[0]
+		case requestIDHeaders[2]:
+			hd.requestID[2] = v[0]
+		case requestIDHeaders[3]:
+			hd.requestID[3] = v[0]
+		case requestIDHeaders[4]:
+			hd.requestID[4] = v[0]
+		default:
+			if strings.HasPrefix(k, "X-Ratelimit-") || strings.HasPrefix(k, "Anthropic-Ratelimit-") {
+				hd.rateLimit = true
+			}
+		}
+	}
+	return hd
+}
+
 // window is one rate-limit window's headers.
 type window struct {
 	reset, remaining string
@@ -189,9 +261,9 @@ type window struct {
 type resetKind uint8
 
 const (
-	resetGoDuration resetKind = iota // "6m0s", "20ms", "3s"
-	resetRFC3339                     // "2026-11-25T03:00:00Z"
-	resetEpochOrSeconds              // Unix time, or seconds from now
+	resetGoDuration     resetKind = iota // "6m0s", "20ms", "3s"
+	resetRFC3339                         // "2026-11-25T03:00:00Z"
+	resetEpochOrSeconds                  // Unix time, or seconds from now
 )
 
 // windows lists the rate-limit windows in the order their resets are

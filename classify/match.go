@@ -1,32 +1,63 @@
 package classify
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"slices"
 	"strings"
+	"sync"
 	"unsafe"
 
 	"github.com/apierr/apierr/catalog"
 )
 
-// builtin holds the catalog's rules with an index from lower-cased code to
-// the rules that name it, so that matching a code costs one map lookup
-// instead of a comparison with every code in the catalog.
+// builtin holds the catalog's rules, indexed so that a classification
+// looks only at the rules that can match: a bit set of the rules that apply
+// to each status, and a map from lower-cased code to the rules naming it.
+// Matching a code costs one map lookup instead of a comparison with every
+// code in the catalog.
 var builtin = compile(catalog.Rules())
 
+// maxIndexedStatus bounds the per-status table; statuses outside it see
+// only the rules that name no status.
+const maxIndexedStatus = 600
+
 type ruleSet struct {
-	rules  []catalog.Rule
-	byCode map[string]uint64 // lower-cased code -> bit set of rule indexes
+	rules      []catalog.Rule
+	patterns   [][]pattern       // per rule, its Contains compiled
+	byCode     map[string]uint64 // lower-cased code -> rules naming it
+	byStatus   [maxIndexedStatus]uint64
+	anyStatus  uint64 // rules with no Statuses
+	noCodeRule uint64 // rules with no Codes: they need no code match
 }
 
-func compile(rules []catalog.Rule) ruleSet {
+func compile(rules []catalog.Rule) *ruleSet {
 	if len(rules) > 64 {
-		panic("classify: the built-in catalog has more than 64 rules; widen ruleSet.byCode")
+		panic("classify: the built-in catalog has more than 64 rules; widen ruleSet's bit sets")
 	}
-	rs := ruleSet{rules: rules, byCode: make(map[string]uint64)}
+	rs := &ruleSet{rules: rules, byCode: make(map[string]uint64), patterns: make([][]pattern, len(rules))}
 	for i, r := range rules {
-		for _, c := range r.Codes {
-			rs.byCode[strings.ToLower(c)] |= 1 << i
+		bit := uint64(1) << i
+		for _, c := range r.Contains {
+			rs.patterns[i] = append(rs.patterns[i], compilePattern(c))
 		}
+		for _, c := range r.Codes {
+			rs.byCode[strings.ToLower(c)] |= bit
+		}
+		if len(r.Codes) == 0 {
+			rs.noCodeRule |= bit
+		}
+		if len(r.Statuses) == 0 {
+			rs.anyStatus |= bit
+		}
+		for _, st := range r.Statuses {
+			if st >= 0 && st < maxIndexedStatus {
+				rs.byStatus[st] |= bit
+			}
+		}
+	}
+	for st := range rs.byStatus {
+		rs.byStatus[st] |= rs.anyStatus
 	}
 	return rs
 }
@@ -34,63 +65,98 @@ func compile(rules []catalog.Rule) ruleSet {
 // input is what the rules look at. lower is the message lower-cased,
 // computed on first use.
 type input struct {
-	status   int
-	code     string
-	typ      string
-	msg      string
-	lower    []byte
-	lowered  bool
-	lowerBuf [512]byte
+	status  int
+	code    string
+	typ     string
+	msg     string
+	lower   *[]byte // from lowerPool, when lowered
+	lowered bool
+}
+
+// lowerPool recycles the buffers that hold lower-cased messages.
+var lowerPool = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
+
+// release returns the lower-case buffer to the pool. The string that
+// lowerMsg returned must not be used afterwards.
+func (in *input) release() {
+	if in.lower != nil && cap(*in.lower) <= 16<<10 {
+		lowerPool.Put(in.lower)
+	}
+	in.lower = nil
 }
 
 func (in *input) lowerMsg() string {
 	if !in.lowered {
 		in.lowered = true
-		b := in.lowerBuf[:0]
-		if len(in.msg) > len(in.lowerBuf) {
-			b = make([]byte, 0, len(in.msg))
-		}
-		for i := 0; i < len(in.msg); i++ {
-			c := in.msg[i]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			b = append(b, c)
-		}
-		in.lower = b
+		in.lower = lowerPool.Get().(*[]byte)
+		*in.lower = appendLower((*in.lower)[:0], in.msg)
 	}
-	if len(in.lower) == 0 {
+	if in.lower == nil || len(*in.lower) == 0 {
 		return ""
 	}
-	// The bytes are not modified after this point.
-	return unsafe.String(&in.lower[0], len(in.lower))
+	// The bytes are not modified until release.
+	return unsafe.String(&(*in.lower)[0], len(*in.lower))
 }
 
-// first returns the first rule of rs that matches in.
-func (rs *ruleSet) first(in *input) (catalog.Rule, bool) {
-	var codes uint64
+// appendLower appends s with ASCII upper-case letters lowered, eight bytes
+// at a time.
+func appendLower(dst []byte, s string) []byte {
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+	)
+	n := len(dst)
+	dst = slices.Grow(dst, len(s))[:n+len(s)]
+	out := dst[n:]
+	src := unsafe.Slice(unsafe.StringData(s), len(s))
+	i := 0
+	for ; i+8 <= len(src); i += 8 {
+		w := binary.LittleEndian.Uint64(src[i:])
+		// For each byte b < 0x80: bit 7 of b+(0x80-'A') is set when
+		// b >= 'A', and bit 7 of b+(0x80-'Z'-1) when b > 'Z'.
+		ascii := ^w & high
+		low := w &^ high
+		upper := (low + ones*(0x80-'A')) &^ (low + ones*(0x80-'Z'-1)) & ascii
+		binary.LittleEndian.PutUint64(out[i:], w|upper>>2) // 0x80>>2 == 0x20
+	}
+	for ; i < len(src); i++ {
+		c := src[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		out[i] = c
+	}
+	return dst
+}
+
+// first returns the name and category of the first rule of rs that
+// matches in.
+func (rs *ruleSet) first(in *input) (string, catalog.Category, bool) {
+	var cand uint64
+	if in.status >= 0 && in.status < maxIndexedStatus {
+		cand = rs.byStatus[in.status]
+	} else {
+		cand = rs.anyStatus
+	}
+	codes := rs.noCodeRule
 	if in.code != "" || in.typ != "" {
-		codes = lookupFold(rs.byCode, in.code) | lookupFold(rs.byCode, in.typ)
+		codes |= lookupFold(rs.byCode, in.code) | lookupFold(rs.byCode, in.typ)
 	}
-	for i := range rs.rules {
+	for m := cand & codes; m != 0; m &= m - 1 {
+		i := bits.TrailingZeros64(m)
 		r := &rs.rules[i]
-		if len(r.Statuses) > 0 && !slices.Contains(r.Statuses, in.status) {
+		if len(r.Contains) > 0 && !matchAny(in, rs.patterns[i]) {
 			continue
 		}
-		if len(r.Codes) > 0 && codes&(1<<i) == 0 {
-			continue
-		}
-		if len(r.Contains) > 0 && !containsAny(in, r.Contains) {
-			continue
-		}
-		return *r, true
+		return r.Name, r.Category, true
 	}
-	return catalog.Rule{}, false
+	return "", catalog.Unknown, false
 }
 
 // firstUser is first for rules that have no index: the user's own.
-func firstUser(rules []catalog.Rule, in *input) (catalog.Rule, bool) {
-	for _, r := range rules {
+func firstUser(rules []catalog.Rule, in *input) (string, catalog.Category, bool) {
+	for i := range rules {
+		r := &rules[i]
 		if len(r.Statuses) > 0 && !slices.Contains(r.Statuses, in.status) {
 			continue
 		}
@@ -100,9 +166,9 @@ func firstUser(rules []catalog.Rule, in *input) (catalog.Rule, bool) {
 		if len(r.Contains) > 0 && !containsAny(in, r.Contains) {
 			continue
 		}
-		return r, true
+		return r.Name, r.Category, true
 	}
-	return catalog.Rule{}, false
+	return "", catalog.Unknown, false
 }
 
 func codeMatch(codes []string, in *input) bool {
@@ -140,59 +206,142 @@ func containsAny(in *input, patterns []string) bool {
 	}
 	msg := in.lowerMsg()
 	for _, p := range patterns {
-		if matchPattern(msg, p) {
+		pt := compilePattern(p)
+		if pt.match(msg) {
 			return true
 		}
 	}
 	return false
 }
 
-// matchPattern reports whether lower (a lower-cased message) contains the
-// "*"-separated fragments of pattern in order, without regard to ASCII case.
-func matchPattern(lower, pattern string) bool {
-	for {
-		frag, rest, more := strings.Cut(pattern, "*")
-		if frag != "" {
-			i := indexFold(lower, frag)
-			if i < 0 {
-				return false
-			}
-			lower = lower[i+len(frag):]
-		}
-		if !more {
+func matchAny(in *input, patterns []pattern) bool {
+	if in.msg == "" {
+		return false
+	}
+	msg := in.lowerMsg()
+	for i := range patterns {
+		if patterns[i].match(msg) {
 			return true
 		}
-		pattern = rest
 	}
+	return false
 }
 
-// indexFold is strings.Index for a lower-cased haystack and a needle that
-// may hold upper-case ASCII (user rules); the catalog's needles are
-// lower-case and take the fast path.
-func indexFold(lower, needle string) int {
-	for i := 0; i < len(needle); i++ {
-		if c := needle[i]; 'A' <= c && c <= 'Z' {
-			return indexFoldSlow(lower, needle)
-		}
-	}
-	return strings.Index(lower, needle)
+// pattern is a Rule.Contains entry split at "*" into lower-cased
+// fragments, each with the index of its rarest byte: the search scans for
+// that byte, so a fragment that starts with a common letter ("exceeds")
+// does not stop at every "e" of the message.
+type pattern struct {
+	frags  [4]fragment
+	n      int
+	spill  []fragment // fragments past the fourth
+	always bool       // the pattern is empty or only "*": it matches
 }
 
-func indexFoldSlow(lower, needle string) int {
-	for i := 0; i+len(needle) <= len(lower); i++ {
-		j := 0
-		for ; j < len(needle); j++ {
-			c := needle[j]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
+type fragment struct {
+	s      string
+	anchor int
+}
+
+// compilePattern splits p at "*", lower-cases the fragments and picks
+// their anchors. It allocates only for upper-case input or more than four
+// fragments.
+func compilePattern(p string) pattern {
+	var pt pattern
+	for {
+		frag, rest, more := strings.Cut(p, "*")
+		if frag != "" {
+			if hasUpper(frag) {
+				frag = strings.ToLower(frag)
 			}
-			if lower[i+j] != c {
-				break
+			f := fragment{frag, anchor(frag)}
+			if pt.n < len(pt.frags) {
+				pt.frags[pt.n] = f
+			} else {
+				pt.spill = append(pt.spill, f)
 			}
+			pt.n++
 		}
-		if j == len(needle) {
-			return i
+		if !more {
+			break
 		}
+		p = rest
+	}
+	pt.always = pt.n == 0
+	return pt
+}
+
+func hasUpper(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return true
+		}
+	}
+	return false
+}
+
+// match reports whether lower holds the fragments in order.
+func (p *pattern) match(lower string) bool {
+	if p.always {
+		return true
+	}
+	for k := 0; k < p.n; k++ {
+		var f fragment
+		if k < len(p.frags) {
+			f = p.frags[k]
+		} else {
+			f = p.spill[k-len(p.frags)]
+		}
+		i := indexAnchored(lower, f.s, f.anchor)
+		if i < 0 {
+			return false
+		}
+		lower = lower[i+len(f.s):]
+	}
+	return true
+}
+
+// indexAnchored is strings.Index(s, needle), scanning for needle[k].
+func indexAnchored(s, needle string, k int) int {
+	c := needle[k]
+	for off := k; off < len(s); {
+		j := strings.IndexByte(s[off:], c)
+		if j < 0 {
+			return -1
+		}
+		p := off + j - k
+		if p+len(needle) > len(s) {
+			return -1
+		}
+		if s[p:p+len(needle)] == needle {
+			return p
+		}
+		off += j + 1
 	}
 	return -1
 }
+
+// anchor returns the index of the rarest byte of s in English text.
+func anchor(s string) int {
+	best, bestRank := 0, 256
+	for i := 0; i < len(s); i++ {
+		if r := int(byteRank[s[i]]); r < bestRank {
+			best, bestRank = i, r
+		}
+	}
+	return best
+}
+
+// byteRank orders bytes by how common they are in English error messages:
+// higher is more common. Bytes not listed are rare (rank 0).
+var byteRank = func() (t [256]uint8) {
+	const common = " etaoinsrhldcumfpgwybvkxjqz" // most common first
+	for i := 0; i < len(common); i++ {
+		t[common[i]] = uint8(200 - i*5)
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = 120
+	}
+	t['.'], t[','], t['/'], t['-'], t[':'], t['_'] = 150, 100, 90, 80, 60, 40
+	return t
+}()

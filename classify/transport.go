@@ -143,14 +143,7 @@ func (c *Classifier) Response(resp *http.Response) (Result, error) {
 	var body []byte
 	var readErr error
 	if resp.Body != nil && resp.Body != http.NoBody {
-		limit := int64(c.limit()) + 1
-		n := limit
-		if resp.ContentLength >= 0 && resp.ContentLength < n {
-			n = resp.ContentLength
-		}
-		buf := bytes.NewBuffer(make([]byte, 0, n))
-		_, readErr = buf.ReadFrom(io.LimitReader(resp.Body, limit))
-		body = buf.Bytes()
+		body, readErr = readAtMost(resp.Body, c.limit()+1, resp.ContentLength)
 		resp.Body = &replayBody{Reader: io.MultiReader(bytes.NewReader(body), resp.Body), Closer: resp.Body}
 	}
 	r := c.Classify(resp.StatusCode, resp.Header, body)
@@ -163,6 +156,34 @@ func (c *Classifier) Response(resp *http.Response) (Result, error) {
 		return r, fmt.Errorf("classify: reading body: %w", readErr)
 	}
 	return r, nil
+}
+
+// readAtMost reads up to limit bytes of r. It sizes its buffer from the
+// Content-Length when known; otherwise it reads into 4 KiB, enough for
+// nearly every error body, and moves to a buffer of the full limit only
+// when that fills. Reaching the end of r is not an error.
+func readAtMost(r io.Reader, limit int, contentLength int64) ([]byte, error) {
+	size := 4 << 10
+	if contentLength >= 0 {
+		size = int(min(contentLength+1, int64(limit))) // +1 to see the end without a regrow
+	}
+	buf := make([]byte, 0, min(size, limit))
+	for len(buf) < limit {
+		if len(buf) == cap(buf) {
+			bigger := make([]byte, len(buf), limit)
+			copy(bigger, buf)
+			buf = bigger
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+	return buf, nil
 }
 
 // replayBody replays the bytes already read, then the rest of the body.

@@ -95,27 +95,33 @@ func (st *state) addText(b []byte) span {
 			i++
 			continue
 		}
+		var r rune
+		n := 0
+		if c == '&' {
+			r, n = entity(b[i:])
+		}
+		if n > 0 && r == '\u00a0' {
+			// &nbsp; is white space too: it must not emit the space
+			// pending before it.
+			space = true
+			i += n
+			continue
+		}
 		if space && len(st.buf) > off {
 			st.buf = append(st.buf, ' ')
 		}
 		space = false
-		if c == '&' {
-			if r, n := entity(b[i:]); n > 0 {
-				if r == '\u00a0' {
-					space = true
-				} else {
-					st.buf = utf8.AppendRune(st.buf, r)
-				}
-				i += n
-				continue
-			}
+		if n > 0 {
+			st.buf = utf8.AppendRune(st.buf, r)
+			i += n
+			continue
 		}
 		if c < utf8.RuneSelf {
 			st.buf = append(st.buf, c)
 			i++
 			continue
 		}
-		r, n := utf8.DecodeRune(b[i:])
+		r, n = utf8.DecodeRune(b[i:])
 		if r == utf8.RuneError && n <= 1 {
 			st.buf = append(st.buf, "\uFFFD"...)
 			i++

@@ -20,8 +20,10 @@ import (
 	"bytes"
 	"math"
 	"strconv"
+	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // DefaultMaxBytes is how much of a body Parse reads when Parser.MaxBytes is
@@ -184,12 +186,28 @@ func (p Parser) Parse(contentType string, body []byte) Error {
 		body = body[:limit]
 		e.Truncated = true
 	}
-	var stack [1024]byte
-	st := state{buf: stack[:0]}
+	st := statePool.Get().(*state)
+	st.buf = st.buf[:0]
+	if cap(st.buf) < len(body)+64 && len(body) > 1024 {
+		// Decoded strings are never much longer than the body: size the
+		// buffer once rather than doubling it.
+		st.buf = make([]byte, 0, len(body)+64)
+	}
 	f := st.body(contentType, body, 0)
 	st.finish(&f, &e)
+	if cap(st.buf) <= maxPooledBuf {
+		statePool.Put(st)
+	}
 	return e
 }
+
+// maxPooledBuf is the largest work buffer kept for reuse; a larger one,
+// grown by a rare huge message, is left to the garbage collector.
+const maxPooledBuf = 16 << 10
+
+// statePool recycles work buffers, so that a parse allocates only the
+// strings it returns.
+var statePool = sync.Pool{New: func() any { return &state{buf: make([]byte, 0, 1024)} }}
 
 // span is a range of state.buf.
 type span struct{ off, n int }
@@ -237,10 +255,25 @@ func (st *state) addBytes(b []byte) span {
 
 func (st *state) trim(sp span) span {
 	seg := st.buf[sp.off : sp.off+sp.n]
-	left := bytes.TrimLeftFunc(seg, unicode.IsSpace)
-	sp.off += len(seg) - len(left)
-	sp.n = len(bytes.TrimRightFunc(left, unicode.IsSpace))
-	return sp
+	// ASCII white space inline; anything else non-ASCII at an end goes
+	// through the Unicode-aware trim.
+	i, j := 0, len(seg)
+	for i < j && asciiSpace(seg[i]) {
+		i++
+	}
+	for j > i && asciiSpace(seg[j-1]) {
+		j--
+	}
+	if i < j && (seg[i] >= utf8.RuneSelf || seg[j-1] >= utf8.RuneSelf) {
+		left := bytes.TrimLeftFunc(seg[i:j], unicode.IsSpace)
+		i += j - i - len(left)
+		j = i + len(bytes.TrimRightFunc(left, unicode.IsSpace))
+	}
+	return span{sp.off + i, j - i}
+}
+
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
 }
 
 func (st *state) bytesOf(sp span) []byte { return st.buf[sp.off : sp.off+sp.n] }
@@ -316,12 +349,16 @@ func embeddedJSON(m []byte) int {
 // body sniffs b and dispatches to the parser for its shape.
 func (st *state) body(contentType string, b []byte, depth int) fields {
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
-	t := bytes.TrimLeft(b, " \t\r\n")
-	if len(bytes.TrimRight(t, " \t\r\n")) == 0 {
+	i := 0
+	for i < len(b) && asciiSpace(b[i]) {
+		i++
+	}
+	t := b[i:]
+	if len(t) == 0 {
 		return fields{format: FormatEmpty}
 	}
 	switch {
-	case containsFold(contentType, "event-stream") || isSSE(t):
+	case (contentType != "" && containsFold(contentType, "event-stream")) || isSSE(t):
 		return st.sse(t, depth)
 	case t[0] == '{' || t[0] == '[' || t[0] == '"':
 		f := st.jsonValue(&scanner{b: t}, depth)
@@ -329,7 +366,7 @@ func (st *state) body(contentType string, b []byte, depth int) fields {
 			f.format = FormatJSON
 		}
 		return f
-	case t[0] == '<' || containsFold(contentType, "html"):
+	case t[0] == '<' || (contentType != "" && containsFold(contentType, "html")):
 		return st.markup(t)
 	}
 	f := fields{format: FormatText}
@@ -381,11 +418,11 @@ func (st *state) jsonValue(s *scanner, depth int) fields {
 // topKeys are the top-level members of an error object that matter.
 type topKeys struct {
 	errStr, detailStr, message, typ, awsType, object, code, param, errorType raw
-	title, requestID, estimated, statusCode                                 raw
-	errObj, detailObj                                                       fields
-	hasErrObj, hasDetailObj, hasDetailArr                                   bool
-	detailArr                                                               []issueSpan
-	response                                                                []byte
+	title, requestID, estimated, statusCode                                  raw
+	inner                                                                    fields // the "error" or "detail" object
+	hasErrObj, hasDetailObj, hasDetailArr                                    bool
+	detailArr                                                                []issueSpan
+	response                                                                 []byte
 }
 
 // object parses a JSON object and decides its format.
@@ -402,11 +439,14 @@ func (st *state) object(s *scanner, depth int) fields {
 		}
 		switch string(key) {
 		case "error":
+			// A repeated key replaces the earlier value, whatever its
+			// kind: the last one wins, as in encoding/json.
+			k.errStr, k.hasErrObj = raw{}, false
 			switch s.peek() {
 			case '{':
 				if depth < maxDepth {
-					k.errObj = st.errorObject(s, depth+1)
-					k.hasErrObj = true
+					k.inner = st.errorObject(s, depth+1)
+					k.hasErrObj, k.hasDetailObj = true, false
 				} else {
 					s.skip()
 				}
@@ -426,10 +466,11 @@ func (st *state) object(s *scanner, depth int) fields {
 				k.errStr = s.value()
 			}
 		case "detail":
+			k.detailStr, k.detailArr, k.hasDetailArr, k.hasDetailObj = raw{}, nil, false, false
 			switch s.peek() {
 			case '{':
-				if depth < maxDepth {
-					k.detailObj = st.errorObject(s, depth+1)
+				if depth < maxDepth && !k.hasErrObj {
+					k.inner = st.errorObject(s, depth+1)
 					k.hasDetailObj = true
 				} else {
 					s.skip()
@@ -476,8 +517,8 @@ func (st *state) object(s *scanner, depth int) fields {
 	}
 	var f fields
 	switch {
-	case k.hasErrObj && (k.errObj.found || k.errObj.hasMsg):
-		f = k.errObj
+	case k.hasErrObj && (k.inner.found || k.inner.hasMsg):
+		f = k.inner
 		f.found = true
 		switch {
 		case string(k.typ.b) == "error":
@@ -516,8 +557,8 @@ func (st *state) object(s *scanner, depth int) fields {
 	case k.detailStr.set:
 		f = fields{format: FormatDetail, found: true}
 		f.setMsg(st, k.detailStr, depth)
-	case k.hasDetailObj && k.detailObj.hasMsg:
-		f = k.detailObj
+	case k.hasDetailObj && k.inner.hasMsg:
+		f = k.inner
 		f.format = FormatDetail
 		f.found = true
 	case k.message.set:
@@ -555,7 +596,7 @@ func (st *state) errorObject(s *scanner, depth int) fields {
 	if !s.open('{') {
 		return f
 	}
-	var msg, status, innerCode raw
+	var msg, status, innerCode, reason raw
 	var googleDetails bool
 	for {
 		key, ok := s.key()
@@ -591,7 +632,7 @@ func (st *state) errorObject(s *scanner, depth int) fields {
 			status = s.value()
 		case "details":
 			googleDetails = true
-			st.googleDetails(s, &f)
+			st.googleDetails(s, &f, &reason)
 		case "innererror":
 			if s.open('{') {
 				for {
@@ -611,6 +652,11 @@ func (st *state) errorObject(s *scanner, depth int) fields {
 		default:
 			s.skip()
 		}
+	}
+	// The reason is applied after the loop so that a numeric "code" after
+	// "details" does not hide it.
+	if reason.set && (!f.code.set || f.code.num) {
+		f.code = reason
 	}
 	if msg.set && !msg.num {
 		f.setMsg(st, msg, depth)
@@ -635,9 +681,10 @@ func (st *state) errorObject(s *scanner, depth int) fields {
 	return f
 }
 
-// googleDetails reads google.rpc.Status details: ErrorInfo.reason becomes
-// the code, RetryInfo.retryDelay the delay.
-func (st *state) googleDetails(s *scanner, f *fields) {
+// googleDetails reads google.rpc.Status details: the first ErrorInfo.reason
+// goes to reasonOut (the caller makes it the code), RetryInfo.retryDelay
+// becomes the delay.
+func (st *state) googleDetails(s *scanner, f *fields, reasonOut *raw) {
 	if !s.open('[') {
 		s.skip()
 		return
@@ -667,8 +714,8 @@ func (st *state) googleDetails(s *scanner, f *fields) {
 				s.skip()
 			}
 		}
-		if reason.set && bytes.HasSuffix(typ.b, []byte("ErrorInfo")) && (!f.code.set || f.code.num) {
-			f.code = reason
+		if reason.set && bytes.HasSuffix(typ.b, []byte("ErrorInfo")) && !reasonOut.set {
+			*reasonOut = reason
 		}
 		if delay.set && f.delaySrc == "" {
 			if d, ok := protoDuration(delay.b); ok {
@@ -743,16 +790,21 @@ func (st *state) loc(s *scanner) span {
 		first = false
 		st.buf = appendUnescaped(st.buf, r)
 	}
-	return span{off, len(st.buf) - off}
+	return st.trim(span{off, len(st.buf) - off})
 }
 
 // summary renders validation issues as "loc: msg; loc: msg".
 func (st *state) summary(issues []issueSpan) span {
 	off := len(st.buf)
-	for i, is := range issues {
-		if i > 0 {
+	n := 0
+	for _, is := range issues {
+		if is.loc.n == 0 && is.msg.n == 0 {
+			continue // nothing to show, and no dangling "; "
+		}
+		if n > 0 {
 			st.buf = append(st.buf, "; "...)
 		}
+		n++
 		if is.loc.n > 0 {
 			st.buf = append(st.buf, st.bytesOf(is.loc)...)
 			if is.msg.n > 0 {
@@ -761,7 +813,7 @@ func (st *state) summary(issues []issueSpan) span {
 		}
 		st.buf = append(st.buf, st.bytesOf(is.msg)...)
 	}
-	return span{off, len(st.buf) - off}
+	return st.trim(span{off, len(st.buf) - off})
 }
 
 // anyMessage searches a JSON value of no known shape for the first string
@@ -832,7 +884,7 @@ func (st *state) finish(f *fields, e *Error) {
 	for i := range f.issues {
 		f.issues[i].typSpan = st.addMaybe(f.issues[i].typ)
 	}
-	if len(st.buf) == 0 {
+	if len(st.buf) == 0 && len(f.issues) == 0 {
 		return
 	}
 	all := string(st.buf)

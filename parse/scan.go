@@ -199,7 +199,9 @@ func (s *scanner) elem() bool {
 	case ']':
 		s.i++
 		return false
-	case 0, '}':
+	case 0, '}', ':':
+		// ':' cannot start a value and skip would not consume it: stop
+		// rather than loop for ever on input such as `[:`.
 		return false
 	}
 	return true

@@ -1,0 +1,89 @@
+package classify_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"testing"
+
+	"github.com/apierr/apierr/classify"
+)
+
+// benchBodies are typical error bodies, one per format, each under 1 KiB.
+// Sources: OpenAI rate-limit and quota errors (platform.openai.com/docs/guides/error-codes),
+// Anthropic errors (docs.anthropic.com/en/api/errors), Google RetryInfo (cloud.google.com/apis/design/errors),
+// FastAPI's default bodies, nginx's 502 page (ngx_http_special_response.c).
+var benchBodies = []struct {
+	name   string
+	status int
+	ct     string
+	body   string
+}{
+	{"openai_429", 429, "application/json", `{"error":{"message":"Rate limit reached for gpt-4o in organization org-abc123 on tokens per min (TPM): Limit 30000, Used 29804, Requested 1042. Please try again in 1.692s. Visit https://platform.openai.com/account/rate-limits to learn more.","type":"tokens","param":null,"code":"rate_limit_exceeded"}}`},
+	{"openai_quota", 429, "application/json", `{"error":{"message":"You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.","type":"insufficient_quota","param":null,"code":"insufficient_quota"}}`},
+	{"openai_context", 400, "application/json", `{"error":{"message":"This model's maximum context length is 128000 tokens. However, your messages resulted in 130532 tokens. Please reduce the length of the messages.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}}`},
+	{"anthropic_529", 529, "application/json", `{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_011CSHoEeqs5C35K2UUqR7Fy"}`},
+	{"google_429", 429, "application/json", `{"error":{"code":429,"message":"Resource has been exhausted (e.g. check quota).","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"26s"}]}}`},
+	{"detail_401", 401, "application/json", `{"detail":"Incorrect API key provided"}`},
+	{"vllm_400", 400, "application/json", `{"object":"error","message":"This model's maximum context length is 4096 tokens. However, you requested 5000 tokens (4000 in the messages, 1000 in the completion). Please reduce the length of the messages or completion.","type":"BadRequestError","param":null,"code":400}`},
+	{"tgi_422", 422, "application/json", `{"error":"Input validation error: ` + "`inputs`" + ` tokens + ` + "`max_new_tokens`" + ` must be <= 4096. Given: 4000 ` + "`inputs`" + ` tokens and 200 ` + "`max_new_tokens`" + `","error_type":"validation"}`},
+	{"nginx_502", 502, "text/html", "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"},
+}
+
+// stdError is the typed struct a hand-written client would decode an
+// OpenAI-style body into: the baseline.
+type stdError struct {
+	Error struct {
+		Message string          `json:"message"`
+		Type    string          `json:"type"`
+		Param   *string         `json:"param"`
+		Code    json.RawMessage `json:"code"`
+	} `json:"error"`
+	Detail  any    `json:"detail"`
+	Message string `json:"message"`
+	Type    string `json:"type"`
+}
+
+// BenchmarkStdJSON is the baseline: encoding/json decoding each body into a
+// typed struct, nothing else.
+func BenchmarkStdJSON(b *testing.B) {
+	for _, bb := range benchBodies {
+		if bb.ct != "application/json" {
+			continue
+		}
+		body := []byte(bb.body)
+		b.Run(bb.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(body)))
+			for b.Loop() {
+				var e stdError
+				if err := json.Unmarshal(body, &e); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkClassify is a whole classification: sniffing, parsing, rules
+// and message patterns, delays and hint.
+func BenchmarkClassify(b *testing.B) {
+	for _, bb := range benchBodies {
+		body := []byte(bb.body)
+		h := http.Header{"Content-Type": {bb.ct}}
+		b.Run(bb.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(body)))
+			for b.Loop() {
+				classify.Classify(bb.status, h, body)
+			}
+		})
+	}
+}
+
+// BenchmarkClassifyStatusOnly is the path with no body and no headers.
+func BenchmarkClassifyStatusOnly(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		classify.Classify(503, nil, nil)
+	}
+}

@@ -1,0 +1,323 @@
+package parse_test
+
+// FuzzParse checks properties of Parse on arbitrary input, and compares it
+// with encoding/json on the three shapes where encoding/json can serve as an
+// oracle: {"error": {"message": "..."}}, {"error": "..."} and
+// {"detail": "..."}.
+//
+// Intended differences from encoding/json, which the oracle allows for:
+//
+//   - Unwrapping. A message that itself holds an error body (an '{' followed,
+//     after white space, by a quote, or a message that starts with a quote)
+//     is replaced by the innermost message. The oracle skips such messages.
+//   - Trimming. Parse trims white space (unicode.IsSpace) around every string;
+//     the oracle compares with strings.TrimSpace of the decoded string.
+//   - Invalid UTF-8. Both replace each invalid byte with U+FFFD, so
+//     strings.ToValidUTF8 on the oracle's side only guards the comparison.
+//   - Duplicate keys. The last one wins in both, also when the repeated key
+//     changes kind ("error" first an object, then a string). No difference.
+//   - Key matching. encoding/json matches struct fields without regard to
+//     case, Parse matches keys exactly (only "Message" is read as an
+//     alternative spelling of "message"). The oracle decodes into
+//     map[string]any, which is exact-case too, so this needs no exception.
+//   - Escaped keys. encoding/json decodes escapes in keys ("\u0065rror" is
+//     "error"); Parse compares keys (and the "error" values of "type" and
+//     "object") as raw bytes and does not. The oracle skips bodies where an
+//     escaped string decodes to one of the names Parse looks for.
+//   - Precedence. When one object holds several shapes, Parse picks one:
+//     an "error" key wins over "detail", and "title" or "object": "error"
+//     take {"detail": "..."} to the problem and vLLM shapes. The oracle for
+//     "detail" applies only without "error", "title" and "object": "error".
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/apierr/apierr/parse"
+)
+
+// realSeedCase is the part of a classify/testdata/real case that seeds the
+// fuzzer.
+type realSeedCase struct {
+	Headers map[string]string `json:"headers"`
+	Body    string            `json:"body"`
+}
+
+func FuzzParse(f *testing.F) {
+	files, err := filepath.Glob(filepath.Join("..", "classify", "testdata", "real", "*.json"))
+	if err != nil || len(files) == 0 {
+		f.Fatalf("no real fixtures: %v", err)
+	}
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		var cases []realSeedCase
+		if err := json.Unmarshal(data, &cases); err != nil {
+			f.Fatalf("%s: %v", file, err)
+		}
+		for _, c := range cases {
+			ct := ""
+			for k, v := range c.Headers {
+				if strings.EqualFold(k, "Content-Type") {
+					ct = v
+				}
+			}
+			f.Add(ct, []byte(c.Body))
+		}
+	}
+	for _, c := range parseCases {
+		if len(c.body) <= 4<<10 {
+			f.Add(c.ct, []byte(c.body))
+		}
+	}
+
+	f.Fuzz(func(t *testing.T, ct string, body []byte) {
+		orig := bytes.Clone(body)
+		got := parse.Parse(ct, body)
+		if !bytes.Equal(body, orig) {
+			t.Fatal("Parse modified the body")
+		}
+
+		// Same answer twice, also after another parse has used (and
+		// returned to the pool) the work buffer.
+		_ = parse.Parse("application/json", []byte(googleQuota))
+		if again := parse.Parse(ct, body); !cmp.Equal(got, again) {
+			t.Fatalf("second parse differs (-first +second):\n%s", cmp.Diff(got, again))
+		}
+
+		checkInvariants(t, body, got)
+		checkOracle(t, ct, body, got)
+	})
+}
+
+// formats are the values Format may take.
+var formats = map[parse.Format]bool{
+	parse.FormatEmpty: true, parse.FormatText: true, parse.FormatHTML: true,
+	parse.FormatXML: true, parse.FormatJSON: true, parse.FormatOpenAI: true,
+	parse.FormatAnthropic: true, parse.FormatGoogle: true, parse.FormatDetail: true,
+	parse.FormatValidation: true, parse.FormatErrorString: true, parse.FormatVLLM: true,
+	parse.FormatMessage: true, parse.FormatProblem: true, parse.FormatSSE: true,
+	parse.FormatSafetyBlock: true,
+}
+
+// outputStrings returns every string of e, named.
+func outputStrings(e parse.Error) map[string]string {
+	m := map[string]string{
+		"Message":          e.Message,
+		"Type":             e.Type,
+		"Code":             e.Code,
+		"Param":            e.Param,
+		"RequestID":        e.RequestID,
+		"RetryDelaySource": e.RetryDelaySource,
+	}
+	for i, is := range e.Issues {
+		m[fmt.Sprintf("Issues[%d].Loc", i)] = is.Loc
+		m[fmt.Sprintf("Issues[%d].Msg", i)] = is.Msg
+		m[fmt.Sprintf("Issues[%d].Type", i)] = is.Type
+	}
+	return m
+}
+
+// outputLen is the total length of e's strings.
+func outputLen(e parse.Error) int {
+	n := len(e.Message) + len(e.Type) + len(e.Code) + len(e.Param) + len(e.RequestID) + len(e.RetryDelaySource)
+	for _, is := range e.Issues {
+		n += len(is.Loc) + len(is.Msg) + len(is.Type)
+	}
+	return n
+}
+
+// maxOutputLen bounds the total length of the strings Parse returns for an
+// input of n bytes:
+//
+//   - Decoding never lengthens text except by replacement: an invalid byte
+//     becomes U+FFFD (1 byte to 3), "\u" with bad hex digits too (2 to 3), a
+//     lone surrogate "\ud800" (6 to 3). Escapes, entities, tags and white
+//     space runs all shrink. Text that is decoded twice (a body inside a
+//     JSON string, a message holding JSON) is valid UTF-8 after the first
+//     pass, so the factor does not compound: at most 3 bytes per input byte.
+//   - An input byte reaches at most two output strings: a validation item's
+//     loc and msg appear in Issues and again in the Message summary, and an
+//     XML <Code> element nested in <Message> (or the reverse) feeds both Code
+//     and Message. Nothing else is copied twice (unwrapping replaces the
+//     message; the issues of an unwrapped body are not kept).
+//   - The summary adds ": " and "; " (4 bytes) per item, and each item costs
+//     at least 8 input bytes ({"msg"1, is read tolerantly); the constants
+//     RetryDelaySource (at most 14 bytes) and Type "safety_block" (12 bytes)
+//     never come together.
+//
+// So 2*3 = 6 bytes per input byte plus a constant; TestParseOutputBound
+// shows inputs that come close to 6, so the 4*n the task first suggested is
+// too tight.
+func maxOutputLen(n int) int { return 6*n + 64 }
+
+func checkInvariants(t *testing.T, body []byte, e parse.Error) {
+	t.Helper()
+	if !formats[e.Format] {
+		t.Errorf("unknown Format %q", e.Format)
+	}
+	for name, s := range outputStrings(e) {
+		if !utf8.ValidString(s) {
+			t.Errorf("%s is not valid UTF-8: %q", name, s)
+		}
+		if strings.TrimSpace(s) != s {
+			t.Errorf("%s is not trimmed: %q", name, s)
+		}
+	}
+	if n, limit := outputLen(e), maxOutputLen(len(body)); n > limit {
+		t.Errorf("output strings total %d bytes for a %d-byte input; bound %d", n, len(body), limit)
+	}
+	if e.Truncated != (len(body) > parse.DefaultMaxBytes) {
+		t.Errorf("Truncated %v for a %d-byte body", e.Truncated, len(body))
+	}
+	if e.RetryDelay < 0 {
+		t.Errorf("negative RetryDelay %v", e.RetryDelay)
+	}
+	switch e.RetryDelaySource {
+	case "":
+		if e.RetryDelay != 0 {
+			t.Errorf("RetryDelay %v without a source", e.RetryDelay)
+		}
+	case parse.SourceRetryInfo, parse.SourceEstimatedTime:
+	default:
+		t.Errorf("unknown RetryDelaySource %q", e.RetryDelaySource)
+	}
+	if len(e.Issues) > 0 && e.Format != parse.FormatValidation {
+		t.Errorf("Issues with Format %q", e.Format)
+	}
+	switch e.Format {
+	case parse.FormatEmpty:
+		if outputLen(e) != 0 || e.Found {
+			t.Errorf("empty body yielded %+v", e)
+		}
+	case parse.FormatSafetyBlock:
+		if e.Type != parse.TypeSafetyBlock || !e.Found {
+			t.Errorf("safety block with Type %q, Found %v", e.Type, e.Found)
+		}
+	case parse.FormatHTML, parse.FormatText, parse.FormatJSON:
+		if e.Found {
+			t.Errorf("Found with Format %q", e.Format)
+		}
+	case parse.FormatOpenAI, parse.FormatAnthropic, parse.FormatGoogle, parse.FormatDetail,
+		parse.FormatValidation, parse.FormatErrorString, parse.FormatVLLM, parse.FormatProblem,
+		parse.FormatXML:
+		if !e.Found {
+			t.Errorf("not Found with Format %q", e.Format)
+		}
+	}
+}
+
+// embedded matches what Parse unwraps: an '{' followed by a quote.
+var embedded = regexp.MustCompile(`\{[ \t\r\n]*["']`)
+
+// lookedFor are the key names (and the "error" value) that Parse compares as
+// raw bytes.
+var lookedFor = map[string]bool{
+	"error": true, "detail": true, "message": true, "Message": true, "error_message": true,
+	"errorMessage": true, "msg": true, "type": true, "__type": true, "object": true,
+	"code": true, "error_code": true, "errorCode": true, "param": true, "error_type": true,
+	"title": true, "request_id": true, "estimated_time": true, "statusCode": true,
+	"response": true, "status": true, "details": true, "innererror": true,
+}
+
+// escapedName reports whether a string in body is written with escapes and
+// decodes to a name Parse looks for.
+func escapedName(body []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	for {
+		start := dec.InputOffset()
+		tok, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		if s, ok := tok.(string); ok && lookedFor[s] && bytes.IndexByte(body[start:dec.InputOffset()], '\\') >= 0 {
+			return true
+		}
+	}
+}
+
+func checkOracle(t *testing.T, ct string, body []byte, got parse.Error) {
+	t.Helper()
+	if len(body) > parse.DefaultMaxBytes || strings.Contains(strings.ToLower(ct), "event-stream") || !json.Valid(body) {
+		return
+	}
+	var top map[string]any
+	if err := json.Unmarshal(body, &top); err != nil || top == nil {
+		return // not an object
+	}
+	if escapedName(body) {
+		return
+	}
+	var want string
+	var shape string
+	errVal, hasErr := top["error"]
+	switch e := errVal.(type) {
+	case map[string]any:
+		m, ok := e["message"].(string)
+		if !ok {
+			return
+		}
+		want, shape = m, `{"error": {"message"}}`
+	case string:
+		want, shape = e, `{"error": "..."}`
+	default:
+		if hasErr {
+			return
+		}
+		d, ok := top["detail"].(string)
+		_, hasTitle := top["title"]
+		if !ok || hasTitle || top["object"] == "error" {
+			return
+		}
+		want, shape = d, `{"detail": "..."}`
+	}
+	want = strings.TrimSpace(strings.ToValidUTF8(want, "\uFFFD"))
+	if strings.HasPrefix(want, `"`) || embedded.MatchString(want) {
+		return // unwrapped on purpose
+	}
+	if got.Message != want {
+		t.Errorf("%s: Message %q, encoding/json says %q", shape, got.Message, want)
+	}
+	if !got.Found {
+		t.Errorf("%s: not Found", shape)
+	}
+}
+
+// TestParseOutputBound runs the fuzz invariants on inputs built to come
+// close to the output bound, and shows that 4 bytes per input byte is not
+// enough.
+func TestParseOutputBound(t *testing.T) {
+	bad := strings.Repeat("\xff", 1000)
+	bodies := map[string]string{
+		"validation loc":  `{"detail":[{"loc":"` + bad + `"}]}`,
+		"validation msg":  `{"detail":[{"msg":"` + bad + `"}]}`,
+		"xml code in msg": "<Message><Code>" + bad + "</Code></Message>",
+		"xml msg in code": "<Code><Message>" + bad + "</Message></Code>",
+		"text":            bad,
+		"bad escapes":     `{"error":"` + strings.Repeat(`\u`, 1000) + `"}`,
+		"many items":      `{"detail":[` + strings.Repeat(`{"msg"1,`, 1000) + `]}`,
+		"string in json":  `"{\"detail\":[{\"msg\":\"` + bad + `\"}]}"`,
+	}
+	maxRatio := 0.0
+	for name, body := range bodies {
+		e := parse.Parse("", []byte(body))
+		checkInvariants(t, []byte(body), e)
+		ratio := float64(outputLen(e)) / float64(len(body))
+		t.Logf("%s: %d bytes in, %d out (%.2f)", name, len(body), outputLen(e), ratio)
+		maxRatio = max(maxRatio, ratio)
+	}
+	if maxRatio <= 4 {
+		t.Errorf("largest ratio %.2f: the inputs no longer show that 4*n is too tight", maxRatio)
+	}
+}

@@ -1,0 +1,971 @@
+package parse_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/apierr/apierr/parse"
+)
+
+// parseCase is one body and the whole Error that Parse must return for it.
+type parseCase struct {
+	name   string
+	ct     string       // Content-Type; "" when unknown
+	body   string       // the response body
+	parser parse.Parser // zero: the defaults
+	want   parse.Error
+}
+
+// Shared bodies, also used by the fuzz seeds and the benchmarks.
+const (
+	openAI429 = `{"error":{"message":"Rate limit reached for gpt-4o in organization org-abc123 on tokens per min (TPM): Limit 30000, Used 29804, Requested 1042. Please try again in 1.692s. Visit https://platform.openai.com/account/rate-limits to learn more.","type":"tokens","param":null,"code":"rate_limit_exceeded"}}`
+
+	anthropicOverloaded = `{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_011CSHoEeqs5C35K2UUqR7Fy"}`
+
+	googleQuota = `{
+  "error": {
+    "code": 429,
+    "message": "You exceeded your current quota, please check your plan and billing details.",
+    "status": "RESOURCE_EXHAUSTED",
+    "details": [
+      {
+        "@type": "type.googleapis.com/google.rpc.QuotaFailure",
+        "violations": [{"quotaMetric": "generativelanguage.googleapis.com/generate_content_free_tier_requests", "quotaId": "GenerateRequestsPerMinutePerProjectPerModel-FreeTier"}]
+      },
+      {
+        "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+        "reason": "RATE_LIMIT_EXCEEDED",
+        "domain": "googleapis.com",
+        "metadata": {"service": "generativelanguage.googleapis.com"}
+      },
+      {
+        "@type": "type.googleapis.com/google.rpc.RetryInfo",
+        "retryDelay": "26s"
+      }
+    ]
+  }
+}`
+
+	detailText = `{"detail":"Not Found"}`
+
+	validationV1 = `{"detail":[{"loc":["body","messages",2,"content"],"msg":"field required","type":"value_error.missing"}]}`
+
+	validationV2 = `{"detail":[{"type":"missing","loc":["body","model"],"msg":"Field required","input":{"messages":[{"role":"user","content":"hi"}]},"url":"https://errors.pydantic.dev/2.6/v/missing"},{"type":"int_parsing","loc":["query","n"],"msg":"Input should be a valid integer, unable to parse string as an integer","input":"two","url":"https://errors.pydantic.dev/2.6/v/int_parsing"}]}`
+
+	tgiError = `{"error":"Input validation error: ` + "`inputs`" + ` tokens + ` + "`max_new_tokens`" + ` must be <= 2048. Given: 1959 ` + "`inputs`" + ` tokens and 100 ` + "`max_new_tokens`" + `","error_type":"validation"}`
+
+	vllmError = `{"object":"error","message":"The model ` + "`gpt-4`" + ` does not exist.","type":"NotFoundError","param":null,"code":404}`
+
+	bedrockMessage = `{"message":"Too many tokens, please wait before trying again."}`
+
+	problemDetail = `{"title":"Unauthenticated","detail":"You did not pass an authentication token","status":401}`
+
+	sseStream = "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1721737661,\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hel\"},\"finish_reason\":null}]}\n\n" +
+		"data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1721737661,\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo\"},\"finish_reason\":null}]}\n\n" +
+		"data: {\"error\":{\"message\":\"That model is currently overloaded with other requests.\",\"type\":\"server_error\",\"param\":null,\"code\":null}}\n\n"
+
+	nginx502 = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+
+	envoyText = "upstream connect error or disconnect/reset before headers. reset reason: connection failure\n"
+)
+
+var parseCases = []parseCase{
+	// FastAPI / pydantic.
+	{
+		name: "detail/string",
+		ct:   "application/json",
+		body: detailText,
+		want: parse.Error{Format: parse.FormatDetail, Found: true, Message: "Not Found"},
+	},
+	{
+		name: "detail/object with error",
+		body: `{"detail": {"error": "Model is not loaded yet"}}`,
+		want: parse.Error{Format: parse.FormatDetail, Found: true, Message: "Model is not loaded yet"},
+	},
+	{
+		name: "detail/status sibling is ignored",
+		body: `{"status":400,"detail":"Invalid input"}`,
+		want: parse.Error{Format: parse.FormatDetail, Found: true, Message: "Invalid input"},
+	},
+	{
+		name: "validation/pydantic v1",
+		body: validationV1,
+		want: parse.Error{
+			Format:  parse.FormatValidation,
+			Found:   true,
+			Message: "body.messages.2.content: field required",
+			Issues:  []parse.Issue{{Loc: "body.messages.2.content", Msg: "field required", Type: "value_error.missing"}},
+		},
+	},
+	{
+		name: "validation/pydantic v2 two items joined",
+		body: validationV2,
+		want: parse.Error{
+			Format:  parse.FormatValidation,
+			Found:   true,
+			Message: "body.model: Field required; query.n: Input should be a valid integer, unable to parse string as an integer",
+			Issues: []parse.Issue{
+				{Loc: "body.model", Msg: "Field required", Type: "missing"},
+				{Loc: "query.n", Msg: "Input should be a valid integer, unable to parse string as an integer", Type: "int_parsing"},
+			},
+		},
+	},
+	{
+		name: "validation/item without loc",
+		body: `{"detail":[{"msg":"bad request","type":"value_error"}]}`,
+		want: parse.Error{
+			Format:  parse.FormatValidation,
+			Found:   true,
+			Message: "bad request",
+			Issues:  []parse.Issue{{Msg: "bad request", Type: "value_error"}},
+		},
+	},
+	{
+		name: "validation/empty list",
+		body: `{"detail":[]}`,
+		want: parse.Error{Format: parse.FormatValidation, Found: true},
+	},
+
+	// OpenAI and compatible.
+	{
+		name: "openai/code string, param null",
+		ct:   "application/json",
+		body: openAI429,
+		want: parse.Error{
+			Format:  parse.FormatOpenAI,
+			Found:   true,
+			Message: "Rate limit reached for gpt-4o in organization org-abc123 on tokens per min (TPM): Limit 30000, Used 29804, Requested 1042. Please try again in 1.692s. Visit https://platform.openai.com/account/rate-limits to learn more.",
+			Type:    "tokens",
+			Code:    "rate_limit_exceeded",
+		},
+	},
+	{
+		name: "openai/code number",
+		body: `{"error":{"code":502,"message":"Bad gateway.","param":null,"type":"cf_bad_gateway"}}`,
+		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "Bad gateway.", Type: "cf_bad_gateway", Code: "502"},
+	},
+	{
+		name: "openai/code null, param set",
+		body: `{"error":{"message":"Invalid 'messages[0].role': expected one of system, user.","type":"invalid_request_error","param":"messages[0].role","code":null}}`,
+		want: parse.Error{
+			Format:  parse.FormatOpenAI,
+			Found:   true,
+			Message: "Invalid 'messages[0].role': expected one of system, user.",
+			Type:    "invalid_request_error",
+			Param:   "messages[0].role",
+		},
+	},
+	{
+		name: "openai/azure content_filter keeps outer code",
+		body: `{"error":{"message":"The response was filtered due to the prompt triggering Azure OpenAI's content management policy.","type":null,"param":"prompt","code":"content_filter","status":400,"innererror":{"code":"ResponsibleAIPolicyViolation","content_filter_result":{"hate":{"filtered":false,"severity":"safe"},"sexual":{"filtered":true,"severity":"high"}}}}}`,
+		want: parse.Error{
+			Format:  parse.FormatOpenAI,
+			Found:   true,
+			Message: "The response was filtered due to the prompt triggering Azure OpenAI's content management policy.",
+			Code:    "content_filter",
+			Param:   "prompt",
+		},
+	},
+	{
+		name: "openai/azure innererror code when outer code absent",
+		body: `{"error":{"message":"The response was filtered.","param":"prompt","status":400,"innererror":{"code":"ResponsibleAIPolicyViolation","content_filter_result":{"violence":{"filtered":true,"severity":"medium"}}}}}`,
+		want: parse.Error{
+			Format:  parse.FormatOpenAI,
+			Found:   true,
+			Message: "The response was filtered.",
+			Code:    "ResponsibleAIPolicyViolation",
+			Param:   "prompt",
+		},
+	},
+	{
+		name: "openai/error object without message but with code",
+		body: `{"error":{"code":"DeploymentNotFound"}}`,
+		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Code: "DeploymentNotFound"},
+	},
+
+	// {"error": "text"}.
+	{
+		name: "error_string/tgi error_type",
+		body: tgiError,
+		want: parse.Error{
+			Format:  parse.FormatErrorString,
+			Found:   true,
+			Message: "Input validation error: `inputs` tokens + `max_new_tokens` must be <= 2048. Given: 1959 `inputs` tokens and 100 `max_new_tokens`",
+			Type:    "validation",
+		},
+	},
+	{
+		name: "error_string/xai sibling code",
+		body: `{"code":"Client specified an invalid argument","error":"Incorrect API key provided: xa***ys. You can obtain an API key from https://console.x.ai."}`,
+		want: parse.Error{
+			Format:  parse.FormatErrorString,
+			Found:   true,
+			Message: "Incorrect API key provided: xa***ys. You can obtain an API key from https://console.x.ai.",
+			Code:    "Client specified an invalid argument",
+		},
+	},
+	{
+		name: "error_string/hf estimated_time",
+		body: `{"error":"Model meta-llama/Llama-2-13b-chat is currently loading","estimated_time":20.0}`,
+		want: parse.Error{
+			Format:           parse.FormatErrorString,
+			Found:            true,
+			Message:          "Model meta-llama/Llama-2-13b-chat is currently loading",
+			RetryDelay:       20 * time.Second,
+			RetryDelaySource: parse.SourceEstimatedTime,
+		},
+	},
+	{
+		name: "error_string/hf fractional estimated_time",
+		body: `{"error":"Model x is currently loading","estimated_time":1.5}`,
+		want: parse.Error{
+			Format:           parse.FormatErrorString,
+			Found:            true,
+			Message:          "Model x is currently loading",
+			RetryDelay:       1500 * time.Millisecond,
+			RetryDelaySource: parse.SourceEstimatedTime,
+		},
+	},
+	{
+		name: "error_string/estimated_time as string is ignored",
+		body: `{"error":"loading","estimated_time":"20"}`,
+		want: parse.Error{Format: parse.FormatErrorString, Found: true, Message: "loading"},
+	},
+	{
+		name: "error_string/negative estimated_time is ignored",
+		body: `{"error":"loading","estimated_time":-3}`,
+		want: parse.Error{Format: parse.FormatErrorString, Found: true, Message: "loading"},
+	},
+	{
+		name: "error_string/huge estimated_time saturates",
+		body: `{"error":"loading","estimated_time":1e300}`,
+		want: parse.Error{
+			Format:           parse.FormatErrorString,
+			Found:            true,
+			Message:          "loading",
+			RetryDelay:       time.Duration(1<<63 - 1),
+			RetryDelaySource: parse.SourceEstimatedTime,
+		},
+	},
+	{
+		name: "error_string/list of strings",
+		body: `{"error": ["Model gpt9 not found", "second"]}`,
+		want: parse.Error{Format: parse.FormatErrorString, Found: true, Message: "Model gpt9 not found"},
+	},
+	{
+		name: "error_string/escaped quotes (ollama)",
+		body: `{"error":"model \"llama3.1\" not found, try pulling it first"}`,
+		want: parse.Error{Format: parse.FormatErrorString, Found: true, Message: `model "llama3.1" not found, try pulling it first`},
+	},
+
+	// Anthropic.
+	{
+		name: "anthropic/overloaded with request_id",
+		body: anthropicOverloaded,
+		want: parse.Error{
+			Format:    parse.FormatAnthropic,
+			Found:     true,
+			Message:   "Overloaded",
+			Type:      "overloaded_error",
+			RequestID: "req_011CSHoEeqs5C35K2UUqR7Fy",
+		},
+	},
+	{
+		name: "anthropic/without top-level type is openai shape",
+		body: `{"error":{"type":"request_too_large","message":"Request exceeds the maximum size"}}`,
+		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "Request exceeds the maximum size", Type: "request_too_large"},
+	},
+
+	// Google.
+	{
+		name: "google/resource exhausted with ErrorInfo and RetryInfo 26s",
+		body: googleQuota,
+		want: parse.Error{
+			Format:           parse.FormatGoogle,
+			Found:            true,
+			Message:          "You exceeded your current quota, please check your plan and billing details.",
+			Type:             "RESOURCE_EXHAUSTED",
+			Code:             "RATE_LIMIT_EXCEEDED",
+			RetryDelay:       26 * time.Second,
+			RetryDelaySource: parse.SourceRetryInfo,
+		},
+	},
+	{
+		name: "google/fractional retryDelay 0.5s",
+		body: `{"error":{"code":429,"message":"Resource exhausted.","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"0.5s"}]}}`,
+		want: parse.Error{
+			Format:           parse.FormatGoogle,
+			Found:            true,
+			Message:          "Resource exhausted.",
+			Type:             "RESOURCE_EXHAUSTED",
+			RetryDelay:       500 * time.Millisecond,
+			RetryDelaySource: parse.SourceRetryInfo,
+		},
+	},
+	{
+		name: "google/api key invalid, numeric code dropped",
+		body: `{"error":{"code":400,"message":"API key not valid. Please pass a valid API key.","status":"INVALID_ARGUMENT","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID","domain":"googleapis.com","metadata":{"service":"generativelanguage.googleapis.com"}}]}}`,
+		want: parse.Error{
+			Format:  parse.FormatGoogle,
+			Found:   true,
+			Message: "API key not valid. Please pass a valid API key.",
+			Type:    "INVALID_ARGUMENT",
+			Code:    "API_KEY_INVALID",
+		},
+	},
+	{
+		name: "google/no details",
+		body: `{"error":{"code":503,"message":"The model is overloaded. Please try again later.","status":"UNAVAILABLE"}}`,
+		want: parse.Error{Format: parse.FormatGoogle, Found: true, Message: "The model is overloaded. Please try again later.", Type: "UNAVAILABLE"},
+	},
+	{
+		name: "google/array wrapped",
+		body: `[{
+  "error": {
+    "code": 429,
+    "message": "Resource exhausted. Please try again later.",
+    "status": "RESOURCE_EXHAUSTED"
+  }
+}
+]`,
+		want: parse.Error{Format: parse.FormatGoogle, Found: true, Message: "Resource exhausted. Please try again later.", Type: "RESOURCE_EXHAUSTED"},
+	},
+	{
+		name: "google/invalid retryDelay is ignored",
+		body: `{"error":{"code":429,"message":"m","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"soon"}]}}`,
+		want: parse.Error{Format: parse.FormatGoogle, Found: true, Message: "m", Type: "RESOURCE_EXHAUSTED"},
+	},
+	{
+		// Regression: the ErrorInfo reason was lost when "details" came
+		// before the numeric "code" (JSON key order carries no meaning).
+		name: "google/details before numeric code keeps reason",
+		body: `{"error":{"details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID"}],"code":400,"message":"m","status":"INVALID_ARGUMENT"}}`,
+		want: parse.Error{Format: parse.FormatGoogle, Found: true, Message: "m", Type: "INVALID_ARGUMENT", Code: "API_KEY_INVALID"},
+	},
+
+	// Flat message shapes.
+	{
+		name: "message/lower case, not found on its own",
+		body: bedrockMessage,
+		want: parse.Error{Format: parse.FormatMessage, Message: "Too many tokens, please wait before trying again."},
+	},
+	{
+		name: "message/upper-case Message",
+		body: `{"Message":"User is not authorized to access this resource with an explicit deny"}`,
+		want: parse.Error{Format: parse.FormatMessage, Message: "User is not authorized to access this resource with an explicit deny"},
+	},
+	{
+		name: "message/aws __type",
+		body: `{"__type":"com.amazon.coral.service#ThrottlingException","message":"Rate exceeded"}`,
+		want: parse.Error{Format: parse.FormatMessage, Found: true, Message: "Rate exceeded", Type: "ThrottlingException"},
+	},
+	{
+		name: "message/aws __type without namespace",
+		body: `{"__type":"ValidationException","Message":"Malformed input request"}`,
+		want: parse.Error{Format: parse.FormatMessage, Found: true, Message: "Malformed input request", Type: "ValidationException"},
+	},
+	{
+		name: "message/error_code",
+		body: `{"error_code":"RESOURCE_EXHAUSTED","message":"Too many requests, retry later."}`,
+		want: parse.Error{Format: parse.FormatMessage, Found: true, Message: "Too many requests, retry later.", Code: "RESOURCE_EXHAUSTED"},
+	},
+	{
+		name: "message/azure apim statusCode",
+		body: `{ "statusCode": 429, "message": "Rate limit is exceeded. Try again in 30 seconds." }`,
+		want: parse.Error{Format: parse.FormatMessage, Found: true, Message: "Rate limit is exceeded. Try again in 30 seconds."},
+	},
+	{
+		name: "vllm/object error with numeric code",
+		body: vllmError,
+		want: parse.Error{Format: parse.FormatVLLM, Found: true, Message: "The model `gpt-4` does not exist.", Type: "NotFoundError", Code: "404"},
+	},
+	{
+		name: "problem/title and detail",
+		body: problemDetail,
+		want: parse.Error{Format: parse.FormatProblem, Found: true, Message: "You did not pass an authentication token"},
+	},
+	{
+		name: "problem/title only",
+		body: `{"title":"Too Many Requests","status":429}`,
+		want: parse.Error{Format: parse.FormatProblem, Found: true, Message: "Too Many Requests"},
+	},
+	{
+		name: "json/unknown shape with nested message",
+		body: `{"Error":{"message":"nested somewhere"}}`,
+		want: parse.Error{Format: parse.FormatJSON, Message: "nested somewhere"},
+	},
+	{
+		name: "json/unknown shape without message",
+		body: `{"ok":false,"reason":"nope"}`,
+		want: parse.Error{Format: parse.FormatJSON},
+	},
+	{
+		name: "json/bare number",
+		body: `42`,
+		want: parse.Error{Format: parse.FormatText, Message: "42"},
+	},
+
+	// JSON re-wrapped inside message strings.
+	{
+		name: "nested/json object after a prefix",
+		body: `{"error":{"message":"litellm.BadRequestError: OpenAIException - {\"error\":{\"message\":\"Invalid 'messages[1].content': string too long.\",\"type\":\"invalid_request_error\",\"param\":\"messages[1].content\",\"code\":\"string_above_max_length\"}}","type":null,"param":null,"code":"400"}}`,
+		want: parse.Error{
+			Format:  parse.FormatOpenAI,
+			Found:   true,
+			Message: "Invalid 'messages[1].content': string too long.",
+			Type:    "invalid_request_error",
+			Code:    "string_above_max_length",
+			Param:   "messages[1].content",
+		},
+	},
+	{
+		name: "nested/python repr with single quotes and None",
+		body: `{"error":{"message":"Error code: 400 - {'error': {'message': \"This model's maximum context length is 8192 tokens.\", 'type': 'invalid_request_error', 'param': None, 'code': None}}","type":null,"param":null,"code":"400"}}`,
+		want: parse.Error{
+			Format:  parse.FormatOpenAI,
+			Found:   true,
+			Message: "This model's maximum context length is 8192 tokens.",
+			Type:    "invalid_request_error",
+			Code:    "400",
+		},
+	},
+	{
+		name: "nested/anthropic body inside google message",
+		body: "{\n  \"error\": {\n    \"code\": 400,\n    \"message\": \"{\\\"type\\\":\\\"error\\\",\\\"error\\\":{\\\"type\\\":\\\"invalid_request_error\\\",\\\"message\\\":\\\"prompt is too long: 200903 tokens \\u003e 200000 maximum\\\"},\\\"request_id\\\":\\\"req_vrtx_011\\\"}\",\n    \"status\": \"INVALID_ARGUMENT\"\n  }\n}",
+		want: parse.Error{
+			Format:  parse.FormatGoogle,
+			Found:   true,
+			Message: "prompt is too long: 200903 tokens > 200000 maximum",
+			Type:    "invalid_request_error",
+		},
+	},
+	{
+		name: "nested/body that is a JSON string",
+		body: `"{\"error\":{\"message\":\"quoted body\",\"type\":\"invalid_request_error\"}}"`,
+		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "quoted body", Type: "invalid_request_error"},
+	},
+	{
+		name: "nested/body that is a JSON string of text",
+		body: `"  just text  "`,
+		want: parse.Error{Format: parse.FormatJSON, Message: "just text"},
+	},
+	{
+		name: "nested/three levels fully unwrapped",
+		body: nestedMessage(3),
+		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "innermost", Type: "deep"},
+	},
+	{
+		name: "nested/braces without a quote are left alone",
+		body: `{"error":{"message":"expected {x} got {y}","type":"t"}}`,
+		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "expected {x} got {y}", Type: "t"},
+	},
+	{
+		name: "nested/embedded json that is no error is left alone",
+		body: `{"error":{"message":"bad input: {\"a\": 1}","type":"t"}}`,
+		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: `bad input: {"a": 1}`, Type: "t"},
+	},
+	{
+		name: "nested/plain text wrapping json is unwrapped but not found",
+		ct:   "text/plain",
+		body: `OpenAIException - {"error":{"message":"inner","type":"server_error"}}`,
+		want: parse.Error{Format: parse.FormatText, Message: "inner", Type: "server_error"},
+	},
+
+	// Server-Sent Events.
+	{
+		name: "sse/error chunk after normal chunks",
+		ct:   "text/event-stream",
+		body: sseStream,
+		want: parse.Error{Format: parse.FormatSSE, Found: true, Message: "That model is currently overloaded with other requests.", Type: "server_error"},
+	},
+	{
+		name: "sse/sniffed without content type",
+		body: sseStream,
+		want: parse.Error{Format: parse.FormatSSE, Found: true, Message: "That model is currently overloaded with other requests.", Type: "server_error"},
+	},
+	{
+		name: "sse/event error with anthropic payload",
+		ct:   "text/event-stream; charset=utf-8",
+		body: "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[]}}\n\n" +
+			"event: error\ndata: {\"type\": \"error\", \"error\": {\"type\": \"overloaded_error\", \"message\": \"Overloaded\"}}\n\n",
+		want: parse.Error{Format: parse.FormatSSE, Found: true, Message: "Overloaded", Type: "overloaded_error"},
+	},
+	{
+		name: "sse/responses response.failed",
+		ct:   "text/event-stream",
+		body: "event: response.created\ndata: {\"type\":\"response.created\",\"response\":{\"id\":\"resp_1\",\"status\":\"in_progress\",\"error\":null}}\n\n" +
+			"event: response.failed\ndata: {\"type\":\"response.failed\",\"response\":{\"id\":\"resp_1\",\"status\":\"failed\",\"error\":{\"code\":\"server_error\",\"message\":\"The model failed to generate a response.\"}}}\n\n",
+		want: parse.Error{Format: parse.FormatSSE, Found: true, Message: "The model failed to generate a response.", Code: "server_error"},
+	},
+	{
+		name: "sse/responses flat error event",
+		ct:   "text/event-stream",
+		body: "event: error\ndata: {\"type\":\"error\",\"code\":\"ERR_SOMETHING\",\"message\":\"Something went wrong\",\"param\":null,\"sequence_number\":1}\n\n",
+		want: parse.Error{Format: parse.FormatSSE, Found: true, Message: "Something went wrong", Type: "error", Code: "ERR_SOMETHING"},
+	},
+	{
+		name: "sse/event error with non-JSON payload",
+		ct:   "text/event-stream",
+		body: "event: error\ndata: upstream connect error\n\n",
+		want: parse.Error{Format: parse.FormatSSE, Found: true, Message: "upstream connect error"},
+	},
+	{
+		name: "sse/comment lines before the error",
+		body: ": OPENROUTER PROCESSING\n\n: OPENROUTER PROCESSING\n\ndata: {\"error\":{\"message\":\"Provider returned error\",\"code\":502}}\n\n",
+		want: parse.Error{Format: parse.FormatSSE, Found: true, Message: "Provider returned error", Code: "502"},
+	},
+	{
+		name: "sse/crlf line endings",
+		ct:   "text/event-stream",
+		body: "event: ping\r\ndata: {}\r\n\r\nevent: error\r\ndata: {\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"Internal server error\"}}\r\n\r\n",
+		want: parse.Error{Format: parse.FormatSSE, Found: true, Message: "Internal server error", Type: "api_error"},
+	},
+	{
+		name: "sse/no error",
+		ct:   "text/event-stream",
+		body: "data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\ndata: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n",
+		want: parse.Error{Format: parse.FormatSSE},
+	},
+	{
+		name: "sse/tgi error_string mid stream",
+		ct:   "text/event-stream",
+		body: "data: {\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Both\"},\"finish_reason\":null}]}\n\ndata: {\"error\":\"Input validation error\",\"error_type\":\"validation\"}\n\n",
+		want: parse.Error{Format: parse.FormatSSE, Found: true, Message: "Input validation error", Type: "validation"},
+	},
+	{
+		// Questionable, kept as is (see report): a JSON body served as an
+		// event stream is not read as JSON.
+		name: "sse/content type event-stream with a plain JSON body",
+		ct:   "text/event-stream",
+		body: `{"error":{"message":"x"}}`,
+		want: parse.Error{Format: parse.FormatSSE},
+	},
+
+	// In-band safety blocks.
+	{
+		name: "safety/gemini finishReason SAFETY in a stream",
+		ct:   "text/event-stream",
+		body: "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"\"}],\"role\":\"model\"},\"finishReason\":\"SAFETY\",\"index\":0,\"safetyRatings\":[{\"category\":\"HARM_CATEGORY_HARASSMENT\",\"probability\":\"HIGH\"}]}]}\r\n\r\n",
+		want: parse.Error{Format: parse.FormatSafetyBlock, Found: true, Type: parse.TypeSafetyBlock, Code: "SAFETY"},
+	},
+	{
+		name: "safety/gemini finishReason SAFETY",
+		body: `{"candidates":[{"finishReason":"SAFETY","index":0,"safetyRatings":[{"category":"HARM_CATEGORY_SEXUALLY_EXPLICIT","probability":"NEGLIGIBLE"}]}]}`,
+		want: parse.Error{Format: parse.FormatSafetyBlock, Found: true, Type: parse.TypeSafetyBlock, Code: "SAFETY"},
+	},
+	{
+		name: "safety/openai finish_reason content_filter",
+		body: `{"id":"chatcmpl-1","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":null},"finish_reason":"content_filter"}]}`,
+		want: parse.Error{Format: parse.FormatSafetyBlock, Found: true, Type: parse.TypeSafetyBlock, Code: "content_filter"},
+	},
+	{
+		name: "safety/anthropic stop_reason refusal",
+		body: `{"id":"msg_1","type":"message","role":"assistant","content":[],"stop_reason":"refusal","stop_sequence":null}`,
+		want: parse.Error{Format: parse.FormatSafetyBlock, Found: true, Type: parse.TypeSafetyBlock, Code: "refusal"},
+	},
+	{
+		name: "safety/gemini promptFeedback blockReason",
+		body: `{"promptFeedback": {"blockReason": "SAFETY", "safetyRatings": [{"category": "HARM_CATEGORY_SEXUALLY_EXPLICIT", "probability": "NEGLIGIBLE"}]}}`,
+		want: parse.Error{Format: parse.FormatSafetyBlock, Found: true, Type: parse.TypeSafetyBlock, Code: "SAFETY"},
+	},
+	{
+		name: "safety/blockReason unspecified is not a block",
+		body: `{"promptFeedback": {"blockReason": "BLOCK_REASON_UNSPECIFIED"}}`,
+		want: parse.Error{Format: parse.FormatJSON},
+	},
+	{
+		name: "safety/finishReason STOP is not a block",
+		body: `{"candidates":[{"content":{"parts":[{"text":"Hi"}],"role":"model"},"finishReason":"STOP","index":0}]}`,
+		want: parse.Error{Format: parse.FormatJSON},
+	},
+	{
+		name: "safety/marker inside a string value does not match",
+		body: `{"text":"she wrote \"finishReason\": \"SAFETY\" in a doc"}`,
+		want: parse.Error{Format: parse.FormatJSON},
+	},
+
+	// HTML.
+	{
+		name: "html/nginx 502 title",
+		ct:   "text/html",
+		body: nginx502,
+		want: parse.Error{Format: parse.FormatHTML, Message: "502 Bad Gateway"},
+	},
+	{
+		name: "html/no title, first h1",
+		ct:   "text/html",
+		body: "<html><body><h1>503 Service Unavailable</h1>\nNo server is available to handle this request.\n</body></html>\n",
+		want: parse.Error{Format: parse.FormatHTML, Message: "503 Service Unavailable"},
+	},
+	{
+		name: "html/empty title falls back to h1",
+		body: "<html><head><title> </title></head><body><h1 class=\"x\">Oops</h1></body></html>",
+		want: parse.Error{Format: parse.FormatHTML, Message: "Oops"},
+	},
+	{
+		name: "html/entities",
+		body: "<html><head><title>Tom &amp; Jerry&#39;s&nbsp;&nbsp;page &#x27;x&#x27; &lt;b&gt; &bogus; &#0;</title></head></html>",
+		want: parse.Error{Format: parse.FormatHTML, Message: "Tom & Jerry's page 'x' <b> &bogus; &#0;"},
+	},
+	{
+		name: "html/white space collapsed",
+		body: "<html><title>\n   502\n\t Bad   Gateway  \r\n</title></html>",
+		want: parse.Error{Format: parse.FormatHTML, Message: "502 Bad Gateway"},
+	},
+	{
+		name: "html/upper-case tags",
+		body: "<HTML><HEAD><TITLE>503 Service Unavailable</TITLE></HEAD><BODY></BODY></HTML>",
+		want: parse.Error{Format: parse.FormatHTML, Message: "503 Service Unavailable"},
+	},
+	{
+		name: "html/tags inside h1 removed",
+		body: "<html><body><h1>\n  <span class=\"a\">A timeout occurred</span>\n  <span>Error code 524</span>\n</h1></body></html>",
+		want: parse.Error{Format: parse.FormatHTML, Message: "A timeout occurred Error code 524"},
+	},
+	{
+		name: "html/cloudflare title",
+		ct:   "text/html; charset=UTF-8",
+		body: "<!DOCTYPE html>\n\n <html class=\"no-js\" lang=\"en-US\">\n<head>\n\n<title>example.com | 524: A timeout occurred</title>\n<meta charset=\"UTF-8\" />\n</head>\n<body><h1>A timeout occurred</h1></body></html>\n",
+		want: parse.Error{Format: parse.FormatHTML, Message: "example.com | 524: A timeout occurred"},
+	},
+	{
+		name: "html/no title and no h1",
+		body: "<html><body><p>nothing</p></body></html>",
+		want: parse.Error{Format: parse.FormatHTML},
+	},
+	{
+		name: "html/content type html on plain text",
+		ct:   "text/html",
+		body: "Bad Gateway",
+		want: parse.Error{Format: parse.FormatHTML},
+	},
+
+	// XML.
+	{
+		name: "xml/s3 style error",
+		ct:   "application/xml",
+		body: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>4442587FB7D0A2F9</RequestId></Error>",
+		want: parse.Error{Format: parse.FormatXML, Found: true, Message: "Access Denied", Code: "AccessDenied"},
+	},
+
+	// Text and empty.
+	{
+		name: "text/trimmed",
+		ct:   "text/plain",
+		body: "  " + envoyText,
+		want: parse.Error{Format: parse.FormatText, Message: "upstream connect error or disconnect/reset before headers. reset reason: connection failure"},
+	},
+	{
+		name: "empty/no body",
+		body: "",
+		want: parse.Error{Format: parse.FormatEmpty},
+	},
+	{
+		name: "empty/white space only",
+		ct:   "application/json",
+		body: " \r\n\t \n",
+		want: parse.Error{Format: parse.FormatEmpty},
+	},
+	{
+		name: "empty/byte order mark only",
+		body: "\xef\xbb\xbf",
+		want: parse.Error{Format: parse.FormatEmpty},
+	},
+
+	// Tolerance.
+	{
+		name: "tolerance/utf-8 bom",
+		body: "\xef\xbb\xbf{\"error\":{\"message\":\"with bom\",\"type\":\"t\"}}",
+		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "with bom", Type: "t"},
+	},
+	{
+		name: "tolerance/raw newline inside a string",
+		body: "{\"error\":{\"message\":\"line one\nline two\",\"type\":\"t\"}}",
+		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "line one\nline two", Type: "t"},
+	},
+	{
+		name: "tolerance/trailing garbage after the object",
+		body: `{"error":{"message":"m","type":"t"}}garbage}]]"`,
+		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "m", Type: "t"},
+	},
+	{
+		name: "tolerance/truncated in the middle of the message",
+		body: `{"error":{"type":"tokens","message":"Rate limit reached for gpt-4o in organiz`,
+		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "Rate limit reached for gpt-4o in organiz", Type: "tokens"},
+	},
+	{
+		name: "tolerance/truncated after a key",
+		body: `{"error":{"message":`,
+		want: parse.Error{Format: parse.FormatJSON},
+	},
+	{
+		name: "tolerance/invalid utf-8 becomes U+FFFD",
+		body: "{\"error\":{\"message\":\"bad \xff\xfe byte \xe2\x82 end\"}}",
+		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "bad \uFFFD\uFFFD byte \uFFFD\uFFFD end"},
+	},
+	{
+		name: "tolerance/invalid utf-8 in plain text",
+		body: "oops \xc0\xaf",
+		want: parse.Error{Format: parse.FormatText, Message: "oops \uFFFD\uFFFD"},
+	},
+	{
+		name: "tolerance/unicode escapes",
+		body: `{"error":{"message":"caf\u00e9 \ud83d\ude00 lone \ud800 low \udc00x pair? \ud800\u0041 \u00","type":"\u0074"}}`,
+		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "café 😀 lone \uFFFD low \uFFFDx pair? \uFFFDA \uFFFD00", Type: "t"},
+	},
+	{
+		name: "tolerance/simple escapes",
+		body: `{"error":{"message":"a\tb\\c\/d\"e\nf\u0020g\qh"}}`,
+		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "a\tb\\c/d\"e\nf gqh"},
+	},
+	{
+		// Duplicate keys: the last one wins, like encoding/json.
+		name: "tolerance/duplicate keys last wins",
+		body: `{"error":{"message":"first","type":"a","message":"second","type":"b"}}`,
+		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "second", Type: "b"},
+	},
+	{
+		// Regression: the error object won over a later "error" string.
+		name: "tolerance/duplicate error key, string after object",
+		body: `{"error":{"message":"object"},"error":"string"}`,
+		want: parse.Error{Format: parse.FormatErrorString, Found: true, Message: "string"},
+	},
+	{
+		name: "tolerance/duplicate error key, object after string",
+		body: `{"error":"string","error":{"message":"object"}}`,
+		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "object"},
+	},
+	{
+		// Regression: the validation list won over a later "detail" string.
+		name: "tolerance/duplicate detail key, string after list",
+		body: `{"detail":[{"msg":"m"}],"detail":"text"}`,
+		want: parse.Error{Format: parse.FormatDetail, Found: true, Message: "text"},
+	},
+	{
+		name: "tolerance/keys are case-sensitive",
+		body: `{"MESSAGE":"x","ERROR":{"message":"y"}}`,
+		want: parse.Error{Format: parse.FormatJSON, Message: "y"},
+	},
+	{
+		name: "tolerance/upper-case MESSAGE is not a message",
+		body: `{"MESSAGE":"x"}`,
+		want: parse.Error{Format: parse.FormatJSON},
+	},
+	{
+		name: "tolerance/single-quoted python dict",
+		body: `{'error': {'message': 'python repr', 'type': None}}`,
+		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "python repr"},
+	},
+	{
+		name: "tolerance/surrounding space trimmed in every field",
+		body: "{\"error\":{\"message\":\"  \\n padded \\t \",\"type\":\" t \",\"code\":\" c \",\"param\":\" p \"},\"request_id\":\" r \"}",
+		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "padded", Type: "t", Code: "c", Param: "p", RequestID: "r"},
+	},
+
+	// Limit.
+	{
+		name:   "limit/MaxBytes 10 truncates",
+		body:   `{"error":"0123456789"}`,
+		parser: parse.Parser{MaxBytes: 10},
+		want:   parse.Error{Format: parse.FormatErrorString, Found: true, Truncated: true},
+	},
+	{
+		name:   "limit/MaxBytes 18 keeps a partial message",
+		body:   `{"error":"0123456789"}`,
+		parser: parse.Parser{MaxBytes: 18},
+		want:   parse.Error{Format: parse.FormatErrorString, Found: true, Message: "01234567", Truncated: true},
+	},
+	{
+		name:   "limit/body of exactly MaxBytes is not truncated",
+		body:   `{"error":"0123456789"}`,
+		parser: parse.Parser{MaxBytes: 22},
+		want:   parse.Error{Format: parse.FormatErrorString, Found: true, Message: "0123456789"},
+	},
+	{
+		name: "limit/default limit applies when MaxBytes is 0",
+		body: `{"error":"` + strings.Repeat("a", parse.DefaultMaxBytes) + `"}`,
+		want: parse.Error{
+			Format:    parse.FormatErrorString,
+			Found:     true,
+			Message:   strings.Repeat("a", parse.DefaultMaxBytes-len(`{"error":"`)),
+			Truncated: true,
+		},
+	},
+	{
+		name:   "limit/negative MaxBytes means the default",
+		body:   `{"error":"` + strings.Repeat("a", parse.DefaultMaxBytes) + `"}`,
+		parser: parse.Parser{MaxBytes: -1},
+		want: parse.Error{
+			Format:    parse.FormatErrorString,
+			Found:     true,
+			Message:   strings.Repeat("a", parse.DefaultMaxBytes-len(`{"error":"`)),
+			Truncated: true,
+		},
+	},
+	{
+		name: "limit/truncation inside a utf-8 sequence",
+		body: `{"error":"é"}`,
+		// The limit cuts "é" (2 bytes) after its first byte.
+		parser: parse.Parser{MaxBytes: len(`{"error":"`) + 1},
+		want:   parse.Error{Format: parse.FormatErrorString, Found: true, Message: "\uFFFD", Truncated: true},
+	},
+
+	// Regressions found by reading the code and by FuzzParse.
+	{
+		// Used to loop for ever: elem saw ':' as the start of a value that
+		// skip never consumed.
+		name: "regression/colon in a top-level array",
+		body: `[:`,
+		want: parse.Error{Format: parse.FormatJSON},
+	},
+	{
+		name: "regression/colon in a validation list",
+		body: `{"detail":[:]}`,
+		want: parse.Error{Format: parse.FormatValidation, Found: true},
+	},
+	{
+		// The stray ':' ends the item, as anything unexpected does, so
+		// "msg" is not read; the (empty) item is still listed.
+		name: "regression/colon in a validation loc",
+		body: `{"detail":[{"loc":[:],"msg":"m"}]}`,
+		want: parse.Error{Format: parse.FormatValidation, Found: true, Issues: []parse.Issue{{}}},
+	},
+	{
+		name: "regression/colon in google details",
+		body: `{"error":{"message":"m","details":[:]}}`,
+		want: parse.Error{Format: parse.FormatGoogle, Found: true, Message: "m"},
+	},
+	{
+		// Loc and the summary were not trimmed.
+		name: "regression/validation loc and summary trimmed",
+		body: `{"detail":[{"loc":[" body","x "]},{}]}`,
+		want: parse.Error{
+			Format:  parse.FormatValidation,
+			Found:   true,
+			Message: "body.x",
+			Issues:  []parse.Issue{{Loc: "body.x"}, {}},
+		},
+	},
+}
+
+// nestedMessage returns an OpenAI error body whose message wraps, n times
+// over, another OpenAI error body as JSON text; the innermost message is
+// "innermost" and its type "deep".
+func nestedMessage(n int) string {
+	s := `{"error":{"message":"innermost","type":"deep"}}`
+	for range n {
+		b, err := json.Marshal(map[string]any{"error": map[string]any{"message": "wrapped - " + s}})
+		if err != nil {
+			panic(err)
+		}
+		s = string(b)
+	}
+	return s
+}
+
+func TestParse(t *testing.T) {
+	names := map[string]bool{}
+	for _, c := range parseCases {
+		if names[c.name] {
+			t.Errorf("duplicate case name %q", c.name)
+		}
+		names[c.name] = true
+		t.Run(c.name, func(t *testing.T) {
+			got := c.parser.Parse(c.ct, []byte(c.body))
+			if diff := cmp.Diff(c.want, got); diff != "" {
+				t.Errorf("Parse(%q, %.200q) mismatch (-want +got):\n%s", c.ct, c.body, diff)
+			}
+		})
+	}
+}
+
+// TestParseShorthand checks that Parse is Parser{}.Parse.
+func TestParseShorthand(t *testing.T) {
+	for _, c := range parseCases {
+		if c.parser != (parse.Parser{}) {
+			continue
+		}
+		if diff := cmp.Diff(parse.Parser{}.Parse(c.ct, []byte(c.body)), parse.Parse(c.ct, []byte(c.body))); diff != "" {
+			t.Errorf("%s: Parse differs from Parser{}.Parse (-parser +shorthand):\n%s", c.name, diff)
+		}
+	}
+}
+
+// TestParseDoesNotModifyBody checks that Parse leaves the body alone and
+// that the Error it returns does not share memory with it.
+func TestParseDoesNotModifyBody(t *testing.T) {
+	for _, c := range parseCases {
+		body := []byte(c.body)
+		got := c.parser.Parse(c.ct, body)
+		if string(body) != c.body {
+			t.Fatalf("%s: Parse modified the body", c.name)
+		}
+		for i := range body {
+			body[i] = 'X'
+		}
+		if diff := cmp.Diff(c.want, got); diff != "" {
+			t.Errorf("%s: Error changed after the body was overwritten (-want +got):\n%s", c.name, diff)
+		}
+	}
+}
+
+// TestParseDepthBound nests an error body 20 levels deep inside message
+// strings. Each level doubles the backslashes, so the body is 16 MiB: with
+// the default limit it is truncated and Parse must still return a message;
+// without a limit, unwrapping must stop at its bound and return the text of
+// one of the levels.
+func TestParseDepthBound(t *testing.T) {
+	const levels = 20
+	body := []byte(nestedMessage(levels))
+
+	got := parse.Parse("application/json", body)
+	if got.Format != parse.FormatOpenAI || !got.Found || !got.Truncated || got.Message == "" {
+		t.Errorf("default limit: Format %q, Found %v, Truncated %v, Message %.80q; want openai, true, true, a message",
+			got.Format, got.Found, got.Truncated, got.Message)
+	}
+
+	got = parse.Parser{MaxBytes: 2 * len(body)}.Parse("application/json", body)
+	if got.Format != parse.FormatOpenAI || !got.Found || got.Truncated {
+		t.Fatalf("no limit: Format %q, Found %v, Truncated %v; want openai, true, false", got.Format, got.Found, got.Truncated)
+	}
+	if got.Message == "innermost" {
+		t.Fatalf("no limit: all %d levels unwrapped; the bound did not apply", levels)
+	}
+	level := -1
+	for i := range levels {
+		if got.Message == "wrapped - "+nestedMessage(i) {
+			level = i
+		}
+	}
+	if level < 0 {
+		t.Fatalf("no limit: message is none of the levels: %.200q", got.Message)
+	}
+	t.Logf("unwrapping stopped with %d of %d levels still wrapped", level+1, levels)
+}
+
+// TestParseDeepNesting feeds structures nested far beyond maxDepth.
+func TestParseDeepNesting(t *testing.T) {
+	const n = 100000
+	bodies := map[string]string{
+		"arrays":         strings.Repeat("[", n),
+		"objects":        strings.Repeat(`{"a":`, n),
+		"error objects":  strings.Repeat(`{"error":`, n),
+		"detail objects": strings.Repeat(`{"detail":`, n),
+		"messages":       strings.Repeat(`{"message":`, n) + `"x"`,
+		"closed arrays":  strings.Repeat("[", n) + strings.Repeat("]", n),
+		"quoted strings": strings.Repeat(`"\"`, 1000),
+		"error in error": strings.Repeat(`{"error":{"error":`, n),
+	}
+	for name, body := range bodies {
+		t.Run(name, func(t *testing.T) {
+			got := parse.Parse("", []byte(body))
+			if got.Format == "" {
+				t.Errorf("no format")
+			}
+		})
+	}
+}
