@@ -139,10 +139,7 @@ func phraseDuration(s string) (time.Duration, bool) {
 		if j == 0 {
 			break
 		}
-		rest := s[j:]
-		if strings.HasPrefix(rest, " ") {
-			rest = rest[1:]
-		}
+		rest := strings.TrimPrefix(s[j:], " ")
 		unit, size := phraseUnit(rest)
 		if size == 0 {
 			break

@@ -247,50 +247,95 @@ func escapedName(body []byte) bool {
 	}
 }
 
-func checkOracle(t *testing.T, ct string, body []byte, got parse.Error) {
-	t.Helper()
+// oracleMessage returns the message that encoding/json finds in body, and
+// which shape it was found in, when one of the three oracle shapes applies.
+func oracleMessage(ct string, body []byte) (want, shape string, ok bool) {
 	if len(body) > parse.DefaultMaxBytes || strings.Contains(strings.ToLower(ct), "event-stream") || !json.Valid(body) {
-		return
+		return "", "", false
 	}
 	var top map[string]any
 	if err := json.Unmarshal(body, &top); err != nil || top == nil {
-		return // not an object
+		return "", "", false // not an object
 	}
 	if escapedName(body) {
-		return
+		return "", "", false
 	}
-	var want string
-	var shape string
 	errVal, hasErr := top["error"]
 	switch e := errVal.(type) {
 	case map[string]any:
-		m, ok := e["message"].(string)
-		if !ok {
-			return
+		m, isStr := e["message"].(string)
+		if !isStr {
+			return "", "", false
 		}
 		want, shape = m, `{"error": {"message"}}`
 	case string:
 		want, shape = e, `{"error": "..."}`
 	default:
 		if hasErr {
-			return
+			return "", "", false
 		}
-		d, ok := top["detail"].(string)
+		d, isStr := top["detail"].(string)
 		_, hasTitle := top["title"]
-		if !ok || hasTitle || top["object"] == "error" {
-			return
+		if !isStr || hasTitle || top["object"] == "error" {
+			return "", "", false
 		}
 		want, shape = d, `{"detail": "..."}`
 	}
 	want = strings.TrimSpace(strings.ToValidUTF8(want, "\uFFFD"))
 	if strings.HasPrefix(want, `"`) || embedded.MatchString(want) {
-		return // unwrapped on purpose
+		return "", "", false // unwrapped on purpose
+	}
+	return want, shape, true
+}
+
+func checkOracle(t *testing.T, ct string, body []byte, got parse.Error) {
+	t.Helper()
+	want, shape, ok := oracleMessage(ct, body)
+	if !ok {
+		return
 	}
 	if got.Message != want {
 		t.Errorf("%s: Message %q, encoding/json says %q", shape, got.Message, want)
 	}
 	if !got.Found {
 		t.Errorf("%s: not Found", shape)
+	}
+}
+
+// TestOracleApplies makes sure that the oracle is not vacuous: it applies
+// to the plain bodies of the three shapes and agrees with Parse on them, and
+// it stands aside where Parse differs on purpose.
+func TestOracleApplies(t *testing.T) {
+	for _, c := range []struct {
+		body  string
+		apply bool
+	}{
+		{openAI429, true},
+		{anthropicOverloaded, true},
+		{googleQuota, true},
+		{tgiError, true},
+		{detailText, true},
+		{`{"error":{"message":"  padded\u00a0"}}`, true},
+		{`{"error":{"message":"bad \ud800 surrogate"}}`, true},
+		{"{\"error\":\"invalid \xff byte\"}", true},
+		{`{"error":{"message":"a"},"error":"b"}`, true},
+		{`{"detail":[{"msg":"m"}],"detail":"text"}`, true},
+		{problemDetail, false},
+		{vllmError, false},
+		{validationV1, false},
+		{`{"error":{"message":"x - {\"error\":{\"message\":\"y\"}}"}}`, false},
+		{`{"\u0065rror":"x"}`, false},
+		{`{"error":null,"detail":"x"}`, false},
+		{`[{"error":"x"}]`, false},
+	} {
+		want, _, ok := oracleMessage("application/json", []byte(c.body))
+		if ok != c.apply {
+			t.Errorf("oracle applies to %q: %v, want %v", c.body, ok, c.apply)
+			continue
+		}
+		if got := parse.Parse("application/json", []byte(c.body)); ok && got.Message != want {
+			t.Errorf("Parse(%q).Message = %q, encoding/json says %q", c.body, got.Message, want)
+		}
 	}
 }
 

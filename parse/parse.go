@@ -455,7 +455,7 @@ func (st *state) object(s *scanner, depth int) fields {
 				s.i++
 				for s.elem() {
 					before := s.i
-					if r := s.value(); r.set && !k.errStr.set {
+					if r := s.value(); r.set && !r.num && !k.errStr.set {
 						k.errStr = r
 					}
 					if s.i == before {

@@ -257,6 +257,13 @@ var parseCases = []parseCase{
 		want: parse.Error{Format: parse.FormatErrorString, Found: true, Message: "Model gpt9 not found"},
 	},
 	{
+		// Regression: a leading number was taken as "the first string", and
+		// being no string it hid the message.
+		name: "error_string/list with a number before the string",
+		body: `{"error": [404, "Model gpt9 not found"]}`,
+		want: parse.Error{Format: parse.FormatErrorString, Found: true, Message: "Model gpt9 not found"},
+	},
+	{
 		name: "error_string/escaped quotes (ollama)",
 		body: `{"error":"model \"llama3.1\" not found, try pulling it first"}`,
 		want: parse.Error{Format: parse.FormatErrorString, Found: true, Message: `model "llama3.1" not found, try pulling it first`},

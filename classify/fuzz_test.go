@@ -1,0 +1,163 @@
+package classify
+
+import (
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+// seedBodies adds the published bodies of testdata/real to a fuzz corpus.
+func seedBodies(f *testing.F, add func(status int, header string, body []byte)) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "real", "*.json"))
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		var cases []struct {
+			Status  int               `json:"status"`
+			Headers map[string]string `json:"headers"`
+			Body    string            `json:"body"`
+		}
+		if err := json.Unmarshal(data, &cases); err != nil {
+			f.Fatal(err)
+		}
+		for _, c := range cases {
+			add(c.Status, c.Headers["Retry-After"], []byte(c.Body))
+		}
+	}
+}
+
+// FuzzClassify: any status, Retry-After value and body classify without a
+// panic, the same way twice, into a result that keeps its invariants.
+func FuzzClassify(f *testing.F) {
+	seedBodies(f, func(status int, ra string, body []byte) { f.Add(status, ra, "", body) })
+	f.Add(429, "Wed, 25 Nov 2026 03:00:30 GMT", "false", []byte(`{"error":{"message":"Please try again in 1m9.696s."}}`))
+	f.Add(200, "", "", []byte("data: {\"error\":{\"message\":\"x\",\"type\":\"overloaded_error\"}}\n\n"))
+	now := time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC)
+	c := Classifier{Now: func() time.Time { return now }, MaxBodyBytes: 4096}
+	f.Fuzz(func(t *testing.T, status int, retryAfter, shouldRetry string, body []byte) {
+		h := http.Header{
+			"Retry-After":                  {retryAfter},
+			"X-Should-Retry":               {shouldRetry},
+			"X-Ratelimit-Reset-Tokens":     {retryAfter},
+			"X-Ratelimit-Remaining-Tokens": {"0"},
+		}
+		r := c.Classify(status, h, body)
+		if again := c.Classify(status, h, body); again != r {
+			t.Fatalf("two answers:\n%+v\n%+v", r, again)
+		}
+		for _, s := range []string{r.Message, r.Type, r.Code, r.Param} {
+			if !utf8.ValidString(s) || strings.TrimSpace(s) != s {
+				t.Fatalf("field %q is not trimmed valid UTF-8", s)
+			}
+		}
+		if r.RetryAfter < 0 || r.RateLimitReset < 0 {
+			t.Fatalf("negative delay: %+v", r)
+		}
+		if r.RetryAfterSource == "" && r.RetryAfter != 0 {
+			t.Fatalf("delay without a source: %+v", r)
+		}
+		if r.OK {
+			if r.Category.String() != "unknown" || r.Retryable || r.Rule != RuleNoError {
+				t.Fatalf("OK result %+v", r)
+			}
+			return
+		}
+		if r.Hint == "" || r.Rule == "" {
+			t.Fatalf("no hint or rule: %+v", r)
+		}
+		if len(r.Message) > 4*len(body)+8 {
+			t.Fatalf("message of %d bytes from a body of %d", len(r.Message), len(body))
+		}
+		switch strings.TrimSpace(shouldRetry) {
+		case "true":
+			if !r.Retryable {
+				t.Fatalf("x-should-retry: true ignored: %+v", r)
+			}
+		case "false":
+			if r.Retryable {
+				t.Fatalf("x-should-retry: false ignored: %+v", r)
+			}
+		default:
+			if status == 501 && r.Retryable && r.Category.String() == "server_error" {
+				t.Fatalf("501 retryable: %+v", r)
+			}
+		}
+		_ = r.String()
+		_ = r.LogValue().String()
+	})
+}
+
+// FuzzPhraseDuration: the delay phrase parser never panics and never
+// returns a negative delay.
+func FuzzPhraseDuration(f *testing.F) {
+	for _, s := range []string{"20s", "644ms", "1.5s", "6 seconds", "1m9.696s", "2 minutes", "1h", "9999999999999999999h", ".5s", "5", "", "1.s"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, ok := phraseDuration(strings.ToLower(s))
+		if d < 0 || (!ok && d != 0) {
+			t.Fatalf("phraseDuration(%q) = %v, %v", s, d, ok)
+		}
+		if _, ok := messageDelay(strings.ToLower(s)); ok && !strings.Contains(strings.ToLower(s), "try") && !strings.Contains(strings.ToLower(s), "wait") {
+			t.Fatalf("messageDelay found a delay in %q without a phrase", s)
+		}
+	})
+}
+
+// FuzzMatch checks the fast string helpers against the obvious ones.
+func FuzzMatch(f *testing.F) {
+	f.Add("Rate limit reached. Please TRY again in 20s", "try again in ")
+	f.Add("@[`{ AZaz ÀÉ", "az")
+	f.Fuzz(func(t *testing.T, s, needle string) {
+		want := asciiLower(s)
+		if got := string(appendLower(nil, s)); got != want {
+			t.Fatalf("appendLower(%q) = %q, want %q", s, got, want)
+		}
+		if needle == "" {
+			return
+		}
+		if got, want := indexAnchored(s, needle, anchor(needle)), strings.Index(s, needle); got != want {
+			t.Fatalf("indexAnchored(%q, %q) = %d, want %d", s, needle, got, want)
+		}
+		p := compilePattern(needle)
+		lowered := asciiLower(s)
+		frags := strings.Split(asciiLower(needle), "*")
+		want2, rest := true, lowered
+		for _, fr := range frags {
+			i := strings.Index(rest, fr)
+			if i < 0 {
+				want2 = false
+				break
+			}
+			rest = rest[i+len(fr):]
+		}
+		if got := p.match(lowered); got != want2 {
+			t.Fatalf("pattern %q on %q = %v, want %v", needle, lowered, got, want2)
+		}
+	})
+}
+
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+func TestAppendLowerTable(t *testing.T) {
+	for _, s := range []string{"", "A", "@[`{", "AZaz09", "Hello World ABCXYZ abcxyz @[`{ 0123456789 ÀÉ Ünïcödé AZ az", "@@@@@@@@[[[[[[[[````````{{{{{{{{AAAAAAAAZZZZZZZZ\xff\xfe"} {
+		if got, want := string(appendLower([]byte("prefix:"), s)), "prefix:"+asciiLower(s); got != want {
+			t.Errorf("appendLower(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
