@@ -87,3 +87,45 @@ func BenchmarkClassifyStatusOnly(b *testing.B) {
 		classify.Classify(503, nil, nil)
 	}
 }
+
+// BenchmarkResponseHugeBody classifies a streamed body of 1 GiB (an
+// endless reader that would yield it): B/op shows the memory is bounded by
+// the 64 KiB limit, not by the body.
+func BenchmarkResponseHugeBody(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		resp := &http.Response{StatusCode: 502, ContentLength: -1, Body: &endless{}}
+		if _, err := classify.Response(resp); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkClassifyRealHeaders is a whole classification with the headers
+// OpenAI sends on a 429 (from a captured response of its API).
+func BenchmarkClassifyRealHeaders(b *testing.B) {
+	body := []byte(benchBodies[0].body)
+	h := http.Header{
+		"Date":                           {"Wed, 25 Nov 2026 03:00:00 GMT"},
+		"Content-Type":                   {"application/json; charset=utf-8"},
+		"Content-Length":                 {"292"},
+		"Connection":                     {"keep-alive"},
+		"Vary":                           {"Origin"},
+		"X-Ratelimit-Limit-Requests":     {"10000"},
+		"X-Ratelimit-Limit-Tokens":       {"30000"},
+		"X-Ratelimit-Remaining-Requests": {"9999"},
+		"X-Ratelimit-Remaining-Tokens":   {"0"},
+		"X-Ratelimit-Reset-Requests":     {"6ms"},
+		"X-Ratelimit-Reset-Tokens":       {"1.692s"},
+		"X-Request-Id":                   {"req_7b6b0f0d4c3f4e2a9c1d"},
+		"Strict-Transport-Security":      {"max-age=31536000; includeSubDomains; preload"},
+		"Cf-Cache-Status":                {"DYNAMIC"},
+		"Server":                         {"cloudflare"},
+		"Cf-Ray":                         {"8f1c2d3e4a5b6c7d-AMS"},
+		"Alt-Svc":                        {`h3=":443"; ma=86400`},
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		classify.Classify(429, h, body)
+	}
+}
