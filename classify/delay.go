@@ -102,8 +102,14 @@ func until(t, now time.Time) time.Duration {
 }
 
 // delayPhrases introduce a delay in a message: "Please try again in 20s",
-// "Please retry after 6 seconds", "Try again in 5 seconds".
-var delayPhrases = [...]string{"try again in ", "retry after ", "retry in ", "try again after ", "wait for ", "please wait "}
+// "Please retry after 6 seconds", "Try again in 5 seconds". Each is kept
+// with its anchor for indexAnchored.
+var delayPhrases = func() (out [6]fragment) {
+	for i, p := range [...]string{"try again in ", "retry after ", "retry in ", "try again after ", "wait for ", "please wait "} {
+		out[i] = fragment{p, anchor(p)}
+	}
+	return out
+}()
 
 // messageDelay finds a delay phrase in a lower-cased message.
 func messageDelay(lower string) (time.Duration, bool) {
@@ -115,11 +121,11 @@ func messageDelay(lower string) (time.Duration, bool) {
 	for _, p := range delayPhrases {
 		rest := lower
 		for {
-			i := indexAnchored(rest, p, anchor(p))
+			i := indexAnchored(rest, p.s, p.anchor)
 			if i < 0 {
 				break
 			}
-			rest = rest[i+len(p):]
+			rest = rest[i+len(p.s):]
 			if d, ok := phraseDuration(rest); ok {
 				return d, true
 			}

@@ -5,7 +5,6 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
-	"sync"
 	"unsafe"
 
 	"github.com/apierr/apierr/catalog"
@@ -29,7 +28,15 @@ type ruleSet struct {
 	byStatus   [maxIndexedStatus]uint64
 	anyStatus  uint64 // rules with no Statuses
 	noCodeRule uint64 // rules with no Codes: they need no code match
+	// codeShape has a bit for each (length, lower-cased first byte) of the
+	// codes: most types a response carries ("tokens", "requests") fail it,
+	// which saves their map lookup.
+	codeShape [maxCodeLen][4]uint64
 }
+
+// maxCodeLen bounds the codes that lookupFold considers; no catalog code is
+// this long.
+const maxCodeLen = 64
 
 func compile(rules []catalog.Rule) *ruleSet {
 	if len(rules) > 64 {
@@ -42,7 +49,11 @@ func compile(rules []catalog.Rule) *ruleSet {
 			rs.patterns[i] = append(rs.patterns[i], compilePattern(c))
 		}
 		for _, c := range r.Codes {
-			rs.byCode[strings.ToLower(c)] |= bit
+			lc := strings.ToLower(c)
+			rs.byCode[lc] |= bit
+			if len(lc) < maxCodeLen {
+				rs.codeShape[len(lc)][lc[0]>>6] |= 1 << (lc[0] & 63)
+			}
 		}
 		if len(r.Codes) == 0 {
 			rs.noCodeRule |= bit
@@ -62,40 +73,14 @@ func compile(rules []catalog.Rule) *ruleSet {
 	return rs
 }
 
-// input is what the rules look at. lower is the message lower-cased,
-// computed on first use.
+// input is what the rules look at. lower is msg with ASCII letters
+// lower-cased, made once per classification.
 type input struct {
-	status  int
-	code    string
-	typ     string
-	msg     string
-	lower   *[]byte // from lowerPool, when lowered
-	lowered bool
-}
-
-// lowerPool recycles the buffers that hold lower-cased messages.
-var lowerPool = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
-
-// release returns the lower-case buffer to the pool. The string that
-// lowerMsg returned must not be used afterwards.
-func (in *input) release() {
-	if in.lower != nil && cap(*in.lower) <= 16<<10 {
-		lowerPool.Put(in.lower)
-	}
-	in.lower = nil
-}
-
-func (in *input) lowerMsg() string {
-	if !in.lowered {
-		in.lowered = true
-		in.lower = lowerPool.Get().(*[]byte)
-		*in.lower = appendLower((*in.lower)[:0], in.msg)
-	}
-	if in.lower == nil || len(*in.lower) == 0 {
-		return ""
-	}
-	// The bytes are not modified until release.
-	return unsafe.String(&(*in.lower)[0], len(*in.lower))
+	status int
+	code   string
+	typ    string
+	msg    string
+	lower  string
 }
 
 // appendLower appends s with ASCII upper-case letters lowered, eight bytes
@@ -140,7 +125,10 @@ func (rs *ruleSet) first(in *input) (string, catalog.Category, bool) {
 	}
 	codes := rs.noCodeRule
 	if in.code != "" || in.typ != "" {
-		codes |= lookupFold(rs.byCode, in.code) | lookupFold(rs.byCode, in.typ)
+		codes |= rs.lookupFold(in.code)
+		if in.typ != in.code {
+			codes |= rs.lookupFold(in.typ)
+		}
 	}
 	for m := cand & codes; m != 0; m &= m - 1 {
 		i := bits.TrailingZeros64(m)
@@ -180,15 +168,20 @@ func codeMatch(codes []string, in *input) bool {
 	return false
 }
 
-// lookupFold looks s up in m, lower-casing it on the stack.
-func lookupFold(m map[string]uint64, s string) uint64 {
-	if s == "" {
+// lookupFold returns the rules naming code s, compared without regard to
+// ASCII case. It lower-cases s on the stack.
+func (rs *ruleSet) lookupFold(s string) uint64 {
+	if s == "" || len(s) >= maxCodeLen {
 		return 0
 	}
-	var buf [64]byte
-	if len(s) > len(buf) {
-		return 0 // no catalog code is this long
+	c0 := s[0]
+	if 'A' <= c0 && c0 <= 'Z' {
+		c0 += 'a' - 'A'
 	}
+	if rs.codeShape[len(s)][c0>>6]&(1<<(c0&63)) == 0 {
+		return 0
+	}
+	var buf [maxCodeLen]byte
 	b := buf[:len(s)]
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -197,14 +190,14 @@ func lookupFold(m map[string]uint64, s string) uint64 {
 		}
 		b[i] = c
 	}
-	return m[string(b)]
+	return rs.byCode[string(b)]
 }
 
 func containsAny(in *input, patterns []string) bool {
 	if in.msg == "" {
 		return false
 	}
-	msg := in.lowerMsg()
+	msg := in.lower
 	for _, p := range patterns {
 		pt := compilePattern(p)
 		if pt.match(msg) {
@@ -218,7 +211,7 @@ func matchAny(in *input, patterns []pattern) bool {
 	if in.msg == "" {
 		return false
 	}
-	msg := in.lowerMsg()
+	msg := in.lower
 	for i := range patterns {
 		if patterns[i].match(msg) {
 			return true

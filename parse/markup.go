@@ -76,6 +76,7 @@ func element(b []byte, name string) ([]byte, bool) {
 // addText appends markup text with tags removed, character references
 // decoded and runs of white space collapsed to one space.
 func (st *state) addText(b []byte) span {
+	st.ensure(len(b))
 	off := len(st.buf)
 	space := false
 	for i := 0; i < len(b); {

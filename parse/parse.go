@@ -20,10 +20,10 @@ import (
 	"bytes"
 	"math"
 	"strconv"
-	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // DefaultMaxBytes is how much of a body Parse reads when Parser.MaxBytes is
@@ -186,28 +186,11 @@ func (p Parser) Parse(contentType string, body []byte) Error {
 		body = body[:limit]
 		e.Truncated = true
 	}
-	st := statePool.Get().(*state)
-	st.buf = st.buf[:0]
-	if cap(st.buf) < len(body)+64 && len(body) > 1024 {
-		// Decoded strings are never much longer than the body: size the
-		// buffer once rather than doubling it.
-		st.buf = make([]byte, 0, len(body)+64)
-	}
+	st := state{size: min(len(body)+16, 2048)}
 	f := st.body(contentType, body, 0)
 	st.finish(&f, &e)
-	if cap(st.buf) <= maxPooledBuf {
-		statePool.Put(st)
-	}
 	return e
 }
-
-// maxPooledBuf is the largest work buffer kept for reuse; a larger one,
-// grown by a rare huge message, is left to the garbage collector.
-const maxPooledBuf = 16 << 10
-
-// statePool recycles work buffers, so that a parse allocates only the
-// strings it returns.
-var statePool = sync.Pool{New: func() any { return &state{buf: make([]byte, 0, 1024)} }}
 
 // span is a range of state.buf.
 type span struct{ off, n int }
@@ -236,18 +219,30 @@ type issueSpan struct {
 }
 
 // state is the work area of one Parse call. buf collects every string that
-// is kept, so that one allocation makes them all.
+// is kept, and becomes the backing store of the returned strings: one
+// allocation makes them all, and nothing is copied twice. It is allocated
+// on first use, so a body with nothing to keep costs no allocation.
 type state struct {
-	buf []byte
+	buf  []byte
+	size int // capacity of buf when first allocated
+}
+
+// ensure allocates buf on first use, with room for at least n more bytes.
+func (st *state) ensure(n int) {
+	if st.buf == nil {
+		st.buf = make([]byte, 0, max(st.size, n))
+	}
 }
 
 func (st *state) add(r raw) span {
+	st.ensure(len(r.b))
 	off := len(st.buf)
 	st.buf = appendUnescaped(st.buf, r)
 	return st.trim(span{off, len(st.buf) - off})
 }
 
 func (st *state) addBytes(b []byte) span {
+	st.ensure(len(b))
 	off := len(st.buf)
 	st.buf = appendValid(st.buf, b)
 	return st.trim(span{off, len(st.buf) - off})
@@ -358,14 +353,17 @@ func (st *state) body(contentType string, b []byte, depth int) fields {
 		return fields{format: FormatEmpty}
 	}
 	switch {
-	case (contentType != "" && containsFold(contentType, "event-stream")) || isSSE(t):
-		return st.sse(t, depth)
 	case t[0] == '{' || t[0] == '[' || t[0] == '"':
+		// JSON whatever the Content-Type says: gateways label plain JSON
+		// error bodies text/event-stream when the request asked for a
+		// stream.
 		f := st.jsonValue(&scanner{b: t}, depth)
 		if f.format == "" {
 			f.format = FormatJSON
 		}
 		return f
+	case isSSE(t) || (contentType != "" && containsFold(contentType, "event-stream")):
+		return st.sse(t, depth)
 	case t[0] == '<' || (contentType != "" && containsFold(contentType, "html")):
 		return st.markup(t)
 	}
@@ -381,12 +379,15 @@ func (st *state) body(contentType string, b []byte, depth int) fields {
 func (st *state) jsonValue(s *scanner, depth int) fields {
 	switch s.peek() {
 	case '{':
-		return st.object(s, depth)
+		var f fields
+		st.object(s, depth, &f)
+		return f
 	case '[':
 		s.i++
 		for s.elem() {
 			if s.peek() == '{' {
-				f := st.object(s, depth+1)
+				var f fields
+				st.object(s, depth+1, &f)
 				if f.found {
 					return f
 				}
@@ -419,17 +420,18 @@ func (st *state) jsonValue(s *scanner, depth int) fields {
 type topKeys struct {
 	errStr, detailStr, message, typ, awsType, object, code, param, errorType raw
 	title, requestID, estimated, statusCode                                  raw
-	inner                                                                    fields // the "error" or "detail" object
 	hasErrObj, hasDetailObj, hasDetailArr                                    bool
 	detailArr                                                                []issueSpan
 	response                                                                 []byte
 }
 
-// object parses a JSON object and decides its format.
-func (st *state) object(s *scanner, depth int) fields {
+// object parses a JSON object into f and decides its format. The object
+// under "error" (or "detail") is parsed straight into f, saving a copy.
+func (st *state) object(s *scanner, depth int, f *fields) {
 	start := s.i
+	*f = fields{}
 	if !s.open('{') {
-		return fields{}
+		return
 	}
 	var k topKeys
 	for {
@@ -445,7 +447,7 @@ func (st *state) object(s *scanner, depth int) fields {
 			switch s.peek() {
 			case '{':
 				if depth < maxDepth {
-					k.inner = st.errorObject(s, depth+1)
+					st.errorObject(s, depth+1, f)
 					k.hasErrObj, k.hasDetailObj = true, false
 				} else {
 					s.skip()
@@ -470,7 +472,7 @@ func (st *state) object(s *scanner, depth int) fields {
 			switch s.peek() {
 			case '{':
 				if depth < maxDepth && !k.hasErrObj {
-					k.inner = st.errorObject(s, depth+1)
+					st.errorObject(s, depth+1, f)
 					k.hasDetailObj = true
 				} else {
 					s.skip()
@@ -515,10 +517,8 @@ func (st *state) object(s *scanner, depth int) fields {
 			s.skip()
 		}
 	}
-	var f fields
 	switch {
-	case k.hasErrObj && (k.inner.found || k.inner.hasMsg):
-		f = k.inner
+	case k.hasErrObj && (f.found || f.hasMsg):
 		f.found = true
 		switch {
 		case string(k.typ.b) == "error":
@@ -529,7 +529,7 @@ func (st *state) object(s *scanner, depth int) fields {
 		}
 		f.reqID = k.requestID
 	case k.errStr.set && !k.errStr.num:
-		f = fields{format: FormatErrorString, found: true}
+		*f = fields{format: FormatErrorString, found: true}
 		f.setMsg(st, k.errStr, depth)
 		if !f.typ.set {
 			f.typ = k.errorType
@@ -541,28 +541,27 @@ func (st *state) object(s *scanner, depth int) fields {
 			f.delay, f.delaySrc = d, SourceEstimatedTime
 		}
 	case string(k.object.b) == "error":
-		f = fields{format: FormatVLLM, found: true, typ: k.typ, code: k.code, param: k.param}
+		*f = fields{format: FormatVLLM, found: true, typ: k.typ, code: k.code, param: k.param}
 		f.setMsg(st, k.message, depth)
 	case k.hasDetailArr:
-		f = fields{format: FormatValidation, found: true, issues: k.detailArr}
+		*f = fields{format: FormatValidation, found: true, issues: k.detailArr}
 		f.msg = st.summary(k.detailArr)
 		f.hasMsg = true
 	case k.title.set && (k.detailStr.set || !k.message.set):
-		f = fields{format: FormatProblem, found: true}
+		*f = fields{format: FormatProblem, found: true}
 		if k.detailStr.set {
 			f.setMsg(st, k.detailStr, depth)
 		} else {
 			f.setMsg(st, k.title, depth)
 		}
 	case k.detailStr.set:
-		f = fields{format: FormatDetail, found: true}
+		*f = fields{format: FormatDetail, found: true}
 		f.setMsg(st, k.detailStr, depth)
-	case k.hasDetailObj && k.inner.hasMsg:
-		f = k.inner
+	case k.hasDetailObj && f.hasMsg:
 		f.format = FormatDetail
 		f.found = true
 	case k.message.set:
-		f = fields{format: FormatMessage, code: k.code, typ: k.typ}
+		*f = fields{format: FormatMessage, code: k.code, typ: k.typ}
 		if k.awsType.set {
 			f.typ = k.awsType
 			if i := bytes.LastIndexByte(f.typ.b, '#'); i >= 0 {
@@ -571,30 +570,32 @@ func (st *state) object(s *scanner, depth int) fields {
 		}
 		f.found = k.awsType.set || k.code.set || k.statusCode.set || string(k.typ.b) == "error"
 		f.setMsg(st, k.message, depth)
-	case k.response != nil && depth < maxDepth:
-		inner := st.object(&scanner{b: k.response}, depth+1)
-		if inner.found {
-			return inner
+	default:
+		*f = fields{}
+		if k.response != nil && depth < maxDepth {
+			st.object(&scanner{b: k.response}, depth+1, f)
+			if f.found {
+				return
+			}
 		}
-	}
-	if f.format == "" {
 		if b := st.safetyBlock(s.b[start:s.i]); b.found {
-			return b
+			*f = b
+			return
 		}
-		return st.anyMessage(&scanner{b: s.b[start:s.i]}, depth)
+		*f = st.anyMessage(&scanner{b: s.b[start:s.i]}, depth)
+		return
 	}
 	if !f.reqID.set {
 		f.reqID = k.requestID
 	}
-	return f
 }
 
 // errorObject parses the object under "error" (or "detail"): the fields of
 // OpenAI, Anthropic and Google errors, Azure's innererror, Google's details.
-func (st *state) errorObject(s *scanner, depth int) fields {
-	var f fields
+func (st *state) errorObject(s *scanner, depth int, f *fields) {
+	*f = fields{}
 	if !s.open('{') {
-		return f
+		return
 	}
 	var msg, status, innerCode, reason raw
 	var googleDetails bool
@@ -608,7 +609,8 @@ func (st *state) errorObject(s *scanner, depth int) fields {
 			if s.peek() == '{' {
 				// {"error": {"error": {...}}}: take the inner one's fields.
 				if depth < maxDepth {
-					inner := st.errorObject(s, depth+1)
+					var inner fields
+					st.errorObject(s, depth+1, &inner)
 					if inner.hasMsg && !msg.set {
 						f.msg, f.hasMsg = inner.msg, true
 						f.typ, f.code, f.param = inner.typ, inner.code, inner.param
@@ -632,7 +634,7 @@ func (st *state) errorObject(s *scanner, depth int) fields {
 			status = s.value()
 		case "details":
 			googleDetails = true
-			st.googleDetails(s, &f, &reason)
+			st.googleDetails(s, f, &reason)
 		case "innererror":
 			if s.open('{') {
 				for {
@@ -678,7 +680,6 @@ func (st *state) errorObject(s *scanner, depth int) fields {
 		f.code = innerCode
 	}
 	f.found = f.hasMsg || f.typ.set || f.code.set
-	return f
 }
 
 // googleDetails reads google.rpc.Status details: the first ErrorInfo.reason
@@ -767,6 +768,7 @@ func (st *state) validation(s *scanner) []issueSpan {
 
 // loc joins a pydantic location list with ".".
 func (st *state) loc(s *scanner) span {
+	st.ensure(0)
 	off := len(st.buf)
 	if !s.open('[') {
 		r := s.value()
@@ -795,6 +797,7 @@ func (st *state) loc(s *scanner) span {
 
 // summary renders validation issues as "loc: msg; loc: msg".
 func (st *state) summary(issues []issueSpan) span {
+	st.ensure(0)
 	off := len(st.buf)
 	n := 0
 	for _, is := range issues {
@@ -877,22 +880,38 @@ func (st *state) finish(f *fields, e *Error) {
 	e.Format = f.format
 	e.Found = f.found
 	e.RetryDelay, e.RetryDelaySource = f.delay, f.delaySrc
-	typ := st.addMaybe(f.typ)
-	code := st.addMaybe(f.code)
+	// The types and codes that providers send most are constants: no copy.
+	typS, codeS := known(f.typ), known(f.code)
+	var typ, code span
+	if typS == "" {
+		typ = st.addMaybe(f.typ)
+	}
+	if codeS == "" {
+		code = st.addMaybe(f.code)
+	}
 	param := st.addMaybe(f.param)
 	reqID := st.addMaybe(f.reqID)
 	for i := range f.issues {
 		f.issues[i].typSpan = st.addMaybe(f.issues[i].typ)
 	}
+	e.Type, e.Code = typS, codeS
 	if len(st.buf) == 0 && len(f.issues) == 0 {
 		return
 	}
-	all := string(st.buf)
+	// buf is not written after this point: its bytes can back the
+	// returned strings without a copy.
+	all := unsafe.String(unsafe.SliceData(st.buf), len(st.buf))
 	get := func(sp span) string { return all[sp.off : sp.off+sp.n] }
 	if f.hasMsg {
 		e.Message = get(f.msg)
 	}
-	e.Type, e.Code, e.Param, e.RequestID = get(typ), get(code), get(param), get(reqID)
+	if typS == "" {
+		e.Type = get(typ)
+	}
+	if codeS == "" {
+		e.Code = get(code)
+	}
+	e.Param, e.RequestID = get(param), get(reqID)
 	if len(f.issues) > 0 {
 		e.Issues = make([]Issue, len(f.issues))
 		for i, is := range f.issues {
@@ -906,6 +925,95 @@ func (st *state) addMaybe(r raw) span {
 		return span{}
 	}
 	return st.add(r)
+}
+
+// known returns the constant for the error types and codes that providers
+// send most, so that they cost no copy, or "" for any other value.
+func known(r raw) string {
+	if !r.set || r.esc {
+		return ""
+	}
+	switch string(r.b) {
+	// OpenAI, Azure, Groq, Mistral, DeepSeek, vLLM.
+	case "invalid_request_error":
+		return "invalid_request_error"
+	case "rate_limit_exceeded":
+		return "rate_limit_exceeded"
+	case "tokens":
+		return "tokens"
+	case "requests":
+		return "requests"
+	case "insufficient_quota":
+		return "insufficient_quota"
+	case "server_error":
+		return "server_error"
+	case "invalid_api_key":
+		return "invalid_api_key"
+	case "context_length_exceeded":
+		return "context_length_exceeded"
+	case "model_not_found":
+		return "model_not_found"
+	case "content_filter":
+		return "content_filter"
+	case "BadRequestError":
+		return "BadRequestError"
+	case "NotFoundError":
+		return "NotFoundError"
+	case "400":
+		return "400"
+	case "401":
+		return "401"
+	case "404":
+		return "404"
+	case "429":
+		return "429"
+	case "500":
+		return "500"
+	case "503":
+		return "503"
+	// Anthropic.
+	case "authentication_error":
+		return "authentication_error"
+	case "permission_error":
+		return "permission_error"
+	case "not_found_error":
+		return "not_found_error"
+	case "rate_limit_error":
+		return "rate_limit_error"
+	case "overloaded_error":
+		return "overloaded_error"
+	case "api_error":
+		return "api_error"
+	case "request_too_large":
+		return "request_too_large"
+	// Google.
+	case "RESOURCE_EXHAUSTED":
+		return "RESOURCE_EXHAUSTED"
+	case "INVALID_ARGUMENT":
+		return "INVALID_ARGUMENT"
+	case "PERMISSION_DENIED":
+		return "PERMISSION_DENIED"
+	case "UNAUTHENTICATED":
+		return "UNAUTHENTICATED"
+	case "UNAVAILABLE":
+		return "UNAVAILABLE"
+	case "INTERNAL":
+		return "INTERNAL"
+	case "API_KEY_INVALID":
+		return "API_KEY_INVALID"
+	// TGI, AWS.
+	case "validation":
+		return "validation"
+	case "overloaded":
+		return "overloaded"
+	case "ThrottlingException":
+		return "ThrottlingException"
+	case "ValidationException":
+		return "ValidationException"
+	case TypeSafetyBlock:
+		return TypeSafetyBlock
+	}
+	return ""
 }
 
 // seconds parses a JSON number of seconds.
