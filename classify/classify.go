@@ -140,7 +140,6 @@ func (c *Classifier) Classify(status int, h http.Header, body []byte) Result {
 
 // decide sets the category, retryability, rule and hint.
 func (c *Classifier) decide(r *Result, in *input, found bool) {
-	st := catalog.StatusInfo(r.Status)
 	name, cat, ok := firstUser(c.Rules, in)
 	if !ok {
 		name, cat, ok = builtin.first(in)
@@ -151,10 +150,13 @@ func (c *Classifier) decide(r *Result, in *input, found bool) {
 		r.Retryable = cat.Retryable()
 	case r.Status >= 200 && r.Status < 300 && found:
 		r.Category, r.Rule = catalog.Unknown, RuleInBand
-	case st.Known:
-		r.Category, r.Rule, r.Retryable = st.Category, RuleStatus, st.Retryable
 	default:
-		r.Category, r.Rule, r.Retryable = st.Category, RuleStatusClass, st.Retryable
+		st := catalog.StatusInfo(r.Status)
+		r.Category, r.Retryable = st.Category, st.Retryable
+		r.Rule = RuleStatusClass
+		if st.Known {
+			r.Rule = RuleStatus
+		}
 	}
 	// 501 is permanent whatever the body says; an unknown 5xx is worth
 	// another try.

@@ -83,28 +83,21 @@ type input struct {
 	lower  string
 }
 
-// appendLower appends s with ASCII upper-case letters lowered, eight bytes
-// at a time.
+// appendLower appends s with ASCII upper-case letters lowered, sixteen
+// bytes at a time (two independent words per round).
 func appendLower(dst []byte, s string) []byte {
-	const (
-		ones = 0x0101010101010101
-		high = 0x8080808080808080
-	)
 	n := len(dst)
 	dst = slices.Grow(dst, len(s))[:n+len(s)]
 	out := dst[n:]
 	src := unsafe.Slice(unsafe.StringData(s), len(s))
 	i := 0
-	for ; i+8 <= len(src); i += 8 {
-		w := binary.LittleEndian.Uint64(src[i:])
-		// For each byte b < 0x80: bit 7 of b+(0x80-'A') is set when
-		// b >= 'A', and bit 7 of b+(0x80-'Z'-1) when b > 'Z'.
-		ascii := ^w & high
-		low := w &^ high
-		upper := (low + ones*(0x80-'A')) &^ (low + ones*(0x80-'Z'-1)) & ascii
-		binary.LittleEndian.PutUint64(out[i:], w|upper>>2) // 0x80>>2 == 0x20
+	for ; i+16 <= len(src) && i+16 <= len(out); i += 16 {
+		w0 := binary.LittleEndian.Uint64(src[i : i+8])
+		w1 := binary.LittleEndian.Uint64(src[i+8 : i+16])
+		binary.LittleEndian.PutUint64(out[i:i+8], lower8(w0))
+		binary.LittleEndian.PutUint64(out[i+8:i+16], lower8(w1))
 	}
-	for ; i < len(src); i++ {
+	for ; i < len(src) && i < len(out); i++ {
 		c := src[i]
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
@@ -112,6 +105,20 @@ func appendLower(dst []byte, s string) []byte {
 		out[i] = c
 	}
 	return dst
+}
+
+// lower8 lowers the ASCII upper-case letters among eight bytes. For each
+// byte b < 0x80, bit 7 of b+(0x80-'A') is set when b >= 'A', and bit 7 of
+// b+(0x80-'Z'-1) when b > 'Z'; bytes >= 0x80 are left alone.
+func lower8(w uint64) uint64 {
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+	)
+	ascii := ^w & high
+	low := w &^ high
+	upper := (low + ones*(0x80-'A')) &^ (low + ones*(0x80-'Z'-1)) & ascii
+	return w | upper>>2 // 0x80>>2 == 0x20
 }
 
 // first returns the name and category of the first rule of rs that
