@@ -219,8 +219,10 @@ type headers struct {
 var requestIDHeaders = [...]string{"X-Request-Id", "Request-Id", "X-Amzn-Requestid", "Apim-Request-Id", "X-Goog-Request-Id"}
 
 // readHeaders collects the headers of h that matter, by canonical key.
-func readHeaders(h http.Header) headers {
-	var hd headers
+func readHeaders(h http.Header) (hd headers) {
+	if len(h) == 0 {
+		return hd
+	}
 	for k, v := range h {
 		if len(v) == 0 {
 			continue

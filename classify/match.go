@@ -84,18 +84,28 @@ type input struct {
 }
 
 // appendLower appends s with ASCII upper-case letters lowered, sixteen
-// bytes at a time (two independent words per round).
+// bytes at a time (two independent words per round). For each byte b <
+// 0x80, bit 7 of b+(0x80-'A') is set when b >= 'A' and bit 7 of
+// b+(0x80-'Z'-1) when b > 'Z'; bytes >= 0x80 are left alone.
 func appendLower(dst []byte, s string) []byte {
 	n := len(dst)
 	dst = slices.Grow(dst, len(s))[:n+len(s)]
 	out := dst[n:]
 	src := unsafe.Slice(unsafe.StringData(s), len(s))
 	i := 0
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+	)
 	for ; i+16 <= len(src) && i+16 <= len(out); i += 16 {
+		// lower8, written out twice so that it is inlined.
 		w0 := binary.LittleEndian.Uint64(src[i : i+8])
 		w1 := binary.LittleEndian.Uint64(src[i+8 : i+16])
-		binary.LittleEndian.PutUint64(out[i:i+8], lower8(w0))
-		binary.LittleEndian.PutUint64(out[i+8:i+16], lower8(w1))
+		l0, l1 := w0&^high, w1&^high
+		u0 := (l0 + ones*(0x80-'A')) &^ (l0 + ones*(0x80-'Z'-1)) &^ w0 & high
+		u1 := (l1 + ones*(0x80-'A')) &^ (l1 + ones*(0x80-'Z'-1)) &^ w1 & high
+		binary.LittleEndian.PutUint64(out[i:i+8], w0|u0>>2)
+		binary.LittleEndian.PutUint64(out[i+8:i+16], w1|u1>>2)
 	}
 	for ; i < len(src) && i < len(out); i++ {
 		c := src[i]
@@ -105,20 +115,6 @@ func appendLower(dst []byte, s string) []byte {
 		out[i] = c
 	}
 	return dst
-}
-
-// lower8 lowers the ASCII upper-case letters among eight bytes. For each
-// byte b < 0x80, bit 7 of b+(0x80-'A') is set when b >= 'A', and bit 7 of
-// b+(0x80-'Z'-1) when b > 'Z'; bytes >= 0x80 are left alone.
-func lower8(w uint64) uint64 {
-	const (
-		ones = 0x0101010101010101
-		high = 0x8080808080808080
-	)
-	ascii := ^w & high
-	low := w &^ high
-	upper := (low + ones*(0x80-'A')) &^ (low + ones*(0x80-'Z'-1)) & ascii
-	return w | upper>>2 // 0x80>>2 == 0x20
 }
 
 // first returns the name and category of the first rule of rs that
