@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/apierr/apierr/classify"
 )
@@ -193,5 +194,45 @@ func BenchmarkClassifyRealHeaders(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		classify.Classify(429, h, body)
+	}
+}
+
+// BenchmarkSpeedup times the encoding/json baseline and a whole
+// classification of the same body alternately, in chunks within one
+// benchmark, so that the machine's drift affects both alike, and reports
+// both times and their ratio (speedup: baseline time over classification
+// time). Headers are not passed: the baseline sees only the body.
+func BenchmarkSpeedup(b *testing.B) {
+	const chunk = 256
+	for _, bb := range benchBodies {
+		if stdTarget(bb.name) == nil {
+			continue
+		}
+		body := []byte(bb.body)
+		b.Run(bb.name, func(b *testing.B) {
+			var std, lib time.Duration
+			n := 0
+			for b.Loop() {
+				if n%chunk == 0 {
+					start := time.Now()
+					for range chunk {
+						if err := json.Unmarshal(body, stdTarget(bb.name)); err != nil {
+							b.Fatal(err)
+						}
+					}
+					std += time.Since(start)
+					start = time.Now()
+					for range chunk {
+						classify.Classify(bb.status, nil, body)
+					}
+					lib += time.Since(start)
+				}
+				n++
+			}
+			runs := float64((n + chunk - 1) / chunk * chunk)
+			b.ReportMetric(float64(std.Nanoseconds())/runs, "std-ns/op")
+			b.ReportMetric(float64(lib.Nanoseconds())/runs, "apierr-ns/op")
+			b.ReportMetric(float64(std)/float64(lib), "speedup")
+		})
 	}
 }
