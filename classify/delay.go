@@ -101,32 +101,28 @@ func until(t, now time.Time) time.Duration {
 	return d
 }
 
-// delayPhrases introduce a delay in a message: "Please try again in 20s",
-// "Please retry after 6 seconds", "Try again in 5 seconds". Each is kept
-// with its anchor for indexAnchored.
-var delayPhrases = func() (out [6]fragment) {
-	for i, p := range [...]string{"try again in ", "retry after ", "retry in ", "try again after ", "wait for ", "please wait "} {
-		out[i] = fragment{p, anchor(p)}
-	}
-	return out
-}()
-
-// messageDelay finds a delay phrase in a lower-cased message.
+// messageDelay finds a delay phrase in a lower-cased message: "Please try
+// again in 20s", "Please retry after 6 seconds", "Try again in 5 seconds",
+// "retry in 2s", "please wait 10 seconds". Every phrase holds "try " or
+// "wait ", so one scan for each finds the candidates, and the words after
+// them decide.
 func messageDelay(lower string) (time.Duration, bool) {
-	// Every phrase holds "try " or "wait ": two fast scans rule most
-	// messages out.
-	if indexAnchored(lower, "try ", 2) < 0 && indexAnchored(lower, "wait ", 0) < 0 {
-		return 0, false
-	}
-	for _, p := range delayPhrases {
+	for _, lead := range [...]fragment{{"try ", 2}, {"wait ", 0}} {
 		rest := lower
 		for {
-			i := indexAnchored(rest, p.s, p.anchor)
+			i := indexAnchored(rest, lead.s, lead.anchor)
 			if i < 0 {
 				break
 			}
-			rest = rest[i+len(p.s):]
-			if d, ok := phraseDuration(rest); ok {
+			rest = rest[i+len(lead.s):]
+			after := rest
+			for _, w := range [...]string{"again in ", "again after ", "after ", "in ", "for "} {
+				if strings.HasPrefix(after, w) {
+					after = after[len(w):]
+					break
+				}
+			}
+			if d, ok := phraseDuration(after); ok {
 				return d, true
 			}
 		}
