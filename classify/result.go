@@ -56,8 +56,9 @@ type Result struct {
 	RetryAfterSource string
 
 	// RateLimitReset is how long until the rate-limit window resets, valid
-	// when RateLimitResetSource is not empty. It is not a request to wait:
-	// see RateLimitExhausted.
+	// when RateLimitResetSource is not empty. It is reported for a 429 or a
+	// rate_limited result only, where it matters. It is not a request to
+	// wait: see RateLimitExhausted.
 	RateLimitReset time.Duration
 	// RateLimitResetSource names the header RateLimitReset came from.
 	RateLimitResetSource string

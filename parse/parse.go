@@ -187,7 +187,8 @@ func (p Parser) Parse(contentType string, body []byte) Error {
 		e.Truncated = true
 	}
 	st := state{size: min(len(body)+16, 2048)}
-	f := st.body(contentType, body, 0)
+	var f fields
+	st.body(contentType, body, 0, &f)
 	st.finish(&f, &e)
 	return e
 }
@@ -297,7 +298,8 @@ func (st *state) unwrap(f *fields, depth int) {
 			return
 		}
 		depth++
-		inner := st.jsonValue(&scanner{b: m[i:]}, depth)
+		var inner fields
+		st.jsonValue(&scanner{b: m[i:]}, depth, &inner)
 		if !inner.found || !inner.hasMsg || inner.msg.n == 0 {
 			return
 		}
@@ -342,7 +344,7 @@ func embeddedJSON(m []byte) int {
 }
 
 // body sniffs b and dispatches to the parser for its shape.
-func (st *state) body(contentType string, b []byte, depth int) fields {
+func (st *state) body(contentType string, b []byte, depth int, f *fields) {
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
 	i := 0
 	for i < len(b) && asciiSpace(b[i]) {
@@ -350,46 +352,46 @@ func (st *state) body(contentType string, b []byte, depth int) fields {
 	}
 	t := b[i:]
 	if len(t) == 0 {
-		return fields{format: FormatEmpty}
+		*f = fields{format: FormatEmpty}
+		return
 	}
 	switch {
 	case t[0] == '{' || t[0] == '[' || t[0] == '"':
 		// JSON whatever the Content-Type says: gateways label plain JSON
 		// error bodies text/event-stream when the request asked for a
 		// stream.
-		f := st.jsonValue(&scanner{b: t}, depth)
+		st.jsonValue(&scanner{b: t}, depth, f)
 		if f.format == "" {
 			f.format = FormatJSON
 		}
-		return f
+		return
 	case isSSE(t) || (contentType != "" && containsFold(contentType, "event-stream")):
-		return st.sse(t, depth)
+		*f = st.sse(t, depth)
+		return
 	case t[0] == '<' || (contentType != "" && containsFold(contentType, "html")):
-		return st.markup(t)
+		*f = st.markup(t)
+		return
 	}
-	f := fields{format: FormatText}
+	*f = fields{format: FormatText}
 	f.msg = st.addBytes(t)
 	f.hasMsg = f.msg.n > 0
-	st.unwrap(&f, depth)
-	return f
+	st.unwrap(f, depth)
 }
 
-// jsonValue parses the JSON value at s: an object, an array of objects (the
-// first error found wins), or a string holding a body.
-func (st *state) jsonValue(s *scanner, depth int) fields {
+// jsonValue parses the JSON value at s into f: an object, an array of
+// objects (the first error found wins), or a string holding a body.
+func (st *state) jsonValue(s *scanner, depth int, f *fields) {
 	switch s.peek() {
 	case '{':
-		var f fields
-		st.object(s, depth, &f)
-		return f
+		st.object(s, depth, f)
+		return
 	case '[':
 		s.i++
 		for s.elem() {
 			if s.peek() == '{' {
-				var f fields
-				st.object(s, depth+1, &f)
+				st.object(s, depth+1, f)
 				if f.found {
-					return f
+					return
 				}
 				continue
 			}
@@ -399,21 +401,23 @@ func (st *state) jsonValue(s *scanner, depth int) fields {
 			}
 		}
 		// No element was an error: look for any message.
-		return st.anyMessage(&scanner{b: s.b}, depth)
+		*f = st.anyMessage(&scanner{b: s.b}, depth)
+		return
 	case '"', '\'':
 		r := s.str()
 		if depth >= maxDepth {
-			return fields{format: FormatJSON}
+			*f = fields{format: FormatJSON}
+			return
 		}
 		sp := st.add(r)
-		inner := st.body("", st.bytesOf(sp), depth+1)
-		if inner.found {
-			return inner
+		st.body("", st.bytesOf(sp), depth+1, f)
+		if f.found {
+			return
 		}
-		f := fields{format: FormatJSON, msg: sp, hasMsg: sp.n > 0}
-		return f
+		*f = fields{format: FormatJSON, msg: sp, hasMsg: sp.n > 0}
+		return
 	}
-	return fields{}
+	*f = fields{}
 }
 
 // topKeys are the top-level members of an error object that matter.

@@ -44,7 +44,8 @@ func (st *state) sse(b []byte, depth int) fields {
 				if depth >= maxDepth {
 					continue
 				}
-				f := st.jsonValue(&scanner{b: d}, depth+1)
+				var f fields
+				st.jsonValue(&scanner{b: d}, depth+1, &f)
 				if f.found || errEvent {
 					if f.format != FormatSafetyBlock {
 						f.format = FormatSSE
