@@ -316,6 +316,9 @@ func (st *state) unwrap(f *fields, depth int) {
 		if inner.delaySrc != "" && f.delaySrc == "" {
 			f.delay, f.delaySrc = inner.delay, inner.delaySrc
 		}
+		if inner.reqID.set && !f.reqID.set {
+			f.reqID = inner.reqID
+		}
 	}
 }
 
@@ -531,7 +534,9 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 		default:
 			f.format = FormatOpenAI
 		}
-		f.reqID = k.requestID
+		if k.requestID.set {
+			f.reqID = k.requestID
+		}
 	case k.errStr.set && !k.errStr.num:
 		*f = fields{format: FormatErrorString, found: true}
 		f.setMsg(st, k.errStr, depth)

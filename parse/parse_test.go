@@ -448,6 +448,8 @@ var parseCases = []parseCase{
 			Found:   true,
 			Message: "prompt is too long: 200903 tokens > 200000 maximum",
 			Type:    "invalid_request_error",
+			// The upstream's request id survives the re-wrapping.
+			RequestID: "req_vrtx_011",
 		},
 	},
 	{
@@ -976,5 +978,31 @@ func TestParseDeepNesting(t *testing.T) {
 				t.Errorf("no format")
 			}
 		})
+	}
+}
+
+// TestSSEMultiLineData: an event whose JSON payload is split over several
+// data lines (the spec joins them with "\n") is found, with all its
+// fields; a stream without the split allocates nothing for joining.
+func TestSSEMultiLineData(t *testing.T) {
+	body := "event: error\ndata: {\"type\": \"error\",\ndata:  \"error\": {\"type\": \"overloaded_error\",\ndata:   \"message\": \"Overloaded\"}}\n\n"
+	got := parse.Parse("text/event-stream", []byte(body))
+	want := parse.Error{Format: parse.FormatSSE, Found: true, Message: "Overloaded", Type: "overloaded_error"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	clean := []byte(strings.Repeat("data: {\"choices\":[{\"delta\":{\"content\":\"hi\"}}]}\n\n", 50))
+	if n := testing.AllocsPerRun(20, func() { parse.Parse("text/event-stream", clean) }); n != 0 {
+		t.Errorf("a clean stream costs %v allocations, want 0", n)
+	}
+}
+
+// TestUnwrapKeepsRequestID: a gateway that re-wraps an upstream body as
+// text keeps the upstream request id when it has none of its own.
+func TestUnwrapKeepsRequestID(t *testing.T) {
+	body := `{"error":{"code":400,"message":"{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"prompt is too long: 210000 tokens > 200000 maximum\"},\"request_id\":\"req_vrtx_011\"}","status":"INVALID_ARGUMENT"}}`
+	got := parse.Parse("application/json", []byte(body))
+	if got.RequestID != "req_vrtx_011" || got.Message != "prompt is too long: 210000 tokens > 200000 maximum" {
+		t.Errorf("got %+v", got)
 	}
 }

@@ -19,9 +19,21 @@ func isSSE(t []byte) bool {
 // error object, or any payload of an event named error, response.failed or
 // response.error (whose payload, when not JSON, is the message). When no
 // event is an error, it looks for an in-band safety block.
+//
+// Each data line is parsed as it comes, which also copes with servers that
+// omit the blank line between events; an event whose payload the spec
+// splits over several data lines is parsed once more, joined with "\n", when
+// its lines alone said nothing.
 func (st *state) sse(b []byte, depth int) fields {
-	var event []byte
-	for rest := b; len(rest) > 0; {
+	var event, first, joined []byte
+	lines := 0 // data lines in the current event
+	for rest := b; ; {
+		if len(rest) == 0 {
+			if f, ok := st.sseDispatch(event, first, joined, lines, depth); ok {
+				return f
+			}
+			break
+		}
 		line := rest
 		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
 			line, rest = rest[:i], rest[i+1:]
@@ -31,40 +43,80 @@ func (st *state) sse(b []byte, depth int) fields {
 		line = bytes.TrimSuffix(line, []byte("\r"))
 		switch {
 		case len(line) == 0:
-			event = nil
+			if f, ok := st.sseDispatch(event, first, joined, lines, depth); ok {
+				return f
+			}
+			event, joined, lines = nil, joined[:0], 0
 		case bytes.HasPrefix(line, []byte("event:")):
 			event = bytes.TrimSpace(line[len("event:"):])
 		case bytes.HasPrefix(line, []byte("data:")):
 			d := bytes.TrimSpace(line[len("data:"):])
-			if len(d) == 0 || string(d) == "[DONE]" {
-				continue
+			// The first line is kept as a view of the body; only an
+			// event with a second line pays for a copy.
+			switch lines {
+			case 0:
+				first = d
+			case 1:
+				joined = append(append(append(joined[:0], first...), '\n'), d...)
+			default:
+				joined = append(append(joined, '\n'), d...)
 			}
-			errEvent := isErrorEvent(event)
-			if c := d[0]; c == '{' || c == '[' {
-				if depth >= maxDepth {
-					continue
-				}
-				var f fields
-				st.jsonValue(&scanner{b: d}, depth+1, &f)
-				if f.found || errEvent {
-					if f.format != FormatSafetyBlock {
-						f.format = FormatSSE
-					}
-					f.found = true
-					return f
-				}
-				continue
-			}
-			if errEvent {
-				f := fields{format: FormatSSE, found: true}
-				f.msg = st.addBytes(d)
-				f.hasMsg = true
-				st.unwrap(&f, depth+1)
+			lines++
+			if f, ok := st.sseData(event, d, depth, false); ok {
 				return f
 			}
 		}
 	}
 	return fields{format: FormatSSE}
+}
+
+// sseDispatch decides at the end of an event: its whole payload (the
+// lines joined) when it had several data lines, and, for an event named as
+// an error, its payload whatever it holds.
+func (st *state) sseDispatch(event, first, joined []byte, lines, depth int) (fields, bool) {
+	switch {
+	case lines == 0:
+		return fields{}, false
+	case lines == 1:
+		if !isErrorEvent(event) {
+			return fields{}, false // its line was already looked at
+		}
+		return st.sseData(event, first, depth, true)
+	}
+	return st.sseData(event, bytes.TrimSpace(joined), depth, true)
+}
+
+// sseData looks for an error in one data payload. Before the end of the
+// event (final false) only an error found in the payload counts; at the
+// end, an event named as an error is one whatever its payload holds.
+func (st *state) sseData(event, d []byte, depth int, final bool) (fields, bool) {
+	if len(d) == 0 || string(d) == "[DONE]" {
+		return fields{}, false
+	}
+	errEvent := final && isErrorEvent(event)
+	if c := d[0]; c == '{' || c == '[' {
+		if depth >= maxDepth {
+			return fields{}, false
+		}
+		var f fields
+		st.jsonValue(&scanner{b: d}, depth+1, &f)
+		if f.found || errEvent {
+			if f.format != FormatSafetyBlock {
+				f.format = FormatSSE
+			}
+			f.found = true
+			return f, true
+		}
+		return fields{}, false
+	}
+	if !errEvent {
+		return fields{}, false
+	}
+	f := fields{format: FormatSSE, found: true}
+	f.msg = st.addBytes(d)
+	f.hasMsg = true
+	st.unwrap(&f, depth+1)
+	return f, true
 }
 
 func isErrorEvent(name []byte) bool {
