@@ -6,10 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"os"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -361,7 +363,7 @@ func explain(w *bytes.Buffer, r classify.Result, reason string, limit int, cappe
 	line("format", format)
 	switch {
 	case r.RetryAfterSource != "":
-		line("server delay", fmt.Sprintf("%v (%s)", r.RetryAfter, r.RetryAfterSource))
+		line("server delay", fmt.Sprintf("%s (%s)", delayText(r.RetryAfter), r.RetryAfterSource))
 	case !r.OK:
 		line("server delay", "none")
 	}
@@ -484,4 +486,13 @@ func printable(s string) string {
 		i += size
 	}
 	return b.String()
+}
+
+// delayText renders a server delay, naming the saturated value for what it
+// is rather than printing 2562047h47m16.854775807s.
+func delayText(d time.Duration) string {
+	if d == time.Duration(math.MaxInt64) {
+		return "longer than a Duration can hold (the server's value saturated)"
+	}
+	return d.String()
 }

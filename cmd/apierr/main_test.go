@@ -1059,3 +1059,13 @@ func Example_explain() {
 	// server delay: none
 	// hint:         Add credits or raise the quota in the provider's billing settings; retrying does not help until then.
 }
+
+// TestExplainSaturatedDelay: a Retry-After too large for a Duration is
+// named as saturated, not printed as 2562047h47m16.854775807s.
+func TestExplainSaturatedDelay(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := run([]string{"explain", "--status", "429", "--header", "Retry-After: 1000000000000"}, strings.NewReader(""), &out, &errOut)
+	if code != 0 || !strings.Contains(out.String(), "saturated") || strings.Contains(out.String(), "2562047h") {
+		t.Errorf("exit %d, output:\n%s%s", code, out.String(), errOut.String())
+	}
+}
