@@ -528,3 +528,35 @@ func TestResponseReadError(t *testing.T) {
 type errReader struct{}
 
 func (errReader) Read([]byte) (int, error) { return 0, io.ErrUnexpectedEOF }
+
+// TestConcurrentUse shares one Classifier, with user rules, between
+// goroutines; run with -race.
+func TestConcurrentUse(t *testing.T) {
+	c := &classify.Classifier{
+		Rules: []catalog.Rule{{Name: "acme_busy", Contains: []string{"GPU busy"}, Category: catalog.Unavailable}},
+		Now:   clock,
+	}
+	cases := loadReal(t)
+	want := make([]classify.Result, len(cases))
+	for i, rc := range cases {
+		want[i] = c.Classify(rc.Status, rc.header(), []byte(rc.Body))
+	}
+	done := make(chan error)
+	for g := range 8 {
+		go func() {
+			for i := range cases {
+				j := (i + g*17) % len(cases)
+				if got := c.Classify(cases[j].Status, cases[j].header(), []byte(cases[j].Body)); got != want[j] {
+					done <- fmt.Errorf("%s: %v, want %v", cases[j].Name, got, want[j])
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for range 8 {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}

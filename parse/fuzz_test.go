@@ -89,8 +89,8 @@ func FuzzParse(f *testing.F) {
 			t.Fatal("Parse modified the body")
 		}
 
-		// Same answer twice, also after another parse has used (and
-		// returned to the pool) the work buffer.
+		// Same answer twice, also with another parse in between: no state
+		// is carried from one call to the next.
 		_ = parse.Parse("application/json", []byte(googleQuota))
 		if again := parse.Parse(ct, body); !cmp.Equal(got, again) {
 			t.Fatalf("second parse differs (-first +second):\n%s", cmp.Diff(got, again))
