@@ -939,7 +939,9 @@ func (st *state) addMaybe(r raw) span {
 // known returns the constant for the error types and codes that providers
 // send most, so that they cost no copy, or "" for any other value.
 func known(r raw) string {
-	if !r.set || r.esc {
+	// A raw string with escapes never equals one of these constants, which
+	// hold no backslash.
+	if !r.set {
 		return ""
 	}
 	switch string(r.b) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"math/bits"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -23,11 +24,11 @@ type scanner struct {
 }
 
 // raw is a JSON string as it appears in the input (without its quotes), or a
-// bare literal such as a number. esc reports whether it holds backslash
-// escapes; num, that it is not a string.
+// bare literal such as a number. num reports that it is not a string.
+// Whether it holds backslash escapes is found out only when it is kept (by
+// appendUnescaped), so that the strings that are skipped cost no search.
 type raw struct {
 	b   []byte
-	esc bool
 	num bool
 	set bool
 }
@@ -72,15 +73,12 @@ func (s *scanner) str() raw {
 			break
 		}
 	}
-	esc := false
 	for {
 		j := bytes.IndexByte(s.b[s.i:], q)
 		if j < 0 {
 			// Cut off by the end of input: keep what there is.
 			s.i = len(s.b)
-			r := raw{b: s.b[start:], set: true}
-			r.esc = bytes.IndexByte(r.b, '\\') >= 0
-			return r
+			return raw{b: s.b[start:], set: true}
 		}
 		end := s.i + j
 		// Count the backslashes right before the quote.
@@ -88,16 +86,9 @@ func (s *scanner) str() raw {
 		for k := end - 1; k >= start && s.b[k] == '\\'; k-- {
 			n++
 		}
-		if n > 0 {
-			esc = true
-		}
 		s.i = end + 1
 		if n%2 == 0 {
-			r := raw{b: s.b[start:end], esc: esc, set: true}
-			if !esc {
-				r.esc = bytes.IndexByte(r.b, '\\') >= 0
-			}
-			return r
+			return raw{b: s.b[start:end], set: true}
 		}
 	}
 }
@@ -236,13 +227,31 @@ func (s *scanner) elem() bool {
 // invalid UTF-8 and lone surrogates into U+FFFD.
 func appendUnescaped(dst []byte, r raw) []byte {
 	b := r.b
-	if !r.esc {
-		if utf8.Valid(b) {
-			return append(dst, b...)
+	// Most strings are plain ASCII: copy them eight bytes at a time until
+	// a byte that is not ASCII or is a backslash, which the loop below
+	// handles.
+	n := len(dst)
+	dst = slices.Grow(dst, len(b))[:n+len(b)]
+	out := dst[n:]
+	i := 0
+	for ; i+8 <= len(b) && i+8 <= len(out); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i : i+8])
+		if (w|zeroByte(w^(swarOnes*'\\')))&(swarOnes*0x80) != 0 {
+			break
 		}
-		return appendValid(dst, b)
+		binary.LittleEndian.PutUint64(out[i:i+8], w)
 	}
-	for i := 0; i < len(b); {
+	for ; i < len(b) && i < len(out) && b[i] < utf8.RuneSelf && b[i] != '\\'; i++ {
+		out[i] = b[i]
+	}
+	dst = dst[:n+i]
+	if i == len(b) {
+		return dst
+	}
+	if bytes.IndexByte(b[i:], '\\') < 0 {
+		return appendValid(dst, b[i:])
+	}
+	for i < len(b) {
 		c := b[i]
 		if c != '\\' {
 			j := i + 1
