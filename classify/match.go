@@ -12,9 +12,9 @@ import (
 
 // builtin holds the catalog's rules, indexed so that a classification
 // looks only at the rules that can match: a bit set of the rules that apply
-// to each status, and a map from lower-cased code to the rules naming it.
-// Matching a code costs one map lookup instead of a comparison with every
-// code in the catalog.
+// to each status, and a hash table from lower-cased code to the rules naming
+// it. Matching a code costs one probe or two instead of a comparison with
+// every code in the catalog.
 var builtin = compile(catalog.Rules())
 
 // maxIndexedStatus bounds the per-status table; statuses outside it see
@@ -23,37 +23,25 @@ const maxIndexedStatus = 600
 
 type ruleSet struct {
 	rules      []catalog.Rule
-	patterns   [][]pattern       // per rule, its Contains compiled
-	byCode     map[string]uint64 // lower-cased code -> rules naming it
+	patterns   [][]pattern // per rule, its Contains compiled
+	byCode     codeTable   // lower-cased code -> rules naming it
 	byStatus   [maxIndexedStatus]uint64
 	anyStatus  uint64 // rules with no Statuses
 	noCodeRule uint64 // rules with no Codes: they need no code match
-	// codeShape has a bit for each (length, lower-cased first byte) of the
-	// codes: most types a response carries ("tokens", "requests") fail it,
-	// which saves their map lookup.
-	codeShape [maxCodeLen][4]uint64
 }
-
-// maxCodeLen bounds the codes that lookupFold considers; no catalog code is
-// this long.
-const maxCodeLen = 64
 
 func compile(rules []catalog.Rule) *ruleSet {
 	if len(rules) > 64 {
 		panic("classify: the built-in catalog has more than 64 rules; widen ruleSet's bit sets")
 	}
-	rs := &ruleSet{rules: rules, byCode: make(map[string]uint64), patterns: make([][]pattern, len(rules))}
+	rs := &ruleSet{rules: rules, patterns: make([][]pattern, len(rules))}
 	for i, r := range rules {
 		bit := uint64(1) << i
 		for _, c := range r.Contains {
 			rs.patterns[i] = append(rs.patterns[i], compilePattern(c))
 		}
 		for _, c := range r.Codes {
-			lc := strings.ToLower(c)
-			rs.byCode[lc] |= bit
-			if len(lc) < maxCodeLen {
-				rs.codeShape[len(lc)][lc[0]>>6] |= 1 << (lc[0] & 63)
-			}
+			rs.byCode.add(strings.ToLower(c), bit)
 		}
 		if len(r.Codes) == 0 {
 			rs.noCodeRule |= bit
@@ -71,6 +59,93 @@ func compile(rules []catalog.Rule) *ruleSet {
 		rs.byStatus[st] |= rs.anyStatus
 	}
 	return rs
+}
+
+// codeTable maps lower-cased codes to rule bit sets. It is an
+// open-addressing hash table with linear probing, cheaper than a
+// map[string]uint64 for this use: its hash reads only the length and three
+// bytes of the code, ASCII case folded, so a code needs no lower-cased copy
+// before the lookup, and a code that is already in lower case (nearly all
+// are) is then compared with one string comparison.
+type codeTable struct {
+	slots [codeTableSize]codeSlot
+	n     int
+}
+
+// codeTableSize is a power of two at least twice the number of codes in
+// the catalog, so that probe sequences stay short.
+const codeTableSize = 512
+
+type codeSlot struct {
+	code  string // lower-cased; "" marks an empty slot
+	rules uint64
+}
+
+// foldByte lowers an ASCII upper-case letter.
+func foldByte(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		c += 'a' - 'A'
+	}
+	return c
+}
+
+// codeHash hashes s without regard to ASCII case. s is not empty.
+func codeHash(s string) uint {
+	h := uint(len(s))*0x9E3779B1 ^ uint(foldByte(s[0]))<<16 ^ uint(foldByte(s[len(s)/2]))<<8 ^ uint(foldByte(s[len(s)-1]))
+	h *= 0x85EBCA6B
+	return (h ^ h>>15) & (codeTableSize - 1)
+}
+
+// add records that the rules in bits name the lower-cased code lc.
+func (t *codeTable) add(lc string, bits uint64) {
+	if lc == "" {
+		return
+	}
+	for i := codeHash(lc); ; i = (i + 1) & (codeTableSize - 1) {
+		sl := &t.slots[i]
+		if sl.code == lc {
+			sl.rules |= bits
+			return
+		}
+		if sl.code == "" {
+			if 2*(t.n+1) > codeTableSize {
+				panic("classify: the built-in catalog has too many codes; enlarge codeTableSize")
+			}
+			t.n++
+			*sl = codeSlot{lc, bits}
+			return
+		}
+	}
+}
+
+// lookupFold returns the rules naming code s, compared without regard to
+// ASCII case.
+func (rs *ruleSet) lookupFold(s string) uint64 {
+	if s == "" {
+		return 0
+	}
+	t := &rs.byCode
+	for i := codeHash(s); ; i = (i + 1) & (codeTableSize - 1) {
+		sl := &t.slots[i]
+		if sl.code == "" {
+			return 0
+		}
+		if len(sl.code) == len(s) && (sl.code == s || equalLowerFold(sl.code, s)) {
+			return sl.rules
+		}
+	}
+}
+
+// equalLowerFold reports whether lower, which holds no ASCII upper-case
+// letter, equals s with its ASCII letters lowered. They have the same
+// length.
+func equalLowerFold(lower, s string) bool {
+	for i := 0; i < len(lower) && i < len(s); i++ {
+		if lower[i] != foldByte(s[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // input is what the rules look at. lower is msg with ASCII letters
@@ -169,31 +244,6 @@ func codeMatch(codes []string, in *input) bool {
 		}
 	}
 	return false
-}
-
-// lookupFold returns the rules naming code s, compared without regard to
-// ASCII case. It lower-cases s on the stack.
-func (rs *ruleSet) lookupFold(s string) uint64 {
-	if s == "" || len(s) >= maxCodeLen {
-		return 0
-	}
-	c0 := s[0]
-	if 'A' <= c0 && c0 <= 'Z' {
-		c0 += 'a' - 'A'
-	}
-	if rs.codeShape[len(s)][c0>>6]&(1<<(c0&63)) == 0 {
-		return 0
-	}
-	var buf [maxCodeLen]byte
-	b := buf[:len(s)]
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		b[i] = c
-	}
-	return rs.byCode[string(b)]
 }
 
 func containsAny(in *input, patterns []string) bool {
