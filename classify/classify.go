@@ -77,8 +77,9 @@ func (c *Classifier) limit() int {
 // canonical keys, as net/http produces them) and body. h and body may be
 // nil. Classify reads at most MaxBodyBytes of body and never modifies its
 // arguments.
-func (c *Classifier) Classify(status int, h http.Header, body []byte) Result {
-	r := Result{Status: status, Format: parse.FormatEmpty}
+func (c *Classifier) Classify(status int, h http.Header, body []byte) (r Result) {
+	// r is the named result, filled in place: no copy of it is returned.
+	r.Status, r.Format = status, parse.FormatEmpty
 	hd := readHeaders(h)
 	var pe parse.Error
 	if len(body) > 0 {

@@ -176,12 +176,11 @@ func Parse(contentType string, body []byte) Error {
 //
 // Parse never fails: a body it cannot make sense of yields an Error with
 // only Format set.
-func (p Parser) Parse(contentType string, body []byte) Error {
+func (p Parser) Parse(contentType string, body []byte) (e Error) {
 	limit := p.MaxBytes
 	if limit <= 0 {
 		limit = DefaultMaxBytes
 	}
-	var e Error
 	if len(body) > limit {
 		body = body[:limit]
 		e.Truncated = true
