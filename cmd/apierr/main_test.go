@@ -428,9 +428,6 @@ func TestExplainErrors(t *testing.T) {
 // TestExplainLargeInput checks that standard input longer than maxInput is
 // cut there and said so, with the body still classified.
 func TestExplainLargeInput(t *testing.T) {
-	if testing.Short() {
-		t.Skip("reads 64 MiB")
-	}
 	head := "HTTP/1.1 500 Internal Server Error\n\n"
 	in := io.MultiReader(strings.NewReader(head), io.LimitReader(repeatReader('a'), maxInput))
 	var out, errOut bytes.Buffer
