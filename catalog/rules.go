@@ -87,7 +87,7 @@ var builtin = []Rule{
 		"RESOURCE_EXHAUSTED",
 	}},
 	{Name: "context_length_code", Category: ContextLengthExceeded, Codes: []string{
-		"context_length_exceeded", "context_window_exceeded", "exceed_context_size_error", "string_above_max_length",
+		"context_length_exceeded", "context_window_exceeded", "exceed_context_size_error",
 		"max_tokens_exceeded", "prompt_too_long", "tokens_limit_exceeded",
 	}},
 	{Name: "content_filter_code", Category: ContentFiltered, Codes: []string{
@@ -111,6 +111,8 @@ var builtin = []Rule{
 	}},
 	{Name: "request_too_large_code", Category: RequestTooLarge, Codes: []string{
 		"request_too_large", "payload_too_large", "RequestEntityTooLarge", "request_entity_too_large",
+		// OpenAI: one string of the request is over its maximum length.
+		"string_above_max_length",
 	}},
 	{Name: "rate_limit_code", Category: RateLimited, Codes: []string{
 		"rate_limit_exceeded", "rate_limit_error", "ThrottlingException", "TooManyRequestsException",
