@@ -41,7 +41,7 @@ func compile(rules []catalog.Rule) *ruleSet {
 			rs.patterns[i] = append(rs.patterns[i], compilePattern(c))
 		}
 		for _, c := range r.Codes {
-			rs.byCode.add(strings.ToLower(c), bit)
+			rs.byCode.add(lowerASCII(c), bit)
 		}
 		if len(r.Codes) == 0 {
 			rs.noCodeRule |= bit
@@ -298,7 +298,7 @@ func compilePattern(p string) pattern {
 		frag, rest, more := strings.Cut(p, "*")
 		if frag != "" {
 			if hasUpper(frag) {
-				frag = strings.ToLower(frag)
+				frag = lowerASCII(frag)
 			}
 			f := fragment{frag, anchor(frag)}
 			if pt.n < len(pt.frags) {
@@ -315,6 +315,16 @@ func compilePattern(p string) pattern {
 	}
 	pt.always = pt.n == 0
 	return pt
+}
+
+// lowerASCII lowers the ASCII letters of s and leaves every other byte as
+// it is, as the message is lowered: strings.ToLower would also fold other
+// letters and turn invalid UTF-8 into U+FFFD, and the two would disagree.
+func lowerASCII(s string) string {
+	if !hasUpper(s) {
+		return s
+	}
+	return string(appendLower(make([]byte, 0, len(s)), s))
 }
 
 func hasUpper(s string) bool {
