@@ -34,6 +34,7 @@ func (e *Error) Is(target error) bool {
 // matches them by value.
 type sentinel catalog.Category
 
+// Error returns "apierr: " and the category's name.
 func (s sentinel) Error() string { return "apierr: " + catalog.Category(s).String() }
 
 // Sentinel errors, one per category, for errors.Is.
