@@ -539,14 +539,14 @@ func TestConcurrentUse(t *testing.T) {
 	cases := loadReal(t)
 	want := make([]classify.Result, len(cases))
 	for i, rc := range cases {
-		want[i] = c.Classify(rc.Status, rc.header(), []byte(rc.Body))
+		want[i] = c.Classify(rc.Status, rc.Header(), []byte(rc.Body))
 	}
 	done := make(chan error)
 	for g := range 8 {
 		go func() {
 			for i := range cases {
 				j := (i + g*17) % len(cases)
-				if got := c.Classify(cases[j].Status, cases[j].header(), []byte(cases[j].Body)); got != want[j] {
+				if got := c.Classify(cases[j].Status, cases[j].Header(), []byte(cases[j].Body)); got != want[j] {
 					done <- fmt.Errorf("%s: %v, want %v", cases[j].Name, got, want[j])
 					return
 				}

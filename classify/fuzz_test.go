@@ -1,35 +1,23 @@
 package classify
 
 import (
-	"encoding/json"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/apierr/apierr/internal/fixture"
 )
 
 // seedBodies adds the published bodies of testdata/real to a fuzz corpus.
 func seedBodies(f *testing.F, add func(status int, header string, body []byte)) {
-	files, _ := filepath.Glob(filepath.Join("testdata", "real", "*.json"))
-	for _, file := range files {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		var cases []struct {
-			Status  int               `json:"status"`
-			Headers map[string]string `json:"headers"`
-			Body    string            `json:"body"`
-		}
-		if err := json.Unmarshal(data, &cases); err != nil {
-			f.Fatal(err)
-		}
-		for _, c := range cases {
-			add(c.Status, c.Headers["Retry-After"], []byte(c.Body))
-		}
+	cases, err := fixture.Load()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, c := range cases {
+		add(c.Status, c.Headers["Retry-After"], []byte(c.Body))
 	}
 }
 

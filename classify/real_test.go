@@ -1,10 +1,6 @@
 package classify_test
 
 import (
-	"encoding/json"
-	"net/http"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -13,61 +9,17 @@ import (
 
 	"github.com/apierr/apierr/catalog"
 	"github.com/apierr/apierr/classify"
+	"github.com/apierr/apierr/internal/fixture"
 )
 
-// realCase is one published error response from classify/testdata/real,
-// with the source cited in the file beside it.
-type realCase struct {
-	Name     string            `json:"name"`
-	Provider string            `json:"provider"`
-	Source   string            `json:"source"`
-	Status   int               `json:"status"`
-	Headers  map[string]string `json:"headers"`
-	Body     string            `json:"body"`
-	Want     struct {
-		Category     string `json:"category"`
-		Retryable    bool   `json:"retryable"`
-		Message      string `json:"message"`
-		RetryAfterMs *int64 `json:"retry_after_ms"`
-	} `json:"want"`
-	Note string `json:"note"`
-}
-
-func (c realCase) header() http.Header {
-	h := http.Header{}
-	for k, v := range c.Headers {
-		h.Set(k, v)
-	}
-	return h
-}
-
-func loadReal(t testing.TB) []realCase {
+// loadReal reads the published responses of testdata/real.
+func loadReal(t testing.TB) []fixture.Case {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join("testdata", "real", "*.json"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no fixtures: %v", err)
+	cases, err := fixture.Load()
+	if err != nil {
+		t.Fatal(err)
 	}
-	var all []realCase
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var cases []realCase
-		if err := json.Unmarshal(data, &cases); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		all = append(all, cases...)
-	}
-	return all
-}
-
-// realWant is what the fixtures assert, in a form cmp can diff.
-type realWant struct {
-	Category     string
-	Retryable    bool
-	Message      string
-	RetryAfterMs *int64
+	return cases
 }
 
 // TestRealResponses classifies every published response in testdata/real
@@ -93,14 +45,13 @@ func TestRealResponses(t *testing.T) {
 	cl := classify.Classifier{Now: func() time.Time { return fixed }}
 	for _, c := range cases {
 		t.Run(c.Name, func(t *testing.T) {
-			r := cl.Classify(c.Status, c.header(), []byte(c.Body))
-			got := realWant{Category: r.Category.String(), Retryable: r.Retryable, Message: r.Message}
+			r := cl.Classify(c.Status, c.Header(), []byte(c.Body))
+			got := fixture.Want{Category: r.Category.String(), Retryable: r.Retryable, Message: r.Message}
 			if r.RetryAfterSource != "" {
 				ms := r.RetryAfter.Milliseconds()
 				got.RetryAfterMs = &ms
 			}
-			want := realWant{c.Want.Category, c.Want.Retryable, c.Want.Message, c.Want.RetryAfterMs}
-			if diff := cmp.Diff(want, got); diff != "" {
+			if diff := cmp.Diff(c.Want, got); diff != "" {
 				t.Errorf("source: %s\nrule %s, format %s (-want +got):\n%s", c.Source, r.Rule, r.Format, diff)
 			}
 		})
@@ -122,7 +73,7 @@ func TestStatusOnlyBaseline(t *testing.T) {
 		if catalog.StatusInfo(c.Status).Category.String() != c.Want.Category {
 			catWrong++
 		}
-		r := classify.Classify(c.Status, c.header(), []byte(c.Body))
+		r := classify.Classify(c.Status, c.Header(), []byte(c.Body))
 		if r.Retryable != c.Want.Retryable {
 			libRetryWrong++
 		}

@@ -33,8 +33,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -42,39 +40,17 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/apierr/apierr/internal/fixture"
 	"github.com/apierr/apierr/parse"
 )
 
-// realSeedCase is the part of a classify/testdata/real case that seeds the
-// fuzzer.
-type realSeedCase struct {
-	Headers map[string]string `json:"headers"`
-	Body    string            `json:"body"`
-}
-
 func FuzzParse(f *testing.F) {
-	files, err := filepath.Glob(filepath.Join("..", "classify", "testdata", "real", "*.json"))
-	if err != nil || len(files) == 0 {
-		f.Fatalf("no real fixtures: %v", err)
+	real, err := fixture.Load()
+	if err != nil {
+		f.Fatal(err)
 	}
-	for _, file := range files {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		var cases []realSeedCase
-		if err := json.Unmarshal(data, &cases); err != nil {
-			f.Fatalf("%s: %v", file, err)
-		}
-		for _, c := range cases {
-			ct := ""
-			for k, v := range c.Headers {
-				if strings.EqualFold(k, "Content-Type") {
-					ct = v
-				}
-			}
-			f.Add(ct, []byte(c.Body))
-		}
+	for _, c := range real {
+		f.Add(c.ContentType(), []byte(c.Body))
 	}
 	for _, c := range parseCases {
 		if len(c.body) <= 4<<10 {

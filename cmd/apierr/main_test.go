@@ -16,6 +16,7 @@ import (
 
 	"github.com/apierr/apierr/catalog"
 	"github.com/apierr/apierr/classify"
+	"github.com/apierr/apierr/internal/fixture"
 	"github.com/apierr/apierr/internal/redact"
 )
 
@@ -593,55 +594,15 @@ func outputLines(t testing.TB, out string) []outputLine {
 	return lines
 }
 
-// fixtureCase is one case of classify/testdata/real, with the case object
-// re-encoded as one line of JSON.
-type fixtureCase struct {
-	Name    string `json:"name"`
-	Status  int    `json:"status"`
-	Body    string `json:"body"`
-	Headers map[string]string
-	Want    struct {
-		Category     string `json:"category"`
-		Retryable    bool   `json:"retryable"`
-		Message      string `json:"message"`
-		RetryAfterMs *int64 `json:"retry_after_ms"`
-	} `json:"want"`
-	// line is the case object as one line of JSON, without a newline.
-	line []byte
-}
-
 // loadFixtures reads every case of the classify package's published
-// responses.
-func loadFixtures(t testing.TB) []fixtureCase {
+// responses; each carries its case object as one line of JSON.
+func loadFixtures(t testing.TB) []fixture.Case {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join("..", "..", "classify", "testdata", "real", "*.json"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no fixtures: %v", err)
+	cases, err := fixture.Load()
+	if err != nil {
+		t.Fatal(err)
 	}
-	var all []fixtureCase
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var raws []json.RawMessage
-		if err := json.Unmarshal(data, &raws); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		for _, raw := range raws {
-			var c fixtureCase
-			if err := json.Unmarshal(raw, &c); err != nil {
-				t.Fatalf("%s: %v", f, err)
-			}
-			var line bytes.Buffer
-			if err := json.Compact(&line, raw); err != nil {
-				t.Fatalf("%s: %v", f, err)
-			}
-			c.line = line.Bytes()
-			all = append(all, c)
-		}
-	}
-	return all
+	return cases
 }
 
 // TestClassifyFixtures feeds every published response of the classify
@@ -655,7 +616,7 @@ func TestClassifyFixtures(t *testing.T) {
 	}
 	var in bytes.Buffer
 	for _, c := range cases {
-		in.Write(c.line)
+		in.Write(c.Line)
 		in.WriteByte('\n')
 	}
 	out, errOut, code := runCLI(t, in.String(), "classify")
@@ -1013,7 +974,7 @@ func benchInput(b testing.TB, n int) []byte {
 	cases := loadFixtures(b)
 	var in bytes.Buffer
 	for i := range n {
-		in.Write(cases[i%len(cases)].line)
+		in.Write(cases[i%len(cases)].Line)
 		in.WriteByte('\n')
 	}
 	return in.Bytes()
