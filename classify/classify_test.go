@@ -560,3 +560,19 @@ func TestConcurrentUse(t *testing.T) {
 		}
 	}
 }
+
+// TestUserRuleAllocs: a user rule with upper-case patterns costs no
+// allocation beyond the result's strings.
+func TestUserRuleAllocs(t *testing.T) {
+	c := classify.Classifier{Rules: []catalog.Rule{
+		{Name: "acme_a", Contains: []string{"NO*SUCH*THING*HERE*AT*ALL"}, Category: catalog.Unavailable},
+		{Name: "acme_b", Codes: []string{"ACME_BUSY"}, Category: catalog.Unavailable},
+	}}
+	body := []byte(`{"detail":"Incorrect API key provided"}`)
+	if n := testing.AllocsPerRun(100, func() { c.Classify(401, nil, body) }); n > 1 {
+		t.Errorf("%v allocations, want at most 1", n)
+	}
+	if r := c.Classify(401, nil, body); r.Rule != "authentication_message" {
+		t.Errorf("rule %s", r.Rule)
+	}
+}

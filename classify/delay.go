@@ -110,7 +110,7 @@ func messageDelay(lower string) (time.Duration, bool) {
 	for _, lead := range [...]fragment{{"try ", 2}, {"wait ", 0}} {
 		rest := lower
 		for {
-			i := indexAnchored(rest, lead.s, lead.anchor)
+			i := indexAnchored(rest, lead.s, lead.anchor, false)
 			if i < 0 {
 				break
 			}

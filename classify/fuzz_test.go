@@ -111,7 +111,7 @@ func FuzzMatch(f *testing.F) {
 		if needle == "" {
 			return
 		}
-		if got, want := indexAnchored(s, needle, anchor(needle)), strings.Index(s, needle); got != want {
+		if got, want := indexAnchored(s, needle, anchor(needle), false), strings.Index(s, needle); got != want {
 			t.Fatalf("indexAnchored(%q, %q) = %d, want %d", s, needle, got, want)
 		}
 		p := compilePattern(needle)
@@ -128,6 +128,9 @@ func FuzzMatch(f *testing.F) {
 		}
 		if got := p.match(lowered); got != want2 {
 			t.Fatalf("pattern %q on %q = %v, want %v", needle, lowered, got, want2)
+		}
+		if got := matchFold(lowered, needle); got != want2 {
+			t.Fatalf("matchFold(%q, %q) = %v, want %v", lowered, needle, got, want2)
 		}
 	})
 }

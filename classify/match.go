@@ -246,18 +246,39 @@ func codeMatch(codes []string, in *input) bool {
 	return false
 }
 
+// containsAny reports whether the message matches one of a user rule's
+// Contains entries. They are searched as they are, folding ASCII case, not
+// compiled: a user rule costs no allocation per classification.
 func containsAny(in *input, patterns []string) bool {
 	if in.msg == "" {
 		return false
 	}
-	msg := in.lower
 	for _, p := range patterns {
-		pt := compilePattern(p)
-		if pt.match(msg) {
+		if matchFold(in.lower, p) {
 			return true
 		}
 	}
 	return false
+}
+
+// matchFold reports whether lower (a lower-cased message) holds the
+// "*"-separated fragments of pattern in order, without regard to ASCII
+// case.
+func matchFold(lower, pattern string) bool {
+	for {
+		frag, rest, more := strings.Cut(pattern, "*")
+		if frag != "" {
+			i := indexAnchored(lower, frag, anchor(frag), true)
+			if i < 0 {
+				return false
+			}
+			lower = lower[i+len(frag):]
+		}
+		if !more {
+			return true
+		}
+		pattern = rest
+	}
 }
 
 func matchAny(in *input, patterns []pattern) bool {
@@ -290,8 +311,7 @@ type fragment struct {
 }
 
 // compilePattern splits p at "*", lower-cases the fragments and picks
-// their anchors. It allocates only for upper-case input or more than four
-// fragments.
+// their anchors, once, for the catalog's rules.
 func compilePattern(p string) pattern {
 	var pt pattern
 	for {
@@ -348,7 +368,7 @@ func (p *pattern) match(lower string) bool {
 		} else {
 			f = p.spill[k-len(p.frags)]
 		}
-		i := indexAnchored(lower, f.s, f.anchor)
+		i := indexAnchored(lower, f.s, f.anchor, false)
 		if i < 0 {
 			return false
 		}
@@ -357,9 +377,15 @@ func (p *pattern) match(lower string) bool {
 	return true
 }
 
-// indexAnchored is strings.Index(s, needle), scanning for needle[k].
-func indexAnchored(s, needle string, k int) int {
+// indexAnchored is strings.Index(s, needle), scanning for needle[k]. With
+// fold, needle may hold ASCII upper case (s must not) and is matched
+// without regard to it; the catalog's needles are lower case and need no
+// folding.
+func indexAnchored(s, needle string, k int, fold bool) int {
 	c := needle[k]
+	if fold {
+		c = foldByte(c)
+	}
 	for off := k; off < len(s); {
 		j := strings.IndexByte(s[off:], c)
 		if j < 0 {
@@ -369,7 +395,7 @@ func indexAnchored(s, needle string, k int) int {
 		if p+len(needle) > len(s) {
 			return -1
 		}
-		if s[p:p+len(needle)] == needle {
+		if w := s[p : p+len(needle)]; w == needle || (fold && equalLowerFold(w, needle)) {
 			return p
 		}
 		off += j + 1
@@ -381,7 +407,7 @@ func indexAnchored(s, needle string, k int) int {
 func anchor(s string) int {
 	best, bestRank := 0, 256
 	for i := 0; i < len(s); i++ {
-		if r := int(byteRank[s[i]]); r < bestRank {
+		if r := int(byteRank[foldByte(s[i])]); r < bestRank {
 			best, bestRank = i, r
 		}
 	}
