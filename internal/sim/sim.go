@@ -1,0 +1,364 @@
+// Package sim is a deterministic discrete-event simulation of many clients
+// retrying against one rate-limited server. It compares retry strategies
+// (the default policy, the origin document's loop, backoff/v4's defaults)
+// on the same seeded model, with a virtual clock and no sleeping: a run of
+// every scenario takes a fraction of a second.
+//
+// The model (issue 3): N clients each complete K requests, one at a time,
+// all starting at t=0. The server admits requests through a token bucket
+// (rate R per second, burst B, full at t=0). An admitted request succeeds
+// after a uniform 0.5-1.5 s; a rejected one gets a 429 back after 20 ms,
+// with Retry-After equal to the time until the next token rounded up to
+// whole seconds when the scenario sends it. In scenario (iv) an admitted
+// request fails instead with a 503 (after 20 ms, its token spent) with
+// probability P. Network time is not modelled: a request reaches the server
+// the moment it is sent.
+package sim
+
+import (
+	"container/heap"
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/apierr/apierr/classify"
+	"github.com/apierr/apierr/policy"
+	"github.com/cenkalti/backoff/v4"
+)
+
+// Scenario is one configuration of the model.
+type Scenario struct {
+	Name       string
+	Clients    int     // N
+	Requests   int     // K, per client
+	Rate       float64 // R, tokens per second
+	Burst      float64 // B, bucket capacity
+	RetryAfter bool    // 429s carry Retry-After
+	FailProb   float64 // P, probability that an admitted request fails with 503
+}
+
+// Ideal is the makespan the scenario is measured against: N x K / R when
+// the rate limit is the bottleneck, else K x 1 s (each request's mean
+// service time), whichever is longer.
+func (s Scenario) Ideal() time.Duration {
+	byRate := float64(s.Clients*s.Requests) / s.Rate
+	bySerial := float64(s.Requests) // seconds
+	return time.Duration(math.Max(byRate, bySerial) * float64(time.Second))
+}
+
+// Scenarios returns the four scenarios of issue 3.
+func Scenarios() []Scenario {
+	return []Scenario{
+		{Name: "i", Clients: 100, Requests: 20, Rate: 50, Burst: 50, RetryAfter: true},
+		{Name: "ii", Clients: 100, Requests: 20, Rate: 50, Burst: 50},
+		{Name: "iii", Clients: 1000, Requests: 5, Rate: 100, Burst: 100, RetryAfter: true},
+		{Name: "iv", Clients: 50, Requests: 40, Rate: 100, Burst: 100, RetryAfter: true, FailProb: 0.2},
+	}
+}
+
+// Response is what the server answered to one attempt.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// Strategy is a retry strategy under test. Start is called at the start of
+// each request, with the virtual clock and the run's random source, and
+// returns the function called after each failed attempt: it answers how
+// long to wait before the next attempt, or false to give up.
+type Strategy struct {
+	Name  string
+	Start func(clock *Clock, rng *rand.Rand) func(Response) (time.Duration, bool)
+}
+
+// Clock is the simulation's virtual clock; it implements backoff.Clock.
+type Clock struct{ now time.Duration }
+
+var epoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Now returns the virtual time.
+func (c *Clock) Now() time.Time { return epoch.Add(c.now) }
+
+// Policy returns the strategy that retries with p through a policy.Retrier,
+// the way a client would: each response is classified from its status,
+// headers and body, and the Retrier decides.
+func Policy(name string, p policy.Policy) Strategy {
+	return Strategy{Name: name, Start: func(clock *Clock, rng *rand.Rand) func(Response) (time.Duration, bool) {
+		q := p
+		q.Clock = clock
+		q.Rand = rng.Float64
+		rt := q.NewRetrier(context.Background())
+		return func(resp Response) (time.Duration, bool) {
+			r := classify.Classify(resp.Status, resp.Header, resp.Body)
+			if rt.Observe(r) == nil {
+				return 0, false
+			}
+			d := rt.NextBackOff()
+			return d, d != backoff.Stop
+		}
+	}}
+}
+
+// OriginLoop is the origin document's sample loop: on a 429 only, wait
+// 2**attempt seconds (1 s, then 2 s), at most 3 tries, no jitter.
+func OriginLoop() Strategy {
+	return Strategy{Name: "origin 2**attempt", Start: func(*Clock, *rand.Rand) func(Response) (time.Duration, bool) {
+		attempt := 0
+		return func(resp Response) (time.Duration, bool) {
+			if resp.Status != http.StatusTooManyRequests || attempt >= 2 {
+				return 0, false
+			}
+			d := time.Duration(1<<attempt) * time.Second
+			attempt++
+			return d, true
+		}
+	}}
+}
+
+// BackoffV4Defaults is backoff/v4's NewExponentialBackOff() with its
+// defaults (0.5 s, x1.5, randomization 0.5, at most 60 s, 15 minutes in
+// all), retrying every failure, as backoff.Retry does. Its own
+// randomization draws from math/rand's global source, which cannot be
+// seeded; so the intervals come from a real ExponentialBackOff with
+// randomization 0, and the same formula it uses is applied with the run's
+// seeded source.
+func BackoffV4Defaults() Strategy {
+	return Strategy{Name: "backoff/v4 defaults", Start: func(clock *Clock, rng *rand.Rand) func(Response) (time.Duration, bool) {
+		b := backoff.NewExponentialBackOff()
+		b.Clock = clock
+		factor := b.RandomizationFactor
+		b.RandomizationFactor = 0
+		b.Reset()
+		return func(Response) (time.Duration, bool) {
+			interval := b.NextBackOff()
+			if interval == backoff.Stop {
+				return 0, false
+			}
+			// backoff/v4's getRandomValueFromInterval.
+			delta := factor * float64(interval)
+			lo, hi := float64(interval)-delta, float64(interval)+delta
+			return time.Duration(lo + rng.Float64()*(hi-lo+1)), true
+		}
+	}}
+}
+
+// Strategies returns the strategies compared by default: the default
+// policy, the origin document's loop and backoff/v4's defaults.
+func Strategies() []Strategy {
+	return []Strategy{Policy("apierr default policy", policy.Policy{}), OriginLoop(), BackoffV4Defaults()}
+}
+
+// Stats is the outcome of one run.
+type Stats struct {
+	Total     int           // N x K
+	Completed int           // requests that succeeded
+	Attempts  int           // attempts made, by all requests
+	Makespan  time.Duration // when the last request finished (or was abandoned)
+	P50, P99  time.Duration // time per completed request, first send to success
+}
+
+// CompletedFrac is Completed / Total.
+func (s Stats) CompletedFrac() float64 { return float64(s.Completed) / float64(s.Total) }
+
+// AttemptsPerCompleted is Attempts / Completed.
+func (s Stats) AttemptsPerCompleted() float64 {
+	if s.Completed == 0 {
+		return math.Inf(1)
+	}
+	return float64(s.Attempts) / float64(s.Completed)
+}
+
+const (
+	rejectLatency = 20 * time.Millisecond
+	minService    = 500 * time.Millisecond
+	maxService    = 1500 * time.Millisecond
+)
+
+// event is a client's next action at a virtual time.
+type event struct {
+	at     time.Duration
+	seq    int // ties break in scheduling order, so runs are deterministic
+	client int
+	resp   *Response // nil: send an attempt; else: the response arrives
+}
+
+type queue []event
+
+func (q queue) Len() int { return len(q) }
+func (q queue) Less(i, j int) bool {
+	if q[i].at != q[j].at {
+		return q[i].at < q[j].at
+	}
+	return q[i].seq < q[j].seq
+}
+func (q queue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
+func (q *queue) Push(x any)   { *q = append(*q, x.(event)) }
+func (q *queue) Pop() any {
+	old := *q
+	e := old[len(old)-1]
+	*q = old[:len(old)-1]
+	return e
+}
+
+// The responses the server sends, as a real server would: an OpenAI-style
+// 429 body and a 503 body, classified by the policy strategy like any other.
+var (
+	body429 = []byte(`{"error":{"message":"Rate limit reached for requests. Please retry later.","type":"requests","param":null,"code":"rate_limit_exceeded"}}`)
+	body503 = []byte(`{"detail":"Model is temporarily unavailable"}`)
+	ok200   = Response{Status: http.StatusOK}
+)
+
+// Run simulates scenario sc with strategy st and seed.
+func Run(sc Scenario, st Strategy, seed uint64) Stats {
+	rng := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
+	clock := &Clock{}
+	type client struct {
+		done     int
+		reqStart time.Duration
+		failed   func(Response) (time.Duration, bool)
+	}
+	clients := make([]client, sc.Clients)
+	stats := Stats{Total: sc.Clients * sc.Requests}
+	latencies := make([]time.Duration, 0, stats.Total)
+	tokens, last := sc.Burst, time.Duration(0)
+
+	var q queue
+	seq := 0
+	push := func(e event) {
+		e.seq = seq
+		seq++
+		heap.Push(&q, e)
+	}
+	for i := range clients {
+		push(event{at: 0, client: i})
+	}
+	start := func(c *client, now time.Duration) {
+		c.reqStart = now
+		c.failed = st.Start(clock, rng)
+	}
+	for i := range clients {
+		start(&clients[i], 0)
+	}
+	// next moves client i to its next request, if any.
+	next := func(i int, now time.Duration) {
+		c := &clients[i]
+		c.done++
+		stats.Makespan = max(stats.Makespan, now)
+		if c.done < sc.Requests {
+			start(c, now)
+			push(event{at: now, client: i})
+		}
+	}
+	for q.Len() > 0 {
+		e := heap.Pop(&q).(event)
+		clock.now = e.at
+		c := &clients[e.client]
+		if e.resp == nil { // an attempt reaches the server
+			stats.Attempts++
+			tokens = min(sc.Burst, tokens+sc.Rate*(e.at-last).Seconds())
+			last = e.at
+			if tokens < 1 {
+				resp := Response{Status: http.StatusTooManyRequests, Body: body429}
+				if sc.RetryAfter {
+					wait := math.Ceil((1 - tokens) / sc.Rate)
+					resp.Header = http.Header{"Retry-After": {strconv.Itoa(int(max(wait, 1)))}}
+				}
+				push(event{at: e.at + rejectLatency, client: e.client, resp: &resp})
+				continue
+			}
+			tokens--
+			if sc.FailProb > 0 && rng.Float64() < sc.FailProb {
+				push(event{at: e.at + rejectLatency, client: e.client, resp: &Response{Status: http.StatusServiceUnavailable, Body: body503}})
+				continue
+			}
+			service := minService + time.Duration(rng.Float64()*float64(maxService-minService))
+			push(event{at: e.at + service, client: e.client, resp: &ok200})
+			continue
+		}
+		if e.resp.Status == http.StatusOK {
+			latencies = append(latencies, e.at-c.reqStart)
+			stats.Completed++
+			next(e.client, e.at)
+			continue
+		}
+		if wait, retry := c.failed(*e.resp); retry {
+			push(event{at: e.at + wait, client: e.client})
+			continue
+		}
+		next(e.client, e.at) // abandoned
+	}
+	slices.Sort(latencies)
+	stats.P50, stats.P99 = percentile(latencies, 0.50), percentile(latencies, 0.99)
+	return stats
+}
+
+// percentile returns the q-quantile of sorted (nearest rank).
+func percentile(sorted []time.Duration, q float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(math.Ceil(q*float64(len(sorted)))) - 1
+	return sorted[max(i, 0)]
+}
+
+// Summary is the median over seeds of each statistic of one scenario and
+// strategy.
+type Summary struct {
+	Scenario  Scenario
+	Strategy  string
+	Seeds     int
+	Completed float64 // fraction of N x K
+	Attempts  float64 // per completed request
+	Makespan  float64 // as a multiple of Scenario.Ideal
+	P50, P99  time.Duration
+}
+
+// Measure runs sc with st for seeds 1..seeds and returns the median of each
+// statistic.
+func Measure(sc Scenario, st Strategy, seeds int) Summary {
+	var comp, att, mk, p50, p99 []float64
+	for seed := 1; seed <= seeds; seed++ {
+		s := Run(sc, st, uint64(seed))
+		comp = append(comp, s.CompletedFrac())
+		att = append(att, s.AttemptsPerCompleted())
+		mk = append(mk, float64(s.Makespan)/float64(sc.Ideal()))
+		p50 = append(p50, float64(s.P50))
+		p99 = append(p99, float64(s.P99))
+	}
+	return Summary{
+		Scenario: sc, Strategy: st.Name, Seeds: seeds,
+		Completed: median(comp), Attempts: median(att), Makespan: median(mk),
+		P50: time.Duration(median(p50)), P99: time.Duration(median(p99)),
+	}
+}
+
+func median(v []float64) float64 {
+	slices.Sort(v)
+	n := len(v)
+	if n%2 == 1 {
+		return v[n/2]
+	}
+	return (v[n/2-1] + v[n/2]) / 2
+}
+
+// Table writes summaries as a Markdown table.
+func Table(w io.Writer, sums []Summary) error {
+	if _, err := fmt.Fprintln(w, "| scenario | strategy | completed | attempts/completed | makespan/ideal | p50 | p99 |\n|---|---|---|---|---|---|---|"); err != nil {
+		return err
+	}
+	for _, s := range sums {
+		_, err := fmt.Fprintf(w, "| %s | %s | %.1f %% | %.2f | %.2fx | %.1fs | %.1fs |\n",
+			s.Scenario.Name, s.Strategy, 100*s.Completed, s.Attempts, s.Makespan, s.P50.Seconds(), s.P99.Seconds())
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

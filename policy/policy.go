@@ -1,0 +1,292 @@
+package policy
+
+import (
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/apierr/apierr/catalog"
+	"github.com/apierr/apierr/classify"
+	"github.com/cenkalti/backoff/v4"
+)
+
+// Reason says why a decision was made. The values are stable snake_case
+// strings, a public contract like the category names: use them as metric
+// labels and log values.
+type Reason string
+
+// The reasons.
+const (
+	// ReasonRetry: the attempt failed and will be retried after the delay.
+	ReasonRetry Reason = "retry"
+	// ReasonSuccess: the attempt did not fail; nothing to retry.
+	ReasonSuccess Reason = "success"
+	// ReasonNotRetryable: the failure's category (or its status, such as
+	// 501) means the same request fails the same way.
+	ReasonNotRetryable Reason = "not_retryable"
+	// ReasonMaxAttempts: the strategy's MaxAttempts were made.
+	ReasonMaxAttempts Reason = "max_attempts"
+	// ReasonMaxElapsed: the next attempt would start after MaxElapsed.
+	ReasonMaxElapsed Reason = "max_elapsed"
+	// ReasonDeadline: the wait would end after the context's deadline, so
+	// the retry would be wasted.
+	ReasonDeadline Reason = "deadline"
+	// ReasonCanceled: the caller canceled the request.
+	ReasonCanceled Reason = "canceled"
+	// ReasonServerDelayTooLong: the server asked for a wait longer than
+	// Policy.MaxServerDelay and the policy gives up on it (the default).
+	ReasonServerDelayTooLong Reason = "server_delay_too_long"
+	// ReasonBudgetExhausted: the shared retry budget is empty.
+	ReasonBudgetExhausted Reason = "budget_exhausted"
+	// ReasonPartialDelivery: the failed attempt had already delivered data
+	// to the caller (a stream broken after the first token), so repeating
+	// it would deliver that data twice.
+	ReasonPartialDelivery Reason = "partial_delivery"
+	// ReasonServerSaidNo: the server sent x-should-retry: false.
+	ReasonServerSaidNo Reason = "server_said_no"
+)
+
+// LongServerDelay is what a policy does when the server asks for a wait
+// longer than Policy.MaxServerDelay.
+type LongServerDelay uint8
+
+const (
+	// LongDelayGiveUp stops with ReasonServerDelayTooLong (the default): a
+	// server that asks for ten minutes or a day is telling the caller to
+	// come back later, not to hold a request open; the caller decides.
+	LongDelayGiveUp LongServerDelay = iota
+	// LongDelayClamp waits MaxServerDelay instead. The retry may come early
+	// and fail again; use it when giving up is worse than a wasted attempt.
+	LongDelayClamp
+	// LongDelayBackoff ignores the server's delay and follows the schedule.
+	LongDelayBackoff
+)
+
+// Default values of the Policy fields.
+const (
+	DefaultMaxServerDelay = 120 * time.Second
+	DefaultServerSpread   = 0.1
+)
+
+// Policy pairs each category with a retry Strategy. The zero Policy applies
+// the defaults documented in the package documentation, so
+//
+//	var p policy.Policy
+//	d := p.Decide(1, 0, result)
+//
+// is a complete use. A Policy is read, never written, by its methods: it is
+// safe for concurrent use as long as nobody modifies it (or the Strategies
+// map) while it is in use. NewRetrier copies it.
+type Policy struct {
+	// Strategies overrides the default strategy of some categories, field
+	// by field: a zero field keeps the default. Set MaxAttempts to 1 to
+	// never retry a category.
+	Strategies map[catalog.Category]Strategy
+
+	// MaxServerDelay is the longest server-requested wait the policy
+	// accepts; LongServerDelay says what happens above it. Zero means
+	// DefaultMaxServerDelay (120 s); a negative value means no cap.
+	MaxServerDelay time.Duration
+	// LongServerDelay is what to do above MaxServerDelay; the zero value
+	// gives up.
+	LongServerDelay LongServerDelay
+	// ServerSpread is the upward spread added to a server's delay, as a
+	// fraction of it: the wait is uniform in [d, d x (1 + ServerSpread)].
+	// It only ever adds, so a retry never comes before the server allows,
+	// and clients told the same Retry-After do not return in the same
+	// millisecond. Zero means DefaultServerSpread (0.1); negative, none.
+	ServerSpread float64
+
+	// RetryPartial retries an attempt that had already delivered data to
+	// the caller. By default such an attempt is not retried
+	// (ReasonPartialDelivery); one whose stream failed before any data is.
+	RetryPartial bool
+
+	// Budget, when not nil, is a retry budget shared by every request that
+	// uses this policy (see Budget). Nil means no budget.
+	Budget *Budget
+
+	// Clock tells the time, for elapsed times and deadlines. Nil means
+	// backoff.SystemClock. Tests and simulations inject a virtual clock.
+	Clock backoff.Clock
+	// Rand returns uniform values in [0, 1) for jitter. Nil means
+	// math/rand/v2's Float64. It must be safe for concurrent use if the
+	// policy is shared across goroutines.
+	Rand func() float64
+
+	// Notify, when not nil, is called with every failed attempt and the
+	// decision made about it, before any wait: for logs and metrics.
+	Notify func(Attempt, Decision)
+}
+
+// Attempt is the input of a decision: one failed attempt and what is known
+// about the request it belongs to.
+type Attempt struct {
+	// Number counts the attempts made so far, this one included: 1 after
+	// the first try.
+	Number int
+	// Elapsed is the time since the first attempt started.
+	Elapsed time.Duration
+	// Result is the classification of this attempt's outcome.
+	Result classify.Result
+	// Delivered reports that this attempt had already delivered data to
+	// the caller, for example stream chunks before the error event.
+	Delivered bool
+	// PrevDelay is the delay waited before this attempt (0 for the first),
+	// used by JitterDecorrelated.
+	PrevDelay time.Duration
+	// Deadline is the caller's deadline, or the zero Time for none.
+	Deadline time.Time
+	// Canceled reports that the caller canceled the request.
+	Canceled bool
+}
+
+// Decision is the answer: whether to retry, after how long, and why.
+type Decision struct {
+	// Retry reports whether to make another attempt.
+	Retry bool
+	// Delay is the wait before the next attempt when Retry is set. When the
+	// decision is ReasonServerDelayTooLong it is the delay the server asked
+	// for, for the caller's information.
+	Delay time.Duration
+	// Reason says why.
+	Reason Reason
+}
+
+// Decide is the plain function form: the decision about attempt number
+// attempt (1 for the first try) of a request that started elapsed ago and
+// failed with r. It uses p's strategies, jitter source and clock; it does
+// not touch p.Budget (a Retrier does) and does not call p.Notify.
+func (p *Policy) Decide(attempt int, elapsed time.Duration, r classify.Result) Decision {
+	return p.DecideAttempt(Attempt{Number: attempt, Elapsed: elapsed, Result: r})
+}
+
+// Decide is shorthand for the zero Policy's Decide: the defaults.
+func Decide(attempt int, elapsed time.Duration, r classify.Result) Decision {
+	var p Policy
+	return p.DecideAttempt(Attempt{Number: attempt, Elapsed: elapsed, Result: r})
+}
+
+// DecideAttempt is Decide with the whole input. The checks run in this
+// order, and the first that stops decides the reason: success, canceled,
+// partial delivery, the server's x-should-retry: false, not retryable, max
+// attempts, a server delay above the cap, max elapsed, deadline.
+func (p *Policy) DecideAttempt(a Attempt) Decision {
+	r := &a.Result
+	switch {
+	case r.OK:
+		return Decision{Reason: ReasonSuccess}
+	case a.Canceled || r.Category == catalog.Canceled:
+		return Decision{Reason: ReasonCanceled}
+	case a.Delivered && !p.RetryPartial:
+		return Decision{Reason: ReasonPartialDelivery}
+	case !r.Retryable && r.ShouldRetry == "false":
+		return Decision{Reason: ReasonServerSaidNo}
+	case !r.Retryable:
+		return Decision{Reason: ReasonNotRetryable}
+	}
+	s := p.Strategy(r.Category)
+	if s.MaxAttempts > 0 && a.Number >= s.MaxAttempts {
+		return Decision{Reason: ReasonMaxAttempts}
+	}
+	n := a.Number
+	if n < 1 {
+		n = 1
+	}
+	delay := s.jittered(s.schedule(n), p.rand(), a.PrevDelay)
+	if server, ok := serverDelay(r); ok && s.ServerDelay != ServerDelayIgnore {
+		if max := p.maxServerDelay(); max >= 0 && server > max {
+			switch p.LongServerDelay {
+			case LongDelayClamp:
+				server = max
+			case LongDelayBackoff:
+				ok = false
+			default:
+				return Decision{Delay: server, Reason: ReasonServerDelayTooLong}
+			}
+		}
+		if ok {
+			server = spread(server, p.serverSpread()*p.rand())
+			if s.ServerDelay == ServerDelayExact || server > delay {
+				delay = server
+			}
+		}
+	}
+	if s.MaxElapsed > 0 && a.Elapsed+delay > s.MaxElapsed {
+		return Decision{Reason: ReasonMaxElapsed}
+	}
+	if !a.Deadline.IsZero() && p.now().Add(delay).After(a.Deadline) {
+		return Decision{Reason: ReasonDeadline}
+	}
+	return Decision{Retry: true, Delay: delay, Reason: ReasonRetry}
+}
+
+// Strategy returns the strategy p applies to category c: the override in
+// p.Strategies, its zero fields filled from the default.
+func (p *Policy) Strategy(c catalog.Category) Strategy {
+	d := DefaultStrategy(c)
+	if s, ok := p.Strategies[c]; ok {
+		return s.merge(d)
+	}
+	return d
+}
+
+// serverDelay returns the wait the server asked for: the explicit delay
+// (retry-after-ms, Retry-After, RetryInfo, a phrase in the message), else,
+// for a rate-limited result whose remaining count is 0, the time until the
+// rate-limit window resets.
+func serverDelay(r *classify.Result) (time.Duration, bool) {
+	if r.RetryAfterSource != "" {
+		return max(r.RetryAfter, 0), true
+	}
+	if r.RateLimitExhausted && r.RateLimitResetSource != "" {
+		return max(r.RateLimitReset, 0), true
+	}
+	return 0, false
+}
+
+// spread returns d x (1 + f), saturating at the largest Duration.
+func spread(d time.Duration, f float64) time.Duration {
+	v := float64(d) * (1 + f)
+	if v >= math.MaxInt64 {
+		return math.MaxInt64
+	}
+	return time.Duration(v)
+}
+
+func (p *Policy) maxServerDelay() time.Duration {
+	if p.MaxServerDelay == 0 {
+		return DefaultMaxServerDelay
+	}
+	return p.MaxServerDelay
+}
+
+func (p *Policy) serverSpread() float64 {
+	switch {
+	case p.ServerSpread == 0:
+		return DefaultServerSpread
+	case p.ServerSpread > 0 && p.ServerSpread <= 10:
+		return p.ServerSpread
+	}
+	return 0
+}
+
+func (p *Policy) rand() float64 {
+	var u float64
+	if p.Rand != nil {
+		u = p.Rand()
+	} else {
+		u = rand.Float64()
+	}
+	if !(u >= 0 && u < 1) { // a broken source must not produce a negative or huge wait
+		return 0
+	}
+	return u
+}
+
+func (p *Policy) now() time.Time {
+	if p.Clock != nil {
+		return p.Clock.Now()
+	}
+	return time.Now()
+}

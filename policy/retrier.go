@@ -1,0 +1,174 @@
+package policy
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/apierr/apierr/classify"
+	"github.com/cenkalti/backoff/v4"
+)
+
+// Retrier carries one logical request's retry state. It implements
+// backoff.BackOff (and backoff.BackOffContext), so it plugs straight into
+// backoff.Retry and backoff.RetryNotify:
+//
+//	rt := p.NewRetrier(ctx)
+//	err := backoff.Retry(func() error {
+//		resp, err := client.Do(req)
+//		if err != nil {
+//			return rt.ObserveError(err)
+//		}
+//		defer resp.Body.Close()
+//		r, _ := classify.Response(resp)
+//		return rt.Observe(r)
+//	}, rt)
+//
+// The operation reports each attempt's outcome with Observe (or
+// ObserveError, ObserveStream); the decision is made there, so a failure
+// that will not be retried comes back as a *backoff.PermanentError and
+// backoff.Retry returns at once. NextBackOff returns the delay that decision
+// chose, or backoff.Stop.
+//
+// A Retrier is for one request at a time and is not safe for concurrent
+// use; make a fresh one per logical request (it is cheap). Reset, which
+// backoff.Retry calls first, starts it over.
+type Retrier struct {
+	p        Policy
+	ctx      context.Context
+	start    time.Time
+	attempts int
+	prev     time.Duration
+	last     Decision
+	decided  bool
+}
+
+// NewRetrier returns a Retrier for one logical request bound to ctx: waits
+// never end after ctx's deadline, and cancellation stops the retries. A nil
+// ctx means context.Background(). p is copied: later changes to p do not
+// affect the Retrier (the Strategies map and Budget are shared).
+func (p *Policy) NewRetrier(ctx context.Context) *Retrier {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	rt := &Retrier{p: *p, ctx: ctx}
+	rt.Reset()
+	return rt
+}
+
+// Reset starts the request over: no attempts made, elapsed time from now.
+func (rt *Retrier) Reset() {
+	rt.start = rt.p.now()
+	rt.attempts, rt.prev, rt.last, rt.decided = 0, 0, Decision{}, false
+}
+
+// Context returns the request's context; backoff.Retry stops waiting when
+// it is done.
+func (rt *Retrier) Context() context.Context { return rt.ctx }
+
+// Attempts returns the number of attempts observed since the last Reset.
+func (rt *Retrier) Attempts() int { return rt.attempts }
+
+// Decision returns the decision about the last observed attempt.
+func (rt *Retrier) Decision() Decision { return rt.last }
+
+// NextBackOff implements backoff.BackOff: the delay chosen for the last
+// observed attempt, or backoff.Stop when it is not to be retried (or when
+// no attempt was observed since the last call).
+func (rt *Retrier) NextBackOff() time.Duration {
+	if !rt.decided || !rt.last.Retry {
+		return backoff.Stop
+	}
+	rt.decided = false
+	return rt.last.Delay
+}
+
+// Observe records an attempt that produced a response, classified as r.
+// It returns nil when r is OK; otherwise an error that wraps r's
+// classify.Error (so errors.Is(err, classify.ErrRateLimited) works), made
+// permanent with backoff.Permanent when the request is not to be retried.
+func (rt *Retrier) Observe(r classify.Result) error {
+	return rt.observe(r, false, nil)
+}
+
+// ObserveStream is Observe for a streamed response: delivered reports that
+// some of the stream had already reached the caller before the failure.
+func (rt *Retrier) ObserveStream(r classify.Result, delivered bool) error {
+	return rt.observe(r, delivered, nil)
+}
+
+// ObserveError records an attempt that ended with err instead of a
+// response: a transport error (classified with classify.Transport), or an
+// error carrying a classify.Result (such as Result.Err's) that is used as
+// it is. ObserveError(nil) records a success.
+func (rt *Retrier) ObserveError(err error) error {
+	if r, ok := classify.ResultOf(err); ok {
+		return rt.observe(r, false, err)
+	}
+	return rt.observe(classify.Transport(err), false, err)
+}
+
+func (rt *Retrier) observe(r classify.Result, delivered bool, cause error) error {
+	rt.attempts++
+	a := Attempt{
+		Number:    rt.attempts,
+		Elapsed:   rt.p.now().Sub(rt.start),
+		Result:    r,
+		Delivered: delivered,
+		PrevDelay: rt.prev,
+		Canceled:  rt.ctx.Err() == context.Canceled,
+	}
+	if d, ok := rt.ctx.Deadline(); ok {
+		a.Deadline = d
+	}
+	d := rt.p.DecideAttempt(a)
+	if d.Reason == ReasonSuccess {
+		rt.p.Budget.success(rt.attempts > 1)
+		rt.last, rt.decided = d, true
+		return nil
+	}
+	if d.Retry && !rt.p.Budget.take() {
+		d = Decision{Reason: ReasonBudgetExhausted}
+	}
+	rt.last, rt.decided = d, true
+	if d.Retry {
+		rt.prev = d.Delay
+	}
+	if rt.p.Notify != nil {
+		rt.p.Notify(a, d)
+	}
+	if cause == nil {
+		cause = r.Err()
+	} else if _, ok := classify.ResultOf(cause); !ok {
+		cause = &classify.Error{Result: r, Err: cause}
+	}
+	err := &Error{Decision: d, Attempts: rt.attempts, Err: cause}
+	if !d.Retry {
+		return backoff.Permanent(err)
+	}
+	return err
+}
+
+// Error is the error Observe returns for a failed attempt: the decision,
+// the attempt count, and the classified failure, which it wraps.
+type Error struct {
+	// Decision is the decision about the attempt.
+	Decision Decision
+	// Attempts is the number of attempts made so far.
+	Attempts int
+	// Err is the failure: a *classify.Error, possibly wrapping the
+	// transport error.
+	Err error
+}
+
+// Error renders the decision and the failure, secrets redacted, for
+// example "policy: gave up after 3 attempts (max_attempts): apierr: ...".
+func (e *Error) Error() string {
+	if e.Decision.Retry {
+		return fmt.Sprintf("policy: attempt %d failed, retrying in %v: %v", e.Attempts, e.Decision.Delay, e.Err)
+	}
+	return fmt.Sprintf("policy: gave up after %d attempts (%s): %v", e.Attempts, e.Decision.Reason, e.Err)
+}
+
+// Unwrap returns the failure, so errors.Is and classify.ResultOf see it.
+func (e *Error) Unwrap() error { return e.Err }
