@@ -189,6 +189,14 @@ func (p *Policy) DecideAttempt(a Attempt) Decision {
 	if s.MaxAttempts > 0 && a.Number >= s.MaxAttempts {
 		return Decision{Reason: ReasonMaxAttempts}
 	}
+	return p.wait(&s, &a)
+}
+
+// wait decides the delay before the retry that follows attempt a, for a
+// retryable failure, under strategy s; the delay may still be refused by
+// the server-delay cap, MaxElapsed or the deadline.
+func (p *Policy) wait(s *Strategy, a *Attempt) Decision {
+	r := &a.Result
 	n := a.Number
 	if n < 1 {
 		n = 1

@@ -167,7 +167,11 @@ func (e *Error) Error() string {
 	if e.Decision.Retry {
 		return fmt.Sprintf("policy: attempt %d failed, retrying in %v: %v", e.Attempts, e.Decision.Delay, e.Err)
 	}
-	return fmt.Sprintf("policy: gave up after %d attempts (%s): %v", e.Attempts, e.Decision.Reason, e.Err)
+	plural := "s"
+	if e.Attempts == 1 {
+		plural = ""
+	}
+	return fmt.Sprintf("policy: gave up after %d attempt%s (%s): %v", e.Attempts, plural, e.Decision.Reason, e.Err)
 }
 
 // Unwrap returns the failure, so errors.Is and classify.ResultOf see it.

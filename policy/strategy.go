@@ -225,3 +225,32 @@ func (s *Strategy) jittered(b time.Duration, u float64, prev time.Duration) time
 		return time.Duration(float64(b) * (1 + s.JitterFraction*(2*u-1)))
 	}
 }
+
+// Delays returns the range of the wait before retry number retry (1 for the
+// first retry, after the first attempt) on the strategy's own schedule,
+// jitter included, when the server asks for no delay. For
+// JitterDecorrelated the upper bound is the widest the chain of delays can
+// reach. It is for documentation and tools; Decide draws within it.
+func (s Strategy) Delays(retry int) (lo, hi time.Duration) {
+	s = s.merge(fallback)
+	if retry < 1 {
+		retry = 1
+	}
+	b := s.schedule(retry)
+	switch s.Jitter {
+	case JitterNone:
+		return b, b
+	case JitterFull:
+		return 0, b
+	case JitterEqual:
+		return b / 2, b
+	case JitterDecorrelated:
+		hi := float64(s.Initial) * math.Pow(3, float64(retry))
+		if hi >= float64(s.MaxInterval) || math.IsNaN(hi) {
+			return s.Initial, s.MaxInterval
+		}
+		return s.Initial, time.Duration(hi)
+	default:
+		return time.Duration(float64(b) * (1 - s.JitterFraction)), time.Duration(float64(b) * (1 + s.JitterFraction))
+	}
+}

@@ -13,6 +13,20 @@ import (
 // that -h asked for to stdout, exitUsage after printing the flag error and
 // the help to stderr.
 func parseFlags(fs *flag.FlagSet, text string, args []string, stdout, stderr io.Writer) (status int, ok bool) {
+	if status, ok = parseFlagsArgs(fs, text, args, stdout, stderr); !ok {
+		return status, false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "apierr %s: unexpected argument %q\n\n", fs.Name(), fs.Arg(0))
+		printUsage(fs, text)
+		return exitUsage, false
+	}
+	return exitOK, true
+}
+
+// parseFlagsArgs is parseFlags for a subcommand that takes arguments after
+// its flags: fs.Args() holds them.
+func parseFlagsArgs(fs *flag.FlagSet, text string, args []string, stdout, stderr io.Writer) (status int, ok bool) {
 	fs.SetOutput(stderr)
 	fs.Usage = func() {} // printed below, to the right stream
 	err := fs.Parse(args)
@@ -27,12 +41,14 @@ func parseFlags(fs *flag.FlagSet, text string, args []string, stdout, stderr io.
 		printUsage(fs, text)
 		return exitUsage, false
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "apierr %s: unexpected argument %q\n\n", fs.Name(), fs.Arg(0))
-		printUsage(fs, text)
-		return exitUsage, false
-	}
 	return exitOK, true
+}
+
+// newFlagSet returns an empty flag set for subcommand name, writing to out.
+func newFlagSet(name string, out io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(out)
+	return fs
 }
 
 // printUsage writes a subcommand's help text and then its flags to the

@@ -1,7 +1,7 @@
 // Command apierr classifies error responses from AI inference APIs from the
 // command line, with the classify package.
 //
-// It has two subcommands.
+// It has four subcommands.
 //
 // The explain subcommand explains one response to a human: its category,
 // whether a retry can help and which rule decided, what the server said
@@ -31,8 +31,23 @@
 //	apierr classify < responses.jsonl > results.jsonl
 //
 // A line that cannot be read yields {"line": N, "error": "..."} in its place
-// and makes the exit status 1; blank lines are skipped. Run "apierr help" or
-// "apierr help explain" for the details.
+// and makes the exit status 1; blank lines are skipped.
+//
+// The policy subcommand prints the default retry policy of the policy
+// package: per category, the attempts, the time limit, how a server's delay
+// is used and the wait before each retry (attempt -> delay range):
+//
+//	apierr policy
+//	apierr policy rate_limited unavailable
+//
+// The sim subcommand runs the deterministic retry simulation (many clients,
+// one rate-limited server, a virtual clock) and prints how the default
+// policy compares with the origin document's loop and backoff/v4's
+// defaults:
+//
+//	apierr sim --seeds 5
+//
+// Run "apierr help" or "apierr help explain" for the details.
 //
 // Exit status: 0 on success, 1 when a line given to classify was bad or
 // output could not be written, 2 for a usage error or input that explain
@@ -68,6 +83,8 @@ Usage:
 
 	apierr explain [flags]     explain one response to a human
 	apierr classify [flags]    classify JSON Lines from standard input
+	apierr policy [category]   print the default retry policy and schedules
+	apierr sim [flags]         run the retry simulation (default policy vs common loops)
 	apierr help [command]      show this help or a command's help
 
 explain takes the response from --status, --header and --body, or, without
@@ -103,6 +120,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runExplain(rest, stdin, stdout, stderr)
 	case "classify":
 		return runClassify(rest, stdin, stdout, stderr)
+	case "policy":
+		return runPolicy(rest, stdout, stderr)
+	case "sim":
+		return runSim(rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		return runHelp(rest, stdout, stderr)
 	default:
@@ -125,6 +146,14 @@ func runHelp(args []string, stdout, stderr io.Writer) int {
 	case len(args) == 1 && args[0] == "classify":
 		fs, _ := classifyFlags(stdout)
 		printUsage(fs, classifyUsage)
+		return exitOK
+	case len(args) == 1 && args[0] == "policy":
+		printUsage(newFlagSet("policy", stdout), policyUsage)
+		return exitOK
+	case len(args) == 1 && args[0] == "sim":
+		fs := newFlagSet("sim", stdout)
+		simFlags(fs)
+		printUsage(fs, simUsage)
 		return exitOK
 	}
 	if len(args) > 1 {

@@ -320,6 +320,7 @@ server delay: 20s (retry-after)
 rate limit:   resets in 6m0s (x-ratelimit-reset-tokens), exhausted
 request id:   req_123
 hint:         Wait and retry with exponential backoff, no sooner than the server's Retry-After.
+policy:       retry in 20s to 22s (the server's delay; jitter only adds); at most 30 attempts within 3m0s
 `
 	if diff := cmp.Diff(want, out); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
@@ -481,6 +482,11 @@ func TestUsage(t *testing.T) {
 		{name: "classify with an unknown flag", args: []string{"classify", "--bogus"}, wantCode: exitUsage, wantErr: "flag provided but not defined: -bogus"},
 		{name: "classify with an argument", args: []string{"classify", "file.jsonl"}, wantCode: exitUsage, wantErr: `unexpected argument "file.jsonl"`},
 		{name: "classify --max-body negative", args: []string{"classify", "--max-body", "-5"}, wantCode: exitUsage, wantErr: "--max-body must not be negative"},
+		{name: "help policy", args: []string{"help", "policy"}, wantCode: exitOK, wantOut: "apierr policy [category]..."},
+		{name: "help sim", args: []string{"help", "sim"}, wantCode: exitOK, wantOut: "-seeds seeds"},
+		{name: "policy with an unknown category", args: []string{"policy", "rate_limit"}, wantCode: exitUsage, wantErr: `unknown category "rate_limit"`},
+		{name: "sim --seeds 0", args: []string{"sim", "--seeds", "0"}, wantCode: exitUsage, wantErr: "--seeds must be from 1 to 1000"},
+		{name: "sim with an argument", args: []string{"sim", "i"}, wantCode: exitUsage, wantErr: `unexpected argument "i"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -1016,6 +1022,7 @@ func Example_explain() {
 	// format:       openai
 	// server delay: none
 	// hint:         Add credits or raise the quota in the provider's billing settings; retrying does not help until then.
+	// policy:       do not retry (not_retryable)
 }
 
 // TestExplainSaturatedDelay: a Retry-After too large for a Duration is

@@ -43,6 +43,19 @@ type Scenario struct {
 	FailProb   float64 // P, probability that an admitted request fails with 503
 }
 
+// String describes the scenario on one line.
+func (s Scenario) String() string {
+	ra := "off"
+	if s.RetryAfter {
+		ra = "on"
+	}
+	str := fmt.Sprintf("N=%d clients x K=%d requests, R=%g/s, B=%g, Retry-After %s", s.Clients, s.Requests, s.Rate, s.Burst, ra)
+	if s.FailProb > 0 {
+		str += fmt.Sprintf(", 503 with p=%g", s.FailProb)
+	}
+	return str + fmt.Sprintf("; ideal makespan %v", s.Ideal())
+}
+
 // Ideal is the makespan the scenario is measured against: N x K / R when
 // the rate limit is the bottleneck, else K x 1 s (each request's mean
 // service time), whichever is longer.

@@ -1,0 +1,220 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/apierr/apierr/catalog"
+	"github.com/apierr/apierr/classify"
+	"github.com/apierr/apierr/internal/sim"
+	"github.com/apierr/apierr/policy"
+)
+
+// policyUsage is the help text of the policy subcommand.
+const policyUsage = `Usage:
+
+	apierr policy [category]...
+
+Print the default retry policy: for each category (or the ones named), how
+many attempts it makes, within how long, how a delay the server asked for is
+used, and the wait before each retry (attempt -> delay range, jitter
+included) when the server asks for none.
+`
+
+// scheduleRows is how many retries policy prints before summarising the
+// rest, which have reached the strategy's cap.
+const scheduleRows = 6
+
+// runPolicy runs the policy subcommand and returns the exit status.
+func runPolicy(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("policy", stderr)
+	if status, ok := parseFlagsArgs(fs, policyUsage, args, stdout, stderr); !ok {
+		return status
+	}
+	cats := catalog.Categories()
+	if fs.NArg() > 0 {
+		cats = cats[:0]
+		for _, name := range fs.Args() {
+			c, ok := catalog.ParseCategory(name)
+			if !ok {
+				return usageError(fs, policyUsage, stderr, "unknown category %q", name)
+			}
+			cats = append(cats, c)
+		}
+	}
+	var b bytes.Buffer
+	var p policy.Policy
+	fmt.Fprintf(&b, "A delay the server asks for (retry-after-ms, Retry-After, RetryInfo, a \"try again in\" phrase,\n"+
+		"or an exhausted rate-limit window's reset) is waited in full plus 0-%g%% more, never less;\n"+
+		"above %v the policy gives up (server_delay_too_long).\n", 100*policy.DefaultServerSpread, policy.DefaultMaxServerDelay)
+	for _, c := range cats {
+		b.WriteByte('\n')
+		s := p.Strategy(c)
+		fmt.Fprintf(&b, "%s: %s\n", c, strategyText(c, s))
+		for _, row := range schedule(s) {
+			fmt.Fprintf(&b, "  %s\n", row)
+		}
+	}
+	if _, err := stdout.Write(b.Bytes()); err != nil {
+		fmt.Fprintf(stderr, "apierr policy: writing output: %v\n", err)
+		return exitFail
+	}
+	return exitOK
+}
+
+// strategyText summarises strategy s of category c on one line.
+func strategyText(c catalog.Category, s policy.Strategy) string {
+	var parts []string
+	if !c.Retryable() {
+		parts = append(parts, "not retried (applies only if a response is retryable anyway: x-should-retry: true, or a 5xx)")
+	}
+	switch {
+	case s.MaxAttempts < 0:
+		parts = append(parts, "any number of attempts")
+	case s.MaxAttempts == 1:
+		parts = append(parts, "1 attempt, no retry")
+	default:
+		parts = append(parts, fmt.Sprintf("%d attempts (%d retries)", s.MaxAttempts, s.MaxAttempts-1))
+	}
+	if s.MaxElapsed > 0 {
+		parts = append(parts, "within "+s.MaxElapsed.String())
+	}
+	parts = append(parts, fmt.Sprintf("jitter %s", s.Jitter))
+	switch s.ServerDelay {
+	case policy.ServerDelayFloor:
+		parts = append(parts, "server delay: at least that long")
+	case policy.ServerDelayExact:
+		parts = append(parts, "server delay: exactly that, plus a small spread")
+	case policy.ServerDelayIgnore:
+		parts = append(parts, "server delay: ignored")
+	}
+	return strings.Join(parts, "; ")
+}
+
+// schedule renders the waits before each retry of s when the server asks
+// for no delay, one row per retry until the cap, then one row for the rest.
+func schedule(s policy.Strategy) []string {
+	if !s.Retries() {
+		return nil
+	}
+	last := s.MaxAttempts - 1 // the last retry's number
+	if s.MaxAttempts < 0 {
+		last = math.MaxInt
+	}
+	var rows []string
+	for n := 1; n <= last; n++ {
+		lo, hi := s.Delays(n)
+		if n == scheduleRows && n < last {
+			if last == math.MaxInt {
+				rows = append(rows, fmt.Sprintf("retry %d and later: %s", n, rangeText(lo, hi)))
+			} else {
+				rows = append(rows, fmt.Sprintf("retries %d-%d: %s each", n, last, rangeText(lo, hi)))
+			}
+			break
+		}
+		rows = append(rows, fmt.Sprintf("retry %d (after attempt %d): %s", n, n, rangeText(lo, hi)))
+	}
+	return rows
+}
+
+// rangeText renders a delay range.
+func rangeText(lo, hi time.Duration) string {
+	lo, hi = lo.Round(time.Millisecond), hi.Round(time.Millisecond)
+	if lo == hi {
+		return lo.String()
+	}
+	return lo.String() + " to " + hi.String()
+}
+
+// decisionText renders what the default policy does after a first attempt
+// that failed as r: the reason, and for a retry the range the wait is drawn
+// from (the jitter source pinned at its two ends).
+func decisionText(r classify.Result) string {
+	low := policy.Policy{Rand: func() float64 { return 0 }}
+	high := policy.Policy{Rand: func() float64 { return math.Nextafter(1, 0) }}
+	d, dh := low.Decide(1, 0, r), high.Decide(1, 0, r)
+	switch {
+	case d.Retry:
+		s := low.Strategy(r.Category)
+		text := "retry in " + rangeText(d.Delay, dh.Delay)
+		if _, ok := serverAsked(r); ok && s.ServerDelay != policy.ServerDelayIgnore {
+			text += " (the server's delay; jitter only adds)"
+		}
+		if s.MaxAttempts > 0 {
+			text += fmt.Sprintf("; at most %d attempts", s.MaxAttempts)
+		}
+		if s.MaxElapsed > 0 {
+			text += " within " + s.MaxElapsed.String()
+		}
+		return text
+	case d.Reason == policy.ReasonServerDelayTooLong:
+		return fmt.Sprintf("give up (%s: the server asked for %s, above the %s cap)", d.Reason, delayText(d.Delay), policy.DefaultMaxServerDelay)
+	}
+	return fmt.Sprintf("do not retry (%s)", d.Reason)
+}
+
+// serverAsked reports the delay the server asked for, as the policy reads it.
+func serverAsked(r classify.Result) (time.Duration, bool) {
+	switch {
+	case r.RetryAfterSource != "":
+		return r.RetryAfter, true
+	case r.RateLimitExhausted && r.RateLimitResetSource != "":
+		return r.RateLimitReset, true
+	}
+	return 0, false
+}
+
+// simUsage is the help text of the sim subcommand.
+const simUsage = `Usage:
+
+	apierr sim [--seeds N]
+
+Run the deterministic retry simulation of issue 3 (virtual clock, seeded
+randomness, no sleeping): N clients each complete K requests against one
+server that admits requests through a token bucket, in four scenarios, with
+the default policy, the origin document's loop and backoff/v4's defaults.
+Prints, per scenario and strategy, the median over the seeds of: requests
+completed, attempts per completed request, makespan against the ideal, and
+the p50 and p99 time per request.
+`
+
+// simFlags defines the flags of the sim subcommand on fs.
+func simFlags(fs *flag.FlagSet) *int {
+	return fs.Int("seeds", 5, "number of `seeds` (1..N) to take the median over")
+}
+
+// runSim runs the sim subcommand and returns the exit status.
+func runSim(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("sim", stderr)
+	seeds := simFlags(fs)
+	if status, ok := parseFlags(fs, simUsage, args, stdout, stderr); !ok {
+		return status
+	}
+	if *seeds < 1 || *seeds > 1000 {
+		return usageError(fs, simUsage, stderr, "--seeds must be from 1 to 1000, got %d", *seeds)
+	}
+	var sums []sim.Summary
+	for _, sc := range sim.Scenarios() {
+		for _, st := range sim.Strategies() {
+			sums = append(sums, sim.Measure(sc, st, *seeds))
+		}
+	}
+	var b bytes.Buffer
+	for _, sc := range sim.Scenarios() {
+		fmt.Fprintf(&b, "(%s) %s\n", sc.Name, sc)
+	}
+	b.WriteByte('\n')
+	if err := sim.Table(&b, sums); err == nil {
+		_, err = stdout.Write(b.Bytes())
+		if err == nil {
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "apierr sim: writing output: %v\n", err)
+	}
+	return exitFail
+}

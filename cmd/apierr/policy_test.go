@@ -1,0 +1,145 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/apierr/apierr/catalog"
+	"github.com/apierr/apierr/internal/sim"
+	"github.com/apierr/apierr/policy"
+)
+
+// TestPolicyCommand checks that apierr policy prints every category, with
+// the strategy's attempts and a schedule whose rows are the strategy's own
+// delay ranges.
+func TestPolicyCommand(t *testing.T) {
+	out, errOut, code := runCLI(t, "", "policy")
+	if code != exitOK || errOut != "" {
+		t.Fatalf("exit %d, stderr:\n%s", code, errOut)
+	}
+	for _, c := range catalog.Categories() {
+		if !strings.Contains(out, "\n"+c.String()+": ") {
+			t.Errorf("no line for %s in:\n%s", c, out)
+		}
+	}
+	var p policy.Policy
+	s := p.Strategy(catalog.RateLimited)
+	lo, hi := s.Delays(1)
+	for _, want := range []string{
+		fmt.Sprintf("rate_limited: %d attempts (%d retries)", s.MaxAttempts, s.MaxAttempts-1),
+		fmt.Sprintf("  retry 1 (after attempt 1): %s\n", rangeText(lo, hi)),
+		fmt.Sprintf("above %v the policy gives up", policy.DefaultMaxServerDelay),
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestPolicyCommandCategories: named categories only, in the order given.
+func TestPolicyCommandCategories(t *testing.T) {
+	out, _, code := runCLI(t, "", "policy", "unavailable", "conflict")
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	var heads []string
+	for _, line := range strings.Split(out, "\n") {
+		if name, _, ok := strings.Cut(line, ": "); ok && !strings.HasPrefix(line, " ") {
+			if _, known := catalog.ParseCategory(name); known {
+				heads = append(heads, name)
+			}
+		}
+	}
+	if diff := cmp.Diff([]string{"unavailable", "conflict"}, heads); diff != "" {
+		t.Errorf("categories (-want +got):\n%s\n%s", diff, out)
+	}
+	// conflict retries once: one schedule row and no summary row.
+	if got := strings.Count(out, "  retry "); got != policy.DefaultStrategy(catalog.Unavailable).MaxAttempts-1+policy.DefaultStrategy(catalog.Conflict).MaxAttempts-1 {
+		t.Errorf("%d schedule rows in:\n%s", got, out)
+	}
+}
+
+// TestSchedule checks the summarising of long schedules.
+func TestSchedule(t *testing.T) {
+	s := policy.Strategy{MaxAttempts: 10, Initial: 1e9, Multiplier: 2, MaxInterval: 4e9, Jitter: policy.JitterNone}
+	want := []string{
+		"retry 1 (after attempt 1): 1s",
+		"retry 2 (after attempt 2): 2s",
+		"retry 3 (after attempt 3): 4s",
+		"retry 4 (after attempt 4): 4s",
+		"retry 5 (after attempt 5): 4s",
+		"retries 6-9: 4s each",
+	}
+	if diff := cmp.Diff(want, schedule(s)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	s.MaxAttempts = -1
+	if got := schedule(s); got[len(got)-1] != "retry 6 and later: 4s" {
+		t.Errorf("unlimited: %q", got)
+	}
+	s.MaxAttempts = 1
+	if got := schedule(s); got != nil {
+		t.Errorf("no retry: %q", got)
+	}
+}
+
+// TestExplainPolicy checks the policy line of explain for each kind of
+// decision.
+func TestExplainPolicy(t *testing.T) {
+	rl := policy.DefaultStrategy(catalog.RateLimited)
+	lo, hi := rl.Delays(1)
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"server delay", []string{"--status", "429", "--header", "Retry-After: 20"},
+			fmt.Sprintf("retry in 20s to 22s (the server's delay; jitter only adds); at most %d attempts within %v", rl.MaxAttempts, rl.MaxElapsed)},
+		{"schedule", []string{"--status", "429"},
+			fmt.Sprintf("retry in %s; at most %d attempts within %v", rangeText(lo, hi), rl.MaxAttempts, rl.MaxElapsed)},
+		{"too long", []string{"--status", "429", "--header", "Retry-After: 3600"},
+			"give up (server_delay_too_long: the server asked for 1h0m0s, above the 2m0s cap)"},
+		{"not retryable", []string{"--status", "400", "--body", `{"detail":"bad"}`}, "do not retry (not_retryable)"},
+		{"server said no", []string{"--status", "503", "--header", "X-Should-Retry: false"}, "do not retry (server_said_no)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errOut, code := runCLI(t, "", append([]string{"explain"}, tt.args...)...)
+			if code != exitOK {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			if got := explainFields(t, out)["policy"]; got != tt.want {
+				t.Errorf("policy: %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestSimCommand runs the simulation with one seed and checks that the
+// table has a row per scenario and strategy, with the numbers of the
+// library's own run.
+func TestSimCommand(t *testing.T) {
+	out, errOut, code := runCLI(t, "", "sim", "--seeds", "1")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var sums []sim.Summary
+	for _, sc := range sim.Scenarios() {
+		for _, st := range sim.Strategies() {
+			sums = append(sums, sim.Measure(sc, st, 1))
+		}
+	}
+	var want strings.Builder
+	if err := sim.Table(&want, sums); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(out, want.String()) {
+		t.Errorf("output does not end with the table:\n%s\nwant:\n%s", out, want.String())
+	}
+	if n := strings.Count(out, "\n| "); n != 1+len(sums) {
+		t.Errorf("%d table rows, want %d", n, 1+len(sums))
+	}
+}
