@@ -936,95 +936,93 @@ func (st *state) addMaybe(r raw) span {
 }
 
 // known returns the constant for the error types and codes that providers
-// send most, so that they cost no copy, or "" for any other value.
+// send most, so that they cost no copy, or "" for any other value. A raw
+// string with escapes never equals one of them, as none holds a backslash.
 func known(r raw) string {
-	// A raw string with escapes never equals one of these constants, which
-	// hold no backslash.
-	if !r.set {
+	if !r.set || len(r.b) == 0 {
 		return ""
 	}
-	switch string(r.b) {
-	// OpenAI, Azure, Groq, Mistral, DeepSeek, vLLM.
-	case "invalid_request_error":
-		return "invalid_request_error"
-	case "rate_limit_exceeded":
-		return "rate_limit_exceeded"
-	case "tokens":
-		return "tokens"
-	case "requests":
-		return "requests"
-	case "insufficient_quota":
-		return "insufficient_quota"
-	case "server_error":
-		return "server_error"
-	case "invalid_api_key":
-		return "invalid_api_key"
-	case "context_length_exceeded":
-		return "context_length_exceeded"
-	case "model_not_found":
-		return "model_not_found"
-	case "content_filter":
-		return "content_filter"
-	case "BadRequestError":
-		return "BadRequestError"
-	case "NotFoundError":
-		return "NotFoundError"
-	case "400":
-		return "400"
-	case "401":
-		return "401"
-	case "404":
-		return "404"
-	case "429":
-		return "429"
-	case "500":
-		return "500"
-	case "503":
-		return "503"
-	// Anthropic.
-	case "authentication_error":
-		return "authentication_error"
-	case "permission_error":
-		return "permission_error"
-	case "not_found_error":
-		return "not_found_error"
-	case "rate_limit_error":
-		return "rate_limit_error"
-	case "overloaded_error":
-		return "overloaded_error"
-	case "api_error":
-		return "api_error"
-	case "request_too_large":
-		return "request_too_large"
-	// Google.
-	case "RESOURCE_EXHAUSTED":
-		return "RESOURCE_EXHAUSTED"
-	case "INVALID_ARGUMENT":
-		return "INVALID_ARGUMENT"
-	case "PERMISSION_DENIED":
-		return "PERMISSION_DENIED"
-	case "UNAUTHENTICATED":
-		return "UNAUTHENTICATED"
-	case "UNAVAILABLE":
-		return "UNAVAILABLE"
-	case "INTERNAL":
-		return "INTERNAL"
-	case "API_KEY_INVALID":
-		return "API_KEY_INVALID"
-	// TGI, AWS.
-	case "validation":
-		return "validation"
-	case "overloaded":
-		return "overloaded"
-	case "ThrottlingException":
-		return "ThrottlingException"
-	case "ValidationException":
-		return "ValidationException"
-	case TypeSafetyBlock:
-		return TypeSafetyBlock
+	// One probe of a small open-addressing table, keyed like classify's
+	// code table by the length and three bytes: cheaper than the binary
+	// search of a switch over forty strings, which compares several.
+	for i := knownHash(r.b); ; i = (i + 1) & (knownTableSize - 1) {
+		k := knownTable[i]
+		if k == "" {
+			return ""
+		}
+		if k == string(r.b) {
+			return k
+		}
 	}
-	return ""
 }
+
+// knownValues are the types and codes that known interns.
+var knownValues = [...]string{
+	// OpenAI, Azure, Groq, Mistral, DeepSeek, vLLM.
+	"invalid_request_error",
+	"rate_limit_exceeded",
+	"tokens",
+	"requests",
+	"insufficient_quota",
+	"server_error",
+	"invalid_api_key",
+	"context_length_exceeded",
+	"model_not_found",
+	"content_filter",
+	"BadRequestError",
+	"NotFoundError",
+	"400",
+	"401",
+	"404",
+	"429",
+	"500",
+	"503",
+	// Anthropic.
+	"authentication_error",
+	"permission_error",
+	"not_found_error",
+	"rate_limit_error",
+	"overloaded_error",
+	"api_error",
+	"request_too_large",
+	// Google.
+	"RESOURCE_EXHAUSTED",
+	"INVALID_ARGUMENT",
+	"PERMISSION_DENIED",
+	"UNAUTHENTICATED",
+	"UNAVAILABLE",
+	"INTERNAL",
+	"API_KEY_INVALID",
+	// TGI, AWS.
+	"validation",
+	"overloaded",
+	"ThrottlingException",
+	"ValidationException",
+	TypeSafetyBlock,
+}
+
+// knownTable holds knownValues at their knownHash, "" in empty slots.
+// knownTableSize is a power of two over twice their number, so that
+// probes stay short.
+var knownTable = func() (t [knownTableSize]string) {
+	for _, v := range knownValues {
+		i := knownHash([]byte(v))
+		for t[i] != "" {
+			i = (i + 1) & (knownTableSize - 1)
+		}
+		t[i] = v
+	}
+	return t
+}()
+
+// knownHash hashes a non-empty b into knownTable.
+func knownHash(b []byte) uint {
+	h := uint(len(b))*0x9E3779B1 ^ uint(b[0])<<16 ^ uint(b[len(b)/2])<<8 ^ uint(b[len(b)-1])
+	h *= 0x85EBCA6B
+	return (h ^ h>>15) & (knownTableSize - 1)
+}
+
+const knownTableSize = 128
 
 // seconds parses a JSON number of seconds.
 func seconds(r raw) (time.Duration, bool) {
