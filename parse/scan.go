@@ -30,6 +30,9 @@ type raw struct {
 	b   []byte
 	num bool
 	set bool
+	// plain reports that b is known to hold no backslash, which spares
+	// appendUnescaped a second search.
+	plain bool
 }
 
 func (s *scanner) ws() {
@@ -230,7 +233,10 @@ func appendUnescaped(dst []byte, r raw) []byte {
 	// search rules out escapes, asciiPrefix finds where the ASCII ends
 	// reading thirty-two bytes a round, and the ASCII part is copied at
 	// once: cheaper than checking and copying word by word.
-	esc := bytes.IndexByte(b, '\\')
+	esc := -1
+	if !r.plain {
+		esc = bytes.IndexByte(b, '\\')
+	}
 	if esc < 0 {
 		i := asciiPrefix(b)
 		dst = append(dst, b[:i]...)
