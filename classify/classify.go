@@ -80,7 +80,10 @@ func (c *Classifier) limit() int {
 func (c *Classifier) Classify(status int, h http.Header, body []byte) (r Result) {
 	// r is the named result, filled in place: no copy of it is returned.
 	r.Status, r.Format = status, parse.FormatEmpty
-	hd := readHeaders(h)
+	var hd headers
+	if len(h) > 0 {
+		readHeaders(h, &hd)
+	}
 	var pe parse.Error
 	if len(body) > 0 {
 		pe = parse.Parser{MaxBytes: c.limit()}.Parse(hd.contentType, body)

@@ -214,11 +214,10 @@ type headers struct {
 // requestIDHeaders are tried in order for Result.RequestID.
 var requestIDHeaders = [...]string{"X-Request-Id", "Request-Id", "X-Amzn-Requestid", "Apim-Request-Id", "X-Goog-Request-Id"}
 
-// readHeaders collects the headers of h that matter, by canonical key.
-func readHeaders(h http.Header) (hd headers) {
-	if len(h) == 0 {
-		return hd
-	}
+// readHeaders collects the headers of h that matter, by canonical key,
+// into hd, which is filled in place: returning the large struct would cost
+// a copy.
+func readHeaders(h http.Header, hd *headers) {
 	for k, v := range h {
 		if len(v) == 0 {
 			continue
@@ -250,7 +249,6 @@ func readHeaders(h http.Header) (hd headers) {
 			}
 		}
 	}
-	return hd
 }
 
 // window is one rate-limit window's headers.

@@ -200,6 +200,11 @@ type fields struct {
 	format Format
 	found  bool
 	msg    span
+	// msgRaw, when set, is the message not yet copied into state.buf:
+	// setMsg defers the copy of a message that cannot hold an embedded
+	// body, so that finish knows every kept string before it allocates
+	// and sizes the one buffer exactly. msg is then unused.
+	msgRaw raw
 	typ    raw
 	code   raw
 	param  raw
@@ -221,7 +226,9 @@ type issueSpan struct {
 // state is the work area of one Parse call. buf collects every string that
 // is kept, and becomes the backing store of the returned strings: one
 // allocation makes them all, and nothing is copied twice. It is allocated
-// on first use, so a body with nothing to keep costs no allocation.
+// on first use, so a body with nothing to keep costs no allocation. In the
+// common case (a plain message, types and codes) nothing needs buf before
+// finish, which then allocates exactly the bytes kept.
 type state struct {
 	buf  []byte
 	size int // capacity of buf when first allocated
@@ -235,6 +242,9 @@ func (st *state) ensure(n int) {
 }
 
 func (st *state) add(r raw) span {
+	if len(r.b) == 0 {
+		return span{len(st.buf), 0} // nothing to copy: no allocation
+	}
 	st.ensure(len(r.b))
 	off := len(st.buf)
 	st.buf = appendUnescaped(st.buf, r)
@@ -249,10 +259,15 @@ func (st *state) addBytes(b []byte) span {
 }
 
 func (st *state) trim(sp span) span {
-	seg := st.buf[sp.off : sp.off+sp.n]
+	i, j := trimBounds(st.buf[sp.off : sp.off+sp.n])
+	return span{sp.off + i, j - i}
+}
+
+// trimBounds returns the bounds of seg without its surrounding white space.
+func trimBounds(seg []byte) (i, j int) {
 	// ASCII white space inline; anything else non-ASCII at an end goes
 	// through the Unicode-aware trim.
-	i, j := 0, len(seg)
+	i, j = 0, len(seg)
 	for i < j && asciiSpace(seg[i]) {
 		i++
 	}
@@ -264,7 +279,7 @@ func (st *state) trim(sp span) span {
 		i += j - i - len(left)
 		j = i + len(bytes.TrimRightFunc(left, unicode.IsSpace))
 	}
-	return span{sp.off + i, j - i}
+	return i, j
 }
 
 func asciiSpace(c byte) bool {
@@ -274,13 +289,38 @@ func asciiSpace(c byte) bool {
 func (st *state) bytesOf(sp span) []byte { return st.buf[sp.off : sp.off+sp.n] }
 
 // setMsg keeps r as the message, unwrapping JSON re-wrapped inside it.
+//
+// A message without backslash escapes decodes to its own bytes (invalid
+// UTF-8 aside, which changes no ASCII byte and no white space), so it can
+// be trimmed and searched for an embedded body as it is. When it holds
+// none, its copy is left to finish (see fields.msgRaw).
 func (f *fields) setMsg(st *state, r raw, depth int) {
 	if !r.set {
 		return
 	}
-	f.msg = st.add(r)
 	f.hasMsg = true
+	if bytes.IndexByte(r.b, '\\') < 0 {
+		i, j := trimBounds(r.b)
+		if t := r.b[i:j]; depth >= maxDepth || embeddedJSON(t) < 0 {
+			f.msg, f.msgRaw = span{}, raw{b: t, set: true, plain: true}
+			return
+		}
+	}
+	f.msg, f.msgRaw = st.add(r), raw{}
 	st.unwrap(f, depth)
+}
+
+// msgEmpty reports whether the message, copied or not, is empty.
+func (f *fields) msgEmpty() bool {
+	if f.msgRaw.set {
+		return len(f.msgRaw.b) == 0
+	}
+	return f.msg.n == 0
+}
+
+// takeMsg makes g's message f's.
+func (f *fields) takeMsg(g *fields) {
+	f.msg, f.msgRaw, f.hasMsg = g.msg, g.msgRaw, g.hasMsg
 }
 
 // unwrap replaces f's message by the innermost message of an error body
@@ -299,10 +339,10 @@ func (st *state) unwrap(f *fields, depth int) {
 		depth++
 		var inner fields
 		st.jsonValue(&scanner{b: m[i:]}, depth, &inner)
-		if !inner.found || !inner.hasMsg || inner.msg.n == 0 {
+		if !inner.found || !inner.hasMsg || inner.msgEmpty() {
 			return
 		}
-		f.msg = inner.msg
+		f.takeMsg(&inner)
 		if inner.typ.set {
 			f.typ = inner.typ
 		}
@@ -620,7 +660,7 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 					var inner fields
 					st.errorObject(s, depth+1, &inner)
 					if inner.hasMsg && !msg.set {
-						f.msg, f.hasMsg = inner.msg, true
+						f.takeMsg(&inner)
 						f.typ, f.code, f.param = inner.typ, inner.code, inner.param
 					}
 				} else {
@@ -890,7 +930,30 @@ func (st *state) finish(f *fields, e *Error) {
 	e.RetryDelay, e.RetryDelaySource = f.delay, f.delaySrc
 	// The types and codes that providers send most are constants: no copy.
 	typS, codeS := known(f.typ), known(f.code)
-	var typ, code span
+	if st.buf == nil {
+		// Nothing was copied yet: allocate the exact size of what is
+		// kept (invalid UTF-8, which grows when replaced, may still
+		// cost a second allocation).
+		n := len(f.msgRaw.b) + len(f.param.b) + len(f.reqID.b)
+		if typS == "" {
+			n += len(f.typ.b)
+		}
+		if codeS == "" {
+			n += len(f.code.b)
+		}
+		for _, is := range f.issues {
+			n += len(is.typ.b)
+		}
+		if n > 0 {
+			st.buf = make([]byte, 0, n)
+		}
+	}
+	var msg, typ, code span
+	if f.msgRaw.set {
+		msg = st.add(f.msgRaw)
+	} else {
+		msg = f.msg
+	}
 	if typS == "" {
 		typ = st.addMaybe(f.typ)
 	}
@@ -911,7 +974,7 @@ func (st *state) finish(f *fields, e *Error) {
 	all := unsafe.String(unsafe.SliceData(st.buf), len(st.buf))
 	get := func(sp span) string { return all[sp.off : sp.off+sp.n] }
 	if f.hasMsg {
-		e.Message = get(f.msg)
+		e.Message = get(msg)
 	}
 	if typS == "" {
 		e.Type = get(typ)
@@ -936,95 +999,93 @@ func (st *state) addMaybe(r raw) span {
 }
 
 // known returns the constant for the error types and codes that providers
-// send most, so that they cost no copy, or "" for any other value.
+// send most, so that they cost no copy, or "" for any other value. A raw
+// string with escapes never equals one of them, as none holds a backslash.
 func known(r raw) string {
-	// A raw string with escapes never equals one of these constants, which
-	// hold no backslash.
-	if !r.set {
+	if !r.set || len(r.b) == 0 {
 		return ""
 	}
-	switch string(r.b) {
-	// OpenAI, Azure, Groq, Mistral, DeepSeek, vLLM.
-	case "invalid_request_error":
-		return "invalid_request_error"
-	case "rate_limit_exceeded":
-		return "rate_limit_exceeded"
-	case "tokens":
-		return "tokens"
-	case "requests":
-		return "requests"
-	case "insufficient_quota":
-		return "insufficient_quota"
-	case "server_error":
-		return "server_error"
-	case "invalid_api_key":
-		return "invalid_api_key"
-	case "context_length_exceeded":
-		return "context_length_exceeded"
-	case "model_not_found":
-		return "model_not_found"
-	case "content_filter":
-		return "content_filter"
-	case "BadRequestError":
-		return "BadRequestError"
-	case "NotFoundError":
-		return "NotFoundError"
-	case "400":
-		return "400"
-	case "401":
-		return "401"
-	case "404":
-		return "404"
-	case "429":
-		return "429"
-	case "500":
-		return "500"
-	case "503":
-		return "503"
-	// Anthropic.
-	case "authentication_error":
-		return "authentication_error"
-	case "permission_error":
-		return "permission_error"
-	case "not_found_error":
-		return "not_found_error"
-	case "rate_limit_error":
-		return "rate_limit_error"
-	case "overloaded_error":
-		return "overloaded_error"
-	case "api_error":
-		return "api_error"
-	case "request_too_large":
-		return "request_too_large"
-	// Google.
-	case "RESOURCE_EXHAUSTED":
-		return "RESOURCE_EXHAUSTED"
-	case "INVALID_ARGUMENT":
-		return "INVALID_ARGUMENT"
-	case "PERMISSION_DENIED":
-		return "PERMISSION_DENIED"
-	case "UNAUTHENTICATED":
-		return "UNAUTHENTICATED"
-	case "UNAVAILABLE":
-		return "UNAVAILABLE"
-	case "INTERNAL":
-		return "INTERNAL"
-	case "API_KEY_INVALID":
-		return "API_KEY_INVALID"
-	// TGI, AWS.
-	case "validation":
-		return "validation"
-	case "overloaded":
-		return "overloaded"
-	case "ThrottlingException":
-		return "ThrottlingException"
-	case "ValidationException":
-		return "ValidationException"
-	case TypeSafetyBlock:
-		return TypeSafetyBlock
+	// One probe of a small open-addressing table, keyed like classify's
+	// code table by the length and three bytes: cheaper than the binary
+	// search of a switch over forty strings, which compares several.
+	for i := knownHash(r.b); ; i = (i + 1) & (knownTableSize - 1) {
+		k := knownTable[i]
+		if k == "" {
+			return ""
+		}
+		if k == string(r.b) {
+			return k
+		}
 	}
-	return ""
 }
+
+// knownValues are the types and codes that known interns.
+var knownValues = [...]string{
+	// OpenAI, Azure, Groq, Mistral, DeepSeek, vLLM.
+	"invalid_request_error",
+	"rate_limit_exceeded",
+	"tokens",
+	"requests",
+	"insufficient_quota",
+	"server_error",
+	"invalid_api_key",
+	"context_length_exceeded",
+	"model_not_found",
+	"content_filter",
+	"BadRequestError",
+	"NotFoundError",
+	"400",
+	"401",
+	"404",
+	"429",
+	"500",
+	"503",
+	// Anthropic.
+	"authentication_error",
+	"permission_error",
+	"not_found_error",
+	"rate_limit_error",
+	"overloaded_error",
+	"api_error",
+	"request_too_large",
+	// Google.
+	"RESOURCE_EXHAUSTED",
+	"INVALID_ARGUMENT",
+	"PERMISSION_DENIED",
+	"UNAUTHENTICATED",
+	"UNAVAILABLE",
+	"INTERNAL",
+	"API_KEY_INVALID",
+	// TGI, AWS.
+	"validation",
+	"overloaded",
+	"ThrottlingException",
+	"ValidationException",
+	TypeSafetyBlock,
+}
+
+// knownTable holds knownValues at their knownHash, "" in empty slots.
+// knownTableSize is a power of two over twice their number, so that
+// probes stay short.
+var knownTable = func() (t [knownTableSize]string) {
+	for _, v := range knownValues {
+		i := knownHash([]byte(v))
+		for t[i] != "" {
+			i = (i + 1) & (knownTableSize - 1)
+		}
+		t[i] = v
+	}
+	return t
+}()
+
+// knownHash hashes a non-empty b into knownTable.
+func knownHash(b []byte) uint {
+	h := uint(len(b))*0x9E3779B1 ^ uint(b[0])<<16 ^ uint(b[len(b)/2])<<8 ^ uint(b[len(b)-1])
+	h *= 0x85EBCA6B
+	return (h ^ h>>15) & (knownTableSize - 1)
+}
+
+const knownTableSize = 128
 
 // seconds parses a JSON number of seconds.
 func seconds(r raw) (time.Duration, bool) {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"math/bits"
-	"slices"
 	"unicode/utf8"
 )
 
@@ -31,6 +30,9 @@ type raw struct {
 	b   []byte
 	num bool
 	set bool
+	// plain reports that b is known to hold no backslash, which spares
+	// appendUnescaped a second search.
+	plain bool
 }
 
 func (s *scanner) ws() {
@@ -227,30 +229,24 @@ func (s *scanner) elem() bool {
 // invalid UTF-8 and lone surrogates into U+FFFD.
 func appendUnescaped(dst []byte, r raw) []byte {
 	b := r.b
-	// Most strings are plain ASCII: copy them eight bytes at a time until
-	// a byte that is not ASCII or is a backslash, which the loop below
-	// handles.
-	n := len(dst)
-	dst = slices.Grow(dst, len(b))[:n+len(b)]
-	out := dst[n:]
-	i := 0
-	for ; i+8 <= len(b) && i+8 <= len(out); i += 8 {
-		w := binary.LittleEndian.Uint64(b[i : i+8])
-		if (w|zeroByte(w^(swarOnes*'\\')))&(swarOnes*0x80) != 0 {
-			break
+	// Most strings hold no escape and are plain ASCII. One vectorised
+	// search rules out escapes, asciiPrefix finds where the ASCII ends
+	// reading thirty-two bytes a round, and the ASCII part is copied at
+	// once: cheaper than checking and copying word by word.
+	esc := -1
+	if !r.plain {
+		esc = bytes.IndexByte(b, '\\')
+	}
+	if esc < 0 {
+		i := asciiPrefix(b)
+		dst = append(dst, b[:i]...)
+		if i == len(b) {
+			return dst
 		}
-		binary.LittleEndian.PutUint64(out[i:i+8], w)
-	}
-	for ; i < len(b) && i < len(out) && b[i] < utf8.RuneSelf && b[i] != '\\'; i++ {
-		out[i] = b[i]
-	}
-	dst = dst[:n+i]
-	if i == len(b) {
-		return dst
-	}
-	if bytes.IndexByte(b[i:], '\\') < 0 {
 		return appendValid(dst, b[i:])
 	}
+	i := asciiPrefix(b[:esc])
+	dst = append(dst, b[:i]...)
 	for i < len(b) {
 		c := b[i]
 		if c != '\\' {
@@ -307,6 +303,30 @@ func appendUnescaped(dst []byte, r raw) []byte {
 		}
 	}
 	return dst
+}
+
+// asciiPrefix returns the length of the longest prefix of b that is plain
+// ASCII. It ORs four words together per round: one test of their high bits
+// then clears thirty-two bytes.
+func asciiPrefix(b []byte) int {
+	const high = swarOnes * 0x80
+	i := 0
+	for ; i+32 <= len(b); i += 32 {
+		w := binary.LittleEndian.Uint64(b[i:i+8]) | binary.LittleEndian.Uint64(b[i+8:i+16]) |
+			binary.LittleEndian.Uint64(b[i+16:i+24]) | binary.LittleEndian.Uint64(b[i+24:i+32])
+		if w&high != 0 {
+			break
+		}
+	}
+	for ; i+8 <= len(b); i += 8 {
+		if binary.LittleEndian.Uint64(b[i:i+8])&high != 0 {
+			break
+		}
+	}
+	for i < len(b) && b[i] < utf8.RuneSelf {
+		i++
+	}
+	return i
 }
 
 func utf16IsSurrogate(r rune) bool { return r >= 0xD800 && r < 0xE000 }
