@@ -28,15 +28,19 @@
 //     and the rate-limit window. Ordered rules decide, and the Result records
 //     which one did. Results render for logs with secrets redacted, and turn
 //     into errors that match category sentinels with errors.Is.
-//   - The policy package (planned) pairs each category with a retry strategy
-//     built on github.com/cenkalti/backoff/v4.
+//   - [github.com/apierr/apierr/policy] pairs each category with a retry
+//     strategy built on github.com/cenkalti/backoff/v4: attempts, time
+//     limits, jittered schedules, the server's delay as a floor, deadlines,
+//     streams, an optional shared retry budget, and hooks for
+//     go-retryablehttp. Its Retrier is a backoff.BackOff.
 //
 // # The flow
 //
-// parse -> classify -> (policy): a response's body is parsed once; the
+// parse -> classify -> policy: a response's body is parsed once; the
 // classifier tries the caller's own rules, then the catalog's, then the
-// status table; the result carries everything a retry loop, a log line or a
-// metric needs.
+// status table; the result carries everything a log line or a metric needs,
+// and the policy turns it into a decision: retry after how long, or stop and
+// why. See Example_retry.
 //
 // # Teaching it your provider
 //
@@ -44,5 +48,7 @@
 // tried before the catalog, so they win. See Example_userRules.
 //
 // The command-line tool, cmd/apierr, explains one response for a human
-// (apierr explain) and classifies JSON Lines in bulk (apierr classify).
+// (apierr explain), classifies JSON Lines in bulk (apierr classify), prints
+// the default retry policy (apierr policy) and runs the retry simulation
+// (apierr sim).
 package apierr

@@ -13,6 +13,8 @@ import (
 	"github.com/apierr/apierr/catalog"
 	"github.com/apierr/apierr/classify"
 	"github.com/apierr/apierr/parse"
+	"github.com/apierr/apierr/policy"
+	"github.com/cenkalti/backoff/v4"
 )
 
 // The main job: one call on a failed response answers what it is, whether
@@ -132,4 +134,35 @@ func Example_parse() {
 	e := parse.Parse("application/json", []byte(`{"detail":[{"loc":["body","messages",2,"content"],"msg":"field required","type":"value_error.missing"}]}`))
 	fmt.Println(e.Format, "|", e.Message, "|", e.Issues[0].Type)
 	// Output: validation | body.messages.2.content: field required | value_error.missing
+}
+
+// Example_retry is the whole flow: classify each outcome, let the policy
+// decide, and let backoff.Retry wait. Here a 503 "model loading" is retried
+// once, and a 200 ends the loop; a fixed jitter source and short waits keep
+// the example fast and its output stable.
+func Example_retry() {
+	responses := []struct {
+		status int
+		body   string
+	}{
+		{503, `{"error":"Model meta-llama/Llama-3.1-8B-Instruct is currently loading","estimated_time":0.01}`},
+		{200, `{"choices":[]}`},
+	}
+	p := policy.Policy{
+		Rand: func() float64 { return 0 },
+		Notify: func(a policy.Attempt, d policy.Decision) {
+			fmt.Printf("attempt %d: %s (%s) -> %s after %v\n", a.Number, a.Result.Category, a.Result.RetryAfterSource, d.Reason, d.Delay)
+		},
+	}
+	rt := p.NewRetrier(context.Background())
+	attempt := 0
+	err := backoff.Retry(func() error {
+		resp := responses[attempt]
+		attempt++
+		return rt.Observe(classify.Classify(resp.status, nil, []byte(resp.body)))
+	}, rt)
+	fmt.Println("done:", err, "after", rt.Attempts(), "attempts")
+	// Output:
+	// attempt 1: unavailable (estimated_time) -> retry after 10ms
+	// done: <nil> after 2 attempts
 }

@@ -220,10 +220,11 @@ func (p *Policy) wait(s *Strategy, a *Attempt) Decision {
 			}
 		}
 	}
-	if s.MaxElapsed > 0 && a.Elapsed+delay > s.MaxElapsed {
+	// Compared as remaining time, so that a saturated delay cannot overflow.
+	if s.MaxElapsed > 0 && delay > s.MaxElapsed-a.Elapsed {
 		return Decision{Reason: ReasonMaxElapsed}
 	}
-	if !a.Deadline.IsZero() && p.now().Add(delay).After(a.Deadline) {
+	if !a.Deadline.IsZero() && delay > a.Deadline.Sub(p.now()) {
 		return Decision{Reason: ReasonDeadline}
 	}
 	return Decision{Retry: true, Delay: delay, Reason: ReasonRetry}

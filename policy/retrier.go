@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/apierr/apierr/classify"
+	"github.com/apierr/apierr/internal/redact"
 	"github.com/cenkalti/backoff/v4"
 )
 
@@ -161,17 +162,19 @@ type Error struct {
 	Err error
 }
 
-// Error renders the decision and the failure, secrets redacted, for
-// example "policy: gave up after 3 attempts (max_attempts): apierr: ...".
+// Error renders the decision and the failure, for example "policy: gave
+// up after 3 attempts (max_attempts): apierr: ...", with API keys and
+// bearer tokens redacted, including any that an error wrapping the
+// failure added to its text.
 func (e *Error) Error() string {
 	if e.Decision.Retry {
-		return fmt.Sprintf("policy: attempt %d failed, retrying in %v: %v", e.Attempts, e.Decision.Delay, e.Err)
+		return redact.String(fmt.Sprintf("policy: attempt %d failed, retrying in %v: %v", e.Attempts, e.Decision.Delay, e.Err))
 	}
 	plural := "s"
 	if e.Attempts == 1 {
 		plural = ""
 	}
-	return fmt.Sprintf("policy: gave up after %d attempt%s (%s): %v", e.Attempts, plural, e.Decision.Reason, e.Err)
+	return redact.String(fmt.Sprintf("policy: gave up after %d attempt%s (%s): %v", e.Attempts, plural, e.Decision.Reason, e.Err))
 }
 
 // Unwrap returns the failure, so errors.Is and classify.ResultOf see it.

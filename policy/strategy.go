@@ -132,7 +132,7 @@ var defaults = [...]Strategy{
 		Jitter: JitterFull, ServerDelay: ServerDelayFloor, JitterFraction: 0.2,
 	},
 	catalog.Unavailable: {
-		MaxAttempts: 5, MaxElapsed: 2 * time.Minute,
+		MaxAttempts: 8, MaxElapsed: 2 * time.Minute,
 		Initial: 200 * time.Millisecond, Multiplier: 2, MaxInterval: 8 * time.Second,
 		Jitter: JitterFull, ServerDelay: ServerDelayFloor, JitterFraction: 0.2,
 	},

@@ -26,10 +26,6 @@ used, and the wait before each retry (attempt -> delay range, jitter
 included) when the server asks for none.
 `
 
-// scheduleRows is how many retries policy prints before summarising the
-// rest, which have reached the strategy's cap.
-const scheduleRows = 6
-
 // runPolicy runs the policy subcommand and returns the exit status.
 func runPolicy(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("policy", stderr)
@@ -79,7 +75,7 @@ func strategyText(c catalog.Category, s policy.Strategy) string {
 	case s.MaxAttempts == 1:
 		parts = append(parts, "1 attempt, no retry")
 	default:
-		parts = append(parts, fmt.Sprintf("%d attempts (%d retries)", s.MaxAttempts, s.MaxAttempts-1))
+		parts = append(parts, fmt.Sprintf("%d attempts (%s)", s.MaxAttempts, plural(s.MaxAttempts-1, "retry", "retries")))
 	}
 	if s.MaxElapsed > 0 {
 		parts = append(parts, "within "+s.MaxElapsed.String())
@@ -97,29 +93,38 @@ func strategyText(c catalog.Category, s policy.Strategy) string {
 }
 
 // schedule renders the waits before each retry of s when the server asks
-// for no delay, one row per retry until the cap, then one row for the rest.
+// for no delay: one row per retry while the range grows, then one row for
+// the retries that all wait the capped range.
 func schedule(s policy.Strategy) []string {
 	if !s.Retries() {
 		return nil
 	}
 	last := s.MaxAttempts - 1 // the last retry's number
-	if s.MaxAttempts < 0 {
-		last = math.MaxInt
+	unlimited := s.MaxAttempts < 0
+	if unlimited {
+		last = 1 << 20 // far enough for any schedule to have reached its cap
 	}
+	flo, fhi := s.Delays(last)
 	var rows []string
 	for n := 1; n <= last; n++ {
 		lo, hi := s.Delays(n)
-		if n == scheduleRows && n < last {
-			if last == math.MaxInt {
-				rows = append(rows, fmt.Sprintf("retry %d and later: %s", n, rangeText(lo, hi)))
-			} else {
-				rows = append(rows, fmt.Sprintf("retries %d-%d: %s each", n, last, rangeText(lo, hi)))
-			}
-			break
+		switch {
+		case lo == flo && hi == fhi && unlimited:
+			return append(rows, fmt.Sprintf("retry %d and later: %s each", n, rangeText(lo, hi)))
+		case lo == flo && hi == fhi && n < last:
+			return append(rows, fmt.Sprintf("retries %d-%d: %s each", n, last, rangeText(lo, hi)))
 		}
 		rows = append(rows, fmt.Sprintf("retry %d (after attempt %d): %s", n, n, rangeText(lo, hi)))
 	}
 	return rows
+}
+
+// plural renders n with the singular or plural noun.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // rangeText renders a delay range.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -30,6 +31,7 @@ func TestPolicyCommand(t *testing.T) {
 	lo, hi := s.Delays(1)
 	for _, want := range []string{
 		fmt.Sprintf("rate_limited: %d attempts (%d retries)", s.MaxAttempts, s.MaxAttempts-1),
+		"conflict: 2 attempts (1 retry)",
 		fmt.Sprintf("  retry 1 (after attempt 1): %s\n", rangeText(lo, hi)),
 		fmt.Sprintf("above %v the policy gives up", policy.DefaultMaxServerDelay),
 	} {
@@ -56,9 +58,17 @@ func TestPolicyCommandCategories(t *testing.T) {
 	if diff := cmp.Diff([]string{"unavailable", "conflict"}, heads); diff != "" {
 		t.Errorf("categories (-want +got):\n%s\n%s", diff, out)
 	}
-	// conflict retries once: one schedule row and no summary row.
-	if got := strings.Count(out, "  retry "); got != policy.DefaultStrategy(catalog.Unavailable).MaxAttempts-1+policy.DefaultStrategy(catalog.Conflict).MaxAttempts-1 {
-		t.Errorf("%d schedule rows in:\n%s", got, out)
+	// Every row of the schedule is a retry's range or a summary of the
+	// capped retries; conflict retries once.
+	for _, c := range []catalog.Category{catalog.Unavailable, catalog.Conflict} {
+		for _, row := range schedule(policy.DefaultStrategy(c)) {
+			if !strings.Contains(out, "  "+row+"\n") {
+				t.Errorf("%s: row %q missing in:\n%s", c, row, out)
+			}
+		}
+	}
+	if !strings.Contains(out, "  retry 1 (after attempt 1): 250ms to 500ms\n") {
+		t.Errorf("conflict's retry missing:\n%s", out)
 	}
 }
 
@@ -68,17 +78,21 @@ func TestSchedule(t *testing.T) {
 	want := []string{
 		"retry 1 (after attempt 1): 1s",
 		"retry 2 (after attempt 2): 2s",
-		"retry 3 (after attempt 3): 4s",
-		"retry 4 (after attempt 4): 4s",
-		"retry 5 (after attempt 5): 4s",
-		"retries 6-9: 4s each",
+		"retries 3-9: 4s each",
 	}
 	if diff := cmp.Diff(want, schedule(s)); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 	s.MaxAttempts = -1
-	if got := schedule(s); got[len(got)-1] != "retry 6 and later: 4s" {
+	if got := schedule(s); got[len(got)-1] != "retry 3 and later: 4s each" {
 		t.Errorf("unlimited: %q", got)
+	}
+	// A schedule that reaches its cap only at the last retry lists every
+	// retry: a summary row would hide the growth.
+	s.MaxAttempts, s.MaxInterval = 4, time.Hour
+	want = []string{"retry 1 (after attempt 1): 1s", "retry 2 (after attempt 2): 2s", "retry 3 (after attempt 3): 4s"}
+	if diff := cmp.Diff(want, schedule(s)); diff != "" {
+		t.Errorf("uncapped (-want +got):\n%s", diff)
 	}
 	s.MaxAttempts = 1
 	if got := schedule(s); got != nil {
