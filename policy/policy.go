@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"math"
 	"math/rand/v2"
 	"time"
 
@@ -256,11 +255,7 @@ func serverDelay(r *classify.Result) (time.Duration, bool) {
 
 // spread returns d x (1 + f), saturating at the largest Duration.
 func spread(d time.Duration, f float64) time.Duration {
-	v := float64(d) * (1 + f)
-	if v >= math.MaxInt64 {
-		return math.MaxInt64
-	}
-	return time.Duration(v)
+	return duration(float64(d) * (1 + f))
 }
 
 func (p *Policy) maxServerDelay() time.Duration {

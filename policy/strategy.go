@@ -193,11 +193,20 @@ func (s Strategy) merge(d Strategy) Strategy {
 // schedule returns the schedule's delay before the retry that follows
 // attempt number n (n >= 1), before jitter, capped at MaxInterval.
 func (s *Strategy) schedule(n int) time.Duration {
-	d := float64(s.Initial) * math.Pow(s.Multiplier, float64(n-1))
-	if d >= float64(s.MaxInterval) || math.IsNaN(d) {
-		return s.MaxInterval
+	return min(duration(float64(s.Initial)*math.Pow(s.Multiplier, float64(n-1))), s.MaxInterval)
+}
+
+// duration converts nanoseconds in a float to a Duration, saturating at
+// the largest Duration (a float64 conversion past it would wrap negative)
+// and mapping NaN and negatives to 0.
+func duration(f float64) time.Duration {
+	switch {
+	case f >= math.MaxInt64: // 2^63 as a float64
+		return math.MaxInt64
+	case f > 0:
+		return time.Duration(f)
 	}
-	return time.Duration(d)
+	return 0
 }
 
 // jittered applies the strategy's jitter to b, the schedule's delay, with
@@ -208,21 +217,17 @@ func (s *Strategy) jittered(b time.Duration, u float64, prev time.Duration) time
 	case JitterNone:
 		return b
 	case JitterFull:
-		return time.Duration(u * float64(b))
+		return duration(u * float64(b))
 	case JitterEqual:
-		return b/2 + time.Duration(u*float64(b/2))
+		return b/2 + duration(u*float64(b/2))
 	case JitterDecorrelated:
 		if prev < s.Initial {
 			prev = s.Initial
 		}
 		hi := 3 * float64(prev)
-		d := float64(s.Initial) + u*(hi-float64(s.Initial))
-		if d > float64(s.MaxInterval) {
-			return s.MaxInterval
-		}
-		return time.Duration(d)
+		return min(duration(float64(s.Initial)+u*(hi-float64(s.Initial))), s.MaxInterval)
 	default: // JitterProportional
-		return time.Duration(float64(b) * (1 + s.JitterFraction*(2*u-1)))
+		return duration(float64(b) * (1 + s.JitterFraction*(2*u-1)))
 	}
 }
 
@@ -245,12 +250,8 @@ func (s Strategy) Delays(retry int) (lo, hi time.Duration) {
 	case JitterEqual:
 		return b / 2, b
 	case JitterDecorrelated:
-		hi := float64(s.Initial) * math.Pow(3, float64(retry))
-		if hi >= float64(s.MaxInterval) || math.IsNaN(hi) {
-			return s.Initial, s.MaxInterval
-		}
-		return s.Initial, time.Duration(hi)
+		return s.Initial, min(duration(float64(s.Initial)*math.Pow(3, float64(retry))), s.MaxInterval)
 	default:
-		return time.Duration(float64(b) * (1 - s.JitterFraction)), time.Duration(float64(b) * (1 + s.JitterFraction))
+		return duration(float64(b) * (1 - s.JitterFraction)), duration(float64(b) * (1 + s.JitterFraction))
 	}
 }
