@@ -138,12 +138,12 @@ func (rt *Retrier) observe(r classify.Result, delivered bool, cause error) error
 	if rt.p.Notify != nil {
 		rt.p.Notify(a, d)
 	}
-	if cause == nil {
-		cause = r.Err()
-	} else if _, ok := classify.ResultOf(cause); !ok {
-		cause = &classify.Error{Result: r, Err: cause}
-	}
+	// One allocation: the classified failure lives inside the Error.
 	err := &Error{Decision: d, Attempts: rt.attempts, Err: cause}
+	if _, ok := classify.ResultOf(cause); cause == nil || !ok {
+		err.failure = classify.Error{Result: r, Err: cause}
+		err.Err = &err.failure
+	}
 	if !d.Retry {
 		return backoff.Permanent(err)
 	}
@@ -160,6 +160,8 @@ type Error struct {
 	// Err is the failure: a *classify.Error, possibly wrapping the
 	// transport error.
 	Err error
+
+	failure classify.Error // storage for Err, saving an allocation
 }
 
 // Error renders the decision and the failure, for example "policy: gave
