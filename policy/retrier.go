@@ -140,7 +140,12 @@ func (rt *Retrier) observe(r classify.Result, delivered bool, cause error) error
 	}
 	// One allocation: the classified failure lives inside the Error.
 	err := &Error{Decision: d, Attempts: rt.attempts, Err: cause}
-	if _, ok := classify.ResultOf(cause); cause == nil || !ok {
+	wrap := cause == nil
+	if !wrap {
+		_, classified := classify.ResultOf(cause)
+		wrap = !classified
+	}
+	if wrap {
 		err.failure = classify.Error{Result: r, Err: cause}
 		err.Err = &err.failure
 	}
