@@ -376,6 +376,9 @@ func explain(w *bytes.Buffer, r classify.Result, reason string, limit int, cappe
 	if !r.OK {
 		line("hint", r.Hint)
 		line("policy", decisionText(r))
+		if next := laterRetries(r); next != "" {
+			line("then", next)
+		}
 	}
 	if capped {
 		line("note", fmt.Sprintf("the input was longer than %d bytes; only that much was read", maxInput))

@@ -163,6 +163,24 @@ func decisionText(r classify.Result) string {
 	return fmt.Sprintf("do not retry (%s)", d.Reason)
 }
 
+// laterRetries renders the default policy's waits before the retries after
+// the first, when r is retried at all: the schedule, or the server's delay
+// when it asks for longer.
+func laterRetries(r classify.Result) string {
+	var p policy.Policy
+	if !p.Decide(1, 0, r).Retry {
+		return ""
+	}
+	rows := schedule(p.Strategy(r.Category))
+	if len(rows) < 2 {
+		return ""
+	}
+	for i, row := range rows[1:] {
+		rows[i+1] = strings.Replace(row, fmt.Sprintf(" (after attempt %d)", i+2), "", 1)
+	}
+	return strings.Join(rows[1:], "; ") + " (or what the server asks, if longer)"
+}
+
 // serverAsked reports the delay the server asked for, as the policy reads it.
 func serverAsked(r classify.Result) (time.Duration, bool) {
 	switch {

@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/apierr/apierr/catalog"
+	"github.com/apierr/apierr/classify"
 	"github.com/apierr/apierr/internal/sim"
 	"github.com/apierr/apierr/policy"
 )
@@ -125,10 +126,33 @@ func TestExplainPolicy(t *testing.T) {
 			if code != exitOK {
 				t.Fatalf("exit %d: %s", code, errOut)
 			}
-			if got := explainFields(t, out)["policy"]; got != tt.want {
+			fields := explainFields(t, out)
+			if got := fields["policy"]; got != tt.want {
 				t.Errorf("policy: %q, want %q", got, tt.want)
 			}
+			// The later retries are shown exactly when there are some.
+			_, then := fields["then"]
+			if wantThen := strings.HasPrefix(tt.want, "retry in"); then != wantThen {
+				t.Errorf("then line present %v, want %v:\n%s", then, wantThen, out)
+			}
 		})
+	}
+}
+
+// TestLaterRetries: the later retries are the strategy's schedule from
+// retry 2, and there are none for a category that retries once.
+func TestLaterRetries(t *testing.T) {
+	r := classify.Classify(503, nil, nil)
+	rows := schedule(policy.DefaultStrategy(catalog.Unavailable))
+	got := laterRetries(r)
+	if !strings.HasPrefix(got, "retry 2: ") || strings.Count(got, ";") != len(rows)-2 || strings.Contains(got, "after attempt") {
+		t.Errorf("laterRetries(503) = %q for schedule %q", got, rows)
+	}
+	if got := laterRetries(classify.Classify(409, nil, nil)); got != "" {
+		t.Errorf("laterRetries(409) = %q, want none after the one retry", got)
+	}
+	if got := laterRetries(classify.Classify(400, nil, nil)); got != "" {
+		t.Errorf("laterRetries(400) = %q, want none", got)
 	}
 }
 
