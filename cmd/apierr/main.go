@@ -1,14 +1,14 @@
 // Command apierr classifies error responses from AI inference APIs from the
-// command line, with the classify package.
+// command line, with the classify and policy packages.
 //
 // It has four subcommands.
 //
 // The explain subcommand explains one response to a human: its category,
 // whether a retry can help and which rule decided, what the server said
 // (with API keys and bearer tokens redacted), how long the server asked the
-// client to wait, the rate-limit window, a one-line hint, and what the default retry policy
-// does: retry after how long, then on which schedule, or why not. The response is
-// given with flags:
+// client to wait, the rate-limit window, a one-line hint, and what the
+// default retry policy does: retry after how long, then on which schedule,
+// or why not. The response is given with flags:
 //
 //	apierr explain --status 429 --header 'Retry-After: 20' \
 //		--body '{"error":{"message":"Rate limit reached","type":"tokens","code":"rate_limit_exceeded"}}'
