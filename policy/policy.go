@@ -202,10 +202,10 @@ func (p *Policy) wait(s *Strategy, a *Attempt) Decision {
 	}
 	delay := s.jittered(s.schedule(n), p.rand(), a.PrevDelay)
 	if server, ok := serverDelay(r); ok && s.ServerDelay != ServerDelayIgnore {
-		if max := p.maxServerDelay(); max >= 0 && server > max {
+		if limit := p.maxServerDelay(); limit >= 0 && server > limit {
 			switch p.LongServerDelay {
 			case LongDelayClamp:
-				server = max
+				server = limit
 			case LongDelayBackoff:
 				ok = false
 			default:
@@ -220,7 +220,7 @@ func (p *Policy) wait(s *Strategy, a *Attempt) Decision {
 		}
 	}
 	// Compared as remaining time, so that a saturated delay cannot overflow.
-	if s.MaxElapsed > 0 && delay > s.MaxElapsed-a.Elapsed {
+	if s.MaxElapsed > 0 && delay > s.MaxElapsed-max(a.Elapsed, 0) {
 		return Decision{Reason: ReasonMaxElapsed}
 	}
 	if !a.Deadline.IsZero() && delay > a.Deadline.Sub(p.now()) {

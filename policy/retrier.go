@@ -2,6 +2,7 @@ package policy
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -117,7 +118,7 @@ func (rt *Retrier) observe(r classify.Result, delivered bool, cause error) error
 		Result:    r,
 		Delivered: delivered,
 		PrevDelay: rt.prev,
-		Canceled:  rt.ctx.Err() == context.Canceled,
+		Canceled:  errors.Is(rt.ctx.Err(), context.Canceled),
 	}
 	if d, ok := rt.ctx.Deadline(); ok {
 		a.Deadline = d
