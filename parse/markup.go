@@ -8,8 +8,13 @@ import (
 
 // markup reads an HTML page or an XML error document. An XML document with
 // a <Message> element (AWS and Azure storage style) is an error of its own;
-// for HTML the message is the <title>, else the first <h1>.
+// for HTML the message is the <title>, else the first <h1>. A page that
+// declares itself HTML (<!DOCTYPE html> or <html> first) is not searched
+// for a <message> element: that search would read the whole page.
 func (st *state) markup(b []byte) fields {
+	if isHTML(b) {
+		return st.html(b)
+	}
 	if msg, ok := element(b, "message"); ok {
 		f := fields{format: FormatXML, found: true, hasMsg: true}
 		f.msg = st.addText(msg)
@@ -18,6 +23,18 @@ func (st *state) markup(b []byte) fields {
 		}
 		return f
 	}
+	return st.html(b)
+}
+
+// isHTML reports whether b starts, after white space, with an HTML doctype
+// or an <html> tag.
+func isHTML(b []byte) bool {
+	b = bytes.TrimLeft(b, " \t\r\n")
+	return hasPrefixFold(b, "<!doctype html") || (hasPrefixFold(b, "<html") && len(b) > 5 && (b[5] == '>' || b[5] == ' ' || b[5] == '\t' || b[5] == '\r' || b[5] == '\n'))
+}
+
+// html reads an HTML page: the message is the <title>, else the first <h1>.
+func (st *state) html(b []byte) fields {
 	f := fields{format: FormatHTML}
 	text, ok := element(b, "title")
 	if !ok || len(bytes.TrimSpace(text)) == 0 {

@@ -601,6 +601,21 @@ var parseCases = []parseCase{
 
 	// HTML.
 	{
+		name: "html/a declared HTML page is not searched for an XML <message>",
+		body: "<!DOCTYPE html><html><head><title>Error</title></head><body><message>not XML</message></body></html>",
+		want: parse.Error{Format: parse.FormatHTML, Message: "Error"},
+	},
+	{
+		name: "html/<html> first, then a <message> element",
+		body: "\n <HTML lang=en><title>Bad Gateway</title><Message>x</Message></HTML>",
+		want: parse.Error{Format: parse.FormatHTML, Message: "Bad Gateway"},
+	},
+	{
+		name: "xml/<htmlx> is not an HTML tag: the <message> element wins",
+		body: "<htmlx><Message>Rate exceeded</Message></htmlx>",
+		want: parse.Error{Format: parse.FormatXML, Found: true, Message: "Rate exceeded"},
+	},
+	{
 		name: "html/nginx 502 title",
 		ct:   "text/html",
 		body: nginx502,
