@@ -195,7 +195,7 @@ func serverAsked(r classify.Result) (time.Duration, bool) {
 // simUsage is the help text of the sim subcommand.
 const simUsage = `Usage:
 
-	apierr sim [--seeds N]
+	apierr sim [--seeds N] [--fixed DURATION,...]
 
 Run the deterministic retry simulation of issue 3 (virtual clock, seeded
 randomness, no sleeping): N clients each complete K requests against one
@@ -204,26 +204,42 @@ the default policy, the origin document's loop and backoff/v4's defaults.
 Prints, per scenario and strategy, the median over the seeds of: requests
 completed, attempts per completed request, makespan against the ideal, and
 the p50 and p99 time per request.
+
+--fixed adds, for comparison, strategies that retry every failure forever
+after a fixed delay (plus up to 10 %): the fairest schedule there is, and
+with a short delay the floor of what any retry policy reaches on the model.
 `
 
 // simFlags defines the flags of the sim subcommand on fs.
-func simFlags(fs *flag.FlagSet) *int {
-	return fs.Int("seeds", 5, "number of `seeds` (1..N) to take the median over")
+func simFlags(fs *flag.FlagSet) (seeds *int, fixed *string) {
+	seeds = fs.Int("seeds", 5, "number of `seeds` (1..N) to take the median over")
+	fixed = fs.String("fixed", "", "comma-separated `delays` of fixed-delay strategies to add (e.g. 50ms,1.5s)")
+	return seeds, fixed
 }
 
 // runSim runs the sim subcommand and returns the exit status.
 func runSim(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("sim", stderr)
-	seeds := simFlags(fs)
+	seeds, fixed := simFlags(fs)
 	if status, ok := parseFlags(fs, simUsage, args, stdout, stderr); !ok {
 		return status
 	}
 	if *seeds < 1 || *seeds > 1000 {
 		return usageError(fs, simUsage, stderr, "--seeds must be from 1 to 1000, got %d", *seeds)
 	}
+	strategies := sim.Strategies()
+	if *fixed != "" {
+		for _, f := range strings.Split(*fixed, ",") {
+			d, err := time.ParseDuration(strings.TrimSpace(f))
+			if err != nil || d < time.Millisecond || d > time.Minute {
+				return usageError(fs, simUsage, stderr, "--fixed takes delays from 1ms to 1m, got %q", f)
+			}
+			strategies = append(strategies, sim.Fixed(d))
+		}
+	}
 	var sums []sim.Summary
 	for _, sc := range sim.Scenarios() {
-		for _, st := range sim.Strategies() {
+		for _, st := range strategies {
 			sums = append(sums, sim.Measure(sc, st, *seeds))
 		}
 	}

@@ -181,3 +181,27 @@ func TestSimCommand(t *testing.T) {
 		t.Errorf("%d table rows, want %d", n, 1+len(sums))
 	}
 }
+
+// TestSimFixed: --fixed adds a fixed-delay strategy's rows, one per
+// scenario; a delay out of range or unparsable is a usage error.
+func TestSimFixed(t *testing.T) {
+	out, errOut, code := runCLI(t, "", "sim", "--seeds", "1", "--fixed", "250ms")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, sc := range sim.Scenarios() {
+		var want strings.Builder
+		if err := sim.Table(&want, []sim.Summary{sim.Measure(sc, sim.Fixed(250*time.Millisecond), 1)}); err != nil {
+			t.Fatal(err)
+		}
+		row := want.String()[strings.LastIndex(strings.TrimSuffix(want.String(), "\n"), "\n")+1:]
+		if !strings.Contains(out, row) {
+			t.Errorf("output lacks the row %q:\n%s", row, out)
+		}
+	}
+	for _, bad := range []string{"1h", "0s", "soon", "50ms,"} {
+		if _, errOut, code := runCLI(t, "", "sim", "--fixed", bad); code != exitUsage || !strings.Contains(errOut, "--fixed") {
+			t.Errorf("--fixed %q: exit %d, stderr %q; want a usage error", bad, code, errOut)
+		}
+	}
+}

@@ -162,6 +162,20 @@ func BackoffV4Defaults() Strategy {
 	}}
 }
 
+// Fixed retries every failure, forever, after d plus an upward spread of
+// up to 10 %: every refused request comes back equally soon, however often
+// it was refused, which is the fairest a per-request schedule can be. It is
+// not a policy to use (with a short d it multiplies the attempts); it
+// measures what this model allows at all: with d = 50 ms, the makespan of
+// scenario (i) is the floor that no retry schedule goes below by much.
+func Fixed(d time.Duration) Strategy {
+	return Strategy{Name: "fixed " + d.String(), Start: func(_ *Clock, rng *rand.Rand) func(Response) (time.Duration, bool) {
+		return func(Response) (time.Duration, bool) {
+			return d + time.Duration(0.1*rng.Float64()*float64(d)), true
+		}
+	}}
+}
+
 // Strategies returns the strategies compared by default: the default
 // policy, the origin document's loop and backoff/v4's defaults.
 func Strategies() []Strategy {
