@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/apierr/apierr/catalog"
 	"github.com/apierr/apierr/classify"
 )
 
@@ -22,14 +23,20 @@ import (
 //   - ctx done: false with ctx's error, as retryablehttp's own policy does;
 //   - a response or an error that p would not retry (not retryable, the
 //     server's x-should-retry: false, a server delay above the cap, a wait
-//     past ctx's deadline, an empty budget): false and a nil error, so the
-//     client returns the response (or the transport error) to the caller;
+//     past ctx's deadline, a Budget with less than a retry's tokens left):
+//     false and a nil error, so the client returns the response (or the
+//     transport error) to the caller;
 //   - otherwise true.
 //
 // The attempt count is retryablehttp's (its RetryMax), not the strategy's
 // MaxAttempts: the hook does not know which attempt it is judging. The
 // response body stays readable: it is classified with classify.Response,
 // and the result is remembered on the response for Backoff.
+//
+// With a Budget, CheckRetry only checks that a retry's tokens are there;
+// Backoff, which retryablehttp calls only for a retry it will make, spends
+// them. A success returns Refill, since the hook cannot tell a first try
+// from a retry that paid off (a Retrier returns RetryCost for the latter).
 func (p *Policy) CheckRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if cerr := ctx.Err(); cerr != nil {
 		return false, cerr
@@ -50,7 +57,7 @@ func (p *Policy) CheckRetry(ctx context.Context, resp *http.Response, err error)
 	case !d.Retry:
 		return false, nil
 	}
-	return p.Budget.take(), nil
+	return p.Budget.allows(), nil
 }
 
 // Backoff has the signature of go-retryablehttp's Backoff hook
@@ -61,9 +68,15 @@ func (p *Policy) CheckRetry(ctx context.Context, resp *http.Response, err error)
 // own bounds apply instead, except that a positive maxWait caps the schedule
 // (never a server's delay: a retry never comes before the server allows).
 // A server delay above Policy.MaxServerDelay, which CheckRetry refuses,
-// gives MaxServerDelay.
+// gives MaxServerDelay. A nil resp is what retryablehttp passes after a
+// transport error: the network category's schedule applies. With a
+// Budget, Backoff spends one retry's tokens (see CheckRetry).
 func (p *Policy) Backoff(minWait, maxWait time.Duration, attemptNum int, resp *http.Response) time.Duration {
-	r, _ := p.hookResult(resp, nil)
+	p.Budget.spend()
+	r, ok := p.hookResult(resp, nil)
+	if !ok {
+		r = classify.Result{Category: catalog.Network, Retryable: true}
+	}
 	s := p.Strategy(r.Category)
 	s.MaxElapsed = -1
 	if maxWait > 0 && maxWait < s.MaxInterval {

@@ -123,25 +123,49 @@ func TestBackoffHook(t *testing.T) {
 	if d := hook(0, 0, 0, response(429, http.Header{"Retry-After": {"1000000000000"}}, ``)); d != policy.DefaultMaxServerDelay {
 		t.Errorf("huge Retry-After: %v, want the cap %v", d, policy.DefaultMaxServerDelay)
 	}
-	// A transport error: nil response.
-	if d := hook(0, 0, 0, nil); d < 0 || d > time.Minute {
-		t.Errorf("nil response: %v", d)
+	// A transport error: retryablehttp passes a nil response, and the
+	// network category's schedule applies.
+	for n := 0; n < 3; n++ {
+		_, hi := p.Strategy(catalog.Network).Delays(n + 1)
+		if d := hook(0, 0, n, nil); d > hi || d < hi*9/10 {
+			t.Errorf("nil response, attemptNum %d: %v, want near %v (the network schedule)", n, d, hi)
+		}
 	}
 }
 
-// TestCheckRetryBudget: the hook spends the shared budget on retries and
-// refuses once it is empty; successes refill it.
+// TestCheckRetryBudget: CheckRetry checks the shared budget, Backoff
+// (called by retryablehttp only for a retry it makes) spends it, so the
+// last attempt that retryablehttp's RetryMax stops costs nothing; an empty
+// budget refuses; successes refill it.
 func TestCheckRetryBudget(t *testing.T) {
 	b := &policy.Budget{Max: 10, RetryCost: 5, Refill: 5}
 	p := policy.Policy{Budget: b}
 	ctx := context.Background()
+	// What retryablehttp does: CheckRetry, then Backoff if it retries.
+	attempt := func(status int, body string, retryMaxLeft bool) bool {
+		resp := response(status, nil, body)
+		retry, _ := p.CheckRetry(ctx, resp, nil)
+		if retry && retryMaxLeft {
+			p.Backoff(0, 0, 0, resp)
+		}
+		return retry
+	}
+	if !attempt(503, ``, false) || b.Tokens() != 10 {
+		t.Errorf("a retry that RetryMax stops: tokens %v, want 10 (nothing spent)", b.Tokens())
+	}
 	for i, want := range []bool{true, true, false} {
-		if retry, _ := p.CheckRetry(ctx, response(503, nil, ``), nil); retry != want {
-			t.Errorf("503 number %d: retry %v, want %v", i+1, retry, want)
+		if retry := attempt(503, ``, true); retry != want {
+			t.Errorf("503 number %d: retry %v, want %v (tokens %v)", i+1, retry, want, b.Tokens())
 		}
 	}
-	p.CheckRetry(ctx, response(200, nil, `{}`), nil)
-	if retry, _ := p.CheckRetry(ctx, response(503, nil, ``), nil); !retry {
+	if b.Tokens() != 0 {
+		t.Errorf("after two retries: tokens %v, want 0", b.Tokens())
+	}
+	attempt(200, `{}`, true)
+	if b.Tokens() != 5 {
+		t.Errorf("after a success: tokens %v, want 5", b.Tokens())
+	}
+	if !attempt(503, ``, true) {
 		t.Error("no retry after a success refilled the budget")
 	}
 }

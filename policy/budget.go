@@ -71,6 +71,30 @@ func (b *Budget) take() bool {
 	return true
 }
 
+// allows reports whether a retry's tokens are left, without spending them.
+// A nil Budget always allows.
+func (b *Budget) allows() bool {
+	if b == nil {
+		return true
+	}
+	max, cost, _ := b.params()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return max-b.spent >= cost
+}
+
+// spend spends one retry's tokens, or what is left if that is less. A nil
+// Budget does nothing.
+func (b *Budget) spend() {
+	if b == nil {
+		return
+	}
+	max, cost, _ := b.params()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.spent = min(b.spent+cost, max)
+}
+
 // success returns tokens for a successful request. A success after retries
 // returns the cost of one retry (that retry paid off); a first-try success
 // returns Refill. A nil Budget does nothing.

@@ -50,7 +50,7 @@
 // delay:
 //
 //	category         attempts  within  retry 1      retry 2      retry 3      cap   jitter
-//	rate_limited     30        3m      1.5s-3s      2.4s-4.8s    2.5s-5s      5s    equal
+//	rate_limited     any       3m      1.5s-3s      2.4s-4.8s    2.5s-5s      5s    equal
 //	timeout          3         2m      500ms-1s     1s-2s        -            8s    equal
 //	conflict         2         1m      250ms-500ms  -            -            4s    equal
 //	server_error     4         1m      0s-200ms     0s-400ms     0s-800ms     8s    full
@@ -63,8 +63,8 @@
 // or unknown with a 5xx status). Run "apierr policy" for every category.
 //
 // Why these numbers: a rate limit is a queue, not a fault. The server said
-// "wait", not "give up", so rate_limited is bounded mainly by time (3
-// minutes) and its waits stay in the seconds, where a token bucket refills;
+// "wait", not "give up", so rate_limited is bounded by time alone (3
+// minutes, with no limit on the count) and its waits stay in the seconds, where a token bucket refills;
 // a wait of 30 s after a few refusals, as generic loops do, leaves capacity
 // unused while clients sleep. The numbers were tuned on the deterministic
 // simulation of internal/sim (apierr sim; see the README for the table):

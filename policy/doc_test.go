@@ -31,11 +31,19 @@ func defaultsTable() string {
 		if !c.Retryable() && s == policy.DefaultStrategy(catalog.InvalidRequest) {
 			continue // the "all others" row
 		}
-		row(c.String(), fmt.Sprint(s.MaxAttempts), short(s.MaxElapsed), rng(s, 1), rng(s, 2), rng(s, 3), short(s.MaxInterval), s.Jitter.String())
+		row(c.String(), attempts(s), short(s.MaxElapsed), rng(s, 1), rng(s, 2), rng(s, 3), short(s.MaxInterval), s.Jitter.String())
 	}
 	s := policy.DefaultStrategy(catalog.InvalidRequest)
-	row("all others*", fmt.Sprint(s.MaxAttempts), short(s.MaxElapsed), rng(s, 1), rng(s, 2), rng(s, 3), short(s.MaxInterval), s.Jitter.String())
+	row("all others*", attempts(s), short(s.MaxElapsed), rng(s, 1), rng(s, 2), rng(s, 3), short(s.MaxInterval), s.Jitter.String())
 	return b.String()
+}
+
+// attempts renders a strategy's MaxAttempts: "any" for no limit.
+func attempts(s policy.Strategy) string {
+	if s.MaxAttempts < 0 {
+		return "any"
+	}
+	return fmt.Sprint(s.MaxAttempts)
 }
 
 // short renders a duration without trailing zero units: 3m, 1.5s, 200ms.

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
+	"testing"
 	"time"
 
 	"github.com/apierr/apierr/catalog"
@@ -144,13 +145,14 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if err != nil && rt.Decision().Retry {
 			io.Copy(io.Discard, resp.Body) // reuse the connection
 			resp.Body.Close()
+			resp = nil // drained: if the wait is canceled, the caller gets ctx's error, not this
 		}
 		return err
 	}, rt)
 	if resp != nil {
 		return resp, nil // the final response, failed or not, goes to the caller as usual
 	}
-	return nil, err
+	return nil, err // a transport error, or the context's error when a wait was canceled
 }
 
 // An http.RoundTripper middleware: the client retries transparently,
@@ -204,4 +206,34 @@ func ExamplePolicy_CheckRetry() {
 	fmt.Println(retry, err, wait >= 7*time.Second)
 	// Output:
 	// true <nil> true
+}
+
+// TestRoundTripperCanceledWait: when the caller cancels during a wait, the
+// middleware returns the context's error, not the drained response it
+// was going to retry.
+func TestRoundTripperCanceledWait(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "30")
+		w.WriteHeader(http.StatusTooManyRequests)
+		io.WriteString(w, `{"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}`)
+	}))
+	defer srv.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// Notify runs after the decision to retry and before the wait: cancel
+	// there, so the wait (30 s) is cut short at once.
+	p := &policy.Policy{Notify: func(policy.Attempt, policy.Decision) { cancel() }}
+	client := &http.Client{Transport: &retryTransport{next: http.DefaultTransport, policy: p}}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := client.Do(req)
+	if resp != nil {
+		resp.Body.Close()
+		t.Fatalf("got a response (status %d) with error %v; want none", resp.StatusCode, err)
+	}
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("error %v, want context.Canceled", err)
+	}
 }

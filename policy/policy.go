@@ -54,8 +54,10 @@ const (
 	// server that asks for ten minutes or a day is telling the caller to
 	// come back later, not to hold a request open; the caller decides.
 	LongDelayGiveUp LongServerDelay = iota
-	// LongDelayClamp waits MaxServerDelay instead. The retry may come early
-	// and fail again; use it when giving up is worse than a wasted attempt.
+	// LongDelayClamp waits MaxServerDelay instead, plus the upward spread of
+	// ServerSpread (so up to 132 s by default), so that the clients clamped
+	// together do not return together. The retry may come early and fail
+	// again; use it when giving up is worse than a wasted attempt.
 	LongDelayClamp
 	// LongDelayBackoff ignores the server's delay and follows the schedule.
 	LongDelayBackoff
@@ -106,7 +108,9 @@ type Policy struct {
 	Budget *Budget
 
 	// Clock tells the time, for elapsed times and deadlines. Nil means
-	// backoff.SystemClock. Tests and simulations inject a virtual clock.
+	// backoff.SystemClock. Tests and simulations inject a virtual clock; a
+	// context's deadline is compared with this clock's Now, so under a
+	// virtual clock give the context a deadline on that clock's timeline.
 	Clock backoff.Clock
 	// Rand returns uniform values in [0, 1) for jitter. Nil means
 	// math/rand/v2's Float64. It must be safe for concurrent use if the

@@ -35,6 +35,11 @@ import (
 // A Retrier is for one request at a time and is not safe for concurrent
 // use; make a fresh one per logical request (it is cheap). Reset, which
 // backoff.Retry calls first, starts it over.
+//
+// When ctx is canceled during a wait, backoff.Retry returns ctx's error
+// without calling the Retrier again: Decision still reports the retry that
+// was scheduled, Notify is not called, and a Budget keeps the tokens that
+// retry spent (as the AWS SDKs' retry quota does).
 type Retrier struct {
 	p        Policy
 	ctx      context.Context

@@ -111,7 +111,7 @@ var defaults = [...]Strategy{
 	catalog.ModelNotFound:         fallback,
 	catalog.QuotaExceeded:         fallback,
 	catalog.RateLimited: {
-		MaxAttempts: 30, MaxElapsed: 3 * time.Minute,
+		MaxAttempts: -1, MaxElapsed: 3 * time.Minute, // bounded by time: the server said "wait"
 		Initial: 3 * time.Second, Multiplier: 1.6, MaxInterval: 5 * time.Second,
 		Jitter: JitterEqual, ServerDelay: ServerDelayFloor, JitterFraction: 0.2,
 	},

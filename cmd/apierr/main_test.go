@@ -320,8 +320,8 @@ server delay: 20s (retry-after)
 rate limit:   resets in 6m0s (x-ratelimit-reset-tokens), exhausted
 request id:   req_123
 hint:         Wait and retry with exponential backoff, no sooner than the server's Retry-After.
-policy:       retry in 20s to 22s (the server's delay; jitter only adds); at most 30 attempts within 3m0s
-then:         retry 2: 2.4s to 4.8s; retries 3-29: 2.5s to 5s each (or what the server asks, if longer)
+policy:       retry in 20s to 22s (the server's delay; jitter only adds); retries for up to 3m0s
+then:         retry 2: 2.4s to 4.8s; retry 3 and later: 2.5s to 5s each (or what the server asks, if longer)
 `
 	if diff := cmp.Diff(want, out); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)

@@ -150,11 +150,13 @@ func decisionText(r classify.Result) string {
 		if _, ok := serverAsked(r); ok && s.ServerDelay != policy.ServerDelayIgnore {
 			text += " (the server's delay; jitter only adds)"
 		}
-		if s.MaxAttempts > 0 {
+		switch {
+		case s.MaxAttempts > 0 && s.MaxElapsed > 0:
+			text += fmt.Sprintf("; at most %d attempts within %v", s.MaxAttempts, s.MaxElapsed)
+		case s.MaxAttempts > 0:
 			text += fmt.Sprintf("; at most %d attempts", s.MaxAttempts)
-		}
-		if s.MaxElapsed > 0 {
-			text += " within " + s.MaxElapsed.String()
+		case s.MaxElapsed > 0:
+			text += "; retries for up to " + s.MaxElapsed.String()
 		}
 		return text
 	case d.Reason == policy.ReasonServerDelayTooLong:
