@@ -58,7 +58,10 @@ const (
 	// mean that many clients are waiting for that moment too.
 	ServerDelayFloor
 	// ServerDelayExact waits what the server asked for, plus the small
-	// upward spread of Policy.ServerSpread, ignoring the schedule.
+	// upward spread of Policy.ServerSpread, ignoring the schedule. The
+	// spread is a fraction of the delay, so a server that says
+	// "Retry-After: 0" gets every client it told so back at once; the
+	// default, ServerDelayFloor, keeps the schedule's jitter for that case.
 	ServerDelayExact
 	// ServerDelayIgnore ignores the server and follows the schedule.
 	ServerDelayIgnore
