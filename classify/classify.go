@@ -30,7 +30,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-	"unsafe"
 
 	"github.com/apierr/apierr/catalog"
 	"github.com/apierr/apierr/parse"
@@ -115,12 +114,6 @@ func (c *Classifier) Classify(status int, h http.Header, body []byte) (r Result)
 	}
 
 	in := input{status: status, code: r.Code, typ: r.Type, msg: r.Message}
-	var lowerBuf [512]byte
-	if r.Message != "" {
-		lb := appendLower(lowerBuf[:0], r.Message)
-		// lb is not modified while in is in use.
-		in.lower = unsafe.String(unsafe.SliceData(lb), len(lb))
-	}
 	c.decide(&r, &in, pe.Found)
 	c.delays(&r, &in, h, &hd, &pe)
 
@@ -189,7 +182,7 @@ func (c *Classifier) delays(r *Result, in *input, h http.Header, hd *headers, pe
 		r.RetryAfter, r.RetryAfterSource = pe.RetryDelay, SourceRetryInfo
 	}
 	if r.RetryAfterSource == "" && in.msg != "" {
-		if d, ok := messageDelay(in.lower); ok {
+		if d, ok := in.messageDelay(); ok {
 			r.RetryAfter, r.RetryAfterSource = d, SourceMessage
 		}
 	}
