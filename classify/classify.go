@@ -79,9 +79,12 @@ func (c *Classifier) limit() int {
 func (c *Classifier) Classify(status int, h http.Header, body []byte) (r Result) {
 	// r is the named result, filled in place: no copy of it is returned.
 	r.Status, r.Format = status, parse.FormatEmpty
-	var hd headers
+	// Without headers, hd points at a shared zero value, which spares
+	// clearing a struct of them on every call.
+	hd := &noHeaders
 	if len(h) > 0 {
-		readHeaders(h, &hd)
+		hd = new(headers) // does not escape: on the stack
+		readHeaders(h, hd)
 	}
 	var pe parse.Error
 	if len(body) > 0 {
@@ -106,16 +109,18 @@ func (c *Classifier) Classify(status int, h http.Header, body []byte) (r Result)
 		}
 		r.Type = t
 	}
-	for _, id := range hd.requestID {
-		if id != "" {
-			r.RequestID = id
-			break
+	if hd != &noHeaders {
+		for _, id := range hd.requestID {
+			if id != "" {
+				r.RequestID = id
+				break
+			}
 		}
 	}
 
 	in := input{status: status, code: r.Code, typ: r.Type, msg: r.Message}
 	c.decide(&r, &in, pe.Found)
-	c.delays(&r, &in, h, &hd, &pe)
+	c.delays(&r, &in, h, hd, &pe)
 
 	// x-should-retry overrides retryability, both ways.
 	switch strings.TrimSpace(hd.shouldRetry) {
@@ -134,6 +139,10 @@ func (c *Classifier) Classify(status int, h http.Header, body []byte) (r Result)
 	}
 	return r
 }
+
+// noHeaders is the headers of a response that has none. It is never
+// written.
+var noHeaders headers
 
 // decide sets the category, retryability, rule and hint.
 func (c *Classifier) decide(r *Result, in *input, found bool) {

@@ -178,14 +178,38 @@ func decimal(s string) (float64, int) {
 	}
 	if i+1 < len(s) && s[i] == '.' && s[i+1] >= '0' && s[i+1] <= '9' {
 		i++
-		scale := 0.1
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			v += float64(s[i]-'0') * scale
-			scale /= 10
+		for k := 0; i < len(s) && s[i] >= '0' && s[i] <= '9'; k++ {
+			v += float64(s[i]-'0') * fracScale(k)
 			i++
 		}
 	}
 	return v, i
+}
+
+// fracScales are the place values of the first fraction digits, 0.1,
+// 0.1/10, 0.1/10/10 and so on, computed once by the same divisions that
+// fracScale makes past them: a division in the loop would cost more than
+// the rest of it, and the values, hence the delays, are the same to the
+// last bit.
+var fracScales = func() (t [20]float64) {
+	scale := 0.1
+	for k := range t {
+		t[k] = scale
+		scale /= 10
+	}
+	return t
+}()
+
+// fracScale is the place value of fraction digit k (0 for the first).
+func fracScale(k int) float64 {
+	if k < len(fracScales) {
+		return fracScales[k]
+	}
+	scale := fracScales[len(fracScales)-1]
+	for range k - len(fracScales) + 1 {
+		scale /= 10
+	}
+	return scale
 }
 
 // phraseUnit reads a time unit at the start of s and returns its length in

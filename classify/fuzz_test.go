@@ -192,3 +192,15 @@ func TestCodeTable(t *testing.T) {
 		}
 	}
 }
+
+// TestFracScale: the table of place values holds what repeated division
+// gives, past its end too.
+func TestFracScale(t *testing.T) {
+	scale := 0.1
+	for k := range 40 {
+		if got := fracScale(k); got != scale {
+			t.Fatalf("fracScale(%d) = %v, want %v", k, got, scale)
+		}
+		scale /= 10
+	}
+}
