@@ -480,20 +480,24 @@ func indexAnchored(s, needle string, k int) int {
 // (lowering changes no other byte, so the index is the same as in a
 // lowered copy of s). A letter anchor is scanned for in both cases, each
 // scan resumed only once its last hit is passed, so the search stays
-// linear.
+// linear. Only where a match could still fit is scanned.
 func indexFold(s, needle string, k int) int {
+	// Only anchors before end leave room for the needle: t is where to
+	// scan.
+	end := len(s) - len(needle) + k + 1
+	if end <= k {
+		return -1
+	}
+	t := s[:end]
 	c := foldByte(needle[k])
 	if c < 'a' || c > 'z' {
 		// Lowering never makes or changes this byte: one scan.
-		for off := k; off < len(s); {
-			j := strings.IndexByte(s[off:], c)
+		for off := k; off < len(t); {
+			j := strings.IndexByte(t[off:], c)
 			if j < 0 {
 				return -1
 			}
 			p := off + j - k
-			if p+len(needle) > len(s) {
-				return -1
-			}
 			if equalFold(s[p:p+len(needle)], needle) {
 				return p
 			}
@@ -502,24 +506,21 @@ func indexFold(s, needle string, k int) int {
 		return -1
 	}
 	next := func(from int, b byte) int {
-		if from >= len(s) {
-			return len(s)
+		if from >= len(t) {
+			return len(t)
 		}
-		if j := strings.IndexByte(s[from:], b); j >= 0 {
+		if j := strings.IndexByte(t[from:], b); j >= 0 {
 			return from + j
 		}
-		return len(s)
+		return len(t)
 	}
 	lo, up := next(k, c), next(k, c-('a'-'A'))
 	for {
 		q := min(lo, up)
-		if q >= len(s) {
+		if q >= len(t) {
 			return -1
 		}
 		p := q - k
-		if p+len(needle) > len(s) {
-			return -1
-		}
 		if equalFold(s[p:p+len(needle)], needle) {
 			return p
 		}
