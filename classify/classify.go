@@ -53,9 +53,10 @@ type Classifier struct {
 }
 
 // Classify is shorthand for (&Classifier{}).Classify(status, h, body).
-func Classify(status int, h http.Header, body []byte) Result {
+func Classify(status int, h http.Header, body []byte) (r Result) {
 	var c Classifier
-	return c.Classify(status, h, body)
+	c.classify(&r, status, h, body)
+	return r
 }
 
 func (c *Classifier) now() time.Time {
@@ -77,7 +78,13 @@ func (c *Classifier) limit() int {
 // nil. Classify reads at most MaxBodyBytes of body and never modifies its
 // arguments.
 func (c *Classifier) Classify(status int, h http.Header, body []byte) (r Result) {
-	// r is the named result, filled in place: no copy of it is returned.
+	c.classify(&r, status, h, body)
+	return r
+}
+
+// classify is Classify filling the zero Result r in place: both entry
+// points pass their named result, so that no copy of it is made.
+func (c *Classifier) classify(r *Result, status int, h http.Header, body []byte) {
 	r.Status, r.Format = status, parse.FormatEmpty
 	// Without headers, hd points at a shared zero value, which spares
 	// clearing a struct of them on every call.
@@ -98,7 +105,7 @@ func (c *Classifier) Classify(status int, h http.Header, body []byte) (r Result)
 	if status >= 100 && status < 400 && !pe.Found {
 		r.OK = true
 		r.Rule = RuleNoError
-		return r
+		return
 	}
 
 	if r.Type == "" && hd.amznType != "" {
@@ -119,8 +126,8 @@ func (c *Classifier) Classify(status int, h http.Header, body []byte) (r Result)
 	}
 
 	in := input{status: status, code: r.Code, typ: r.Type, msg: r.Message}
-	c.decide(&r, &in, pe.Found)
-	c.delays(&r, &in, h, hd, &pe)
+	c.decide(r, &in, pe.Found)
+	c.delays(r, &in, h, hd, &pe)
 
 	// x-should-retry overrides retryability, both ways.
 	switch strings.TrimSpace(hd.shouldRetry) {
@@ -137,7 +144,6 @@ func (c *Classifier) Classify(status int, h http.Header, body []byte) (r Result)
 			r.Rule += "," + RuleXShouldRetry
 		}
 	}
-	return r
 }
 
 // noHeaders is the headers of a response that has none. It is never
