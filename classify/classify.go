@@ -30,7 +30,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-	"unsafe"
 
 	"github.com/apierr/apierr/catalog"
 	"github.com/apierr/apierr/parse"
@@ -54,9 +53,10 @@ type Classifier struct {
 }
 
 // Classify is shorthand for (&Classifier{}).Classify(status, h, body).
-func Classify(status int, h http.Header, body []byte) Result {
+func Classify(status int, h http.Header, body []byte) (r Result) {
 	var c Classifier
-	return c.Classify(status, h, body)
+	c.classify(&r, status, h, body)
+	return r
 }
 
 func (c *Classifier) now() time.Time {
@@ -78,11 +78,20 @@ func (c *Classifier) limit() int {
 // nil. Classify reads at most MaxBodyBytes of body and never modifies its
 // arguments.
 func (c *Classifier) Classify(status int, h http.Header, body []byte) (r Result) {
-	// r is the named result, filled in place: no copy of it is returned.
+	c.classify(&r, status, h, body)
+	return r
+}
+
+// classify is Classify filling the zero Result r in place: both entry
+// points pass their named result, so that no copy of it is made.
+func (c *Classifier) classify(r *Result, status int, h http.Header, body []byte) {
 	r.Status, r.Format = status, parse.FormatEmpty
-	var hd headers
+	// Without headers, hd points at a shared zero value, which spares
+	// clearing a struct of them on every call.
+	hd := &noHeaders
 	if len(h) > 0 {
-		readHeaders(h, &hd)
+		hd = new(headers) // does not escape: on the stack
+		readHeaders(h, hd)
 	}
 	var pe parse.Error
 	if len(body) > 0 {
@@ -96,7 +105,7 @@ func (c *Classifier) Classify(status int, h http.Header, body []byte) (r Result)
 	if status >= 100 && status < 400 && !pe.Found {
 		r.OK = true
 		r.Rule = RuleNoError
-		return r
+		return
 	}
 
 	if r.Type == "" && hd.amznType != "" {
@@ -107,22 +116,18 @@ func (c *Classifier) Classify(status int, h http.Header, body []byte) (r Result)
 		}
 		r.Type = t
 	}
-	for _, id := range hd.requestID {
-		if id != "" {
-			r.RequestID = id
-			break
+	if hd != &noHeaders {
+		for _, id := range hd.requestID {
+			if id != "" {
+				r.RequestID = id
+				break
+			}
 		}
 	}
 
 	in := input{status: status, code: r.Code, typ: r.Type, msg: r.Message}
-	var lowerBuf [512]byte
-	if r.Message != "" {
-		lb := appendLower(lowerBuf[:0], r.Message)
-		// lb is not modified while in is in use.
-		in.lower = unsafe.String(unsafe.SliceData(lb), len(lb))
-	}
-	c.decide(&r, &in, pe.Found)
-	c.delays(&r, &in, h, &hd, &pe)
+	c.decide(r, &in, pe.Found)
+	c.delays(r, &in, h, hd, &pe)
 
 	// x-should-retry overrides retryability, both ways.
 	switch strings.TrimSpace(hd.shouldRetry) {
@@ -139,8 +144,11 @@ func (c *Classifier) Classify(status int, h http.Header, body []byte) (r Result)
 			r.Rule += "," + RuleXShouldRetry
 		}
 	}
-	return r
 }
+
+// noHeaders is the headers of a response that has none. It is never
+// written.
+var noHeaders headers
 
 // decide sets the category, retryability, rule and hint.
 func (c *Classifier) decide(r *Result, in *input, found bool) {
@@ -189,7 +197,7 @@ func (c *Classifier) delays(r *Result, in *input, h http.Header, hd *headers, pe
 		r.RetryAfter, r.RetryAfterSource = pe.RetryDelay, SourceRetryInfo
 	}
 	if r.RetryAfterSource == "" && in.msg != "" {
-		if d, ok := messageDelay(in.lower); ok {
+		if d, ok := in.messageDelay(); ok {
 			r.RetryAfter, r.RetryAfterSource = d, SourceMessage
 		}
 	}

@@ -101,28 +101,34 @@ func until(t, now time.Time) time.Duration {
 	return d
 }
 
-// messageDelay finds a delay phrase in a lower-cased message: "Please try
-// again in 20s", "Please retry after 6 seconds", "Try again in 5 seconds",
-// "retry in 2s", "please wait 10 seconds". Every phrase holds "try " or
-// "wait ", so one scan for each finds the candidates, and the words after
-// them decide.
-func messageDelay(lower string) (time.Duration, bool) {
+// messageDelay finds a delay phrase in a message: "Please try again in
+// 20s", "Please retry after 6 seconds", "Try again in 5 seconds", "retry in
+// 2s", "please wait 10 seconds". Every phrase holds "try " or "wait ", so
+// one scan for each finds the candidates, and the words after them decide.
+// With fold, msg may hold ASCII upper case, which is folded while
+// searching; without, msg is already lowered, and the scans are plain.
+func messageDelay(msg string, fold bool) (time.Duration, bool) {
 	for _, lead := range [...]fragment{{"try ", 2}, {"wait ", 0}} {
-		rest := lower
+		rest := msg
 		for {
-			i := indexAnchored(rest, lead.s, lead.anchor, false)
+			var i int
+			if fold {
+				i = indexFold(rest, lead.s, lead.anchor)
+			} else {
+				i = indexAnchored(rest, lead.s, lead.anchor)
+			}
 			if i < 0 {
 				break
 			}
 			rest = rest[i+len(lead.s):]
 			after := rest
 			for _, w := range [...]string{"again in ", "again after ", "after ", "in ", "for "} {
-				if strings.HasPrefix(after, w) {
+				if len(after) >= len(w) && equalFold(after[:len(w)], w) {
 					after = after[len(w):]
 					break
 				}
 			}
-			if d, ok := phraseDuration(after); ok {
+			if d, ok := phraseDuration(after, fold); ok {
 				return d, true
 			}
 		}
@@ -132,8 +138,9 @@ func messageDelay(lower string) (time.Duration, bool) {
 
 // phraseDuration parses a duration at the start of s: one or more
 // number-unit pairs, as in "20s", "644ms", "1.5s", "6 seconds", "1m9.696s",
-// "2 minutes". A number must have a unit.
-func phraseDuration(s string) (time.Duration, bool) {
+// "2 minutes". A number must have a unit. Units are in lower case, or in
+// any ASCII case with fold.
+func phraseDuration(s string, fold bool) (time.Duration, bool) {
 	var total float64 // seconds
 	n := 0
 	for {
@@ -142,7 +149,7 @@ func phraseDuration(s string) (time.Duration, bool) {
 			break
 		}
 		rest := strings.TrimPrefix(s[j:], " ")
-		unit, size := phraseUnit(rest)
+		unit, size := phraseUnit(rest, fold)
 		if size == 0 {
 			break
 		}
@@ -171,32 +178,75 @@ func decimal(s string) (float64, int) {
 	}
 	if i+1 < len(s) && s[i] == '.' && s[i+1] >= '0' && s[i+1] <= '9' {
 		i++
-		scale := 0.1
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			v += float64(s[i]-'0') * scale
-			scale /= 10
+		for k := 0; i < len(s) && s[i] >= '0' && s[i] <= '9'; k++ {
+			v += float64(s[i]-'0') * fracScale(k)
 			i++
 		}
 	}
 	return v, i
 }
 
+// fracScales are the place values of the first fraction digits, 0.1,
+// 0.1/10, 0.1/10/10 and so on, computed once by the same divisions that
+// fracScale makes past them: a division in the loop would cost more than
+// the rest of it, and the values, hence the delays, are the same to the
+// last bit.
+var fracScales = func() (t [20]float64) {
+	scale := 0.1
+	for k := range t {
+		t[k] = scale
+		scale /= 10
+	}
+	return t
+}()
+
+// fracScale is the place value of fraction digit k (0 for the first).
+func fracScale(k int) float64 {
+	if k < len(fracScales) {
+		return fracScales[k]
+	}
+	scale := fracScales[len(fracScales)-1]
+	for range k - len(fracScales) + 1 {
+		scale /= 10
+	}
+	return scale
+}
+
 // phraseUnit reads a time unit at the start of s and returns its length in
-// seconds and how many bytes it used.
-func phraseUnit(s string) (float64, int) {
+// seconds and how many bytes it used. The unit is the run of lower-case
+// letters there, or with fold of letters in any ASCII case.
+func phraseUnit(s string, fold bool) (float64, int) {
 	word := 0
-	for word < len(s) && s[word] >= 'a' && s[word] <= 'z' {
+	for word < len(s) && (s[word] >= 'a' && s[word] <= 'z' || fold && s[word] >= 'A' && s[word] <= 'Z') {
 		word++
 	}
-	switch s[:word] {
+	w := s[:word]
+	if fold {
+		// No unit is longer than "milliseconds": lower it on the stack.
+		var b [len("milliseconds")]byte
+		if word > len(b) {
+			return 0, 0
+		}
+		for i := 0; i < word; i++ {
+			b[i] = foldByte(s[i])
+		}
+		return unitSeconds(string(b[:word]), word)
+	}
+	return unitSeconds(w, word)
+}
+
+// unitSeconds returns the length in seconds of the lower-case unit w, and
+// size, or 0, 0 when w is no unit.
+func unitSeconds(w string, size int) (float64, int) {
+	switch w {
 	case "ms", "msec", "msecs", "millisecond", "milliseconds":
-		return 0.001, word
+		return 0.001, size
 	case "s", "sec", "secs", "second", "seconds":
-		return 1, word
+		return 1, size
 	case "m", "min", "mins", "minute", "minutes":
-		return 60, word
+		return 60, size
 	case "h", "hr", "hrs", "hour", "hours":
-		return 3600, word
+		return 3600, size
 	}
 	// Go duration strings run units into the next number: "1m9s".
 	return 0, 0
@@ -326,7 +376,7 @@ func resetValue(v string, kind resetKind, now func() time.Time) (time.Duration, 
 		if f, ok := number(v); ok {
 			return fromSeconds(f)
 		}
-		return phraseDuration(v)
+		return phraseDuration(v, false)
 	case resetRFC3339:
 		if len(v) > 40 {
 			return 0, false

@@ -89,12 +89,23 @@ func FuzzPhraseDuration(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		d, ok := phraseDuration(strings.ToLower(s))
+		d, ok := phraseDuration(strings.ToLower(s), false)
 		if d < 0 || (!ok && d != 0) {
 			t.Fatalf("phraseDuration(%q) = %v, %v", s, d, ok)
 		}
-		if _, ok := messageDelay(strings.ToLower(s)); ok && !strings.Contains(strings.ToLower(s), "try") && !strings.Contains(strings.ToLower(s), "wait") {
+		// Folding case while parsing is parsing the lowered text.
+		df, okf := phraseDuration(s, true)
+		dl, okl := phraseDuration(asciiLower(s), false)
+		if df != dl || okf != okl {
+			t.Fatalf("phraseDuration(%q, fold) = %v, %v; on the lowered text %v, %v", s, df, okf, dl, okl)
+		}
+		if _, ok := messageDelay(strings.ToLower(s), false); ok && !strings.Contains(strings.ToLower(s), "try") && !strings.Contains(strings.ToLower(s), "wait") {
 			t.Fatalf("messageDelay found a delay in %q without a phrase", s)
+		}
+		d1, ok1 := messageDelay(s, true)
+		d2, ok2 := messageDelay(asciiLower(s), false)
+		if d1 != d2 || ok1 != ok2 {
+			t.Fatalf("messageDelay(%q) = %v, %v; on the lowered text %v, %v", s, d1, ok1, d2, ok2)
 		}
 	})
 }
@@ -111,8 +122,11 @@ func FuzzMatch(f *testing.F) {
 		if needle == "" {
 			return
 		}
-		if got, want := indexAnchored(s, needle, anchor(needle), false), strings.Index(s, needle); got != want {
+		if got, want := indexAnchored(s, needle, anchor(needle)), strings.Index(s, needle); got != want {
 			t.Fatalf("indexAnchored(%q, %q) = %d, want %d", s, needle, got, want)
+		}
+		if got, want := indexFold(s, needle, anchor(needle)), strings.Index(asciiLower(s), asciiLower(needle)); got != want {
+			t.Fatalf("indexFold(%q, %q) = %d, want %d", s, needle, got, want)
 		}
 		p := compilePattern(needle)
 		lowered := asciiLower(s)
@@ -126,11 +140,14 @@ func FuzzMatch(f *testing.F) {
 			}
 			rest = rest[i+len(fr):]
 		}
-		if got := p.match(lowered); got != want2 {
+		if got := p.match(lowered, false); got != want2 {
 			t.Fatalf("pattern %q on %q = %v, want %v", needle, lowered, got, want2)
 		}
-		if got := matchFold(lowered, needle); got != want2 {
-			t.Fatalf("matchFold(%q, %q) = %v, want %v", lowered, needle, got, want2)
+		if got := p.match(s, true); got != want2 {
+			t.Fatalf("pattern %q on %q, folding = %v, want %v", needle, s, got, want2)
+		}
+		if got := matchFold(s, needle); got != want2 {
+			t.Fatalf("matchFold(%q, %q) = %v, want %v", s, needle, got, want2)
 		}
 	})
 }
@@ -173,5 +190,17 @@ func TestCodeTable(t *testing.T) {
 		if got := builtin.lookupFold(s); got != 0 {
 			t.Errorf("lookupFold(%q) = %b, want 0", s, got)
 		}
+	}
+}
+
+// TestFracScale: the table of place values holds what repeated division
+// gives, past its end too.
+func TestFracScale(t *testing.T) {
+	scale := 0.1
+	for k := range 40 {
+		if got := fracScale(k); got != scale {
+			t.Fatalf("fracScale(%d) = %v, want %v", k, got, scale)
+		}
+		scale /= 10
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"time"
 	"unsafe"
 
 	"github.com/apierr/apierr/catalog"
@@ -148,15 +149,42 @@ func equalLowerFold(lower, s string) bool {
 	return true
 }
 
-// input is what the rules look at. lower is msg with ASCII letters
-// lower-cased, made once per classification.
+// input is what the rules look at.
+//
+// Patterns are searched in msg as it is, folding ASCII case while
+// searching (see indexFold): a typical classification searches a few
+// fragments, and lowering a whole message first would cost more than the
+// searches. A catalog rule with many patterns is matched on a lowered copy
+// instead, made on its own stack (see ruleSet.firstLowered); lower is set
+// only there.
 type input struct {
 	status int
 	code   string
 	typ    string
 	msg    string
 	lower  string
+
+	// The delay phrase of msg, when delayDone: firstLowered finds it on
+	// its lowered copy while it has one, which is cheaper than folding.
+	delay     time.Duration
+	delayOK   bool
+	delayDone bool
 }
+
+// messageDelay returns the delay phrase of the message (see
+// messageDelay), found once.
+func (in *input) messageDelay() (time.Duration, bool) {
+	if !in.delayDone {
+		in.delay, in.delayOK = messageDelay(in.msg, true)
+		in.delayDone = true
+	}
+	return in.delay, in.delayOK
+}
+
+// manyPatterns is the number of patterns above which a catalog rule is
+// matched on a lowered copy of the message: each folded search scans for
+// its anchor byte in both cases, about twice the cost of a plain one.
+const manyPatterns = 4
 
 // appendLower appends s with ASCII upper-case letters lowered, sixteen
 // bytes at a time (two independent words per round). For each byte b <
@@ -211,7 +239,41 @@ func (rs *ruleSet) first(in *input) (string, catalog.Category, bool) {
 	for m := cand & codes; m != 0; m &= m - 1 {
 		i := bits.TrailingZeros64(m)
 		r := &rs.rules[i]
-		if len(r.Contains) > 0 && !matchAny(in, rs.patterns[i]) {
+		if len(r.Contains) > 0 {
+			if in.msg == "" {
+				continue
+			}
+			if len(r.Contains) > manyPatterns && in.lower == "" {
+				return rs.firstLowered(in, m)
+			}
+			if !matchAny(in, rs.patterns[i]) {
+				continue
+			}
+		}
+		return r.Name, r.Category, true
+	}
+	return "", catalog.Unknown, false
+}
+
+// firstLowered goes on with first's loop from the rules in m, matching
+// patterns on a lowered copy of the message. The copy lives in this
+// function's frame (longer messages aside), so that the classifications
+// that never need it do not pay for clearing the buffer.
+func (rs *ruleSet) firstLowered(in *input, m uint64) (string, catalog.Category, bool) {
+	var buf [512]byte
+	lb := appendLower(buf[:0], in.msg)
+	low := *in
+	// lb is not modified while low is in use, and low does not outlive
+	// this call.
+	low.lower = unsafe.String(unsafe.SliceData(lb), len(lb))
+	// The delay phrase is looked for here too, on the lowered copy, in
+	// case Classifier.delays needs it.
+	in.delay, in.delayOK = messageDelay(low.lower, false)
+	in.delayDone = true
+	for ; m != 0; m &= m - 1 {
+		i := bits.TrailingZeros64(m)
+		r := &rs.rules[i]
+		if len(r.Contains) > 0 && !matchAny(&low, rs.patterns[i]) {
 			continue
 		}
 		return r.Name, r.Category, true
@@ -254,25 +316,24 @@ func containsAny(in *input, patterns []string) bool {
 		return false
 	}
 	for _, p := range patterns {
-		if matchFold(in.lower, p) {
+		if matchFold(in.msg, p) {
 			return true
 		}
 	}
 	return false
 }
 
-// matchFold reports whether lower (a lower-cased message) holds the
-// "*"-separated fragments of pattern in order, without regard to ASCII
-// case.
-func matchFold(lower, pattern string) bool {
+// matchFold reports whether s holds the "*"-separated fragments of
+// pattern in order, without regard to ASCII case in either.
+func matchFold(s, pattern string) bool {
 	for {
 		frag, rest, more := strings.Cut(pattern, "*")
 		if frag != "" {
-			i := indexAnchored(lower, frag, anchor(frag), true)
+			i := indexFold(s, frag, anchor(frag))
 			if i < 0 {
 				return false
 			}
-			lower = lower[i+len(frag):]
+			s = s[i+len(frag):]
 		}
 		if !more {
 			return true
@@ -281,13 +342,22 @@ func matchFold(lower, pattern string) bool {
 	}
 }
 
+// matchAny reports whether one of patterns matches in's message: its
+// lowered copy when there is one, else the message itself, folding case.
 func matchAny(in *input, patterns []pattern) bool {
 	if in.msg == "" {
 		return false
 	}
-	msg := in.lower
+	if in.lower != "" {
+		for i := range patterns {
+			if patterns[i].match(in.lower, false) {
+				return true
+			}
+		}
+		return false
+	}
 	for i := range patterns {
-		if patterns[i].match(msg) {
+		if patterns[i].match(in.msg, true) {
 			return true
 		}
 	}
@@ -356,8 +426,10 @@ func hasUpper(s string) bool {
 	return false
 }
 
-// match reports whether lower holds the fragments in order.
-func (p *pattern) match(lower string) bool {
+// match reports whether s holds the fragments in order. With fold, s may
+// hold ASCII upper case, which is folded while searching; without, s is
+// already lowered.
+func (p *pattern) match(s string, fold bool) bool {
 	if p.always {
 		return true
 	}
@@ -368,24 +440,24 @@ func (p *pattern) match(lower string) bool {
 		} else {
 			f = p.spill[k-len(p.frags)]
 		}
-		i := indexAnchored(lower, f.s, f.anchor, false)
+		var i int
+		if fold {
+			i = indexFold(s, f.s, f.anchor)
+		} else {
+			i = indexAnchored(s, f.s, f.anchor)
+		}
 		if i < 0 {
 			return false
 		}
-		lower = lower[i+len(f.s):]
+		s = s[i+len(f.s):]
 	}
 	return true
 }
 
-// indexAnchored is strings.Index(s, needle), scanning for needle[k]. With
-// fold, needle may hold ASCII upper case (s must not) and is matched
-// without regard to it; the catalog's needles are lower case and need no
-// folding.
-func indexAnchored(s, needle string, k int, fold bool) int {
+// indexAnchored is strings.Index(s, needle), scanning for needle[k]: the
+// search stops only where the needle's rarest byte is.
+func indexAnchored(s, needle string, k int) int {
 	c := needle[k]
-	if fold {
-		c = foldByte(c)
-	}
 	for off := k; off < len(s); {
 		j := strings.IndexByte(s[off:], c)
 		if j < 0 {
@@ -395,12 +467,83 @@ func indexAnchored(s, needle string, k int, fold bool) int {
 		if p+len(needle) > len(s) {
 			return -1
 		}
-		if w := s[p : p+len(needle)]; w == needle || (fold && equalLowerFold(w, needle)) {
+		if s[p:p+len(needle)] == needle {
 			return p
 		}
 		off += j + 1
 	}
 	return -1
+}
+
+// indexFold is indexAnchored without regard to ASCII case: the index of
+// the first match of needle in s, letters compared after lowering them
+// (lowering changes no other byte, so the index is the same as in a
+// lowered copy of s). A letter anchor is scanned for in both cases, each
+// scan resumed only once its last hit is passed, so the search stays
+// linear. Only where a match could still fit is scanned.
+func indexFold(s, needle string, k int) int {
+	// Only anchors before end leave room for the needle: t is where to
+	// scan.
+	end := len(s) - len(needle) + k + 1
+	if end <= k {
+		return -1
+	}
+	t := s[:end]
+	c := foldByte(needle[k])
+	if c < 'a' || c > 'z' {
+		// Lowering never makes or changes this byte: one scan.
+		for off := k; off < len(t); {
+			j := strings.IndexByte(t[off:], c)
+			if j < 0 {
+				return -1
+			}
+			p := off + j - k
+			if equalFold(s[p:p+len(needle)], needle) {
+				return p
+			}
+			off += j + 1
+		}
+		return -1
+	}
+	next := func(from int, b byte) int {
+		if from >= len(t) {
+			return len(t)
+		}
+		if j := strings.IndexByte(t[from:], b); j >= 0 {
+			return from + j
+		}
+		return len(t)
+	}
+	lo, up := next(k, c), next(k, c-('a'-'A'))
+	for {
+		q := min(lo, up)
+		if q >= len(t) {
+			return -1
+		}
+		p := q - k
+		if equalFold(s[p:p+len(needle)], needle) {
+			return p
+		}
+		if q == lo {
+			lo = next(q+1, c)
+		} else {
+			up = next(q+1, c-('a'-'A'))
+		}
+	}
+}
+
+// equalFold reports whether a and b, of the same length, are equal after
+// lowering their ASCII letters.
+func equalFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if a[i] != b[i] && foldByte(a[i]) != foldByte(b[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // anchor returns the index of the rarest byte of s in English text.

@@ -950,7 +950,12 @@ func (st *state) finish(f *fields, e *Error) {
 	}
 	var msg, typ, code span
 	if f.msgRaw.set {
-		msg = st.add(f.msgRaw)
+		// setMsg trimmed msgRaw, and decoding a string without escapes
+		// adds no white space at its ends (an invalid byte becomes
+		// U+FFFD): the copy needs no trimming.
+		off := len(st.buf)
+		st.buf = appendUnescaped(st.buf, f.msgRaw)
+		msg = span{off, len(st.buf) - off}
 	} else {
 		msg = f.msg
 	}

@@ -64,7 +64,8 @@ func (s *scanner) str() raw {
 	// backslash, which sends us the long way) eight bytes at a time,
 	// which costs less than two calls to IndexByte.
 	b := s.b
-	for i := start; i+8 <= len(b) && i < start+32; i += 8 {
+	i := start
+	for ; i+8 <= len(b) && i < start+32; i += 8 {
 		w := binary.LittleEndian.Uint64(b[i : i+8])
 		if m := zeroByte(w^(swarOnes*uint64(q))) | zeroByte(w^(swarOnes*'\\')); m != 0 {
 			k := i + bits.TrailingZeros64(m)/8
@@ -75,6 +76,9 @@ func (s *scanner) str() raw {
 			break
 		}
 	}
+	// b[start:i] holds neither a quote nor a backslash: the search for
+	// the closing quote starts after it.
+	s.i = i
 	for {
 		j := bytes.IndexByte(s.b[s.i:], q)
 		if j < 0 {
@@ -310,23 +314,27 @@ func appendUnescaped(dst []byte, r raw) []byte {
 // then clears thirty-two bytes.
 func asciiPrefix(b []byte) int {
 	const high = swarOnes * 0x80
-	i := 0
-	for ; i+32 <= len(b); i += 32 {
-		w := binary.LittleEndian.Uint64(b[i:i+8]) | binary.LittleEndian.Uint64(b[i+8:i+16]) |
-			binary.LittleEndian.Uint64(b[i+16:i+24]) | binary.LittleEndian.Uint64(b[i+24:i+32])
+	n := len(b)
+	// b is resliced rather than indexed, so that the loads need no bounds
+	// checks.
+	for len(b) >= 32 {
+		w := binary.LittleEndian.Uint64(b[0:8]) | binary.LittleEndian.Uint64(b[8:16]) |
+			binary.LittleEndian.Uint64(b[16:24]) | binary.LittleEndian.Uint64(b[24:32])
 		if w&high != 0 {
 			break
 		}
+		b = b[32:]
 	}
-	for ; i+8 <= len(b); i += 8 {
-		if binary.LittleEndian.Uint64(b[i:i+8])&high != 0 {
+	for len(b) >= 8 {
+		if binary.LittleEndian.Uint64(b)&high != 0 {
 			break
 		}
+		b = b[8:]
 	}
-	for i < len(b) && b[i] < utf8.RuneSelf {
-		i++
+	for len(b) > 0 && b[0] < utf8.RuneSelf {
+		b = b[1:]
 	}
-	return i
+	return n - len(b)
 }
 
 func utf16IsSurrogate(r rune) bool { return r >= 0xD800 && r < 0xE000 }
