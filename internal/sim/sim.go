@@ -176,6 +176,29 @@ func Fixed(d time.Duration) Strategy {
 	}}
 }
 
+// Schedule is a per-request retry schedule, for searching the space of
+// schedules (internal/sim/search): the wait before retry k is uniform in
+// [Lo[j], Hi[j]] seconds, with j = min(k, len(Lo)) - 1, and never shorter
+// than a Retry-After plus up to 10 %, as the default policy waits. It
+// retries forever. Lo and Hi have the same length, at least 1.
+type Schedule struct{ Lo, Hi []float64 }
+
+// Strategy returns the strategy that follows s.
+func (s Schedule) Strategy(name string) Strategy {
+	return Strategy{Name: name, Start: func(_ *Clock, rng *rand.Rand) func(Response) (time.Duration, bool) {
+		k := 0
+		return func(resp Response) (time.Duration, bool) {
+			j := min(k, len(s.Lo)-1)
+			k++
+			d := time.Duration((s.Lo[j] + rng.Float64()*(s.Hi[j]-s.Lo[j])) * float64(time.Second))
+			if ra, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && ra >= 0 {
+				d = max(d, time.Duration(float64(ra)*(1+0.1*rng.Float64())*float64(time.Second)))
+			}
+			return d, true
+		}
+	}}
+}
+
 // Strategies returns the strategies compared by default: the default
 // policy, the origin document's loop and backoff/v4's defaults.
 func Strategies() []Strategy {
@@ -350,8 +373,17 @@ type Summary struct {
 // Measure runs sc with st for seeds 1..seeds and returns the median of each
 // statistic.
 func Measure(sc Scenario, st Strategy, seeds int) Summary {
+	return MeasureSeeds(sc, st, 1, seeds)
+}
+
+// MeasureSeeds is Measure over the seeds first..last: a search that picks
+// the best of many strategies on some seeds checks its pick on others,
+// since the best of many noisy medians is flattered by its own seeds.
+func MeasureSeeds(sc Scenario, st Strategy, first, last int) Summary {
+	last = max(last, first)
+	seeds := last - first + 1
 	var comp, att, mk, p50, p99 []float64
-	for seed := 1; seed <= seeds; seed++ {
+	for seed := first; seed <= last; seed++ {
 		s := Run(sc, st, uint64(seed))
 		comp = append(comp, s.CompletedFrac())
 		att = append(att, s.AttemptsPerCompleted())

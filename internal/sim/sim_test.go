@@ -160,3 +160,23 @@ func TestFixed(t *testing.T) {
 			short.Attempts, short.Makespan, long.Attempts, long.Makespan)
 	}
 }
+
+// TestSchedule: a Schedule's waits stay in each stage's range, the last
+// stage's for every later retry, and never below a Retry-After.
+func TestSchedule(t *testing.T) {
+	s := Schedule{Lo: []float64{1, 2, 0.5}, Hi: []float64{1.5, 3, 0.5}}
+	f := s.Strategy("s").Start(&Clock{}, rand.New(rand.NewPCG(1, 2)))
+	sec := func(x float64) time.Duration { return time.Duration(x * float64(time.Second)) }
+	for k, want := range [][2]float64{{1, 1.5}, {2, 3}, {0.5, 0.5}, {0.5, 0.5}, {0.5, 0.5}} {
+		d, ok := f(Response{Status: http.StatusTooManyRequests})
+		if !ok || d < sec(want[0]) || d > sec(want[1]) {
+			t.Errorf("retry %d: %v, %v; want within [%vs, %vs]", k+1, d, ok, want[0], want[1])
+		}
+	}
+	ra := Response{Status: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {"2"}}}
+	for range 20 {
+		if d, _ := f(ra); d < 2*time.Second || d > sec(2.2) {
+			t.Fatalf("Retry-After 2 with a 0.5 s schedule: %v, want 2s to 2.2s", d)
+		}
+	}
+}
