@@ -20,6 +20,7 @@
 package main
 
 import (
+	"cmp"
 	"flag"
 	"fmt"
 	"io"
@@ -72,17 +73,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			found = append(found, scored{s, m.Makespan, m.Attempts})
 		}
 	}
-	best := func() sim.Schedule {
-		return slices.MinFunc(found, func(a, b scored) int {
-			switch {
-			case a.makespan < b.makespan:
-				return -1
-			case a.makespan > b.makespan:
-				return 1
-			}
-			return 0
-		}).s
-	}
+	byMakespan := func(a, b scored) int { return cmp.Compare(a.makespan, b.makespan) }
+	best := func() sim.Schedule { return slices.MinFunc(found, byMakespan).s }
 	for range *candidates {
 		s := sim.Schedule{Lo: make([]float64, 3), Hi: make([]float64, 3)}
 		for j := range 3 {
@@ -104,15 +96,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		try(s)
 	}
-	slices.SortFunc(found, func(a, b scored) int {
-		switch {
-		case a.makespan < b.makespan:
-			return -1
-		case a.makespan > b.makespan:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(found, byMakespan)
 	fmt.Fprintf(stdout, "%d schedules kept (iii) within 3 attempts and (i) within 1.5, of %d tried\n\n", len(found), *candidates+*steps)
 	last := 25 + *fresh
 	fmt.Fprintf(stdout, "| schedule (s): retry 1; retry 2; later | (i) seeds 1-25 | (i) seeds 26-%d | attempts | (iii) attempts, seeds 26-%d |\n", last, last)
