@@ -299,7 +299,7 @@ func (f *fields) setMsg(st *state, r raw, depth int) {
 		return
 	}
 	f.hasMsg = true
-	if bytes.IndexByte(r.b, '\\') < 0 {
+	if r.plain || bytes.IndexByte(r.b, '\\') < 0 {
 		i, j := trimBounds(r.b)
 		if t := r.b[i:j]; depth >= maxDepth || embeddedJSON(t) < 0 {
 			f.msg, f.msgRaw = span{}, raw{b: t, set: true, plain: true}

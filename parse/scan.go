@@ -70,10 +70,26 @@ func (s *scanner) str() raw {
 		if m := zeroByte(w^(swarOnes*uint64(q))) | zeroByte(w^(swarOnes*'\\')); m != 0 {
 			k := i + bits.TrailingZeros64(m)/8
 			if b[k] == q {
+				// The first quote or backslash is the quote: the
+				// string holds no backslash, which spares
+				// appendUnescaped and setMsg their search.
 				s.i = k + 1
-				return raw{b: b[start:k], set: true}
+				return raw{b: b[start:k], set: true, plain: true}
 			}
 			break
+		}
+	}
+	// A short string at the very end of the input (the last value of a
+	// body) leaves fewer than eight bytes: they are looked at one by one,
+	// which costs less than a call to IndexByte.
+	if len(b)-i < 8 && i < start+32 {
+		for k := i; k < len(b); k++ {
+			if c := b[k]; c == q {
+				s.i = k + 1
+				return raw{b: b[start:k], set: true, plain: true}
+			} else if c == '\\' {
+				break
+			}
 		}
 	}
 	// b[start:i] holds neither a quote nor a backslash: the search for
@@ -310,20 +326,29 @@ func appendUnescaped(dst []byte, r raw) []byte {
 }
 
 // asciiPrefix returns the length of the longest prefix of b that is plain
-// ASCII. It ORs four words together per round: one test of their high bits
-// then clears thirty-two bytes.
+// ASCII. It ORs eight words together per round: one test of their high bits
+// then clears sixty-four bytes (a message is typically a few hundred).
 func asciiPrefix(b []byte) int {
 	const high = swarOnes * 0x80
 	n := len(b)
 	// b is resliced rather than indexed, so that the loads need no bounds
 	// checks.
-	for len(b) >= 32 {
+	for len(b) >= 64 {
 		w := binary.LittleEndian.Uint64(b[0:8]) | binary.LittleEndian.Uint64(b[8:16]) |
-			binary.LittleEndian.Uint64(b[16:24]) | binary.LittleEndian.Uint64(b[24:32])
+			binary.LittleEndian.Uint64(b[16:24]) | binary.LittleEndian.Uint64(b[24:32]) |
+			binary.LittleEndian.Uint64(b[32:40]) | binary.LittleEndian.Uint64(b[40:48]) |
+			binary.LittleEndian.Uint64(b[48:56]) | binary.LittleEndian.Uint64(b[56:64])
 		if w&high != 0 {
 			break
 		}
-		b = b[32:]
+		b = b[64:]
+	}
+	if len(b) >= 32 {
+		w := binary.LittleEndian.Uint64(b[0:8]) | binary.LittleEndian.Uint64(b[8:16]) |
+			binary.LittleEndian.Uint64(b[16:24]) | binary.LittleEndian.Uint64(b[24:32])
+		if w&high == 0 {
+			b = b[32:]
+		}
 	}
 	for len(b) >= 8 {
 		if binary.LittleEndian.Uint64(b)&high != 0 {
