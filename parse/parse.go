@@ -385,7 +385,8 @@ func embeddedJSON(m []byte) int {
 	return -1
 }
 
-// body sniffs b and dispatches to the parser for its shape.
+// body sniffs b and dispatches to the parser for its shape. f must be zero
+// on entry, as for jsonValue.
 func (st *state) body(contentType string, b []byte, depth int, f *fields) {
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
 	i := 0
@@ -422,6 +423,10 @@ func (st *state) body(contentType string, b []byte, depth int, f *fields) {
 
 // jsonValue parses the JSON value at s into f: an object, an array of
 // objects (the first error found wins), or a string holding a body.
+//
+// f must be zero on entry, and so must it be for object and errorObject:
+// every caller passes a fresh fields, so the parsers do not clear a struct
+// of some 250 bytes again at each level.
 func (st *state) jsonValue(s *scanner, depth int, f *fields) {
 	switch s.peek() {
 	case '{':
@@ -435,6 +440,7 @@ func (st *state) jsonValue(s *scanner, depth int, f *fields) {
 				if f.found {
 					return
 				}
+				*f = fields{} // for the next element
 				continue
 			}
 			s.skip()
@@ -459,7 +465,7 @@ func (st *state) jsonValue(s *scanner, depth int, f *fields) {
 		*f = fields{format: FormatJSON, msg: sp, hasMsg: sp.n > 0}
 		return
 	}
-	*f = fields{}
+	// Anything else holds nothing: f stays zero.
 }
 
 // topKeys are the top-level members of an error object that matter.
@@ -471,15 +477,18 @@ type topKeys struct {
 	response                                                                 []byte
 }
 
-// object parses a JSON object into f and decides its format. The object
-// under "error" (or "detail") is parsed straight into f, saving a copy.
+// object parses a JSON object into f (zero on entry) and decides its
+// format. The object under "error" (or "detail") is parsed straight into f,
+// saving a copy.
 func (st *state) object(s *scanner, depth int, f *fields) {
 	start := s.i
-	*f = fields{}
 	if !s.open('{') {
 		return
 	}
 	var k topKeys
+	// dirty reports that an errorObject wrote f: a repeated "error" or
+	// "detail" key must start again from zero.
+	dirty := false
 	for {
 		key, ok := s.key()
 		if !ok {
@@ -493,6 +502,10 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			switch s.peek() {
 			case '{':
 				if depth < maxDepth {
+					if dirty {
+						*f = fields{}
+					}
+					dirty = true
 					st.errorObject(s, depth+1, f)
 					k.hasErrObj, k.hasDetailObj = true, false
 				} else {
@@ -518,6 +531,10 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			switch s.peek() {
 			case '{':
 				if depth < maxDepth && !k.hasErrObj {
+					if dirty {
+						*f = fields{}
+					}
+					dirty = true
 					st.errorObject(s, depth+1, f)
 					k.hasDetailObj = true
 				} else {
@@ -638,10 +655,10 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 	}
 }
 
-// errorObject parses the object under "error" (or "detail"): the fields of
-// OpenAI, Anthropic and Google errors, Azure's innererror, Google's details.
+// errorObject parses the object under "error" (or "detail") into f (zero
+// on entry): the fields of OpenAI, Anthropic and Google errors, Azure's
+// innererror, Google's details.
 func (st *state) errorObject(s *scanner, depth int, f *fields) {
-	*f = fields{}
 	if !s.open('{') {
 		return
 	}
