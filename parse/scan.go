@@ -35,22 +35,16 @@ type raw struct {
 	plain bool
 }
 
-func (s *scanner) ws() {
+// peek skips white space and returns the next byte, or 0 at the end of
+// input. It returns the byte from inside the loop, rather than after it,
+// which would test the bounds and load the byte a second time.
+func (s *scanner) peek() byte {
 	for s.i < len(s.b) {
 		c := s.b[s.i]
-		// Most bytes here are not white space: one compare says so.
 		if c > ' ' || (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-			return
+			return c
 		}
 		s.i++
-	}
-}
-
-// peek returns the next non-space byte, or 0 at the end of input.
-func (s *scanner) peek() byte {
-	s.ws()
-	if s.i < len(s.b) {
-		return s.b[s.i]
 	}
 	return 0
 }
