@@ -59,16 +59,19 @@ func (s *scanner) str() raw {
 	// which costs less than two calls to IndexByte.
 	b := s.b
 	i := start
+	qs := swarOnes * uint64(q)
 	for ; i+8 <= len(b) && i < start+32; i += 8 {
 		w := binary.LittleEndian.Uint64(b[i : i+8])
-		if m := zeroByte(w^(swarOnes*uint64(q))) | zeroByte(w^(swarOnes*'\\')); m != 0 {
+		if m := zeroByte(w^qs) | zeroByte(w^(swarOnes*'\\')); m != 0 {
 			k := i + bits.TrailingZeros64(m)/8
 			if b[k] == q {
 				// The first quote or backslash is the quote: the
 				// string holds no backslash, which spares
-				// appendUnescaped and setMsg their search.
+				// appendUnescaped and setMsg their search. The
+				// capacity is cut to the length, which saves
+				// computing it apart (nothing appends to a raw).
 				s.i = k + 1
-				return raw{b: b[start:k], set: true, plain: true}
+				return raw{b: b[start:k:k], set: true, plain: true}
 			}
 			break
 		}
@@ -80,7 +83,7 @@ func (s *scanner) str() raw {
 		for k := i; k < len(b); k++ {
 			if c := b[k]; c == q {
 				s.i = k + 1
-				return raw{b: b[start:k], set: true, plain: true}
+				return raw{b: b[start:k:k], set: true, plain: true}
 			} else if c == '\\' {
 				break
 			}
@@ -170,9 +173,13 @@ func (s *scanner) skip() {
 // value reads a string or a literal; containers are skipped and reported as
 // unset.
 func (s *scanner) value() raw {
-	switch c := s.peek(); c {
-	case '"', '\'':
+	// Most values are strings: one test before the switch, which is a
+	// binary search over its cases.
+	c := s.peek()
+	if c == '"' || c == '\'' {
 		return s.str()
+	}
+	switch c {
 	case '{', '[', 0, '}', ']', ',', ':':
 		s.skip()
 		return raw{}
