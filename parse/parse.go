@@ -662,7 +662,10 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 	if !s.open('{') {
 		return
 	}
-	var msg, status, innerCode, reason raw
+	// The members kept until the end live in one struct in memory. As
+	// separate variables, each raw would be held in registers, and all of
+	// them saved and restored around every call of the loop.
+	var v struct{ msg, status, innerCode, reason raw }
 	var googleDetails bool
 	for {
 		key, ok := s.key()
@@ -676,7 +679,7 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 				if depth < maxDepth {
 					var inner fields
 					st.errorObject(s, depth+1, &inner)
-					if inner.hasMsg && !msg.set {
+					if inner.hasMsg && !v.msg.set {
 						f.takeMsg(&inner)
 						f.typ, f.code, f.param = inner.typ, inner.code, inner.param
 					}
@@ -685,9 +688,9 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 				}
 				continue
 			}
-			v := s.value()
-			if string(key) == "message" || !msg.set {
-				msg = v
+			r := s.value()
+			if string(key) == "message" || !v.msg.set {
+				v.msg = r
 			}
 		case "type":
 			f.typ = s.value()
@@ -696,10 +699,10 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 		case "param":
 			f.param = s.value()
 		case "status":
-			status = s.value()
+			v.status = s.value()
 		case "details":
 			googleDetails = true
-			st.googleDetails(s, f, &reason)
+			st.googleDetails(s, f, &v.reason)
 		case "innererror":
 			if s.open('{') {
 				for {
@@ -708,7 +711,7 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 						break
 					}
 					if string(k) == "code" {
-						innerCode = s.value()
+						v.innerCode = s.value()
 					} else {
 						s.skip()
 					}
@@ -722,18 +725,18 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 	}
 	// The reason is applied after the loop so that a numeric "code" after
 	// "details" does not hide it.
-	if reason.set && (!f.code.set || f.code.num) {
-		f.code = reason
+	if v.reason.set && (!f.code.set || f.code.num) {
+		f.code = v.reason
 	}
-	if msg.set && !msg.num {
-		f.setMsg(st, msg, depth)
+	if v.msg.set && !v.msg.num {
+		f.setMsg(st, v.msg, depth)
 	}
-	if status.set && !status.num {
+	if v.status.set && !v.status.num {
 		f.format = FormatGoogle
 		// Google's status ("RESOURCE_EXHAUSTED") is the most useful type;
 		// its numeric code is only the HTTP status again.
 		if !f.typ.set {
-			f.typ = status
+			f.typ = v.status
 		}
 		if f.code.num {
 			f.code = raw{}
@@ -741,8 +744,8 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 	} else if googleDetails {
 		f.format = FormatGoogle
 	}
-	if !f.code.set && innerCode.set {
-		f.code = innerCode
+	if !f.code.set && v.innerCode.set {
+		f.code = v.innerCode
 	}
 	f.found = f.hasMsg || f.typ.set || f.code.set
 }
