@@ -310,6 +310,16 @@ func (f *fields) setMsg(st *state, r raw, depth int) {
 	st.unwrap(f, depth)
 }
 
+// reset makes f a fresh result of the given format. f is zero unless dirty
+// (an errorObject wrote it), and then only is it cleared: building a new
+// fields and copying it costs more than setting two of its members.
+func (f *fields) reset(dirty bool, format Format, found bool) {
+	if dirty {
+		*f = fields{}
+	}
+	f.format, f.found = format, found
+}
+
 // msgEmpty reports whether the message, copied or not, is empty.
 func (f *fields) msgEmpty() bool {
 	if f.msgRaw.set {
@@ -594,7 +604,7 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			f.reqID = k.requestID
 		}
 	case k.errStr.set && !k.errStr.num:
-		*f = fields{format: FormatErrorString, found: true}
+		f.reset(dirty, FormatErrorString, true)
 		f.setMsg(st, k.errStr, depth)
 		if !f.typ.set {
 			f.typ = k.errorType
@@ -606,27 +616,30 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			f.delay, f.delaySrc = d, SourceEstimatedTime
 		}
 	case string(k.object.b) == "error":
-		*f = fields{format: FormatVLLM, found: true, typ: k.typ, code: k.code, param: k.param}
+		f.reset(dirty, FormatVLLM, true)
+		f.typ, f.code, f.param = k.typ, k.code, k.param
 		f.setMsg(st, k.message, depth)
 	case k.hasDetailArr:
-		*f = fields{format: FormatValidation, found: true, issues: k.detailArr}
+		f.reset(dirty, FormatValidation, true)
+		f.issues = k.detailArr
 		f.msg = st.summary(k.detailArr)
 		f.hasMsg = true
 	case k.title.set && (k.detailStr.set || !k.message.set):
-		*f = fields{format: FormatProblem, found: true}
+		f.reset(dirty, FormatProblem, true)
 		if k.detailStr.set {
 			f.setMsg(st, k.detailStr, depth)
 		} else {
 			f.setMsg(st, k.title, depth)
 		}
 	case k.detailStr.set:
-		*f = fields{format: FormatDetail, found: true}
+		f.reset(dirty, FormatDetail, true)
 		f.setMsg(st, k.detailStr, depth)
 	case k.hasDetailObj && f.hasMsg:
 		f.format = FormatDetail
 		f.found = true
 	case k.message.set:
-		*f = fields{format: FormatMessage, code: k.code, typ: k.typ}
+		f.reset(dirty, FormatMessage, false)
+		f.code, f.typ = k.code, k.typ
 		if k.awsType.set {
 			f.typ = k.awsType
 			if i := bytes.LastIndexByte(f.typ.b, '#'); i >= 0 {
@@ -636,7 +649,7 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 		f.found = k.awsType.set || k.code.set || k.statusCode.set || string(k.typ.b) == "error"
 		f.setMsg(st, k.message, depth)
 	default:
-		*f = fields{}
+		f.reset(dirty, "", false)
 		if k.response != nil && depth < maxDepth {
 			st.object(&scanner{b: k.response}, depth+1, f)
 			if f.found {
@@ -766,7 +779,8 @@ func (st *state) googleDetails(s *scanner, f *fields, reasonOut *raw) {
 			}
 			continue
 		}
-		var typ, reason, delay raw
+		// In memory rather than registers, as in errorObject.
+		var v struct{ typ, reason, delay raw }
 		for {
 			k, ok := s.key()
 			if !ok {
@@ -774,20 +788,20 @@ func (st *state) googleDetails(s *scanner, f *fields, reasonOut *raw) {
 			}
 			switch string(k) {
 			case "@type":
-				typ = s.value()
+				v.typ = s.value()
 			case "reason":
-				reason = s.value()
+				v.reason = s.value()
 			case "retryDelay":
-				delay = s.value()
+				v.delay = s.value()
 			default:
 				s.skip()
 			}
 		}
-		if reason.set && bytes.HasSuffix(typ.b, []byte("ErrorInfo")) && !reasonOut.set {
-			*reasonOut = reason
+		if v.reason.set && bytes.HasSuffix(v.typ.b, []byte("ErrorInfo")) && !reasonOut.set {
+			*reasonOut = v.reason
 		}
-		if delay.set && f.delaySrc == "" {
-			if d, ok := protoDuration(delay.b); ok {
+		if v.delay.set && f.delaySrc == "" {
+			if d, ok := protoDuration(v.delay.b); ok {
 				f.delay, f.delaySrc = d, SourceRetryInfo
 			}
 		}
