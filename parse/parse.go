@@ -283,7 +283,8 @@ func trimBounds(seg []byte) (i, j int) {
 }
 
 func asciiSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+	// \t \n \v \f \r are 9 to 13: one subtraction tests them all.
+	return c == ' ' || c-'\t' <= '\r'-'\t'
 }
 
 func (st *state) bytesOf(sp span) []byte { return st.buf[sp.off : sp.off+sp.n] }

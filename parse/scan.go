@@ -60,7 +60,8 @@ func (s *scanner) str() raw {
 	b := s.b
 	i := start
 	qs := swarOnes * uint64(q)
-	for ; i+8 <= len(b) && i < start+32; i += 8 {
+	end := min(len(b), start+32)
+	for ; i+8 <= end; i += 8 {
 		w := binary.LittleEndian.Uint64(b[i : i+8])
 		if m := zeroByte(w^qs) | zeroByte(w^(swarOnes*'\\')); m != 0 {
 			k := i + bits.TrailingZeros64(m)/8
@@ -79,7 +80,7 @@ func (s *scanner) str() raw {
 	// A short string at the very end of the input (the last value of a
 	// body) leaves fewer than eight bytes: they are looked at one by one,
 	// which costs less than a call to IndexByte.
-	if len(b)-i < 8 && i < start+32 {
+	if len(b)-i < 8 && end == len(b) {
 		for k := i; k < len(b); k++ {
 			if c := b[k]; c == q {
 				s.i = k + 1
