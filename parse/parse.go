@@ -283,7 +283,8 @@ func trimBounds(seg []byte) (i, j int) {
 }
 
 func asciiSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+	// \t \n \v \f \r are 9 to 13: one subtraction tests them all.
+	return c == ' ' || c-'\t' <= '\r'-'\t'
 }
 
 func (st *state) bytesOf(sp span) []byte { return st.buf[sp.off : sp.off+sp.n] }
@@ -299,7 +300,7 @@ func (f *fields) setMsg(st *state, r raw, depth int) {
 		return
 	}
 	f.hasMsg = true
-	if bytes.IndexByte(r.b, '\\') < 0 {
+	if r.plain || bytes.IndexByte(r.b, '\\') < 0 {
 		i, j := trimBounds(r.b)
 		if t := r.b[i:j]; depth >= maxDepth || embeddedJSON(t) < 0 {
 			f.msg, f.msgRaw = span{}, raw{b: t, set: true, plain: true}
@@ -308,6 +309,16 @@ func (f *fields) setMsg(st *state, r raw, depth int) {
 	}
 	f.msg, f.msgRaw = st.add(r), raw{}
 	st.unwrap(f, depth)
+}
+
+// reset makes f a fresh result of the given format. f is zero unless dirty
+// (an errorObject wrote it), and then only is it cleared: building a new
+// fields and copying it costs more than setting two of its members.
+func (f *fields) reset(dirty bool, format Format, found bool) {
+	if dirty {
+		*f = fields{}
+	}
+	f.format, f.found = format, found
 }
 
 // msgEmpty reports whether the message, copied or not, is empty.
@@ -385,7 +396,8 @@ func embeddedJSON(m []byte) int {
 	return -1
 }
 
-// body sniffs b and dispatches to the parser for its shape.
+// body sniffs b and dispatches to the parser for its shape. f must be zero
+// on entry, as for jsonValue.
 func (st *state) body(contentType string, b []byte, depth int, f *fields) {
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
 	i := 0
@@ -422,6 +434,10 @@ func (st *state) body(contentType string, b []byte, depth int, f *fields) {
 
 // jsonValue parses the JSON value at s into f: an object, an array of
 // objects (the first error found wins), or a string holding a body.
+//
+// f must be zero on entry, and so must it be for object and errorObject:
+// every caller passes a fresh fields, so the parsers do not clear a struct
+// of some 250 bytes again at each level.
 func (st *state) jsonValue(s *scanner, depth int, f *fields) {
 	switch s.peek() {
 	case '{':
@@ -435,6 +451,7 @@ func (st *state) jsonValue(s *scanner, depth int, f *fields) {
 				if f.found {
 					return
 				}
+				*f = fields{} // for the next element
 				continue
 			}
 			s.skip()
@@ -459,7 +476,7 @@ func (st *state) jsonValue(s *scanner, depth int, f *fields) {
 		*f = fields{format: FormatJSON, msg: sp, hasMsg: sp.n > 0}
 		return
 	}
-	*f = fields{}
+	// Anything else holds nothing: f stays zero.
 }
 
 // topKeys are the top-level members of an error object that matter.
@@ -471,15 +488,18 @@ type topKeys struct {
 	response                                                                 []byte
 }
 
-// object parses a JSON object into f and decides its format. The object
-// under "error" (or "detail") is parsed straight into f, saving a copy.
+// object parses a JSON object into f (zero on entry) and decides its
+// format. The object under "error" (or "detail") is parsed straight into f,
+// saving a copy.
 func (st *state) object(s *scanner, depth int, f *fields) {
 	start := s.i
-	*f = fields{}
 	if !s.open('{') {
 		return
 	}
 	var k topKeys
+	// dirty reports that an errorObject wrote f: a repeated "error" or
+	// "detail" key must start again from zero.
+	dirty := false
 	for {
 		key, ok := s.key()
 		if !ok {
@@ -493,6 +513,10 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			switch s.peek() {
 			case '{':
 				if depth < maxDepth {
+					if dirty {
+						*f = fields{}
+					}
+					dirty = true
 					st.errorObject(s, depth+1, f)
 					k.hasErrObj, k.hasDetailObj = true, false
 				} else {
@@ -518,6 +542,10 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			switch s.peek() {
 			case '{':
 				if depth < maxDepth && !k.hasErrObj {
+					if dirty {
+						*f = fields{}
+					}
+					dirty = true
 					st.errorObject(s, depth+1, f)
 					k.hasDetailObj = true
 				} else {
@@ -577,7 +605,7 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			f.reqID = k.requestID
 		}
 	case k.errStr.set && !k.errStr.num:
-		*f = fields{format: FormatErrorString, found: true}
+		f.reset(dirty, FormatErrorString, true)
 		f.setMsg(st, k.errStr, depth)
 		if !f.typ.set {
 			f.typ = k.errorType
@@ -589,27 +617,30 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			f.delay, f.delaySrc = d, SourceEstimatedTime
 		}
 	case string(k.object.b) == "error":
-		*f = fields{format: FormatVLLM, found: true, typ: k.typ, code: k.code, param: k.param}
+		f.reset(dirty, FormatVLLM, true)
+		f.typ, f.code, f.param = k.typ, k.code, k.param
 		f.setMsg(st, k.message, depth)
 	case k.hasDetailArr:
-		*f = fields{format: FormatValidation, found: true, issues: k.detailArr}
+		f.reset(dirty, FormatValidation, true)
+		f.issues = k.detailArr
 		f.msg = st.summary(k.detailArr)
 		f.hasMsg = true
 	case k.title.set && (k.detailStr.set || !k.message.set):
-		*f = fields{format: FormatProblem, found: true}
+		f.reset(dirty, FormatProblem, true)
 		if k.detailStr.set {
 			f.setMsg(st, k.detailStr, depth)
 		} else {
 			f.setMsg(st, k.title, depth)
 		}
 	case k.detailStr.set:
-		*f = fields{format: FormatDetail, found: true}
+		f.reset(dirty, FormatDetail, true)
 		f.setMsg(st, k.detailStr, depth)
 	case k.hasDetailObj && f.hasMsg:
 		f.format = FormatDetail
 		f.found = true
 	case k.message.set:
-		*f = fields{format: FormatMessage, code: k.code, typ: k.typ}
+		f.reset(dirty, FormatMessage, false)
+		f.code, f.typ = k.code, k.typ
 		if k.awsType.set {
 			f.typ = k.awsType
 			if i := bytes.LastIndexByte(f.typ.b, '#'); i >= 0 {
@@ -619,7 +650,7 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 		f.found = k.awsType.set || k.code.set || k.statusCode.set || string(k.typ.b) == "error"
 		f.setMsg(st, k.message, depth)
 	default:
-		*f = fields{}
+		f.reset(dirty, "", false)
 		if k.response != nil && depth < maxDepth {
 			st.object(&scanner{b: k.response}, depth+1, f)
 			if f.found {
@@ -638,14 +669,17 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 	}
 }
 
-// errorObject parses the object under "error" (or "detail"): the fields of
-// OpenAI, Anthropic and Google errors, Azure's innererror, Google's details.
+// errorObject parses the object under "error" (or "detail") into f (zero
+// on entry): the fields of OpenAI, Anthropic and Google errors, Azure's
+// innererror, Google's details.
 func (st *state) errorObject(s *scanner, depth int, f *fields) {
-	*f = fields{}
 	if !s.open('{') {
 		return
 	}
-	var msg, status, innerCode, reason raw
+	// The members kept until the end live in one struct in memory. As
+	// separate variables, each raw would be held in registers, and all of
+	// them saved and restored around every call of the loop.
+	var v struct{ msg, status, innerCode, reason raw }
 	var googleDetails bool
 	for {
 		key, ok := s.key()
@@ -659,7 +693,7 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 				if depth < maxDepth {
 					var inner fields
 					st.errorObject(s, depth+1, &inner)
-					if inner.hasMsg && !msg.set {
+					if inner.hasMsg && !v.msg.set {
 						f.takeMsg(&inner)
 						f.typ, f.code, f.param = inner.typ, inner.code, inner.param
 					}
@@ -668,9 +702,9 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 				}
 				continue
 			}
-			v := s.value()
-			if string(key) == "message" || !msg.set {
-				msg = v
+			r := s.value()
+			if string(key) == "message" || !v.msg.set {
+				v.msg = r
 			}
 		case "type":
 			f.typ = s.value()
@@ -679,10 +713,10 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 		case "param":
 			f.param = s.value()
 		case "status":
-			status = s.value()
+			v.status = s.value()
 		case "details":
 			googleDetails = true
-			st.googleDetails(s, f, &reason)
+			st.googleDetails(s, f, &v.reason)
 		case "innererror":
 			if s.open('{') {
 				for {
@@ -691,7 +725,7 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 						break
 					}
 					if string(k) == "code" {
-						innerCode = s.value()
+						v.innerCode = s.value()
 					} else {
 						s.skip()
 					}
@@ -705,18 +739,18 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 	}
 	// The reason is applied after the loop so that a numeric "code" after
 	// "details" does not hide it.
-	if reason.set && (!f.code.set || f.code.num) {
-		f.code = reason
+	if v.reason.set && (!f.code.set || f.code.num) {
+		f.code = v.reason
 	}
-	if msg.set && !msg.num {
-		f.setMsg(st, msg, depth)
+	if v.msg.set && !v.msg.num {
+		f.setMsg(st, v.msg, depth)
 	}
-	if status.set && !status.num {
+	if v.status.set && !v.status.num {
 		f.format = FormatGoogle
 		// Google's status ("RESOURCE_EXHAUSTED") is the most useful type;
 		// its numeric code is only the HTTP status again.
 		if !f.typ.set {
-			f.typ = status
+			f.typ = v.status
 		}
 		if f.code.num {
 			f.code = raw{}
@@ -724,8 +758,8 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 	} else if googleDetails {
 		f.format = FormatGoogle
 	}
-	if !f.code.set && innerCode.set {
-		f.code = innerCode
+	if !f.code.set && v.innerCode.set {
+		f.code = v.innerCode
 	}
 	f.found = f.hasMsg || f.typ.set || f.code.set
 }
@@ -746,7 +780,8 @@ func (st *state) googleDetails(s *scanner, f *fields, reasonOut *raw) {
 			}
 			continue
 		}
-		var typ, reason, delay raw
+		// In memory rather than registers, as in errorObject.
+		var v struct{ typ, reason, delay raw }
 		for {
 			k, ok := s.key()
 			if !ok {
@@ -754,20 +789,20 @@ func (st *state) googleDetails(s *scanner, f *fields, reasonOut *raw) {
 			}
 			switch string(k) {
 			case "@type":
-				typ = s.value()
+				v.typ = s.value()
 			case "reason":
-				reason = s.value()
+				v.reason = s.value()
 			case "retryDelay":
-				delay = s.value()
+				v.delay = s.value()
 			default:
 				s.skip()
 			}
 		}
-		if reason.set && bytes.HasSuffix(typ.b, []byte("ErrorInfo")) && !reasonOut.set {
-			*reasonOut = reason
+		if v.reason.set && bytes.HasSuffix(v.typ.b, []byte("ErrorInfo")) && !reasonOut.set {
+			*reasonOut = v.reason
 		}
-		if delay.set && f.delaySrc == "" {
-			if d, ok := protoDuration(delay.b); ok {
+		if v.delay.set && f.delaySrc == "" {
+			if d, ok := protoDuration(v.delay.b); ok {
 				f.delay, f.delaySrc = d, SourceRetryInfo
 			}
 		}
