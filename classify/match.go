@@ -371,6 +371,7 @@ func matchAny(in *input, patterns []pattern) bool {
 type pattern struct {
 	frags  [4]fragment
 	n      int
+	minLen int        // the fragments' lengths added up: a shorter message cannot match
 	spill  []fragment // fragments past the fourth
 	always bool       // the pattern is empty or only "*": it matches
 }
@@ -397,6 +398,7 @@ func compilePattern(p string) pattern {
 				pt.spill = append(pt.spill, f)
 			}
 			pt.n++
+			pt.minLen += len(frag)
 		}
 		if !more {
 			break
@@ -433,6 +435,9 @@ func (p *pattern) match(s string, fold bool) bool {
 	if p.always {
 		return true
 	}
+	if len(s) < p.minLen {
+		return false
+	}
 	for k := 0; k < p.n; k++ {
 		var f fragment
 		if k < len(p.frags) {
@@ -457,16 +462,15 @@ func (p *pattern) match(s string, fold bool) bool {
 // indexAnchored is strings.Index(s, needle), scanning for needle[k]: the
 // search stops only where the needle's rarest byte is.
 func indexAnchored(s, needle string, k int) int {
+	// Only anchors before end leave room for the needle.
+	end := len(s) - len(needle) + k + 1
 	c := needle[k]
-	for off := k; off < len(s); {
-		j := strings.IndexByte(s[off:], c)
+	for off := k; off < end; {
+		j := strings.IndexByte(s[off:end], c)
 		if j < 0 {
 			return -1
 		}
 		p := off + j - k
-		if p+len(needle) > len(s) {
-			return -1
-		}
 		if s[p:p+len(needle)] == needle {
 			return p
 		}

@@ -98,6 +98,21 @@ func (st *state) addText(b []byte) span {
 	space := false
 	for i := 0; i < len(b); {
 		c := b[i]
+		if plainText(c) {
+			// A run of printable ASCII is copied in one go: a title is
+			// mostly that, and a byte at a time costs an append each.
+			if space && len(st.buf) > off {
+				st.buf = append(st.buf, ' ')
+			}
+			space = false
+			j := i + 1
+			for j < len(b) && plainText(b[j]) {
+				j++
+			}
+			st.buf = append(st.buf, b[i:j]...)
+			i = j
+			continue
+		}
 		switch {
 		case c == '<':
 			j := bytes.IndexByte(b[i:], '>')
@@ -149,6 +164,12 @@ func (st *state) addText(b []byte) span {
 		i += n
 	}
 	return st.trim(span{off, len(st.buf) - off})
+}
+
+// plainText reports whether c is printable ASCII that addText copies as it
+// is: not white space, not a tag's '<', not a character reference's '&'.
+func plainText(c byte) bool {
+	return c > ' ' && c < utf8.RuneSelf && c != '<' && c != '&'
 }
 
 // entity decodes a character reference at the start of b and returns the
