@@ -141,12 +141,30 @@ func (rs *ruleSet) lookupFold(s string) uint64 {
 // letter, equals s with its ASCII letters lowered. They have the same
 // length.
 func equalLowerFold(lower, s string) bool {
+	if len(lower) >= 8 && len(s) == len(lower) {
+		// A word at a time, the last one overlapping the one before.
+		for i := 0; i < len(s)-8; i += 8 {
+			if load64(lower, i) != lower8(load64(s, i)) {
+				return false
+			}
+		}
+		k := len(s) - 8
+		return load64(lower, k) == lower8(load64(s, k))
+	}
 	for i := 0; i < len(lower) && i < len(s); i++ {
 		if lower[i] != foldByte(s[i]) {
 			return false
 		}
 	}
 	return true
+}
+
+// load64 returns the eight bytes of s at i as a little-endian word; the
+// compiler merges the byte loads into one.
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 // input is what the rules look at.
