@@ -332,7 +332,7 @@ func appendUnescaped(dst []byte, r raw) []byte {
 // then clears sixty-four bytes (a message is typically a few hundred).
 func asciiPrefix(b []byte) int {
 	const high = swarOnes * 0x80
-	n := len(b)
+	all, n := b, len(b)
 	// b is resliced rather than indexed, so that the loads need no bounds
 	// checks.
 	for len(b) >= 64 {
@@ -352,11 +352,17 @@ func asciiPrefix(b []byte) int {
 			b = b[32:]
 		}
 	}
-	for len(b) >= 8 {
+	for len(b) > 8 {
 		if binary.LittleEndian.Uint64(b)&high != 0 {
 			break
 		}
 		b = b[8:]
+	}
+	// One to eight bytes are left when all before them are ASCII: the
+	// last word of the input holds them (overlapping bytes already seen),
+	// which costs less than looking at them one by one.
+	if len(b) <= 8 && n >= 8 && binary.LittleEndian.Uint64(all[n-8:])&high == 0 {
+		return n
 	}
 	for len(b) > 0 && b[0] < utf8.RuneSelf {
 		b = b[1:]
