@@ -113,6 +113,26 @@ func (s *scanner) str() raw {
 	}
 }
 
+// short returns the index of the quote q that ends the string opened at
+// s.i when the string is short (at most seven bytes) and holds no
+// backslash, else -1. Most keys are such strings: key tests for one
+// inline, which spares it a call of str. (Values are longer more often,
+// and a failed test costs more than a call of str saves.)
+func (s *scanner) short(q byte) int {
+	b := s.b[s.i+1:]
+	if len(b) < 8 {
+		return -1
+	}
+	w := binary.LittleEndian.Uint64(b)
+	// A backslash anywhere in the word, even past the quote, sends the
+	// string to str: rare, and cheaper than finding which comes first.
+	m := zeroByte(w ^ (swarOnes * uint64(q)))
+	if m == 0 || zeroByte(w^(swarOnes*'\\')) != 0 {
+		return -1
+	}
+	return s.i + 1 + bits.TrailingZeros64(m)/8
+}
+
 const swarOnes = 0x0101010101010101
 
 // zeroByte has the high bit set in (at least) the first zero byte of w and
@@ -220,11 +240,17 @@ func (s *scanner) key() ([]byte, bool) {
 		}
 		return nil, false
 	}
-	k := s.str()
+	var k []byte
+	if e := s.short(c); e >= 0 {
+		k = s.b[s.i+1 : e : e]
+		s.i = e + 1
+	} else {
+		k = s.str().b
+	}
 	if s.peek() == ':' {
 		s.i++
 	}
-	return k.b, true
+	return k, true
 }
 
 // elem reports whether another array element follows, consuming a comma
