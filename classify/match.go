@@ -544,6 +544,19 @@ func indexFold(s, needle string, k int) int {
 		}
 		return -1
 	}
+	if len(t)-k <= 16 {
+		// Few places to look at (a short message, such as Anthropic's
+		// "Overloaded"): one pass over them costs less than the two
+		// calls of IndexByte below.
+		for q := k; q < len(t); q++ {
+			if foldByte(t[q]) == c {
+				if p := q - k; equalFold(s[p:p+len(needle)], needle) {
+					return p
+				}
+			}
+		}
+		return -1
+	}
 	next := func(from int, b byte) int {
 		if from >= len(t) {
 			return len(t)
