@@ -113,24 +113,24 @@ func (s *scanner) str() raw {
 	}
 }
 
-// short returns the index of the quote q that ends the string opened at
-// s.i when the string is short (at most seven bytes) and holds no
-// backslash, else -1. Most keys are such strings: key tests for one
+// short returns the string opened at s.i (without moving past it) when
+// the string is short (at most seven bytes) and holds no backslash, and
+// reports whether it is. Most keys are such strings: key tests for one
 // inline, which spares it a call of str. (Values are longer more often,
-// and a failed test costs more than a call of str saves.)
-func (s *scanner) short(q byte) int {
-	b := s.b[s.i+1:]
-	if len(b) < 8 {
-		return -1
+// and a failed test costs more than a call of str saves.) It is kept
+// within the inlining budget: its capacity is not cut, as a key is only
+// compared.
+func (s *scanner) short(q byte) ([]byte, bool) {
+	if b := s.b[s.i+1:]; len(b) >= 8 {
+		w := binary.LittleEndian.Uint64(b)
+		// A backslash anywhere in the word, even past the quote, sends
+		// the string to str: rare, and cheaper than finding which
+		// comes first.
+		if m := zeroByte(w ^ (swarOnes * uint64(q))); m != 0 && zeroByte(w^(swarOnes*'\\')) == 0 {
+			return b[:bits.TrailingZeros64(m)/8], true
+		}
 	}
-	w := binary.LittleEndian.Uint64(b)
-	// A backslash anywhere in the word, even past the quote, sends the
-	// string to str: rare, and cheaper than finding which comes first.
-	m := zeroByte(w ^ (swarOnes * uint64(q)))
-	if m == 0 || zeroByte(w^(swarOnes*'\\')) != 0 {
-		return -1
-	}
-	return s.i + 1 + bits.TrailingZeros64(m)/8
+	return nil, false
 }
 
 const swarOnes = 0x0101010101010101
@@ -240,10 +240,9 @@ func (s *scanner) key() ([]byte, bool) {
 		}
 		return nil, false
 	}
-	var k []byte
-	if e := s.short(c); e >= 0 {
-		k = s.b[s.i+1 : e : e]
-		s.i = e + 1
+	k, ok := s.short(c)
+	if ok {
+		s.i += len(k) + 2 // the quotes
 	} else {
 		k = s.str().b
 	}
