@@ -113,24 +113,37 @@ func (s *scanner) str() raw {
 	}
 }
 
-// short returns the string opened at s.i (without moving past it) when
-// the string is short (at most seven bytes) and holds no backslash, and
-// reports whether it is. Most keys are such strings: key tests for one
-// inline, which spares it a call of str. (Values are longer more often,
-// and a failed test costs more than a call of str saves.) It is kept
-// within the inlining budget: its capacity is not cut, as a key is only
-// compared.
-func (s *scanner) short(q byte) ([]byte, bool) {
-	if b := s.b[s.i+1:]; len(b) >= 8 {
+// short returns the string that b starts with, up to the quote q that
+// ends it, when the string is short (at most seven bytes) and holds no
+// backslash, and reports whether it is. Most keys are such strings: key
+// tests for one inline, which spares it a call of str. (Values are longer
+// more often, and a failed test costs more than a call of str saves.) It
+// is kept within the inlining budget: the capacity of the result is not
+// cut, as a key is only compared.
+func short(b []byte, q byte) ([]byte, bool) {
+	if len(b) >= 8 {
 		w := binary.LittleEndian.Uint64(b)
 		// A backslash anywhere in the word, even past the quote, sends
-		// the string to str: rare, and cheaper than finding which
-		// comes first.
+		// the string to str: rare, and cheaper than finding which comes
+		// first.
 		if m := zeroByte(w ^ (swarOnes * uint64(q))); m != 0 && zeroByte(w^(swarOnes*'\\')) == 0 {
 			return b[:bits.TrailingZeros64(m)/8], true
 		}
 	}
 	return nil, false
+}
+
+// skipSpace is peek on a local index: it returns the index of the next
+// byte that is not white space in b from i, and that byte (0 at the end).
+func skipSpace(b []byte, i int) (int, byte) {
+	for i < len(b) {
+		c := b[i]
+		if c > ' ' || (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+			return i, c
+		}
+		i++
+	}
+	return i, 0
 }
 
 const swarOnes = 0x0101010101010101
@@ -228,27 +241,36 @@ func (s *scanner) open(c byte) bool {
 
 // key reads the next object key and its colon. It returns false at the end
 // of the object (consuming the '}') or on anything unexpected.
+//
+// It works on a local copy of the index, stored back once: each store to
+// s.i and reload by the next peek would put a round trip through memory
+// on the path from one byte to the next.
 func (s *scanner) key() ([]byte, bool) {
-	c := s.peek()
+	b := s.b
+	i, c := skipSpace(b, s.i)
 	if c == ',' {
-		s.i++
-		c = s.peek()
+		i, c = skipSpace(b, i+1)
 	}
 	if c != '"' && c != '\'' {
 		if c == '}' {
-			s.i++
+			i++
 		}
+		s.i = i
 		return nil, false
 	}
-	k, ok := s.short(c)
+	k, ok := short(b[i+1:], c)
 	if ok {
-		s.i += len(k) + 2 // the quotes
+		i += len(k) + 2 // the quotes
 	} else {
+		s.i = i
 		k = s.str().b
+		i = s.i
 	}
-	if s.peek() == ':' {
-		s.i++
+	i, c = skipSpace(b, i)
+	if c == ':' {
+		i++
 	}
+	s.i = i
 	return k, true
 }
 
