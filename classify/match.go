@@ -548,10 +548,12 @@ func indexFold(s, needle string, k int) int {
 		// Few places to look at (a short message, such as Anthropic's
 		// "Overloaded"): one pass over them costs less than the two
 		// calls of IndexByte below.
-		for q := k; q < len(t); q++ {
-			if foldByte(t[q]) == c {
-				if p := q - k; equalFold(s[p:p+len(needle)], needle) {
-					return p
+		// c is a lower-case letter: a byte folds to it when setting its
+		// 0x20 bit makes it c.
+		for j, a := 0, t[k:]; j < len(a); j++ {
+			if a[j]|0x20 == c {
+				if equalFold(s[j:j+len(needle)], needle) {
+					return j
 				}
 			}
 		}
