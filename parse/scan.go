@@ -51,9 +51,14 @@ func (s *scanner) peek() byte {
 
 // str reads a string starting at the current quote (" or ').
 func (s *scanner) str() raw {
-	q := s.b[s.i]
-	s.i++
-	start := s.i
+	return s.strAt(s.i, s.b[s.i])
+}
+
+// strAt is str for a caller that has the index of the quote q at hand, and
+// so spares reloading s.i and the quote from memory.
+func (s *scanner) strAt(open int, q byte) raw {
+	// Every return sets s.i.
+	start := open + 1
 	// Keys and codes are short: look for the closing quote (or a
 	// backslash, which sends us the long way) eight bytes at a time,
 	// which costs less than two calls to IndexByte.
@@ -211,7 +216,7 @@ func (s *scanner) value() raw {
 	// binary search over its cases.
 	c := s.peek()
 	if c == '"' || c == '\'' {
-		return s.str()
+		return s.strAt(s.i, c)
 	}
 	switch c {
 	case '{', '[', 0, '}', ']', ',', ':':
@@ -262,8 +267,7 @@ func (s *scanner) key() ([]byte, bool) {
 	if ok {
 		i += len(k) + 2 // the quotes
 	} else {
-		s.i = i
-		k = s.str().b
+		k = s.strAt(i, c).b
 		i = s.i
 	}
 	i, c = skipSpace(b, i)
