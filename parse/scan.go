@@ -161,16 +161,22 @@ func zeroByte(w uint64) uint64 {
 
 // literal reads a number, true, false, null (or Python's None) up to the
 // next delimiter.
+//
+// It advances a local index, stored back once: incrementing s.i in memory
+// would chain each byte to a store and a reload.
 func (s *scanner) literal() raw {
-	start := s.i
-	for s.i < len(s.b) {
-		switch s.b[s.i] {
+	b, start := s.b, s.i
+	i := start
+	for i < len(b) {
+		switch b[i] {
 		case ',', '}', ']', ' ', '\t', '\n', '\r', ':':
-			return raw{b: s.b[start:s.i], num: true, set: true}
+			s.i = i
+			return raw{b: b[start:i], num: true, set: true}
 		}
-		s.i++
+		i++
 	}
-	return raw{b: s.b[start:s.i], num: true, set: true}
+	s.i = i
+	return raw{b: b[start:i], num: true, set: true}
 }
 
 // skip skips one value of any kind. Containers are skipped by counting
