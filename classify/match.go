@@ -217,11 +217,19 @@ func appendLower(dst []byte, s string) []byte {
 	// out has src's length, which spares the loops its bounds checks.
 	out := dst[n:][:len(src)]
 	i := 0
-	for ; i < len(src)-15; i += 16 {
-		// Sixteen-byte windows: their words need no bounds checks.
+	for ; i < len(src)-31; i += 32 {
+		// Windows of fixed size: their words need no bounds checks.
+		a, b := src[i:i+32], out[i:i+32]
+		binary.LittleEndian.PutUint64(b[:8], lower8(binary.LittleEndian.Uint64(a[:8])))
+		binary.LittleEndian.PutUint64(b[8:16], lower8(binary.LittleEndian.Uint64(a[8:16])))
+		binary.LittleEndian.PutUint64(b[16:24], lower8(binary.LittleEndian.Uint64(a[16:24])))
+		binary.LittleEndian.PutUint64(b[24:32], lower8(binary.LittleEndian.Uint64(a[24:32])))
+	}
+	if i < len(src)-15 {
 		a, b := src[i:i+16], out[i:i+16]
 		binary.LittleEndian.PutUint64(b[:8], lower8(binary.LittleEndian.Uint64(a[:8])))
 		binary.LittleEndian.PutUint64(b[8:], lower8(binary.LittleEndian.Uint64(a[8:])))
+		i += 16
 	}
 	if len(src) >= 8 {
 		// At most fifteen bytes are left: a word at i, then the last
