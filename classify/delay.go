@@ -108,6 +108,12 @@ func until(t, now time.Time) time.Duration {
 // With fold, msg may hold ASCII upper case, which is folded while
 // searching; without, msg is already lowered, and the scans are plain.
 func messageDelay(msg string, fold bool) (time.Duration, bool) {
+	// Every delay phrase has a number. A short message (Anthropic's
+	// "Overloaded") is looked at for a digit first, which costs less than
+	// the searches for the leads; a long one nearly always has one.
+	if len(msg) <= 32 && !hasDigit(msg) {
+		return 0, false
+	}
 	for k := range delayLeads {
 		// By pointer into a package-level array: a composite literal
 		// here would be built on every call.
@@ -138,6 +144,16 @@ func messageDelay(msg string, fold bool) (time.Duration, bool) {
 		}
 	}
 	return 0, false
+}
+
+// hasDigit reports whether s holds an ASCII digit.
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i]-'0' <= 9 {
+			return true
+		}
+	}
+	return false
 }
 
 // delayLeads are the words that every delay phrase holds, with the index
