@@ -125,7 +125,11 @@ func (c *Classifier) classify(r *Result, status int, h http.Header, body []byte)
 		}
 	}
 
-	in := input{status: status, code: r.Code, typ: r.Type, msg: r.Message}
+	// Set member by member: a composite literal is built in a temporary
+	// with word stores and then copied with wider loads, which the CPU
+	// cannot forward from the stores (a stall of some ten cycles each).
+	var in input
+	in.status, in.code, in.typ, in.msg = status, r.Code, r.Type, r.Message
 	c.decide(r, &in, pe.Found)
 	c.delays(r, &in, h, hd, &pe)
 

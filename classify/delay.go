@@ -108,7 +108,16 @@ func until(t, now time.Time) time.Duration {
 // With fold, msg may hold ASCII upper case, which is folded while
 // searching; without, msg is already lowered, and the scans are plain.
 func messageDelay(msg string, fold bool) (time.Duration, bool) {
-	for _, lead := range [...]fragment{{"try ", 2}, {"wait ", 0}} {
+	// Every delay phrase has a number. A short message (Anthropic's
+	// "Overloaded") is looked at for a digit first, which costs less than
+	// the searches for the leads; a long one nearly always has one.
+	if len(msg) <= 32 && !hasDigit(msg) {
+		return 0, false
+	}
+	for k := range delayLeads {
+		// By pointer into a package-level array: a composite literal
+		// here would be built on every call.
+		lead := &delayLeads[k]
 		rest := msg
 		for {
 			var i int
@@ -122,7 +131,8 @@ func messageDelay(msg string, fold bool) (time.Duration, bool) {
 			}
 			rest = rest[i+len(lead.s):]
 			after := rest
-			for _, w := range [...]string{"again in ", "again after ", "after ", "in ", "for "} {
+			for j := range delayWords {
+				w := delayWords[j]
 				if len(after) >= len(w) && equalFold(after[:len(w)], w) {
 					after = after[len(w):]
 					break
@@ -135,6 +145,23 @@ func messageDelay(msg string, fold bool) (time.Duration, bool) {
 	}
 	return 0, false
 }
+
+// hasDigit reports whether s holds an ASCII digit.
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i]-'0' <= 9 {
+			return true
+		}
+	}
+	return false
+}
+
+// delayLeads are the words that every delay phrase holds, with the index
+// of their rarest byte; delayWords may follow them, before the duration.
+var (
+	delayLeads = [...]fragment{{"try ", 2}, {"wait ", 0}}
+	delayWords = [...]string{"again in ", "again after ", "after ", "in ", "for "}
+)
 
 // phraseDuration parses a duration at the start of s: one or more
 // number-unit pairs, as in "20s", "644ms", "1.5s", "6 seconds", "1m9.696s",

@@ -141,12 +141,30 @@ func (rs *ruleSet) lookupFold(s string) uint64 {
 // letter, equals s with its ASCII letters lowered. They have the same
 // length.
 func equalLowerFold(lower, s string) bool {
+	if len(lower) >= 8 && len(s) == len(lower) {
+		// A word at a time, the last one overlapping the one before.
+		for i := 0; i < len(s)-8; i += 8 {
+			if load64(lower, i) != lower8(load64(s, i)) {
+				return false
+			}
+		}
+		k := len(s) - 8
+		return load64(lower, k) == lower8(load64(s, k))
+	}
 	for i := 0; i < len(lower) && i < len(s); i++ {
 		if lower[i] != foldByte(s[i]) {
 			return false
 		}
 	}
 	return true
+}
+
+// load64 returns the eight bytes of s at i as a little-endian word; the
+// compiler merges the byte loads into one.
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 // input is what the rules look at.
@@ -189,35 +207,60 @@ const manyPatterns = 4
 // appendLower appends s with ASCII upper-case letters lowered, sixteen
 // bytes at a time (two independent words per round). For each byte b <
 // 0x80, bit 7 of b+(0x80-'A') is set when b >= 'A' and bit 7 of
-// b+(0x80-'Z'-1) when b > 'Z'; bytes >= 0x80 are left alone.
+// b+(0x80-'Z'-1) when b > 'Z' (neither sum carries into the next byte), so
+// bit 7 of their XOR is set for the upper-case letters; bytes >= 0x80 are
+// left alone.
 func appendLower(dst []byte, s string) []byte {
 	n := len(dst)
 	dst = slices.Grow(dst, len(s))[:n+len(s)]
-	out := dst[n:]
 	src := unsafe.Slice(unsafe.StringData(s), len(s))
+	// out has src's length, which spares the loops its bounds checks.
+	out := dst[n:][:len(src)]
 	i := 0
+	for ; i < len(src)-31; i += 32 {
+		// Windows of fixed size: their words need no bounds checks.
+		a, b := src[i:i+32], out[i:i+32]
+		binary.LittleEndian.PutUint64(b[:8], lower8(binary.LittleEndian.Uint64(a[:8])))
+		binary.LittleEndian.PutUint64(b[8:16], lower8(binary.LittleEndian.Uint64(a[8:16])))
+		binary.LittleEndian.PutUint64(b[16:24], lower8(binary.LittleEndian.Uint64(a[16:24])))
+		binary.LittleEndian.PutUint64(b[24:32], lower8(binary.LittleEndian.Uint64(a[24:32])))
+	}
+	if i < len(src)-15 {
+		a, b := src[i:i+16], out[i:i+16]
+		binary.LittleEndian.PutUint64(b[:8], lower8(binary.LittleEndian.Uint64(a[:8])))
+		binary.LittleEndian.PutUint64(b[8:], lower8(binary.LittleEndian.Uint64(a[8:])))
+		i += 16
+	}
+	if len(src) >= 8 {
+		// At most fifteen bytes are left: a word at i, then the last
+		// word of src, which may overlap bytes already written (with the
+		// same values, as they are read from src).
+		if i+8 <= len(src) {
+			binary.LittleEndian.PutUint64(out[i:i+8], lower8(binary.LittleEndian.Uint64(src[i:i+8])))
+			i += 8
+		}
+		if i < len(src) {
+			k := len(src) - 8
+			binary.LittleEndian.PutUint64(out[k:k+8], lower8(binary.LittleEndian.Uint64(src[k:k+8])))
+		}
+		return dst
+	}
+	for ; i < len(src); i++ {
+		out[i] = foldByte(src[i])
+	}
+	return dst
+}
+
+// lower8 lowers the ASCII upper-case letters of the eight bytes of w (see
+// appendLower).
+func lower8(w uint64) uint64 {
 	const (
 		ones = 0x0101010101010101
 		high = 0x8080808080808080
 	)
-	for ; i+16 <= len(src) && i+16 <= len(out); i += 16 {
-		// lower8, written out twice so that it is inlined.
-		w0 := binary.LittleEndian.Uint64(src[i : i+8])
-		w1 := binary.LittleEndian.Uint64(src[i+8 : i+16])
-		l0, l1 := w0&^high, w1&^high
-		u0 := (l0 + ones*(0x80-'A')) &^ (l0 + ones*(0x80-'Z'-1)) &^ w0 & high
-		u1 := (l1 + ones*(0x80-'A')) &^ (l1 + ones*(0x80-'Z'-1)) &^ w1 & high
-		binary.LittleEndian.PutUint64(out[i:i+8], w0|u0>>2)
-		binary.LittleEndian.PutUint64(out[i+8:i+16], w1|u1>>2)
-	}
-	for ; i < len(src) && i < len(out); i++ {
-		c := src[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		out[i] = c
-	}
-	return dst
+	l := w &^ high
+	u := ((l + ones*(0x80-'A')) ^ (l + ones*(0x80-'Z'-1))) & (w ^ high) & high
+	return w | u>>2
 }
 
 // first returns the name and category of the first rule of rs that
@@ -506,6 +549,21 @@ func indexFold(s, needle string, k int) int {
 				return p
 			}
 			off += j + 1
+		}
+		return -1
+	}
+	if len(t)-k <= 16 {
+		// Few places to look at (a short message, such as Anthropic's
+		// "Overloaded"): one pass over them costs less than the two
+		// calls of IndexByte below.
+		// c is a lower-case letter: a byte folds to it when setting its
+		// 0x20 bit makes it c.
+		for j, a := 0, t[k:]; j < len(a); j++ {
+			if a[j]|0x20 == c {
+				if equalFold(s[j:j+len(needle)], needle) {
+					return j
+				}
+			}
 		}
 		return -1
 	}

@@ -1012,7 +1012,12 @@ func (st *state) finish(f *fields, e *Error) {
 	// buf is not written after this point: its bytes can back the
 	// returned strings without a copy.
 	all := unsafe.String(unsafe.SliceData(st.buf), len(st.buf))
-	get := func(sp span) string { return all[sp.off : sp.off+sp.n] }
+	get := func(sp span) string {
+		if sp.n == 0 {
+			return "" // the fields not found: no bounds to check
+		}
+		return all[sp.off : sp.off+sp.n]
+	}
 	if f.hasMsg {
 		e.Message = get(msg)
 	}

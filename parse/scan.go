@@ -51,9 +51,14 @@ func (s *scanner) peek() byte {
 
 // str reads a string starting at the current quote (" or ').
 func (s *scanner) str() raw {
-	q := s.b[s.i]
-	s.i++
-	start := s.i
+	return s.strAt(s.i, s.b[s.i])
+}
+
+// strAt is str for a caller that has the index of the quote q at hand, and
+// so spares reloading s.i and the quote from memory.
+func (s *scanner) strAt(open int, q byte) raw {
+	// Every return sets s.i.
+	start := open + 1
 	// Keys and codes are short: look for the closing quote (or a
 	// backslash, which sends us the long way) eight bytes at a time,
 	// which costs less than two calls to IndexByte.
@@ -113,6 +118,39 @@ func (s *scanner) str() raw {
 	}
 }
 
+// short returns the string that b starts with, up to the quote q that
+// ends it, when the string is short (at most seven bytes) and holds no
+// backslash, and reports whether it is. Most keys are such strings: key
+// tests for one inline, which spares it a call of str. (Values are longer
+// more often, and a failed test costs more than a call of str saves.) It
+// is kept within the inlining budget: the capacity of the result is not
+// cut, as a key is only compared.
+func short(b []byte, q byte) ([]byte, bool) {
+	if len(b) >= 8 {
+		w := binary.LittleEndian.Uint64(b)
+		// A backslash anywhere in the word, even past the quote, sends
+		// the string to str: rare, and cheaper than finding which comes
+		// first.
+		if m := zeroByte(w ^ (swarOnes * uint64(q))); m != 0 && zeroByte(w^(swarOnes*'\\')) == 0 {
+			return b[:bits.TrailingZeros64(m)/8], true
+		}
+	}
+	return nil, false
+}
+
+// skipSpace is peek on a local index: it returns the index of the next
+// byte that is not white space in b from i, and that byte (0 at the end).
+func skipSpace(b []byte, i int) (int, byte) {
+	for i < len(b) {
+		c := b[i]
+		if c > ' ' || (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+			return i, c
+		}
+		i++
+	}
+	return i, 0
+}
+
 const swarOnes = 0x0101010101010101
 
 // zeroByte has the high bit set in (at least) the first zero byte of w and
@@ -123,16 +161,22 @@ func zeroByte(w uint64) uint64 {
 
 // literal reads a number, true, false, null (or Python's None) up to the
 // next delimiter.
+//
+// It advances a local index, stored back once: incrementing s.i in memory
+// would chain each byte to a store and a reload.
 func (s *scanner) literal() raw {
-	start := s.i
-	for s.i < len(s.b) {
-		switch s.b[s.i] {
+	b, start := s.b, s.i
+	i := start
+	for i < len(b) {
+		switch b[i] {
 		case ',', '}', ']', ' ', '\t', '\n', '\r', ':':
-			return raw{b: s.b[start:s.i], num: true, set: true}
+			s.i = i
+			return raw{b: b[start:i], num: true, set: true}
 		}
-		s.i++
+		i++
 	}
-	return raw{b: s.b[start:s.i], num: true, set: true}
+	s.i = i
+	return raw{b: b[start:i], num: true, set: true}
 }
 
 // skip skips one value of any kind. Containers are skipped by counting
@@ -178,7 +222,7 @@ func (s *scanner) value() raw {
 	// binary search over its cases.
 	c := s.peek()
 	if c == '"' || c == '\'' {
-		return s.str()
+		return s.strAt(s.i, c)
 	}
 	switch c {
 	case '{', '[', 0, '}', ']', ',', ':':
@@ -208,23 +252,36 @@ func (s *scanner) open(c byte) bool {
 
 // key reads the next object key and its colon. It returns false at the end
 // of the object (consuming the '}') or on anything unexpected.
+//
+// It works on a local copy of the index, stored back once: each store to
+// s.i and reload by the next peek would put a round trip through memory
+// on the path from one byte to the next.
 func (s *scanner) key() ([]byte, bool) {
-	c := s.peek()
+	b := s.b
+	i, c := skipSpace(b, s.i)
 	if c == ',' {
-		s.i++
-		c = s.peek()
+		i, c = skipSpace(b, i+1)
 	}
 	if c != '"' && c != '\'' {
 		if c == '}' {
-			s.i++
+			i++
 		}
+		s.i = i
 		return nil, false
 	}
-	k := s.str()
-	if s.peek() == ':' {
-		s.i++
+	k, ok := short(b[i+1:], c)
+	if ok {
+		i += len(k) + 2 // the quotes
+	} else {
+		k = s.strAt(i, c).b
+		i = s.i
 	}
-	return k.b, true
+	i, c = skipSpace(b, i)
+	if c == ':' {
+		i++
+	}
+	s.i = i
+	return k, true
 }
 
 // elem reports whether another array element follows, consuming a comma
@@ -332,7 +389,7 @@ func appendUnescaped(dst []byte, r raw) []byte {
 // then clears sixty-four bytes (a message is typically a few hundred).
 func asciiPrefix(b []byte) int {
 	const high = swarOnes * 0x80
-	n := len(b)
+	all, n := b, len(b)
 	// b is resliced rather than indexed, so that the loads need no bounds
 	// checks.
 	for len(b) >= 64 {
@@ -352,11 +409,17 @@ func asciiPrefix(b []byte) int {
 			b = b[32:]
 		}
 	}
-	for len(b) >= 8 {
+	for len(b) > 8 {
 		if binary.LittleEndian.Uint64(b)&high != 0 {
 			break
 		}
 		b = b[8:]
+	}
+	// One to eight bytes are left when all before them are ASCII: the
+	// last word of the input holds them (overlapping bytes already seen),
+	// which costs less than looking at them one by one.
+	if len(b) <= 8 && n >= 8 && binary.LittleEndian.Uint64(all[n-8:])&high == 0 {
+		return n
 	}
 	for len(b) > 0 && b[0] < utf8.RuneSelf {
 		b = b[1:]
