@@ -236,3 +236,45 @@ func BenchmarkSpeedup(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkHTMLvsJSON times a whole classification of the nginx 502 page
+// and of the OpenAI 429 body alternately, in chunks within one benchmark,
+// as BenchmarkSpeedup does, and reports their ratio (html/json: below 1
+// when the page is the faster): the target is an HTML gateway page no
+// slower than a JSON body.
+func BenchmarkHTMLvsJSON(b *testing.B) {
+	const chunk = 256
+	var page, js struct {
+		status int
+		body   []byte
+	}
+	for _, bb := range benchBodies {
+		switch bb.name {
+		case "nginx_502":
+			page.status, page.body = bb.status, []byte(bb.body)
+		case "openai_429":
+			js.status, js.body = bb.status, []byte(bb.body)
+		}
+	}
+	var htmlTime, jsonTime time.Duration
+	n := 0
+	for b.Loop() {
+		if n%chunk == 0 {
+			start := time.Now()
+			for range chunk {
+				classify.Classify(page.status, nil, page.body)
+			}
+			htmlTime += time.Since(start)
+			start = time.Now()
+			for range chunk {
+				classify.Classify(js.status, nil, js.body)
+			}
+			jsonTime += time.Since(start)
+		}
+		n++
+	}
+	runs := float64((n + chunk - 1) / chunk * chunk)
+	b.ReportMetric(float64(htmlTime.Nanoseconds())/runs, "html-ns/op")
+	b.ReportMetric(float64(jsonTime.Nanoseconds())/runs, "json-ns/op")
+	b.ReportMetric(float64(htmlTime)/float64(jsonTime), "html/json")
+}
