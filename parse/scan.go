@@ -36,17 +36,11 @@ type raw struct {
 }
 
 // peek skips white space and returns the next byte, or 0 at the end of
-// input. It returns the byte from inside the loop, rather than after it,
-// which would test the bounds and load the byte a second time.
+// input.
 func (s *scanner) peek() byte {
-	for s.i < len(s.b) {
-		c := s.b[s.i]
-		if c > ' ' || (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-			return c
-		}
-		s.i++
-	}
-	return 0
+	i, c := skipSpace(s.b, s.i)
+	s.i = i
+	return c
 }
 
 // str reads a string starting at the current quote (" or ').
@@ -138,8 +132,11 @@ func short(b []byte, q byte) ([]byte, bool) {
 	return nil, false
 }
 
-// skipSpace is peek on a local index: it returns the index of the next
-// byte that is not white space in b from i, and that byte (0 at the end).
+// skipSpace returns the index of the next byte that is not white space in
+// b from i, and that byte (0 at the end). It returns the byte from inside
+// the loop, rather than after it, which would test the bounds and load the
+// byte a second time. Callers that keep the index in a local (key) call it
+// directly; the others through peek.
 func skipSpace(b []byte, i int) (int, byte) {
 	for i < len(b) {
 		c := b[i]
