@@ -311,9 +311,10 @@ func (f *fields) setMsg(st *state, r raw, depth int) {
 	st.unwrap(f, depth)
 }
 
-// reset makes f a fresh result of the given format. f is zero unless dirty
-// (an errorObject wrote it), and then only is it cleared: building a new
-// fields and copying it costs more than setting two of its members.
+// reset makes f a fresh result of the given format (none: zero). f is zero
+// unless dirty (an errorObject wrote it), and then only is it cleared:
+// building a new fields and copying it costs more than setting two of its
+// members.
 func (f *fields) reset(dirty bool, format Format, found bool) {
 	if dirty {
 		*f = fields{}
@@ -513,9 +514,7 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			switch s.peek() {
 			case '{':
 				if depth < maxDepth {
-					if dirty {
-						*f = fields{}
-					}
+					f.reset(dirty, "", false)
 					dirty = true
 					st.errorObject(s, depth+1, f)
 					k.hasErrObj, k.hasDetailObj = true, false
@@ -542,9 +541,7 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			switch s.peek() {
 			case '{':
 				if depth < maxDepth && !k.hasErrObj {
-					if dirty {
-						*f = fields{}
-					}
+					f.reset(dirty, "", false)
 					dirty = true
 					st.errorObject(s, depth+1, f)
 					k.hasDetailObj = true

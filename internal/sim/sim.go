@@ -163,7 +163,7 @@ func BackoffV4Defaults() Strategy {
 }
 
 // Fixed retries every failure, forever, after d plus an upward spread of
-// up to 10 %: every refused request comes back equally soon, however often
+// up to 10 %, ignoring Retry-After: every refused request comes back equally soon, however often
 // it was refused, which is the fairest a per-request schedule can be. It is
 // not a policy to use (with a short d it multiplies the attempts); it
 // measures what this model allows at all: with d = 50 ms, the makespan of
