@@ -52,6 +52,14 @@ type Classifier struct {
 	Now func() time.Time
 }
 
+// MessageScanLimit is how much of a message, in bytes, the message
+// patterns (the catalog's and Rule.Contains) and the search for a delay
+// phrase ("try again in 20s") examine: the first 4 KiB. Every phrase of
+// the published responses in testdata/real lies in its first 431 bytes;
+// the limit bounds the time that a long plain-text body (a stack trace, a
+// log dump) costs. Result.Message still holds the whole message.
+const MessageScanLimit = 4 << 10
+
 // Classify is shorthand for (&Classifier{}).Classify(status, h, body).
 func Classify(status int, h http.Header, body []byte) (r Result) {
 	var c Classifier
@@ -130,6 +138,10 @@ func (c *Classifier) classify(r *Result, status int, h http.Header, body []byte)
 	// cannot forward from the stores (a stall of some ten cycles each).
 	var in input
 	in.status, in.code, in.typ, in.msg = status, r.Code, r.Type, r.Message
+	in.cut = r.Truncated
+	if len(in.msg) > MessageScanLimit {
+		in.msg, in.cut = in.msg[:MessageScanLimit], true
+	}
 	c.decide(r, &in, pe.Found)
 	c.delays(r, &in, h, hd, &pe)
 

@@ -179,8 +179,9 @@ type input struct {
 	status int
 	code   string
 	typ    string
-	msg    string
+	msg    string // the message, at most its first MessageScanLimit bytes
 	lower  string
+	cut    bool // msg ends where the body limit or MessageScanLimit cut it
 
 	// The delay phrase of msg, when delayDone: firstLowered finds it on
 	// its lowered copy while it has one, which is cheaper than folding.
@@ -193,11 +194,17 @@ type input struct {
 // messageDelay), found once.
 func (in *input) messageDelay() (time.Duration, bool) {
 	if !in.delayDone {
-		in.delay, in.delayOK = messageDelay(in.msg, true)
+		in.delay, in.delayOK = messageDelay(in.msg, true, in.cut)
 		in.delayDone = true
 	}
 	return in.delay, in.delayOK
 }
+
+// longMessage is the length above which a message is always matched on a
+// lowered copy: the folded searches scan it for each anchor byte in both
+// cases, and on a long message (a stack trace, a log dump) that costs more
+// than lowering it once, which MessageScanLimit bounds.
+const longMessage = 512
 
 // manyPatterns is the number of patterns above which a catalog rule is
 // matched on a lowered copy of the message: each folded search scans for
@@ -286,7 +293,7 @@ func (rs *ruleSet) first(in *input) (string, catalog.Category, bool) {
 			if in.msg == "" {
 				continue
 			}
-			if len(r.Contains) > manyPatterns && in.lower == "" {
+			if (len(r.Contains) > manyPatterns || len(in.msg) > longMessage) && in.lower == "" {
 				return rs.firstLowered(in, m)
 			}
 			if !matchAny(in, rs.patterns[i]) {
@@ -311,7 +318,7 @@ func (rs *ruleSet) firstLowered(in *input, m uint64) (string, catalog.Category, 
 	low.lower = unsafe.String(unsafe.SliceData(lb), len(lb))
 	// The delay phrase is looked for here too, on the lowered copy, in
 	// case Classifier.delays needs it.
-	in.delay, in.delayOK = messageDelay(low.lower, false)
+	in.delay, in.delayOK = messageDelay(low.lower, false, in.cut)
 	in.delayDone = true
 	for ; m != 0; m &= m - 1 {
 		i := bits.TrailingZeros64(m)
@@ -632,3 +639,77 @@ var byteRank = func() (t [256]uint8) {
 	t['.'], t[','], t['/'], t['-'], t[':'], t['_'] = 150, 100, 90, 80, 60, 40
 	return t
 }()
+
+// scan finds the successive matches of a fragment in a text, each after
+// the end of the one before (as a loop of indexFold or indexAnchored on
+// the rest of the text would), in one pass over the text: its scans for
+// the anchor byte, in each case when folding, resume where they stopped.
+// (A fresh indexFold at each match would scan again for the case that is
+// absent, to the end of the text each time: quadratic in the matches.)
+type scan struct {
+	s      string // the text
+	needle string
+	k      int  // the needle's anchor index
+	end    int  // anchors at or past end leave no room for the needle
+	c, u   byte // the anchor byte lowered, and its upper case (c when not a letter or not folding)
+	lo, up int  // the next hit of c, of u, at or after the current position; end when none
+	from   int  // the next match starts at or after from
+	fold   bool
+}
+
+// newScan returns a scan for lead in s, folding ASCII case with fold (lead
+// is in lower case). (A constructor, not a method filling *sc: storing s
+// through a pointer would make it escape.)
+func newScan(s string, lead *fragment, fold bool) scan {
+	sc := scan{s: s, needle: lead.s, k: lead.anchor, fold: fold}
+	sc.end = len(s) - len(lead.s) + lead.anchor + 1
+	sc.c = lead.s[lead.anchor]
+	sc.u = sc.c
+	if fold && sc.c >= 'a' && sc.c <= 'z' {
+		sc.u = sc.c - ('a' - 'A')
+	}
+	sc.lo = sc.hit(sc.k, sc.c)
+	sc.up = sc.lo
+	if sc.u != sc.c {
+		sc.up = sc.hit(sc.k, sc.u)
+	}
+	return sc
+}
+
+// hit returns the index of the first b at or after from, before end, or
+// end.
+func (sc *scan) hit(from int, b byte) int {
+	if from >= sc.end {
+		return max(sc.end, from)
+	}
+	if j := strings.IndexByte(sc.s[from:sc.end], b); j >= 0 {
+		return from + j
+	}
+	return sc.end
+}
+
+// next returns the index of the next match, or -1.
+func (sc *scan) next() int {
+	for {
+		q := min(sc.lo, sc.up)
+		if q >= sc.end {
+			return -1
+		}
+		// Move past this hit first, in whichever case it was.
+		if q == sc.lo {
+			sc.lo = sc.hit(q+1, sc.c)
+		}
+		if q == sc.up {
+			sc.up = sc.hit(q+1, sc.u)
+		}
+		p := q - sc.k
+		if p < sc.from {
+			continue
+		}
+		cand := sc.s[p : p+len(sc.needle)]
+		if cand == sc.needle || sc.fold && equalFold(cand, sc.needle) {
+			sc.from = p + len(sc.needle)
+			return p
+		}
+	}
+}

@@ -18,12 +18,12 @@ package parse
 
 import (
 	"bytes"
-	"math"
-	"strconv"
 	"time"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/apierr/apierr/internal/num"
 )
 
 // DefaultMaxBytes is how much of a body Parse reads when Parser.MaxBytes is
@@ -1129,39 +1129,30 @@ func knownHash(b []byte) uint {
 
 const knownTableSize = 128
 
-// seconds parses a JSON number of seconds.
+// seconds parses a JSON number of seconds, in one pass however long it
+// is; a value too large for a Duration saturates.
 func seconds(r raw) (time.Duration, bool) {
 	if !r.set {
 		return 0, false
 	}
-	v, err := strconv.ParseFloat(string(r.b), 64)
-	if err != nil {
+	d, neg, ok := num.ParseJSON(unsafe.String(unsafe.SliceData(r.b), len(r.b)))
+	if !ok || neg {
 		return 0, false
 	}
-	return fromSeconds(v)
+	return d.Duration(time.Second), true
 }
 
-// protoDuration parses a protobuf JSON Duration such as "26s" or "0.5s".
+// protoDuration parses a protobuf JSON Duration such as "26s" or "0.5s",
+// in one pass however long it is; a value too large for a Duration
+// saturates.
 func protoDuration(b []byte) (time.Duration, bool) {
 	b = bytes.TrimSpace(b)
 	if len(b) < 2 || b[len(b)-1] != 's' {
 		return 0, false
 	}
-	v, err := strconv.ParseFloat(string(b[:len(b)-1]), 64)
-	if err != nil {
+	d, ok := num.Parse(unsafe.String(unsafe.SliceData(b), len(b)-1))
+	if !ok {
 		return 0, false
 	}
-	return fromSeconds(v)
-}
-
-// fromSeconds converts seconds to a Duration, rejecting negative and
-// non-finite values and saturating values too large for a Duration.
-func fromSeconds(v float64) (time.Duration, bool) {
-	if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
-		return 0, false
-	}
-	if v >= float64(math.MaxInt64)/float64(time.Second) {
-		return math.MaxInt64, true
-	}
-	return time.Duration(math.Round(v * float64(time.Second))), true
+	return d.Duration(time.Second), true
 }
