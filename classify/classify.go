@@ -27,6 +27,7 @@
 package classify
 
 import (
+	"math"
 	"net/http"
 	"strings"
 	"time"
@@ -44,8 +45,11 @@ type Classifier struct {
 	// match decides. Use them to teach the classifier your own provider's
 	// codes and messages, or to override the catalog.
 	Rules []catalog.Rule
-	// MaxBodyBytes is the most of a body that is read and parsed. Zero
-	// means parse.DefaultMaxBytes (64 KiB).
+	// MaxBodyBytes is the most of a body that is read and parsed. Zero or
+	// negative means parse.DefaultMaxBytes (64 KiB). Any value is safe:
+	// Response's buffer grows with the bytes that actually arrive, never
+	// to the limit up front, so a huge limit (up to math.MaxInt) costs
+	// only what the body holds.
 	MaxBodyBytes int
 	// Now returns the current time, used for Retry-After HTTP-dates and
 	// absolute rate-limit reset times. Nil means time.Now.
@@ -74,9 +78,11 @@ func (c *Classifier) now() time.Time {
 	return time.Now()
 }
 
+// limit is the body limit, below math.MaxInt so that Response can ask
+// for one byte more.
 func (c *Classifier) limit() int {
 	if c.MaxBodyBytes > 0 {
-		return c.MaxBodyBytes
+		return min(c.MaxBodyBytes, math.MaxInt-1)
 	}
 	return parse.DefaultMaxBytes
 }
