@@ -18,6 +18,7 @@ import (
 
 	"github.com/apierr/apierr/catalog"
 	"github.com/apierr/apierr/classify"
+	"github.com/apierr/apierr/parse"
 )
 
 var fixedNow = time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC)
@@ -618,7 +619,8 @@ func TestMaxBodyBytesAnyValue(t *testing.T) {
 				want = 64 << 10
 			}
 			want = min(want, size)
-			if len(r.Message) != want || r.Truncated != (want < size) {
+			// A plain-text message is cut at parse.MaxTextMessage.
+			if len(r.Message) != min(want, parse.MaxTextMessage) || r.Truncated != (want < size) {
 				t.Errorf("limit %d, Content-Length %d: message of %d bytes, truncated %v; want %d bytes", limit, cl, len(r.Message), r.Truncated, want)
 			}
 			// The read buffer (its growth steps add up to about twice

@@ -119,13 +119,16 @@ func leadDelay(msg string, lead *fragment, fold, cut bool) (time.Duration, bool)
 }
 
 // runsToEnd reports whether rest, what follows a delay phrase, is a part
-// of it that was cut off: nothing, or letters, digits and dots (after at
-// most one space) up to the end.
+// of it that was cut off: nothing, or (after at most one space) letters and
+// digits, with dots after digits, up to the end.
 func runsToEnd(rest string) bool {
 	rest = strings.TrimPrefix(rest, " ")
 	for i := 0; i < len(rest); i++ {
-		c := rest[i] | 0x20
-		if !(c >= 'a' && c <= 'z' || rest[i]-'0' <= 9 || rest[i] == '.') {
+		c := rest[i]
+		switch {
+		case c|0x20 >= 'a' && c|0x20 <= 'z', c-'0' <= 9:
+		case c == '.' && i > 0 && rest[i-1]-'0' <= 9:
+		default:
 			return false
 		}
 	}

@@ -2,6 +2,7 @@ package classify
 
 import (
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -117,6 +118,13 @@ func FuzzPhraseDuration(f *testing.F) {
 	})
 }
 
+// cutOff is runsToEnd written with a regular expression.
+func cutOff(rest string) bool {
+	return cutOffRE.MatchString(rest)
+}
+
+var cutOffRE = regexp.MustCompile(`^ ?(?:[A-Za-z]|[0-9]\.?)*$`)
+
 // refMessageDelay is messageDelay written plainly on lowered text, with
 // strings.Index from each match's end.
 func refMessageDelay(low string, cut bool) (time.Duration, bool) {
@@ -139,7 +147,7 @@ func refMessageDelay(low string, cut bool) (time.Duration, bool) {
 				}
 			}
 			if d, n, ok := phraseDuration(after, false); ok {
-				if cut && strings.Trim(strings.TrimPrefix(after[n:], " "), "abcdefghijklmnopqrstuvwxyz0123456789.") == "" {
+				if cut && cutOff(after[n:]) {
 					return 0, false
 				}
 				return d, true

@@ -2,6 +2,7 @@ package classify
 
 import (
 	"encoding/binary"
+	"math"
 	"math/bits"
 	"slices"
 	"strings"
@@ -181,7 +182,8 @@ type input struct {
 	typ    string
 	msg    string // the message, at most its first MessageScanLimit bytes
 	lower  string
-	cut    bool // msg ends where the body limit or MessageScanLimit cut it
+	counts *byteCounts // of lower, when it is long
+	cut    bool        // msg ends where the body limit or MessageScanLimit cut it
 
 	// The delay phrase of msg, when delayDone: firstLowered finds it on
 	// its lowered copy while it has one, which is cheaper than folding.
@@ -307,15 +309,40 @@ func (rs *ruleSet) first(in *input) (string, catalog.Category, bool) {
 
 // firstLowered goes on with first's loop from the rules in m, matching
 // patterns on a lowered copy of the message. The copy lives in this
-// function's frame (longer messages aside), so that the classifications
-// that never need it do not pay for clearing the buffer.
+// function's frame, so that the classifications that never need it do not
+// pay for clearing the buffer; a long message's in firstLong's.
 func (rs *ruleSet) firstLowered(in *input, m uint64) (string, catalog.Category, bool) {
-	var buf [512]byte
+	if len(in.msg) > longMessage {
+		return rs.firstLong(in, m)
+	}
+	var buf [longMessage]byte
+	return rs.firstIn(in, m, appendLower(buf[:0], in.msg), nil)
+}
+
+// firstLong is firstLowered for a long message (a stack trace, a log
+// dump), at most MessageScanLimit bytes: it also counts the bytes of the
+// lowered copy once, so that each fragment is searched for by the byte
+// that is rarest in this message, and not at all when one of its bytes is
+// absent. Not inlined: its buffers would grow the frame of every
+// classification that matches patterns.
+//
+//go:noinline
+func (rs *ruleSet) firstLong(in *input, m uint64) (string, catalog.Category, bool) {
+	var buf [MessageScanLimit]byte
+	var counts byteCounts
 	lb := appendLower(buf[:0], in.msg)
+	counts.add(lb)
+	return rs.firstIn(in, m, lb, &counts)
+}
+
+// firstIn goes on with first's loop from the rules in m on lb, the lowered
+// message, whose bytes counts counts (nil for a short message).
+func (rs *ruleSet) firstIn(in *input, m uint64, lb []byte, counts *byteCounts) (string, catalog.Category, bool) {
 	low := *in
 	// lb is not modified while low is in use, and low does not outlive
 	// this call.
 	low.lower = unsafe.String(unsafe.SliceData(lb), len(lb))
+	low.counts = counts
 	// The delay phrase is looked for here too, on the lowered copy, in
 	// case Classifier.delays needs it.
 	in.delay, in.delayOK = messageDelay(low.lower, false, in.cut)
@@ -396,6 +423,14 @@ func matchFold(s, pattern string) bool {
 // lowered copy when there is one, else the message itself, folding case.
 func matchAny(in *input, patterns []pattern) bool {
 	if in.msg == "" {
+		return false
+	}
+	if in.counts != nil {
+		for i := range patterns {
+			if patterns[i].matchCounted(in.lower, in.counts) {
+				return true
+			}
+		}
 		return false
 	}
 	if in.lower != "" {
@@ -712,4 +747,63 @@ func (sc *scan) next() int {
 			return p
 		}
 	}
+}
+
+// byteCounts counts the bytes of a text, in four tables so that a run of
+// one byte does not make each count wait for the one before.
+type byteCounts [4][256]uint16
+
+// add counts the bytes of b, which is at most MessageScanLimit long (the
+// counts fit in 16 bits).
+func (c *byteCounts) add(b []byte) {
+	i := 0
+	for ; i+4 <= len(b); i += 4 {
+		c[0][b[i]]++
+		c[1][b[i+1]]++
+		c[2][b[i+2]]++
+		c[3][b[i+3]]++
+	}
+	for ; i < len(b); i++ {
+		c[0][b[i]]++
+	}
+}
+
+// of returns how many times b occurs.
+func (c *byteCounts) of(b byte) int {
+	return int(c[0][b]) + int(c[1][b]) + int(c[2][b]) + int(c[3][b])
+}
+
+// matchCounted is match on the lowered text s whose bytes c counts: each
+// fragment is searched for by its byte that s holds the fewest times, and
+// not at all when s lacks one of its bytes.
+func (p *pattern) matchCounted(s string, c *byteCounts) bool {
+	if p.always {
+		return true
+	}
+	if len(s) < p.minLen {
+		return false
+	}
+	for k := 0; k < p.n; k++ {
+		var f fragment
+		if k < len(p.frags) {
+			f = p.frags[k]
+		} else {
+			f = p.spill[k-len(p.frags)]
+		}
+		best, fewest := 0, math.MaxInt
+		for j := 0; j < len(f.s); j++ {
+			if n := c.of(f.s[j]); n < fewest {
+				best, fewest = j, n
+			}
+		}
+		if fewest == 0 {
+			return false
+		}
+		i := indexAnchored(s, f.s, best)
+		if i < 0 {
+			return false
+		}
+		s = s[i+len(f.s):]
+	}
+	return true
 }

@@ -26,6 +26,29 @@ import (
 	"github.com/apierr/apierr/internal/num"
 )
 
+// MaxTextMessage is the most of a plain-text body that becomes
+// Error.Message: 8 KiB. A longer text (a stack trace, a log dump) is cut
+// there, at a character boundary: its first lines say what happened, and
+// copying and checking the rest would cost more than the whole
+// classification of a typical JSON body. Messages from JSON, XML and other
+// structured bodies are not cut.
+const MaxTextMessage = 8 << 10
+
+// cutText returns the first MaxTextMessage bytes of t, or fewer so as not
+// to split a UTF-8 sequence.
+func cutText(t []byte) []byte {
+	if len(t) <= MaxTextMessage {
+		return t
+	}
+	i := MaxTextMessage
+	// Back up over at most three continuation bytes to the start of the
+	// character that the cut would split.
+	for k := 0; k < 3 && i > 0 && t[i]&0xC0 == 0x80; k++ {
+		i--
+	}
+	return t[:i]
+}
+
 // DefaultMaxBytes is how much of a body Parse reads when Parser.MaxBytes is
 // zero: 64 KiB, far more than any error body, far less than a runaway stream.
 const DefaultMaxBytes = 64 << 10
@@ -428,7 +451,7 @@ func (st *state) body(contentType string, b []byte, depth int, f *fields) {
 		return
 	}
 	*f = fields{format: FormatText}
-	f.msg = st.addBytes(t)
+	f.msg = st.addBytes(cutText(t))
 	f.hasMsg = f.msg.n > 0
 	st.unwrap(f, depth)
 }

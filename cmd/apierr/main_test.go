@@ -18,6 +18,7 @@ import (
 	"github.com/apierr/apierr/classify"
 	"github.com/apierr/apierr/internal/fixture"
 	"github.com/apierr/apierr/internal/redact"
+	"github.com/apierr/apierr/parse"
 )
 
 // TestMain fixes the clock, so that HTTP-date delays and absolute reset
@@ -782,8 +783,8 @@ func TestClassifyLines(t *testing.T) {
 			name: "a 2 MiB line, longer than bufio.Scanner's default, is classified",
 			in:   big + "\n" + big + "\n",
 			want: []outputLine{
-				{Category: "invalid_request", Status: status(400), Message: str(strings.Repeat("b", 65536)), Format: "text", Hint: hintInvalid, Rule: "status"},
-				{Category: "invalid_request", Status: status(400), Message: str(strings.Repeat("b", 65536)), Format: "text", Hint: hintInvalid, Rule: "status"},
+				{Category: "invalid_request", Status: status(400), Message: str(strings.Repeat("b", parse.MaxTextMessage)), Format: "text", Hint: hintInvalid, Rule: "status"},
+				{Category: "invalid_request", Status: status(400), Message: str(strings.Repeat("b", parse.MaxTextMessage)), Format: "text", Hint: hintInvalid, Rule: "status"},
 			},
 			wantCode: exitOK,
 		},
