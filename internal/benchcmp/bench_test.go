@@ -69,3 +69,25 @@ func BenchmarkJunkVsFastjson(b *testing.B) {
 		})
 	}
 }
+
+// TestComparedBodies: the bodies compared are what the benchmark says: not
+// JSON to fastjson, and a server error with the text as its message to
+// apierr.
+func TestComparedBodies(t *testing.T) {
+	for _, name := range []string{"junk_500_text", "stack_trace_500"} {
+		for _, in := range hostile.Inputs {
+			if in.Name != name {
+				continue
+			}
+			status, _, body := in.Make(64 << 10)
+			var p fastjson.Parser
+			if _, err := p.ParseBytes(body); err == nil {
+				t.Errorf("%s: fastjson parsed it", name)
+			}
+			r := classify.Classify(status, nil, body)
+			if r.Category.String() != "server_error" || len(r.Message) == 0 || r.Format != "text" {
+				t.Errorf("%s: %v, format %s, message of %d bytes", name, r.Category, r.Format, len(r.Message))
+			}
+		}
+	}
+}
