@@ -43,7 +43,9 @@ import (
 type Classifier struct {
 	// Rules are tried before the built-in catalog, in order; the first
 	// match decides. Use them to teach the classifier your own provider's
-	// codes and messages, or to override the catalog.
+	// codes and messages, or to override the catalog. Their Contains
+	// patterns, like the catalog's, are matched against the first
+	// MessageScanLimit bytes of the message.
 	Rules []catalog.Rule
 	// MaxBodyBytes is the most of a body that is read and parsed. Zero or
 	// negative means parse.DefaultMaxBytes (64 KiB). Any value is safe:
@@ -90,7 +92,10 @@ func (c *Classifier) limit() int {
 // Classify classifies one response from its status code, headers (with
 // canonical keys, as net/http produces them) and body. h and body may be
 // nil. Classify reads at most MaxBodyBytes of body and never modifies its
-// arguments.
+// arguments. Its time is linear in the size of its input whatever that
+// holds: numbers of any length are read in one pass, and the message
+// patterns and the delay phrase search examine at most the first
+// MessageScanLimit bytes of the message.
 func (c *Classifier) Classify(status int, h http.Header, body []byte) (r Result) {
 	c.classify(&r, status, h, body)
 	return r

@@ -161,7 +161,7 @@ func BenchmarkHostile(b *testing.B) {
 			b.Run(hi.Name+"/"+sizeName(n), func(b *testing.B) {
 				b.ReportAllocs()
 				b.SetBytes(int64(len(raw)))
-				lib, low := alternate(b, func() {
+				lib, low := alternateChunks(b, 8, func() {
 					classify.Classify(status, h, body)
 				}, func() {
 					bytesToLowerSink = bytes.ToLower(raw)
@@ -177,3 +177,44 @@ func BenchmarkHostile(b *testing.B) {
 var bytesToLowerSink []byte
 
 func sizeName(n int) string { return strconv.Itoa(n>>10) + "KiB" }
+
+// BenchmarkHostileDoubling times a whole classification of each hostile
+// input at a size and at twice that size alternately (8 and 16 KiB, 16 and
+// 32, 32 and 64), so that the machine's drift affects both alike, and
+// reports the ratio of the times (x-double): at most 2 when the work is
+// linear in the input.
+func BenchmarkHostileDoubling(b *testing.B) {
+	for _, hi := range hostile.Inputs {
+		for k := 0; k+1 < len(hostile.Sizes); k++ {
+			n := hostile.Sizes[k]
+			s1, h1, b1 := hi.Make(n)
+			s2, h2, b2 := hi.Make(2 * n)
+			b.Run(hi.Name+"/"+sizeName(2*n)+"-vs-"+sizeName(n), func(b *testing.B) {
+				b.ReportAllocs()
+				big, small := alternateChunks(b, 8, func() {
+					classify.Classify(s2, h2, b2)
+				}, func() {
+					classify.Classify(s1, h1, b1)
+				})
+				b.ReportMetric(big/small, "x-double")
+			})
+		}
+	}
+}
+
+// BenchmarkHostileClassify is a whole classification of each hostile
+// input at each size, alone: the one to count instructions on (see the
+// README's Speed section), where the machine's load does not matter.
+func BenchmarkHostileClassify(b *testing.B) {
+	for _, hi := range hostile.Inputs {
+		for _, n := range hostile.Sizes {
+			status, h, body := hi.Make(n)
+			b.Run(hi.Name+"/"+sizeName(n), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					classify.Classify(status, h, body)
+				}
+			})
+		}
+	}
+}

@@ -696,17 +696,15 @@ type scan struct {
 // is in lower case). (A constructor, not a method filling *sc: storing s
 // through a pointer would make it escape.)
 func newScan(s string, lead *fragment, fold bool) scan {
-	sc := scan{s: s, needle: lead.s, k: lead.anchor, fold: fold}
+	sc := scan{s: s, needle: lead.s, k: lead.anchor, fold: fold, lo: -1, up: -1}
 	sc.end = len(s) - len(lead.s) + lead.anchor + 1
 	sc.c = lead.s[lead.anchor]
 	sc.u = sc.c
 	if fold && sc.c >= 'a' && sc.c <= 'z' {
 		sc.u = sc.c - ('a' - 'A')
 	}
-	sc.lo = sc.hit(sc.k, sc.c)
-	sc.up = sc.lo
-	if sc.u != sc.c {
-		sc.up = sc.hit(sc.k, sc.u)
+	if sc.u == sc.c {
+		sc.up = max(sc.end, 0) // one case: lo alone scans
 	}
 	return sc
 }
@@ -723,29 +721,31 @@ func (sc *scan) hit(from int, b byte) int {
 	return sc.end
 }
 
-// next returns the index of the next match, or -1.
+// next returns the index of the next match, or -1. A scan for the anchor
+// resumes only once the scan position has passed its last hit, and only
+// from where a match could start, so every byte is scanned at most once
+// for each case.
 func (sc *scan) next() int {
 	for {
+		// Anchors before at would start a match before from.
+		at := sc.from + sc.k
+		if sc.lo < at {
+			sc.lo = sc.hit(at, sc.c)
+		}
+		if sc.up < at {
+			sc.up = sc.hit(at, sc.u)
+		}
 		q := min(sc.lo, sc.up)
 		if q >= sc.end {
 			return -1
 		}
-		// Move past this hit first, in whichever case it was.
-		if q == sc.lo {
-			sc.lo = sc.hit(q+1, sc.c)
-		}
-		if q == sc.up {
-			sc.up = sc.hit(q+1, sc.u)
-		}
 		p := q - sc.k
-		if p < sc.from {
-			continue
-		}
 		cand := sc.s[p : p+len(sc.needle)]
 		if cand == sc.needle || sc.fold && equalFold(cand, sc.needle) {
 			sc.from = p + len(sc.needle)
 			return p
 		}
+		sc.from = p + 1
 	}
 }
 

@@ -166,6 +166,19 @@ func (d Decimal) Duration(unit time.Duration) time.Duration {
 		}
 		hi, lo = bits.Mul64(lo, 10)
 	}
+	if exp < 0 && exp >= -maxDigits && hi == 0 {
+		// The common case, "1.692s": one 64-bit division, rounded half
+		// up (r >= div-r is 2r >= div without overflow).
+		div := pow10[-exp]
+		q, r := lo/div, lo%div
+		if r >= div-r {
+			q++
+		}
+		if q > math.MaxInt64 {
+			return math.MaxInt64
+		}
+		return time.Duration(q)
+	}
 	if exp < 0 {
 		if exp < -60 {
 			return 0 // x < 10^38: divided by more than 10^60, under half a unit
