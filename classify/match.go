@@ -690,6 +690,10 @@ type scan struct {
 	lo, up int  // the next hit of c, of u, at or after the current position; end when none
 	from   int  // the next match starts at or after from
 	fold   bool
+	// scanned counts the bytes that the scans for the anchor passed
+	// over: at most twice the text's length (once for each case), which
+	// a test checks.
+	scanned int
 }
 
 // newScan returns a scan for lead in s, folding ASCII case with fold (lead
@@ -716,8 +720,10 @@ func (sc *scan) hit(from int, b byte) int {
 		return max(sc.end, from)
 	}
 	if j := strings.IndexByte(sc.s[from:sc.end], b); j >= 0 {
+		sc.scanned += j + 1
 		return from + j
 	}
+	sc.scanned += sc.end - from
 	return sc.end
 }
 
