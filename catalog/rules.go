@@ -35,6 +35,17 @@ type Rule struct {
 	Contains []string
 	// Category is the answer when the rule matches.
 	Category Category
+	// Action refines the next action when the body says more than the
+	// category (a permission that a plan tier on another model would grant
+	// is ActionFallback, not the ActionStop of permission_denied). It
+	// applies only when the result is not retryable: a retryable result's
+	// action is always ActionRetry, or ActionFallback for a too-long server
+	// delay. The zero value, ActionNone, keeps the default of Next.
+	Action Action
+	// Scope refines how far the failure reaches (a region block covers the
+	// whole account; a gateway's "no healthy upstream" the whole provider).
+	// The zero value, ScopeNone, keeps the default of Next.
+	Scope Scope
 }
 
 // Rules returns the built-in rules in the order they are tried. The order

@@ -25,6 +25,16 @@ type Result struct {
 	// body holds no error (no error event in a 200 stream, no in-band
 	// safety block).
 	OK bool
+	// Action is what to do next: catalog.ActionNone when OK, else retry,
+	// shrink the input, fall back to another model or provider, fix the
+	// credential, fix the request, or stop. It agrees with Retryable: a
+	// retryable result says ActionRetry, or ActionFallback when the server
+	// asked for a delay longer than FallbackDelay; a result that is not
+	// retryable never says ActionRetry.
+	Action catalog.Action
+	// Scope is how far the failure reaches (this request, model, key,
+	// account, or the whole provider); catalog.ScopeNone when OK.
+	Scope catalog.Scope
 	// Status is the HTTP status code, or 0 for a transport error.
 	Status int
 
