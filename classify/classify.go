@@ -176,12 +176,13 @@ func (c *Classifier) decide(r *Result, in *input, found bool) (ra catalog.Action
 		if st.Known {
 			r.Rule = RuleStatus
 		}
-		if r.Category == catalog.Unavailable && (r.Format == parse.FormatHTML || r.Format == parse.FormatEmpty) {
-			// A gateway's or CDN's own outage page, or no body at all:
-			// nothing names a model, and the endpoint as a whole is
-			// down.
-			rs = catalog.ScopeProvider
-		}
+	}
+	if rs == catalog.ScopeNone && (r.Category == catalog.Unavailable || r.Category == catalog.RateLimited) &&
+		(r.Format == parse.FormatHTML || r.Format == parse.FormatText || r.Format == parse.FormatEmpty) {
+		// A gateway's or CDN's own page (HTML or plain text), or no body:
+		// not the API's answer about one model but the endpoint's, so the
+		// whole provider is out or limiting.
+		rs = catalog.ScopeProvider
 	}
 	// 501 is permanent whatever the body says; an unknown 5xx is worth
 	// another try.
