@@ -1,7 +1,10 @@
 package classify
 
 import (
+	"bytes"
+	"log/slog"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -111,7 +114,7 @@ func TestNextThroughClassify(t *testing.T) {
 		want step
 	}{
 		{"ok", classify(200, nil, `{"id":"x"}`), step{"none", ""}},
-		{"429 with 20 s", classify(429, map[string]string{"Retry-After": "20"}, ``), step{"retry", "provider"}},
+		{"429 with 20 s", classify(429, map[string]string{"Retry-After": "20"}, ``), step{"retry", "model"}},
 		{"429 with 120 s", classify(429, map[string]string{"Retry-After": "120"}, `{"error":{"message":"slow down","code":"rate_limit_exceeded"}}`), step{"retry", "model"}},
 		{"429 with 121 s", classify(429, map[string]string{"Retry-After": "121"}, `{"error":{"message":"slow down","code":"rate_limit_exceeded"}}`), step{"fallback", "model"}},
 		{"503 told not to retry", classify(503, map[string]string{"X-Should-Retry": "false"}, `{"error":{"message":"The model is overloaded.","status":"UNAVAILABLE","code":503}}`), step{"fallback", "model"}},
@@ -131,6 +134,37 @@ func TestNextThroughClassify(t *testing.T) {
 			}
 			if why := nextInconsistency(tt.r); why != "" {
 				t.Error(why)
+			}
+		})
+	}
+}
+
+// TestLogValueNext: LogValue carries the action always and the scope when
+// there is one.
+func TestLogValueNext(t *testing.T) {
+	tests := []struct {
+		name string
+		r    Result
+		want []string
+		not  []string
+	}{
+		{"failure", Classify(402, nil, []byte(`{"error":{"message":"Insufficient Balance"}}`)),
+			[]string{`"action":"fallback"`, `"scope":"account"`}, nil},
+		{"ok", Classify(200, nil, nil), []string{`"action":"none"`}, []string{`"scope"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			slog.New(slog.NewJSONHandler(&buf, nil)).Info("call", "result", tt.r)
+			for _, s := range tt.want {
+				if !strings.Contains(buf.String(), s) {
+					t.Errorf("log line lacks %s: %s", s, buf.String())
+				}
+			}
+			for _, s := range tt.not {
+				if strings.Contains(buf.String(), s) {
+					t.Errorf("log line has %s: %s", s, buf.String())
+				}
 			}
 		})
 	}

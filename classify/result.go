@@ -125,6 +125,8 @@ const (
 	KeyRateLimitResetMs = "ratelimit_reset_ms"
 	KeyRequestID        = "request_id"
 	KeyRule             = "rule"
+	KeyAction           = "action"
+	KeyScope            = "scope"
 )
 
 // String renders the result on one line for logs and errors, with secrets
@@ -156,8 +158,12 @@ func (r Result) String() string {
 // LogValue implements slog.LogValuer: a group with the stable Key* names,
 // secrets redacted, empty fields left out.
 func (r Result) LogValue() slog.Value {
-	attrs := make([]slog.Attr, 0, 12)
+	attrs := make([]slog.Attr, 0, 14)
 	attrs = append(attrs, slog.String(KeyCategory, r.Category.String()), slog.Bool(KeyRetryable, r.Retryable))
+	attrs = append(attrs, slog.String(KeyAction, r.Action.String()))
+	if r.Scope != catalog.ScopeNone {
+		attrs = append(attrs, slog.String(KeyScope, r.Scope.String()))
+	}
 	if r.Status != 0 {
 		attrs = append(attrs, slog.Int(KeyStatus, r.Status))
 	}
