@@ -21,6 +21,13 @@
 // Retryability follows the category, except that 501 is never retryable, an
 // unknown 5xx is, and an x-should-retry header overrides both.
 //
+// [Result.Action] and [Result.Scope] say what to do next (retry, shrink the
+// input, fall back to another model, fix the credential or the request, or
+// stop) and how far the failure reaches (request, model, key, account,
+// provider): the category's default from [catalog.Next], refined by the
+// deciding rule's Action and Scope, and turned from retry into fallback
+// when the server asks for more than [FallbackDelay].
+//
 // For a transport error (no response at all) use [Transport]; for an
 // *http.Response use [Response], which reads at most the body limit and
 // leaves the body readable again.
