@@ -184,19 +184,12 @@ func (c *Classifier) decide(r *Result, in *input, found bool) (ra catalog.Action
 			r.Rule = RuleStatus
 		}
 	}
-	if rs == catalog.ScopeNone && (r.Category == catalog.Unavailable || r.Category == catalog.RateLimited) {
-		// A gateway's or CDN's own page (HTML or plain text) is not the
-		// API's answer about one model but the endpoint's: the whole
-		// provider is out or limiting. So is an outage without a body;
-		// an empty 429 keeps the rate limit's default.
-		switch r.Format {
-		case parse.FormatHTML, parse.FormatText:
-			rs = catalog.ScopeProvider
-		case parse.FormatEmpty:
-			if r.Category == catalog.Unavailable {
-				rs = catalog.ScopeProvider
-			}
-		}
+	if rs == catalog.ScopeNone && r.Category == catalog.Unavailable &&
+		(r.Format == parse.FormatHTML || r.Format == parse.FormatText || r.Format == parse.FormatEmpty) {
+		// A gateway's or CDN's own outage page (HTML or plain text), or
+		// no body at all, is not the API's answer about one model but the
+		// endpoint's: the whole provider is out.
+		rs = catalog.ScopeProvider
 	}
 	// 501 is permanent whatever the body says; an unknown 5xx is worth
 	// another try.
