@@ -40,7 +40,8 @@ type Rule struct {
 	// is ActionFallback, not the ActionStop of permission_denied). It
 	// applies only when the result is not retryable: a retryable result's
 	// action is always ActionRetry, or ActionFallback for a too-long server
-	// delay. The zero value, ActionNone, keeps the default of Next.
+	// delay, and ActionRetry on a result that is not retryable is ignored.
+	// The zero value, ActionNone, keeps the default of Next.
 	Action Action
 	// Scope refines how far the failure reaches (a region block covers the
 	// whole account; a gateway's "no healthy upstream" the whole provider).
