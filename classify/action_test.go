@@ -169,3 +169,35 @@ func TestLogValueNext(t *testing.T) {
 		})
 	}
 }
+
+// TestUserRuleRefinesNext: a user rule's Action and Scope refine the next
+// step like a catalog rule's, and a retry asked of a result that is not
+// retryable is ignored.
+func TestUserRuleRefinesNext(t *testing.T) {
+	c := Classifier{Rules: []catalog.Rule{
+		{Name: "acme_model_tier", Statuses: []int{403}, Contains: []string{"enterprise tier"},
+			Category: catalog.PermissionDenied, Action: catalog.ActionFallback, Scope: catalog.ScopeModel},
+		{Name: "acme_bad_retry", Statuses: []int{400}, Contains: []string{"bad field"},
+			Category: catalog.InvalidRequest, Action: catalog.ActionRetry},
+		{Name: "acme_busy", Statuses: []int{409}, Contains: []string{"gpus busy"},
+			Category: catalog.Unavailable, Action: catalog.ActionStop, Scope: catalog.ScopeProvider},
+	}}
+	tests := []struct {
+		status int
+		body   string
+		want   string
+	}{
+		{403, `{"message":"this model needs the enterprise tier"}`, "fallback/model"},
+		{400, `{"message":"bad field: temperature"}`, "fix_request/request"},
+		{409, `{"message":"all gpus busy"}`, "retry/provider"}, // retryable: the action stays retry
+	}
+	for _, tt := range tests {
+		r := c.Classify(tt.status, nil, []byte(tt.body))
+		if got := r.Action.String() + "/" + r.Scope.String(); got != tt.want {
+			t.Errorf("%d %s: got %s (rule %s), want %s", tt.status, tt.body, got, r.Rule, tt.want)
+		}
+		if why := nextInconsistency(r); why != "" {
+			t.Error(why)
+		}
+	}
+}
