@@ -35,6 +35,18 @@ type Rule struct {
 	Contains []string
 	// Category is the answer when the rule matches.
 	Category Category
+	// Action refines the next action when the body says more than the
+	// category (a permission that a plan tier on another model would grant
+	// is ActionFallback, not the ActionStop of permission_denied). It
+	// applies only when the result is not retryable: a retryable result's
+	// action is always ActionRetry, or ActionFallback for a too-long server
+	// delay, and ActionRetry on a result that is not retryable is ignored.
+	// The zero value, ActionNone, keeps the default of Next.
+	Action Action
+	// Scope refines how far the failure reaches (a region block covers the
+	// whole account; a gateway's "no healthy upstream" the whole provider).
+	// The zero value, ScopeNone, keeps the default of Next.
+	Scope Scope
 }
 
 // Rules returns the built-in rules in the order they are tried. The order
@@ -63,6 +75,24 @@ var (
 	modelMsgStatuses = []int{404}
 	timeoutStatuses  = []int{200, 500, 502, 503, 504}
 	billingStatuses  = []int{400, 402, 403, 429}
+)
+
+// Codes and phrases that more than one rule uses.
+var (
+	permissionCodes = []string{
+		"permission_error", "PERMISSION_DENIED", "AccessDeniedException", "insufficient_permissions", "forbidden",
+		"access_denied",
+	}
+	// accountBlockedPhrases say that the account, organization or the
+	// caller's region is refused, whatever the key.
+	accountBlockedPhrases = []string{
+		"organization has been disabled", "account has been disabled", "account is disabled", "has been deactivated",
+		"location is not supported", "not available in your country", "not available in your region",
+		"unsupported_country", "not allowed for this organization", "access terminated",
+	}
+	// modelPermissionPhrases say that this model is not open to the
+	// account (not enabled, or above its plan tier).
+	modelPermissionPhrases = []string{"access to the model", "access to model", "not allowed to use publisher model"}
 )
 
 // builtin is the catalog's rule table. Sources for the codes and phrases are
@@ -105,10 +135,22 @@ var builtin = []Rule{
 		"MissingAuthenticationTokenException", "expired_api_key", "invalid_key", "unauthorized", "no_api_key",
 		"authentication_failed", "401",
 	}},
-	{Name: "permission_code", Category: PermissionDenied, Codes: []string{
-		"permission_error", "PERMISSION_DENIED", "AccessDeniedException", "unsupported_country_region_territory",
-		"insufficient_permissions", "forbidden", "access_denied", "model_access_denied",
+	// Permission refusals that say how far they reach come before the
+	// generic permission codes: a region block or a closed account covers
+	// every key of the account (stop); a model the account may not use
+	// leaves the other models to fall back to. The rules that pair a
+	// permission code with a phrase are tried only when the code matches.
+	{Name: "account_blocked_code", Category: PermissionDenied, Scope: ScopeAccount, Codes: []string{
+		"unsupported_country_region_territory", "access_terminated_error",
 	}},
+	{Name: "model_permission_code", Category: PermissionDenied, Action: ActionFallback, Scope: ScopeModel, Codes: []string{
+		"model_access_denied",
+	}},
+	{Name: "account_blocked_permission", Category: PermissionDenied, Scope: ScopeAccount,
+		Codes: permissionCodes, Contains: accountBlockedPhrases},
+	{Name: "model_permission", Category: PermissionDenied, Action: ActionFallback, Scope: ScopeModel,
+		Codes: permissionCodes, Contains: modelPermissionPhrases},
+	{Name: "permission_code", Category: PermissionDenied, Codes: permissionCodes},
 	{Name: "request_too_large_code", Category: RequestTooLarge, Codes: []string{
 		"request_too_large", "payload_too_large", "RequestEntityTooLarge", "request_entity_too_large",
 		// OpenAI: one string of the request is over its maximum length.
@@ -161,14 +203,20 @@ var builtin = []Rule{
 		"content filter", "flagged as potentially", "responsible ai", "safety filter", "blocked by the safety",
 		"violates our", "moderation",
 	}},
+	// A limit on the key itself (Cohere's trial keys): another key helps.
+	{Name: "key_rate_limit_message", Statuses: []int{429}, Category: RateLimited, Scope: ScopeKey,
+		Contains: []string{"trial key"}},
 	{Name: "rate_limit_message", Statuses: rateStatuses, Category: RateLimited, Contains: []string{
 		"rate limit", "rate-limit", "ratelimit", "rate_limit", "too many requests", "being rate limited",
 		"requests per min", "tokens per min", "throttl", "request limit", "per minute", "per hour", "per day",
 	}},
+	// A gateway that cannot reach any upstream, or a server too busy to
+	// queue anything: the whole endpoint is out, not one model.
+	{Name: "endpoint_unavailable_message", Statuses: overloadStatuses, Category: Unavailable, Scope: ScopeProvider,
+		Contains: []string{"no healthy upstream", "bad gateway", "upstream connect error", "server busy"}},
 	{Name: "overloaded_message", Statuses: overloadStatuses, Category: Unavailable, Contains: []string{
 		"overloaded", "currently loading", "is loading", "temporarily unavailable", "service unavailable",
-		"at capacity", "over capacity", "high demand", "no healthy upstream", "not ready",
-		"bad gateway", "upstream connect error",
+		"at capacity", "over capacity", "high demand", "not ready",
 	}},
 	{Name: "timeout_message", Statuses: timeoutStatuses, Category: Timeout, Contains: []string{
 		"timed out", "timeout", "deadline exceeded",
@@ -180,10 +228,12 @@ var builtin = []Rule{
 		"security token included in the request is invalid", "token seems invalid", "token is invalid",
 		"invalid credentials",
 	}},
+	{Name: "account_blocked_message", Statuses: authStatuses, Category: PermissionDenied, Scope: ScopeAccount,
+		Contains: accountBlockedPhrases},
+	{Name: "model_permission_message", Statuses: authStatuses, Category: PermissionDenied, Action: ActionFallback,
+		Scope: ScopeModel, Contains: modelPermissionPhrases},
 	{Name: "permission_message", Statuses: authStatuses, Category: PermissionDenied, Contains: []string{
-		"organization has been disabled", "account has been disabled", "account is disabled", "has been deactivated",
-		"location is not supported", "not available in your country", "not available in your region",
-		"unsupported_country", "not authorized to access", "does not have access", "do not have access",
+		"not authorized to access", "does not have access", "do not have access",
 	}},
 	{Name: "internal_error_message", Statuses: []int{200, 502}, Category: ServerError, Contains: []string{
 		"internal server error", "internal error",

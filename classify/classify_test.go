@@ -161,7 +161,7 @@ func TestRefinements(t *testing.T) {
 			decision{"rate_limited", true, "rate_limit_code"}},
 		{"HTML gateway page", 502, http.Header{"Content-Type": {"text/html"}},
 			"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>",
-			decision{"unavailable", true, "overloaded_message"}},
+			decision{"unavailable", true, "endpoint_unavailable_message"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

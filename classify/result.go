@@ -25,6 +25,16 @@ type Result struct {
 	// body holds no error (no error event in a 200 stream, no in-band
 	// safety block).
 	OK bool
+	// Action is what to do next: catalog.ActionNone when OK, else retry,
+	// shrink the input, fall back to another model or provider, fix the
+	// credential, fix the request, or stop. It agrees with Retryable: a
+	// retryable result says ActionRetry, or ActionFallback when the server
+	// asked for a delay longer than FallbackDelay; a result that is not
+	// retryable never says ActionRetry.
+	Action catalog.Action
+	// Scope is how far the failure reaches (this request, model, key,
+	// account, or the whole provider); catalog.ScopeNone when OK.
+	Scope catalog.Scope
 	// Status is the HTTP status code, or 0 for a transport error.
 	Status int
 
@@ -115,6 +125,8 @@ const (
 	KeyRateLimitResetMs = "ratelimit_reset_ms"
 	KeyRequestID        = "request_id"
 	KeyRule             = "rule"
+	KeyAction           = "action"
+	KeyScope            = "scope"
 )
 
 // String renders the result on one line for logs and errors, with secrets
@@ -146,8 +158,12 @@ func (r Result) String() string {
 // LogValue implements slog.LogValuer: a group with the stable Key* names,
 // secrets redacted, empty fields left out.
 func (r Result) LogValue() slog.Value {
-	attrs := make([]slog.Attr, 0, 12)
+	attrs := make([]slog.Attr, 0, 14)
 	attrs = append(attrs, slog.String(KeyCategory, r.Category.String()), slog.Bool(KeyRetryable, r.Retryable))
+	attrs = append(attrs, slog.String(KeyAction, r.Action.String()))
+	if r.Scope != catalog.ScopeNone {
+		attrs = append(attrs, slog.String(KeyScope, r.Scope.String()))
+	}
 	if r.Status != 0 {
 		attrs = append(attrs, slog.Int(KeyStatus, r.Status))
 	}
