@@ -25,10 +25,10 @@ var cases = []struct {
 	{name: "clean message", in: cleanMessage, want: cleanMessage},
 	{name: "near misses", in: "task-1234567890 disk-full sketch- ask-me risk-free mask-abcdefgh", want: "task-1234567890 disk-full sketch- ask-me risk-free mask-abcdefgh"},
 	{name: "sk- alone", in: "prefix sk- then", want: "prefix sk- then"},
-	{name: "sk- too short", in: "sk-x sk-ab sk-abc", want: "sk-x sk-ab sk-abc"},
+	{name: "sk- too short", in: "sk-x sk-ab sk-abc.", want: "sk-x sk-ab sk-abc."},
 	{name: "sk_ underscore is not a key", in: "sk_abcdefgh", want: "sk_abcdefgh"},
 	{name: "preceded by key character", in: "xsk-abcd1234 _sk-abcd1234 -sk-abcd1234 9sk-abcd1234", want: "xsk-abcd1234 _sk-abcd1234 -sk-abcd1234 9sk-abcd1234"},
-	{name: "sub-prefix with too short body", in: "sk-proj-ab sk-ant-x", want: "sk-proj-ab sk-ant-x"},
+	{name: "sub-prefix with too short body", in: "sk-proj-ab sk-ant-x!", want: "sk-proj-ab sk-ant-x!"},
 
 	// OpenAI-style keys.
 	{name: "plain sk", in: "sk-abc123DEF456ghi789", want: "sk-***"},
@@ -67,7 +67,8 @@ var cases = []struct {
 	{name: "google", in: "https://generativelanguage.googleapis.com/v1beta/models?key=AIzaSyA1234567890abcdefghijklmnopqrstuv&alt=sse", want: "https://generativelanguage.googleapis.com/v1beta/models?key=AIza***&alt=sse"},
 	{name: "aws akia", in: "access key AKIAIOSFODNN7EXAMPLE denied", want: "access key AKIA*** denied"},
 	{name: "aws asia", in: "ASIAIOSFODNN7EXAMPLE", want: "ASIA***"},
-	{name: "aws near misses", in: "AKIAIOSFODNN7EXAMPL AKIAiosfodnn7example ASIA-PACIFIC", want: "AKIAIOSFODNN7EXAMPL AKIAiosfodnn7example ASIA-PACIFIC"},
+	{name: "aws near misses", in: "AKIAiosfodnn7example ASIA-PACIFIC AKIA-1234", want: "AKIAiosfodnn7example ASIA-PACIFIC AKIA-1234"},
+	{name: "aws key id cut short", in: "id AKIAIOSFODNN7EXAMPL was", want: "id AKIA*** was"},
 
 	// Authorization credentials.
 	{name: "bearer header value", in: "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl-_x", want: "Bearer ***"},
