@@ -44,7 +44,7 @@ func TestLeakSuite(t *testing.T) {
 		msg, _ := json.Marshal(c.Text)
 		h := http.Header{"Content-Type": {"application/json"}, "X-Request-Id": {c.Text}}
 		responses := map[string]classify.Result{
-			"openai message": classify.Classify(401, h, []byte(`{"error":{"message":`+string(msg)+`,"type":"invalid_request_error","code":"invalid_api_key"}}`)),
+			"openai message":  classify.Classify(401, h, []byte(`{"error":{"message":`+string(msg)+`,"type":"invalid_request_error","code":"invalid_api_key"}}`)),
 			"type code param": classify.Classify(400, h, []byte(`{"error":{"message":"bad","type":`+string(msg)+`,"code":`+string(msg)+`,"param":`+string(msg)+`}}`)),
 			"detail":          classify.Classify(401, nil, []byte(`{"detail":`+string(msg)+`}`)),
 			"plain text":      classify.Classify(502, http.Header{"Content-Type": {"text/plain"}}, []byte(c.Text)),

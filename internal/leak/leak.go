@@ -162,7 +162,9 @@ var contexts = []context{
 	{"url_encoded", func(l string) string {
 		return "redirect to /login?next=%2Fv1%3Fk%3D" + strings.ReplaceAll(l, " ", "%20") + "&x=1"
 	}},
-	{"html", func(l string) string { return "<html><body><p>Invalid credential <code>" + l + "</code></p></body></html>" }},
+	{"html", func(l string) string {
+		return "<html><body><p>Invalid credential <code>" + l + "</code></p></body></html>"
+	}},
 	{"header_line", func(l string) string { return "request headers: X-Api-Key: " + l + "\r\nHost: api.example.com" }},
 	{"glued", func(l string) string { return "env OPENAI_API_KEY_" + l + " is invalid" }},
 	{"multibyte", func(l string) string { return "clé invalide «" + l + "» – vérifiez" }},
