@@ -96,6 +96,9 @@ type Family struct {
 	// recognised where the text says they are credentials ("" for families
 	// recognised anywhere).
 	Label string
+	// Suffix is text after the secret that makes it one ("@host" after a
+	// password in a URL's userinfo), or "".
+	Suffix string
 }
 
 // Families returns every credential family of the threat model.
@@ -135,7 +138,7 @@ func Families() []Family {
 		{Name: "query_api_key", Make: func(s uint64) string { return Gen(s, alnum, 24) }, Label: "https://api.example.com/v1/chat?api_key="},
 		{Name: "query_key", Make: func(s uint64) string { return Gen(s, url64, 39) }, Label: "/v1beta/models/gemini:generateContent?key="},
 		{Name: "query_access_token", Make: func(s uint64) string { return Gen(s, url64, 40) }, Label: "?alt=sse&access_token="},
-		{Name: "userinfo_password", Make: func(s uint64) string { return Gen(s, alnum, 16) }, Label: "https://admin:"},
+		{Name: "userinfo_password", Make: func(s uint64) string { return Gen(s, alnum, 16) }, Label: "https://admin:", Suffix: "@db.example.com:5432/"},
 		{Name: "bearer_opaque", Make: func(s uint64) string { return Gen(s, url64, 30) }, Label: "Authorization: Bearer "},
 		{Name: "basic", Make: func(s uint64) string { return Gen(s, std64, 28) + "==" }, Label: "Authorization: Basic "},
 	}
@@ -185,10 +188,7 @@ func Cases() []Case {
 			}
 			seed++
 			secret := fam.Make(seed)
-			l := fam.Label + secret
-			if fam.Name == "userinfo_password" {
-				l += "@db.example.com:5432/"
-			}
+			l := fam.Label + secret + fam.Suffix
 			cs = append(cs, Case{
 				Name:    fam.Name + "/" + ctx.name,
 				Family:  fam.Name,

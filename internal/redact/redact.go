@@ -66,6 +66,9 @@ const (
 	// known prefix at a word boundary makes a key although it is shorter
 	// than the family's usual minimum.
 	shortMin = 5
+	// lookback is how far before the end of a masked secret a keyword is
+	// looked for.
+	lookback = 24
 )
 
 // String returns s with API keys, bearer tokens and other credentials
@@ -74,7 +77,7 @@ const (
 //
 // See the package documentation for the rules and their limits.
 func String(s string) string {
-	start, end, keep := next(s, 0)
+	start, end, keep := next(s, 0, 0)
 	if end < 0 {
 		return s
 	}
@@ -88,7 +91,7 @@ func String(s string) string {
 		b.WriteString(s[start:keep])
 		b.WriteString(mask)
 		last = end
-		start, end, keep = next(s, end)
+		start, end, keep = next(s, end, start)
 		if end < 0 {
 			break
 		}
@@ -104,7 +107,18 @@ func String(s string) string {
 // Each byte is looked at a bounded number of times: the probes read at most
 // a constant number of bytes when they fail, and a probe that succeeds reads
 // to the end of the secret, where the scan resumes.
-func next(s string, i int) (start, end, keep int) {
+//
+// A keyword inside the secret that ends at i (a label swallowed by a long
+// token, as in "A000...api-key") still names what follows: next looks back
+// at most lookback bytes, not before from, for one whose window reaches past i.
+func next(s string, i, from int) (start, end, keep int) {
+	for k := max(from, i-lookback); k < i; k++ {
+		if class[s[k]]&cWord != 0 {
+			if st, kp, e := keyword(s, k, i); e >= 0 {
+				return st, e, kp
+			}
+		}
+	}
 	prev := uint8(0)
 	alnumEnd := -1 // end of the current run of letters and digits, once measured
 	for ; i < len(s); i++ {
@@ -116,7 +130,7 @@ func next(s string, i int) (start, end, keep int) {
 			}
 		}
 		if c&cWord != 0 {
-			if st, k, e := keyword(s, i); e >= 0 {
+			if st, k, e := keyword(s, i, i); e >= 0 {
 				return st, e, k
 			}
 		}
@@ -352,10 +366,17 @@ func credential(s string, p int) (keep, end int) {
 		e--
 	}
 	tok := s[q:e]
-	if trimmed := strings.TrimRight(tok, "="); plainWord(trimmed) || strings.IndexByte(trimmed, '=') >= 0 {
+	if plainWord(strings.TrimRight(tok, "=")) || authParam(tok) {
 		return -1, -1
 	}
 	return q, e
+}
+
+// authParam reports whether tok is an authentication parameter such as
+// error=invalid_token or realm=: an ordinary word and '='.
+func authParam(tok string) bool {
+	i := strings.IndexByte(tok, '=')
+	return i > 0 && plainWord(tok[:i])
 }
 
 // keywords name a credential in the text that follows them. They are matched
@@ -374,7 +395,9 @@ var keywords = [...]string{"key", "token", "secret", "passw", "pwd", "authoriz",
 // sixteen characters mixing letters and digits, or thirty-two hex digits.
 // keyword reads at most window plus probe bytes unless it finds a
 // credential, which it reads to its end.
-func keyword(s string, i int) (start, keep, end int) {
+//
+// Tokens that start before from are passed over.
+func keyword(s string, i, from int) (start, keep, end int) {
 	p := -1
 	for _, k := range keywords {
 		if hasPrefixFold(s[i:], k) {
@@ -406,6 +429,11 @@ func keyword(s string, i int) (start, keep, end int) {
 			continue
 		case class[b]&cToken == 0:
 			q++
+			continue
+		}
+		if q < from {
+			q = extend(s, q, cToken)
+			seen = true
 			continue
 		}
 		if class[s[q]]&cFirst != 0 {
@@ -453,8 +481,9 @@ func candidate(s string, q int, relaxed bool) (end int, ok bool) {
 			hex++
 		case c&cAlnum != 0:
 			letters++
-		case b == '*':
-			// A masked token ("***") is not a credential any more.
+		case b == '*' && e+1 < len(s) && s[e+1] == '*':
+			// A masked token ("***", "abcd****wxyz") is not a credential
+			// any more.
 			return e + 1, false
 		}
 		n++
