@@ -67,8 +67,8 @@ const (
 	// than the family's usual minimum.
 	shortMin = 5
 	// lookback is how far before the end of a masked secret a keyword is
-	// looked for.
-	lookback = 24
+	// looked for: as far as a keyword and its window reach.
+	lookback = window + 24
 )
 
 // String returns s with API keys, bearer tokens and other credentials
@@ -77,7 +77,7 @@ const (
 //
 // See the package documentation for the rules and their limits.
 func String(s string) string {
-	start, end, keep := next(s, 0, 0)
+	start, end, keep := next(s, 0)
 	if end < 0 {
 		return s
 	}
@@ -91,7 +91,7 @@ func String(s string) string {
 		b.WriteString(s[start:keep])
 		b.WriteString(mask)
 		last = end
-		start, end, keep = next(s, end, start)
+		start, end, keep = next(s, end)
 		if end < 0 {
 			break
 		}
@@ -108,11 +108,13 @@ func String(s string) string {
 // a constant number of bytes when they fail, and a probe that succeeds reads
 // to the end of the secret, where the scan resumes.
 //
-// A keyword inside the secret that ends at i (a label swallowed by a long
-// token, as in "A000...api-key") still names what follows: next looks back
-// at most lookback bytes, not before from, for one whose window reaches past i.
-func next(s string, i, from int) (start, end, keep int) {
-	for k := max(from, i-lookback); k < i; k++ {
+// A keyword before i (the end of the previous secret) still names what
+// follows it within its window, also when the previous secret swallowed it
+// ("A000...api-key: ..."): next looks back lookback bytes for keywords whose
+// window reaches past i, so that a second pass finds nothing the first did
+// not.
+func next(s string, i int) (start, end, keep int) {
+	for k := max(0, i-lookback); k < i; k++ {
 		if class[s[k]]&cWord != 0 {
 			if st, kp, e := keyword(s, k, i); e >= 0 {
 				return st, e, kp
@@ -252,7 +254,7 @@ func key(s string, p, min int, cls uint8, boundary bool) (keep, end int) {
 	j, n := p, 0
 	var letter, digit bool
 	for j < len(s) && n < min {
-		if c := class[s[j]]; c&cls != 0 {
+		if c := class[s[j]]; c&cls != 0 && s[j] != '*' {
 			if c&cAlnum != 0 {
 				if s[j] <= '9' {
 					digit = true
@@ -432,7 +434,9 @@ func keyword(s string, i, from int) (start, keep, end int) {
 			continue
 		}
 		if q < from {
-			q = extend(s, q, cToken)
+			for q < limit && class[s[q]]&cToken != 0 {
+				q++
+			}
 			seen = true
 			continue
 		}
@@ -446,7 +450,9 @@ func keyword(s string, i, from int) (start, keep, end int) {
 			return q, q, e
 		}
 		seen = true
-		q = e
+		// On to the next token: never probe the middle of this one.
+		for q = e; q < limit && class[s[q]]&cToken != 0; q++ {
+		}
 	}
 	return -1, -1, -1
 }
@@ -462,6 +468,7 @@ func isHex(b byte) bool {
 func candidate(s string, q int, relaxed bool) (end int, ok bool) {
 	e := q
 	n, letters, digits, hex := 0, 0, 0, 0
+	masked := false
 	for e < len(s) && e-q < probe {
 		c := class[s[e]]
 		if c&cToken == 0 {
@@ -484,12 +491,14 @@ func candidate(s string, q int, relaxed bool) (end int, ok bool) {
 		case b == '*' && e+1 < len(s) && s[e+1] == '*':
 			// A masked token ("***", "abcd****wxyz") is not a credential
 			// any more.
-			return e + 1, false
+			masked = true
 		}
 		n++
 		e++
 	}
 	switch {
+	case masked:
+		return e, false
 	case hex >= 32 && hex == n,
 		n >= 16 && letters > 0 && digits > 0,
 		relaxed && (n >= 16 || n >= 8 && digits > 0 && letters > 0):
