@@ -1,6 +1,8 @@
 package redact
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"unsafe"
 
@@ -139,5 +141,37 @@ func BenchmarkString(b *testing.B) {
 				sink = String(bc.in)
 			}
 		})
+	}
+}
+
+// BenchmarkStringHostile times the redactor on inputs built to make a
+// careless scanner quadratic, at four sizes: repeated keywords, prefixes
+// and schemes with bodies too short to count, a long run of key
+// characters, URL schemes without userinfo, and invisible characters. The
+// time per byte must stay flat as the size doubles.
+func BenchmarkStringHostile(b *testing.B) {
+	inputs := []struct{ name, unit string }{
+		{"keywords", "key token secret "},
+		{"glued_keywords", "keykeytokenpassw"},
+		{"short_prefixes", "sk-ab xai-1 gsk_a "},
+		{"glued_prefixes", "xsk-abcdefghijklmno"},
+		{"bearer_words", "Bearer auth Basic x "},
+		{"schemes", "https://a:b/c "},
+		{"entropic_near", "aB3"},
+		{"hex_run", "0123456789abcdef"},
+		{"invisible", "sk-\u200b"},
+		{"escaped", `\u200bkey: \u0022`},
+	}
+	for _, in := range inputs {
+		for _, size := range []int{8 << 10, 16 << 10, 32 << 10, 64 << 10} {
+			s := strings.Repeat(in.unit, size/len(in.unit)+1)[:size]
+			b.Run(fmt.Sprintf("%s/%dKiB", in.name, size>>10), func(b *testing.B) {
+				b.ReportAllocs()
+				b.SetBytes(int64(len(s)))
+				for b.Loop() {
+					sink = String(s)
+				}
+			})
+		}
 	}
 }
