@@ -172,10 +172,12 @@ func (r Result) LogValue() slog.Value {
 			attrs = append(attrs, slog.String(k, v))
 		}
 	}
+	// Every field that comes from the response can echo a credential: a
+	// param naming the key, a request id header a proxy filled with one.
 	add(KeyMessage, redact.String(r.Message))
-	add(KeyType, r.Type)
-	add(KeyCode, r.Code)
-	add(KeyParam, r.Param)
+	add(KeyType, redact.String(r.Type))
+	add(KeyCode, redact.String(r.Code))
+	add(KeyParam, redact.String(r.Param))
 	add(KeyFormat, string(r.Format))
 	if r.RetryAfterSource != "" {
 		attrs = append(attrs, slog.Int64(KeyRetryAfterMs, r.RetryAfter.Milliseconds()))
@@ -183,8 +185,8 @@ func (r Result) LogValue() slog.Value {
 	if r.RateLimitResetSource != "" {
 		attrs = append(attrs, slog.Int64(KeyRateLimitResetMs, r.RateLimitReset.Milliseconds()))
 	}
-	add(KeyRequestID, r.RequestID)
-	add(KeyRule, r.Rule)
+	add(KeyRequestID, redact.String(r.RequestID))
+	add(KeyRule, redact.String(r.Rule))
 	return slog.GroupValue(attrs...)
 }
 
