@@ -96,6 +96,7 @@ func outputStrings(e parse.Error) map[string]string {
 		"Param":            e.Param,
 		"RequestID":        e.RequestID,
 		"RetryDelaySource": e.RetryDelaySource,
+		"Upstream":         e.Upstream,
 	}
 	for i, is := range e.Issues {
 		m[fmt.Sprintf("Issues[%d].Loc", i)] = is.Loc
@@ -107,7 +108,8 @@ func outputStrings(e parse.Error) map[string]string {
 
 // outputLen is the total length of e's strings.
 func outputLen(e parse.Error) int {
-	n := len(e.Message) + len(e.Type) + len(e.Code) + len(e.Param) + len(e.RequestID) + len(e.RetryDelaySource)
+	n := len(e.Message) + len(e.Type) + len(e.Code) + len(e.Param) + len(e.RequestID) + len(e.RetryDelaySource) +
+		len(e.Upstream)
 	for _, is := range e.Issues {
 		n += len(is.Loc) + len(is.Msg) + len(is.Type)
 	}
@@ -243,8 +245,16 @@ func oracleMessage(ct string, body []byte) (want, shape string, ok bool) {
 		if !isStr {
 			return "", "", false
 		}
+		if md, isObj := e["metadata"].(map[string]any); isObj {
+			if raw, isStr := md["raw"].(string); isStr && strings.TrimSpace(raw) != "" {
+				return "", "", false // the relayed upstream body wins on purpose
+			}
+		}
 		want, shape = m, `{"error": {"message"}}`
 	case string:
+		if _, isObj := top["external_model_message"].(map[string]any); isObj {
+			return "", "", false // the served model's own error wins on purpose
+		}
 		want, shape = e, `{"error": "..."}`
 	default:
 		if hasErr {

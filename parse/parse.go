@@ -143,6 +143,11 @@ type Error struct {
 	// RequestID is a request id found in the body (Anthropic's
 	// "request_id").
 	RequestID string
+	// Upstream names the provider behind a gateway, when the gateway's
+	// error said which one failed (OpenRouter's error.metadata.provider_name,
+	// such as "Moonshot AI"). Message, Type and Code are then the
+	// upstream's, from the body the gateway relayed in error.metadata.raw.
+	Upstream string
 	// RetryDelay is a delay the body asked for, valid when RetryDelaySource
 	// is not empty. Values too large for a Duration saturate at
 	// math.MaxInt64.
@@ -209,7 +214,9 @@ type fields struct {
 	code   raw
 	param  raw
 	reqID  raw
-	hasMsg bool
+	// upstream is the provider a gateway named (Error.Upstream).
+	upstream raw
+	hasMsg   bool
 
 	delay    time.Duration
 	delaySrc string
@@ -487,6 +494,12 @@ type topKeys struct {
 	hasErrObj, hasDetailObj, hasDetailArr                                    bool
 	detailArr                                                                []issueSpan
 	response                                                                 []byte
+	// msgObj is a "message" that is an object (Mistral's validation
+	// errors: {"object": "error", "message": {"detail": [...]}}).
+	msgObj []byte
+	// external is Databricks' "external_model_message": the served
+	// model's own error, under the serving layer's generic "error".
+	external []byte
 }
 
 // object parses a JSON object into f (zero on entry) and decides its
@@ -554,7 +567,11 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			default:
 				k.detailStr = s.value()
 			}
-		case "message", "Message", "error_message", "errorMessage":
+		case "message", "Message", "error_message", "errorMessage", "error_msg":
+			if s.peek() == '{' {
+				k.message, k.msgObj = raw{}, objectBytes(s)
+				continue
+			}
 			k.message = s.value()
 		case "type":
 			k.typ = s.value()
@@ -577,13 +594,9 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 		case "statusCode":
 			k.statusCode = s.value()
 		case "response":
-			if s.peek() == '{' {
-				vs := s.i
-				s.skip()
-				k.response = s.b[vs:s.i]
-			} else {
-				s.skip()
-			}
+			k.response = objectBytes(s)
+		case "external_model_message":
+			k.external = objectBytes(s)
 		default:
 			s.skip()
 		}
@@ -613,10 +626,17 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 		if d, ok := seconds(k.estimated); ok && k.estimated.num {
 			f.delay, f.delaySrc = d, SourceEstimatedTime
 		}
+		if k.external != nil {
+			st.nested(f, k.external, depth)
+		}
 	case string(k.object.b) == "error":
 		f.reset(dirty, FormatVLLM, true)
 		f.typ, f.code, f.param = k.typ, k.code, k.param
-		f.setMsg(st, k.message, depth)
+		if k.msgObj != nil && !k.message.set {
+			st.nested(f, k.msgObj, depth)
+		} else {
+			f.setMsg(st, k.message, depth)
+		}
 	case k.hasDetailArr:
 		f.reset(dirty, FormatValidation, true)
 		f.issues = k.detailArr
@@ -676,7 +696,7 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 	// The members kept until the end live in one struct in memory. As
 	// separate variables, each raw would be held in registers, and all of
 	// them saved and restored around every call of the loop.
-	var v struct{ msg, status, innerCode, reason raw }
+	var v struct{ msg, status, innerCode, reason, metaRaw, provider raw }
 	var googleDetails bool
 	for {
 		key, ok := s.key()
@@ -714,6 +734,27 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 		case "details":
 			googleDetails = true
 			st.googleDetails(s, f, &v.reason)
+		case "metadata":
+			// OpenRouter relays the upstream provider's error: its body as
+			// a string in "raw", its name in "provider_name".
+			if s.open('{') {
+				for {
+					k, ok := s.key()
+					if !ok {
+						break
+					}
+					switch string(k) {
+					case "raw":
+						v.metaRaw = s.value()
+					case "provider_name":
+						v.provider = s.value()
+					default:
+						s.skip()
+					}
+				}
+			} else {
+				s.skip()
+			}
 		case "innererror":
 			if s.open('{') {
 				for {
@@ -758,7 +799,71 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 	if !f.code.set && v.innerCode.set {
 		f.code = v.innerCode
 	}
+	if v.metaRaw.set && !v.metaRaw.num && depth < maxDepth {
+		st.relayed(f, v.metaRaw, depth)
+		if v.provider.set && !v.provider.num {
+			f.upstream = v.provider
+		}
+	}
 	f.found = f.hasMsg || f.typ.set || f.code.set
+}
+
+// relayed makes the upstream error body that a gateway relayed as the
+// string r (OpenRouter's error.metadata.raw) the source of f's message,
+// type and code: the gateway's own message says only "Provider returned
+// error". The body is parsed as any body is (JSON, or plain text whose
+// text is the message), one level deeper.
+func (st *state) relayed(f *fields, r raw, depth int) {
+	sp := st.add(r)
+	var inner fields
+	st.body("", st.bytesOf(sp), depth+1, &inner)
+	if !inner.hasMsg || inner.msgEmpty() {
+		return
+	}
+	f.takeMsg(&inner)
+	if inner.found {
+		if inner.typ.set {
+			f.typ = inner.typ
+		}
+		if inner.code.set {
+			f.code = inner.code
+		}
+		if inner.param.set {
+			f.param = inner.param
+		}
+	}
+}
+
+// nested makes the error object b (a member of f's object: Databricks'
+// external_model_message, Mistral's object-valued message) the source of
+// f's message and, when it has one, code. A validation list inside gives
+// its summary as the message; its issues are not kept, as for an unwrapped
+// body (Issues go with FormatValidation only).
+func (st *state) nested(f *fields, b []byte, depth int) {
+	if depth >= maxDepth {
+		return
+	}
+	var inner fields
+	st.object(&scanner{b: b}, depth+1, &inner)
+	if !inner.hasMsg || inner.msgEmpty() {
+		return
+	}
+	f.takeMsg(&inner)
+	if inner.code.set {
+		f.code = inner.code
+	}
+}
+
+// objectBytes returns the object at s, skipping it, or nil (and skips
+// the value) when the value is not an object.
+func objectBytes(s *scanner) []byte {
+	if s.peek() != '{' {
+		s.skip()
+		return nil
+	}
+	vs := s.i
+	s.skip()
+	return s.b[vs:s.i]
 }
 
 // googleDetails reads google.rpc.Status details: the first ErrorInfo.reason
@@ -966,7 +1071,7 @@ func (st *state) finish(f *fields, e *Error) {
 		// Nothing was copied yet: allocate the exact size of what is
 		// kept (invalid UTF-8, which grows when replaced, may still
 		// cost a second allocation).
-		n := len(f.msgRaw.b) + len(f.param.b) + len(f.reqID.b)
+		n := len(f.msgRaw.b) + len(f.param.b) + len(f.reqID.b) + len(f.upstream.b)
 		if typS == "" {
 			n += len(f.typ.b)
 		}
@@ -999,6 +1104,7 @@ func (st *state) finish(f *fields, e *Error) {
 	}
 	param := st.addMaybe(f.param)
 	reqID := st.addMaybe(f.reqID)
+	upstream := st.addMaybe(f.upstream)
 	for i := range f.issues {
 		f.issues[i].typSpan = st.addMaybe(f.issues[i].typ)
 	}
@@ -1024,7 +1130,7 @@ func (st *state) finish(f *fields, e *Error) {
 	if codeS == "" {
 		e.Code = get(code)
 	}
-	e.Param, e.RequestID = get(param), get(reqID)
+	e.Param, e.RequestID, e.Upstream = get(param), get(reqID), get(upstream)
 	if len(f.issues) > 0 {
 		e.Issues = make([]Issue, len(f.issues))
 		for i, is := range f.issues {

@@ -876,6 +876,64 @@ var parseCases = []parseCase{
 			Issues:  []parse.Issue{{Loc: "body.x"}, {}},
 		},
 	},
+
+	// Gateways and serving layers that carry the upstream's error inside
+	// their own.
+	{
+		name: "openrouter/metadata.raw JSON body is the message",
+		body: `{"error":{"message":"Provider returned error","code":429,"metadata":{"raw":"{\"error\":{\"message\":\"Your account is suspended due to insufficient balance\",\"type\":\"exceeded_current_quota_error\"}}","provider_name":"Moonshot AI","is_byok":true}}}`,
+		want: parse.Error{
+			Format: parse.FormatOpenAI, Found: true,
+			Message: "Your account is suspended due to insufficient balance", Type: "exceeded_current_quota_error",
+			Code: "429", Upstream: "Moonshot AI",
+		},
+	},
+	{
+		name: "openrouter/metadata.raw plain text is the message",
+		body: `{"error":{"message":"Provider returned error","code":429,"metadata":{"raw":"m is temporarily rate-limited upstream.","provider_name":"BaseTen"}}}`,
+		want: parse.Error{
+			Format: parse.FormatOpenAI, Found: true,
+			Message: "m is temporarily rate-limited upstream.", Code: "429", Upstream: "BaseTen",
+		},
+	},
+	{
+		// litellm#16226: raw is an object, not a relayed body; the
+		// gateway's message stays.
+		name: "openrouter/metadata.raw not a string",
+		body: `{"error":{"message":"Error processing stream","metadata":{"provider_name":"Google","raw":{"retryable":true}}}}`,
+		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "Error processing stream"},
+	},
+	{
+		name: "openrouter/metadata.raw empty keeps the gateway's message",
+		body: `{"error":{"message":"Provider returned error","code":502,"metadata":{"raw":"  ","provider_name":"X"}}}`,
+		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "Provider returned error", Code: "502", Upstream: "X"},
+	},
+	{
+		name: "openrouter/metadata without raw",
+		body: `{"error":{"message":"Insufficient credits","code":402,"metadata":{"limit_source":"openrouter_credits"}}}`,
+		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "Insufficient credits", Code: "402"},
+	},
+	{
+		name: "databricks/external_model_message",
+		body: `{"error":"Received error from databricks-model-serving","external_model_message":{"error_code":"INVALID_PARAMETER_VALUE","message":"INVALID_PARAMETER_VALUE: Missing required embeddings parameter: 'input'"}}`,
+		want: parse.Error{
+			Format: parse.FormatErrorString, Found: true,
+			Message: "INVALID_PARAMETER_VALUE: Missing required embeddings parameter: 'input'", Code: "INVALID_PARAMETER_VALUE",
+		},
+	},
+	{
+		name: "mistral/object message with a validation list",
+		body: `{"object":"error","message":{"detail":[{"type":"extra_forbidden","loc":["body","store"],"msg":"Extra inputs are not permitted"}]},"type":"invalid_request_error","param":null,"code":null}`,
+		want: parse.Error{
+			Format: parse.FormatVLLM, Found: true,
+			Message: "body.store: Extra inputs are not permitted", Type: "invalid_request_error",
+		},
+	},
+	{
+		name: "qianfan/error_msg and numeric error_code",
+		body: `{"error_code":17,"error_msg":"Open api daily request limit reached"}`,
+		want: parse.Error{Format: parse.FormatMessage, Found: true, Message: "Open api daily request limit reached", Code: "17"},
+	},
 }
 
 // nestedMessage returns an OpenAI error body whose message wraps, n times
@@ -1019,5 +1077,29 @@ func TestUnwrapKeepsRequestID(t *testing.T) {
 	got := parse.Parse("application/json", []byte(body))
 	if got.RequestID != "req_vrtx_011" || got.Message != "prompt is too long: 210000 tokens > 200000 maximum" {
 		t.Errorf("got %+v", got)
+	}
+}
+
+// TestRelayedDepthBound nests OpenRouter's error.metadata.raw past the
+// depth bound (each level doubles the escaping, so ten levels make some
+// 40 KB): the parse stops unwrapping at the bound and still returns a
+// message.
+func TestRelayedDepthBound(t *testing.T) {
+	s := `{"error":{"message":"innermost","type":"deep"}}`
+	for i := range 10 {
+		b, err := json.Marshal(map[string]any{"error": map[string]any{
+			"message": "Provider returned error", "metadata": map[string]any{"raw": s, "provider_name": "p" + strings.Repeat("x", i%3)},
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s = string(b)
+	}
+	e := parse.Parse("application/json", []byte(s))
+	if !e.Found || e.Message == "" {
+		t.Fatalf("Parse of 10 nested relays = %+v, want a found error with a message", e)
+	}
+	if e.Message == "innermost" {
+		t.Errorf("the innermost body, 10 levels down, was reached: the depth bound did not apply")
 	}
 }
