@@ -86,6 +86,11 @@ const (
 	// FormatSSE: a Server-Sent Events stream whose first error event
 	// supplied the fields.
 	FormatSSE Format = "sse"
+	// FormatEventStream: an AWS event stream (Bedrock's ConverseStream and
+	// InvokeModelWithResponseStream); an exception message in it supplied
+	// the fields: Type is its :exception-type (or :error-code), Message
+	// its payload's message (or :error-message).
+	FormatEventStream Format = "eventstream"
 	// FormatSafetyBlock: a successful-looking body whose content was
 	// blocked: Gemini promptFeedback.blockReason or finishReason SAFETY,
 	// OpenAI finish_reason content_filter, Anthropic stop_reason refusal.
@@ -418,6 +423,11 @@ func (st *state) body(contentType string, b []byte, depth int, f *fields) {
 		return
 	}
 	switch {
+	case t[0] < 0x20 && isEventStream(t, contentType):
+		// A binary prelude: the first byte of a message's length is
+		// zero for any message under 16 MiB.
+		*f = st.eventStream(t, depth)
+		return
 	case t[0] == '{' || t[0] == '[' || t[0] == '"':
 		// JSON whatever the Content-Type says: gateways label plain JSON
 		// error bodies text/event-stream when the request asked for a

@@ -1,7 +1,9 @@
 package parse_test
 
 import (
+	"encoding/binary"
 	"encoding/json"
+	"hash/crc32"
 	"strings"
 	"testing"
 	"time"
@@ -929,6 +931,55 @@ var parseCases = []parseCase{
 			Message: "body.store: Extra inputs are not permitted", Type: "invalid_request_error",
 		},
 	},
+	// AWS event streams (Bedrock ConverseStream): the exception message
+	// after the events.
+	{
+		// The throttling message Bedrock sent mid-stream in
+		// https://github.com/aws-samples/aws-genai-llm-chatbot/issues/220.
+		name: "eventstream/throttlingException after a chunk",
+		ct:   "application/vnd.amazon.eventstream",
+		body: esMessage([][2]string{{":event-type", "chunk"}, {":content-type", "application/json"}, {":message-type", "event"}}, `{"bytes":"eyJ0eXBlIjoibWVzc2FnZV9zdGFydCJ9"}`) +
+			esMessage([][2]string{{":exception-type", "throttlingException"}, {":content-type", "application/json"}, {":message-type", "exception"}}, `{"message":"Too many requests, please wait before trying again. You have sent too many requests.  Wait before trying again."}`),
+		want: parse.Error{
+			Format: parse.FormatEventStream, Found: true, Type: "throttlingException",
+			Message: "Too many requests, please wait before trying again. You have sent too many requests.  Wait before trying again.",
+		},
+	},
+	{
+		// The payload of https://github.com/aws-samples/foundation-model-benchmarking-tool/issues/247;
+		// no Content-Type: the prelude is sniffed.
+		name: "eventstream/serviceUnavailableException sniffed",
+		body: esMessage([][2]string{{":message-type", "exception"}, {":exception-type", "serviceUnavailableException"}}, `{"message":"Bedrock is unable to process your request."}`),
+		want: parse.Error{
+			Format: parse.FormatEventStream, Found: true, Type: "serviceUnavailableException",
+			Message: "Bedrock is unable to process your request.",
+		},
+	},
+	{
+		name: "eventstream/unmodeled error message",
+		body: esMessage([][2]string{{":message-type", "error"}, {":error-code", "InternalFailure"}, {":error-message", "An internal error occurred."}}, ""),
+		want: parse.Error{Format: parse.FormatEventStream, Found: true, Type: "InternalFailure", Message: "An internal error occurred."},
+	},
+	{
+		name: "eventstream/only events",
+		ct:   "application/vnd.amazon.eventstream",
+		body: esMessage([][2]string{{":message-type", "event"}, {":event-type", "messageStop"}}, `{"stopReason":"end_turn"}`),
+		want: parse.Error{Format: parse.FormatEventStream},
+	},
+	{
+		// The message cut after its headers: its declared length runs
+		// past the end, and what is there is read.
+		name: "eventstream/truncated exception",
+		ct:   "application/vnd.amazon.eventstream",
+		body: esMessage(streamErrHeaders, `{"message":"stream failed"}`)[:len(esMessage(streamErrHeaders, ""))-4],
+		want: parse.Error{Format: parse.FormatEventStream, Found: true, Type: "modelStreamErrorException"},
+	},
+	{
+		name: "eventstream/declared length too small",
+		ct:   "application/vnd.amazon.eventstream",
+		body: "\x00\x00\x00\x08\x00\x00\x00\x00\x00\x00\x00\x00:message-type",
+		want: parse.Error{Format: parse.FormatEventStream},
+	},
 	{
 		name: "qianfan/error_msg and numeric error_code",
 		body: `{"error_code":17,"error_msg":"Open api daily request limit reached"}`,
@@ -1102,4 +1153,29 @@ func TestRelayedDepthBound(t *testing.T) {
 	if e.Message == "innermost" {
 		t.Errorf("the innermost body, 10 levels down, was reached: the depth bound did not apply")
 	}
+}
+
+var streamErrHeaders = [][2]string{{":message-type", "exception"}, {":exception-type", "modelStreamErrorException"}}
+
+// esMessage encodes one AWS event stream message with string headers, as
+// the services send them: prelude (total length, headers length, CRC32),
+// headers (name length, name, type 7, value length, value), payload,
+// message CRC32.
+func esMessage(headers [][2]string, payload string) string {
+	var h []byte
+	for _, kv := range headers {
+		h = append(h, byte(len(kv[0])))
+		h = append(h, kv[0]...)
+		h = append(h, 7)
+		h = binary.BigEndian.AppendUint16(h, uint16(len(kv[1])))
+		h = append(h, kv[1]...)
+	}
+	total := 12 + len(h) + len(payload) + 4
+	m := binary.BigEndian.AppendUint32(nil, uint32(total))
+	m = binary.BigEndian.AppendUint32(m, uint32(len(h)))
+	m = binary.BigEndian.AppendUint32(m, crc32.ChecksumIEEE(m))
+	m = append(m, h...)
+	m = append(m, payload...)
+	m = binary.BigEndian.AppendUint32(m, crc32.ChecksumIEEE(m))
+	return string(m)
 }
