@@ -105,20 +105,22 @@ var builtin = []Rule{
 	{Name: "tpm_request_too_large", Statuses: tooLargeStatuses,
 		Contains: []string{"request too large for", "exceeds the tokens per min"},
 		Category: RequestTooLarge},
-	// Billing and daily gates that arrive with a rate-limit code or status:
-	// waiting minutes does not help (Anthropic's "Extra usage is required"
-	// as a rate_limit_error, Bedrock's ThrottlingException "Too many tokens
-	// per day", Qianfan's error_code 17 "Open api daily request limit
-	// reached" in a 200 body).
-	{Name: "billing_gate_message", Statuses: []int{200, 403, 429}, Category: QuotaExceeded, Contains: []string{
-		"extra usage is required", "tokens per day, please wait", "daily request limit",
-	}},
+	// Billing and daily gates that arrive with a rate-limit code: waiting
+	// minutes does not help (Anthropic's "Extra usage is required" as a
+	// rate_limit_error, Bedrock's ThrottlingException "Too many tokens per
+	// day", Qianfan's error_code 17 "Open api daily request limit reached"
+	// in a 200 body). The codes keep the message search off every other
+	// 429.
+	{Name: "billing_gate_message", Statuses: []int{200, 403, 429}, Category: QuotaExceeded,
+		Codes: []string{"rate_limit_error", "ThrottlingException", "17"},
+		Contains: []string{
+			"extra usage is required", "tokens per day, please wait", "daily request limit",
+		}},
 	// DashScope's per-minute token throttle speaks OpenAI's billing words
 	// and code (insufficient_quota) but links the token-limit section of
 	// its error codes: it clears within the minute.
-	{Name: "token_limit_throttle", Statuses: []int{429}, Category: RateLimited, Contains: []string{
-		"error-code#token-limit",
-	}},
+	{Name: "token_limit_throttle", Statuses: []int{429}, Category: RateLimited,
+		Codes: []string{"insufficient_quota"}, Contains: []string{"error-code#token-limit"}},
 
 	// Codes that name a failure exactly.
 	{Name: "quota_code", Category: QuotaExceeded, Codes: []string{
