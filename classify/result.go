@@ -45,8 +45,9 @@ type Result struct {
 	Code    string
 	Param   string
 	// Upstream names the provider behind a gateway when the gateway's error
-	// said which one failed (see parse.Error.Upstream); Message, Type and
-	// Code are then the upstream's.
+	// said which one failed (see parse.Error.Upstream); when the gateway
+	// relayed the upstream's body, Message, Type and Code are the
+	// upstream's.
 	Upstream string
 	// Format is the shape of the body.
 	Format parse.Format

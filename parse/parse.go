@@ -150,8 +150,8 @@ type Error struct {
 	RequestID string
 	// Upstream names the provider behind a gateway, when the gateway's
 	// error said which one failed (OpenRouter's error.metadata.provider_name,
-	// such as "Moonshot AI"). Message, Type and Code are then the
-	// upstream's, from the body the gateway relayed in error.metadata.raw.
+	// such as "Moonshot AI"). When the gateway also relayed the upstream's
+	// body (error.metadata.raw), Message, Type and Code are the upstream's.
 	Upstream string
 	// RetryDelay is a delay the body asked for, valid when RetryDelaySource
 	// is not empty. Values too large for a Duration saturate at
@@ -504,12 +504,14 @@ type topKeys struct {
 	hasErrObj, hasDetailObj, hasDetailArr                                    bool
 	detailArr                                                                []issueSpan
 	response                                                                 []byte
-	// msgObj is a "message" that is an object (Mistral's validation
-	// errors: {"object": "error", "message": {"detail": [...]}}).
-	msgObj []byte
-	// external is Databricks' "external_model_message": the served
-	// model's own error, under the serving layer's generic "error".
-	external []byte
+	// nested is an object member that holds the real error: a "message"
+	// that is an object (Mistral's validation errors, {"object": "error",
+	// "message": {"detail": [...]}}) when nestedMsg, else Databricks'
+	// "external_model_message" (the served model's own error, under the
+	// serving layer's generic "error"). One field for both keeps topKeys,
+	// cleared for every object, small.
+	nested    []byte
+	nestedMsg bool
 }
 
 // object parses a JSON object into f (zero on entry) and decides its
@@ -578,11 +580,14 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 				k.detailStr = s.value()
 			}
 		case "message", "Message", "error_message", "errorMessage", "error_msg":
-			if s.peek() == '{' {
-				k.message, k.msgObj = raw{}, objectBytes(s)
-				continue
-			}
+			vs := s.i
 			k.message = s.value()
+			if !k.message.set {
+				// null, or an object or array that value skipped.
+				if b := objectIn(s.b[vs:s.i]); b != nil {
+					k.nested, k.nestedMsg = b, true
+				}
+			}
 		case "type":
 			k.typ = s.value()
 		case "__type":
@@ -606,7 +611,9 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 		case "response":
 			k.response = objectBytes(s)
 		case "external_model_message":
-			k.external = objectBytes(s)
+			if b := objectBytes(s); b != nil {
+				k.nested, k.nestedMsg = b, false
+			}
 		default:
 			s.skip()
 		}
@@ -636,14 +643,14 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 		if d, ok := seconds(k.estimated); ok && k.estimated.num {
 			f.delay, f.delaySrc = d, SourceEstimatedTime
 		}
-		if k.external != nil {
-			st.nested(f, k.external, depth)
+		if k.nested != nil && !k.nestedMsg {
+			st.nested(f, k.nested, depth)
 		}
 	case string(k.object.b) == "error":
 		f.reset(dirty, FormatVLLM, true)
 		f.typ, f.code, f.param = k.typ, k.code, k.param
-		if k.msgObj != nil && !k.message.set {
-			st.nested(f, k.msgObj, depth)
+		if k.nested != nil && k.nestedMsg {
+			st.nested(f, k.nested, depth)
 		} else {
 			f.setMsg(st, k.message, depth)
 		}
@@ -706,7 +713,7 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 	// The members kept until the end live in one struct in memory. As
 	// separate variables, each raw would be held in registers, and all of
 	// them saved and restored around every call of the loop.
-	var v struct{ msg, status, innerCode, reason, metaRaw, provider raw }
+	var v struct{ msg, status, innerCode, reason, metaRaw raw }
 	var googleDetails bool
 	for {
 		key, ok := s.key()
@@ -757,7 +764,7 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 					case "raw":
 						v.metaRaw = s.value()
 					case "provider_name":
-						v.provider = s.value()
+						f.upstream = s.value()
 					default:
 						s.skip()
 					}
@@ -809,11 +816,11 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 	if !f.code.set && v.innerCode.set {
 		f.code = v.innerCode
 	}
+	if f.upstream.num {
+		f.upstream = raw{}
+	}
 	if v.metaRaw.set && !v.metaRaw.num && depth < maxDepth {
 		st.relayed(f, v.metaRaw, depth)
-		if v.provider.set && !v.provider.num {
-			f.upstream = v.provider
-		}
 	}
 	f.found = f.hasMsg || f.typ.set || f.code.set
 }
@@ -862,6 +869,15 @@ func (st *state) nested(f *fields, b []byte, depth int) {
 	if inner.code.set {
 		f.code = inner.code
 	}
+}
+
+// objectIn returns b, a value that the scanner skipped, when it is an
+// object (leading white space aside), else nil.
+func objectIn(b []byte) []byte {
+	if i, c := skipSpace(b, 0); c == '{' {
+		return b[i:]
+	}
+	return nil
 }
 
 // objectBytes returns the object at s, skipping it, or nil (and skips

@@ -900,10 +900,10 @@ var parseCases = []parseCase{
 	},
 	{
 		// litellm#16226: raw is an object, not a relayed body; the
-		// gateway's message stays.
+		// gateway's message stays, the upstream is still named.
 		name: "openrouter/metadata.raw not a string",
 		body: `{"error":{"message":"Error processing stream","metadata":{"provider_name":"Google","raw":{"retryable":true}}}}`,
-		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "Error processing stream"},
+		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "Error processing stream", Upstream: "Google"},
 	},
 	{
 		name: "openrouter/metadata.raw empty keeps the gateway's message",
