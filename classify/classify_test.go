@@ -576,3 +576,25 @@ func TestUserRuleAllocs(t *testing.T) {
 		t.Errorf("rule %s", r.Rule)
 	}
 }
+
+// TestUpstreamFromGateway checks that an OpenRouter error relaying its
+// upstream's body is classified as the upstream's, and that the upstream's
+// name is kept in the Result and in its log attributes.
+func TestUpstreamFromGateway(t *testing.T) {
+	body := `{"error":{"message":"Provider returned error","code":429,"metadata":{"raw":"{\"error\":{\"message\":\"Your account org-1 is suspended due to insufficient balance, please recharge your account or check your plan and billing details\",\"type\":\"exceeded_current_quota_error\"}}","provider_name":"Moonshot AI"}}}`
+	r := classify.Classify(429, nil, []byte(body))
+	want := struct {
+		Category  catalog.Category
+		Retryable bool
+		Upstream  string
+		Type      string
+	}{catalog.QuotaExceeded, false, "Moonshot AI", "exceeded_current_quota_error"}
+	got := want
+	got.Category, got.Retryable, got.Upstream, got.Type = r.Category, r.Retryable, r.Upstream, r.Type
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("relayed upstream error (-want +got):\n%s", diff)
+	}
+	if !strings.Contains(r.LogValue().String(), classify.KeyUpstream+"=Moonshot AI") {
+		t.Errorf("LogValue %v has no %s attribute", r.LogValue(), classify.KeyUpstream)
+	}
+}

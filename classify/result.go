@@ -44,6 +44,11 @@ type Result struct {
 	Type    string
 	Code    string
 	Param   string
+	// Upstream names the provider behind a gateway when the gateway's error
+	// said which one failed (see parse.Error.Upstream); when the gateway
+	// relayed the upstream's body, Message, Type and Code are the
+	// upstream's.
+	Upstream string
 	// Format is the shape of the body.
 	Format parse.Format
 	// Truncated reports that the body was longer than the limit.
@@ -127,6 +132,7 @@ const (
 	KeyRule             = "rule"
 	KeyAction           = "action"
 	KeyScope            = "scope"
+	KeyUpstream         = "upstream"
 )
 
 // String renders the result on one line for logs and errors, with secrets
@@ -187,6 +193,7 @@ func (r Result) LogValue() slog.Value {
 	}
 	add(KeyRequestID, redact.String(r.RequestID))
 	add(KeyRule, redact.String(r.Rule))
+	add(KeyUpstream, redact.String(r.Upstream))
 	return slog.GroupValue(attrs...)
 }
 
