@@ -126,7 +126,7 @@ func Example_logging() {
 		},
 	}))
 	logger.Warn("chat completion failed", "err", r)
-	// Output: level=WARN msg="chat completion failed" err.category=authentication err.retryable=false err.status=401 err.message="Incorrect API key provided: sk-proj-***. You can find your API key at https://platform.openai.com/account/api-keys." err.type=invalid_request_error err.code=invalid_api_key err.format=openai err.rule=authentication_code
+	// Output: level=WARN msg="chat completion failed" err.category=authentication err.retryable=false err.action=fix_credential err.scope=key err.status=401 err.message="Incorrect API key provided: sk-proj-***. You can find your API key at https://platform.openai.com/account/api-keys." err.type=invalid_request_error err.code=invalid_api_key err.format=openai err.rule=authentication_code
 }
 
 // The parser alone, for a body of any shape.

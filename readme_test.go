@@ -45,3 +45,41 @@ func TestReadmeCategories(t *testing.T) {
 		t.Errorf("README category table (-want +got):\n%s", diff)
 	}
 }
+
+// TestReadmeNextSteps keeps the README's table of the default action and
+// scope by category in step with catalog.Next.
+func TestReadmeNextSteps(t *testing.T) {
+	data, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table, ok := strings.Cut(string(data), "| category | action | scope |")
+	if !ok {
+		t.Fatal("README has no table of actions by category")
+	}
+	var got []string
+	for _, line := range strings.Split(table, "\n")[2:] {
+		if !strings.HasPrefix(line, "| `") {
+			break
+		}
+		got = append(got, line)
+	}
+	var want []string
+	for _, c := range catalog.Categories() {
+		if c == catalog.Unknown {
+			want = append(want, "| `unknown` | `retry` when retryable (5xx), else `stop` | `provider` for a 5xx, else `request` |")
+			if a, s := catalog.Next(c, 503, true); a != catalog.ActionRetry || s != catalog.ScopeProvider {
+				t.Errorf("unknown 503: %v %v", a, s)
+			}
+			if a, s := catalog.Next(c, 418, false); a != catalog.ActionStop || s != catalog.ScopeRequest {
+				t.Errorf("unknown 418: %v %v", a, s)
+			}
+			continue
+		}
+		a, s := catalog.Next(c, 0, c.Retryable())
+		want = append(want, "| `"+c.String()+"` | `"+a.String()+"` | `"+s.String()+"` |")
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("README table of actions (-want +got):\n%s", diff)
+	}
+}

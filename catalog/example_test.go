@@ -20,3 +20,17 @@ func ExampleCategory() {
 	// quota_exceeded false
 	// rate_limited true
 }
+
+func ExampleNext() {
+	for _, c := range []catalog.Category{catalog.QuotaExceeded, catalog.RateLimited, catalog.Authentication} {
+		a, s := catalog.Next(c, 429, c.Retryable())
+		fmt.Println(c, a, s)
+	}
+	// A 501 is a server error that no retry fixes.
+	fmt.Println(catalog.Next(catalog.ServerError, 501, false))
+	// Output:
+	// quota_exceeded fallback account
+	// rate_limited retry model
+	// authentication fix_credential key
+	// fix_request request
+}

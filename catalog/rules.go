@@ -35,6 +35,18 @@ type Rule struct {
 	Contains []string
 	// Category is the answer when the rule matches.
 	Category Category
+	// Action refines the next action when the body says more than the
+	// category (a permission that a plan tier on another model would grant
+	// is ActionFallback, not the ActionStop of permission_denied). It
+	// applies only when the result is not retryable: a retryable result's
+	// action is always ActionRetry, or ActionFallback for a too-long server
+	// delay, and ActionRetry on a result that is not retryable is ignored.
+	// The zero value, ActionNone, keeps the default of Next.
+	Action Action
+	// Scope refines how far the failure reaches (a region block covers the
+	// whole account; a gateway's "no healthy upstream" the whole provider).
+	// The zero value, ScopeNone, keeps the default of Next.
+	Scope Scope
 }
 
 // Rules returns the built-in rules in the order they are tried. The order
@@ -65,6 +77,24 @@ var (
 	billingStatuses  = []int{400, 402, 403, 429}
 )
 
+// Codes and phrases that more than one rule uses.
+var (
+	permissionCodes = []string{
+		"permission_error", "PERMISSION_DENIED", "AccessDeniedException", "insufficient_permissions", "forbidden",
+		"access_denied",
+	}
+	// accountBlockedPhrases say that the account, organization or the
+	// caller's region is refused, whatever the key.
+	accountBlockedPhrases = []string{
+		"organization has been disabled", "account has been disabled", "account is disabled", "has been deactivated",
+		"location is not supported", "not available in your country", "not available in your region",
+		"unsupported_country", "not allowed for this organization", "access terminated",
+	}
+	// modelPermissionPhrases say that this model is not open to the
+	// account (not enabled, or above its plan tier).
+	modelPermissionPhrases = []string{"access to the model", "access to model", "not allowed to use publisher model"}
+)
+
 // builtin is the catalog's rule table. Sources for the codes and phrases are
 // the providers' published error documentation and the fixtures in
 // classify/testdata/real.
@@ -75,11 +105,30 @@ var builtin = []Rule{
 	{Name: "tpm_request_too_large", Statuses: tooLargeStatuses,
 		Contains: []string{"request too large for", "exceeds the tokens per min"},
 		Category: RequestTooLarge},
+	// Billing and daily gates that arrive with a rate-limit code: waiting
+	// minutes does not help (Anthropic's "Extra usage is required" as a
+	// rate_limit_error, Bedrock's ThrottlingException "Too many tokens per
+	// day", Qianfan's error_code 17 "Open api daily request limit reached"
+	// in a 200 body). The codes keep the message search off every other
+	// 429.
+	{Name: "billing_gate_message", Statuses: []int{200, 403, 429}, Category: QuotaExceeded,
+		Codes: []string{"rate_limit_error", "ThrottlingException", "17"},
+		Contains: []string{
+			"extra usage is required", "tokens per day, please wait", "daily request limit",
+		}},
+	// DashScope's per-minute token throttle speaks OpenAI's billing words
+	// and code (insufficient_quota) but links the token-limit section of
+	// its error codes: it clears within the minute.
+	{Name: "token_limit_throttle", Statuses: []int{429}, Category: RateLimited,
+		Codes: []string{"insufficient_quota"}, Contains: []string{"error-code#token-limit"}},
 
 	// Codes that name a failure exactly.
 	{Name: "quota_code", Category: QuotaExceeded, Codes: []string{
 		"insufficient_quota", "billing_not_active", "billing_hard_limit_reached", "insufficient_credits",
 		"insufficient_balance", "billing_error", "payment_required", "credit_limit_exceeded",
+		// DashScope: overdue account (on a 400), free tier used up (on a
+		// 403); Moonshot: balance or quota spent (on a 403 or a 429).
+		"Arrearage", "AllocationQuota.FreeTierOnly", "exceeded_current_quota_error",
 	}},
 	// Google's RESOURCE_EXHAUSTED comes before the quota phrases: its
 	// message says "quota" for what is a per-minute limit with a RetryInfo.
@@ -94,6 +143,8 @@ var builtin = []Rule{
 		"content_filter", "content_policy_violation", "ResponsibleAIPolicyViolation", "content_filtered",
 		"safety", "prohibited_content", "blocklist", "spii", "image_safety", "refusal", "moderation_blocked",
 		"unsafe_content", "invalid_prompt", "recitation",
+		// DashScope's input and output inspection.
+		"data_inspection_failed", "DataInspectionFailed",
 	}},
 	{Name: "model_not_found_code", Category: ModelNotFound, Codes: []string{
 		"model_not_found", "DeploymentNotFound", "model_not_available", "unknown_model", "invalid_model",
@@ -105,10 +156,22 @@ var builtin = []Rule{
 		"MissingAuthenticationTokenException", "expired_api_key", "invalid_key", "unauthorized", "no_api_key",
 		"authentication_failed", "401",
 	}},
-	{Name: "permission_code", Category: PermissionDenied, Codes: []string{
-		"permission_error", "PERMISSION_DENIED", "AccessDeniedException", "unsupported_country_region_territory",
-		"insufficient_permissions", "forbidden", "access_denied", "model_access_denied",
+	// Permission refusals that say how far they reach come before the
+	// generic permission codes: a region block or a closed account covers
+	// every key of the account (stop); a model the account may not use
+	// leaves the other models to fall back to. The rules that pair a
+	// permission code with a phrase are tried only when the code matches.
+	{Name: "account_blocked_code", Category: PermissionDenied, Scope: ScopeAccount, Codes: []string{
+		"unsupported_country_region_territory", "access_terminated_error",
 	}},
+	{Name: "model_permission_code", Category: PermissionDenied, Action: ActionFallback, Scope: ScopeModel, Codes: []string{
+		"model_access_denied",
+	}},
+	{Name: "account_blocked_permission", Category: PermissionDenied, Scope: ScopeAccount,
+		Codes: permissionCodes, Contains: accountBlockedPhrases},
+	{Name: "model_permission", Category: PermissionDenied, Action: ActionFallback, Scope: ScopeModel,
+		Codes: permissionCodes, Contains: modelPermissionPhrases},
+	{Name: "permission_code", Category: PermissionDenied, Codes: permissionCodes},
 	{Name: "request_too_large_code", Category: RequestTooLarge, Codes: []string{
 		"request_too_large", "payload_too_large", "RequestEntityTooLarge", "request_entity_too_large",
 		// OpenAI: one string of the request is over its maximum length.
@@ -139,36 +202,54 @@ var builtin = []Rule{
 		"reduce the length of the messages", "tokens in the prompt cannot exceed",
 		"exceeds the context", "exceed context", "maximum prompt length", "prompt is too large",
 		"input too long", "prompt tokens*exceed",
+		// DashScope: "Range of input length should be [1, 983616]".
+		"range of input length",
 	}},
 	{Name: "credit_balance_message", Statuses: billingStatuses, Category: QuotaExceeded, Contains: []string{
 		"exceeded your current quota", "check your plan and billing", "credit balance", "insufficient credit",
 		"insufficient balance", "insufficient funds", "out of credits", "billing hard limit", "billing details",
 		"not enough credits", "payment required", "add more credits", "exceeded your monthly", "spending limit",
 		"billing is not active", "add a payment method",
+		"free allocated quota", "free quota has been exhausted",
+		// Chinese providers (Zhipu 1113, 1308; DashScope): balance too low,
+		// no resource package, recharge, in arrears, usage cap reached.
+		"余额不足", "无可用资源包", "请充值", "欠费", "使用上限",
 	}},
 	{Name: "model_not_found_message", Statuses: modelStatuses, Category: ModelNotFound, Contains: []string{
 		"model_not_found", "model not found", "model*does not exist", "model*not found", "unknown model",
 		"no such model", "invalid model", "model*is not supported", "model*not available", "model identifier is invalid",
 		"deployment for this resource does not exist", "deployment*not found", "try pulling it first",
 		"is not a valid model", "model is not served", "has been decommissioned", "model*no longer supported",
-		"version does not exist",
+		"version does not exist", "model not exist", "model not supported", "not supported by any provider",
+		// Zhipu 1211: "model does not exist, check the model code".
+		"模型不存在",
 	}},
 	{Name: "model_message_404", Statuses: modelMsgStatuses, Category: ModelNotFound, Contains: []string{
 		"model",
+		// Nvidia's hosted NIM: a model's function removed from the catalog.
+		"not found for account",
 	}},
 	{Name: "content_filter_message", Statuses: filterStatuses, Category: ContentFiltered, Contains: []string{
 		"content management policy", "content policy", "safety system", "usage policies", "usage policy",
 		"content filter", "flagged as potentially", "responsible ai", "safety filter", "blocked by the safety",
-		"violates our", "moderation",
+		"violates our", "moderation", "inappropriate content", "violates usage guidelines", "considered high risk",
+		// Zhipu 1301: unsafe or sensitive content.
+		"敏感内容",
 	}},
+	// A limit on the key itself (Cohere's trial keys): another key helps.
+	{Name: "key_rate_limit_message", Statuses: []int{429}, Category: RateLimited, Scope: ScopeKey,
+		Contains: []string{"trial key"}},
 	{Name: "rate_limit_message", Statuses: rateStatuses, Category: RateLimited, Contains: []string{
 		"rate limit", "rate-limit", "ratelimit", "rate_limit", "too many requests", "being rate limited",
 		"requests per min", "tokens per min", "throttl", "request limit", "per minute", "per hour", "per day",
 	}},
+	// A gateway that cannot reach any upstream, or a server too busy to
+	// queue anything: the whole endpoint is out, not one model.
+	{Name: "endpoint_unavailable_message", Statuses: overloadStatuses, Category: Unavailable, Scope: ScopeProvider,
+		Contains: []string{"no healthy upstream", "bad gateway", "upstream connect error", "server busy"}},
 	{Name: "overloaded_message", Statuses: overloadStatuses, Category: Unavailable, Contains: []string{
 		"overloaded", "currently loading", "is loading", "temporarily unavailable", "service unavailable",
-		"at capacity", "over capacity", "high demand", "no healthy upstream", "not ready",
-		"bad gateway", "upstream connect error",
+		"at capacity", "over capacity", "high demand", "not ready",
 	}},
 	{Name: "timeout_message", Statuses: timeoutStatuses, Category: Timeout, Contains: []string{
 		"timed out", "timeout", "deadline exceeded",
@@ -178,12 +259,14 @@ var builtin = []Rule{
 		"api key is invalid", "invalid x-api-key", "missing api key", "no api key", "api key not found",
 		"invalid token", "authentication fail", "authentication required", "not authenticated", "unauthenticated", "api key expired", "invalid bearer",
 		"security token included in the request is invalid", "token seems invalid", "token is invalid",
-		"invalid credentials",
+		"invalid credentials", "authorization failed",
 	}},
+	{Name: "account_blocked_message", Statuses: authStatuses, Category: PermissionDenied, Scope: ScopeAccount,
+		Contains: accountBlockedPhrases},
+	{Name: "model_permission_message", Statuses: authStatuses, Category: PermissionDenied, Action: ActionFallback,
+		Scope: ScopeModel, Contains: modelPermissionPhrases},
 	{Name: "permission_message", Statuses: authStatuses, Category: PermissionDenied, Contains: []string{
-		"organization has been disabled", "account has been disabled", "account is disabled", "has been deactivated",
-		"location is not supported", "not available in your country", "not available in your region",
-		"unsupported_country", "not authorized to access", "does not have access", "do not have access",
+		"not authorized to access", "does not have access", "do not have access",
 	}},
 	{Name: "internal_error_message", Statuses: []int{200, 502}, Category: ServerError, Contains: []string{
 		"internal server error", "internal error",

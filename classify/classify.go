@@ -21,6 +21,13 @@
 // Retryability follows the category, except that 501 is never retryable, an
 // unknown 5xx is, and an x-should-retry header overrides both.
 //
+// [Result.Action] and [Result.Scope] say what to do next (retry, shrink the
+// input, fall back to another model, fix the credential or the request, or
+// stop) and how far the failure reaches (request, model, key, account,
+// provider): the category's default from [catalog.Next], refined by the
+// deciding rule's Action and Scope, and turned from retry into fallback
+// when the server asks for more than [FallbackDelay].
+//
 // For a transport error (no response at all) use [Transport]; for an
 // *http.Response use [Response], which reads at most the body limit and
 // leaves the body readable again.
@@ -117,7 +124,7 @@ func (c *Classifier) classify(r *Result, status int, h http.Header, body []byte)
 		pe = parse.Parser{MaxBytes: c.limit()}.Parse(hd.contentType, body)
 		r.Message, r.Type, r.Code, r.Param = pe.Message, pe.Type, pe.Code, pe.Param
 		r.Format, r.Truncated = pe.Format, pe.Truncated
-		r.RequestID = pe.RequestID
+		r.RequestID, r.Upstream = pe.RequestID, pe.Upstream
 	}
 
 	// A success status is a failure only when its body holds an error.
@@ -153,7 +160,7 @@ func (c *Classifier) classify(r *Result, status int, h http.Header, body []byte)
 	if len(in.msg) > MessageScanLimit {
 		in.msg, in.cut = in.msg[:MessageScanLimit], true
 	}
-	c.decide(r, &in, pe.Found)
+	ra, rs := c.decide(r, &in, pe.Found)
 	c.delays(r, &in, h, hd, &pe)
 
 	// x-should-retry overrides retryability, both ways.
@@ -171,22 +178,25 @@ func (c *Classifier) classify(r *Result, status int, h http.Header, body []byte)
 			r.Rule += "," + RuleXShouldRetry
 		}
 	}
+	r.next(ra, rs)
 }
 
 // noHeaders is the headers of a response that has none. It is never
 // written.
 var noHeaders headers
 
-// decide sets the category, retryability, rule and hint.
-func (c *Classifier) decide(r *Result, in *input, found bool) {
-	name, cat, ok := firstUser(c.Rules, in)
-	if !ok {
-		name, cat, ok = builtin.first(in)
+// decide sets the category, retryability, rule and hint, and returns the
+// refinements of the next action and scope that the deciding rule carries.
+func (c *Classifier) decide(r *Result, in *input, found bool) (ra catalog.Action, rs catalog.Scope) {
+	rule := firstUser(c.Rules, in)
+	if rule == nil {
+		rule = builtin.first(in)
 	}
 	switch {
-	case ok:
-		r.Category, r.Rule = cat, name
-		r.Retryable = cat.Retryable()
+	case rule != nil:
+		r.Category, r.Rule = rule.Category, rule.Name
+		r.Retryable = rule.Category.Retryable()
+		ra, rs = rule.Action, rule.Scope
 	case r.Status >= 200 && r.Status < 300 && found:
 		r.Category, r.Rule = catalog.Unknown, RuleInBand
 	default:
@@ -197,6 +207,13 @@ func (c *Classifier) decide(r *Result, in *input, found bool) {
 			r.Rule = RuleStatus
 		}
 	}
+	if rs == catalog.ScopeNone && r.Category == catalog.Unavailable &&
+		(r.Format == parse.FormatHTML || r.Format == parse.FormatText || r.Format == parse.FormatEmpty) {
+		// A gateway's or CDN's own outage page (HTML or plain text), or
+		// no body at all, is not the API's answer about one model but the
+		// endpoint's: the whole provider is out.
+		rs = catalog.ScopeProvider
+	}
 	// 501 is permanent whatever the body says; an unknown 5xx is worth
 	// another try.
 	switch {
@@ -206,6 +223,31 @@ func (c *Classifier) decide(r *Result, in *input, found bool) {
 		r.Retryable = r.Status >= 500 && r.Status < 600
 	}
 	r.Hint = r.Category.Hint()
+	return ra, rs
+}
+
+// FallbackDelay is the longest server delay for which a retryable Result
+// says ActionRetry: above it, Result.Action is ActionFallback (waiting that
+// long is not what a caller holding a request wants), while Retryable stays
+// true. It is policy.DefaultMaxServerDelay, above which the default policy
+// gives up with server_delay_too_long.
+const FallbackDelay = 120 * time.Second
+
+// next sets the action and scope from the category, the retryability, the
+// deciding rule's refinements ra and rs (zero for none) and the server's
+// delay. It is a table lookup.
+func (r *Result) next(ra catalog.Action, rs catalog.Scope) {
+	a, s := catalog.Next(r.Category, r.Status, r.Retryable)
+	if rs != catalog.ScopeNone {
+		s = rs
+	}
+	if ra != catalog.ActionNone && ra != catalog.ActionRetry && !r.Retryable {
+		a = ra
+	}
+	if a == catalog.ActionRetry && r.RetryAfterSource != "" && r.RetryAfter > FallbackDelay {
+		a = catalog.ActionFallback
+	}
+	r.Action, r.Scope = a, s
 }
 
 // delays sets the server delay and the rate-limit window.

@@ -162,7 +162,7 @@ func TestRefinements(t *testing.T) {
 			decision{"rate_limited", true, "rate_limit_code"}},
 		{"HTML gateway page", 502, http.Header{"Content-Type": {"text/html"}},
 			"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>",
-			decision{"unavailable", true, "overloaded_message"}},
+			decision{"unavailable", true, "endpoint_unavailable_message"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -640,5 +640,27 @@ func TestMaxBodyBytesAnyValue(t *testing.T) {
 				t.Errorf("limit %d: Classify message %q, want %q", limit, r2.Message, wantMsg)
 			}
 		}
+	}
+}
+
+// TestUpstreamFromGateway checks that an OpenRouter error relaying its
+// upstream's body is classified as the upstream's, and that the upstream's
+// name is kept in the Result and in its log attributes.
+func TestUpstreamFromGateway(t *testing.T) {
+	body := `{"error":{"message":"Provider returned error","code":429,"metadata":{"raw":"{\"error\":{\"message\":\"Your account org-1 is suspended due to insufficient balance, please recharge your account or check your plan and billing details\",\"type\":\"exceeded_current_quota_error\"}}","provider_name":"Moonshot AI"}}}`
+	r := classify.Classify(429, nil, []byte(body))
+	want := struct {
+		Category  catalog.Category
+		Retryable bool
+		Upstream  string
+		Type      string
+	}{catalog.QuotaExceeded, false, "Moonshot AI", "exceeded_current_quota_error"}
+	got := want
+	got.Category, got.Retryable, got.Upstream, got.Type = r.Category, r.Retryable, r.Upstream, r.Type
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("relayed upstream error (-want +got):\n%s", diff)
+	}
+	if !strings.Contains(r.LogValue().String(), classify.KeyUpstream+"=Moonshot AI") {
+		t.Errorf("LogValue %v has no %s attribute", r.LogValue(), classify.KeyUpstream)
 	}
 }

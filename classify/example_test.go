@@ -82,3 +82,45 @@ func ExampleResult_Err() {
 	// true
 	// summarize: apierr: context_length_exceeded (400, not retryable): prompt is too long: 210000 tokens > 200000 maximum
 }
+
+// An agent loop switches on Result.Action: it retries, shrinks the prompt,
+// moves to the next model, or gives the problem to a human, and marks what
+// Result.Scope names as failing.
+func ExampleResult_Action() {
+	responses := []struct {
+		status int
+		header http.Header
+		body   string
+	}{
+		{429, http.Header{"Retry-After": {"2"}}, `{"error":{"message":"Rate limit reached for gpt-4o","code":"rate_limit_exceeded"}}`},
+		{400, nil, `{"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 208310 tokens > 200000 maximum"}}`},
+		{404, nil, `{"error":{"message":"The model gpt-5-mini-preview does not exist","code":"model_not_found"}}`},
+		{429, nil, `{"error":{"message":"You exceeded your current quota, please check your plan and billing details.","code":"insufficient_quota"}}`},
+		{503, http.Header{"Retry-After": {"3600"}}, `{"error":{"message":"The model is overloaded.","status":"UNAVAILABLE","code":503}}`},
+		{401, nil, `{"error":{"message":"Incorrect API key provided","code":"invalid_api_key"}}`},
+		{403, nil, `{"error":{"message":"Country, region, or territory not supported","code":"unsupported_country_region_territory"}}`},
+	}
+	for _, resp := range responses {
+		r := classify.Classify(resp.status, resp.header, []byte(resp.body))
+		switch r.Action {
+		case catalog.ActionRetry:
+			fmt.Printf("%s: retry in %v\n", r.Category, r.RetryAfter)
+		case catalog.ActionShrinkAndRetry:
+			fmt.Printf("%s: drop the oldest turns and retry\n", r.Category)
+		case catalog.ActionFallback:
+			fmt.Printf("%s: next model; cool down this %s\n", r.Category, r.Scope)
+		case catalog.ActionFixCredential:
+			fmt.Printf("%s: rotate the key\n", r.Category)
+		case catalog.ActionFixRequest, catalog.ActionStop:
+			fmt.Printf("%s: tell a human (%s, %s scope)\n", r.Category, r.Action, r.Scope)
+		}
+	}
+	// Output:
+	// rate_limited: retry in 2s
+	// context_length_exceeded: drop the oldest turns and retry
+	// model_not_found: next model; cool down this model
+	// quota_exceeded: next model; cool down this account
+	// unavailable: next model; cool down this model
+	// authentication: rotate the key
+	// permission_denied: tell a human (stop, account scope)
+}

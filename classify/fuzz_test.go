@@ -52,6 +52,9 @@ func FuzzClassify(f *testing.F) {
 		if r.RetryAfterSource == "" && r.RetryAfter != 0 {
 			t.Fatalf("delay without a source: %+v", r)
 		}
+		if why := nextInconsistency(r); why != "" {
+			t.Fatalf("%s: %+v", why, r)
+		}
 		if r.OK {
 			if r.Category.String() != "unknown" || r.Retryable || r.Rule != RuleNoError {
 				t.Fatalf("OK result %+v", r)

@@ -272,9 +272,8 @@ func lower8(w uint64) uint64 {
 	return w | u>>2
 }
 
-// first returns the name and category of the first rule of rs that
-// matches in.
-func (rs *ruleSet) first(in *input) (string, catalog.Category, bool) {
+// first returns the first rule of rs that matches in, or nil.
+func (rs *ruleSet) first(in *input) *catalog.Rule {
 	var cand uint64
 	if in.status >= 0 && in.status < maxIndexedStatus {
 		cand = rs.byStatus[in.status]
@@ -302,16 +301,16 @@ func (rs *ruleSet) first(in *input) (string, catalog.Category, bool) {
 				continue
 			}
 		}
-		return r.Name, r.Category, true
+		return r
 	}
-	return "", catalog.Unknown, false
+	return nil
 }
 
 // firstLowered goes on with first's loop from the rules in m, matching
 // patterns on a lowered copy of the message. The copy lives in this
 // function's frame, so that the classifications that never need it do not
 // pay for clearing the buffer; a long message's in firstLong's.
-func (rs *ruleSet) firstLowered(in *input, m uint64) (string, catalog.Category, bool) {
+func (rs *ruleSet) firstLowered(in *input, m uint64) *catalog.Rule {
 	if len(in.msg) > longMessage {
 		return rs.firstLong(in, m)
 	}
@@ -327,7 +326,7 @@ func (rs *ruleSet) firstLowered(in *input, m uint64) (string, catalog.Category, 
 // classification that matches patterns.
 //
 //go:noinline
-func (rs *ruleSet) firstLong(in *input, m uint64) (string, catalog.Category, bool) {
+func (rs *ruleSet) firstLong(in *input, m uint64) *catalog.Rule {
 	var buf [MessageScanLimit]byte
 	var counts byteCounts
 	lb := appendLower(buf[:0], in.msg)
@@ -337,7 +336,7 @@ func (rs *ruleSet) firstLong(in *input, m uint64) (string, catalog.Category, boo
 
 // firstIn goes on with first's loop from the rules in m on lb, the lowered
 // message, whose bytes counts counts (nil for a short message).
-func (rs *ruleSet) firstIn(in *input, m uint64, lb []byte, counts *byteCounts) (string, catalog.Category, bool) {
+func (rs *ruleSet) firstIn(in *input, m uint64, lb []byte, counts *byteCounts) *catalog.Rule {
 	low := *in
 	// lb is not modified while low is in use, and low does not outlive
 	// this call.
@@ -353,13 +352,13 @@ func (rs *ruleSet) firstIn(in *input, m uint64, lb []byte, counts *byteCounts) (
 		if len(r.Contains) > 0 && !matchAny(&low, rs.patterns[i]) {
 			continue
 		}
-		return r.Name, r.Category, true
+		return r
 	}
-	return "", catalog.Unknown, false
+	return nil
 }
 
 // firstUser is first for rules that have no index: the user's own.
-func firstUser(rules []catalog.Rule, in *input) (string, catalog.Category, bool) {
+func firstUser(rules []catalog.Rule, in *input) *catalog.Rule {
 	for i := range rules {
 		r := &rules[i]
 		if len(r.Statuses) > 0 && !slices.Contains(r.Statuses, in.status) {
@@ -371,9 +370,9 @@ func firstUser(rules []catalog.Rule, in *input) (string, catalog.Category, bool)
 		if len(r.Contains) > 0 && !containsAny(in, r.Contains) {
 			continue
 		}
-		return r.Name, r.Category, true
+		return r
 	}
-	return "", catalog.Unknown, false
+	return nil
 }
 
 func codeMatch(codes []string, in *input) bool {

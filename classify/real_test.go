@@ -23,7 +23,8 @@ func loadReal(t testing.TB) []fixture.Case {
 }
 
 // TestRealResponses classifies every published response in testdata/real
-// and checks category, retryability, message and server delay.
+// and checks category, retryability, message, server delay, and the next
+// action and its scope.
 func TestRealResponses(t *testing.T) {
 	cases := loadReal(t)
 	providers := map[string]bool{}
@@ -46,7 +47,8 @@ func TestRealResponses(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.Name, func(t *testing.T) {
 			r := cl.Classify(c.Status, c.Header(), []byte(c.Body))
-			got := fixture.Want{Category: r.Category.String(), Retryable: r.Retryable, Message: r.Message}
+			got := fixture.Want{Category: r.Category.String(), Retryable: r.Retryable, Message: r.Message,
+				Action: r.Action.String(), Scope: r.Scope.String()}
 			if r.RetryAfterSource != "" {
 				ms := r.RetryAfter.Milliseconds()
 				got.RetryAfterMs = &ms

@@ -25,6 +25,16 @@ type Result struct {
 	// body holds no error (no error event in a 200 stream, no in-band
 	// safety block).
 	OK bool
+	// Action is what to do next: catalog.ActionNone when OK, else retry,
+	// shrink the input, fall back to another model or provider, fix the
+	// credential, fix the request, or stop. It agrees with Retryable: a
+	// retryable result says ActionRetry, or ActionFallback when the server
+	// asked for a delay longer than FallbackDelay; a result that is not
+	// retryable never says ActionRetry.
+	Action catalog.Action
+	// Scope is how far the failure reaches (this request, model, key,
+	// account, or the whole provider); catalog.ScopeNone when OK.
+	Scope catalog.Scope
 	// Status is the HTTP status code, or 0 for a transport error.
 	Status int
 
@@ -34,6 +44,11 @@ type Result struct {
 	Type    string
 	Code    string
 	Param   string
+	// Upstream names the provider behind a gateway when the gateway's error
+	// said which one failed (see parse.Error.Upstream); when the gateway
+	// relayed the upstream's body, Message, Type and Code are the
+	// upstream's.
+	Upstream string
 	// Format is the shape of the body.
 	Format parse.Format
 	// Truncated reports that the body was longer than the limit.
@@ -115,6 +130,9 @@ const (
 	KeyRateLimitResetMs = "ratelimit_reset_ms"
 	KeyRequestID        = "request_id"
 	KeyRule             = "rule"
+	KeyAction           = "action"
+	KeyScope            = "scope"
+	KeyUpstream         = "upstream"
 )
 
 // String renders the result on one line for logs and errors, with secrets
@@ -146,8 +164,12 @@ func (r Result) String() string {
 // LogValue implements slog.LogValuer: a group with the stable Key* names,
 // secrets redacted, empty fields left out.
 func (r Result) LogValue() slog.Value {
-	attrs := make([]slog.Attr, 0, 12)
+	attrs := make([]slog.Attr, 0, 14)
 	attrs = append(attrs, slog.String(KeyCategory, r.Category.String()), slog.Bool(KeyRetryable, r.Retryable))
+	attrs = append(attrs, slog.String(KeyAction, r.Action.String()))
+	if r.Scope != catalog.ScopeNone {
+		attrs = append(attrs, slog.String(KeyScope, r.Scope.String()))
+	}
 	if r.Status != 0 {
 		attrs = append(attrs, slog.Int(KeyStatus, r.Status))
 	}
@@ -156,10 +178,12 @@ func (r Result) LogValue() slog.Value {
 			attrs = append(attrs, slog.String(k, v))
 		}
 	}
+	// Every field that comes from the response can echo a credential: a
+	// param naming the key, a request id header a proxy filled with one.
 	add(KeyMessage, redact.String(r.Message))
-	add(KeyType, r.Type)
-	add(KeyCode, r.Code)
-	add(KeyParam, r.Param)
+	add(KeyType, redact.String(r.Type))
+	add(KeyCode, redact.String(r.Code))
+	add(KeyParam, redact.String(r.Param))
 	add(KeyFormat, string(r.Format))
 	if r.RetryAfterSource != "" {
 		attrs = append(attrs, slog.Int64(KeyRetryAfterMs, r.RetryAfter.Milliseconds()))
@@ -167,8 +191,9 @@ func (r Result) LogValue() slog.Value {
 	if r.RateLimitResetSource != "" {
 		attrs = append(attrs, slog.Int64(KeyRateLimitResetMs, r.RateLimitReset.Milliseconds()))
 	}
-	add(KeyRequestID, r.RequestID)
-	add(KeyRule, r.Rule)
+	add(KeyRequestID, redact.String(r.RequestID))
+	add(KeyRule, redact.String(r.Rule))
+	add(KeyUpstream, redact.String(r.Upstream))
 	return slog.GroupValue(attrs...)
 }
 

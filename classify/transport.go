@@ -53,6 +53,15 @@ func Transport(err error) Result {
 	r := Result{Message: err.Error()}
 	set := func(c catalog.Category, retry bool, rule string) Result {
 		r.Category, r.Retryable, r.Rule, r.Hint = c, retry, rule, c.Hint()
+		r.Action, r.Scope = catalog.Next(c, 0, retry)
+		switch rule {
+		case RuleTLSCertificate:
+			// A certificate the client does not trust, or plain HTTP
+			// spoken to a TLS port: a configuration for a human to fix.
+			r.Action = catalog.ActionStop
+		case RuleTooManyRedirects:
+			r.Action, r.Scope = catalog.ActionFixRequest, catalog.ScopeRequest
+		}
 		return r
 	}
 	var (

@@ -18,6 +18,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/apierr/apierr/catalog"
 	"github.com/apierr/apierr/classify"
 )
 
@@ -38,28 +39,32 @@ func TestTransport(t *testing.T) {
 		name string
 		err  error
 		want decision
+		next string // action/scope
 	}{
-		{"canceled", urlErr(context.Canceled), decision{"canceled", false, classify.RuleCanceled}},
-		{"deadline", urlErr(context.DeadlineExceeded), decision{"timeout", true, classify.RuleDeadline}},
-		{"net timeout", urlErr(&net.OpError{Op: "read", Net: "tcp", Err: timeoutErr{}}), decision{"timeout", true, classify.RuleNetTimeout}},
-		{"refused", urlErr(&net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}), decision{"network", true, classify.RuleConnRefused}},
-		{"reset", urlErr(&net.OpError{Op: "read", Net: "tcp", Err: os.NewSyscallError("read", syscall.ECONNRESET)}), decision{"network", true, classify.RuleConnReset}},
-		{"broken pipe", urlErr(&net.OpError{Op: "write", Net: "tcp", Err: os.NewSyscallError("write", syscall.EPIPE)}), decision{"network", true, classify.RuleConnReset}},
-		{"unexpected EOF", urlErr(io.ErrUnexpectedEOF), decision{"network", true, classify.RuleUnexpectedEOF}},
-		{"EOF", urlErr(io.EOF), decision{"network", true, classify.RuleUnexpectedEOF}},
-		{"dns", urlErr(&net.DNSError{Err: "no such host", Name: "api.example.invalid", IsNotFound: true}), decision{"network", true, classify.RuleDNS}},
-		{"unknown authority", urlErr(x509.UnknownAuthorityError{}), decision{"network", false, classify.RuleTLSCertificate}},
-		{"hostname mismatch", urlErr(x509.HostnameError{Host: "x"}), decision{"network", false, classify.RuleTLSCertificate}},
-		{"redirects", urlErr(errors.New("stopped after 10 redirects")), decision{"network", false, classify.RuleTooManyRedirects}},
-		{"scheme", urlErr(errors.New(`unsupported protocol scheme "htp"`)), decision{"invalid_request", false, classify.RuleUnsupportedScheme}},
-		{"GOAWAY", urlErr(errors.New("http2: server sent GOAWAY and closed the connection; LastStreamID=1")), decision{"network", true, classify.RuleNetwork}},
-		{"plain error", errors.New("boom"), decision{"unknown", false, classify.RuleOtherError}},
+		{"canceled", urlErr(context.Canceled), decision{"canceled", false, classify.RuleCanceled}, "stop/request"},
+		{"deadline", urlErr(context.DeadlineExceeded), decision{"timeout", true, classify.RuleDeadline}, "retry/request"},
+		{"net timeout", urlErr(&net.OpError{Op: "read", Net: "tcp", Err: timeoutErr{}}), decision{"timeout", true, classify.RuleNetTimeout}, "retry/request"},
+		{"refused", urlErr(&net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}), decision{"network", true, classify.RuleConnRefused}, "retry/provider"},
+		{"reset", urlErr(&net.OpError{Op: "read", Net: "tcp", Err: os.NewSyscallError("read", syscall.ECONNRESET)}), decision{"network", true, classify.RuleConnReset}, "retry/provider"},
+		{"broken pipe", urlErr(&net.OpError{Op: "write", Net: "tcp", Err: os.NewSyscallError("write", syscall.EPIPE)}), decision{"network", true, classify.RuleConnReset}, "retry/provider"},
+		{"unexpected EOF", urlErr(io.ErrUnexpectedEOF), decision{"network", true, classify.RuleUnexpectedEOF}, "retry/provider"},
+		{"EOF", urlErr(io.EOF), decision{"network", true, classify.RuleUnexpectedEOF}, "retry/provider"},
+		{"dns", urlErr(&net.DNSError{Err: "no such host", Name: "api.example.invalid", IsNotFound: true}), decision{"network", true, classify.RuleDNS}, "retry/provider"},
+		{"unknown authority", urlErr(x509.UnknownAuthorityError{}), decision{"network", false, classify.RuleTLSCertificate}, "stop/provider"},
+		{"hostname mismatch", urlErr(x509.HostnameError{Host: "x"}), decision{"network", false, classify.RuleTLSCertificate}, "stop/provider"},
+		{"redirects", urlErr(errors.New("stopped after 10 redirects")), decision{"network", false, classify.RuleTooManyRedirects}, "fix_request/request"},
+		{"scheme", urlErr(errors.New(`unsupported protocol scheme "htp"`)), decision{"invalid_request", false, classify.RuleUnsupportedScheme}, "fix_request/request"},
+		{"GOAWAY", urlErr(errors.New("http2: server sent GOAWAY and closed the connection; LastStreamID=1")), decision{"network", true, classify.RuleNetwork}, "retry/provider"},
+		{"plain error", errors.New("boom"), decision{"unknown", false, classify.RuleOtherError}, "stop/request"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := classify.Transport(tt.err)
 			if diff := cmp.Diff(tt.want, decide(r)); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
+			}
+			if got := r.Action.String() + "/" + r.Scope.String(); got != tt.next {
+				t.Errorf("next step %s, want %s", got, tt.next)
 			}
 			if r.OK || r.Status != 0 || r.Message != tt.err.Error() || r.Hint == "" {
 				t.Errorf("result %+v", r)
@@ -70,7 +75,7 @@ func TestTransport(t *testing.T) {
 			}
 		})
 	}
-	if r := classify.Transport(nil); !r.OK {
+	if r := classify.Transport(nil); !r.OK || r.Action != catalog.ActionNone || r.Scope != catalog.ScopeNone {
 		t.Errorf("Transport(nil) = %v", r)
 	}
 }

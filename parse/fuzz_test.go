@@ -84,7 +84,7 @@ var formats = map[parse.Format]bool{
 	parse.FormatAnthropic: true, parse.FormatGoogle: true, parse.FormatDetail: true,
 	parse.FormatValidation: true, parse.FormatErrorString: true, parse.FormatVLLM: true,
 	parse.FormatMessage: true, parse.FormatProblem: true, parse.FormatSSE: true,
-	parse.FormatSafetyBlock: true,
+	parse.FormatSafetyBlock: true, parse.FormatEventStream: true,
 }
 
 // outputStrings returns every string of e, named.
@@ -96,6 +96,7 @@ func outputStrings(e parse.Error) map[string]string {
 		"Param":            e.Param,
 		"RequestID":        e.RequestID,
 		"RetryDelaySource": e.RetryDelaySource,
+		"Upstream":         e.Upstream,
 	}
 	for i, is := range e.Issues {
 		m[fmt.Sprintf("Issues[%d].Loc", i)] = is.Loc
@@ -107,7 +108,8 @@ func outputStrings(e parse.Error) map[string]string {
 
 // outputLen is the total length of e's strings.
 func outputLen(e parse.Error) int {
-	n := len(e.Message) + len(e.Type) + len(e.Code) + len(e.Param) + len(e.RequestID) + len(e.RetryDelaySource)
+	n := len(e.Message) + len(e.Type) + len(e.Code) + len(e.Param) + len(e.RequestID) + len(e.RetryDelaySource) +
+		len(e.Upstream)
 	for _, is := range e.Issues {
 		n += len(is.Loc) + len(is.Msg) + len(is.Type)
 	}
@@ -205,6 +207,7 @@ var lookedFor = map[string]bool{
 	"code": true, "error_code": true, "errorCode": true, "param": true, "error_type": true,
 	"title": true, "request_id": true, "estimated_time": true, "statusCode": true,
 	"response": true, "status": true, "details": true, "innererror": true,
+	"error_msg": true, "external_model_message": true, "metadata": true, "raw": true, "provider_name": true,
 }
 
 // escapedName reports whether a string in body is written with escapes and
@@ -243,8 +246,16 @@ func oracleMessage(ct string, body []byte) (want, shape string, ok bool) {
 		if !isStr {
 			return "", "", false
 		}
+		if md, isObj := e["metadata"].(map[string]any); isObj {
+			if raw, isStr := md["raw"].(string); isStr && strings.TrimSpace(raw) != "" {
+				return "", "", false // the relayed upstream body wins on purpose
+			}
+		}
 		want, shape = m, `{"error": {"message"}}`
 	case string:
+		if _, isObj := top["external_model_message"].(map[string]any); isObj {
+			return "", "", false // the served model's own error wins on purpose
+		}
 		want, shape = e, `{"error": "..."}`
 	default:
 		if hasErr {
@@ -341,4 +352,40 @@ func TestParseOutputBound(t *testing.T) {
 	if maxRatio <= 4 {
 		t.Errorf("largest ratio %.2f: the inputs no longer show that 4*n is too tight", maxRatio)
 	}
+}
+
+// FuzzEventStream builds AWS event stream messages from fuzzed header
+// values and payloads, cuts them anywhere, and checks that Parse keeps its
+// invariants, and that a whole exception message yields its type.
+func FuzzEventStream(f *testing.F) {
+	f.Add("exception", "throttlingException", `{"message":"Too many requests"}`, 1000, true)
+	f.Add("error", "", "", 1000, false)
+	f.Add("event", "x", `{"bytes":"e30="}`, 7, true)
+	f.Add("exception", "modelStreamErrorException", `{"message":"m","originalStatusCode":500}`, 30, false)
+	f.Fuzz(func(t *testing.T, msgType, excType, payload string, cut int, withEvent bool) {
+		if len(msgType) > 255 || len(excType) > 1000 || len(payload) > 4000 {
+			return
+		}
+		var body string
+		if withEvent {
+			body = esMessage([][2]string{{":event-type", "chunk"}, {":message-type", "event"}}, `{"bytes":"e30="}`)
+		}
+		body += esMessage([][2]string{{":message-type", msgType}, {":exception-type", excType}}, payload)
+		whole := cut < 0 || cut >= len(body)
+		if !whole {
+			body = body[:cut]
+		}
+		e := parse.Parse("application/vnd.amazon.eventstream", []byte(body))
+		checkInvariants(t, []byte(body), e)
+		if len(body) > 0 && e.Format != parse.FormatEventStream {
+			t.Fatalf("Format %q for an event stream", e.Format)
+		}
+		want := strings.TrimSpace(excType)
+		if whole && msgType == "exception" && want != "" && utf8.ValidString(want) && e.Type != want {
+			t.Errorf("Type %q, want %q", e.Type, want)
+		}
+		if e.Found && msgType != "exception" && msgType != "error" {
+			t.Errorf("Found for a %q message", msgType)
+		}
+	})
 }

@@ -109,6 +109,11 @@ const (
 	// FormatSSE: a Server-Sent Events stream whose first error event
 	// supplied the fields.
 	FormatSSE Format = "sse"
+	// FormatEventStream: an AWS event stream (Bedrock's ConverseStream and
+	// InvokeModelWithResponseStream); an exception message in it supplied
+	// the fields: Type is its :exception-type (or :error-code), Message
+	// its payload's message (or :error-message).
+	FormatEventStream Format = "eventstream"
 	// FormatSafetyBlock: a successful-looking body whose content was
 	// blocked: Gemini promptFeedback.blockReason or finishReason SAFETY,
 	// OpenAI finish_reason content_filter, Anthropic stop_reason refusal.
@@ -166,6 +171,11 @@ type Error struct {
 	// RequestID is a request id found in the body (Anthropic's
 	// "request_id").
 	RequestID string
+	// Upstream names the provider behind a gateway, when the gateway's
+	// error said which one failed (OpenRouter's error.metadata.provider_name,
+	// such as "Moonshot AI"). When the gateway also relayed the upstream's
+	// body (error.metadata.raw), Message, Type and Code are the upstream's.
+	Upstream string
 	// RetryDelay is a delay the body asked for, valid when RetryDelaySource
 	// is not empty. Values too large for a Duration saturate at
 	// math.MaxInt64.
@@ -232,7 +242,9 @@ type fields struct {
 	code   raw
 	param  raw
 	reqID  raw
-	hasMsg bool
+	// upstream is the provider a gateway named (Error.Upstream).
+	upstream raw
+	hasMsg   bool
 
 	delay    time.Duration
 	delaySrc string
@@ -434,6 +446,11 @@ func (st *state) body(contentType string, b []byte, depth int, f *fields) {
 		return
 	}
 	switch {
+	case t[0] < 0x20 && isEventStream(t, contentType):
+		// A binary prelude: the first byte of a message's length is
+		// zero for any message under 16 MiB.
+		*f = st.eventStream(t, depth)
+		return
 	case t[0] == '{' || t[0] == '[' || t[0] == '"':
 		// JSON whatever the Content-Type says: gateways label plain JSON
 		// error bodies text/event-stream when the request asked for a
@@ -510,6 +527,14 @@ type topKeys struct {
 	hasErrObj, hasDetailObj, hasDetailArr                                    bool
 	detailArr                                                                []issueSpan
 	response                                                                 []byte
+	// nested is an object member that holds the real error: a "message"
+	// that is an object (Mistral's validation errors, {"object": "error",
+	// "message": {"detail": [...]}}) when nestedMsg, else Databricks'
+	// "external_model_message" (the served model's own error, under the
+	// serving layer's generic "error"). One field for both keeps topKeys,
+	// cleared for every object, small.
+	nested    []byte
+	nestedMsg bool
 }
 
 // object parses a JSON object into f (zero on entry) and decides its
@@ -577,8 +602,15 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			default:
 				k.detailStr = s.value()
 			}
-		case "message", "Message", "error_message", "errorMessage":
+		case "message", "Message", "error_message", "errorMessage", "error_msg":
+			vs := s.i
 			k.message = s.value()
+			if !k.message.set {
+				// null, or an object or array that value skipped.
+				if b := objectIn(s.b[vs:s.i]); b != nil {
+					k.nested, k.nestedMsg = b, true
+				}
+			}
 		case "type":
 			k.typ = s.value()
 		case "__type":
@@ -600,12 +632,10 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 		case "statusCode":
 			k.statusCode = s.value()
 		case "response":
-			if s.peek() == '{' {
-				vs := s.i
-				s.skip()
-				k.response = s.b[vs:s.i]
-			} else {
-				s.skip()
+			k.response = objectBytes(s)
+		case "external_model_message":
+			if b := objectBytes(s); b != nil {
+				k.nested, k.nestedMsg = b, false
 			}
 		default:
 			s.skip()
@@ -636,10 +666,17 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 		if d, ok := seconds(k.estimated); ok && k.estimated.num {
 			f.delay, f.delaySrc = d, SourceEstimatedTime
 		}
+		if k.nested != nil && !k.nestedMsg {
+			st.nested(f, k.nested, depth)
+		}
 	case string(k.object.b) == "error":
 		f.reset(dirty, FormatVLLM, true)
 		f.typ, f.code, f.param = k.typ, k.code, k.param
-		f.setMsg(st, k.message, depth)
+		if k.nested != nil && k.nestedMsg {
+			st.nested(f, k.nested, depth)
+		} else {
+			f.setMsg(st, k.message, depth)
+		}
 	case k.hasDetailArr:
 		f.reset(dirty, FormatValidation, true)
 		f.issues = k.detailArr
@@ -699,7 +736,7 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 	// The members kept until the end live in one struct in memory. As
 	// separate variables, each raw would be held in registers, and all of
 	// them saved and restored around every call of the loop.
-	var v struct{ msg, status, innerCode, reason raw }
+	var v struct{ msg, status, innerCode, reason, metaRaw raw }
 	var googleDetails bool
 	for {
 		key, ok := s.key()
@@ -737,6 +774,27 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 		case "details":
 			googleDetails = true
 			st.googleDetails(s, f, &v.reason)
+		case "metadata":
+			// OpenRouter relays the upstream provider's error: its body as
+			// a string in "raw", its name in "provider_name".
+			if s.open('{') {
+				for {
+					k, ok := s.key()
+					if !ok {
+						break
+					}
+					switch string(k) {
+					case "raw":
+						v.metaRaw = s.value()
+					case "provider_name":
+						f.upstream = s.value()
+					default:
+						s.skip()
+					}
+				}
+			} else {
+				s.skip()
+			}
 		case "innererror":
 			if s.open('{') {
 				for {
@@ -781,7 +839,80 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 	if !f.code.set && v.innerCode.set {
 		f.code = v.innerCode
 	}
+	if f.upstream.num {
+		f.upstream = raw{}
+	}
+	if v.metaRaw.set && !v.metaRaw.num && depth < maxDepth {
+		st.relayed(f, v.metaRaw, depth)
+	}
 	f.found = f.hasMsg || f.typ.set || f.code.set
+}
+
+// relayed makes the upstream error body that a gateway relayed as the
+// string r (OpenRouter's error.metadata.raw) the source of f's message,
+// type and code: the gateway's own message says only "Provider returned
+// error". The body is parsed as any body is (JSON, or plain text whose
+// text is the message), one level deeper.
+func (st *state) relayed(f *fields, r raw, depth int) {
+	sp := st.add(r)
+	var inner fields
+	st.body("", st.bytesOf(sp), depth+1, &inner)
+	if !inner.hasMsg || inner.msgEmpty() {
+		return
+	}
+	f.takeMsg(&inner)
+	if inner.found {
+		if inner.typ.set {
+			f.typ = inner.typ
+		}
+		if inner.code.set {
+			f.code = inner.code
+		}
+		if inner.param.set {
+			f.param = inner.param
+		}
+	}
+}
+
+// nested makes the error object b (a member of f's object: Databricks'
+// external_model_message, Mistral's object-valued message) the source of
+// f's message and, when it has one, code. A validation list inside gives
+// its summary as the message; its issues are not kept, as for an unwrapped
+// body (Issues go with FormatValidation only).
+func (st *state) nested(f *fields, b []byte, depth int) {
+	if depth >= maxDepth {
+		return
+	}
+	var inner fields
+	st.object(&scanner{b: b}, depth+1, &inner)
+	if !inner.hasMsg || inner.msgEmpty() {
+		return
+	}
+	f.takeMsg(&inner)
+	if inner.code.set {
+		f.code = inner.code
+	}
+}
+
+// objectIn returns b, a value that the scanner skipped, when it is an
+// object (leading white space aside), else nil.
+func objectIn(b []byte) []byte {
+	if i, c := skipSpace(b, 0); c == '{' {
+		return b[i:]
+	}
+	return nil
+}
+
+// objectBytes returns the object at s, skipping it, or nil (and skips
+// the value) when the value is not an object.
+func objectBytes(s *scanner) []byte {
+	if s.peek() != '{' {
+		s.skip()
+		return nil
+	}
+	vs := s.i
+	s.skip()
+	return s.b[vs:s.i]
 }
 
 // googleDetails reads google.rpc.Status details: the first ErrorInfo.reason
@@ -989,7 +1120,7 @@ func (st *state) finish(f *fields, e *Error) {
 		// Nothing was copied yet: allocate the exact size of what is
 		// kept (invalid UTF-8, which grows when replaced, may still
 		// cost a second allocation).
-		n := len(f.msgRaw.b) + len(f.param.b) + len(f.reqID.b)
+		n := len(f.msgRaw.b) + len(f.param.b) + len(f.reqID.b) + len(f.upstream.b)
 		if typS == "" {
 			n += len(f.typ.b)
 		}
@@ -1022,6 +1153,7 @@ func (st *state) finish(f *fields, e *Error) {
 	}
 	param := st.addMaybe(f.param)
 	reqID := st.addMaybe(f.reqID)
+	upstream := st.addMaybe(f.upstream)
 	for i := range f.issues {
 		f.issues[i].typSpan = st.addMaybe(f.issues[i].typ)
 	}
@@ -1047,7 +1179,7 @@ func (st *state) finish(f *fields, e *Error) {
 	if codeS == "" {
 		e.Code = get(code)
 	}
-	e.Param, e.RequestID = get(param), get(reqID)
+	e.Param, e.RequestID, e.Upstream = get(param), get(reqID), get(upstream)
 	if len(f.issues) > 0 {
 		e.Issues = make([]Issue, len(f.issues))
 		for i, is := range f.issues {

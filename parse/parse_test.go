@@ -1,7 +1,9 @@
 package parse_test
 
 import (
+	"encoding/binary"
 	"encoding/json"
+	"hash/crc32"
 	"strings"
 	"testing"
 	"time"
@@ -877,6 +879,113 @@ var parseCases = []parseCase{
 			Issues:  []parse.Issue{{Loc: "body.x"}, {}},
 		},
 	},
+
+	// Gateways and serving layers that carry the upstream's error inside
+	// their own.
+	{
+		name: "openrouter/metadata.raw JSON body is the message",
+		body: `{"error":{"message":"Provider returned error","code":429,"metadata":{"raw":"{\"error\":{\"message\":\"Your account is suspended due to insufficient balance\",\"type\":\"exceeded_current_quota_error\"}}","provider_name":"Moonshot AI","is_byok":true}}}`,
+		want: parse.Error{
+			Format: parse.FormatOpenAI, Found: true,
+			Message: "Your account is suspended due to insufficient balance", Type: "exceeded_current_quota_error",
+			Code: "429", Upstream: "Moonshot AI",
+		},
+	},
+	{
+		name: "openrouter/metadata.raw plain text is the message",
+		body: `{"error":{"message":"Provider returned error","code":429,"metadata":{"raw":"m is temporarily rate-limited upstream.","provider_name":"BaseTen"}}}`,
+		want: parse.Error{
+			Format: parse.FormatOpenAI, Found: true,
+			Message: "m is temporarily rate-limited upstream.", Code: "429", Upstream: "BaseTen",
+		},
+	},
+	{
+		// litellm#16226: raw is an object, not a relayed body; the
+		// gateway's message stays, the upstream is still named.
+		name: "openrouter/metadata.raw not a string",
+		body: `{"error":{"message":"Error processing stream","metadata":{"provider_name":"Google","raw":{"retryable":true}}}}`,
+		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "Error processing stream", Upstream: "Google"},
+	},
+	{
+		name: "openrouter/metadata.raw empty keeps the gateway's message",
+		body: `{"error":{"message":"Provider returned error","code":502,"metadata":{"raw":"  ","provider_name":"X"}}}`,
+		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "Provider returned error", Code: "502", Upstream: "X"},
+	},
+	{
+		name: "openrouter/metadata without raw",
+		body: `{"error":{"message":"Insufficient credits","code":402,"metadata":{"limit_source":"openrouter_credits"}}}`,
+		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "Insufficient credits", Code: "402"},
+	},
+	{
+		name: "databricks/external_model_message",
+		body: `{"error":"Received error from databricks-model-serving","external_model_message":{"error_code":"INVALID_PARAMETER_VALUE","message":"INVALID_PARAMETER_VALUE: Missing required embeddings parameter: 'input'"}}`,
+		want: parse.Error{
+			Format: parse.FormatErrorString, Found: true,
+			Message: "INVALID_PARAMETER_VALUE: Missing required embeddings parameter: 'input'", Code: "INVALID_PARAMETER_VALUE",
+		},
+	},
+	{
+		name: "mistral/object message with a validation list",
+		body: `{"object":"error","message":{"detail":[{"type":"extra_forbidden","loc":["body","store"],"msg":"Extra inputs are not permitted"}]},"type":"invalid_request_error","param":null,"code":null}`,
+		want: parse.Error{
+			Format: parse.FormatVLLM, Found: true,
+			Message: "body.store: Extra inputs are not permitted", Type: "invalid_request_error",
+		},
+	},
+	// AWS event streams (Bedrock ConverseStream): the exception message
+	// after the events.
+	{
+		// The throttling message Bedrock sent mid-stream in
+		// https://github.com/aws-samples/aws-genai-llm-chatbot/issues/220.
+		name: "eventstream/throttlingException after a chunk",
+		ct:   "application/vnd.amazon.eventstream",
+		body: esMessage([][2]string{{":event-type", "chunk"}, {":content-type", "application/json"}, {":message-type", "event"}}, `{"bytes":"eyJ0eXBlIjoibWVzc2FnZV9zdGFydCJ9"}`) +
+			esMessage([][2]string{{":exception-type", "throttlingException"}, {":content-type", "application/json"}, {":message-type", "exception"}}, `{"message":"Too many requests, please wait before trying again. You have sent too many requests.  Wait before trying again."}`),
+		want: parse.Error{
+			Format: parse.FormatEventStream, Found: true, Type: "throttlingException",
+			Message: "Too many requests, please wait before trying again. You have sent too many requests.  Wait before trying again.",
+		},
+	},
+	{
+		// The payload of https://github.com/aws-samples/foundation-model-benchmarking-tool/issues/247;
+		// no Content-Type: the prelude is sniffed.
+		name: "eventstream/serviceUnavailableException sniffed",
+		body: esMessage([][2]string{{":message-type", "exception"}, {":exception-type", "serviceUnavailableException"}}, `{"message":"Bedrock is unable to process your request."}`),
+		want: parse.Error{
+			Format: parse.FormatEventStream, Found: true, Type: "serviceUnavailableException",
+			Message: "Bedrock is unable to process your request.",
+		},
+	},
+	{
+		name: "eventstream/unmodeled error message",
+		body: esMessage([][2]string{{":message-type", "error"}, {":error-code", "InternalFailure"}, {":error-message", "An internal error occurred."}}, ""),
+		want: parse.Error{Format: parse.FormatEventStream, Found: true, Type: "InternalFailure", Message: "An internal error occurred."},
+	},
+	{
+		name: "eventstream/only events",
+		ct:   "application/vnd.amazon.eventstream",
+		body: esMessage([][2]string{{":message-type", "event"}, {":event-type", "messageStop"}}, `{"stopReason":"end_turn"}`),
+		want: parse.Error{Format: parse.FormatEventStream},
+	},
+	{
+		// The message cut after its headers: its declared length runs
+		// past the end, and what is there is read.
+		name: "eventstream/truncated exception",
+		ct:   "application/vnd.amazon.eventstream",
+		body: esMessage(streamErrHeaders, `{"message":"stream failed"}`)[:len(esMessage(streamErrHeaders, ""))-4],
+		want: parse.Error{Format: parse.FormatEventStream, Found: true, Type: "modelStreamErrorException"},
+	},
+	{
+		name: "eventstream/declared length too small",
+		ct:   "application/vnd.amazon.eventstream",
+		body: "\x00\x00\x00\x08\x00\x00\x00\x00\x00\x00\x00\x00:message-type",
+		want: parse.Error{Format: parse.FormatEventStream},
+	},
+	{
+		name: "qianfan/error_msg and numeric error_code",
+		body: `{"error_code":17,"error_msg":"Open api daily request limit reached"}`,
+		want: parse.Error{Format: parse.FormatMessage, Found: true, Message: "Open api daily request limit reached", Code: "17"},
+	},
 }
 
 // nestedMessage returns an OpenAI error body whose message wraps, n times
@@ -1079,4 +1188,53 @@ func TestTextMessageCut(t *testing.T) {
 			t.Errorf("%s: message of %d bytes (valid UTF-8 %v), want %d", tt.name, len(e.Message), utf8.ValidString(e.Message), tt.want)
 		}
 	}
+}
+
+// TestRelayedDepthBound nests OpenRouter's error.metadata.raw past the
+// depth bound (each level doubles the escaping, so ten levels make some
+// 40 KB): the parse stops unwrapping at the bound and still returns a
+// message.
+func TestRelayedDepthBound(t *testing.T) {
+	s := `{"error":{"message":"innermost","type":"deep"}}`
+	for i := range 10 {
+		b, err := json.Marshal(map[string]any{"error": map[string]any{
+			"message": "Provider returned error", "metadata": map[string]any{"raw": s, "provider_name": "p" + strings.Repeat("x", i%3)},
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s = string(b)
+	}
+	e := parse.Parse("application/json", []byte(s))
+	if !e.Found || e.Message == "" {
+		t.Fatalf("Parse of 10 nested relays = %+v, want a found error with a message", e)
+	}
+	if e.Message == "innermost" {
+		t.Errorf("the innermost body, 10 levels down, was reached: the depth bound did not apply")
+	}
+}
+
+var streamErrHeaders = [][2]string{{":message-type", "exception"}, {":exception-type", "modelStreamErrorException"}}
+
+// esMessage encodes one AWS event stream message with string headers, as
+// the services send them: prelude (total length, headers length, CRC32),
+// headers (name length, name, type 7, value length, value), payload,
+// message CRC32.
+func esMessage(headers [][2]string, payload string) string {
+	var h []byte
+	for _, kv := range headers {
+		h = append(h, byte(len(kv[0])))
+		h = append(h, kv[0]...)
+		h = append(h, 7)
+		h = binary.BigEndian.AppendUint16(h, uint16(len(kv[1])))
+		h = append(h, kv[1]...)
+	}
+	total := 12 + len(h) + len(payload) + 4
+	m := binary.BigEndian.AppendUint32(nil, uint32(total))
+	m = binary.BigEndian.AppendUint32(m, uint32(len(h)))
+	m = binary.BigEndian.AppendUint32(m, crc32.ChecksumIEEE(m))
+	m = append(m, h...)
+	m = append(m, payload...)
+	m = binary.BigEndian.AppendUint32(m, crc32.ChecksumIEEE(m))
+	return string(m)
 }

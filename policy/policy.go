@@ -65,7 +65,9 @@ const (
 
 // Default values of the Policy fields.
 const (
-	DefaultMaxServerDelay = 120 * time.Second
+	// DefaultMaxServerDelay is classify.FallbackDelay (120 s): above it a
+	// result's Action is fallback, and the default policy gives up.
+	DefaultMaxServerDelay = classify.FallbackDelay
 	DefaultServerSpread   = 0.1
 )
 

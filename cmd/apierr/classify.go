@@ -43,13 +43,16 @@ For each input line, one JSON object is written on one line, in input
 order, with exactly these keys in this order:
 
 	category, retryable, status, message, type, code, param, format, hint,
-	retry_after_ms, ratelimit_reset_ms, request_id, rule
+	retry_after_ms, ratelimit_reset_ms, request_id, rule, action, scope
 
 status is null when 0; message, type, code, param and request_id are null
 when empty; retry_after_ms and ratelimit_reset_ms are integer milliseconds,
 or null when the response gave no delay or reset time (0 is a real value).
-A response that is not an error has rule "no_error". API keys and bearer
-tokens in the strings are redacted.
+action is what to do next (none, retry, shrink_and_retry, fallback,
+fix_credential, fix_request or stop) and scope how far the failure reaches
+(request, model, key, account or provider; null when action is none).
+A response that is not an error has rule "no_error" and action "none". API
+keys and bearer tokens in the strings are redacted.
 
 An input line that is not a JSON object of that shape, or is longer than
 16 MiB, yields {"line": N, "error": "..."} in its place (N counts every
@@ -374,6 +377,9 @@ func appendResult(b []byte, r *classify.Result) []byte {
 	b = appendOptional(b, classify.KeyRequestID, r.RequestID)
 	b = appendKey(b, classify.KeyRule, false)
 	b = appendString(b, r.Rule)
+	b = appendKey(b, classify.KeyAction, false)
+	b = appendString(b, r.Action.String())
+	b = appendOptional(b, classify.KeyScope, r.Scope.String())
 	return append(b, "}\n"...)
 }
 

@@ -38,7 +38,9 @@ const explainUsage = `Usage:
 
 Explain one error response for a human: its category, whether a retry can
 help and which rule decided, what the server said, how long it asked the
-client to wait, the rate-limit window and what to do. API keys and bearer
+client to wait, the rate-limit window, the next action and its scope (retry,
+shrink_and_retry, fallback, fix_credential, fix_request or stop; for this
+request, model, key, account or provider) and what to do. API keys and bearer
 tokens in anything the server sent are redacted.
 
 Without --status the response is read from standard input as "curl -i"
@@ -349,6 +351,7 @@ func explain(w *bytes.Buffer, r classify.Result, reason string, limit int, cappe
 	} else {
 		line("category", r.Category.String())
 		line("retryable", retryability(r))
+		line("next", nextText(r))
 	}
 	line("status", statusText(r.Status, reason))
 	if r.Message != "" {
@@ -408,6 +411,16 @@ func retryability(r classify.Result) string {
 		return fmt.Sprintf("%s (rule: %s; the x-should-retry: %s header agrees)", yes, rule, r.ShouldRetry)
 	}
 	return fmt.Sprintf("%s (rule: %s)", yes, rule)
+}
+
+// nextText renders the next action and its scope, and why a retryable
+// result says fallback.
+func nextText(r classify.Result) string {
+	s := fmt.Sprintf("%s (scope: %s)", r.Action, r.Scope)
+	if r.Retryable && r.Action == catalog.ActionFallback {
+		s += fmt.Sprintf("; the server asked for a wait longer than %v", classify.FallbackDelay)
+	}
+	return s
 }
 
 // statusText renders a status code with its name: the catalog's when it

@@ -60,6 +60,8 @@ import (
 	"io"
 	"os"
 	"time"
+
+	"github.com/apierr/apierr/internal/redact"
 )
 
 // Exit statuses of run.
@@ -111,7 +113,12 @@ func main() {
 // run runs the apierr command with the arguments that follow the program
 // name and returns the exit status. It writes results to stdout and
 // diagnostics to stderr; help that was asked for goes to stdout.
+//
+// Everything written to stderr passes through redaction first: diagnostics
+// quote the user's input (a bad --header value, a stray argument, a file
+// name), and the flag package quotes invalid flag values itself.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	stderr = redactWriter{stderr}
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitUsage
@@ -163,4 +170,18 @@ func runHelp(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "apierr help: unknown command %q\n\n%s", args[0], usage)
 	return exitUsage
+}
+
+// redactWriter redacts each Write before passing it on. Every diagnostic is
+// written with a single Write (one fmt.Fprintf call), so a secret cannot be
+// split between two calls.
+type redactWriter struct{ w io.Writer }
+
+// Write writes p with secrets redacted and reports len(p) on success, as
+// io.Writer requires, although fewer bytes may have been written.
+func (r redactWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(r.w, redact.String(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }

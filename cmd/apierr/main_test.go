@@ -312,6 +312,7 @@ func TestExplainLayout(t *testing.T) {
 	}
 	want := `category:     rate_limited
 retryable:    yes (rule: rate_limit_code)
+next:         retry (scope: model)
 status:       429 Too Many Requests
 message:      Rate limit reached
 type/code:    tokens / rate_limit_exceeded
@@ -480,7 +481,7 @@ func TestUsage(t *testing.T) {
 		{name: "help with two commands", args: []string{"help", "explain", "classify"}, wantCode: exitUsage, wantErr: "one command"},
 		{name: "an unknown command", args: []string{"bogus"}, wantCode: exitUsage, wantErr: `apierr: unknown command "bogus"`},
 		{name: "explain -h", args: []string{"explain", "-h"}, wantCode: exitOK, wantOut: "-max-body bytes"},
-		{name: "classify --help", args: []string{"classify", "--help"}, wantCode: exitOK, wantOut: "retry_after_ms, ratelimit_reset_ms, request_id, rule"},
+		{name: "classify --help", args: []string{"classify", "--help"}, wantCode: exitOK, wantOut: "retry_after_ms, ratelimit_reset_ms, request_id, rule, action, scope"},
 		{name: "classify with an unknown flag", args: []string{"classify", "--bogus"}, wantCode: exitUsage, wantErr: "flag provided but not defined: -bogus"},
 		{name: "classify with an argument", args: []string{"classify", "file.jsonl"}, wantCode: exitUsage, wantErr: `unexpected argument "file.jsonl"`},
 		{name: "classify --max-body negative", args: []string{"classify", "--max-body", "-5"}, wantCode: exitUsage, wantErr: "--max-body must be from 0 to 67108864 bytes (64 MiB)"},
@@ -513,13 +514,14 @@ var outputKeys = []string{
 	classify.KeyCategory, classify.KeyRetryable, classify.KeyStatus, classify.KeyMessage,
 	classify.KeyType, classify.KeyCode, classify.KeyParam, classify.KeyFormat, classify.KeyHint,
 	classify.KeyRetryAfterMs, classify.KeyRateLimitResetMs, classify.KeyRequestID, classify.KeyRule,
+	classify.KeyAction, classify.KeyScope,
 }
 
 // TestOutputKeys pins the key names themselves, which are a public
 // contract, in case a constant in the classify package changes.
 func TestOutputKeys(t *testing.T) {
 	want := []string{"category", "retryable", "status", "message", "type", "code", "param", "format", "hint",
-		"retry_after_ms", "ratelimit_reset_ms", "request_id", "rule"}
+		"retry_after_ms", "ratelimit_reset_ms", "request_id", "rule", "action", "scope"}
 	if diff := cmp.Diff(want, outputKeys); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
@@ -569,6 +571,8 @@ type outputLine struct {
 	RateLimitResetMs *int64  `json:"ratelimit_reset_ms"`
 	RequestID        *string `json:"request_id"`
 	Rule             string  `json:"rule"`
+	Action           string  `json:"action"`
+	Scope            *string `json:"scope"`
 
 	Line  int    `json:"line"`
 	Error string `json:"error"`
@@ -616,7 +620,7 @@ func loadFixtures(t testing.TB) []fixture.Case {
 // TestClassifyFixtures feeds every published response of the classify
 // package's fixtures, one case object per line, and checks one output line
 // per input line, in order, with the expected category, retryability,
-// message (redacted) and server delay.
+// message (redacted), server delay, action and scope.
 func TestClassifyFixtures(t *testing.T) {
 	cases := loadFixtures(t)
 	if len(cases) < 80 {
@@ -642,10 +646,16 @@ func TestClassifyFixtures(t *testing.T) {
 		Status       *int
 		Message      *string
 		RetryAfterMs *int64
+		Action       string
+		Scope        *string
 	}
 	var want, got []result
 	for i, c := range cases {
-		w := result{Name: c.Name, Category: c.Want.Category, Retryable: c.Want.Retryable, RetryAfterMs: c.Want.RetryAfterMs}
+		w := result{Name: c.Name, Category: c.Want.Category, Retryable: c.Want.Retryable, RetryAfterMs: c.Want.RetryAfterMs,
+			Action: c.Want.Action}
+		if c.Want.Scope != "" {
+			w.Scope = &c.Want.Scope
+		}
 		if c.Status != 0 {
 			w.Status = &c.Status
 		}
@@ -655,7 +665,8 @@ func TestClassifyFixtures(t *testing.T) {
 		}
 		want = append(want, w)
 		l := lines[i]
-		got = append(got, result{Name: c.Name, Category: l.Category, Retryable: l.Retryable, Status: l.Status, Message: l.Message, RetryAfterMs: l.RetryAfterMs})
+		got = append(got, result{Name: c.Name, Category: l.Category, Retryable: l.Retryable, Status: l.Status, Message: l.Message,
+			RetryAfterMs: l.RetryAfterMs, Action: l.Action, Scope: l.Scope})
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
@@ -682,9 +693,9 @@ func TestClassifyLines(t *testing.T) {
 				"{not json\n" +
 				`{"status":529,"body":"{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"}` + "\n",
 			want: []outputLine{
-				{Category: "rate_limited", Retryable: true, Status: status(429), Format: "empty", Hint: hintRateLimited, RetryAfterMs: ptr(20000), Rule: "status"},
+				{Category: "rate_limited", Retryable: true, Status: status(429), Format: "empty", Hint: hintRateLimited, RetryAfterMs: ptr(20000), Rule: "status", Action: "retry", Scope: str("model")},
 				{Line: 2, Error: "not valid JSON: invalid character 'n' looking for beginning of object key string (at byte 2)"},
-				{Category: "unavailable", Retryable: true, Status: status(529), Message: str("Overloaded"), Type: str("overloaded_error"), Format: "anthropic", Hint: hintUnavailable, Rule: "overloaded_code"},
+				{Category: "unavailable", Retryable: true, Status: status(529), Message: str("Overloaded"), Type: str("overloaded_error"), Format: "anthropic", Hint: hintUnavailable, Rule: "overloaded_code", Action: "retry", Scope: str("model")},
 			},
 			wantCode: exitFail,
 		},
@@ -693,7 +704,7 @@ func TestClassifyLines(t *testing.T) {
 			in:   "\n   \n\t\r\n" + `{"status":"429"}` + "\n\n" + `{"status":500}`,
 			want: []outputLine{
 				{Line: 4, Error: "status: want an integer, got JSON string"},
-				{Category: "server_error", Retryable: true, Status: status(500), Format: "empty", Hint: hintServer, Rule: "status"},
+				{Category: "server_error", Retryable: true, Status: status(500), Format: "empty", Hint: hintServer, Rule: "status", Action: "retry", Scope: str("request")},
 			},
 			wantCode: exitFail,
 		},
@@ -702,8 +713,8 @@ func TestClassifyLines(t *testing.T) {
 			in: `{"status":429,"headers":{"retry-after":["20","30"],"X-Request-Id":["req_1"]},"body":""}` + "\r\n" +
 				`{"status":503,"headers":{"Retry-After":[]}}` + "\r\n",
 			want: []outputLine{
-				{Category: "rate_limited", Retryable: true, Status: status(429), Format: "empty", Hint: hintRateLimited, RetryAfterMs: ptr(20000), RequestID: str("req_1"), Rule: "status"},
-				{Category: "unavailable", Retryable: true, Status: status(503), Format: "empty", Hint: hintUnavailable, Rule: "status"},
+				{Category: "rate_limited", Retryable: true, Status: status(429), Format: "empty", Hint: hintRateLimited, RetryAfterMs: ptr(20000), RequestID: str("req_1"), Rule: "status", Action: "retry", Scope: str("model")},
+				{Category: "unavailable", Retryable: true, Status: status(503), Format: "empty", Hint: hintUnavailable, Rule: "status", Action: "retry", Scope: str("provider")},
 			},
 			wantCode: exitOK,
 		},
@@ -714,10 +725,10 @@ func TestClassifyLines(t *testing.T) {
 				`{"status":429,"headers":{"Retry-After":"0","X-Ratelimit-Reset-Requests":"0s"},"body":""}` + "\n" +
 				`{}`,
 			want: []outputLine{
-				{Category: "unknown", Format: "empty", Hint: hintUnknown, Rule: "status_class"},
-				{Category: "unknown", Format: "empty", Hint: hintUnknown, Rule: "status_class"},
-				{Category: "rate_limited", Retryable: true, Status: status(429), Format: "empty", Hint: hintRateLimited, RetryAfterMs: ptr(0), RateLimitResetMs: ptr(0), Rule: "status"},
-				{Category: "unknown", Format: "empty", Hint: hintUnknown, Rule: "status_class"},
+				{Category: "unknown", Format: "empty", Hint: hintUnknown, Rule: "status_class", Action: "stop", Scope: str("request")},
+				{Category: "unknown", Format: "empty", Hint: hintUnknown, Rule: "status_class", Action: "stop", Scope: str("request")},
+				{Category: "rate_limited", Retryable: true, Status: status(429), Format: "empty", Hint: hintRateLimited, RetryAfterMs: ptr(0), RateLimitResetMs: ptr(0), Rule: "status", Action: "retry", Scope: str("model")},
+				{Category: "unknown", Format: "empty", Hint: hintUnknown, Rule: "status_class", Action: "stop", Scope: str("request")},
 			},
 			wantCode: exitOK,
 		},
@@ -725,7 +736,7 @@ func TestClassifyLines(t *testing.T) {
 			name: "a response that is not an error",
 			in:   `{"status":200,"body":"{\"id\":\"x\"}"}`,
 			want: []outputLine{
-				{Category: "unknown", Status: status(200), Format: "json", Rule: "no_error"},
+				{Category: "unknown", Status: status(200), Format: "json", Rule: "no_error", Action: "none"},
 			},
 			wantCode: exitOK,
 		},
@@ -757,7 +768,7 @@ func TestClassifyLines(t *testing.T) {
 				{Line: 9, Error: `headers: "Retry-After": want a string or a list of strings, got a list holding null`},
 				{Line: 10, Error: "body: want a string, got JSON object"},
 				{Line: 11, Error: "not valid JSON: invalid character '{' after top-level value (at byte 16)"},
-				{Category: "server_error", Retryable: true, Status: status(500), Format: "empty", Hint: hintServer, Rule: "status"},
+				{Category: "server_error", Retryable: true, Status: status(500), Format: "empty", Hint: hintServer, Rule: "status", Action: "retry", Scope: str("request")},
 			},
 			wantCode: exitFail,
 		},
@@ -766,7 +777,7 @@ func TestClassifyLines(t *testing.T) {
 			in:   huge + "\n" + `{"status":500}` + "\n",
 			want: []outputLine{
 				{Line: 1, Error: "line is longer than 16777216 bytes"},
-				{Category: "server_error", Retryable: true, Status: status(500), Format: "empty", Hint: hintServer, Rule: "status"},
+				{Category: "server_error", Retryable: true, Status: status(500), Format: "empty", Hint: hintServer, Rule: "status", Action: "retry", Scope: str("request")},
 			},
 			wantCode: exitFail,
 		},
@@ -774,7 +785,7 @@ func TestClassifyLines(t *testing.T) {
 			name: "a 20 MiB last line with no newline",
 			in:   `{"status":500}` + "\n" + huge,
 			want: []outputLine{
-				{Category: "server_error", Retryable: true, Status: status(500), Format: "empty", Hint: hintServer, Rule: "status"},
+				{Category: "server_error", Retryable: true, Status: status(500), Format: "empty", Hint: hintServer, Rule: "status", Action: "retry", Scope: str("request")},
 				{Line: 2, Error: "line is longer than 16777216 bytes"},
 			},
 			wantCode: exitFail,
@@ -783,8 +794,8 @@ func TestClassifyLines(t *testing.T) {
 			name: "a 2 MiB line, longer than bufio.Scanner's default, is classified",
 			in:   big + "\n" + big + "\n",
 			want: []outputLine{
-				{Category: "invalid_request", Status: status(400), Message: str(strings.Repeat("b", parse.MaxTextMessage)), Format: "text", Hint: hintInvalid, Rule: "status"},
-				{Category: "invalid_request", Status: status(400), Message: str(strings.Repeat("b", parse.MaxTextMessage)), Format: "text", Hint: hintInvalid, Rule: "status"},
+				{Category: "invalid_request", Status: status(400), Message: str(strings.Repeat("b", parse.MaxTextMessage)), Format: "text", Hint: hintInvalid, Rule: "status", Action: "fix_request", Scope: str("request")},
+				{Category: "invalid_request", Status: status(400), Message: str(strings.Repeat("b", parse.MaxTextMessage)), Format: "text", Hint: hintInvalid, Rule: "status", Action: "fix_request", Scope: str("request")},
 			},
 			wantCode: exitOK,
 		},
@@ -792,7 +803,7 @@ func TestClassifyLines(t *testing.T) {
 			name: "a byte order mark before the first line",
 			in:   "\xef\xbb\xbf" + `{"status":500}`,
 			want: []outputLine{
-				{Category: "server_error", Retryable: true, Status: status(500), Format: "empty", Hint: hintServer, Rule: "status"},
+				{Category: "server_error", Retryable: true, Status: status(500), Format: "empty", Hint: hintServer, Rule: "status", Action: "retry", Scope: str("request")},
 			},
 			wantCode: exitOK,
 		},
@@ -822,8 +833,8 @@ func TestClassifyExact(t *testing.T) {
 	in := `{"status":401,"headers":{"X-Request-Id":"req_9"},"body":` + mustJSON(t, apiKeyBody) + "}\n" +
 		`{"status":429,"headers":{"Retry-After":"1.5","X-Ratelimit-Reset-Requests":"2m","X-Ratelimit-Remaining-Requests":"0"}}` + "\n" +
 		"bad\n"
-	want := `{"category":"authentication","retryable":false,"status":401,"message":"Incorrect API key provided: sk-proj-***. You can find your API key at https://platform.openai.com/account/api-keys.","type":"invalid_request_error","code":"invalid_api_key","param":null,"format":"openai","hint":"` + catalog.Authentication.Hint() + `","retry_after_ms":null,"ratelimit_reset_ms":null,"request_id":"req_9","rule":"authentication_code"}
-{"category":"rate_limited","retryable":true,"status":429,"message":null,"type":null,"code":null,"param":null,"format":"empty","hint":"` + hintRateLimited + `","retry_after_ms":1500,"ratelimit_reset_ms":120000,"request_id":null,"rule":"status"}
+	want := `{"category":"authentication","retryable":false,"status":401,"message":"Incorrect API key provided: sk-proj-***. You can find your API key at https://platform.openai.com/account/api-keys.","type":"invalid_request_error","code":"invalid_api_key","param":null,"format":"openai","hint":"` + catalog.Authentication.Hint() + `","retry_after_ms":null,"ratelimit_reset_ms":null,"request_id":"req_9","rule":"authentication_code","action":"fix_credential","scope":"key"}
+{"category":"rate_limited","retryable":true,"status":429,"message":null,"type":null,"code":null,"param":null,"format":"empty","hint":"` + hintRateLimited + `","retry_after_ms":1500,"ratelimit_reset_ms":120000,"request_id":null,"rule":"status","action":"retry","scope":"model"}
 {"line":3,"error":"want a JSON object such as {\"status\": 429, \"headers\": {...}, \"body\": \"...\"}"}
 `
 	out, _, code := runCLI(t, in, "classify")
@@ -1009,7 +1020,7 @@ func BenchmarkClassifyLines(b *testing.B) {
 func Example_classify() {
 	run([]string{"classify"}, strings.NewReader(`{"status": 429, "headers": {"Retry-After": "20"}}`), os.Stdout, os.Stderr)
 	// Output:
-	// {"category":"rate_limited","retryable":true,"status":429,"message":null,"type":null,"code":null,"param":null,"format":"empty","hint":"Wait and retry with exponential backoff, no sooner than the server's Retry-After.","retry_after_ms":20000,"ratelimit_reset_ms":null,"request_id":null,"rule":"status"}
+	// {"category":"rate_limited","retryable":true,"status":429,"message":null,"type":null,"code":null,"param":null,"format":"empty","hint":"Wait and retry with exponential backoff, no sooner than the server's Retry-After.","retry_after_ms":20000,"ratelimit_reset_ms":null,"request_id":null,"rule":"status","action":"retry","scope":"model"}
 }
 
 // Example_explain shows the explain subcommand on the README's example.
@@ -1018,6 +1029,7 @@ func Example_explain() {
 	// Output:
 	// category:     quota_exceeded
 	// retryable:    no (rule: quota_code)
+	// next:         fallback (scope: account)
 	// status:       429 Too Many Requests
 	// message:      You exceeded your current quota, please check your plan and billing details.
 	// type/code:    insufficient_quota / insufficient_quota
@@ -1077,5 +1089,36 @@ func TestMaxBodyAnyValue(t *testing.T) {
 				t.Fatalf("explain: stderr does not name the flag:\n%s", errOut)
 			}
 		})
+	}
+}
+
+// TestExplainNext checks the next line: the action and its scope, and why
+// a retryable response says fallback.
+func TestExplainNext(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"quota", []string{"--status", "429", "--body", quotaBody}, "fallback (scope: account)"},
+		{"a wait past the cap", []string{"--status", "429", "--header", "Retry-After: 300", "--body", `{"error":{"message":"Rate limit reached","code":"rate_limit_exceeded"}}`},
+			"fallback (scope: model); the server asked for a wait longer than 2m0s"},
+		{"a gateway page", []string{"--status", "502", "--body", "<html><head><title>502 Bad Gateway</title></head></html>"}, "retry (scope: provider)"},
+		{"a bad key", []string{"--status", "401", "--body", apiKeyBody}, "fix_credential (scope: key)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errOut, code := runCLI(t, "", append([]string{"explain"}, tt.args...)...)
+			if code != exitOK {
+				t.Fatalf("exit %d, stderr:\n%s", code, errOut)
+			}
+			if diff := cmp.Diff(map[string]string{"next": tt.want}, pick(explainFields(t, out), []string{"next"})); diff != "" {
+				t.Errorf("output:\n%s\n(-want +got):\n%s", out, diff)
+			}
+		})
+	}
+	out, _, _ := runCLI(t, "", "explain", "--status", "200", "--body", `{"id":"x"}`)
+	if strings.Contains(out, "next:") {
+		t.Errorf("an OK response has a next line:\n%s", out)
 	}
 }

@@ -1,41 +1,76 @@
-// Package redact removes API keys and bearer credentials from text before it
-// is logged or printed.
+// Package redact removes API keys, bearer tokens and other credentials from
+// text before it is logged or printed.
 //
-// Error bodies and header values returned by AI inference APIs sometimes echo
-// the caller's credentials, for example OpenAI's "Incorrect API key provided:
-// sk-proj-AbCd...wxyz." Every place apierr renders output (slog values,
-// String methods, the CLI) passes text through [String] so that secrets never
-// reach a log line or a terminal.
+// # Threat model
 //
-// Redaction keeps a recognisable, non-secret prefix and replaces the secret
-// part with "***":
+// Error bodies, header values and transport errors that AI inference APIs
+// and the proxies in front of them return sometimes echo the caller's
+// credentials: OpenAI's "Incorrect API key provided: sk-proj-...", a proxy
+// that logs the Authorization header into its error page, a URL with
+// "?key=" or "user:password@" in a dial error. apierr stores what the server
+// said unchanged (Result.Message and the other fields are data), and every
+// place that renders output passes text through [String]: Result.String,
+// Error.Error, Result.LogValue (every string field), the policy's errors and
+// the apierr command's stdout and stderr (its diagnostics quote user input,
+// and the flag package quotes invalid flag values). A caller that prints
+// Result fields itself must call String too.
 //
-//   - OpenAI-style keys: "sk-proj-AbC123..." becomes "sk-proj-***"; the
-//     sub-prefixes "proj-", "ant-", "svcacct-" and "admin-" are kept, any other
-//     "sk-" key becomes "sk-***". At least four key characters must follow the
-//     prefix.
-//   - Other provider prefixes: "xai-", "gsk_", "hf_", "r8_", "pplx-", "fw_",
-//     "AIza", "nvapi-", "csk-" and "tgp_v1_", each followed by at least eight
-//     key characters, and AWS access key ids ("AKIA" or "ASIA" followed by
-//     sixteen upper-case letters or digits).
-//   - Authorization credentials: "Bearer <token>" and "Basic <token>", with
-//     the scheme matched case-insensitively, become "Bearer ***" and
-//     "Basic ***".
+// Redaction prefers false positives to leaks: a long random-looking token
+// next to a word such as key, token, secret, password or authorization is
+// masked even when it is not a credential.
 //
-// Key characters are ASCII letters, digits, '_' and '-'. A key is only
-// recognised at a token boundary: at the start of the text or after a
-// character that is not a key character, so that words such as "task-1234"
-// are left alone. A key extends over key characters, '*' and '.', because
-// servers often echo keys in a partially masked form such as
-// "sk-abc12***...***wxyz"; such keys are masked completely. Dots at the end
-// of a key are treated as sentence punctuation and kept.
+// # Families
 //
-// A credential after "Bearer" or "Basic" is left alone when it is an ordinary
-// short word (as in "Bearer auth" or "Basic authentication"), when it contains
-// no letter or digit (as in an already redacted "Bearer ***"), or when it is an
-// authentication parameter such as realm="api" in a WWW-Authenticate header.
+// A recognisable, non-secret prefix is kept and the rest replaced with "***":
 //
-// Redaction is idempotent, runs in time linear in the length of the input,
-// never splits a multi-byte UTF-8 sequence and does not allocate when there
-// is nothing to redact.
+//   - Provider prefixes: "sk-" (keeping the sub-prefixes "proj-", "ant-",
+//     "svcacct-" and "admin-"; OpenRouter's "sk-or-v1-" becomes "sk-***"),
+//     "xai-", "gsk_", "hf_", "r8_", "pplx-", "fw_", "nvapi-", "csk-",
+//     "tgp_v1_", Google API keys "AIza", Google OAuth access tokens "ya29.",
+//     JSON Web Tokens "eyJ", AWS access key ids ("AKIA"/"ASIA" and sixteen
+//     upper-case letters or digits) and AWS session tokens ("IQoJ",
+//     "FwoGZXIvYXdz").
+//   - Authorization credentials: "Bearer <token>" and "Basic <token>", the
+//     scheme in any case, the token after spaces, "%20" or "+", quoted or not.
+//   - Credentials the text names: after "key", "token", "secret", "passw",
+//     "pwd", "authoriz", "credential" or "sig=" (in any case, also inside a
+//     longer word such as OPENAI_API_KEY or x-api-key), within 64 bytes, the
+//     first token of sixteen or more characters mixing letters and digits or
+//     of thirty-two or more hex digits (Azure's 32-hex keys, Together's
+//     64-hex keys, Mistral's and Cohere's unprefixed keys, AWS secret access
+//     keys); right after an assignment ("key=", "api-key: ", "%3D",
+//     `"token": "`), eight characters mixing letters and digits suffice.
+//     These tokens are masked whole.
+//   - Unprefixed high-entropy runs: thirty-two or more letters, digits and
+//     "+/=-_" mixing upper case, lower case and digits (Azure's 84-character
+//     keys, base64 secrets) are masked wherever they stand.
+//   - Passwords in URLs: "scheme://user:password@host" keeps the user name.
+//
+// # Contexts
+//
+// A prefix counts at a word start (after any character that is not a letter,
+// digit, '_' or '-': JSON quotes, HTML tags, '=', '/', white space) with its
+// family's usual minimum length (four characters after "sk-", eight after
+// the others, sixteen for AWS ids); glued to a preceding word
+// ("OPENAI_API_KEY_sk-proj-...", "%3Dsk-...", the "n" of a literal "\n" or
+// the "2" of "\u0022") it needs twenty characters, so that words such as
+// "task-12345678" are left alone. Zero-width spaces, joiners, the word
+// joiner, the byte order mark and soft hyphens, raw or written as "\u200b"
+// escapes, do not end a key, so a key split by them is masked whole. A key
+// cut by a length limit is masked when its stub ends the text, or when the
+// stub has five or more characters mixing letters and digits. Keys partially
+// masked by the server ("sk-abc1****wxyz") are masked whole.
+//
+// # Limits
+//
+// A credential with none of the prefixes above, shorter than sixteen
+// characters or without digits, that the text does not name, is not
+// recognised; nor is one split by visible characters, spelled out with
+// spaces, or encoded (base64 of a key, HTML entities inside a key). A key
+// word more than 64 bytes before its value does not count.
+//
+// Redaction is idempotent, runs in time linear in the length of the input
+// (every probe reads a bounded number of bytes unless it finds a secret,
+// which it then passes), never splits a multi-byte UTF-8 sequence and does
+// not allocate when there is nothing to redact.
 package redact

@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"github.com/apierr/apierr/internal/leak"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -51,4 +52,38 @@ func longestSKBody(s string) int {
 		}
 		i += 3
 	}
+}
+
+// FuzzPlanted plants a fake secret of a fuzz-chosen family (with the label
+// that names it, for families recognised only where the text says they are
+// credentials) between fuzz-chosen text, and checks the property the package
+// promises: no piece of the secret, leak.Window characters long, is in the
+// output, unless the surrounding text itself holds that piece.
+func FuzzPlanted(f *testing.F) {
+	fams := leak.Families()
+	f.Add("Incorrect API key provided: ", ". You can find your API key at https://x.", uint8(0), uint64(1))
+	f.Add(`{"error":{"message":"`, `"}}`, uint8(5), uint64(2))
+	f.Add(`\n`, `\u0022`, uint8(17), uint64(3))
+	f.Add("OPENAI_API_KEY_", "_x", uint8(1), uint64(4))
+	f.Add("%3D", "%26", uint8(3), uint64(5))
+	f.Add("", "", uint8(20), uint64(6))
+	f.Fuzz(func(t *testing.T, before, after string, family uint8, seed uint64) {
+		fam := fams[int(family)%len(fams)]
+		secret := fam.Make(seed)
+		text := before + fam.Label + secret + fam.Suffix + after
+		out := String(text)
+		c := leak.Case{Secret: secret, Keep: fam.Keep}
+		piece := c.Found(out)
+		if piece == "" {
+			return
+		}
+		// The fuzzer may have written the piece itself, or text that makes
+		// the secret part of a longer word the redactor reads differently
+		// (a label glued into another word); only a piece that the
+		// surrounding text does not explain is a leak.
+		if strings.Contains(before+fam.Label, piece) || strings.Contains(fam.Suffix+after, piece) {
+			return
+		}
+		t.Errorf("family %s: %q leaks\nin:  %q\nout: %q", fam.Name, piece, text, out)
+	})
 }

@@ -1,6 +1,8 @@
 package redact
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"unsafe"
 
@@ -25,10 +27,10 @@ var cases = []struct {
 	{name: "clean message", in: cleanMessage, want: cleanMessage},
 	{name: "near misses", in: "task-1234567890 disk-full sketch- ask-me risk-free mask-abcdefgh", want: "task-1234567890 disk-full sketch- ask-me risk-free mask-abcdefgh"},
 	{name: "sk- alone", in: "prefix sk- then", want: "prefix sk- then"},
-	{name: "sk- too short", in: "sk-x sk-ab sk-abc", want: "sk-x sk-ab sk-abc"},
+	{name: "sk- too short", in: "sk-x sk-ab sk-abc.", want: "sk-x sk-ab sk-abc."},
 	{name: "sk_ underscore is not a key", in: "sk_abcdefgh", want: "sk_abcdefgh"},
 	{name: "preceded by key character", in: "xsk-abcd1234 _sk-abcd1234 -sk-abcd1234 9sk-abcd1234", want: "xsk-abcd1234 _sk-abcd1234 -sk-abcd1234 9sk-abcd1234"},
-	{name: "sub-prefix with too short body", in: "sk-proj-ab sk-ant-x", want: "sk-proj-ab sk-ant-x"},
+	{name: "sub-prefix with too short body", in: "sk-proj-ab sk-ant-x!", want: "sk-proj-ab sk-ant-x!"},
 
 	// OpenAI-style keys.
 	{name: "plain sk", in: "sk-abc123DEF456ghi789", want: "sk-***"},
@@ -67,7 +69,8 @@ var cases = []struct {
 	{name: "google", in: "https://generativelanguage.googleapis.com/v1beta/models?key=AIzaSyA1234567890abcdefghijklmnopqrstuv&alt=sse", want: "https://generativelanguage.googleapis.com/v1beta/models?key=AIza***&alt=sse"},
 	{name: "aws akia", in: "access key AKIAIOSFODNN7EXAMPLE denied", want: "access key AKIA*** denied"},
 	{name: "aws asia", in: "ASIAIOSFODNN7EXAMPLE", want: "ASIA***"},
-	{name: "aws near misses", in: "AKIAIOSFODNN7EXAMPL AKIAiosfodnn7example ASIA-PACIFIC", want: "AKIAIOSFODNN7EXAMPL AKIAiosfodnn7example ASIA-PACIFIC"},
+	{name: "aws near misses", in: "AKIAiosfodnn7example ASIA-PACIFIC AKIA-1234", want: "AKIAiosfodnn7example ASIA-PACIFIC AKIA-1234"},
+	{name: "aws key id cut short", in: "id AKIAIOSFODNN7EXAMPL was", want: "id AKIA*** was"},
 
 	// Authorization credentials.
 	{name: "bearer header value", in: "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl-_x", want: "Bearer ***"},
@@ -138,5 +141,37 @@ func BenchmarkString(b *testing.B) {
 				sink = String(bc.in)
 			}
 		})
+	}
+}
+
+// BenchmarkStringHostile times the redactor on inputs built to make a
+// careless scanner quadratic, at four sizes: repeated keywords, prefixes
+// and schemes with bodies too short to count, a long run of key
+// characters, URL schemes without userinfo, and invisible characters. The
+// time per byte must stay flat as the size doubles.
+func BenchmarkStringHostile(b *testing.B) {
+	inputs := []struct{ name, unit string }{
+		{"keywords", "key token secret "},
+		{"glued_keywords", "keykeytokenpassw"},
+		{"short_prefixes", "sk-ab xai-1 gsk_a "},
+		{"glued_prefixes", "xsk-abcdefghijklmno"},
+		{"bearer_words", "Bearer auth Basic x "},
+		{"schemes", "https://a:b/c "},
+		{"entropic_near", "aB3"},
+		{"hex_run", "0123456789abcdef"},
+		{"invisible", "sk-\u200b"},
+		{"escaped", `\u200bkey: \u0022`},
+	}
+	for _, in := range inputs {
+		for _, size := range []int{8 << 10, 16 << 10, 32 << 10, 64 << 10} {
+			s := strings.Repeat(in.unit, size/len(in.unit)+1)[:size]
+			b.Run(fmt.Sprintf("%s/%dKiB", in.name, size>>10), func(b *testing.B) {
+				b.ReportAllocs()
+				b.SetBytes(int64(len(s)))
+				for b.Loop() {
+					sink = String(s)
+				}
+			})
+		}
 	}
 }

@@ -1,0 +1,203 @@
+package classify
+
+import (
+	"bytes"
+	"log/slog"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/apierr/apierr/catalog"
+)
+
+// nextInconsistency returns which of the vocabulary's consistency rules
+// r's Action and Scope break, or "" when they keep them all:
+//
+//   - OK if and only if the action is none, and if and only if the scope is
+//     empty;
+//   - not retryable: the action is not retry;
+//   - retryable: the action is retry, except fallback when the server
+//     asked for more than FallbackDelay, and then never retry;
+//   - shrink_and_retry is never retryable.
+func nextInconsistency(r Result) string {
+	long := r.RetryAfterSource != "" && r.RetryAfter > FallbackDelay
+	switch {
+	case r.OK != (r.Action == catalog.ActionNone):
+		return "OK and action none disagree"
+	case r.OK != (r.Scope == catalog.ScopeNone):
+		return "OK and an empty scope disagree"
+	case !r.Retryable && r.Action == catalog.ActionRetry:
+		return "retry on a result that is not retryable"
+	case r.Retryable && long && r.Action != catalog.ActionFallback:
+		return "retryable with a delay above FallbackDelay, but not fallback"
+	case r.Retryable && !long && r.Action != catalog.ActionRetry:
+		return "retryable, but not retry"
+	case r.Action == catalog.ActionShrinkAndRetry && r.Retryable:
+		return "shrink_and_retry on a retryable result"
+	}
+	return ""
+}
+
+// TestNextConsistency is the property test of Result.next: over every
+// category (and one out of range), both retryabilities, the statuses that
+// matter, server delays on both sides of FallbackDelay and every rule
+// refinement, the action and scope keep the consistency rules, a rule's
+// scope wins, and the delay changes only a retry.
+func TestNextConsistency(t *testing.T) {
+	statuses := []int{0, 200, 400, 401, 403, 404, 408, 409, 413, 422, 429, 500, 501, 502, 503, 504, 529, 599}
+	type delay struct {
+		d      time.Duration
+		source string
+	}
+	delays := []delay{
+		{0, ""}, {0, SourceRetryAfter}, {time.Second, SourceRetryAfterMs}, {FallbackDelay, SourceRetryAfter},
+		{FallbackDelay + time.Nanosecond, SourceRetryInfo}, {time.Hour, SourceMessage},
+		{math.MaxInt64, SourceRetryAfter},
+	}
+	categories := append(catalog.Categories(), catalog.Category(200))
+	n := 0
+	for _, c := range categories {
+		for _, retryable := range []bool{false, true} {
+			for _, status := range statuses {
+				for _, dl := range delays {
+					for _, ra := range catalog.Actions() {
+						for _, rs := range catalog.Scopes() {
+							r := Result{Category: c, Retryable: retryable, Status: status, RetryAfter: dl.d, RetryAfterSource: dl.source}
+							r.next(ra, rs)
+							n++
+							if why := nextInconsistency(r); why != "" {
+								t.Fatalf("%s: %s, retryable %v, status %d, delay %v (%q), rule %v/%q: got %v/%q",
+									why, c, retryable, status, dl.d, dl.source, ra, rs, r.Action, r.Scope)
+							}
+							if r.Retryable != retryable || r.Category != c {
+								t.Fatalf("next changed the category or retryability: %+v", r)
+							}
+							if rs != catalog.ScopeNone && r.Scope != rs {
+								t.Fatalf("rule scope %q ignored: got %q", rs, r.Scope)
+							}
+							plain := Result{Category: c, Retryable: retryable, Status: status}
+							plain.next(ra, rs)
+							if !retryable && plain.Action != r.Action {
+								t.Fatalf("a delay changed the action of a result that is not retryable: %v, then %v", plain.Action, r.Action)
+							}
+							if plain.Scope != r.Scope {
+								t.Fatalf("a delay changed the scope: %q, then %q", plain.Scope, r.Scope)
+							}
+							wantA, _ := catalog.Next(c, status, retryable)
+							if ra == catalog.ActionNone && plain.Action != wantA {
+								t.Fatalf("%s: no refinement, but %v instead of the default %v", c, plain.Action, wantA)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d combinations", n)
+}
+
+// TestNextThroughClassify checks the whole path: x-should-retry, a server
+// delay past FallbackDelay, an OK response, and the transport errors.
+func TestNextThroughClassify(t *testing.T) {
+	type step struct{ Action, Scope string }
+	classify := func(status int, h map[string]string, body string) Result {
+		hdr := make(map[string][]string)
+		for k, v := range h {
+			hdr[k] = []string{v}
+		}
+		return Classify(status, hdr, []byte(body))
+	}
+	tests := []struct {
+		name string
+		r    Result
+		want step
+	}{
+		{"ok", classify(200, nil, `{"id":"x"}`), step{"none", ""}},
+		{"429 with 20 s", classify(429, map[string]string{"Retry-After": "20"}, ``), step{"retry", "model"}},
+		{"429 with 120 s", classify(429, map[string]string{"Retry-After": "120"}, `{"error":{"message":"slow down","code":"rate_limit_exceeded"}}`), step{"retry", "model"}},
+		{"429 with 121 s", classify(429, map[string]string{"Retry-After": "121"}, `{"error":{"message":"slow down","code":"rate_limit_exceeded"}}`), step{"fallback", "model"}},
+		{"503 told not to retry", classify(503, map[string]string{"X-Should-Retry": "false"}, `{"error":{"message":"The model is overloaded.","status":"UNAVAILABLE","code":503}}`), step{"fallback", "model"}},
+		{"400 told to retry", classify(400, map[string]string{"X-Should-Retry": "true"}, ``), step{"retry", "request"}},
+		{"context overflow with a long delay", classify(400, map[string]string{"Retry-After": "3600"}, `{"error":{"message":"too long","code":"context_length_exceeded"}}`), step{"shrink_and_retry", "request"}},
+		{"in-band overload", classify(200, nil, "data: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n"), step{"retry", "model"}},
+		{"501", classify(501, nil, `{"error":{"message":"not supported"}}`), step{"fix_request", "request"}},
+		{"empty 503", classify(503, nil, ``), step{"retry", "provider"}},
+		{"region block", classify(403, nil, `{"error":{"code":"unsupported_country_region_territory","message":"Country, region, or territory not supported"}}`), step{"stop", "account"}},
+		{"transport nil", Transport(nil), step{"none", ""}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := step{tt.r.Action.String(), tt.r.Scope.String()}
+			if got != tt.want {
+				t.Errorf("got %v, want %v (%s, rule %s)", got, tt.want, tt.r.Category, tt.r.Rule)
+			}
+			if why := nextInconsistency(tt.r); why != "" {
+				t.Error(why)
+			}
+		})
+	}
+}
+
+// TestLogValueNext: LogValue carries the action always and the scope when
+// there is one.
+func TestLogValueNext(t *testing.T) {
+	tests := []struct {
+		name string
+		r    Result
+		want []string
+		not  []string
+	}{
+		{"failure", Classify(402, nil, []byte(`{"error":{"message":"Insufficient Balance"}}`)),
+			[]string{`"action":"fallback"`, `"scope":"account"`}, nil},
+		{"ok", Classify(200, nil, nil), []string{`"action":"none"`}, []string{`"scope"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			slog.New(slog.NewJSONHandler(&buf, nil)).Info("call", "result", tt.r)
+			for _, s := range tt.want {
+				if !strings.Contains(buf.String(), s) {
+					t.Errorf("log line lacks %s: %s", s, buf.String())
+				}
+			}
+			for _, s := range tt.not {
+				if strings.Contains(buf.String(), s) {
+					t.Errorf("log line has %s: %s", s, buf.String())
+				}
+			}
+		})
+	}
+}
+
+// TestUserRuleRefinesNext: a user rule's Action and Scope refine the next
+// step like a catalog rule's, and a retry asked of a result that is not
+// retryable is ignored.
+func TestUserRuleRefinesNext(t *testing.T) {
+	c := Classifier{Rules: []catalog.Rule{
+		{Name: "acme_model_tier", Statuses: []int{403}, Contains: []string{"enterprise tier"},
+			Category: catalog.PermissionDenied, Action: catalog.ActionFallback, Scope: catalog.ScopeModel},
+		{Name: "acme_bad_retry", Statuses: []int{400}, Contains: []string{"bad field"},
+			Category: catalog.InvalidRequest, Action: catalog.ActionRetry},
+		{Name: "acme_busy", Statuses: []int{409}, Contains: []string{"gpus busy"},
+			Category: catalog.Unavailable, Action: catalog.ActionStop, Scope: catalog.ScopeProvider},
+	}}
+	tests := []struct {
+		status int
+		body   string
+		want   string
+	}{
+		{403, `{"message":"this model needs the enterprise tier"}`, "fallback/model"},
+		{400, `{"message":"bad field: temperature"}`, "fix_request/request"},
+		{409, `{"message":"all gpus busy"}`, "retry/provider"}, // retryable: the action stays retry
+	}
+	for _, tt := range tests {
+		r := c.Classify(tt.status, nil, []byte(tt.body))
+		if got := r.Action.String() + "/" + r.Scope.String(); got != tt.want {
+			t.Errorf("%d %s: got %s (rule %s), want %s", tt.status, tt.body, got, r.Rule, tt.want)
+		}
+		if why := nextInconsistency(r); why != "" {
+			t.Error(why)
+		}
+	}
+}
