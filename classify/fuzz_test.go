@@ -151,7 +151,10 @@ func refMessageDelay(low string, cut bool) (time.Duration, bool) {
 			}
 			if d, n, ok := phraseDuration(after, false); ok {
 				if cut && cutOff(after[n:]) {
-					return 0, false
+					// Cut: ignored. It runs to the end, so no later
+					// match of this lead follows; the next lead's
+					// phrases are still complete.
+					break
 				}
 				return d, true
 			}
