@@ -48,7 +48,7 @@ const (
 	// FormatText: plain text; the message is the trimmed text.
 	FormatText Format = "text"
 	// FormatHTML: an HTML page (nginx, load balancers, Cloudflare); the
-	// message is its <title>, else its first <h1>.
+	// message is its <title>, else its first <h1>, else its first <h2>.
 	FormatHTML Format = "html"
 	// FormatXML: an XML error document with <Code> and <Message> elements.
 	FormatXML Format = "xml"
@@ -165,6 +165,14 @@ type Error struct {
 	// Truncated reports that the body was longer than the limit and only its
 	// first MaxBytes were read.
 	Truncated bool
+	// Gateway names the gateway or relay that wrapped the error, when its
+	// wrapping says so: "litellm" (a message such as "litellm.RateLimitError:
+	// RateLimitError: OpenAIException - <the upstream's message>"),
+	// "portkey" ("<provider> error: <message>" beside a "provider" key),
+	// "one-api" and "new-api" (their one_api_error and new_api_error types).
+	// Message is then the innermost message, with the gateway's prefixes
+	// and routing suffixes removed. Empty when no gateway was recognised.
+	Gateway string
 }
 
 // Parser parses error bodies. The zero value reads at most DefaultMaxBytes.
@@ -187,6 +195,11 @@ func Parse(contentType string, body []byte) Error {
 // Parse never fails: a body it cannot make sense of yields an Error with
 // only Format set.
 func (p Parser) Parse(contentType string, body []byte) (e Error) {
+	return p.parse(contentType, body, 0)
+}
+
+// parse is Parse at a depth of gateway unwrapping (see gateway).
+func (p Parser) parse(contentType string, body []byte, depth int) (e Error) {
 	limit := p.MaxBytes
 	if limit <= 0 {
 		limit = DefaultMaxBytes
@@ -199,6 +212,9 @@ func (p Parser) Parse(contentType string, body []byte) (e Error) {
 	var f fields
 	st.body(contentType, body, 0, &f)
 	st.finish(&f, &e)
+	if e.Message != "" || e.Type != "" {
+		gateway(&e, body, limit, depth)
+	}
 	return e
 }
 
