@@ -47,6 +47,11 @@ type Rule struct {
 	// whole account; a gateway's "no healthy upstream" the whole provider).
 	// The zero value, ScopeNone, keeps the default of Next.
 	Scope Scope
+	// Permanent marks a failure that no retry of the same request fixes,
+	// whatever its category's default: a server that cannot load the model
+	// into its memory fails the same way next time. The result is then not
+	// retryable.
+	Permanent bool
 }
 
 // Rules returns the built-in rules in the order they are tried. The order
@@ -75,6 +80,7 @@ var (
 	modelMsgStatuses = []int{404}
 	timeoutStatuses  = []int{200, 500, 502, 503, 504}
 	billingStatuses  = []int{400, 402, 403, 429}
+	spendStatuses    = []int{400, 401, 402, 403, 429}
 )
 
 // Codes and phrases that more than one rule uses.
@@ -129,6 +135,9 @@ var builtin = []Rule{
 		// DashScope: overdue account (on a 400), free tier used up (on a
 		// 403); Moonshot: balance or quota spent (on a 403 or a 429).
 		"Arrearage", "AllocationQuota.FreeTierOnly", "exceeded_current_quota_error",
+		// LiteLLM proxy budgets (on 400 and 429); one-api and new-api
+		// user and token quotas (on 403).
+		"budget_exceeded", "insufficient_user_quota", "pre_consume_token_quota_failed",
 	}},
 	// Google's RESOURCE_EXHAUSTED comes before the quota phrases: its
 	// message says "quota" for what is a per-minute limit with a RetryInfo.
@@ -145,6 +154,8 @@ var builtin = []Rule{
 		"unsafe_content", "invalid_prompt", "recitation",
 		// DashScope's input and output inspection.
 		"data_inspection_failed", "DataInspectionFailed",
+		// Portkey: the config's guardrail checks denied the request (446).
+		"hooks_failed",
 	}},
 	{Name: "model_not_found_code", Category: ModelNotFound, Codes: []string{
 		"model_not_found", "DeploymentNotFound", "model_not_available", "unknown_model", "invalid_model",
@@ -177,6 +188,39 @@ var builtin = []Rule{
 		// OpenAI: one string of the request is over its maximum length.
 		"string_above_max_length",
 	}},
+	// Spend limits in words, before the rate-limit codes: gateways send
+	// them on a 429 with the status as their code (LiteLLM's "429"), and
+	// waiting does not lift them. Chinese relays (one-api, new-api) say
+	// 额度不足 (quota insufficient) and 额度已用尽 (quota used up), also on
+	// a 401 for an exhausted token. Cloudflare Workers AI's daily neuron
+	// allocation (3036) is one too.
+	{Name: "spend_limit_message", Statuses: spendStatuses, Category: QuotaExceeded, Contains: []string{
+		"budget has been exceeded", "exceeded budget", "crossed budget", "over budget", "daily free allocation",
+		"额度不足", "额度已用尽", "余额不足",
+	}},
+	// OpenAI's quota message relayed by a gateway that puts the status in
+	// the code ("429"), which the rate-limit codes would otherwise take.
+	{Name: "quota_message_status_code", Statuses: []int{429}, Category: QuotaExceeded, Codes: []string{"429"},
+		Contains: []string{"exceeded your current quota"}},
+	// A relay with no channel (upstream) for the model in the caller's
+	// group (one-api, new-api: 无可用渠道, "no available channel"): another
+	// model, not a retry.
+	{Name: "no_channel_message", Statuses: []int{400, 403, 404, 503}, Category: ModelNotFound, Contains: []string{
+		"无可用渠道", "no available channel for model",
+	}},
+	// A server that cannot hold the model in its memory (Ollama): the same
+	// request fails the same way until someone frees memory or picks a
+	// smaller model.
+	{Name: "resource_limit_message", Statuses: []int{500, 503, 507}, Category: ServerError, Permanent: true, Contains: []string{
+		"requires more system memory", "model requires more memory",
+	}},
+	// An endpoint the server or gateway does not implement (501).
+	{Name: "not_implemented_code", Statuses: []int{501}, Category: NotFound, Codes: []string{
+		"api_not_implemented", "not_implemented",
+	}},
+	{Name: "unsupported_protocol_message", Statuses: []int{400, 501}, Category: InvalidRequest, Contains: []string{
+		"unsupported protocol",
+	}},
 	{Name: "rate_limit_code", Category: RateLimited, Codes: []string{
 		"rate_limit_exceeded", "rate_limit_error", "ThrottlingException", "TooManyRequestsException",
 		"TooManyRequests", "too_many_requests", "rate_limited", "rate_limit", "throttled", "RequestLimitExceeded",
@@ -201,7 +245,7 @@ var builtin = []Rule{
 		"input token count*exceeds", "`inputs` tokens + `max_new_tokens` must be",
 		"reduce the length of the messages", "tokens in the prompt cannot exceed",
 		"exceeds the context", "exceed context", "maximum prompt length", "prompt is too large",
-		"input too long", "prompt tokens*exceed",
+		"input too long", "prompt tokens*exceed", "longer than the maximum model length",
 		// DashScope: "Range of input length should be [1, 983616]".
 		"range of input length",
 	}},
@@ -250,6 +294,8 @@ var builtin = []Rule{
 	{Name: "overloaded_message", Statuses: overloadStatuses, Category: Unavailable, Contains: []string{
 		"overloaded", "currently loading", "is loading", "temporarily unavailable", "service unavailable",
 		"at capacity", "over capacity", "high demand", "not ready",
+		// Cloudflare Workers AI 3040: no data centre has capacity.
+		"capacity temporarily exceeded", "out of capacity",
 	}},
 	{Name: "timeout_message", Statuses: timeoutStatuses, Category: Timeout, Contains: []string{
 		"timed out", "timeout", "deadline exceeded",

@@ -172,7 +172,7 @@ func (c *Classifier) decide(r *Result, in *input, found bool) (ra catalog.Action
 	switch {
 	case rule != nil:
 		r.Category, r.Rule = rule.Category, rule.Name
-		r.Retryable = rule.Category.Retryable()
+		r.Retryable = rule.Category.Retryable() && !rule.Permanent
 		ra, rs = rule.Action, rule.Scope
 	case r.Status >= 200 && r.Status < 300 && found:
 		r.Category, r.Rule = catalog.Unknown, RuleInBand
