@@ -1079,3 +1079,37 @@ func TestExplainNext(t *testing.T) {
 		t.Errorf("an OK response has a next line:\n%s", out)
 	}
 }
+
+// TestExplainGateway checks that explain names the gateway that wrapped an
+// error and shows the upstream's message, and that classify writes it as
+// the gateway key.
+func TestExplainGateway(t *testing.T) {
+	body := `{"error":{"message":"litellm.RateLimitError: RateLimitError: OpenAIException - Rate limit reached for gpt-4o. Received Model Group=gpt-4o","type":"throttling_error","param":null,"code":"429"}}`
+	in := "HTTP/1.1 429 Too Many Requests\nContent-Type: application/json\n\n" + body
+	var out, errOut bytes.Buffer
+	if code := run([]string{"explain"}, strings.NewReader(in), &out, &errOut); code != exitOK {
+		t.Fatalf("exit %d, stderr:\n%s", code, errOut.String())
+	}
+	got := pick(explainFields(t, out.String()), []string{"category", "message", "gateway"})
+	want := map[string]string{
+		"category": "rate_limited",
+		"message":  "Rate limit reached for gpt-4o.",
+		"gateway":  "litellm",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("explain (-want +got):\n%s", diff)
+	}
+
+	line, err := json.Marshal(map[string]any{"status": 429, "body": body})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if code := run([]string{"classify"}, bytes.NewReader(line), &out, &errOut); code != exitOK {
+		t.Fatalf("classify exit %d, stderr:\n%s", code, errOut.String())
+	}
+	lines := outputLines(t, out.String())
+	if len(lines) != 1 || lines[0].Gateway == nil || *lines[0].Gateway != "litellm" {
+		t.Errorf("classify gateway: %s", out.String())
+	}
+}
