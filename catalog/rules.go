@@ -80,7 +80,6 @@ var (
 	modelMsgStatuses = []int{404}
 	timeoutStatuses  = []int{200, 500, 502, 503, 504}
 	billingStatuses  = []int{400, 402, 403, 429}
-	spendStatuses    = []int{400, 401, 402, 403, 429}
 )
 
 // Codes and phrases that more than one rule uses.
@@ -188,38 +187,15 @@ var builtin = []Rule{
 		// OpenAI: one string of the request is over its maximum length.
 		"string_above_max_length",
 	}},
-	// Spend limits in words, before the rate-limit codes: gateways send
-	// them on a 429 with the status as their code (LiteLLM's "429"), and
-	// waiting does not lift them. Chinese relays (one-api, new-api) say
-	// 额度不足 (quota insufficient) and 额度已用尽 (quota used up), also on
-	// a 401 for an exhausted token. Cloudflare Workers AI's daily neuron
-	// allocation (3036) is one too.
-	{Name: "spend_limit_message", Statuses: spendStatuses, Category: QuotaExceeded, Contains: []string{
-		"budget has been exceeded", "exceeded budget", "crossed budget", "over budget", "daily free allocation",
-		"额度不足", "额度已用尽", "余额不足",
-	}},
-	// OpenAI's quota message relayed by a gateway that puts the status in
-	// the code ("429"), which the rate-limit codes would otherwise take.
+	// OpenAI's quota message and the spend limits relayed by a gateway
+	// that puts the status in the code ("429", LiteLLM), which the
+	// rate-limit codes would otherwise take; the code restricts this rule
+	// to such bodies.
 	{Name: "quota_message_status_code", Statuses: []int{429}, Category: QuotaExceeded, Codes: []string{"429"},
-		Contains: []string{"exceeded your current quota"}},
-	// A relay with no channel (upstream) for the model in the caller's
-	// group (one-api, new-api: 无可用渠道, "no available channel"): another
-	// model, not a retry.
-	{Name: "no_channel_message", Statuses: []int{400, 403, 404, 503}, Category: ModelNotFound, Contains: []string{
-		"无可用渠道", "no available channel for model",
-	}},
-	// A server that cannot hold the model in its memory (Ollama): the same
-	// request fails the same way until someone frees memory or picks a
-	// smaller model.
-	{Name: "resource_limit_message", Statuses: []int{500, 503, 507}, Category: ServerError, Permanent: true, Contains: []string{
-		"requires more system memory", "model requires more memory",
-	}},
+		Contains: []string{"exceeded your current quota", "budget has been exceeded", "exceeded budget", "crossed budget", "over budget"}},
 	// An endpoint the server or gateway does not implement (501).
 	{Name: "not_implemented_code", Statuses: []int{501}, Category: NotFound, Codes: []string{
 		"api_not_implemented", "not_implemented",
-	}},
-	{Name: "unsupported_protocol_message", Statuses: []int{400, 501}, Category: InvalidRequest, Contains: []string{
-		"unsupported protocol",
 	}},
 	{Name: "rate_limit_code", Category: RateLimited, Codes: []string{
 		"rate_limit_exceeded", "rate_limit_error", "ThrottlingException", "TooManyRequestsException",
@@ -249,6 +225,19 @@ var builtin = []Rule{
 		// DashScope: "Range of input length should be [1, 983616]".
 		"range of input length",
 	}},
+	// Spend limits in words: LiteLLM's budgets, Cloudflare Workers AI's
+	// daily neuron allocation (3036, on a 429), and the Chinese relays'
+	// (one-api, new-api) 额度不足 (quota insufficient) and 额度已用尽
+	// (quota used up), also on a 401 for an exhausted token (a rule of its
+	// own, so that other 401s scan only its two phrases). Waiting does not
+	// lift them.
+	{Name: "spend_limit_message", Statuses: billingStatuses, Category: QuotaExceeded, Contains: []string{
+		"budget has been exceeded", "exceeded budget", "crossed budget", "over budget", "daily free allocation",
+		"额度不足", "额度已用尽", "余额不足",
+	}},
+	{Name: "token_quota_message", Statuses: []int{401}, Category: QuotaExceeded, Contains: []string{
+		"额度已用尽", "额度不足",
+	}},
 	{Name: "credit_balance_message", Statuses: billingStatuses, Category: QuotaExceeded, Contains: []string{
 		"exceeded your current quota", "check your plan and billing", "credit balance", "insufficient credit",
 		"insufficient balance", "insufficient funds", "out of credits", "billing hard limit", "billing details",
@@ -267,6 +256,12 @@ var builtin = []Rule{
 		"version does not exist", "model not exist", "model not supported", "not supported by any provider",
 		// Zhipu 1211: "model does not exist, check the model code".
 		"模型不存在",
+	}},
+	// A relay with no channel (upstream) for the model in the caller's
+	// group (one-api, new-api: 无可用渠道, "no available channel"): another
+	// model, not a retry.
+	{Name: "no_channel_message", Statuses: []int{400, 403, 404, 503}, Category: ModelNotFound, Contains: []string{
+		"无可用渠道", "no available channel for model",
 	}},
 	{Name: "model_message_404", Statuses: modelMsgStatuses, Category: ModelNotFound, Contains: []string{
 		"model",
@@ -313,6 +308,15 @@ var builtin = []Rule{
 		Scope: ScopeModel, Contains: modelPermissionPhrases},
 	{Name: "permission_message", Statuses: authStatuses, Category: PermissionDenied, Contains: []string{
 		"not authorized to access", "does not have access", "do not have access",
+	}},
+	// A server that cannot hold the model in its memory (Ollama): the same
+	// request fails the same way until someone frees memory or picks a
+	// smaller model.
+	{Name: "resource_limit_message", Statuses: []int{500, 503, 507}, Category: ServerError, Permanent: true, Contains: []string{
+		"requires more system memory", "model requires more memory",
+	}},
+	{Name: "unsupported_protocol_message", Statuses: []int{400, 501}, Category: InvalidRequest, Contains: []string{
+		"unsupported protocol",
 	}},
 	{Name: "internal_error_message", Statuses: []int{200, 502}, Category: ServerError, Contains: []string{
 		"internal server error", "internal error",
