@@ -94,10 +94,15 @@ var (
 		"organization has been disabled", "account has been disabled", "account is disabled", "has been deactivated",
 		"location is not supported", "not available in your country", "not available in your region",
 		"unsupported_country", "not allowed for this organization", "access terminated",
+		// Cloudflare Workers AI 3023; one-api's banned user (用户已被封禁).
+		"service unavailable for account", "已被封禁",
 	}
 	// modelPermissionPhrases say that this model is not open to the
 	// account (not enabled, or above its plan tier).
-	modelPermissionPhrases = []string{"access to the model", "access to model", "not allowed to use publisher model"}
+	modelPermissionPhrases = []string{"access to the model", "access to model", "not allowed to use publisher model",
+		// Cloudflare Workers AI 5018 and 3041; one-api's token that may
+		// not use the model (该令牌无权使用模型).
+		"not allowed to access this model", "无权使用模型"}
 )
 
 // builtin is the catalog's rule table. Sources for the codes and phrases are
@@ -128,6 +133,10 @@ var builtin = []Rule{
 		Codes: []string{"insufficient_quota"}, Contains: []string{"error-code#token-limit"}},
 
 	// Codes that name a failure exactly.
+	// A LiteLLM budget set on one model for a user or key: other models
+	// still serve.
+	{Name: "model_budget_code", Category: QuotaExceeded, Scope: ScopeModel, Codes: []string{"budget_exceeded"},
+		Contains: []string{"budget for model"}},
 	{Name: "quota_code", Category: QuotaExceeded, Codes: []string{
 		"insufficient_quota", "billing_not_active", "billing_hard_limit_reached", "insufficient_credits",
 		"insufficient_balance", "billing_error", "payment_required", "credit_limit_exceeded",
@@ -191,6 +200,9 @@ var builtin = []Rule{
 	// that puts the status in the code ("429", LiteLLM), which the
 	// rate-limit codes would otherwise take; the code restricts this rule
 	// to such bodies.
+	// LiteLLM: a deployment's budget, with the status as the code.
+	{Name: "deployment_budget_status_code", Statuses: []int{429}, Category: QuotaExceeded, Scope: ScopeModel,
+		Codes: []string{"429"}, Contains: []string{"budget for deployment"}},
 	{Name: "quota_message_status_code", Statuses: []int{429}, Category: QuotaExceeded, Codes: []string{"429"},
 		Contains: []string{"exceeded your current quota", "budget has been exceeded", "exceeded budget", "crossed budget", "over budget"}},
 	// An endpoint the server or gateway does not implement (501).
@@ -202,6 +214,12 @@ var builtin = []Rule{
 		"TooManyRequests", "too_many_requests", "rate_limited", "rate_limit", "throttled", "RequestLimitExceeded",
 		"concurrency_limit_exceeded", "429",
 	}},
+	// A gateway relaying its backend's connection failure as a plain body
+	// (Envoy AI Gateway's AWSBedrockBackendError, OpenAIBackendError): the
+	// endpoint is out, not one model.
+	{Name: "backend_unreachable_code", Category: Unavailable, Scope: ScopeProvider,
+		Codes:    []string{"AWSBedrockBackendError", "OpenAIBackendError"},
+		Contains: []string{"upstream connect error", "no healthy upstream"}},
 	{Name: "overloaded_code", Category: Unavailable, Codes: []string{
 		"overloaded_error", "ServiceUnavailableException", "ModelNotReadyException", "UNAVAILABLE",
 		"overloaded", "service_unavailable", "engine_overloaded", "model_overloaded", "model_loading",
@@ -304,6 +322,10 @@ var builtin = []Rule{
 	}},
 	{Name: "account_blocked_message", Statuses: authStatuses, Category: PermissionDenied, Scope: ScopeAccount,
 		Contains: accountBlockedPhrases},
+	// Terms of one model not accepted (Cloudflare Workers AI 5016): a
+	// person must accept them; other models are not concerned.
+	{Name: "model_terms_message", Statuses: []int{403}, Category: PermissionDenied, Action: ActionStop, Scope: ScopeModel,
+		Contains: []string{"not agreed to*model terms"}},
 	{Name: "model_permission_message", Statuses: authStatuses, Category: PermissionDenied, Action: ActionFallback,
 		Scope: ScopeModel, Contains: modelPermissionPhrases},
 	{Name: "permission_message", Statuses: authStatuses, Category: PermissionDenied, Contains: []string{
@@ -312,9 +334,10 @@ var builtin = []Rule{
 	// A server that cannot hold the model in its memory (Ollama): the same
 	// request fails the same way until someone frees memory or picks a
 	// smaller model.
-	{Name: "resource_limit_message", Statuses: []int{500, 503, 507}, Category: ServerError, Permanent: true, Contains: []string{
-		"requires more system memory", "model requires more memory",
-	}},
+	{Name: "resource_limit_message", Statuses: []int{500, 503, 507}, Category: ServerError, Permanent: true,
+		Action: ActionFallback, Scope: ScopeModel, Contains: []string{
+			"requires more system memory", "model requires more memory",
+		}},
 	{Name: "unsupported_protocol_message", Statuses: []int{400, 501}, Category: InvalidRequest, Contains: []string{
 		"unsupported protocol",
 	}},
