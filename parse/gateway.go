@@ -149,7 +149,7 @@ func trimLiteLLM(m string, limit, depth int) string {
 	}
 	m = strings.TrimSpace(m)
 	if len(m) > 1 && m[0] == '{' && depth < maxDepth {
-		inner := Parser{MaxBytes: limit}.parse("application/json", []byte(m), depth+1)
+		inner := Parser{MaxBytes: limit, depth: depth + 1}.Parse("application/json", []byte(m))
 		if inner.Message != "" {
 			return inner.Message
 		}

@@ -181,6 +181,10 @@ type Parser struct {
 	// MaxBytes is the most of a body that is read; the rest is ignored and
 	// Error.Truncated set. Zero or negative means DefaultMaxBytes.
 	MaxBytes int
+
+	// depth counts the gateway wrappings unwrapped so far: a JSON body
+	// found after a gateway's prefix is parsed with depth+1 (see gateway).
+	depth int
 }
 
 // Parse is shorthand for Parser{}.Parse(contentType, body).
@@ -195,11 +199,6 @@ func Parse(contentType string, body []byte) Error {
 // Parse never fails: a body it cannot make sense of yields an Error with
 // only Format set.
 func (p Parser) Parse(contentType string, body []byte) (e Error) {
-	return p.parse(contentType, body, 0)
-}
-
-// parse is Parse at a depth of gateway unwrapping (see gateway).
-func (p Parser) parse(contentType string, body []byte, depth int) (e Error) {
 	limit := p.MaxBytes
 	if limit <= 0 {
 		limit = DefaultMaxBytes
@@ -212,8 +211,10 @@ func (p Parser) parse(contentType string, body []byte, depth int) (e Error) {
 	var f fields
 	st.body(contentType, body, 0, &f)
 	st.finish(&f, &e)
-	if e.Message != "" || e.Type != "" {
-		gateway(&e, body, limit, depth)
+	// Only a message of at least eight bytes, or a relay's error type,
+	// can name a gateway.
+	if len(e.Message) >= 8 || len(e.Type) == len("one_api_error") {
+		gateway(&e, body, limit, p.depth)
 	}
 	return e
 }
