@@ -146,14 +146,15 @@ func TestNextRetryability(t *testing.T) {
 
 // TestRulesRefineConsistently checks that no built-in rule asks for an
 // action that contradicts its category: a rule never says retry or none
-// as an override, and its refinements are valid values.
+// as an override, an Action applies (the category is not retryable, or the
+// rule is Permanent), and its refinements are valid values.
 func TestRulesRefineConsistently(t *testing.T) {
 	for _, r := range catalog.Rules() {
 		if r.Action == catalog.ActionRetry {
 			t.Errorf("%s: Action retry is the retryable default, not a refinement", r.Name)
 		}
-		if r.Action != catalog.ActionNone && r.Category.Retryable() {
-			t.Errorf("%s: an Action on a retryable category never applies", r.Name)
+		if r.Action != catalog.ActionNone && r.Category.Retryable() && !r.Permanent {
+			t.Errorf("%s: an Action on a retryable category never applies (unless the rule is Permanent)", r.Name)
 		}
 		if _, err := r.Action.MarshalText(); err != nil {
 			t.Errorf("%s: %v", r.Name, err)

@@ -47,6 +47,11 @@ type Rule struct {
 	// whole account; a gateway's "no healthy upstream" the whole provider).
 	// The zero value, ScopeNone, keeps the default of Next.
 	Scope Scope
+	// Permanent marks a failure that no retry of the same request fixes,
+	// whatever its category's default: a server that cannot load the model
+	// into its memory fails the same way next time. The result is then not
+	// retryable.
+	Permanent bool
 }
 
 // Rules returns the built-in rules in the order they are tried. The order
@@ -89,10 +94,15 @@ var (
 		"organization has been disabled", "account has been disabled", "account is disabled", "has been deactivated",
 		"location is not supported", "not available in your country", "not available in your region",
 		"unsupported_country", "not allowed for this organization", "access terminated",
+		// Cloudflare Workers AI 3023; one-api's banned user (用户已被封禁).
+		"service unavailable for account", "已被封禁",
 	}
 	// modelPermissionPhrases say that this model is not open to the
 	// account (not enabled, or above its plan tier).
-	modelPermissionPhrases = []string{"access to the model", "access to model", "not allowed to use publisher model"}
+	modelPermissionPhrases = []string{"access to the model", "access to model", "not allowed to use publisher model",
+		// Cloudflare Workers AI 5018 and 3041; one-api's token that may
+		// not use the model (该令牌无权使用模型).
+		"not allowed to access this model", "无权使用模型"}
 )
 
 // builtin is the catalog's rule table. Sources for the codes and phrases are
@@ -123,12 +133,19 @@ var builtin = []Rule{
 		Codes: []string{"insufficient_quota"}, Contains: []string{"error-code#token-limit"}},
 
 	// Codes that name a failure exactly.
+	// A LiteLLM budget set on one model for a user or key: other models
+	// still serve.
+	{Name: "model_budget_code", Category: QuotaExceeded, Scope: ScopeModel, Codes: []string{"budget_exceeded"},
+		Contains: []string{"budget for model"}},
 	{Name: "quota_code", Category: QuotaExceeded, Codes: []string{
 		"insufficient_quota", "billing_not_active", "billing_hard_limit_reached", "insufficient_credits",
 		"insufficient_balance", "billing_error", "payment_required", "credit_limit_exceeded",
 		// DashScope: overdue account (on a 400), free tier used up (on a
 		// 403); Moonshot: balance or quota spent (on a 403 or a 429).
 		"Arrearage", "AllocationQuota.FreeTierOnly", "exceeded_current_quota_error",
+		// LiteLLM proxy budgets (on 400 and 429); one-api and new-api
+		// user and token quotas (on 403).
+		"budget_exceeded", "insufficient_user_quota", "pre_consume_token_quota_failed",
 	}},
 	// Google's RESOURCE_EXHAUSTED comes before the quota phrases: its
 	// message says "quota" for what is a per-minute limit with a RetryInfo.
@@ -145,6 +162,8 @@ var builtin = []Rule{
 		"unsafe_content", "invalid_prompt", "recitation",
 		// DashScope's input and output inspection.
 		"data_inspection_failed", "DataInspectionFailed",
+		// Portkey: the config's guardrail checks denied the request (446).
+		"hooks_failed",
 	}},
 	{Name: "model_not_found_code", Category: ModelNotFound, Codes: []string{
 		"model_not_found", "DeploymentNotFound", "model_not_available", "unknown_model", "invalid_model",
@@ -177,11 +196,30 @@ var builtin = []Rule{
 		// OpenAI: one string of the request is over its maximum length.
 		"string_above_max_length",
 	}},
+	// OpenAI's quota message and the spend limits relayed by a gateway
+	// that puts the status in the code ("429", LiteLLM), which the
+	// rate-limit codes would otherwise take; the code restricts this rule
+	// to such bodies.
+	// LiteLLM: a deployment's budget, with the status as the code.
+	{Name: "deployment_budget_status_code", Statuses: []int{429}, Category: QuotaExceeded, Scope: ScopeModel,
+		Codes: []string{"429"}, Contains: []string{"budget for deployment"}},
+	{Name: "quota_message_status_code", Statuses: []int{429}, Category: QuotaExceeded, Codes: []string{"429"},
+		Contains: []string{"exceeded your current quota", "budget has been exceeded", "exceeded budget", "crossed budget", "over budget"}},
+	// An endpoint the server or gateway does not implement (501).
+	{Name: "not_implemented_code", Statuses: []int{501}, Category: NotFound, Codes: []string{
+		"api_not_implemented", "not_implemented",
+	}},
 	{Name: "rate_limit_code", Category: RateLimited, Codes: []string{
 		"rate_limit_exceeded", "rate_limit_error", "ThrottlingException", "TooManyRequestsException",
 		"TooManyRequests", "too_many_requests", "rate_limited", "rate_limit", "throttled", "RequestLimitExceeded",
 		"concurrency_limit_exceeded", "429",
 	}},
+	// A gateway relaying its backend's connection failure as a plain body
+	// (Envoy AI Gateway's AWSBedrockBackendError, OpenAIBackendError): the
+	// endpoint is out, not one model.
+	{Name: "backend_unreachable_code", Category: Unavailable, Scope: ScopeProvider,
+		Codes:    []string{"AWSBedrockBackendError", "OpenAIBackendError"},
+		Contains: []string{"upstream connect error", "no healthy upstream"}},
 	{Name: "overloaded_code", Category: Unavailable, Codes: []string{
 		"overloaded_error", "ServiceUnavailableException", "ModelNotReadyException", "UNAVAILABLE",
 		"overloaded", "service_unavailable", "engine_overloaded", "model_overloaded", "model_loading",
@@ -201,9 +239,22 @@ var builtin = []Rule{
 		"input token count*exceeds", "`inputs` tokens + `max_new_tokens` must be",
 		"reduce the length of the messages", "tokens in the prompt cannot exceed",
 		"exceeds the context", "exceed context", "maximum prompt length", "prompt is too large",
-		"input too long", "prompt tokens*exceed",
+		"input too long", "prompt tokens*exceed", "longer than the maximum model length",
 		// DashScope: "Range of input length should be [1, 983616]".
 		"range of input length",
+	}},
+	// Spend limits in words: LiteLLM's budgets, Cloudflare Workers AI's
+	// daily neuron allocation (3036, on a 429), and the Chinese relays'
+	// (one-api, new-api) 额度不足 (quota insufficient) and 额度已用尽
+	// (quota used up), also on a 401 for an exhausted token (a rule of its
+	// own, so that other 401s scan only its two phrases). Waiting does not
+	// lift them.
+	{Name: "spend_limit_message", Statuses: billingStatuses, Category: QuotaExceeded, Contains: []string{
+		"budget has been exceeded", "exceeded budget", "crossed budget", "over budget", "daily free allocation",
+		"额度不足", "额度已用尽", "余额不足",
+	}},
+	{Name: "token_quota_message", Statuses: []int{401}, Category: QuotaExceeded, Contains: []string{
+		"额度已用尽", "额度不足",
 	}},
 	{Name: "credit_balance_message", Statuses: billingStatuses, Category: QuotaExceeded, Contains: []string{
 		"exceeded your current quota", "check your plan and billing", "credit balance", "insufficient credit",
@@ -223,6 +274,12 @@ var builtin = []Rule{
 		"version does not exist", "model not exist", "model not supported", "not supported by any provider",
 		// Zhipu 1211: "model does not exist, check the model code".
 		"模型不存在",
+	}},
+	// A relay with no channel (upstream) for the model in the caller's
+	// group (one-api, new-api: 无可用渠道, "no available channel"): another
+	// model, not a retry.
+	{Name: "no_channel_message", Statuses: []int{400, 403, 404, 503}, Category: ModelNotFound, Contains: []string{
+		"无可用渠道", "no available channel for model",
 	}},
 	{Name: "model_message_404", Statuses: modelMsgStatuses, Category: ModelNotFound, Contains: []string{
 		"model",
@@ -250,6 +307,8 @@ var builtin = []Rule{
 	{Name: "overloaded_message", Statuses: overloadStatuses, Category: Unavailable, Contains: []string{
 		"overloaded", "currently loading", "is loading", "temporarily unavailable", "service unavailable",
 		"at capacity", "over capacity", "high demand", "not ready",
+		// Cloudflare Workers AI 3040: no data centre has capacity.
+		"capacity temporarily exceeded", "out of capacity",
 	}},
 	{Name: "timeout_message", Statuses: timeoutStatuses, Category: Timeout, Contains: []string{
 		"timed out", "timeout", "deadline exceeded",
@@ -263,10 +322,24 @@ var builtin = []Rule{
 	}},
 	{Name: "account_blocked_message", Statuses: authStatuses, Category: PermissionDenied, Scope: ScopeAccount,
 		Contains: accountBlockedPhrases},
+	// Terms of one model not accepted (Cloudflare Workers AI 5016): a
+	// person must accept them; other models are not concerned.
+	{Name: "model_terms_message", Statuses: []int{403}, Category: PermissionDenied, Action: ActionStop, Scope: ScopeModel,
+		Contains: []string{"not agreed to*model terms"}},
 	{Name: "model_permission_message", Statuses: authStatuses, Category: PermissionDenied, Action: ActionFallback,
 		Scope: ScopeModel, Contains: modelPermissionPhrases},
 	{Name: "permission_message", Statuses: authStatuses, Category: PermissionDenied, Contains: []string{
 		"not authorized to access", "does not have access", "do not have access",
+	}},
+	// A server that cannot hold the model in its memory (Ollama): the same
+	// request fails the same way until someone frees memory or picks a
+	// smaller model.
+	{Name: "resource_limit_message", Statuses: []int{500, 503, 507}, Category: ServerError, Permanent: true,
+		Action: ActionFallback, Scope: ScopeModel, Contains: []string{
+			"requires more system memory", "model requires more memory",
+		}},
+	{Name: "unsupported_protocol_message", Statuses: []int{400, 501}, Category: InvalidRequest, Contains: []string{
+		"unsupported protocol",
 	}},
 	{Name: "internal_error_message", Statuses: []int{200, 502}, Category: ServerError, Contains: []string{
 		"internal server error", "internal error",

@@ -124,7 +124,7 @@ func (c *Classifier) classify(r *Result, status int, h http.Header, body []byte)
 		pe = parse.Parser{MaxBytes: c.limit()}.Parse(hd.contentType, body)
 		r.Message, r.Type, r.Code, r.Param = pe.Message, pe.Type, pe.Code, pe.Param
 		r.Format, r.Truncated = pe.Format, pe.Truncated
-		r.RequestID, r.Upstream = pe.RequestID, pe.Upstream
+		r.RequestID, r.Upstream, r.Gateway = pe.RequestID, pe.Upstream, pe.Gateway
 	}
 
 	// A success status is a failure only when its body holds an error.
@@ -195,7 +195,7 @@ func (c *Classifier) decide(r *Result, in *input, found bool) (ra catalog.Action
 	switch {
 	case rule != nil:
 		r.Category, r.Rule = rule.Category, rule.Name
-		r.Retryable = rule.Category.Retryable()
+		r.Retryable = rule.Category.Retryable() && !rule.Permanent
 		ra, rs = rule.Action, rule.Scope
 	case r.Status >= 200 && r.Status < 300 && found:
 		r.Category, r.Rule = catalog.Unknown, RuleInBand

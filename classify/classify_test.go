@@ -664,3 +664,37 @@ func TestUpstreamFromGateway(t *testing.T) {
 		t.Errorf("LogValue %v has no %s attribute", r.LogValue(), classify.KeyUpstream)
 	}
 }
+
+// TestPermanentRule checks Rule.Permanent: a matching rule so marked makes
+// a retryable category not retryable, for a user rule and for the
+// catalog's own (Ollama's out of memory), and leaves other rules alone.
+func TestPermanentRule(t *testing.T) {
+	user := classify.Classifier{Rules: []catalog.Rule{{
+		Name: "acme_disk_full", Statuses: []int{503}, Contains: []string{"disk full"},
+		Category: catalog.Unavailable, Permanent: true,
+	}}}
+	tests := []struct {
+		name      string
+		cl        classify.Classifier
+		status    int
+		body      string
+		category  string
+		retryable bool
+		rule      string
+	}{
+		{"user rule", user, 503, `{"error":"disk full"}`, "unavailable", false, "acme_disk_full"},
+		{"user rule not matching", user, 503, `{"error":"busy"}`, "unavailable", true, "status"},
+		{"built-in", classify.Classifier{}, 500, `{"error":"model requires more system memory (63.6 GiB) than is available (18.9 GiB)"}`, "server_error", false, "resource_limit_message"},
+		{"built-in other 500", classify.Classifier{}, 500, `{"error":"llama runner crashed"}`, "server_error", true, "status"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := tt.cl.Classify(tt.status, nil, []byte(tt.body))
+			got := []any{r.Category.String(), r.Retryable, r.Rule}
+			want := []any{tt.category, tt.retryable, tt.rule}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("[category retryable rule] (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -49,6 +49,11 @@ type Result struct {
 	// relayed the upstream's body, Message, Type and Code are the
 	// upstream's.
 	Upstream string
+	// Gateway names the gateway or relay that wrapped the error when its
+	// wrapping said so ("litellm", "portkey", "one-api", "new-api"; see
+	// parse.Error.Gateway); Message is then the innermost message, without
+	// the gateway's prefixes. Empty otherwise.
+	Gateway string
 	// Format is the shape of the body.
 	Format parse.Format
 	// Truncated reports that the body was longer than the limit.
@@ -133,6 +138,7 @@ const (
 	KeyAction           = "action"
 	KeyScope            = "scope"
 	KeyUpstream         = "upstream"
+	KeyGateway          = "gateway"
 )
 
 // String renders the result on one line for logs and errors, with secrets
@@ -194,6 +200,7 @@ func (r Result) LogValue() slog.Value {
 	add(KeyRequestID, redact.String(r.RequestID))
 	add(KeyRule, redact.String(r.Rule))
 	add(KeyUpstream, redact.String(r.Upstream))
+	add(KeyGateway, r.Gateway)
 	return slog.GroupValue(attrs...)
 }
 

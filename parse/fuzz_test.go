@@ -10,6 +10,10 @@ package parse_test
 //   - Unwrapping. A message that itself holds an error body (an '{' followed,
 //     after white space, by a quote, or a message that starts with a quote)
 //     is replaced by the innermost message. The oracle skips such messages.
+//   - Gateway prefixes. A message that a gateway wrapped ("litellm.X: X:
+//     OpenAIException - msg", Portkey's "<provider> error: msg" beside a
+//     "provider" key) is reduced to the upstream's message and Gateway set.
+//     The oracle then checks only that its own message has that prefix.
 //   - Trimming. Parse trims white space (unicode.IsSpace) around every string;
 //     the oracle compares with strings.TrimSpace of the decoded string.
 //   - Invalid UTF-8. Both replace each invalid byte with U+FFFD, so
@@ -144,6 +148,11 @@ func checkInvariants(t *testing.T, body []byte, e parse.Error) {
 	t.Helper()
 	if !formats[e.Format] {
 		t.Errorf("unknown Format %q", e.Format)
+	}
+	switch e.Gateway {
+	case "", parse.GatewayLiteLLM, parse.GatewayPortkey, parse.GatewayOneAPI, parse.GatewayNewAPI:
+	default:
+		t.Errorf("unknown Gateway %q", e.Gateway)
 	}
 	for name, s := range outputStrings(e) {
 		if !utf8.ValidString(s) {
@@ -281,8 +290,19 @@ func checkOracle(t *testing.T, ct string, body []byte, got parse.Error) {
 	if !ok {
 		return
 	}
-	if got.Message != want {
-		t.Errorf("%s: Message %q, encoding/json says %q", shape, got.Message, want)
+	switch got.Gateway {
+	case parse.GatewayLiteLLM:
+		if !strings.HasPrefix(want, "litellm.") {
+			t.Errorf("%s: Gateway %q for a message without its prefix: %q", shape, got.Gateway, want)
+		}
+	case parse.GatewayPortkey:
+		if i := strings.Index(want, " error: "); i <= 0 || !strings.HasSuffix(want, got.Message) {
+			t.Errorf("%s: Gateway %q: Message %q is not what follows %q in %q", shape, got.Gateway, got.Message, " error: ", want)
+		}
+	default:
+		if got.Message != want {
+			t.Errorf("%s: Message %q, encoding/json says %q", shape, got.Message, want)
+		}
 	}
 	if !got.Found {
 		t.Errorf("%s: not Found", shape)

@@ -33,12 +33,16 @@ func isHTML(b []byte) bool {
 	return hasPrefixFold(b, "<!doctype html") || (hasPrefixFold(b, "<html") && len(b) > 5 && (b[5] == '>' || b[5] == ' ' || b[5] == '\t' || b[5] == '\r' || b[5] == '\n'))
 }
 
-// html reads an HTML page: the message is the <title>, else the first <h1>.
+// html reads an HTML page: the message is the <title>, else the first <h1>,
+// else the first <h2> (Azure Front Door's bare error fragment).
 func (st *state) html(b []byte) fields {
 	f := fields{format: FormatHTML}
 	text, ok := element(b, "title")
 	if !ok || len(bytes.TrimSpace(text)) == 0 {
 		text, ok = element(b, "h1")
+	}
+	if !ok || len(bytes.TrimSpace(text)) == 0 {
+		text, ok = element(b, "h2")
 	}
 	if ok {
 		f.msg = st.addText(text)

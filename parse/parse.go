@@ -71,7 +71,7 @@ const (
 	// FormatText: plain text; the message is the trimmed text.
 	FormatText Format = "text"
 	// FormatHTML: an HTML page (nginx, load balancers, Cloudflare); the
-	// message is its <title>, else its first <h1>.
+	// message is its <title>, else its first <h1>, else its first <h2>.
 	FormatHTML Format = "html"
 	// FormatXML: an XML error document with <Code> and <Message> elements.
 	FormatXML Format = "xml"
@@ -188,6 +188,14 @@ type Error struct {
 	// Truncated reports that the body was longer than the limit and only its
 	// first MaxBytes were read.
 	Truncated bool
+	// Gateway names the gateway or relay that wrapped the error, when its
+	// wrapping says so: "litellm" (a message such as "litellm.RateLimitError:
+	// RateLimitError: OpenAIException - <the upstream's message>"),
+	// "portkey" ("<provider> error: <message>" beside a "provider" key),
+	// "one-api" and "new-api" (their one_api_error and new_api_error types).
+	// Message is then the innermost message, with the gateway's prefixes
+	// and routing suffixes removed. Empty when no gateway was recognised.
+	Gateway string
 }
 
 // Parser parses error bodies. The zero value reads at most DefaultMaxBytes.
@@ -196,6 +204,10 @@ type Parser struct {
 	// MaxBytes is the most of a body that is read; the rest is ignored and
 	// Error.Truncated set. Zero or negative means DefaultMaxBytes.
 	MaxBytes int
+
+	// depth counts the gateway wrappings unwrapped so far: a JSON body
+	// found after a gateway's prefix is parsed with depth+1 (see gateway).
+	depth int
 }
 
 // Parse is shorthand for Parser{}.Parse(contentType, body).
@@ -222,6 +234,11 @@ func (p Parser) Parse(contentType string, body []byte) (e Error) {
 	var f fields
 	st.body(contentType, body, 0, &f)
 	st.finish(&f, &e)
+	// Only a message of at least eight bytes, or a relay's error type,
+	// can name a gateway.
+	if len(e.Message) >= 8 || len(e.Type) == len("one_api_error") {
+		gateway(&e, body, limit, p.depth)
+	}
 	return e
 }
 

@@ -43,11 +43,13 @@ For each input line, one JSON object is written on one line, in input
 order, with exactly these keys in this order:
 
 	category, retryable, status, message, type, code, param, format, hint,
-	retry_after_ms, ratelimit_reset_ms, request_id, rule, action, scope
+	retry_after_ms, ratelimit_reset_ms, request_id, rule, action, scope, gateway
 
-status is null when 0; message, type, code, param and request_id are null
-when empty; retry_after_ms and ratelimit_reset_ms are integer milliseconds,
-or null when the response gave no delay or reset time (0 is a real value).
+status is null when 0; message, type, code, param, request_id and gateway
+are null when empty (gateway names the gateway that wrapped the error, such
+as "litellm", when its wrapping says so); retry_after_ms and
+ratelimit_reset_ms are integer milliseconds, or null when the response gave
+no delay or reset time (0 is a real value).
 action is what to do next (none, retry, shrink_and_retry, fallback,
 fix_credential, fix_request or stop) and scope how far the failure reaches
 (request, model, key, account or provider; null when action is none).
@@ -380,6 +382,7 @@ func appendResult(b []byte, r *classify.Result) []byte {
 	b = appendKey(b, classify.KeyAction, false)
 	b = appendString(b, r.Action.String())
 	b = appendOptional(b, classify.KeyScope, r.Scope.String())
+	b = appendOptional(b, classify.KeyGateway, r.Gateway)
 	return append(b, "}\n"...)
 }
 

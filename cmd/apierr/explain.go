@@ -380,6 +380,9 @@ func explain(w *bytes.Buffer, r classify.Result, reason string, limit int, cappe
 	if r.RequestID != "" {
 		line("request id", printable(r.RequestID))
 	}
+	if r.Gateway != "" {
+		line("gateway", r.Gateway)
+	}
 	if !r.OK {
 		line("hint", r.Hint)
 		line("policy", decisionText(r))

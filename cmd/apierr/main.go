@@ -27,7 +27,8 @@
 //
 // and writes one JSON object per input line, in order, with exactly the keys
 // category, retryable, status, message, type, code, param, format, hint,
-// retry_after_ms, ratelimit_reset_ms, request_id and rule, in that order:
+// retry_after_ms, ratelimit_reset_ms, request_id, rule and gateway, in that
+// order:
 //
 //	apierr classify < responses.jsonl > results.jsonl
 //

@@ -481,7 +481,7 @@ func TestUsage(t *testing.T) {
 		{name: "help with two commands", args: []string{"help", "explain", "classify"}, wantCode: exitUsage, wantErr: "one command"},
 		{name: "an unknown command", args: []string{"bogus"}, wantCode: exitUsage, wantErr: `apierr: unknown command "bogus"`},
 		{name: "explain -h", args: []string{"explain", "-h"}, wantCode: exitOK, wantOut: "-max-body bytes"},
-		{name: "classify --help", args: []string{"classify", "--help"}, wantCode: exitOK, wantOut: "retry_after_ms, ratelimit_reset_ms, request_id, rule, action, scope"},
+		{name: "classify --help", args: []string{"classify", "--help"}, wantCode: exitOK, wantOut: "retry_after_ms, ratelimit_reset_ms, request_id, rule, action, scope, gateway"},
 		{name: "classify with an unknown flag", args: []string{"classify", "--bogus"}, wantCode: exitUsage, wantErr: "flag provided but not defined: -bogus"},
 		{name: "classify with an argument", args: []string{"classify", "file.jsonl"}, wantCode: exitUsage, wantErr: `unexpected argument "file.jsonl"`},
 		{name: "classify --max-body negative", args: []string{"classify", "--max-body", "-5"}, wantCode: exitUsage, wantErr: "--max-body must be from 0 to 67108864 bytes (64 MiB)"},
@@ -514,14 +514,14 @@ var outputKeys = []string{
 	classify.KeyCategory, classify.KeyRetryable, classify.KeyStatus, classify.KeyMessage,
 	classify.KeyType, classify.KeyCode, classify.KeyParam, classify.KeyFormat, classify.KeyHint,
 	classify.KeyRetryAfterMs, classify.KeyRateLimitResetMs, classify.KeyRequestID, classify.KeyRule,
-	classify.KeyAction, classify.KeyScope,
+	classify.KeyAction, classify.KeyScope, classify.KeyGateway,
 }
 
 // TestOutputKeys pins the key names themselves, which are a public
 // contract, in case a constant in the classify package changes.
 func TestOutputKeys(t *testing.T) {
 	want := []string{"category", "retryable", "status", "message", "type", "code", "param", "format", "hint",
-		"retry_after_ms", "ratelimit_reset_ms", "request_id", "rule", "action", "scope"}
+		"retry_after_ms", "ratelimit_reset_ms", "request_id", "rule", "action", "scope", "gateway"}
 	if diff := cmp.Diff(want, outputKeys); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
@@ -573,6 +573,7 @@ type outputLine struct {
 	Rule             string  `json:"rule"`
 	Action           string  `json:"action"`
 	Scope            *string `json:"scope"`
+	Gateway          *string `json:"gateway"`
 
 	Line  int    `json:"line"`
 	Error string `json:"error"`
@@ -833,8 +834,8 @@ func TestClassifyExact(t *testing.T) {
 	in := `{"status":401,"headers":{"X-Request-Id":"req_9"},"body":` + mustJSON(t, apiKeyBody) + "}\n" +
 		`{"status":429,"headers":{"Retry-After":"1.5","X-Ratelimit-Reset-Requests":"2m","X-Ratelimit-Remaining-Requests":"0"}}` + "\n" +
 		"bad\n"
-	want := `{"category":"authentication","retryable":false,"status":401,"message":"Incorrect API key provided: sk-proj-***. You can find your API key at https://platform.openai.com/account/api-keys.","type":"invalid_request_error","code":"invalid_api_key","param":null,"format":"openai","hint":"` + catalog.Authentication.Hint() + `","retry_after_ms":null,"ratelimit_reset_ms":null,"request_id":"req_9","rule":"authentication_code","action":"fix_credential","scope":"key"}
-{"category":"rate_limited","retryable":true,"status":429,"message":null,"type":null,"code":null,"param":null,"format":"empty","hint":"` + hintRateLimited + `","retry_after_ms":1500,"ratelimit_reset_ms":120000,"request_id":null,"rule":"status","action":"retry","scope":"model"}
+	want := `{"category":"authentication","retryable":false,"status":401,"message":"Incorrect API key provided: sk-proj-***. You can find your API key at https://platform.openai.com/account/api-keys.","type":"invalid_request_error","code":"invalid_api_key","param":null,"format":"openai","hint":"` + catalog.Authentication.Hint() + `","retry_after_ms":null,"ratelimit_reset_ms":null,"request_id":"req_9","rule":"authentication_code","action":"fix_credential","scope":"key","gateway":null}
+{"category":"rate_limited","retryable":true,"status":429,"message":null,"type":null,"code":null,"param":null,"format":"empty","hint":"` + hintRateLimited + `","retry_after_ms":1500,"ratelimit_reset_ms":120000,"request_id":null,"rule":"status","action":"retry","scope":"model","gateway":null}
 {"line":3,"error":"want a JSON object such as {\"status\": 429, \"headers\": {...}, \"body\": \"...\"}"}
 `
 	out, _, code := runCLI(t, in, "classify")
@@ -1020,7 +1021,7 @@ func BenchmarkClassifyLines(b *testing.B) {
 func Example_classify() {
 	run([]string{"classify"}, strings.NewReader(`{"status": 429, "headers": {"Retry-After": "20"}}`), os.Stdout, os.Stderr)
 	// Output:
-	// {"category":"rate_limited","retryable":true,"status":429,"message":null,"type":null,"code":null,"param":null,"format":"empty","hint":"Wait and retry with exponential backoff, no sooner than the server's Retry-After.","retry_after_ms":20000,"ratelimit_reset_ms":null,"request_id":null,"rule":"status","action":"retry","scope":"model"}
+	// {"category":"rate_limited","retryable":true,"status":429,"message":null,"type":null,"code":null,"param":null,"format":"empty","hint":"Wait and retry with exponential backoff, no sooner than the server's Retry-After.","retry_after_ms":20000,"ratelimit_reset_ms":null,"request_id":null,"rule":"status","action":"retry","scope":"model","gateway":null}
 }
 
 // Example_explain shows the explain subcommand on the README's example.
@@ -1120,5 +1121,39 @@ func TestExplainNext(t *testing.T) {
 	out, _, _ := runCLI(t, "", "explain", "--status", "200", "--body", `{"id":"x"}`)
 	if strings.Contains(out, "next:") {
 		t.Errorf("an OK response has a next line:\n%s", out)
+	}
+}
+
+// TestExplainGateway checks that explain names the gateway that wrapped an
+// error and shows the upstream's message, and that classify writes it as
+// the gateway key.
+func TestExplainGateway(t *testing.T) {
+	body := `{"error":{"message":"litellm.RateLimitError: RateLimitError: OpenAIException - Rate limit reached for gpt-4o. Received Model Group=gpt-4o","type":"throttling_error","param":null,"code":"429"}}`
+	in := "HTTP/1.1 429 Too Many Requests\nContent-Type: application/json\n\n" + body
+	var out, errOut bytes.Buffer
+	if code := run([]string{"explain"}, strings.NewReader(in), &out, &errOut); code != exitOK {
+		t.Fatalf("exit %d, stderr:\n%s", code, errOut.String())
+	}
+	got := pick(explainFields(t, out.String()), []string{"category", "message", "gateway"})
+	want := map[string]string{
+		"category": "rate_limited",
+		"message":  "Rate limit reached for gpt-4o.",
+		"gateway":  "litellm",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("explain (-want +got):\n%s", diff)
+	}
+
+	line, err := json.Marshal(map[string]any{"status": 429, "body": body})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if code := run([]string{"classify"}, bytes.NewReader(line), &out, &errOut); code != exitOK {
+		t.Fatalf("classify exit %d, stderr:\n%s", code, errOut.String())
+	}
+	lines := outputLines(t, out.String())
+	if len(lines) != 1 || lines[0].Gateway == nil || *lines[0].Gateway != "litellm" {
+		t.Errorf("classify gateway: %s", out.String())
 	}
 }

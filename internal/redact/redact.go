@@ -468,7 +468,7 @@ func isHex(b byte) bool {
 func candidate(s string, q int, relaxed bool) (end int, ok bool) {
 	e := q
 	n, letters, digits, hex := 0, 0, 0, 0
-	masked := false
+scan:
 	for e < len(s) && e-q < probe {
 		c := class[s[e]]
 		if c&cToken == 0 {
@@ -489,16 +489,15 @@ func candidate(s string, q int, relaxed bool) (end int, ok bool) {
 		case c&cAlnum != 0:
 			letters++
 		case b == '*' && e+1 < len(s) && s[e+1] == '*':
-			// A masked token ("***", "abcd****wxyz") is not a credential
-			// any more.
-			masked = true
+			// A mask ("***", "abcd****wxyz"): what stands before it decides
+			// alone, so that a server-masked or already redacted token is
+			// left alone and a credential followed by stars is not.
+			break scan
 		}
 		n++
 		e++
 	}
 	switch {
-	case masked:
-		return e, false
 	case hex >= 32 && hex == n,
 		n >= 16 && letters > 0 && digits > 0,
 		relaxed && (n >= 16 || n >= 8 && digits > 0 && letters > 0):
