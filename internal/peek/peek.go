@@ -99,6 +99,7 @@ func eventEnd(b []byte) int {
 				return j + 1
 			}
 			start = j + 1
+			i = j // the next event starts after the blank line
 		}
 	}
 	return -1
