@@ -100,6 +100,17 @@ type Policy struct {
 	// millisecond. Zero means DefaultServerSpread (0.1); negative, none.
 	ServerSpread float64
 
+	// ExactFirstServerDelay makes a first refusal that carries an explicit
+	// server delay (Retry-After, retry-after-ms, RetryInfo, a "try again
+	// in" phrase; not a reset inferred from x-ratelimit-* headers) wait
+	// that delay plus the ServerSpread, as openai-go does (1.0-1.1 s for
+	// Retry-After: 1), instead of the longer of it and the schedule (1.5-3
+	// s for rate_limited). Later refusals keep the schedule's floor. It is
+	// off by default: in the simulation (README) it costs more attempts
+	// and a longer makespan when many clients share a limit; turn it on
+	// for a lone interactive client, where a second saved matters more.
+	ExactFirstServerDelay bool
+
 	// RetryPartial retries an attempt that had already delivered data to
 	// the caller. By default such an attempt is not retried
 	// (ReasonPartialDelivery); one whose stream failed before any data is.
@@ -207,6 +218,9 @@ func (p *Policy) wait(s *Strategy, a *Attempt) Decision {
 		n = 1
 	}
 	delay := s.jittered(s.schedule(n), p.rand(), a.PrevDelay)
+	// floor is the least wait a retry may take: the server's delay when
+	// one is honoured, else the whole scheduled delay.
+	floor := time.Duration(-1)
 	if server, ok := serverDelay(r); ok && s.ServerDelay != ServerDelayIgnore {
 		if limit := p.maxServerDelay(); limit >= 0 && server > limit {
 			switch p.LongServerDelay {
@@ -219,8 +233,10 @@ func (p *Policy) wait(s *Strategy, a *Attempt) Decision {
 			}
 		}
 		if ok {
+			floor = server
 			server = spread(server, p.serverSpread()*p.rand())
-			if s.ServerDelay == ServerDelayExact || server > delay {
+			exactFirst := p.ExactFirstServerDelay && n == 1 && r.RetryAfterSource != ""
+			if s.ServerDelay == ServerDelayExact || server > delay || exactFirst {
 				delay = server
 			}
 		}
@@ -229,8 +245,17 @@ func (p *Policy) wait(s *Strategy, a *Attempt) Decision {
 	if s.MaxElapsed > 0 && delay > s.MaxElapsed-max(a.Elapsed, 0) {
 		return Decision{Reason: ReasonMaxElapsed}
 	}
-	if !a.Deadline.IsZero() && delay > a.Deadline.Sub(p.now()) {
-		return Decision{Reason: ReasonDeadline}
+	if !a.Deadline.IsZero() {
+		// A wait that overruns the deadline is shortened to the time left
+		// as long as that still honours the server's delay; only a server
+		// delay that does not fit (or, with none, a scheduled delay that
+		// does not) gives up.
+		if left := a.Deadline.Sub(p.now()); delay > left {
+			if floor < 0 || floor > left {
+				return Decision{Reason: ReasonDeadline}
+			}
+			delay = left
+		}
 	}
 	return Decision{Retry: true, Delay: delay, Reason: ReasonRetry}
 }
