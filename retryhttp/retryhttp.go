@@ -1,0 +1,406 @@
+// Package retryhttp is an http.RoundTripper decorator that retries requests
+// to AI inference APIs as package policy decides, from what package classify
+// finds in each response. It never opens a connection itself: it wraps the
+// caller's transport (Transport.Base).
+//
+// It does not delay a successful stream. A 2xx response that is not a
+// stream is not read at all. A 2xx text/event-stream response is read only
+// up to the end of its first event that carries data (at most PeekBytes,
+// 4 KiB), so that an error event sent before any token is seen and retried;
+// the caller then gets a body that replays those bytes and reads the rest
+// straight from the connection, unbuffered. An error event that arrives
+// after the first data event reaches the caller as part of the stream and
+// is not retried (the tokens before it were delivered). A non-2xx response
+// is classified with a bounded read (classify.Classifier.Response), and its
+// body stays readable from the start.
+//
+// Requests are resent only when their body can be rewound: a request with
+// no body, or with GetBody set (http.NewRequest sets it for bytes.Reader,
+// bytes.Buffer and strings.Reader bodies). A request whose body cannot be
+// rewound is sent once and its response returned as it is; this is checked
+// before any retry is decided, so nothing is drained or waited for in vain.
+// Any method is resent, POST included, when the policy says the failure is
+// retryable: an inference API's POST creates nothing that a second POST
+// would duplicate, and a connection reset or refused before a response
+// means the request most likely never completed; the worst case is paying
+// for a completion that was never delivered. Callers that must not resend
+// a POST can set Policy.Strategies' network MaxAttempts to 1.
+package retryhttp
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/apierr/apierr/classify"
+	"github.com/apierr/apierr/policy"
+)
+
+// PeekBytes bounds how much of a 2xx stream is read before the caller gets
+// it: the end of the first data event, or this many bytes, whichever comes
+// first.
+const PeekBytes = 4 << 10
+
+// drainBytes bounds how much of a failed response's body is read, before a
+// retry, so that its connection can be reused.
+const drainBytes = 64 << 10
+
+// Limiter is the hook for a client-side rate limiter shared by requests:
+// Wait is called before every attempt (an error stops the request and is
+// returned), Observe after every attempt with its classification. A
+// limiter with another shape is adapted in a few lines.
+type Limiter interface {
+	Wait(req *http.Request) error
+	Observe(req *http.Request, r classify.Result)
+}
+
+// Transport is an http.RoundTripper that retries. Its zero value is usable:
+// it wraps http.DefaultTransport with the zero policy.Policy's defaults. A
+// Transport is safe for concurrent use as long as its fields are not
+// changed while it is in use.
+type Transport struct {
+	// Base sends each attempt. Nil means http.DefaultTransport.
+	Base http.RoundTripper
+	// Policy decides retries and waits, and carries the Budget, the Clock
+	// and the Notify hook (called with every failed attempt and its
+	// decision). Nil means the zero Policy: the documented defaults.
+	Policy *policy.Policy
+	// Classifier classifies responses. Nil means the zero Classifier.
+	Classifier *classify.Classifier
+	// AttemptTimeout, when positive, bounds each attempt until its response
+	// headers arrived and, for a 2xx stream, its first event was read (so
+	// it is also a time-to-first-byte limit); it does not bound reading the
+	// rest of the body. An attempt that runs out fails as a timeout, which
+	// the policy retries.
+	AttemptTimeout time.Duration
+	// ReturnErrors, when set, returns a failure the policy will not retry
+	// as an error instead of the response: a *policy.Error that wraps the
+	// *classify.Error, so errors.Is(err, classify.ErrRateLimited) and the
+	// like work. The response body is then closed. By default the last
+	// response is returned with its body readable and a nil error, as
+	// http.Client users expect.
+	ReturnErrors bool
+	// Limiter, when not nil, is waited on before every attempt and told
+	// every attempt's outcome.
+	Limiter Limiter
+	// Sleep waits d before a retry and returns early with ctx's error when
+	// ctx is done. Nil means a real timer. Tests inject one that advances
+	// a virtual clock (the Policy's Clock) instead of sleeping.
+	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+// NewClient returns an http.Client that sends through t; a nil t means the
+// zero Transport (http.DefaultTransport, default policy).
+func NewClient(t *Transport) *http.Client {
+	if t == nil {
+		t = &Transport{}
+	}
+	return &http.Client{Transport: t}
+}
+
+type attemptKey struct{}
+
+// Attempt returns the attempt number (1 for the first try) of the request
+// whose context is ctx, or 0 when ctx is not an attempt's context. The
+// Transport sends every attempt with such a context, so a Base transport
+// that records telemetry can set OpenTelemetry's http.request.resend_count
+// to Attempt(req.Context())-1.
+func Attempt(ctx context.Context) int {
+	n, _ := ctx.Value(attemptKey{}).(int)
+	return n
+}
+
+// Attempts returns how many attempts produced resp: Attempt of the context
+// of resp.Request, the request of the attempt that was returned. It is 0
+// for a response that did not come through a Transport.
+func Attempts(resp *http.Response) int {
+	if resp == nil || resp.Request == nil {
+		return 0
+	}
+	return Attempt(resp.Request.Context())
+}
+
+// errAttemptTimeout is the cause given to an attempt's context when
+// AttemptTimeout runs out.
+var errAttemptTimeout = errors.New("retryhttp: attempt timeout")
+
+// RoundTrip sends req, retrying as the policy decides. See the package
+// documentation for what is read and what is returned.
+func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	p := t.Policy
+	if p == nil {
+		p = &policy.Policy{}
+	}
+	ctx := req.Context()
+	rewindable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+	rt := p.NewRetrier(ctx)
+	for n := 1; ; n++ {
+		if t.Limiter != nil {
+			if err := t.Limiter.Wait(req); err != nil {
+				return nil, err
+			}
+		}
+		resp, r, err := t.attempt(req, n)
+		if t.Limiter != nil {
+			t.Limiter.Observe(req, r)
+		}
+		if !rewindable {
+			// Sent once: nothing can be retried, so nothing is decided.
+			return t.final(resp, r, err, nil)
+		}
+		var derr error
+		if err != nil {
+			derr = rt.ObserveError(err)
+		} else {
+			derr = rt.Observe(r)
+		}
+		d := rt.Decision()
+		if !d.Retry {
+			return t.final(resp, r, err, derr)
+		}
+		if resp != nil {
+			discard(resp.Body)
+		}
+		if err := t.sleep(ctx, d.Delay); err != nil {
+			return nil, fmt.Errorf("retryhttp: waiting %v before attempt %d: %w", d.Delay, n+1, err)
+		}
+	}
+}
+
+// final returns what the caller gets when no retry follows.
+func (t *Transport) final(resp *http.Response, r classify.Result, err, derr error) (*http.Response, error) {
+	if err != nil {
+		if derr != nil {
+			return nil, derr
+		}
+		return nil, classify.Wrap(err)
+	}
+	if t.ReturnErrors && !r.OK {
+		discard(resp.Body)
+		if derr == nil {
+			derr = &classify.Error{Result: r}
+		}
+		return nil, derr
+	}
+	return resp, nil
+}
+
+// attempt sends attempt n of req and classifies its outcome. On success
+// (err == nil) resp's body is readable from the start.
+func (t *Transport) attempt(req *http.Request, n int) (*http.Response, classify.Result, error) {
+	ctx := context.WithValue(req.Context(), attemptKey{}, n)
+	var timedOut atomic.Bool
+	var stop func() bool
+	cancel := context.CancelFunc(func() {})
+	if t.AttemptTimeout > 0 {
+		var cancelCause context.CancelCauseFunc
+		ctx, cancelCause = context.WithCancelCause(ctx)
+		cancel = func() { cancelCause(nil) }
+		timer := time.AfterFunc(t.AttemptTimeout, func() {
+			timedOut.Store(true)
+			cancelCause(errAttemptTimeout)
+		})
+		stop = timer.Stop
+	}
+	areq := req.Clone(ctx)
+	if n > 1 && req.Body != nil && req.Body != http.NoBody {
+		body, err := req.GetBody()
+		if err != nil {
+			cancel()
+			err = fmt.Errorf("retryhttp: rewinding the request body: %w", err)
+			return nil, classify.Transport(err), err
+		}
+		areq.Body = body
+	}
+	fail := func(err error) (*http.Response, classify.Result, error) {
+		cancel()
+		if timedOut.Load() {
+			err = fmt.Errorf("retryhttp: attempt %d: no response within %v: %w (%w)", n, t.AttemptTimeout, context.DeadlineExceeded, err)
+		}
+		r, ok := classify.ResultOf(err)
+		if !ok {
+			r = classify.Transport(err)
+		}
+		return nil, r, err
+	}
+	resp, err := t.base().RoundTrip(areq)
+	if err != nil {
+		return fail(err)
+	}
+	if resp.Request == nil {
+		resp.Request = areq
+	}
+	c := t.Classifier
+	if c == nil {
+		c = &classify.Classifier{}
+	}
+	var r classify.Result
+	switch {
+	case resp.StatusCode < 200 || resp.StatusCode > 299:
+		var rerr error
+		r, rerr = c.Response(resp)
+		if rerr != nil && r.Status == 0 {
+			resp.Body.Close()
+			return fail(rerr)
+		}
+	case isEventStream(resp.Header) && resp.Body != nil && resp.Body != http.NoBody:
+		peek, perr := peekEvent(resp.Body)
+		if perr != nil && !bytes.Contains(peek, []byte("data:")) {
+			resp.Body.Close()
+			return fail(perr)
+		}
+		// Only the first data event decides: an error event after it
+		// follows delivered tokens and reaches the caller in the stream.
+		first := peek
+		if end := eventEnd(peek); end >= 0 {
+			first = peek[:end]
+		}
+		r = c.Classify(resp.StatusCode, resp.Header, first)
+		var rest io.Reader = resp.Body
+		if perr != nil {
+			rest = &errReader{perr}
+		}
+		resp.Body = &replayBody{Reader: io.MultiReader(bytes.NewReader(peek), rest), Closer: resp.Body}
+	default:
+		r = classify.Result{OK: true, Status: resp.StatusCode, Rule: classify.RuleNoError}
+	}
+	if stop != nil {
+		if !stop() && timedOut.Load() {
+			resp.Body.Close()
+			return fail(context.Cause(ctx))
+		}
+		// The per-attempt context lives as long as the body.
+		resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
+	}
+	return resp, r, nil
+}
+
+func (t *Transport) base() http.RoundTripper {
+	if t.Base != nil {
+		return t.Base
+	}
+	return http.DefaultTransport
+}
+
+func (t *Transport) sleep(ctx context.Context, d time.Duration) error {
+	if t.Sleep != nil {
+		return t.Sleep(ctx, d)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// isEventStream reports whether h declares a server-sent event stream.
+func isEventStream(h http.Header) bool {
+	ct := h.Get("Content-Type")
+	if ct == "" {
+		return false
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		mt = strings.ToLower(strings.TrimSpace(strings.SplitN(ct, ";", 2)[0]))
+	}
+	return mt == "text/event-stream"
+}
+
+// peekEvent reads r up to the end of the first SSE event that carries a
+// data line, or PeekBytes, or the end of r, whichever comes first. Each
+// Read returns what the connection has, so a first event that is flushed
+// alone is returned as soon as it arrives. Reaching the end of r is not
+// an error.
+func peekEvent(r io.Reader) ([]byte, error) {
+	buf := make([]byte, 0, 512)
+	for len(buf) < PeekBytes {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):min(cap(buf), PeekBytes)])
+		buf = buf[:len(buf)+n]
+		if eventEnd(buf) >= 0 {
+			return buf, nil
+		}
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+	return buf, nil
+}
+
+// eventEnd returns the end of the first complete event in b that has a
+// data line, or -1. Events end with a blank line. peekEvent calls it after
+// each read on at most PeekBytes, so the rescans stay bounded.
+func eventEnd(b []byte) int {
+	start := 0
+	for i := 0; i < len(b); i++ {
+		if b[i] != '\n' {
+			continue
+		}
+		j := i + 1
+		if j < len(b) && b[j] == '\r' {
+			j++
+		}
+		if j < len(b) && b[j] == '\n' {
+			if hasData(b[start:i]) {
+				return j + 1
+			}
+			start = j + 1
+		}
+	}
+	return -1
+}
+
+func hasData(event []byte) bool {
+	return bytes.HasPrefix(event, []byte("data:")) || bytes.Contains(event, []byte("\ndata:"))
+}
+
+// discard reads a little of a body that will not be returned, so that its
+// connection can be reused, and closes it.
+func discard(b io.ReadCloser) {
+	if b == nil {
+		return
+	}
+	_, _ = io.CopyN(io.Discard, b, drainBytes)
+	b.Close()
+}
+
+// replayBody replays the bytes already read, then the rest of the body.
+type replayBody struct {
+	io.Reader
+	io.Closer
+}
+
+// cancelBody releases an attempt's context when its body is closed.
+type cancelBody struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b *cancelBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
+}
+
+// errReader returns err, after the bytes replayed before it.
+type errReader struct{ err error }
+
+func (e *errReader) Read([]byte) (int, error) { return 0, e.err }

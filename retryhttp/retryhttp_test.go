@@ -1,0 +1,356 @@
+package retryhttp_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/apierr/apierr/classify"
+	"github.com/apierr/apierr/internal/fixture"
+	"github.com/apierr/apierr/policy"
+	"github.com/apierr/apierr/retryhttp"
+)
+
+// realCase returns the published response named name from
+// classify/testdata/real (each case there cites its source).
+func realCase(t testing.TB, name string) fixture.Case {
+	t.Helper()
+	cases, err := fixture.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		if c.Name == name {
+			return c
+		}
+	}
+	t.Fatalf("no real case %q", name)
+	return fixture.Case{}
+}
+
+// fakeClock is a virtual clock: Sleep advances it instead of sleeping.
+type fakeClock struct {
+	mu     sync.Mutex
+	now    time.Time
+	delays []time.Duration
+}
+
+func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+
+func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+	c.delays = append(c.delays, d)
+	return ctx.Err()
+}
+
+// reply is one scripted server reply: a published case, an SSE body, or a
+// dropped connection.
+type reply struct {
+	status int
+	header map[string]string
+	body   string
+	reset  bool
+}
+
+func fromCase(c fixture.Case, extra ...string) reply {
+	h := map[string]string{}
+	for k, v := range c.Headers {
+		h[k] = v
+	}
+	for i := 0; i+1 < len(extra); i += 2 {
+		h[extra[i]] = extra[i+1]
+	}
+	return reply{status: c.Status, header: h, body: c.Body}
+}
+
+const okJSON = `{"id":"chatcmpl-1","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"hi"}}]}`
+
+// tokens is an OpenAI chat-completions stream of two tokens, the shape of
+// https://platform.openai.com/docs/api-reference/chat-streaming.
+const tokens = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}\n\n" +
+	"data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo\"}}]}\n\n"
+
+// scripted serves the replies in order and records every request body.
+type scripted struct {
+	t       testing.TB
+	mu      sync.Mutex
+	replies []reply
+	bodies  []string
+}
+
+func (s *scripted) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	b, _ := io.ReadAll(r.Body)
+	s.mu.Lock()
+	n := len(s.bodies)
+	s.bodies = append(s.bodies, string(b))
+	s.mu.Unlock()
+	if n >= len(s.replies) {
+		http.Error(w, "script over", http.StatusTeapot)
+		return
+	}
+	rp := s.replies[n]
+	if rp.reset {
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			s.t.Error(err)
+			return
+		}
+		conn.Close()
+		return
+	}
+	for k, v := range rp.header {
+		w.Header().Set(k, v)
+	}
+	w.WriteHeader(rp.status)
+	io.WriteString(w, rp.body)
+}
+
+func (s *scripted) requests() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.bodies...)
+}
+
+// sequence is one acceptance sequence: the replies, and what the caller
+// must see.
+type sequence struct {
+	name      string
+	replies   []reply
+	requests  int    // requests the server must see
+	status    int    // status the caller gets
+	body      string // body the caller reads
+	sentinel  error  // with ReturnErrors: errors.Is(err, sentinel)
+	minDelays []time.Duration
+}
+
+func sequences(t testing.TB) []sequence {
+	rate := realCase(t, "openai/rate_limit_rpm_seconds")
+	over := realCase(t, "openai/model_overloaded_503")
+	quota := realCase(t, "openai/insufficient_quota")
+	ctxLen := realCase(t, "openai/context_length_exceeded")
+	streamErr := realCase(t, "anthropic/stream_error_event_overloaded")
+	okStream := reply{status: 200, header: map[string]string{"Content-Type": "text/event-stream"}, body: tokens}
+	ok := reply{status: 200, header: map[string]string{"Content-Type": "application/json"}, body: okJSON}
+	lateErr := okStream
+	lateErr.body = tokens + streamErr.Body
+	return []sequence{
+		{name: "429 Retry-After then 200", replies: []reply{fromCase(rate, "Retry-After", "1"), ok}, requests: 2, status: 200, body: okJSON, minDelays: []time.Duration{time.Second}},
+		{name: "503 503 200", replies: []reply{fromCase(over), fromCase(over), ok}, requests: 3, status: 200, body: okJSON},
+		{name: "insufficient_quota", replies: []reply{fromCase(quota), ok}, requests: 1, status: 429, body: quota.Body, sentinel: classify.ErrQuotaExceeded},
+		{name: "stream error event before any token", replies: []reply{fromCase(streamErr), okStream}, requests: 2, status: 200, body: tokens},
+		{name: "stream error event after tokens", replies: []reply{lateErr, okStream}, requests: 1, status: 200, body: lateErr.body},
+		{name: "400 context length", replies: []reply{fromCase(ctxLen), ok}, requests: 1, status: 400, body: ctxLen.Body, sentinel: classify.ErrContextLengthExceeded},
+		{name: "connection reset then 200", replies: []reply{{reset: true}, ok}, requests: 2, status: 200, body: okJSON},
+	}
+}
+
+const postBody = `{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hello"}],"stream":true}`
+
+// TestSequences runs every acceptance sequence through the Transport with
+// a POST body, checking the outcome, the number of requests the server saw,
+// and that every resent body is byte-identical.
+func TestSequences(t *testing.T) {
+	for _, sq := range sequences(t) {
+		for _, returnErrors := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/ReturnErrors=%v", sq.name, returnErrors), func(t *testing.T) {
+				srv := &scripted{t: t, replies: sq.replies}
+				ts := httptest.NewServer(srv)
+				defer ts.Close()
+				clock := &fakeClock{now: time.Unix(1e9, 0)}
+				tr := &retryhttp.Transport{
+					Base:         ts.Client().Transport,
+					Policy:       &policy.Policy{Clock: clock},
+					Sleep:        clock.Sleep,
+					ReturnErrors: returnErrors,
+				}
+				req, err := http.NewRequest(http.MethodPost, ts.URL+"/v1/chat/completions", strings.NewReader(postBody))
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp, err := retryhttp.NewClient(tr).Do(req)
+				if returnErrors && sq.sentinel != nil {
+					if !errors.Is(err, sq.sentinel) {
+						t.Fatalf("err = %v, want one wrapping %v", err, sq.sentinel)
+					}
+				} else {
+					if err != nil {
+						t.Fatal(err)
+					}
+					got, err := io.ReadAll(resp.Body)
+					resp.Body.Close()
+					if err != nil {
+						t.Fatal(err)
+					}
+					if resp.StatusCode != sq.status {
+						t.Errorf("status %d, want %d", resp.StatusCode, sq.status)
+					}
+					if diff := cmp.Diff(sq.body, string(got)); diff != "" {
+						t.Errorf("body (-want +got):\n%s", diff)
+					}
+					if n := retryhttp.Attempts(resp); n != sq.requests {
+						t.Errorf("Attempts(resp) = %d, want %d", n, sq.requests)
+					}
+				}
+				reqs := srv.requests()
+				if len(reqs) != sq.requests {
+					t.Errorf("server saw %d requests, want %d", len(reqs), sq.requests)
+				}
+				for i, b := range reqs {
+					if b != postBody {
+						t.Errorf("request %d body %q, want %q", i+1, b, postBody)
+					}
+				}
+				for i, min := range sq.minDelays {
+					if i >= len(clock.delays) || clock.delays[i] < min {
+						t.Errorf("delays %v, want delay %d >= %v", clock.delays, i+1, min)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestStreamNotHeldBack checks the order of events, with no clock: the
+// first token reaches the caller after the server sent it and before the
+// server sends the second, which it does only once the test saw the first.
+func TestStreamNotHeldBack(t *testing.T) {
+	first := "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}\n\n"
+	second := "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo\"}}]}\n\n"
+	sentFirst := make(chan struct{})
+	gotFirst := make(chan struct{})
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		close(sentFirst)
+		io.WriteString(w, first)
+		w.(http.Flusher).Flush()
+		select {
+		case <-gotFirst:
+		case <-r.Context().Done():
+			return
+		}
+		io.WriteString(w, second)
+	}))
+	defer ts.Close()
+	client := retryhttp.NewClient(&retryhttp.Transport{Base: ts.Client().Transport})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // a hang fails, never a pass
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, ts.URL, strings.NewReader(postBody))
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	buf := make([]byte, len(first))
+	if _, err := io.ReadFull(resp.Body, buf); err != nil {
+		t.Fatalf("reading the first token before the server sent the second: %v", err)
+	}
+	select {
+	case <-sentFirst:
+	default:
+		t.Fatal("first token read before the server sent it")
+	}
+	if string(buf) != first {
+		t.Fatalf("first event %q, want %q", buf, first)
+	}
+	close(gotFirst)
+	rest, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(rest) != second {
+		t.Fatalf("rest %q, want %q", rest, second)
+	}
+}
+
+// TestNotRewindable: a body without GetBody is sent once and the failed
+// response comes back readable, with no wait.
+func TestNotRewindable(t *testing.T) {
+	over := realCase(t, "openai/model_overloaded_503")
+	srv := &scripted{t: t, replies: []reply{fromCase(over), {status: 200, body: okJSON}}}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	clock := &fakeClock{now: time.Unix(1e9, 0)}
+	tr := &retryhttp.Transport{Base: ts.Client().Transport, Policy: &policy.Policy{Clock: clock}, Sleep: clock.Sleep}
+	req, _ := http.NewRequest(http.MethodPost, ts.URL, io.NopCloser(strings.NewReader(postBody)))
+	resp, err := tr.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 503 || string(got) != over.Body {
+		t.Errorf("got %d %q, want 503 and the published body", resp.StatusCode, got)
+	}
+	if n := len(srv.requests()); n != 1 || len(clock.delays) != 0 {
+		t.Errorf("%d requests, delays %v; want 1 request and no wait", n, clock.delays)
+	}
+}
+
+// TestCanceledDuringWait: cancellation during the wait ends the request
+// with the context's error.
+func TestCanceledDuringWait(t *testing.T) {
+	over := realCase(t, "openai/model_overloaded_503")
+	srv := &scripted{t: t, replies: []reply{fromCase(over), {status: 200, body: okJSON}}}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	tr := &retryhttp.Transport{Base: ts.Client().Transport, Sleep: func(ctx context.Context, d time.Duration) error {
+		cancel()
+		<-ctx.Done()
+		return ctx.Err()
+	}}
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, ts.URL, nil)
+	_, err := tr.RoundTrip(req)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if n := len(srv.requests()); n != 1 {
+		t.Errorf("%d requests, want 1", n)
+	}
+}
+
+// TestAttemptTimeout: an attempt whose headers do not come within
+// AttemptTimeout fails as a timeout and is retried.
+func TestAttemptTimeout(t *testing.T) {
+	release := make(chan struct{})
+	var mu sync.Mutex
+	n := 0
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		n++
+		first := n == 1
+		mu.Unlock()
+		if first {
+			select {
+			case <-release:
+			case <-r.Context().Done():
+			}
+			return
+		}
+		io.WriteString(w, okJSON)
+	}))
+	defer ts.Close()
+	defer close(release)
+	clock := &fakeClock{now: time.Unix(1e9, 0)}
+	tr := &retryhttp.Transport{Base: ts.Client().Transport, AttemptTimeout: 50 * time.Millisecond, Policy: &policy.Policy{Clock: clock}, Sleep: clock.Sleep}
+	resp, err := retryhttp.NewClient(tr).Get(ts.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(body) != okJSON || retryhttp.Attempts(resp) != 2 {
+		t.Errorf("body %q after %d attempts, want the 200 after 2", body, retryhttp.Attempts(resp))
+	}
+}
