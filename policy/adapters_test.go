@@ -32,7 +32,7 @@ func response(status int, header http.Header, body string) *http.Response {
 func TestCheckRetry(t *testing.T) {
 	canceled, cancel := context.WithCancel(context.Background())
 	cancel()
-	soon, cancelSoon := context.WithTimeout(context.Background(), 10*time.Millisecond)
+	soon, cancelSoon := context.WithTimeout(context.Background(), 2*time.Second) // Retry-After: 5 does not fit
 	defer cancelSoon()
 	tests := []struct {
 		name      string

@@ -207,6 +207,9 @@ func (p *Policy) wait(s *Strategy, a *Attempt) Decision {
 		n = 1
 	}
 	delay := s.jittered(s.schedule(n), p.rand(), a.PrevDelay)
+	// floor is the least wait a retry may take: the server's delay when
+	// one is honoured, else the whole scheduled delay.
+	floor := time.Duration(-1)
 	if server, ok := serverDelay(r); ok && s.ServerDelay != ServerDelayIgnore {
 		if limit := p.maxServerDelay(); limit >= 0 && server > limit {
 			switch p.LongServerDelay {
@@ -219,6 +222,7 @@ func (p *Policy) wait(s *Strategy, a *Attempt) Decision {
 			}
 		}
 		if ok {
+			floor = server
 			server = spread(server, p.serverSpread()*p.rand())
 			if s.ServerDelay == ServerDelayExact || server > delay {
 				delay = server
@@ -229,8 +233,17 @@ func (p *Policy) wait(s *Strategy, a *Attempt) Decision {
 	if s.MaxElapsed > 0 && delay > s.MaxElapsed-max(a.Elapsed, 0) {
 		return Decision{Reason: ReasonMaxElapsed}
 	}
-	if !a.Deadline.IsZero() && delay > a.Deadline.Sub(p.now()) {
-		return Decision{Reason: ReasonDeadline}
+	if !a.Deadline.IsZero() {
+		// A wait that overruns the deadline is shortened to the time left
+		// as long as that still honours the server's delay; only a server
+		// delay that does not fit (or, with none, a scheduled delay that
+		// does not) gives up.
+		if left := a.Deadline.Sub(p.now()); delay > left {
+			if floor < 0 || floor > left {
+				return Decision{Reason: ReasonDeadline}
+			}
+			delay = left
+		}
 	}
 	return Decision{Retry: true, Delay: delay, Reason: ReasonRetry}
 }

@@ -994,3 +994,25 @@ func BenchmarkDecide(b *testing.B) {
 		p.Decide(1, time.Second, r429RA2)
 	}
 }
+
+// TestDeadlineHonoursServerDelay is the deadline rule of issue 7: a wait
+// that overruns the deadline is shortened to the time left while that
+// still honours the server's Retry-After; only a server delay that does not
+// fit gives up. Run over many jitter draws.
+func TestDeadlineHonoursServerDelay(t *testing.T) {
+	r := classify.Classify(429, http.Header{"Retry-After": {"1"}}, []byte(`{"error":{"message":"Rate limit reached","code":"rate_limit_exceeded"}}`))
+	r5 := classify.Classify(429, http.Header{"Retry-After": {"5"}}, []byte(`{"error":{"message":"Rate limit reached","code":"rate_limit_exceeded"}}`))
+	clock := newClock()
+	for seed := uint64(0); seed < 1000; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 7))
+		p := policy.Policy{Clock: clock, Rand: rng.Float64}
+		d := p.DecideAttempt(policy.Attempt{Number: 1, Result: r, Deadline: epoch.Add(1200 * time.Millisecond)})
+		if !d.Retry || d.Delay < time.Second || d.Delay > 1200*time.Millisecond {
+			t.Fatalf("seed %d: Retry-After 1, 1.2 s left: %+v; want a retry after 1.0-1.2 s", seed, d)
+		}
+		d = p.DecideAttempt(policy.Attempt{Number: 1, Result: r5, Deadline: epoch.Add(2 * time.Second)})
+		if d.Retry || d.Reason != policy.ReasonDeadline {
+			t.Fatalf("seed %d: Retry-After 5, 2 s left: %+v; want deadline", seed, d)
+		}
+	}
+}
