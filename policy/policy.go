@@ -100,6 +100,17 @@ type Policy struct {
 	// millisecond. Zero means DefaultServerSpread (0.1); negative, none.
 	ServerSpread float64
 
+	// ExactFirstServerDelay makes a first refusal that carries an explicit
+	// server delay (Retry-After, retry-after-ms, RetryInfo, a "try again
+	// in" phrase; not a reset inferred from x-ratelimit-* headers) wait
+	// that delay plus the ServerSpread, as openai-go does (1.0-1.1 s for
+	// Retry-After: 1), instead of the longer of it and the schedule (1.5-3
+	// s for rate_limited). Later refusals keep the schedule's floor. It is
+	// off by default: in the simulation (README) it costs more attempts
+	// and a longer makespan when many clients share a limit; turn it on
+	// for a lone interactive client, where a second saved matters more.
+	ExactFirstServerDelay bool
+
 	// RetryPartial retries an attempt that had already delivered data to
 	// the caller. By default such an attempt is not retried
 	// (ReasonPartialDelivery); one whose stream failed before any data is.
@@ -224,7 +235,8 @@ func (p *Policy) wait(s *Strategy, a *Attempt) Decision {
 		if ok {
 			floor = server
 			server = spread(server, p.serverSpread()*p.rand())
-			if s.ServerDelay == ServerDelayExact || server > delay {
+			exactFirst := p.ExactFirstServerDelay && n == 1 && r.RetryAfterSource != ""
+			if s.ServerDelay == ServerDelayExact || server > delay || exactFirst {
 				delay = server
 			}
 		}

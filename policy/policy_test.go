@@ -1016,3 +1016,24 @@ func TestDeadlineHonoursServerDelay(t *testing.T) {
 		}
 	}
 }
+
+// TestExactFirstServerDelay: with the option, a first refusal with
+// Retry-After: 1 waits 1.0-1.1 s; the second keeps the schedule's floor;
+// without it, the first waits the schedule's 1.5-3 s.
+func TestExactFirstServerDelay(t *testing.T) {
+	r := classify.Classify(429, http.Header{"Retry-After": {"1"}}, []byte(`{"error":{"message":"Rate limit reached","code":"rate_limit_exceeded"}}`))
+	for seed := uint64(0); seed < 200; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 9))
+		exact := policy.Policy{ExactFirstServerDelay: true, Rand: rng.Float64}
+		if d := exact.Decide(1, 0, r); !d.Retry || d.Delay < time.Second || d.Delay > 1100*time.Millisecond {
+			t.Fatalf("seed %d: first refusal %+v, want a retry after 1.0-1.1 s", seed, d)
+		}
+		if d := exact.Decide(2, 0, r); !d.Retry || d.Delay < 2400*time.Millisecond {
+			t.Fatalf("seed %d: second refusal %+v, want the schedule's 2.4-4.8 s", seed, d)
+		}
+		def := policy.Policy{Rand: rng.Float64}
+		if d := def.Decide(1, 0, r); !d.Retry || d.Delay < 1500*time.Millisecond || d.Delay > 3*time.Second {
+			t.Fatalf("seed %d: default first refusal %+v, want 1.5-3 s", seed, d)
+		}
+	}
+}
