@@ -9,6 +9,7 @@ import (
 
 	"github.com/apierr/apierr/catalog"
 	"github.com/apierr/apierr/classify"
+	"github.com/apierr/apierr/internal/peek"
 )
 
 // CheckRetry has the signature of go-retryablehttp's CheckRetry hook
@@ -30,8 +31,12 @@ import (
 //
 // The attempt count is retryablehttp's (its RetryMax), not the strategy's
 // MaxAttempts: the hook does not know which attempt it is judging. The
-// response body stays readable: it is classified with classify.Response,
-// and the result is remembered on the response for Backoff.
+// response body stays readable and a success is not held back: a 2xx that
+// is not a text/event-stream is not read at all; a 2xx stream is read only
+// up to its first data event (at most 4 KiB), so that an error event sent
+// before any token is retried; any other status is classified with
+// classify.Response (a bounded read). The result is remembered on the
+// response for Backoff.
 //
 // With a Budget, CheckRetry only checks that a retry's tokens are there;
 // Backoff, which retryablehttp calls only for a retry it will make, spends
@@ -106,6 +111,20 @@ func (p *Policy) hookResult(resp *http.Response, err error) (classify.Result, bo
 	}
 	if b, ok := resp.Body.(*classifiedBody); ok {
 		return b.result, true
+	}
+	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+		// A success is not read (reading would hold a stream back), except
+		// the first event of a stream, where an error event can arrive.
+		if !peek.IsEventStream(resp.Header) {
+			return classify.Result{OK: true, Status: resp.StatusCode, Rule: classify.RuleNoError}, true
+		}
+		first, err := peek.Stream(resp)
+		r := classify.Classify(resp.StatusCode, resp.Header, first)
+		if err != nil {
+			r = classify.Transport(err)
+		}
+		resp.Body = &classifiedBody{ReadCloser: resp.Body, result: r}
+		return r, true
 	}
 	r, rerr := classify.Response(resp)
 	if rerr != nil && !errors.Is(rerr, io.EOF) && r.Status == 0 {

@@ -15,6 +15,7 @@ import (
 	"github.com/apierr/apierr/catalog"
 	"github.com/apierr/apierr/classify"
 	"github.com/apierr/apierr/policy"
+	"github.com/apierr/apierr/retryhttp"
 	"github.com/cenkalti/backoff/v4"
 )
 
@@ -107,56 +108,10 @@ func ExampleError() {
 	// policy: gave up after 1 attempt (not_retryable): apierr: authentication (401, not retryable): Incorrect API key provided
 }
 
-// retryTransport is an http.RoundTripper middleware built from the
-// library, which stays transport-free: it wraps the caller's transport,
-// classifies each response, and lets a Retrier decide. Request bodies are
-// rewound with GetBody (set by http.NewRequest for the common body types).
-type retryTransport struct {
-	next   http.RoundTripper
-	policy *policy.Policy
-}
-
-func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	rt := t.policy.NewRetrier(req.Context())
-	var resp *http.Response
-	err := backoff.Retry(func() error {
-		attempt := req
-		if rt.Attempts() > 0 {
-			attempt = req.Clone(req.Context())
-			if req.Body != nil && req.Body != http.NoBody {
-				if req.GetBody == nil {
-					return backoff.Permanent(errors.New("retry: request body cannot be rewound"))
-				}
-				body, err := req.GetBody()
-				if err != nil {
-					return backoff.Permanent(err)
-				}
-				attempt.Body = body
-			}
-		}
-		var err error
-		resp, err = t.next.RoundTrip(attempt)
-		if err != nil {
-			resp = nil
-			return rt.ObserveError(err)
-		}
-		r, _ := classify.Response(resp)
-		err = rt.Observe(r)
-		if err != nil && rt.Decision().Retry {
-			io.Copy(io.Discard, resp.Body) // reuse the connection
-			resp.Body.Close()
-			resp = nil // drained: if the wait is canceled, the caller gets ctx's error, not this
-		}
-		return err
-	}, rt)
-	if resp != nil {
-		return resp, nil // the final response, failed or not, goes to the caller as usual
-	}
-	return nil, err // a transport error, or the context's error when a wait was canceled
-}
-
-// An http.RoundTripper middleware: the client retries transparently,
-// honouring the server's delays, and hands the caller the final response.
+// An http.RoundTripper middleware: package retryhttp's Transport, built on
+// this package, retries transparently, honouring the server's delays,
+// rewinds request bodies (and, when it cannot, returns the response it has
+// instead of failing), and hands the caller the final response.
 func Example_roundTripper() {
 	var calls atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -174,7 +129,7 @@ func Example_roundTripper() {
 	p := &policy.Policy{Strategies: map[catalog.Category]policy.Strategy{
 		catalog.RateLimited: {Initial: time.Millisecond, MaxInterval: time.Millisecond}, // short waits, for the example
 	}}
-	client := &http.Client{Transport: &retryTransport{next: http.DefaultTransport, policy: p}}
+	client := retryhttp.NewClient(&retryhttp.Transport{Policy: p})
 	resp, err := client.Post(srv.URL, "application/json", strings.NewReader(`{"model":"m"}`))
 	if err != nil {
 		fmt.Println(err)
@@ -223,7 +178,7 @@ func TestRoundTripperCanceledWait(t *testing.T) {
 	// Notify runs after the decision to retry and before the wait: cancel
 	// there, so the wait (30 s) is cut short at once.
 	p := &policy.Policy{Notify: func(policy.Attempt, policy.Decision) { cancel() }}
-	client := &http.Client{Transport: &retryTransport{next: http.DefaultTransport, policy: p}}
+	client := retryhttp.NewClient(&retryhttp.Transport{Policy: p})
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
 	if err != nil {
 		t.Fatal(err)

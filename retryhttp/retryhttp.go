@@ -28,25 +28,23 @@
 package retryhttp
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
-	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/apierr/apierr/classify"
+	"github.com/apierr/apierr/internal/peek"
 	"github.com/apierr/apierr/policy"
 )
 
 // PeekBytes bounds how much of a 2xx stream is read before the caller gets
 // it: the end of the first data event, or this many bytes, whichever comes
 // first.
-const PeekBytes = 4 << 10
+const PeekBytes = peek.Bytes
 
 // drainBytes bounds how much of a failed response's body is read, before a
 // retry, so that its connection can be reused.
@@ -250,24 +248,13 @@ func (t *Transport) attempt(req *http.Request, n int) (*http.Response, classify.
 			resp.Body.Close()
 			return fail(rerr)
 		}
-	case isEventStream(resp.Header) && resp.Body != nil && resp.Body != http.NoBody:
-		peek, perr := peekEvent(resp.Body)
-		if perr != nil && !bytes.Contains(peek, []byte("data:")) {
+	case peek.IsEventStream(resp.Header):
+		first, err := peek.Stream(resp)
+		if err != nil {
 			resp.Body.Close()
-			return fail(perr)
-		}
-		// Only the first data event decides: an error event after it
-		// follows delivered tokens and reaches the caller in the stream.
-		first := peek
-		if end := eventEnd(peek); end >= 0 {
-			first = peek[:end]
+			return fail(err)
 		}
 		r = c.Classify(resp.StatusCode, resp.Header, first)
-		var rest io.Reader = resp.Body
-		if perr != nil {
-			rest = &errReader{perr}
-		}
-		resp.Body = &replayBody{Reader: io.MultiReader(bytes.NewReader(peek), rest), Closer: resp.Body}
 	default:
 		r = classify.Result{OK: true, Status: resp.StatusCode, Rule: classify.RuleNoError}
 	}
@@ -306,72 +293,6 @@ func (t *Transport) sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// isEventStream reports whether h declares a server-sent event stream.
-func isEventStream(h http.Header) bool {
-	ct := h.Get("Content-Type")
-	if ct == "" {
-		return false
-	}
-	mt, _, err := mime.ParseMediaType(ct)
-	if err != nil {
-		mt = strings.ToLower(strings.TrimSpace(strings.SplitN(ct, ";", 2)[0]))
-	}
-	return mt == "text/event-stream"
-}
-
-// peekEvent reads r up to the end of the first SSE event that carries a
-// data line, or PeekBytes, or the end of r, whichever comes first. Each
-// Read returns what the connection has, so a first event that is flushed
-// alone is returned as soon as it arrives. Reaching the end of r is not
-// an error.
-func peekEvent(r io.Reader) ([]byte, error) {
-	buf := make([]byte, 0, 512)
-	for len(buf) < PeekBytes {
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
-		}
-		n, err := r.Read(buf[len(buf):min(cap(buf), PeekBytes)])
-		buf = buf[:len(buf)+n]
-		if eventEnd(buf) >= 0 {
-			return buf, nil
-		}
-		if err == io.EOF {
-			return buf, nil
-		}
-		if err != nil {
-			return buf, err
-		}
-	}
-	return buf, nil
-}
-
-// eventEnd returns the end of the first complete event in b that has a
-// data line, or -1. Events end with a blank line. peekEvent calls it after
-// each read on at most PeekBytes, so the rescans stay bounded.
-func eventEnd(b []byte) int {
-	start := 0
-	for i := 0; i < len(b); i++ {
-		if b[i] != '\n' {
-			continue
-		}
-		j := i + 1
-		if j < len(b) && b[j] == '\r' {
-			j++
-		}
-		if j < len(b) && b[j] == '\n' {
-			if hasData(b[start:i]) {
-				return j + 1
-			}
-			start = j + 1
-		}
-	}
-	return -1
-}
-
-func hasData(event []byte) bool {
-	return bytes.HasPrefix(event, []byte("data:")) || bytes.Contains(event, []byte("\ndata:"))
-}
-
 // discard reads a little of a body that will not be returned, so that its
 // connection can be reused, and closes it.
 func discard(b io.ReadCloser) {
@@ -380,12 +301,6 @@ func discard(b io.ReadCloser) {
 	}
 	_, _ = io.CopyN(io.Discard, b, drainBytes)
 	b.Close()
-}
-
-// replayBody replays the bytes already read, then the rest of the body.
-type replayBody struct {
-	io.Reader
-	io.Closer
 }
 
 // cancelBody releases an attempt's context when its body is closed.
@@ -399,8 +314,3 @@ func (b *cancelBody) Close() error {
 	b.cancel()
 	return err
 }
-
-// errReader returns err, after the bytes replayed before it.
-type errReader struct{ err error }
-
-func (e *errReader) Read([]byte) (int, error) { return 0, e.err }
