@@ -46,6 +46,13 @@ const (
 //   - anything else: unknown, not retryable.
 //
 // Transport(nil) returns an OK result.
+//
+// io.EOF is classified as network, retryable: returned by a RoundTrip or
+// http.Client.Do it means the server closed the connection before a
+// response. Where io.EOF is the normal end of a stream (a body's Read, an
+// SDK stream's Recv such as go-openai's), it is not a failure and must not
+// be passed here: test errors.Is(err, io.EOF) first and treat it as the
+// end. retryhttp.Transport does so when it reads the head of a stream.
 func Transport(err error) Result {
 	if err == nil {
 		return Result{OK: true, Rule: RuleNoError}

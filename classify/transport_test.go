@@ -162,3 +162,15 @@ func TestTransportReal(t *testing.T) {
 		})
 	}
 }
+
+// TestTransportBareEOF pins the io.EOF decision: a bare io.EOF, as a
+// RoundTrip returns it for a connection closed before the response, is a
+// retryable network failure (an end of stream is the caller's to test for
+// before classifying; see Transport's documentation).
+func TestTransportBareEOF(t *testing.T) {
+	r := classify.Transport(io.EOF)
+	got := decision{r.Category.String(), r.Retryable, r.Rule}
+	if diff := cmp.Diff(decision{"network", true, classify.RuleUnexpectedEOF}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

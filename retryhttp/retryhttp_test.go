@@ -297,6 +297,26 @@ func TestNotRewindable(t *testing.T) {
 	}
 }
 
+// TestNotRewindableReturnErrors: the same with ReturnErrors gives an error
+// that wraps the category's sentinel (issue 7: the old example failed with
+// "cannot be rewound" after a wait, and errors.Is was false).
+func TestNotRewindableReturnErrors(t *testing.T) {
+	over := realCase(t, "openai/model_overloaded_503")
+	srv := &scripted{t: t, replies: []reply{fromCase(over), {status: 200, body: okJSON}}}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	clock := &fakeClock{now: time.Unix(1e9, 0)}
+	tr := &retryhttp.Transport{Base: ts.Client().Transport, Policy: &policy.Policy{Clock: clock}, Sleep: clock.Sleep, ReturnErrors: true}
+	req, _ := http.NewRequest(http.MethodPost, ts.URL, io.NopCloser(strings.NewReader(postBody)))
+	resp, err := tr.RoundTrip(req)
+	if resp != nil || !errors.Is(err, classify.ErrUnavailable) {
+		t.Fatalf("resp %v, err %v; want no response and an error wrapping ErrUnavailable", resp, err)
+	}
+	if n := len(srv.requests()); n != 1 || len(clock.delays) != 0 {
+		t.Errorf("%d requests, delays %v; want 1 request and no wait", n, clock.delays)
+	}
+}
+
 // TestCanceledDuringWait: cancellation during the wait ends the request
 // with the context's error.
 func TestCanceledDuringWait(t *testing.T) {
@@ -352,5 +372,23 @@ func TestAttemptTimeout(t *testing.T) {
 	resp.Body.Close()
 	if string(body) != okJSON || retryhttp.Attempts(resp) != 2 {
 		t.Errorf("body %q after %d attempts, want the 200 after 2", body, retryhttp.Attempts(resp))
+	}
+}
+
+// TestEmptyStreamEndIsNotAFailure: a 200 stream that ends (io.EOF) before
+// any event is an end of stream, delivered as it is, not a network failure
+// to retry.
+func TestEmptyStreamEndIsNotAFailure(t *testing.T) {
+	srv := &scripted{t: t, replies: []reply{{status: 200, header: map[string]string{"Content-Type": "text/event-stream"}}, {status: 200, body: okJSON}}}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	resp, err := retryhttp.NewClient(&retryhttp.Transport{Base: ts.Client().Transport}).Get(ts.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || len(body) != 0 || len(srv.requests()) != 1 {
+		t.Errorf("body %q, err %v, %d requests; want an empty stream after 1 request", body, err, len(srv.requests()))
 	}
 }
