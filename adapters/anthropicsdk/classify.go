@@ -21,8 +21,8 @@ import (
 )
 
 // Classify returns what the error err, returned by a call of the
-// anthropic-sdk-go SDK, means. It reports false when err is nil (there is
-// nothing to classify).
+// anthropic-sdk-go SDK, means. It reports false, with an OK Result, when err is nil
+// (there is nothing to classify).
 //
 // The body decides first, with the status and headers:
 //   - an *anthropic.Error from an HTTP error status is classified from its
@@ -39,7 +39,7 @@ import (
 //   - anything else is a transport error: see classify.Transport.
 func Classify(err error) (classify.Result, bool) {
 	if err == nil {
-		return classify.Result{}, false
+		return classify.Transport(nil), false // an OK result
 	}
 	var apiErr *anthropic.Error
 	if errors.As(err, &apiErr) {

@@ -2,10 +2,13 @@ module github.com/apierr/apierr/adapters/anthropicsdk
 
 go 1.26
 
-require github.com/apierr/apierr v0.0.0
+require (
+	github.com/anthropics/anthropic-sdk-go/v2 v2.18.0
+	github.com/apierr/apierr v0.0.0
+	github.com/google/go-cmp v0.7.0
+)
 
 require (
-	github.com/anthropics/anthropic-sdk-go/v2 v2.18.0 // indirect
 	github.com/bahlo/generic-list-go v0.2.0 // indirect
 	github.com/buger/jsonparser v1.1.2 // indirect
 	github.com/go-logr/logr v1.4.2 // indirect

@@ -31,7 +31,8 @@ import (
 )
 
 // Classify returns what the error err, returned by a call of go-openai,
-// means. It reports false when there is nothing to classify: when err is
+// means. It reports false, with an OK Result, when there is nothing to
+// classify: when err is
 // nil, and when err is io.EOF, which a stream's Recv returns at the normal
 // end of a stream (after "data: [DONE]"): that is not a network failure,
 // although classify.Transport(io.EOF) says network.
@@ -53,7 +54,7 @@ import (
 // Headers are not available (see the package documentation).
 func Classify(err error) (classify.Result, bool) {
 	if err == nil || err == io.EOF { // io.EOF itself: a wrapped one is a transport failure
-		return classify.Result{}, false
+		return classify.Transport(nil), false // an OK result
 	}
 	var reqErr *openai.RequestError
 	if errors.As(err, &reqErr) {
@@ -68,7 +69,6 @@ func Classify(err error) (classify.Result, bool) {
 	}
 	return classify.Transport(err), true
 }
-
 
 // sseHeader is the header of the 200 stream that carried an error chunk.
 var sseHeader = http.Header{"Content-Type": {"text/event-stream"}}

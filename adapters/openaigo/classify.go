@@ -28,8 +28,8 @@ import (
 const bodyLimit = 64 << 10
 
 // Classify returns what the error err, returned by a call of the openai-go
-// SDK, means. It reports false when err is nil (there is nothing to
-// classify).
+// SDK, means. It reports false, with an OK Result, when err is nil (there is
+// nothing to classify).
 //
 // The body decides first, with the status and headers:
 //   - an *openai.Error (an HTTP error status) is classified from its status,
@@ -47,7 +47,7 @@ const bodyLimit = 64 << 10
 // *openai.Error stays readable (for DumpResponse).
 func Classify(err error) (classify.Result, bool) {
 	if err == nil {
-		return classify.Result{}, false
+		return classify.Transport(nil), false // an OK result
 	}
 	var apiErr *openai.Error
 	if errors.As(err, &apiErr) {
