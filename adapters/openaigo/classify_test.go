@@ -22,11 +22,8 @@ import (
 // https://platform.openai.com/docs/api-reference/chat-streaming).
 const chunk = `data: {"id":"chatcmpl-123","object":"chat.completion.chunk","created":1694268190,"model":"gpt-4o-mini", "system_fingerprint": "fp_44709d6fcb", "choices":[{"index":0,"delta":{"role":"assistant","content":"Hello"},"logprobs":null,"finish_reason":null}]}` + "\n\n"
 
-// done ends a chat-completions stream (same reference).
-const done = "data: [DONE]\n\n"
-
 var params = openai.ChatCompletionNewParams{
-	Model:    openai.ChatModelGPT4oMini,
+	Model:    openai.ChatModel("gpt-4o-mini"),
 	Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Say hello")},
 }
 
