@@ -5,11 +5,13 @@
 package sdktest
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/apierr/apierr/internal/fixture"
 )
@@ -144,4 +146,27 @@ func Reply(t testing.TB, name string, extra http.Header) Step {
 		h[http.CanonicalHeaderKey(k)] = v
 	}
 	return Step{Status: c.Status, Header: h, Body: c.Body}
+}
+
+// Waits records the waits of a retrying transport instead of sleeping: its
+// Sleep method fits retryhttp.Transport.Sleep. It is safe for concurrent
+// use.
+type Waits struct {
+	mu sync.Mutex
+	d  []time.Duration
+}
+
+// Sleep records d and returns at once, or ctx's error when ctx is done.
+func (w *Waits) Sleep(ctx context.Context, d time.Duration) error {
+	w.mu.Lock()
+	w.d = append(w.d, d)
+	w.mu.Unlock()
+	return ctx.Err()
+}
+
+// All returns the recorded waits, in order.
+func (w *Waits) All() []time.Duration {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]time.Duration(nil), w.d...)
 }
