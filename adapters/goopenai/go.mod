@@ -9,4 +9,6 @@ require (
 
 require github.com/sashabaranov/go-openai v1.43.0
 
+require github.com/cenkalti/backoff/v4 v4.3.0 // indirect
+
 replace github.com/apierr/apierr => ../..
