@@ -230,7 +230,12 @@ func BenchmarkSpeedup(b *testing.B) {
 // the machine's drift affects both alike, so their ratio is steady on a
 // busy machine.
 func alternate(b *testing.B, x, y func()) (xNs, yNs float64) {
-	const chunk = 256
+	return alternateChunks(b, 256, x, y)
+}
+
+// alternateChunks is alternate with chunks of the given number of calls:
+// fewer for the calls that take long, so that x and y take turns often.
+func alternateChunks(b *testing.B, chunk int, x, y func()) (xNs, yNs float64) {
 	var tx, ty time.Duration
 	n := 0
 	for b.Loop() {

@@ -34,6 +34,7 @@
 package classify
 
 import (
+	"math"
 	"net/http"
 	"strings"
 	"time"
@@ -49,15 +50,28 @@ import (
 type Classifier struct {
 	// Rules are tried before the built-in catalog, in order; the first
 	// match decides. Use them to teach the classifier your own provider's
-	// codes and messages, or to override the catalog.
+	// codes and messages, or to override the catalog. Their Contains
+	// patterns, like the catalog's, are matched against the first
+	// MessageScanLimit bytes of the message.
 	Rules []catalog.Rule
-	// MaxBodyBytes is the most of a body that is read and parsed. Zero
-	// means parse.DefaultMaxBytes (64 KiB).
+	// MaxBodyBytes is the most of a body that is read and parsed. Zero or
+	// negative means parse.DefaultMaxBytes (64 KiB). Any value is safe:
+	// Response's buffer grows with the bytes that actually arrive, never
+	// to the limit up front, so a huge limit (up to math.MaxInt) costs
+	// only what the body holds.
 	MaxBodyBytes int
 	// Now returns the current time, used for Retry-After HTTP-dates and
 	// absolute rate-limit reset times. Nil means time.Now.
 	Now func() time.Time
 }
+
+// MessageScanLimit is how much of a message, in bytes, the message
+// patterns (the catalog's and Rule.Contains) and the search for a delay
+// phrase ("try again in 20s") examine: the first 4 KiB. Every phrase of
+// the published responses in testdata/real lies in its first 431 bytes;
+// the limit bounds the time that a long plain-text body (a stack trace, a
+// log dump) costs. Result.Message still holds the whole message.
+const MessageScanLimit = 4 << 10
 
 // Classify is shorthand for (&Classifier{}).Classify(status, h, body).
 func Classify(status int, h http.Header, body []byte) (r Result) {
@@ -73,9 +87,11 @@ func (c *Classifier) now() time.Time {
 	return time.Now()
 }
 
+// limit is the body limit, below math.MaxInt so that Response can ask
+// for one byte more.
 func (c *Classifier) limit() int {
 	if c.MaxBodyBytes > 0 {
-		return c.MaxBodyBytes
+		return min(c.MaxBodyBytes, math.MaxInt-1)
 	}
 	return parse.DefaultMaxBytes
 }
@@ -83,7 +99,10 @@ func (c *Classifier) limit() int {
 // Classify classifies one response from its status code, headers (with
 // canonical keys, as net/http produces them) and body. h and body may be
 // nil. Classify reads at most MaxBodyBytes of body and never modifies its
-// arguments.
+// arguments. Its time is linear in the size of its input whatever that
+// holds: numbers of any length are read in one pass, and the message
+// patterns and the delay phrase search examine at most the first
+// MessageScanLimit bytes of the message.
 func (c *Classifier) Classify(status int, h http.Header, body []byte) (r Result) {
 	c.classify(&r, status, h, body)
 	return r
@@ -137,6 +156,10 @@ func (c *Classifier) classify(r *Result, status int, h http.Header, body []byte)
 	// cannot forward from the stores (a stall of some ten cycles each).
 	var in input
 	in.status, in.code, in.typ, in.msg = status, r.Code, r.Type, r.Message
+	in.cut = r.Truncated
+	if len(in.msg) > MessageScanLimit {
+		in.msg, in.cut = in.msg[:MessageScanLimit], true
+	}
 	ra, rs := c.decide(r, &in, pe.Found)
 	c.delays(r, &in, h, hd, &pe)
 

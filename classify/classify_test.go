@@ -18,6 +18,7 @@ import (
 
 	"github.com/apierr/apierr/catalog"
 	"github.com/apierr/apierr/classify"
+	"github.com/apierr/apierr/parse"
 )
 
 var fixedNow = time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC)
@@ -574,6 +575,71 @@ func TestUserRuleAllocs(t *testing.T) {
 	}
 	if r := c.Classify(401, nil, body); r.Rule != "authentication_message" {
 		t.Errorf("rule %s", r.Rule)
+	}
+}
+
+// sizedBody is a body of n bytes of 'x', read in chunks, that counts what
+// was read.
+type sizedBody struct{ n, read int }
+
+func (s *sizedBody) Read(p []byte) (int, error) {
+	if s.read >= s.n {
+		return 0, io.EOF
+	}
+	k := min(len(p), s.n-s.read)
+	for i := range p[:k] {
+		p[i] = 'x'
+	}
+	s.read += k
+	return k, nil
+}
+
+func (s *sizedBody) Close() error { return nil }
+
+// TestMaxBodyBytesAnyValue: no MaxBodyBytes panics or allocates the limit
+// up front, whatever the Content-Length says; memory follows the body.
+func TestMaxBodyBytesAnyValue(t *testing.T) {
+	limits := []int{math.MinInt, -1, 0, 1, 2, 4 << 10, 64 << 10, 1 << 40, math.MaxInt - 1, math.MaxInt}
+	lengths := []int64{-1, 0, 3, 1 << 20, math.MaxInt64}
+	const size = 256 << 10 // the body
+	for _, limit := range limits {
+		for _, cl := range lengths {
+			c := classify.Classifier{MaxBodyBytes: limit}
+			src := &sizedBody{n: size}
+			resp := &http.Response{StatusCode: 500, Body: src, ContentLength: cl}
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			r, err := c.Response(resp)
+			runtime.ReadMemStats(&after)
+			if err != nil {
+				t.Fatalf("limit %d, Content-Length %d: %v", limit, cl, err)
+			}
+			want := limit // what is read and parsed
+			if limit <= 0 {
+				want = 64 << 10
+			}
+			want = min(want, size)
+			// A plain-text message is cut at parse.MaxTextMessage.
+			if len(r.Message) != min(want, parse.MaxTextMessage) || r.Truncated != (want < size) {
+				t.Errorf("limit %d, Content-Length %d: message of %d bytes, truncated %v; want %d bytes", limit, cl, len(r.Message), r.Truncated, want)
+			}
+			// The read buffer (its growth steps add up to about twice
+			// the body), the parse buffer and the message.
+			if alloc := after.TotalAlloc - before.TotalAlloc; alloc > uint64(6*want+256<<10) {
+				t.Errorf("limit %d, Content-Length %d: allocated %d bytes for a body of %d", limit, cl, alloc, size)
+			}
+			rest, _ := io.ReadAll(resp.Body)
+			if len(rest) != size {
+				t.Errorf("limit %d, Content-Length %d: the body replays %d bytes, want %d", limit, cl, len(rest), size)
+			}
+			wantMsg := "oops"
+			if limit > 0 && limit < len(wantMsg) {
+				wantMsg = wantMsg[:limit]
+			}
+			if r2 := c.Classify(500, nil, []byte("oops")); r2.Message != wantMsg {
+				t.Errorf("limit %d: Classify message %q, want %q", limit, r2.Message, wantMsg)
+			}
+		}
 	}
 }
 

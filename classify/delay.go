@@ -3,13 +3,11 @@ package classify
 import (
 	"math"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
-)
 
-// maxDuration is where server delays saturate.
-const maxDuration = time.Duration(math.MaxInt64)
+	"github.com/apierr/apierr/internal/num"
+)
 
 // header returns the first value of a canonical header key without
 // allocating (http.Header.Get canonicalises its argument on every call).
@@ -20,66 +18,28 @@ func header(h http.Header, key string) string {
 	return ""
 }
 
-// fromSeconds converts seconds to a Duration, rejecting negative and
-// non-finite values and saturating values too large for a Duration.
-func fromSeconds(v float64) (time.Duration, bool) {
-	if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
-		return 0, false
-	}
-	if v >= float64(math.MaxInt64)/float64(time.Second) {
-		return maxDuration, true
-	}
-	return time.Duration(math.Round(v * float64(time.Second))), true
-}
-
-// number parses a decimal number (no exponent, no sign, no hex, no
-// "Inf"/"NaN" spellings, which strconv.ParseFloat would accept).
-func number(s string) (float64, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" || len(s) > 64 {
-		return 0, false
-	}
-	dot := false
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c >= '0' && c <= '9':
-		case c == '.' && !dot:
-			dot = true
-		default:
-			return 0, false
-		}
-	}
-	if s == "." {
-		return 0, false
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil && !isRange(err) {
-		return 0, false
-	}
-	return v, true
-}
-
-func isRange(err error) bool {
-	ne, ok := err.(*strconv.NumError)
-	return ok && ne.Err == strconv.ErrRange
+// number parses a header's decimal number (no exponent, no sign, no hex,
+// no "Inf"/"NaN" spellings), in one pass however long it is.
+func number(s string) (num.Decimal, bool) {
+	return num.Parse(strings.TrimSpace(s))
 }
 
 // retryAfterMs parses the retry-after-ms header (milliseconds, possibly
 // fractional).
 func retryAfterMs(v string) (time.Duration, bool) {
-	f, ok := number(v)
+	d, ok := number(v)
 	if !ok {
 		return 0, false
 	}
-	return fromSeconds(f / 1000)
+	return d.Duration(time.Millisecond), true
 }
 
 // retryAfter parses Retry-After: delta-seconds (integer or, as some servers
 // send, fractional) or an HTTP-date, relative to now. A date in the past
 // means zero.
 func retryAfter(v string, now func() time.Time) (time.Duration, bool) {
-	if f, ok := number(v); ok {
-		return fromSeconds(f)
+	if d, ok := number(v); ok {
+		return d.Duration(time.Second), true
 	}
 	v = strings.TrimSpace(v)
 	if len(v) < 20 || len(v) > 40 {
@@ -107,7 +67,15 @@ func until(t, now time.Time) time.Duration {
 // one scan for each finds the candidates, and the words after them decide.
 // With fold, msg may hold ASCII upper case, which is folded while
 // searching; without, msg is already lowered, and the scans are plain.
-func messageDelay(msg string, fold bool) (time.Duration, bool) {
+//
+// With cut, msg ends where the text it comes from was cut (by the body
+// limit or by MessageScanLimit): a phrase that runs to its end may have
+// lost part of its number or unit ("20m" of "20ms") and is ignored.
+//
+// Each scan passes over msg once, whatever it holds: the candidates are
+// taken in order and the scans for a lead's anchor byte resume where they
+// stopped.
+func messageDelay(msg string, fold, cut bool) (time.Duration, bool) {
 	// Every delay phrase has a number. A short message (Anthropic's
 	// "Overloaded") is looked at for a digit first, which costs less than
 	// the searches for the leads; a long one nearly always has one.
@@ -117,33 +85,54 @@ func messageDelay(msg string, fold bool) (time.Duration, bool) {
 	for k := range delayLeads {
 		// By pointer into a package-level array: a composite literal
 		// here would be built on every call.
-		lead := &delayLeads[k]
-		rest := msg
-		for {
-			var i int
-			if fold {
-				i = indexFold(rest, lead.s, lead.anchor)
-			} else {
-				i = indexAnchored(rest, lead.s, lead.anchor)
-			}
-			if i < 0 {
-				break
-			}
-			rest = rest[i+len(lead.s):]
-			after := rest
-			for j := range delayWords {
-				w := delayWords[j]
-				if len(after) >= len(w) && equalFold(after[:len(w)], w) {
-					after = after[len(w):]
-					break
-				}
-			}
-			if d, ok := phraseDuration(after, fold); ok {
-				return d, true
-			}
+		if d, ok := leadDelay(msg, &delayLeads[k], fold, cut); ok {
+			return d, true
 		}
 	}
 	return 0, false
+}
+
+// leadDelay is messageDelay for one lead: the first delay phrase that
+// follows a match of lead in msg.
+func leadDelay(msg string, lead *fragment, fold, cut bool) (time.Duration, bool) {
+	sc := newScan(msg, lead, fold)
+	for {
+		i := sc.next()
+		if i < 0 {
+			return 0, false
+		}
+		after := msg[i+len(lead.s):]
+		for j := range delayWords {
+			w := delayWords[j]
+			if len(after) >= len(w) && equalFold(after[:len(w)], w) {
+				after = after[len(w):]
+				break
+			}
+		}
+		if d, n, ok := phraseDuration(after, fold); ok {
+			if cut && runsToEnd(after[n:]) {
+				return 0, false
+			}
+			return d, true
+		}
+	}
+}
+
+// runsToEnd reports whether rest, what follows a delay phrase, is a part
+// of it that was cut off: nothing, or (after at most one space) letters and
+// digits, with dots after digits, up to the end.
+func runsToEnd(rest string) bool {
+	rest = strings.TrimPrefix(rest, " ")
+	for i := 0; i < len(rest); i++ {
+		c := rest[i]
+		switch {
+		case c|0x20 >= 'a' && c|0x20 <= 'z', c-'0' <= 9:
+		case c == '.' && i > 0 && rest[i-1]-'0' <= 9:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // hasDigit reports whether s holds an ASCII digit.
@@ -166,83 +155,49 @@ var (
 // phraseDuration parses a duration at the start of s: one or more
 // number-unit pairs, as in "20s", "644ms", "1.5s", "6 seconds", "1m9.696s",
 // "2 minutes". A number must have a unit. Units are in lower case, or in
-// any ASCII case with fold.
-func phraseDuration(s string, fold bool) (time.Duration, bool) {
-	var total float64 // seconds
-	n := 0
+// any ASCII case with fold. It returns the duration, saturating at the
+// largest one, and how many bytes of s it used.
+func phraseDuration(s string, fold bool) (time.Duration, int, bool) {
+	var total time.Duration
+	n, used := 0, 0
 	for {
-		v, j := decimal(s)
+		v, j := num.Read(s[used:])
 		if j == 0 {
 			break
 		}
-		rest := strings.TrimPrefix(s[j:], " ")
-		unit, size := phraseUnit(rest, fold)
+		k := used + j
+		if k < len(s) && s[k] == ' ' {
+			k++
+		}
+		unit, size := phraseUnit(s[k:], fold)
 		if size == 0 {
 			break
 		}
-		total += v * unit
+		total = addSat(total, v.Duration(unit))
 		n++
-		s = rest[size:]
+		used = k + size
 	}
 	if n == 0 {
-		return 0, false
+		return 0, 0, false
 	}
-	return fromSeconds(total)
+	return total, used, true
 }
 
-// decimal reads an unsigned decimal number such as "20", "1.5" or "0.644"
-// at the start of s, returning its value and length (0 when there is none).
-// It never allocates, unlike strconv.ParseFloat's errors.
-func decimal(s string) (float64, int) {
-	var v float64
-	i := 0
-	for i < len(s) && s[i] >= '0' && s[i] <= '9' && i < 18 {
-		v = v*10 + float64(s[i]-'0')
-		i++
+// addSat is a + b for non-negative durations, saturating.
+func addSat(a, b time.Duration) time.Duration {
+	if a > maxDuration-b {
+		return maxDuration
 	}
-	if i == 0 {
-		return 0, 0
-	}
-	if i+1 < len(s) && s[i] == '.' && s[i+1] >= '0' && s[i+1] <= '9' {
-		i++
-		for k := 0; i < len(s) && s[i] >= '0' && s[i] <= '9'; k++ {
-			v += float64(s[i]-'0') * fracScale(k)
-			i++
-		}
-	}
-	return v, i
+	return a + b
 }
 
-// fracScales are the place values of the first fraction digits, 0.1,
-// 0.1/10, 0.1/10/10 and so on, computed once by the same divisions that
-// fracScale makes past them: a division in the loop would cost more than
-// the rest of it, and the values, hence the delays, are the same to the
-// last bit.
-var fracScales = func() (t [20]float64) {
-	scale := 0.1
-	for k := range t {
-		t[k] = scale
-		scale /= 10
-	}
-	return t
-}()
+// maxDuration is where server delays saturate.
+const maxDuration = time.Duration(math.MaxInt64)
 
-// fracScale is the place value of fraction digit k (0 for the first).
-func fracScale(k int) float64 {
-	if k < len(fracScales) {
-		return fracScales[k]
-	}
-	scale := fracScales[len(fracScales)-1]
-	for range k - len(fracScales) + 1 {
-		scale /= 10
-	}
-	return scale
-}
-
-// phraseUnit reads a time unit at the start of s and returns its length in
-// seconds and how many bytes it used. The unit is the run of lower-case
-// letters there, or with fold of letters in any ASCII case.
-func phraseUnit(s string, fold bool) (float64, int) {
+// phraseUnit reads a time unit at the start of s and returns its length
+// and how many bytes it used. The unit is the run of lower-case letters
+// there, or with fold of letters in any ASCII case.
+func phraseUnit(s string, fold bool) (time.Duration, int) {
 	word := 0
 	for word < len(s) && (s[word] >= 'a' && s[word] <= 'z' || fold && s[word] >= 'A' && s[word] <= 'Z') {
 		word++
@@ -257,23 +212,23 @@ func phraseUnit(s string, fold bool) (float64, int) {
 		for i := 0; i < word; i++ {
 			b[i] = foldByte(s[i])
 		}
-		return unitSeconds(string(b[:word]), word)
+		return unitLength(string(b[:word]), word)
 	}
-	return unitSeconds(w, word)
+	return unitLength(w, word)
 }
 
-// unitSeconds returns the length in seconds of the lower-case unit w, and
-// size, or 0, 0 when w is no unit.
-func unitSeconds(w string, size int) (float64, int) {
+// unitLength returns the length of the lower-case unit w, and size, or 0,
+// 0 when w is no unit.
+func unitLength(w string, size int) (time.Duration, int) {
 	switch w {
 	case "ms", "msec", "msecs", "millisecond", "milliseconds":
-		return 0.001, size
+		return time.Millisecond, size
 	case "s", "sec", "secs", "second", "seconds":
-		return 1, size
+		return time.Second, size
 	case "m", "min", "mins", "minute", "minutes":
-		return 60, size
+		return time.Minute, size
 	case "h", "hr", "hrs", "hour", "hours":
-		return 3600, size
+		return time.Hour, size
 	}
 	// Go duration strings run units into the next number: "1m9s".
 	return 0, 0
@@ -373,7 +328,7 @@ func rateLimit(r *Result, h http.Header, now func() time.Time) {
 	for i, w := range windows {
 		exhausted := false
 		if v := strings.TrimSpace(header(h, w.remaining)); v != "" {
-			if f, ok := number(v); ok && f == 0 {
+			if f, ok := number(v); ok && f.IsZero() {
 				exhausted = true
 				r.RateLimitExhausted = true
 			}
@@ -401,9 +356,10 @@ func resetValue(v string, kind resetKind, now func() time.Time) (time.Duration, 
 	switch kind {
 	case resetGoDuration:
 		if f, ok := number(v); ok {
-			return fromSeconds(f)
+			return f.Duration(time.Second), true
 		}
-		return phraseDuration(v, false)
+		d, _, ok := phraseDuration(v, false)
+		return d, ok
 	case resetRFC3339:
 		if len(v) > 40 {
 			return 0, false
@@ -414,16 +370,16 @@ func resetValue(v string, kind resetKind, now func() time.Time) (time.Duration, 
 		}
 		return until(t, now()), true
 	default:
-		f, ok := number(v)
+		d, ok := number(v)
 		if !ok {
 			return 0, false
 		}
-		switch {
+		switch f := d.Float64(); {
 		case f >= 1e12: // Unix time in milliseconds
 			return until(time.UnixMilli(int64(math.Min(f, 1e15))), now()), true
 		case f >= 1e9: // Unix time in seconds
 			return until(time.Unix(int64(f), 0), now()), true
 		}
-		return fromSeconds(f)
+		return d.Duration(time.Second), true
 	}
 }

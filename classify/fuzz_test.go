@@ -2,6 +2,7 @@ package classify
 
 import (
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -86,31 +87,80 @@ func FuzzClassify(f *testing.F) {
 }
 
 // FuzzPhraseDuration: the delay phrase parser never panics and never
-// returns a negative delay.
+// returns a negative delay; folding case while parsing is parsing the
+// lowered text; and the one-pass delay search finds what a plain search
+// of the lowered text for each lead, match after match, finds.
 func FuzzPhraseDuration(f *testing.F) {
-	for _, s := range []string{"20s", "644ms", "1.5s", "6 seconds", "1m9.696s", "2 minutes", "1h", "9999999999999999999h", ".5s", "5", "", "1.s"} {
-		f.Add(s)
+	for _, s := range []string{"20s", "644ms", "1.5s", "6 seconds", "1m9.696s", "2 minutes", "1h", "9999999999999999999h", ".5s", "5", "", "1.s",
+		"Please try again in 20m", "TRY try again in 5s", "wait 2s, or Try again in 0.00000000000000000000001s"} {
+		f.Add(s, false)
 	}
-	f.Fuzz(func(t *testing.T, s string) {
-		d, ok := phraseDuration(strings.ToLower(s), false)
-		if d < 0 || (!ok && d != 0) {
-			t.Fatalf("phraseDuration(%q) = %v, %v", s, d, ok)
+	f.Add("Please try again in 20m", true)
+	f.Fuzz(func(t *testing.T, s string, cut bool) {
+		d, n, ok := phraseDuration(strings.ToLower(s), false)
+		if d < 0 || (!ok && (d != 0 || n != 0)) || n > len(s) {
+			t.Fatalf("phraseDuration(%q) = %v, %d, %v", s, d, n, ok)
 		}
-		// Folding case while parsing is parsing the lowered text.
-		df, okf := phraseDuration(s, true)
-		dl, okl := phraseDuration(asciiLower(s), false)
-		if df != dl || okf != okl {
-			t.Fatalf("phraseDuration(%q, fold) = %v, %v; on the lowered text %v, %v", s, df, okf, dl, okl)
+		df, nf, okf := phraseDuration(s, true)
+		dl, nl, okl := phraseDuration(asciiLower(s), false)
+		if df != dl || nf != nl || okf != okl {
+			t.Fatalf("phraseDuration(%q, fold) = %v, %d, %v; on the lowered text %v, %d, %v", s, df, nf, okf, dl, nl, okl)
 		}
-		if _, ok := messageDelay(strings.ToLower(s), false); ok && !strings.Contains(strings.ToLower(s), "try") && !strings.Contains(strings.ToLower(s), "wait") {
+		if _, ok := messageDelay(strings.ToLower(s), false, cut); ok && !strings.Contains(strings.ToLower(s), "try") && !strings.Contains(strings.ToLower(s), "wait") {
 			t.Fatalf("messageDelay found a delay in %q without a phrase", s)
 		}
-		d1, ok1 := messageDelay(s, true)
-		d2, ok2 := messageDelay(asciiLower(s), false)
+		d1, ok1 := messageDelay(s, true, cut)
+		d2, ok2 := messageDelay(asciiLower(s), false, cut)
 		if d1 != d2 || ok1 != ok2 {
 			t.Fatalf("messageDelay(%q) = %v, %v; on the lowered text %v, %v", s, d1, ok1, d2, ok2)
 		}
+		d3, ok3 := refMessageDelay(asciiLower(s), cut)
+		if d1 != d3 || ok1 != ok3 {
+			t.Fatalf("messageDelay(%q, cut %v) = %v, %v; the plain search finds %v, %v", s, cut, d1, ok1, d3, ok3)
+		}
 	})
+}
+
+// cutOff is runsToEnd written with a regular expression.
+func cutOff(rest string) bool {
+	return cutOffRE.MatchString(rest)
+}
+
+var cutOffRE = regexp.MustCompile(`^ ?(?:[A-Za-z]|[0-9]\.?)*$`)
+
+// refMessageDelay is messageDelay written plainly on lowered text, with
+// strings.Index from each match's end.
+func refMessageDelay(low string, cut bool) (time.Duration, bool) {
+	if len(low) <= 32 && !strings.ContainsAny(low, "0123456789") {
+		return 0, false
+	}
+	for _, lead := range []string{"try ", "wait "} {
+		rest := low
+		for {
+			i := strings.Index(rest, lead)
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(lead):]
+			after := rest
+			for _, w := range []string{"again in ", "again after ", "after ", "in ", "for "} {
+				if strings.HasPrefix(after, w) {
+					after = after[len(w):]
+					break
+				}
+			}
+			if d, n, ok := phraseDuration(after, false); ok {
+				if cut && cutOff(after[n:]) {
+					// Cut: ignored. It runs to the end, so no later
+					// match of this lead follows; the next lead's
+					// phrases are still complete.
+					break
+				}
+				return d, true
+			}
+		}
+	}
+	return 0, false
 }
 
 // FuzzMatch checks the fast string helpers against the obvious ones.
@@ -193,17 +243,5 @@ func TestCodeTable(t *testing.T) {
 		if got := builtin.lookupFold(s); got != 0 {
 			t.Errorf("lookupFold(%q) = %b, want 0", s, got)
 		}
-	}
-}
-
-// TestFracScale: the table of place values holds what repeated division
-// gives, past its end too.
-func TestFracScale(t *testing.T) {
-	scale := 0.1
-	for k := range 40 {
-		if got := fracScale(k); got != scale {
-			t.Fatalf("fracScale(%d) = %v, want %v", k, got, scale)
-		}
-		scale /= 10
 	}
 }

@@ -2,6 +2,7 @@ package classify
 
 import (
 	"encoding/binary"
+	"math"
 	"math/bits"
 	"slices"
 	"strings"
@@ -179,8 +180,10 @@ type input struct {
 	status int
 	code   string
 	typ    string
-	msg    string
+	msg    string // the message, at most its first MessageScanLimit bytes
 	lower  string
+	counts *byteCounts // of lower, when it is long
+	cut    bool        // msg ends where the body limit or MessageScanLimit cut it
 
 	// The delay phrase of msg, when delayDone: firstLowered finds it on
 	// its lowered copy while it has one, which is cheaper than folding.
@@ -193,11 +196,17 @@ type input struct {
 // messageDelay), found once.
 func (in *input) messageDelay() (time.Duration, bool) {
 	if !in.delayDone {
-		in.delay, in.delayOK = messageDelay(in.msg, true)
+		in.delay, in.delayOK = messageDelay(in.msg, true, in.cut)
 		in.delayDone = true
 	}
 	return in.delay, in.delayOK
 }
+
+// longMessage is the length above which a message is always matched on a
+// lowered copy: the folded searches scan it for each anchor byte in both
+// cases, and on a long message (a stack trace, a log dump) that costs more
+// than lowering it once, which MessageScanLimit bounds.
+const longMessage = 512
 
 // manyPatterns is the number of patterns above which a catalog rule is
 // matched on a lowered copy of the message: each folded search scans for
@@ -285,7 +294,7 @@ func (rs *ruleSet) first(in *input) *catalog.Rule {
 			if in.msg == "" {
 				continue
 			}
-			if len(r.Contains) > manyPatterns && in.lower == "" {
+			if (len(r.Contains) > manyPatterns || len(in.msg) > longMessage) && in.lower == "" {
 				return rs.firstLowered(in, m)
 			}
 			if !matchAny(in, rs.patterns[i]) {
@@ -299,18 +308,43 @@ func (rs *ruleSet) first(in *input) *catalog.Rule {
 
 // firstLowered goes on with first's loop from the rules in m, matching
 // patterns on a lowered copy of the message. The copy lives in this
-// function's frame (longer messages aside), so that the classifications
-// that never need it do not pay for clearing the buffer.
+// function's frame, so that the classifications that never need it do not
+// pay for clearing the buffer; a long message's in firstLong's.
 func (rs *ruleSet) firstLowered(in *input, m uint64) *catalog.Rule {
-	var buf [512]byte
+	if len(in.msg) > longMessage {
+		return rs.firstLong(in, m)
+	}
+	var buf [longMessage]byte
+	return rs.firstIn(in, m, appendLower(buf[:0], in.msg), nil)
+}
+
+// firstLong is firstLowered for a long message (a stack trace, a log
+// dump), at most MessageScanLimit bytes: it also counts the bytes of the
+// lowered copy once, so that each fragment is searched for by the byte
+// that is rarest in this message, and not at all when one of its bytes is
+// absent. Not inlined: its buffers would grow the frame of every
+// classification that matches patterns.
+//
+//go:noinline
+func (rs *ruleSet) firstLong(in *input, m uint64) *catalog.Rule {
+	var buf [MessageScanLimit]byte
+	var counts byteCounts
 	lb := appendLower(buf[:0], in.msg)
+	counts.add(lb)
+	return rs.firstIn(in, m, lb, &counts)
+}
+
+// firstIn goes on with first's loop from the rules in m on lb, the lowered
+// message, whose bytes counts counts (nil for a short message).
+func (rs *ruleSet) firstIn(in *input, m uint64, lb []byte, counts *byteCounts) *catalog.Rule {
 	low := *in
 	// lb is not modified while low is in use, and low does not outlive
 	// this call.
 	low.lower = unsafe.String(unsafe.SliceData(lb), len(lb))
+	low.counts = counts
 	// The delay phrase is looked for here too, on the lowered copy, in
 	// case Classifier.delays needs it.
-	in.delay, in.delayOK = messageDelay(low.lower, false)
+	in.delay, in.delayOK = messageDelay(low.lower, false, in.cut)
 	in.delayDone = true
 	for ; m != 0; m &= m - 1 {
 		i := bits.TrailingZeros64(m)
@@ -388,6 +422,14 @@ func matchFold(s, pattern string) bool {
 // lowered copy when there is one, else the message itself, folding case.
 func matchAny(in *input, patterns []pattern) bool {
 	if in.msg == "" {
+		return false
+	}
+	if in.counts != nil {
+		for i := range patterns {
+			if patterns[i].matchCounted(in.lower, in.counts) {
+				return true
+			}
+		}
 		return false
 	}
 	if in.lower != "" {
@@ -631,3 +673,142 @@ var byteRank = func() (t [256]uint8) {
 	t['.'], t[','], t['/'], t['-'], t[':'], t['_'] = 150, 100, 90, 80, 60, 40
 	return t
 }()
+
+// scan finds the successive matches of a fragment in a text, each after
+// the end of the one before (as a loop of indexFold or indexAnchored on
+// the rest of the text would), in one pass over the text: its scans for
+// the anchor byte, in each case when folding, resume where they stopped.
+// (A fresh indexFold at each match would scan again for the case that is
+// absent, to the end of the text each time: quadratic in the matches.)
+type scan struct {
+	s      string // the text
+	needle string
+	k      int  // the needle's anchor index
+	end    int  // anchors at or past end leave no room for the needle
+	c, u   byte // the anchor byte lowered, and its upper case (c when not a letter or not folding)
+	lo, up int  // the next hit of c, of u, at or after the current position; end when none
+	from   int  // the next match starts at or after from
+	fold   bool
+	// scanned counts the bytes that the scans for the anchor passed
+	// over: at most twice the text's length (once for each case), which
+	// a test checks.
+	scanned int
+}
+
+// newScan returns a scan for lead in s, folding ASCII case with fold (lead
+// is in lower case). (A constructor, not a method filling *sc: storing s
+// through a pointer would make it escape.)
+func newScan(s string, lead *fragment, fold bool) scan {
+	sc := scan{s: s, needle: lead.s, k: lead.anchor, fold: fold, lo: -1, up: -1}
+	sc.end = len(s) - len(lead.s) + lead.anchor + 1
+	sc.c = lead.s[lead.anchor]
+	sc.u = sc.c
+	if fold && sc.c >= 'a' && sc.c <= 'z' {
+		sc.u = sc.c - ('a' - 'A')
+	}
+	if sc.u == sc.c {
+		sc.up = max(sc.end, 0) // one case: lo alone scans
+	}
+	return sc
+}
+
+// hit returns the index of the first b at or after from, before end, or
+// end.
+func (sc *scan) hit(from int, b byte) int {
+	if from >= sc.end {
+		return max(sc.end, from)
+	}
+	if j := strings.IndexByte(sc.s[from:sc.end], b); j >= 0 {
+		sc.scanned += j + 1
+		return from + j
+	}
+	sc.scanned += sc.end - from
+	return sc.end
+}
+
+// next returns the index of the next match, or -1. A scan for the anchor
+// resumes only once the scan position has passed its last hit, and only
+// from where a match could start, so every byte is scanned at most once
+// for each case.
+func (sc *scan) next() int {
+	for {
+		// Anchors before at would start a match before from.
+		at := sc.from + sc.k
+		if sc.lo < at {
+			sc.lo = sc.hit(at, sc.c)
+		}
+		if sc.up < at {
+			sc.up = sc.hit(at, sc.u)
+		}
+		q := min(sc.lo, sc.up)
+		if q >= sc.end {
+			return -1
+		}
+		p := q - sc.k
+		cand := sc.s[p : p+len(sc.needle)]
+		if cand == sc.needle || sc.fold && equalFold(cand, sc.needle) {
+			sc.from = p + len(sc.needle)
+			return p
+		}
+		sc.from = p + 1
+	}
+}
+
+// byteCounts counts the bytes of a text, in four tables so that a run of
+// one byte does not make each count wait for the one before.
+type byteCounts [4][256]uint16
+
+// add counts the bytes of b, which is at most MessageScanLimit long (the
+// counts fit in 16 bits).
+func (c *byteCounts) add(b []byte) {
+	i := 0
+	for ; i+4 <= len(b); i += 4 {
+		c[0][b[i]]++
+		c[1][b[i+1]]++
+		c[2][b[i+2]]++
+		c[3][b[i+3]]++
+	}
+	for ; i < len(b); i++ {
+		c[0][b[i]]++
+	}
+}
+
+// of returns how many times b occurs.
+func (c *byteCounts) of(b byte) int {
+	return int(c[0][b]) + int(c[1][b]) + int(c[2][b]) + int(c[3][b])
+}
+
+// matchCounted is match on the lowered text s whose bytes c counts: each
+// fragment is searched for by its byte that s holds the fewest times, and
+// not at all when s lacks one of its bytes.
+func (p *pattern) matchCounted(s string, c *byteCounts) bool {
+	if p.always {
+		return true
+	}
+	if len(s) < p.minLen {
+		return false
+	}
+	for k := 0; k < p.n; k++ {
+		var f fragment
+		if k < len(p.frags) {
+			f = p.frags[k]
+		} else {
+			f = p.spill[k-len(p.frags)]
+		}
+		best, fewest := 0, math.MaxInt
+		for j := 0; j < len(f.s); j++ {
+			if n := c.of(f.s[j]); n < fewest {
+				best, fewest = j, n
+			}
+		}
+		if fewest == 0 {
+			return false
+		}
+		i := indexAnchored(s, f.s, best)
+		if i < 0 {
+			return false
+		}
+		s = s[i+len(f.s):]
+	}
+	return true
+}

@@ -159,6 +159,9 @@ func (c *Classifier) Response(resp *http.Response) (Result, error) {
 	var body []byte
 	var readErr error
 	if resp.Body != nil && resp.Body != http.NoBody {
+		// One byte past the limit tells a body that ends there from a
+		// longer one; limit() is below math.MaxInt, so this cannot
+		// overflow.
 		body, readErr = readAtMost(resp.Body, c.limit()+1, resp.ContentLength)
 		resp.Body = &replayBody{Reader: io.MultiReader(bytes.NewReader(body), resp.Body), Closer: resp.Body}
 	}
@@ -174,19 +177,24 @@ func (c *Classifier) Response(resp *http.Response) (Result, error) {
 	return r, nil
 }
 
-// readAtMost reads up to limit bytes of r. It sizes its buffer from the
-// Content-Length when known; otherwise it reads into 4 KiB, enough for
-// nearly every error body, and moves to a buffer of the full limit only
-// when that fills. Reaching the end of r is not an error.
+// readAtMost reads up to limit bytes of r. Its buffer grows with what
+// arrives, never to the limit up front: it starts from the Content-Length
+// when known (a server may lie about it, so at most 64 KiB of it is
+// trusted), else from 4 KiB, enough for nearly every error body; when
+// full it grows by 64 KiB (to at most the limit: the default limit is
+// then reached in one step), or by its size once larger. Reaching the end
+// of r is not an error.
 func readAtMost(r io.Reader, limit int, contentLength int64) ([]byte, error) {
 	size := 4 << 10
 	if contentLength >= 0 {
-		size = int(min(contentLength+1, int64(limit))) // +1 to see the end without a regrow
+		// +1 to see the end without a regrow; min first, so that a
+		// Content-Length of math.MaxInt64 cannot overflow.
+		size = int(min(contentLength, 64<<10)) + 1
 	}
 	buf := make([]byte, 0, min(size, limit))
 	for len(buf) < limit {
 		if len(buf) == cap(buf) {
-			bigger := make([]byte, len(buf), limit)
+			bigger := make([]byte, len(buf), len(buf)+min(max(len(buf), 64<<10), limit-len(buf)))
 			copy(bigger, buf)
 			buf = bigger
 		}

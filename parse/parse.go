@@ -18,13 +18,36 @@ package parse
 
 import (
 	"bytes"
-	"math"
-	"strconv"
 	"time"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/apierr/apierr/internal/num"
 )
+
+// MaxTextMessage is the most of a plain-text body that becomes
+// Error.Message: 8 KiB. A longer text (a stack trace, a log dump) is cut
+// there, at a character boundary: its first lines say what happened, and
+// copying and checking the rest would cost more than the whole
+// classification of a typical JSON body. Messages from JSON, XML and other
+// structured bodies are not cut.
+const MaxTextMessage = 8 << 10
+
+// cutText returns the first MaxTextMessage bytes of t, or fewer so as not
+// to split a UTF-8 sequence.
+func cutText(t []byte) []byte {
+	if len(t) <= MaxTextMessage {
+		return t
+	}
+	i := MaxTextMessage
+	// Back up over at most three continuation bytes to the start of the
+	// character that the cut would split.
+	for k := 0; k < 3 && i > 0 && t[i]&0xC0 == 0x80; k++ {
+		i--
+	}
+	return t[:i]
+}
 
 // DefaultMaxBytes is how much of a body Parse reads when Parser.MaxBytes is
 // zero: 64 KiB, far more than any error body, far less than a runaway stream.
@@ -462,7 +485,7 @@ func (st *state) body(contentType string, b []byte, depth int, f *fields) {
 		return
 	}
 	*f = fields{format: FormatText}
-	f.msg = st.addBytes(t)
+	f.msg = st.addBytes(cutText(t))
 	f.hasMsg = f.msg.n > 0
 	st.unwrap(f, depth)
 }
@@ -1278,39 +1301,30 @@ func knownHash(b []byte) uint {
 
 const knownTableSize = 128
 
-// seconds parses a JSON number of seconds.
+// seconds parses a JSON number of seconds, in one pass however long it
+// is; a value too large for a Duration saturates.
 func seconds(r raw) (time.Duration, bool) {
 	if !r.set {
 		return 0, false
 	}
-	v, err := strconv.ParseFloat(string(r.b), 64)
-	if err != nil {
+	d, neg, ok := num.ParseJSON(unsafe.String(unsafe.SliceData(r.b), len(r.b)))
+	if !ok || neg {
 		return 0, false
 	}
-	return fromSeconds(v)
+	return d.Duration(time.Second), true
 }
 
-// protoDuration parses a protobuf JSON Duration such as "26s" or "0.5s".
+// protoDuration parses a protobuf JSON Duration such as "26s" or "0.5s",
+// in one pass however long it is; a value too large for a Duration
+// saturates.
 func protoDuration(b []byte) (time.Duration, bool) {
 	b = bytes.TrimSpace(b)
 	if len(b) < 2 || b[len(b)-1] != 's' {
 		return 0, false
 	}
-	v, err := strconv.ParseFloat(string(b[:len(b)-1]), 64)
-	if err != nil {
+	d, ok := num.Parse(unsafe.String(unsafe.SliceData(b), len(b)-1))
+	if !ok {
 		return 0, false
 	}
-	return fromSeconds(v)
-}
-
-// fromSeconds converts seconds to a Duration, rejecting negative and
-// non-finite values and saturating values too large for a Duration.
-func fromSeconds(v float64) (time.Duration, bool) {
-	if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
-		return 0, false
-	}
-	if v >= float64(math.MaxInt64)/float64(time.Second) {
-		return math.MaxInt64, true
-	}
-	return time.Duration(math.Round(v * float64(time.Second))), true
+	return d.Duration(time.Second), true
 }

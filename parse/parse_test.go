@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -1128,6 +1129,64 @@ func TestUnwrapKeepsRequestID(t *testing.T) {
 	got := parse.Parse("application/json", []byte(body))
 	if got.RequestID != "req_vrtx_011" || got.Message != "prompt is too long: 210000 tokens > 200000 maximum" {
 		t.Errorf("got %+v", got)
+	}
+}
+
+// TestLongNumbers: delays of any number of digits are read in one pass:
+// too large saturates, 0.<many zeros>1 rounds to zero, and a plain-text
+// body's message is cut at MaxTextMessage.
+func TestLongNumbers(t *testing.T) {
+	zeros, nines := strings.Repeat("0", 100000), strings.Repeat("9", 30)
+	google := func(d string) string {
+		return `{"error":{"code":429,"message":"m","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"` + d + `"}]}}`
+	}
+	type delay struct {
+		D   time.Duration
+		Src string
+	}
+	tests := []struct {
+		name string
+		body string
+		want delay
+	}{
+		{"retryDelay of 30 digits saturates", google(nines + "s"), delay{1<<63 - 1, parse.SourceRetryInfo}},
+		{"retryDelay 0.<100,000 zeros>1s", google("0." + zeros + "1s"), delay{0, parse.SourceRetryInfo}},
+		{"retryDelay 1.5s", google("1.5s"), delay{1500 * time.Millisecond, parse.SourceRetryInfo}},
+		{"retryDelay with an exponent is ignored", google("1e3s"), delay{}},
+		{"retryDelay negative is ignored", google("-1s"), delay{}},
+		{"estimated_time of 30 digits saturates", `{"error":"loading","estimated_time":` + nines + `}`, delay{1<<63 - 1, parse.SourceEstimatedTime}},
+		{"estimated_time 0.<100,000 zeros>1", `{"error":"loading","estimated_time":0.` + zeros + `1}`, delay{0, parse.SourceEstimatedTime}},
+		{"estimated_time 2.5e1", `{"error":"loading","estimated_time":2.5e1}`, delay{25 * time.Second, parse.SourceEstimatedTime}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := parse.Parser{MaxBytes: 1 << 20}.Parse("application/json", []byte(tt.body))
+			if diff := cmp.Diff(tt.want, delay{e.RetryDelay, e.RetryDelaySource}); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestTextMessageCut: a plain-text body longer than MaxTextMessage becomes
+// a message of its first MaxTextMessage bytes, or fewer so as not to split
+// a character.
+func TestTextMessageCut(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		body string
+		want int // message length
+	}{
+		{"short", "Internal Server Error", len("Internal Server Error")},
+		{"exactly the limit", strings.Repeat("a", parse.MaxTextMessage), parse.MaxTextMessage},
+		{"longer", strings.Repeat("a", 3*parse.MaxTextMessage), parse.MaxTextMessage},
+		{"a 3-byte character across the cut", strings.Repeat("a", parse.MaxTextMessage-1) + "€" + "tail", parse.MaxTextMessage - 1},
+		{"a 4-byte character across the cut", strings.Repeat("a", parse.MaxTextMessage-2) + "😀" + "tail", parse.MaxTextMessage - 2},
+	} {
+		e := parse.Parse("text/plain", []byte(tt.body))
+		if len(e.Message) != tt.want || !utf8.ValidString(e.Message) || !strings.HasPrefix(tt.body, e.Message) {
+			t.Errorf("%s: message of %d bytes (valid UTF-8 %v), want %d", tt.name, len(e.Message), utf8.ValidString(e.Message), tt.want)
+		}
 	}
 }
 

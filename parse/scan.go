@@ -449,7 +449,12 @@ func hex4(b []byte, i int) (rune, bool) {
 // appendValid appends b, replacing each invalid UTF-8 sequence with U+FFFD.
 func appendValid(dst, b []byte) []byte {
 	for len(b) > 0 {
+		// The ASCII run first, eight bytes at a time while no byte of
+		// them has its top bit set.
 		i := 0
+		for i+8 <= len(b) && binary.LittleEndian.Uint64(b[i:])&0x8080808080808080 == 0 {
+			i += 8
+		}
 		for i < len(b) && b[i] < utf8.RuneSelf {
 			i++
 		}

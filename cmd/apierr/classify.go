@@ -96,8 +96,8 @@ func runClassify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if status, ok := parseFlags(fs, classifyUsage, args, stdout, stderr); !ok {
 		return status
 	}
-	if o.maxBody < 0 {
-		return usageError(fs, classifyUsage, stderr, "--max-body must not be negative, got %d", o.maxBody)
+	if o.maxBody < 0 || o.maxBody > maxMaxBody {
+		return usageError(fs, classifyUsage, stderr, "--max-body must be from 0 to %d bytes (64 MiB), got %d", maxMaxBody, o.maxBody)
 	}
 	c := &classify.Classifier{MaxBodyBytes: o.maxBody, Now: now}
 	limit := o.maxBody
@@ -235,7 +235,7 @@ func decodeLine(line []byte, h http.Header, limit int) (status int, body []byte,
 	if err := addHeaders(h, in.Headers); err != nil {
 		return 0, nil, err
 	}
-	if len(in.Body) > limit+1 {
+	if len(in.Body)-1 > limit { // not limit+1, which could overflow
 		in.Body = in.Body[:limit+1]
 	}
 	return in.Status, []byte(in.Body), nil

@@ -26,6 +26,10 @@ import (
 // classifier itself looks at no more than --max-body bytes of the body.
 const maxInput = 64 << 20
 
+// maxMaxBody is the largest --max-body: no input that the tool reads is
+// longer (see maxInput and maxLine), and a larger value is a mistake.
+const maxMaxBody = maxInput
+
 // explainUsage is the help text of the explain subcommand.
 const explainUsage = `Usage:
 
@@ -145,8 +149,8 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if status, ok := parseFlags(fs, explainUsage, args, stdout, stderr); !ok {
 		return status
 	}
-	if o.maxBody < 0 {
-		return usageError(fs, explainUsage, stderr, "--max-body must not be negative, got %d", o.maxBody)
+	if o.maxBody < 0 || o.maxBody > maxMaxBody {
+		return usageError(fs, explainUsage, stderr, "--max-body must be from 0 to %d bytes (64 MiB), got %d", maxMaxBody, o.maxBody)
 	}
 	var (
 		resp   response

@@ -18,6 +18,7 @@ import (
 	"github.com/apierr/apierr/classify"
 	"github.com/apierr/apierr/internal/fixture"
 	"github.com/apierr/apierr/internal/redact"
+	"github.com/apierr/apierr/parse"
 )
 
 // TestMain fixes the clock, so that HTTP-date delays and absolute reset
@@ -406,7 +407,7 @@ func TestExplainErrors(t *testing.T) {
 		{name: "--body without --status", args: []string{"--body", "x"}, wantErr: "--header and --body need --status"},
 		{name: "--body from a missing file", args: []string{"--status", "429", "--body", "@/nonexistent/body.json"}, wantErr: "no such file"},
 		{name: "--body @ with no name", args: []string{"--status", "429", "--body", "@"}, wantErr: `"@" needs a file name`},
-		{name: "--max-body negative", args: []string{"--status", "429", "--max-body", "-1"}, wantErr: "--max-body must not be negative"},
+		{name: "--max-body negative", args: []string{"--status", "429", "--max-body", "-1"}, wantErr: "--max-body must be from 0 to 67108864 bytes (64 MiB)"},
 		{name: "an extra argument", args: []string{"--status", "429", "extra"}, wantErr: `unexpected argument "extra"`},
 		{name: "an unknown flag", args: []string{"--bogus"}, wantErr: "flag provided but not defined: -bogus"},
 	}
@@ -483,7 +484,7 @@ func TestUsage(t *testing.T) {
 		{name: "classify --help", args: []string{"classify", "--help"}, wantCode: exitOK, wantOut: "retry_after_ms, ratelimit_reset_ms, request_id, rule, action, scope, gateway"},
 		{name: "classify with an unknown flag", args: []string{"classify", "--bogus"}, wantCode: exitUsage, wantErr: "flag provided but not defined: -bogus"},
 		{name: "classify with an argument", args: []string{"classify", "file.jsonl"}, wantCode: exitUsage, wantErr: `unexpected argument "file.jsonl"`},
-		{name: "classify --max-body negative", args: []string{"classify", "--max-body", "-5"}, wantCode: exitUsage, wantErr: "--max-body must not be negative"},
+		{name: "classify --max-body negative", args: []string{"classify", "--max-body", "-5"}, wantCode: exitUsage, wantErr: "--max-body must be from 0 to 67108864 bytes (64 MiB)"},
 		{name: "help policy", args: []string{"help", "policy"}, wantCode: exitOK, wantOut: "apierr policy [category]..."},
 		{name: "help sim", args: []string{"help", "sim"}, wantCode: exitOK, wantOut: "-seeds seeds"},
 		{name: "policy with an unknown category", args: []string{"policy", "rate_limit"}, wantCode: exitUsage, wantErr: `unknown category "rate_limit"`},
@@ -794,8 +795,8 @@ func TestClassifyLines(t *testing.T) {
 			name: "a 2 MiB line, longer than bufio.Scanner's default, is classified",
 			in:   big + "\n" + big + "\n",
 			want: []outputLine{
-				{Category: "invalid_request", Status: status(400), Message: str(strings.Repeat("b", 65536)), Format: "text", Hint: hintInvalid, Rule: "status", Action: "fix_request", Scope: str("request")},
-				{Category: "invalid_request", Status: status(400), Message: str(strings.Repeat("b", 65536)), Format: "text", Hint: hintInvalid, Rule: "status", Action: "fix_request", Scope: str("request")},
+				{Category: "invalid_request", Status: status(400), Message: str(strings.Repeat("b", parse.MaxTextMessage)), Format: "text", Hint: hintInvalid, Rule: "status", Action: "fix_request", Scope: str("request")},
+				{Category: "invalid_request", Status: status(400), Message: str(strings.Repeat("b", parse.MaxTextMessage)), Format: "text", Hint: hintInvalid, Rule: "status", Action: "fix_request", Scope: str("request")},
 			},
 			wantCode: exitOK,
 		},
@@ -1046,6 +1047,49 @@ func TestExplainSaturatedDelay(t *testing.T) {
 	code := run([]string{"explain", "--status", "429", "--header", "Retry-After: 1000000000000"}, strings.NewReader(""), &out, &errOut)
 	if code != 0 || !strings.Contains(out.String(), "saturated") || strings.Contains(out.String(), "2562047h") {
 		t.Errorf("exit %d, output:\n%s%s", code, out.String(), errOut.String())
+	}
+}
+
+// TestMaxBodyAnyValue: no --max-body value panics; out-of-range values
+// are a usage error that says the range, in-range ones classify.
+func TestMaxBodyAnyValue(t *testing.T) {
+	const body = "0123456789abcdef"
+	tests := []struct {
+		value string
+		ok    bool
+		msg   string // the message classify reports when ok
+	}{
+		{"-1", false, ""},
+		{"0", true, body},
+		{"1", true, "0"},
+		{"67108864", true, body},
+		{"67108865", false, ""},
+		{"2147483647", false, ""},
+		{"9223372036854775807", false, ""},
+		{"-9223372036854775808", false, ""},
+		{"99999999999999999999", false, ""}, // out of int's range: the flag package says so
+	}
+	for _, tt := range tests {
+		t.Run(tt.value, func(t *testing.T) {
+			out, errOut, code := runCLI(t, `{"status":500,"body":"`+body+`"}`, "classify", "--max-body", tt.value)
+			if !tt.ok {
+				if code != exitUsage || !strings.Contains(errOut, "max-body") {
+					t.Fatalf("classify: exit %d, stderr:\n%s", code, errOut)
+				}
+			} else {
+				lines := outputLines(t, out)
+				if code != exitOK || len(lines) != 1 || lines[0].Message == nil || *lines[0].Message != tt.msg {
+					t.Fatalf("classify: exit %d, output %s, stderr:\n%s", code, out, errOut)
+				}
+			}
+			_, errOut, code = runCLI(t, "", "explain", "--status", "500", "--body", body, "--max-body", tt.value)
+			if tt.ok != (code == exitOK) {
+				t.Fatalf("explain: exit %d, stderr:\n%s", code, errOut)
+			}
+			if !tt.ok && !strings.Contains(errOut, "max-body") {
+				t.Fatalf("explain: stderr does not name the flag:\n%s", errOut)
+			}
+		})
 	}
 }
 

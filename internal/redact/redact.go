@@ -114,16 +114,26 @@ func String(s string) string {
 // window reaches past i, so that a second pass finds nothing the first did
 // not.
 func next(s string, i int) (start, end, keep int) {
+	// A keyword or URL finds a secret further on; the bytes before it are
+	// still scanned, and the earliest secret wins.
+	pStart, pEnd, pKeep := -1, -1, -1
+	pend := func(st, e, k int) {
+		if e >= 0 && (pStart < 0 || st < pStart) {
+			pStart, pEnd, pKeep = st, e, k
+		}
+	}
 	for k := max(0, i-lookback); k < i; k++ {
 		if class[s[k]]&cWord != 0 {
-			if st, kp, e := keyword(s, k, i); e >= 0 {
-				return st, e, kp
-			}
+			st, kp, e := keyword(s, k, i)
+			pend(st, e, kp)
 		}
 	}
 	prev := uint8(0)
 	alnumEnd := -1 // end of the current run of letters and digits, once measured
 	for ; i < len(s); i++ {
+		if pStart >= 0 && i >= pStart {
+			break
+		}
 		b := s[i]
 		c := class[b]
 		if c&cFirst != 0 {
@@ -131,30 +141,28 @@ func next(s string, i int) (start, end, keep int) {
 				return i, e, k
 			}
 		}
-		if c&cWord != 0 {
-			if st, k, e := keyword(s, i, i); e >= 0 {
-				return st, e, k
-			}
-		}
-		if b == ':' && strings.HasPrefix(s[i:], "://") {
-			if st, e := userinfo(s, i+3); e >= 0 {
-				return st, e, st
-			}
-		}
-		if c&cAlnum != 0 && prev&cAlnum == 0 && i > alnumEnd {
+		if c&cAlnum != 0 && prev&cAlnum == 0 && i >= alnumEnd {
 			e, ok := entropic(s, i)
 			if ok {
 				return i, e, i
 			}
 			alnumEnd = e
 		}
-		prev = c
-		if n := invisible(s, i); n > 0 {
-			i += n - 1 // an invisible character does not end a word
-			prev = class['a']
+		if c&cWord != 0 {
+			st, k, e := keyword(s, i, i)
+			pend(st, e, k)
 		}
+		if b == ':' && strings.HasPrefix(s[i:], "://") {
+			st, e := userinfo(s, i+3)
+			pend(st, e, st)
+		}
+		if n := invisible(s, i); n > 0 {
+			i += n - 1 // an invisible character neither ends nor starts a word
+			continue
+		}
+		prev = c
 	}
-	return -1, -1, -1
+	return pStart, pEnd, pKeep
 }
 
 // match reports whether a known key prefix or authorization scheme starts at
@@ -530,7 +538,7 @@ func userinfo(s string, p int) (start, end int) {
 }
 
 // entropic measures the run of letters, digits and base64 or base64url
-// punctuation ("+/=-_") that starts at s[i], and reports whether it is at
+// punctuation ("+/-_", and "=" as padding at its end) that starts at s[i], and reports whether it is at
 // least entropicMin long and mixes upper case, lower case and digits, as
 // random keys and tokens do (Azure's 84-character keys, AWS session tokens,
 // most unprefixed API keys) and words, numbers, paths, hex ids and UUIDs do
@@ -547,17 +555,27 @@ func entropic(s string, i int) (end int, ok bool) {
 			lower = true
 		case b >= '0' && b <= '9':
 			digit = true
-		case class[b]&(cKey|cB64) != 0:
+		case b != '=' && class[b]&(cKey|cB64) != 0:
+			// '=' is left out: it ends a name in "key=value"; base64
+			// padding is taken below.
 		default:
 			if k := invisible(s, e); k > 0 && e+k < len(s) && class[s[e+k]]&cAlnum != 0 {
 				e += k
 				continue
 			}
-			return e, e-i >= entropicMin && upper && lower && digit
+			return padded(s, e), e-i >= entropicMin && upper && lower && digit
 		}
 		e++
 	}
 	return e, e-i >= entropicMin && upper && lower && digit
+}
+
+// padded returns the end of the base64 padding ("=" or "==") at s[e], or e.
+func padded(s string, e int) int {
+	for k := 0; k < 2 && e < len(s) && s[e] == '='; k++ {
+		e++
+	}
+	return e
 }
 
 // invisible returns the length of the invisible character at s[i] (zero
