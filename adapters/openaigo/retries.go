@@ -1,0 +1,41 @@
+package openaigo
+
+import (
+	"net/http"
+
+	"github.com/openai/openai-go/v3/option"
+)
+
+// WithRetries returns one request option that sends every request through
+// client, normally a retrying client such as
+// retryhttp.NewClient(&retryhttp.Transport{}), and turns the SDK's own
+// retries off (option.WithMaxRetries(0)), so that a failed request is
+// retried once by one policy, not by two stacked ones:
+//
+//	client := openai.NewClient(openaigo.WithRetries(retryhttp.NewClient(&retryhttp.Transport{})))
+//
+// Options given after it can override either part.
+func WithRetries(client *http.Client) option.RequestOption {
+	return both(option.WithHTTPClient(client), option.WithMaxRetries(0))
+}
+
+// applier is option.RequestOption's method set, with the SDK's internal
+// configuration type as a type parameter so that it can be composed here.
+type applier[C any] interface{ Apply(C) error }
+
+// optionFunc is an option that runs a function.
+type optionFunc[C any] func(C) error
+
+// Apply runs f.
+func (f optionFunc[C]) Apply(c C) error { return f(c) }
+
+// both composes two options into one; the type parameter is inferred from
+// the options, so the SDK's internal type is never named.
+func both[C any](a, b applier[C]) optionFunc[C] {
+	return func(c C) error {
+		if err := a.Apply(c); err != nil {
+			return err
+		}
+		return b.Apply(c)
+	}
+}

@@ -1,0 +1,172 @@
+// Package sdktest is a scripted HTTP server on 127.0.0.1 for the tests of
+// the SDK adapters: it answers each request with the next Step (a published
+// body, a stream, or a reset connection) and records what it received. It
+// is for tests only.
+package sdktest
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/apierr/apierr/internal/fixture"
+)
+
+// Step is how the server answers one request.
+type Step struct {
+	// Reset closes the connection without answering (hijacked), as a
+	// server or proxy that drops it does.
+	Reset bool
+	// Status, Header and Body answer the request; Status 0 means 200.
+	Status int
+	Header http.Header
+	Body   string
+	// Events, when not empty, answer with a 200 text/event-stream that
+	// sends each element, flushed, one after the other. Body is ignored.
+	Events []string
+	// Sent, when not nil, is closed once the first event has been flushed.
+	Sent chan struct{}
+	// Gate, when not nil, is waited for after the first event, before the
+	// second one is sent.
+	Gate chan struct{}
+}
+
+// Server is a running scripted server. It is safe for concurrent use.
+type Server struct {
+	*httptest.Server
+	mu     sync.Mutex
+	steps  []Step
+	bodies []string
+}
+
+// New starts a server that answers with steps, in order, and closes it at
+// the end of the test. A request beyond the script gets a 500 whose body
+// names the problem, and counts.
+func New(t testing.TB, steps ...Step) *Server {
+	s := &Server{steps: steps}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Requests returns how many requests the server received.
+func (s *Server) Requests() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.bodies)
+}
+
+// Bodies returns the body of every request received, in order.
+func (s *Server) Bodies() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.bodies...)
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	b, _ := io.ReadAll(r.Body)
+	s.mu.Lock()
+	n := len(s.bodies)
+	s.bodies = append(s.bodies, string(b))
+	var st Step
+	ok := n < len(s.steps)
+	if ok {
+		st = s.steps[n]
+	}
+	s.mu.Unlock()
+	if !ok {
+		http.Error(w, "sdktest: unexpected request", http.StatusInternalServerError)
+		return
+	}
+	if st.Reset {
+		conn, _, err := http.NewResponseController(w).Hijack()
+		if err == nil {
+			_ = conn.Close()
+		}
+		return
+	}
+	for k, v := range st.Header {
+		w.Header()[k] = v
+	}
+	if len(st.Events) > 0 {
+		w.Header().Set("Content-Type", "text/event-stream")
+		w.WriteHeader(http.StatusOK)
+		rc := http.NewResponseController(w)
+		for i, ev := range st.Events {
+			if i == 1 && st.Gate != nil {
+				select {
+				case <-st.Gate:
+				case <-r.Context().Done():
+					return
+				}
+			}
+			_, _ = io.WriteString(w, ev)
+			_ = rc.Flush()
+			if i == 0 && st.Sent != nil {
+				close(st.Sent)
+			}
+		}
+		return
+	}
+	status := st.Status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	w.WriteHeader(status)
+	_, _ = io.WriteString(w, st.Body)
+}
+
+// Case returns the published case called name from
+// classify/testdata/real, or fails the test.
+func Case(t testing.TB, name string) fixture.Case {
+	t.Helper()
+	all, err := fixture.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range all {
+		if c.Name == name {
+			return c
+		}
+	}
+	t.Fatalf("sdktest: no published case %q", name)
+	return fixture.Case{}
+}
+
+// Reply answers with the published case called name, with extra headers
+// added to its own.
+func Reply(t testing.TB, name string, extra http.Header) Step {
+	c := Case(t, name)
+	h := c.Header()
+	for k, v := range extra {
+		h[http.CanonicalHeaderKey(k)] = v
+	}
+	return Step{Status: c.Status, Header: h, Body: c.Body}
+}
+
+// Waits records the waits of a retrying transport instead of sleeping: its
+// Sleep method fits retryhttp.Transport.Sleep. It is safe for concurrent
+// use.
+type Waits struct {
+	mu sync.Mutex
+	d  []time.Duration
+}
+
+// Sleep records d and returns at once, or ctx's error when ctx is done.
+func (w *Waits) Sleep(ctx context.Context, d time.Duration) error {
+	w.mu.Lock()
+	w.d = append(w.d, d)
+	w.mu.Unlock()
+	return ctx.Err()
+}
+
+// All returns the recorded waits, in order.
+func (w *Waits) All() []time.Duration {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]time.Duration(nil), w.d...)
+}
