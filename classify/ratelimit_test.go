@@ -49,12 +49,12 @@ func TestReadRateLimits(t *testing.T) {
 			"anthropic",
 			http.Header{
 				"Anthropic-Ratelimit-Input-Tokens-Limit": {"80000"}, "Anthropic-Ratelimit-Input-Tokens-Remaining": {"80000"},
-				"Anthropic-Ratelimit-Input-Tokens-Reset": {"2025-08-21T12:40:59Z"},
+				"Anthropic-Ratelimit-Input-Tokens-Reset":  {"2025-08-21T12:40:59Z"},
 				"Anthropic-Ratelimit-Output-Tokens-Limit": {"16000"}, "Anthropic-Ratelimit-Output-Tokens-Remaining": {"16000"},
 				"Anthropic-Ratelimit-Output-Tokens-Reset": {"2025-08-21T12:41:00Z"},
-				"Anthropic-Ratelimit-Requests-Limit": {"1000"}, "Anthropic-Ratelimit-Requests-Remaining": {"999"},
+				"Anthropic-Ratelimit-Requests-Limit":      {"1000"}, "Anthropic-Ratelimit-Requests-Remaining": {"999"},
 				"Anthropic-Ratelimit-Requests-Reset": {"2025-08-21T12:40:59Z"},
-				"Anthropic-Ratelimit-Tokens-Limit": {"96000"}, "Anthropic-Ratelimit-Tokens-Remaining": {"96000"},
+				"Anthropic-Ratelimit-Tokens-Limit":   {"96000"}, "Anthropic-Ratelimit-Tokens-Remaining": {"96000"},
 				"Anthropic-Ratelimit-Tokens-Reset": {"2025-08-21T12:40:59Z"},
 			},
 			with(map[WindowKind]Window{
