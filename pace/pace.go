@@ -88,26 +88,23 @@ type Op struct {
 }
 
 // Apply applies op to s and returns, for a reservation, the time at which
-// the attempt may start. Stores call it while holding the key.
+// the attempt may start, and for an observation the time until which every
+// attempt is held. Stores call it while holding the key.
 func (s *State) Apply(op Op) time.Time {
 	if op.Observe {
 		if op.Hold.After(s.Hold) {
 			s.Hold = op.Hold
 		}
-		if op.RequestsKnown {
-			s.Requests, s.known[0] = op.Requests, true
-		}
-		if op.TokensKnown {
-			s.Tokens, s.known[1] = op.Tokens, true
-		}
-		for i, w := range [2]*Window{&s.Requests, &s.Tokens} {
-			if s.known[i] && w.Remaining == 0 && w.ResetAt.After(op.Now) {
+		s.observe(0, &s.Requests, op.Requests, op.RequestsKnown)
+		s.observe(1, &s.Tokens, op.Tokens, op.TokensKnown)
+		for _, w := range [2]Window{op.Requests, op.Tokens} {
+			if w.Remaining == 0 && w.ResetAt.After(op.Now) {
 				if h := w.ResetAt.Add(op.Spread); h.After(s.Hold) {
 					s.Hold = h
 				}
 			}
 		}
-		return time.Time{}
+		return s.Hold
 	}
 	start := op.Now
 	if s.Hold.After(start) {
@@ -148,6 +145,22 @@ func (s *State) Apply(op Op) time.Time {
 	}
 	s.Next = next
 	return start
+}
+
+// observe records window i as observed. A report of the window already
+// known (its reset within a second of the known one) lowers the remaining
+// budget but never raises it: responses report the budget at their
+// admission, and attempts reserved since then have spent some of it.
+func (s *State) observe(i int, w *Window, o Window, ok bool) {
+	if !ok {
+		return
+	}
+	if s.known[i] && w.Remaining >= 0 && !w.ResetAt.IsZero() && !o.ResetAt.IsZero() &&
+		o.ResetAt.Sub(w.ResetAt).Abs() < time.Second {
+		w.Remaining = min(w.Remaining, o.Remaining)
+		return
+	}
+	*w, s.known[i] = o, true
 }
 
 // Store holds the State of every key. Apply applies op to key's State
@@ -238,6 +251,23 @@ func (l *Limiter[K]) Wait(ctx context.Context, key K, cost int64) error {
 	if dl, ok := ctx.Deadline(); ok && start.After(dl) {
 		return ErrDeadline
 	}
+	for {
+		if err := l.sleep(ctx, d); err != nil {
+			return err
+		}
+		// A server delay learnt during the wait holds this attempt too.
+		now = l.now()
+		d = l.Held(key)
+		if d <= 0 {
+			return nil
+		}
+		if dl, ok := ctx.Deadline(); ok && now.Add(d).After(dl) {
+			return ErrDeadline
+		}
+	}
+}
+
+func (l *Limiter[K]) sleep(ctx context.Context, d time.Duration) error {
 	if l.Sleep != nil {
 		return l.Sleep(ctx, d)
 	}
@@ -249,6 +279,13 @@ func (l *Limiter[K]) Wait(ctx context.Context, key K, cost int64) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// Held returns how long every attempt of key is still held by a server
+// delay or an exhausted window, or 0.
+func (l *Limiter[K]) Held(key K) time.Duration {
+	now := l.now()
+	return max(l.store().Apply(key, Op{Now: now, Observe: true, Spread: l.spread()}).Sub(now), 0)
 }
 
 // Observe records what an attempt of key learnt: the server's delay and the
@@ -302,3 +339,11 @@ func (k Keyed[K]) Wait(ctx context.Context) error { return k.l.Wait(ctx, k.key, 
 // Observe is Limiter.Observe for the bound key, without headers: it shares
 // the server's delays and exhausted windows that r reports.
 func (k Keyed[K]) Observe(r classify.Result) { k.l.Observe(k.key, r, classify.RateLimits{}) }
+
+// Reserve reserves a start for an attempt of key with an estimated token
+// cost and returns how long from now it is, without waiting: for event
+// loops and simulations that schedule the attempt themselves.
+func (l *Limiter[K]) Reserve(key K, cost int64) time.Duration {
+	now := l.now()
+	return max(l.store().Apply(key, Op{Now: now, Cost: cost, Spread: l.spread()}).Sub(now), 0)
+}
