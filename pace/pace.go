@@ -8,8 +8,8 @@
 // host + key + model). The Limiter then
 //
 //   - holds every caller of the key until a server delay, or the reset of a
-//     window the server reported exhausted, has passed (plus a small upward
-//     spread, so that the held callers do not return all at once);
+//     window the server reported exhausted (plus a small upward spread, for
+//     the server's clock and the window's edge), has passed;
 //   - paces attempts from a window's remaining budget and its reset, so
 //     that the budget is spread over the window instead of spent in a
 //     burst: for requests, and for tokens when the caller gives an
@@ -202,10 +202,10 @@ type Limiter[K comparable] struct {
 	Now func() time.Time
 	// Sleep waits d or until ctx is done; nil means a real timer.
 	Sleep func(ctx context.Context, d time.Duration) error
-	// Spread is the upward spread added to a hold ending at a window's
-	// reset or a server delay, so that held callers do not all start at
-	// the same instant and the server's clock may be a little late. Zero
-	// means 250ms; negative means none.
+	// Spread is the margin added to a hold ending at an exhausted window's
+	// reset, for a server whose clock or window edge is a little late. A
+	// server delay (Retry-After) is held as given. Zero means 250ms;
+	// negative means none.
 	Spread time.Duration
 
 	mem MemStore[K]
@@ -296,7 +296,9 @@ func (l *Limiter[K]) Observe(key K, r classify.Result, rl classify.RateLimits) {
 	now := l.now()
 	op := Op{Now: now, Observe: true, Spread: l.spread()}
 	if r.RetryAfterSource != "" && r.RetryAfter > 0 {
-		op.Hold = now.Add(r.RetryAfter).Add(op.Spread)
+		// The server's own delay is held as it is: a token bucket refills
+		// continuously, and a spread would leave its refill unused.
+		op.Hold = now.Add(r.RetryAfter)
 	} else if r.RateLimitExhausted && r.RateLimitResetSource != "" {
 		op.Hold = now.Add(r.RateLimitReset).Add(op.Spread)
 	}
