@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"context"
 	"math/rand/v2"
 	"time"
 
@@ -133,6 +134,22 @@ type Policy struct {
 	// Notify, when not nil, is called with every failed attempt and the
 	// decision made about it, before any wait: for logs and metrics.
 	Notify func(Attempt, Decision)
+
+	// Limiter, when not nil, is shared by every request to one key (see
+	// package pace): Retrier.Wait waits as it says before each attempt,
+	// and every observed result is reported to it, so that one request's
+	// server delay holds the others. Nil means no shared limiter.
+	Limiter Limiter
+}
+
+// Limiter is a limiter shared by the requests to one key, such as
+// pace.Limiter.Key(key, cost). It must be safe for concurrent use.
+type Limiter interface {
+	// Wait waits until an attempt may start, or returns an error when it
+	// cannot start before ctx ends.
+	Wait(ctx context.Context) error
+	// Observe reports the result of an attempt.
+	Observe(r classify.Result)
 }
 
 // Attempt is the input of a decision: one failed attempt and what is known

@@ -69,6 +69,15 @@ func (rt *Retrier) Reset() {
 	rt.attempts, rt.prev, rt.last, rt.decided = 0, 0, Decision{}, false
 }
 
+// Wait waits as the policy's Limiter says before an attempt (at once when
+// it has none), within the Retrier's context.
+func (rt *Retrier) Wait() error {
+	if rt.p.Limiter == nil {
+		return nil
+	}
+	return rt.p.Limiter.Wait(rt.ctx)
+}
+
 // Context returns the request's context; backoff.Retry stops waiting when
 // it is done.
 func (rt *Retrier) Context() context.Context { return rt.ctx }
@@ -117,6 +126,9 @@ func (rt *Retrier) ObserveError(err error) error {
 
 func (rt *Retrier) observe(r classify.Result, delivered bool, cause error) error {
 	rt.attempts++
+	if rt.p.Limiter != nil {
+		rt.p.Limiter.Observe(r)
+	}
 	a := Attempt{
 		Number:    rt.attempts,
 		Elapsed:   rt.p.now().Sub(rt.start),

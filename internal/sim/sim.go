@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/apierr/apierr/classify"
+	"github.com/apierr/apierr/pace"
 	"github.com/apierr/apierr/policy"
 	"github.com/cenkalti/backoff/v4"
 )
@@ -41,6 +42,14 @@ type Scenario struct {
 	Burst      float64 // B, bucket capacity
 	RetryAfter bool    // 429s carry Retry-After
 	FailProb   float64 // P, probability that an admitted request fails with 503
+	// Window, when not zero, makes the server a fixed window of Window
+	// length admitting Limit requests (the seed provider's model) instead
+	// of a token bucket.
+	Window time.Duration
+	Limit  int
+	// Headers sends x-ratelimit-{limit,remaining,reset}-requests on every
+	// response.
+	Headers bool
 }
 
 // String describes the scenario on one line.
@@ -48,6 +57,13 @@ func (s Scenario) String() string {
 	ra := "off"
 	if s.RetryAfter {
 		ra = "on"
+	}
+	if s.Window > 0 {
+		h := ""
+		if s.Headers {
+			h = ", x-ratelimit-* headers on every response"
+		}
+		return fmt.Sprintf("N=%d clients x K=%d requests, fixed %v window of L=%d, Retry-After %s%s; ideal makespan N*K/L windows = %v", s.Clients, s.Requests, s.Window, s.Limit, ra, h, s.Ideal())
 	}
 	str := fmt.Sprintf("N=%d clients x K=%d requests, R=%g/s, B=%g, Retry-After %s", s.Clients, s.Requests, s.Rate, s.Burst, ra)
 	if s.FailProb > 0 {
@@ -60,6 +76,9 @@ func (s Scenario) String() string {
 // the rate limit is the bottleneck, else K x 1 s (each request's mean
 // service time), whichever is longer.
 func (s Scenario) Ideal() time.Duration {
+	if s.Window > 0 {
+		return time.Duration(float64(s.Clients*s.Requests) / float64(s.Limit) * float64(s.Window))
+	}
 	byRate := float64(s.Clients*s.Requests) / s.Rate
 	bySerial := float64(s.Requests) // seconds
 	return time.Duration(math.Max(byRate, bySerial) * float64(time.Second))
@@ -72,6 +91,8 @@ func Scenarios() []Scenario {
 		{Name: "ii", Clients: 100, Requests: 20, Rate: 50, Burst: 50},
 		{Name: "iii", Clients: 1000, Requests: 5, Rate: 100, Burst: 100, RetryAfter: true},
 		{Name: "iv", Clients: 50, Requests: 40, Rate: 100, Burst: 100, RetryAfter: true, FailProb: 0.2},
+		{Name: "v", Clients: 10, Requests: 20, Window: time.Minute, Limit: 60, Headers: true},
+		{Name: "v-ra", Clients: 10, Requests: 20, Window: time.Minute, Limit: 60, Headers: true, RetryAfter: true},
 	}
 }
 
@@ -87,8 +108,12 @@ type Response struct {
 // returns the function called after each failed attempt: it answers how
 // long to wait before the next attempt, or false to give up.
 type Strategy struct {
-	Name  string
-	Start func(clock *Clock, rng *rand.Rand) func(Response) (time.Duration, bool)
+	Name string
+	// Limiter, when true, shares one pace.Limiter between the clients of
+	// a run: every attempt reserves a start with it, every response is
+	// observed by it (headers included).
+	Limiter bool
+	Start   func(clock *Clock, rng *rand.Rand) func(Response) (time.Duration, bool)
 }
 
 // Clock is the simulation's virtual clock; it implements backoff.Clock.
@@ -202,13 +227,16 @@ func (s Schedule) Strategy(name string) Strategy {
 // Strategies returns the strategies compared by default: the default
 // policy, the origin document's loop and backoff/v4's defaults.
 func Strategies() []Strategy {
-	return []Strategy{Policy("apierr default policy", policy.Policy{}), OriginLoop(), BackoffV4Defaults()}
+	withLimiter := Policy("apierr default policy + pace.Limiter", policy.Policy{})
+	withLimiter.Limiter = true
+	return []Strategy{Policy("apierr default policy", policy.Policy{}), withLimiter, OriginLoop(), BackoffV4Defaults()}
 }
 
 // Stats is the outcome of one run.
 type Stats struct {
 	Total     int           // N x K
 	Completed int           // requests that succeeded
+	Rejected  int           // 429s sent
 	Attempts  int           // attempts made, by all requests
 	Makespan  time.Duration // when the last request finished (or was abandoned)
 	P50, P99  time.Duration // time per completed request, first send to success
@@ -237,6 +265,7 @@ type event struct {
 	seq    int // ties break in scheduling order, so runs are deterministic
 	client int
 	resp   *Response // nil: send an attempt; else: the response arrives
+	paced  bool      // the attempt's start was reserved with the limiter
 }
 
 type queue []event
@@ -306,15 +335,67 @@ func Run(sc Scenario, st Strategy, seed uint64) Stats {
 			push(event{at: now, client: i})
 		}
 	}
+	var lim *pace.Limiter[int]
+	if st.Limiter {
+		lim = &pace.Limiter[int]{Now: clock.Now}
+	}
+	winStart, winCount := time.Duration(0), 0
 	for q.Len() > 0 {
 		e := heap.Pop(&q).(event)
 		clock.now = e.at
 		c := &clients[e.client]
+		if e.resp == nil && lim != nil {
+			d := lim.Held(0)
+			if !e.paced {
+				e.paced = true
+				d = lim.Reserve(0, 0)
+			}
+			if d > 0 {
+				e.at += d
+				push(e)
+				continue
+			}
+		}
+		if e.resp == nil && sc.Window > 0 { // a fixed window
+			stats.Attempts++
+			if e.at >= winStart+sc.Window {
+				winStart, winCount = e.at-(e.at-winStart)%sc.Window, 0
+			}
+			end := winStart + sc.Window
+			hdr := func(at time.Duration) http.Header {
+				if !sc.Headers {
+					return nil
+				}
+				reset := max(end-at, 0)
+				return http.Header{
+					"X-Ratelimit-Limit-Requests":     {strconv.Itoa(sc.Limit)},
+					"X-Ratelimit-Remaining-Requests": {strconv.Itoa(sc.Limit - winCount)},
+					"X-Ratelimit-Reset-Requests":     {reset.Round(time.Millisecond).String()},
+				}
+			}
+			if winCount >= sc.Limit {
+				stats.Rejected++
+				resp := Response{Status: http.StatusTooManyRequests, Body: body429, Header: hdr(e.at + rejectLatency)}
+				if sc.RetryAfter {
+					if resp.Header == nil {
+						resp.Header = http.Header{}
+					}
+					resp.Header["Retry-After"] = []string{strconv.Itoa(int(math.Ceil((end - e.at).Seconds())))}
+				}
+				push(event{at: e.at + rejectLatency, client: e.client, resp: &resp})
+				continue
+			}
+			winCount++
+			service := minService + time.Duration(rng.Float64()*float64(maxService-minService))
+			push(event{at: e.at + service, client: e.client, resp: &Response{Status: http.StatusOK, Header: hdr(e.at + service)}})
+			continue
+		}
 		if e.resp == nil { // an attempt reaches the server
 			stats.Attempts++
 			tokens = min(sc.Burst, tokens+sc.Rate*(e.at-last).Seconds())
 			last = e.at
 			if tokens < 1 {
+				stats.Rejected++
 				resp := Response{Status: http.StatusTooManyRequests, Body: body429}
 				if sc.RetryAfter {
 					wait := math.Ceil((1 - tokens) / sc.Rate)
@@ -331,6 +412,10 @@ func Run(sc Scenario, st Strategy, seed uint64) Stats {
 			service := minService + time.Duration(rng.Float64()*float64(maxService-minService))
 			push(event{at: e.at + service, client: e.client, resp: &ok200})
 			continue
+		}
+		if lim != nil {
+			r := classify.Classify(e.resp.Status, e.resp.Header, e.resp.Body)
+			lim.Observe(0, r, classify.ReadRateLimits(e.resp.Header, clock.Now()))
 		}
 		if e.resp.Status == http.StatusOK {
 			latencies = append(latencies, e.at-c.reqStart)
@@ -365,6 +450,7 @@ type Summary struct {
 	Strategy  string
 	Seeds     int
 	Completed float64 // fraction of N x K
+	Rejected  float64 // 429s sent
 	Attempts  float64 // per completed request
 	Makespan  float64 // as a multiple of Scenario.Ideal
 	P50, P99  time.Duration
@@ -382,10 +468,11 @@ func Measure(sc Scenario, st Strategy, seeds int) Summary {
 func MeasureSeeds(sc Scenario, st Strategy, first, last int) Summary {
 	last = max(last, first)
 	seeds := last - first + 1
-	var comp, att, mk, p50, p99 []float64
+	var comp, rej, att, mk, p50, p99 []float64
 	for seed := first; seed <= last; seed++ {
 		s := Run(sc, st, uint64(seed))
 		comp = append(comp, s.CompletedFrac())
+		rej = append(rej, float64(s.Rejected))
 		att = append(att, s.AttemptsPerCompleted())
 		mk = append(mk, float64(s.Makespan)/float64(sc.Ideal()))
 		p50 = append(p50, float64(s.P50))
@@ -393,7 +480,7 @@ func MeasureSeeds(sc Scenario, st Strategy, first, last int) Summary {
 	}
 	return Summary{
 		Scenario: sc, Strategy: st.Name, Seeds: seeds,
-		Completed: median(comp), Attempts: median(att), Makespan: median(mk),
+		Completed: median(comp), Rejected: median(rej), Attempts: median(att), Makespan: median(mk),
 		P50: time.Duration(median(p50)), P99: time.Duration(median(p99)),
 	}
 }
@@ -409,12 +496,12 @@ func median(v []float64) float64 {
 
 // Table writes summaries as a Markdown table.
 func Table(w io.Writer, sums []Summary) error {
-	if _, err := fmt.Fprintln(w, "| scenario | strategy | completed | attempts/completed | makespan/ideal | p50 | p99 |\n|---|---|---|---|---|---|---|"); err != nil {
+	if _, err := fmt.Fprintln(w, "| scenario | strategy | completed | 429s | attempts/completed | makespan/ideal | p50 | p99 |\n|---|---|---|---|---|---|---|---|"); err != nil {
 		return err
 	}
 	for _, s := range sums {
-		_, err := fmt.Fprintf(w, "| %s | %s | %.1f %% | %.2f | %.2fx | %.1fs | %.1fs |\n",
-			s.Scenario.Name, s.Strategy, 100*s.Completed, s.Attempts, s.Makespan, s.P50.Seconds(), s.P99.Seconds())
+		_, err := fmt.Fprintf(w, "| %s | %s | %.1f %% | %.0f | %.2f | %.2fx | %.1fs | %.1fs |\n",
+			s.Scenario.Name, s.Strategy, 100*s.Completed, s.Rejected, s.Attempts, s.Makespan, s.P50.Seconds(), s.P99.Seconds())
 		if err != nil {
 			return err
 		}

@@ -1,0 +1,351 @@
+// Package pace is a shared, transport-free limiter driven by what the
+// server says: its delays (Retry-After and the like) and the rate-limit
+// windows every response reports (see classify.ReadRateLimits).
+//
+// In the manner of golang.org/x/time/rate, a Limiter is shared by every
+// goroutine that calls one API with one credential: call Wait before an
+// attempt and Observe after it, with a key of your choosing (for example
+// host + key + model). The Limiter then
+//
+//   - holds every caller of the key until a server delay, or the reset of a
+//     window the server reported exhausted (plus a small upward spread, for
+//     the server's clock and the window's edge), has passed;
+//   - paces attempts from a window's remaining budget and its reset, so
+//     that the budget is spread over the window instead of spent in a
+//     burst: for requests, and for tokens when the caller gives an
+//     estimated token cost.
+//
+// With no rate-limit headers at all it only shares cooldowns. Wait never
+// waits past the context's deadline: when the wait would end after it, Wait
+// returns ErrDeadline at once.
+//
+// # Fleet
+//
+// The state behind a Limiter is a Store. The default is in-process. Several
+// processes could share one by implementing Store over a shared database:
+// Apply must read the key's State, call State.Apply and write it back
+// atomically (for example a Redis script, or a row updated in a
+// transaction). Much of the benefit needs no shared store: every response
+// carries the account's global remaining count and reset, so each process
+// already paces from the fleet's total consumption; what a shared store adds
+// is that one process's 429 or exhausted window holds the others before
+// they spend an attempt learning it.
+package pace
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/apierr/apierr/classify"
+)
+
+// ErrDeadline is returned by Wait when the wait would end after the
+// context's deadline.
+var ErrDeadline = errors.New("pace: wait would pass the context deadline")
+
+// Window is the state of one rate-limit window as last observed.
+type Window struct {
+	// Remaining is the budget left, or -1 when unknown.
+	Remaining int64
+	// ResetAt is when the window is replenished; zero when unknown.
+	ResetAt time.Time
+}
+
+// State is the shared state of one key. Its zero value is a key nothing is
+// known about.
+type State struct {
+	// Hold is the time before which no attempt starts (a server delay or an
+	// exhausted window's reset, spread upwards).
+	Hold time.Time
+	// Next is the earliest start of the next paced attempt.
+	Next time.Time
+	// Requests and Tokens are the windows last observed; ok reports that
+	// they were.
+	Requests, Tokens Window
+	known            [2]bool
+}
+
+// Op is one operation on a State: a reservation (Wait) or an observation
+// (Observe).
+type Op struct {
+	// Now is the current time.
+	Now time.Time
+	// Observe selects an observation; otherwise the Op reserves a start.
+	Observe bool
+	// Cost is the estimated token cost of the attempt to reserve (0: not
+	// paced by tokens).
+	Cost int64
+	// Hold is, for an observation, a time before which no attempt may start.
+	Hold time.Time
+	// Requests and Tokens are, for an observation, the windows observed;
+	// RequestsKnown and TokensKnown report that they were.
+	Requests, Tokens           Window
+	RequestsKnown, TokensKnown bool
+	// Spread is the upward spread added to a reset-driven hold.
+	Spread time.Duration
+}
+
+// Apply applies op to s and returns, for a reservation, the time at which
+// the attempt may start, and for an observation the time until which every
+// attempt is held. Stores call it while holding the key.
+func (s *State) Apply(op Op) time.Time {
+	if op.Observe {
+		if op.Hold.After(s.Hold) {
+			s.Hold = op.Hold
+		}
+		s.observe(0, &s.Requests, op.Requests, op.RequestsKnown)
+		s.observe(1, &s.Tokens, op.Tokens, op.TokensKnown)
+		for _, w := range [2]Window{op.Requests, op.Tokens} {
+			if w.Remaining == 0 && w.ResetAt.After(op.Now) {
+				if h := w.ResetAt.Add(op.Spread); h.After(s.Hold) {
+					s.Hold = h
+				}
+			}
+		}
+		return s.Hold
+	}
+	start := op.Now
+	if s.Hold.After(start) {
+		start = s.Hold
+	}
+	if s.Next.After(start) {
+		start = s.Next
+	}
+	next := start
+	for i, w := range [2]*Window{&s.Requests, &s.Tokens} {
+		cost := int64(1)
+		if i == 1 {
+			cost = op.Cost
+			if cost <= 0 {
+				continue
+			}
+		}
+		if !s.known[i] || w.Remaining < 0 || w.ResetAt.IsZero() {
+			continue
+		}
+		if !w.ResetAt.After(start) {
+			s.known[i] = false // replenished; wait for the next report
+			continue
+		}
+		if w.Remaining < cost {
+			// Exhausted: start after the reset (with the spread).
+			start = w.ResetAt.Add(op.Spread)
+			next = start
+			s.known[i] = false
+			continue
+		}
+		// Spread what remains over what is left of the window.
+		gap := time.Duration(int64(w.ResetAt.Sub(start)) / (w.Remaining / cost))
+		if n := start.Add(gap); n.After(next) {
+			next = n
+		}
+		w.Remaining -= cost
+	}
+	s.Next = next
+	return start
+}
+
+// observe records window i as observed. A report of the window already
+// known (its reset within a second of the known one) lowers the remaining
+// budget but never raises it: responses report the budget at their
+// admission, and attempts reserved since then have spent some of it.
+func (s *State) observe(i int, w *Window, o Window, ok bool) {
+	if !ok {
+		return
+	}
+	if s.known[i] && w.Remaining >= 0 && !w.ResetAt.IsZero() && !o.ResetAt.IsZero() &&
+		o.ResetAt.Sub(w.ResetAt).Abs() < time.Second {
+		w.Remaining = min(w.Remaining, o.Remaining)
+		return
+	}
+	*w, s.known[i] = o, true
+}
+
+// Store holds the State of every key. Apply applies op to key's State
+// atomically (see State.Apply) and returns its result. It must be safe for
+// concurrent use.
+type Store[K comparable] interface {
+	Apply(key K, op Op) time.Time
+}
+
+// MemStore is the in-process Store, the default. Its zero value is ready
+// to use.
+type MemStore[K comparable] struct {
+	mu sync.Mutex
+	m  map[K]*State
+}
+
+// Apply implements Store.
+func (m *MemStore[K]) Apply(key K, op Op) time.Time {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s := m.m[key]
+	if s == nil {
+		if m.m == nil {
+			m.m = make(map[K]*State)
+		}
+		s = new(State)
+		m.m[key] = s
+	}
+	return s.Apply(op)
+}
+
+// Limiter is a shared limiter. Its zero value is ready to use, with an
+// in-process store and the real clock. It is safe for concurrent use; do
+// not change its fields after first use.
+type Limiter[K comparable] struct {
+	// Store holds the state; nil means an in-process MemStore.
+	Store Store[K]
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Sleep waits d or until ctx is done; nil means a real timer.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// Spread is the margin added to a hold ending at an exhausted window's
+	// reset, for a server whose clock or window edge is a little late. A
+	// server delay (Retry-After) is held as given. Zero means 250ms;
+	// negative means none.
+	Spread time.Duration
+
+	mem MemStore[K]
+}
+
+func (l *Limiter[K]) store() Store[K] {
+	if l.Store != nil {
+		return l.Store
+	}
+	return &l.mem
+}
+
+func (l *Limiter[K]) now() time.Time {
+	if l.Now != nil {
+		return l.Now()
+	}
+	return time.Now()
+}
+
+func (l *Limiter[K]) spread() time.Duration {
+	switch {
+	case l.Spread < 0:
+		return 0
+	case l.Spread == 0:
+		return 250 * time.Millisecond
+	}
+	return l.Spread
+}
+
+// Wait reserves a start for an attempt of key with an estimated token cost
+// (0 when unknown) and waits until it. It returns ErrDeadline at once when
+// the start is after ctx's deadline, and ctx's error if ctx ends first.
+func (l *Limiter[K]) Wait(ctx context.Context, key K, cost int64) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	now := l.now()
+	start := l.store().Apply(key, Op{Now: now, Cost: cost, Spread: l.spread()})
+	d := start.Sub(now)
+	if d <= 0 {
+		return nil
+	}
+	if dl, ok := ctx.Deadline(); ok && start.After(dl) {
+		return ErrDeadline
+	}
+	for {
+		if err := l.sleep(ctx, d); err != nil {
+			return err
+		}
+		// A server delay learnt during the wait holds this attempt too.
+		now = l.now()
+		d = l.Held(key)
+		if d <= 0 {
+			return nil
+		}
+		if dl, ok := ctx.Deadline(); ok && now.Add(d).After(dl) {
+			return ErrDeadline
+		}
+	}
+}
+
+func (l *Limiter[K]) sleep(ctx context.Context, d time.Duration) error {
+	if l.Sleep != nil {
+		return l.Sleep(ctx, d)
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Held returns how long every attempt of key is still held by a server
+// delay or an exhausted window, or 0.
+func (l *Limiter[K]) Held(key K) time.Duration {
+	now := l.now()
+	return max(l.store().Apply(key, Op{Now: now, Observe: true, Spread: l.spread()}).Sub(now), 0)
+}
+
+// Observe records what an attempt of key learnt: the server's delay and the
+// rate-limit windows of its response (rl from classify.ReadRateLimits; pass
+// the zero RateLimits when the headers are not at hand). A server delay, or
+// an exhausted window, holds every caller of key until it has passed.
+func (l *Limiter[K]) Observe(key K, r classify.Result, rl classify.RateLimits) {
+	now := l.now()
+	op := Op{Now: now, Observe: true, Spread: l.spread()}
+	if r.RetryAfterSource != "" && r.RetryAfter > 0 {
+		// The server's own delay is held as it is: a token bucket refills
+		// continuously, and a spread would leave its refill unused.
+		op.Hold = now.Add(r.RetryAfter)
+	} else if r.RateLimitExhausted && r.RateLimitResetSource != "" {
+		op.Hold = now.Add(r.RateLimitReset).Add(op.Spread)
+	}
+	op.Requests, op.RequestsKnown = window(rl, now, classify.WindowRequests, classify.WindowQuota)
+	op.Tokens, op.TokensKnown = window(rl, now, classify.WindowTokens, classify.WindowInputTokens)
+	l.store().Apply(key, op)
+}
+
+func window(rl classify.RateLimits, now time.Time, kinds ...classify.WindowKind) (Window, bool) {
+	for _, k := range kinds {
+		w := rl.Windows[k]
+		if w.Source == "" || w.Remaining < 0 {
+			continue
+		}
+		out := Window{Remaining: w.Remaining}
+		if w.Reset >= 0 {
+			out.ResetAt = now.Add(w.Reset)
+		}
+		return out, true
+	}
+	return Window{Remaining: -1}, false
+}
+
+// Key binds the limiter to one key and an estimated token cost per
+// attempt, for policy.Policy.Limiter.
+func (l *Limiter[K]) Key(key K, cost int64) Keyed[K] {
+	return Keyed[K]{l: l, key: key, cost: cost}
+}
+
+// Keyed is a Limiter bound to one key; it implements policy.Limiter.
+type Keyed[K comparable] struct {
+	l    *Limiter[K]
+	key  K
+	cost int64
+}
+
+// Wait is Limiter.Wait for the bound key and cost.
+func (k Keyed[K]) Wait(ctx context.Context) error { return k.l.Wait(ctx, k.key, k.cost) }
+
+// Observe is Limiter.Observe for the bound key, without headers: it shares
+// the server's delays and exhausted windows that r reports.
+func (k Keyed[K]) Observe(r classify.Result) { k.l.Observe(k.key, r, classify.RateLimits{}) }
+
+// Reserve reserves a start for an attempt of key with an estimated token
+// cost and returns how long from now it is, without waiting: for event
+// loops and simulations that schedule the attempt themselves.
+func (l *Limiter[K]) Reserve(key K, cost int64) time.Duration {
+	now := l.now()
+	return max(l.store().Apply(key, Op{Now: now, Cost: cost, Spread: l.spread()}).Sub(now), 0)
+}
