@@ -52,11 +52,12 @@ const drainBytes = 64 << 10
 
 // Limiter is the hook for a client-side rate limiter shared by requests:
 // Wait is called before every attempt (an error stops the request and is
-// returned), Observe after every attempt with its classification. A
-// limiter with another shape is adapted in a few lines.
+// returned), Observe after every attempt with its response (nil after a
+// transport error), whose headers carry the rate-limit state, and its
+// classification. pace.HTTP adapts a pace.Limiter to it.
 type Limiter interface {
 	Wait(req *http.Request) error
-	Observe(req *http.Request, r classify.Result)
+	Observe(req *http.Request, resp *http.Response, r classify.Result)
 }
 
 // Transport is an http.RoundTripper that retries. Its zero value is usable:
@@ -147,7 +148,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		resp, r, err := t.attempt(req, n)
 		if t.Limiter != nil {
-			t.Limiter.Observe(req, r)
+			t.Limiter.Observe(req, resp, r)
 		}
 		if !rewindable {
 			// Sent once: nothing can be retried, so nothing is decided.
