@@ -28,15 +28,18 @@
 //     "xai-", "gsk_", "hf_", "r8_", "pplx-", "fw_", "nvapi-", "csk-",
 //     "tgp_v1_", Google API keys "AIza", Google OAuth access tokens "ya29.",
 //     JSON Web Tokens "eyJ", AWS access key ids ("AKIA"/"ASIA" and sixteen
-//     upper-case letters or digits) and AWS session tokens ("IQoJ",
-//     "FwoGZXIvYXdz").
+//     upper-case letters or digits), AWS session tokens ("IQoJ",
+//     "FwoGZXIvYXdz"), GitHub tokens ("ghp_", "gho_", "ghu_", "ghs_",
+//     "ghr_", "github_pat_", twenty characters or more) and GitLab tokens
+//     ("glpat-", sixteen or more).
 //   - Authorization credentials: "Bearer <token>" and "Basic <token>", the
 //     scheme in any case, the token after spaces, "%20" or "+", quoted or not.
 //   - Credentials the text names: after "key", "token", "secret", "passw",
 //     "pwd", "authoriz", "credential" or "sig=" (in any case, also inside a
 //     longer word such as OPENAI_API_KEY or x-api-key), within 64 bytes, the
-//     first token of sixteen or more characters mixing letters and digits or
-//     of thirty-two or more hex digits (Azure's 32-hex keys, Together's
+//     first token of sixteen or more characters mixing letters and digits,
+//     of twenty-four or more mixing upper and lower case, or of thirty-two
+//     or more hex digits (Azure's 32-hex keys, Together's
 //     64-hex keys, Mistral's and Cohere's unprefixed keys, AWS secret access
 //     keys); right after an assignment ("key=", "api-key: ", "%3D",
 //     `"token": "`), eight characters mixing letters and digits suffice.
@@ -44,7 +47,8 @@
 //   - Unprefixed high-entropy runs: thirty-two or more letters, digits and
 //     "+/=-_" mixing upper case, lower case and digits (Azure's 84-character
 //     keys, base64 secrets) are masked wherever they stand.
-//   - Passwords in URLs: "scheme://user:password@host" keeps the user name.
+//   - Passwords in URLs: "scheme://user:password@host" keeps the user name,
+//     however long the password (read up to the end of the authority).
 //
 // # Contexts
 //
@@ -55,8 +59,10 @@
 // ("OPENAI_API_KEY_sk-proj-...", "%3Dsk-...", the "n" of a literal "\n" or
 // the "2" of "\u0022") it needs twenty characters, so that words such as
 // "task-12345678" are left alone. Zero-width spaces, joiners, the word
-// joiner, the byte order mark and soft hyphens, raw or written as "\u200b"
-// escapes, do not end a key, so a key split by them is masked whole. A key
+// joiner, the byte order mark and soft hyphens, raw, written as "\u200b"
+// escapes, as HTML entities ("&shy;", "&#8203;", "&zwnj;") or
+// percent-encoded ("%E2%80%8B", "%C2%AD"), do not end a key, so a key split
+// by them is masked whole. A key
 // cut by a length limit is masked when its stub ends the text, or when the
 // stub has five or more characters mixing letters and digits. Keys partially
 // masked by the server ("sk-abc1****wxyz") are masked whole.
@@ -66,7 +72,8 @@
 // A credential with none of the prefixes above, shorter than sixteen
 // characters or without digits, that the text does not name, is not
 // recognised; nor is one split by visible characters, spelled out with
-// spaces, or encoded (base64 of a key, HTML entities inside a key). A key
+// spaces, or encoded (base64 of a key, HTML entities for its visible
+// characters). A key
 // word more than 64 bytes before its value does not count.
 //
 // Redaction is idempotent, runs in time linear in the length of the input

@@ -2,6 +2,7 @@ package redact
 
 import (
 	"github.com/apierr/apierr/internal/leak"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -86,4 +87,180 @@ func FuzzPlanted(f *testing.F) {
 		}
 		t.Errorf("family %s: %q leaks\nin:  %q\nout: %q", fam.Name, piece, text, out)
 	})
+}
+
+// Alphabets of the planted secrets.
+const (
+	fzAlnum  = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	fzURL    = fzAlnum + "-_"
+	fzStd    = fzAlnum + "+/"
+	fzHex    = "0123456789abcdef"
+	fzUpNum  = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	fzWindow = 7
+)
+
+// plantFamilies are the kinds of secret FuzzPlanted plants: a public prefix
+// kept in the output, then random characters of an alphabet. bare families
+// have no prefix and are planted after a key word.
+var plantFamilies = []struct {
+	prefix, alphabet string
+	n                int
+	bare             bool
+}{
+	{"sk-proj-", fzURL, 156, false},
+	{"sk-", fzAlnum, 48, false},
+	{"sk-ant-api03-", fzURL, 93, false},
+	{"sk-svcacct-", fzURL, 74, false},
+	{"sk-or-v1-", fzHex, 64, false},
+	{"xai-", fzAlnum, 80, false},
+	{"gsk_", fzAlnum, 52, false},
+	{"hf_", fzAlnum, 34, false},
+	{"r8_", fzAlnum, 37, false},
+	{"pplx-", fzAlnum, 48, false},
+	{"nvapi-", fzURL, 64, false},
+	{"AIza", fzURL, 35, false},
+	{"ya29.a0", fzURL, 150, false},
+	{"eyJ", fzURL, 120, false},
+	{"AKIA", fzUpNum, 16, false},
+	{"ASIA", fzUpNum, 16, false},
+	{"IQoJb3JpZ2luX2VjE", fzStd, 300, false},
+	{"FwoGZXIvYXdzE", fzStd, 200, false},
+	{"ghp_", fzAlnum, 36, false},
+	{"github_pat_", fzAlnum, 82, false},
+	{"", fzStd, 40, true},   // AWS secret access key
+	{"", fzHex, 32, true},   // Azure OpenAI key
+	{"", fzAlnum, 84, true}, // Azure 84-character key
+	{"", fzHex, 64, true},   // Together key
+	{"", fzAlnum, 32, true}, // Mistral key
+	{"", fzAlnum, 40, true}, // Cohere key
+	{"", fzURL, 40, true},   // opaque bearer token
+}
+
+// plantContexts surround a bare secret: each says it is a credential.
+var plantContexts = []struct{ before, after string }{
+	// The first contexts say that the secret is a credential.
+	{"Incorrect API key provided: ", "."},
+	{"x-api-key: ", ""},
+	{"api-key:", ""},
+	{"Authorization: Bearer ", ""},
+	{`{"Authorization": "Bearer `, `"}`},
+	{"?api_key=", "&x=1"},
+	{"key%3D", "%26"},
+	{`\"token\":\"`, `\"`},
+	{"https://user:", "@host/"},
+	{"aws_secret_access_key=", ""},
+	{"password: ", ""},
+	// The last ones do not: they are only for prefixed families.
+	{"<code>", "</code>"},
+	{"", ""},
+}
+
+// keyedContexts is how many of plantContexts say that the secret is a
+// credential.
+const keyedContexts = 11
+
+// invisibles can split a planted secret.
+var invisibles = []string{"", "\u200b", "\u200c", "\u200d", "\u00ad", "\u2060", "\ufeff", `\u200b`, "&shy;"}
+
+// FuzzPlantedContexts plants a secret of every family, made of pseudo-random
+// characters from the fuzzed seed, in fuzzed text and checks that no
+// fzWindow-character stretch of the secret's random part survives. The
+// secret is a word of its own (spaces around it), optionally in a context
+// that says it is a key, optionally split by an invisible character, or cut
+// after a few characters at the end of the text as a body limit cuts it.
+func FuzzPlantedContexts(f *testing.F) {
+	f.Add("Incorrect API key provided:", ". You can find your API key at https://platform.openai.com.", uint8(0), uint8(0), uint64(1), uint16(0), uint8(0))
+	f.Add(`{"error":{"message":"`, `"}}`, uint8(20), uint8(4), uint64(2), uint16(7), uint8(1))
+	f.Add("jwt expired:", "", uint8(13), uint8(12), uint64(3), uint16(0), uint8(5))
+	f.Add("key=", "sk-", uint8(14), uint8(6), uint64(4), uint16(3), uint8(8))
+	f.Fuzz(func(t *testing.T, before, after string, fam, ctx uint8, seed uint64, at uint16, mode uint8) {
+		fm := plantFamilies[int(fam)%len(plantFamilies)]
+		c := plantContexts[int(ctx)%len(plantContexts)]
+		if fm.bare {
+			c = plantContexts[int(ctx)%keyedContexts]
+		}
+		r := rand.New(rand.NewPCG(seed, uint64(fam)))
+		b := make([]byte, fm.n)
+		for i := range b {
+			b[i] = fm.alphabet[r.IntN(len(fm.alphabet))]
+		}
+		secret := string(b)
+		window := fzWindow
+		var text string
+		if cut := int(mode % 8); mode >= 0xF0 && !fm.bare {
+			// A key cut after 3 to 7 characters at the end of the text.
+			window = 3 + cut%5
+			secret = secret[:window]
+			text = before + " " + fm.prefix + secret
+		} else {
+			planted := secret
+			if inv := invisibles[int(mode)%len(invisibles)]; inv != "" {
+				i := int(at) % (len(secret) + 1)
+				planted = secret[:i] + inv + secret[i:]
+			}
+			if strings.Contains(c.before, "://") {
+				// A password in a URL has its slashes percent-encoded.
+				planted = strings.ReplaceAll(planted, "/", "%2F")
+			}
+			text = before + " " + c.before + fm.prefix + planted + c.after + " " + after
+		}
+		out := String(text)
+		known := before + "\x00" + after + "\x00" + c.before + "\x00" + c.after + "\x00" + fm.prefix + "\x00" + mask
+		for i := 0; i+window <= len(secret); i++ {
+			w := secret[i : i+window]
+			if strings.Contains(out, w) && !strings.Contains(known, w) {
+				t.Fatalf("%q of the secret survives:\nin:  %q\nout: %q", w, text, out)
+			}
+		}
+	})
+}
+
+// TestPlantedContexts runs FuzzPlantedContexts' property over every family,
+// context and splitting character, and over stubs of 3 to 7 characters cut
+// at the end of the text, with a few seeds: the fuzz target explores the
+// text around them, this test pins every combination.
+func TestPlantedContexts(t *testing.T) {
+	for fi, fm := range plantFamilies {
+		for ci, c := range plantContexts {
+			if fm.bare && ci >= keyedContexts {
+				continue
+			}
+			for mode := range len(invisibles) + 5 {
+				for seed := range uint64(3) {
+					r := rand.New(rand.NewPCG(seed, uint64(fi)))
+					b := make([]byte, fm.n)
+					for i := range b {
+						b[i] = fm.alphabet[r.IntN(len(fm.alphabet))]
+					}
+					secret, window, text := string(b), fzWindow, ""
+					if mode >= len(invisibles) {
+						if fm.bare {
+							continue
+						}
+						window = 3 + mode - len(invisibles)
+						secret = secret[:window]
+						text = "x " + fm.prefix + secret
+					} else {
+						planted := secret
+						if inv := invisibles[mode]; inv != "" {
+							i := int(seed*37) % (len(secret) + 1)
+							planted = secret[:i] + inv + secret[i:]
+						}
+						if strings.Contains(c.before, "://") {
+							planted = strings.ReplaceAll(planted, "/", "%2F")
+						}
+						text = "x " + c.before + fm.prefix + planted + c.after + " y"
+					}
+					out := String(text)
+					known := c.before + "\x00" + c.after + "\x00" + fm.prefix + "\x00" + mask
+					for i := 0; i+window <= len(secret); i++ {
+						if w := secret[i : i+window]; strings.Contains(out, w) && !strings.Contains(known, w) {
+							t.Errorf("%q of the secret survives:\nin:  %q\nout: %q", w, text, out)
+							break
+						}
+					}
+				}
+			}
+		}
+	}
 }

@@ -66,6 +66,10 @@ const (
 	// known prefix at a word boundary makes a key although it is shorter
 	// than the family's usual minimum.
 	shortMin = 5
+	// mixedMin is the length from which a named token without digits
+	// counts when it mixes upper and lower case (a 32-character key has no
+	// digit about once in 300).
+	mixedMin = 24
 	// lookback is how far before the end of a masked secret a keyword is
 	// looked for: as far as a keyword and its window reach.
 	lookback = window + 24
@@ -192,6 +196,19 @@ func match(s string, i int, boundary bool) (keep, end int) {
 	case 'x':
 		return prefixed(s, i, "xai-", min(8), cKey, boundary)
 	case 'g':
+		if strings.HasPrefix(t, "gh") || strings.HasPrefix(t, "github_pat_") {
+			// GitHub tokens: ghp_ (classic), gho_, ghu_, ghs_, ghr_ and
+			// github_pat_ (fine-grained).
+			for _, pre := range [...]string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"} {
+				if strings.HasPrefix(t, pre) {
+					return key(s, i+len(pre), min(20), cKey, boundary)
+				}
+			}
+			return -1, -1
+		}
+		if strings.HasPrefix(t, "glpat-") {
+			return key(s, i+len("glpat-"), min(16), cKey, boundary)
+		}
 		return prefixed(s, i, "gsk_", min(8), cKey, boundary)
 	case 'h':
 		return prefixed(s, i, "hf_", min(8), cKey, boundary)
@@ -278,6 +295,11 @@ func key(s string, p, min int, cls uint8, boundary bool) (keep, end int) {
 			j += k
 			continue
 		}
+		if cls&cB64 != 0 && pctBase64(s, j) {
+			j += 3
+			n++
+			continue
+		}
 		break
 	}
 	if n < min {
@@ -315,8 +337,12 @@ func extend(s string, j int, cls uint8) int {
 			e++
 			continue
 		}
-		if k := invisible(s, e); k > 0 && e+k < len(s) && class[s[e+k]]&cls != 0 {
+		if k := invisibleRun(s, e); k > 0 && e+k < len(s) && (class[s[e+k]]&cls != 0 || cls&(cB64|cToken) != 0 && pctBase64(s, e+k)) {
 			e += k
+			continue
+		}
+		if cls&(cB64|cToken) != 0 && pctBase64(s, e) {
+			e += 3
 			continue
 		}
 		break
@@ -325,6 +351,22 @@ func extend(s string, j int, cls uint8) int {
 		e--
 	}
 	return e
+}
+
+// pctBase64 reports whether s[e:] starts with a percent-encoded '+', '/' or
+// '=' ("%2B", "%2F", "%3D"), as base64 tokens are written in URLs: such a
+// token goes on after it.
+func pctBase64(s string, e int) bool {
+	if e+2 >= len(s) || s[e] != '%' {
+		return false
+	}
+	switch s[e+1] {
+	case '2':
+		return s[e+2]|0x20 == 'b' || s[e+2]|0x20 == 'f'
+	case '3':
+		return s[e+2]|0x20 == 'd'
+	}
+	return false
 }
 
 // credential matches the credential after an authorization scheme name that
@@ -363,7 +405,7 @@ func credential(s string, p int) (keep, end int) {
 			e++
 			continue
 		}
-		if k := invisible(s, e); k > 0 && e+k < len(s) && class[s[e+k]]&cToken != 0 {
+		if k := invisibleRun(s, e); k > 0 && e+k < len(s) && class[s[e+k]]&cToken != 0 {
 			e += k
 			continue
 		}
@@ -402,8 +444,8 @@ var keywords = [...]string{"key", "token", "secret", "passw", "pwd", "authoriz",
 // anywhere. Otherwise the first token after the keyword and an assignment
 // ("key=abc12345", "api-key: ...", `"token": "..."`, "key%3D...") needs eight
 // characters mixing letters and digits, or sixteen; a token further on needs
-// sixteen characters mixing letters and digits, or thirty-two hex digits.
-// keyword reads at most window plus probe bytes unless it finds a
+// sixteen characters mixing letters and digits, twenty-four mixing upper
+// and lower case, or thirty-two hex digits. keyword reads at most window plus probe bytes unless it finds a
 // credential, which it reads to its end.
 //
 // Tokens that start before from are passed over.
@@ -475,18 +517,28 @@ func isHex(b byte) bool {
 // it is a credential or shorter than probe, else q+probe.
 func candidate(s string, q int, relaxed bool) (end int, ok bool) {
 	e := q
-	n, letters, digits, hex := 0, 0, 0, 0
+	n, letters, digits, hex, upper, lower := 0, 0, 0, 0, 0, 0
 scan:
 	for e < len(s) && e-q < probe {
 		c := class[s[e]]
 		if c&cToken == 0 {
-			if k := invisible(s, e); k > 0 && e+k < len(s) && class[s[e+k]]&cToken != 0 {
+			if k := invisibleRun(s, e); k > 0 && e+k < len(s) && (class[s[e+k]]&cToken != 0 || pctBase64(s, e+k)) {
 				e += k
+				continue
+			}
+			if pctBase64(s, e) {
+				e += 3
 				continue
 			}
 			break
 		}
 		b := s[e]
+		switch {
+		case b >= 'A' && b <= 'Z':
+			upper++
+		case b >= 'a' && b <= 'z':
+			lower++
+		}
 		switch {
 		case b >= '0' && b <= '9':
 			digits++
@@ -508,6 +560,7 @@ scan:
 	switch {
 	case hex >= 32 && hex == n,
 		n >= 16 && letters > 0 && digits > 0,
+		n >= mixedMin && upper >= 2 && lower >= 2,
 		relaxed && (n >= 16 || n >= 8 && digits > 0 && letters > 0):
 	default:
 		return e, false
@@ -516,21 +569,35 @@ scan:
 }
 
 // userinfo matches the password in the userinfo of a URL whose authority
-// starts at s[p] ("https://user:password@host"). It reads at most probe bytes.
+// starts at s[p] ("https://user:password@host"). It reads up to the end of
+// the authority, however long the password (an AWS session token is several
+// hundred bytes): the scan stops at the first '/', and every "://" that
+// starts a scan holds one, so no byte is read by two scans and the total
+// stays linear.
 func userinfo(s string, p int) (start, end int) {
 	colon := -1
-	for q := p; q < len(s) && q-p < probe; q++ {
+	for q := p; q < len(s); q++ {
 		switch s[q] {
 		case ':':
 			if colon < 0 {
 				colon = q
 			}
 		case '@':
-			if colon >= 0 && q > colon+1 && s[colon+1:q] != mask {
+			// A password already redacted ("***", or "IQoJ***" by a
+			// prefix rule) is left as it is, so that String is idempotent.
+			if colon >= 0 && q > colon+1 && !strings.HasSuffix(s[colon+1:q], mask) {
 				return colon + 1, q
 			}
 			return -1, -1
-		case '/', '?', '#', ' ', '\t', '\n', '\r', '"', '\'', '<', '>', '\\':
+		case '\\':
+			// An escaped invisible character ("\u200b") may split the
+			// password; any other backslash ends the URL.
+			if k := invisible(s, q); k > 0 {
+				q += k - 1
+				continue
+			}
+			return -1, -1
+		case '/', '?', '#', ' ', '\t', '\n', '\r', '"', '\'', '<', '>':
 			return -1, -1
 		}
 	}
@@ -559,7 +626,7 @@ func entropic(s string, i int) (end int, ok bool) {
 			// '=' is left out: it ends a name in "key=value"; base64
 			// padding is taken below.
 		default:
-			if k := invisible(s, e); k > 0 && e+k < len(s) && class[s[e+k]]&cAlnum != 0 {
+			if k := invisibleRun(s, e); k > 0 && e+k < len(s) && class[s[e+k]]&(cKey|cB64) != 0 {
 				e += k
 				continue
 			}
@@ -584,8 +651,19 @@ func padded(s string, e int) int {
 // it looks, so they do not end a key.
 //
 // The same characters written as escapes ("\u200b", as %q and JSON encoders
-// print them) count too, so that a quoted key is still seen whole.
+// print them), as HTML entities ("&shy;", "&#8203;") or percent-encoded
+// ("%E2%80%8B") count too, so that a quoted key is still seen whole.
 func invisible(s string, i int) int {
+	switch s[i] {
+	case '&', '%':
+		// HTML entities and percent-encoding of the same characters.
+		for _, e := range invisibleEscapes {
+			if len(s)-i >= len(e) && strings.EqualFold(s[i:i+len(e)], e) {
+				return len(e)
+			}
+		}
+		return 0
+	}
 	if s[i] == '\\' && i+5 < len(s) && s[i+1] == 'u' {
 		var b [4]byte
 		for k := range b {
@@ -609,6 +687,29 @@ func invisible(s string, i int) int {
 		}
 	}
 	return 0
+}
+
+// invisibleRun returns the length of the run of invisible characters at s[i],
+// or 0: several of them in a row split a key no more than one does.
+func invisibleRun(s string, i int) int {
+	j := i
+	for j < len(s) {
+		k := invisible(s, j)
+		if k == 0 {
+			break
+		}
+		j += k
+	}
+	return j - i
+}
+
+// invisibleEscapes are the invisible characters written as HTML entities or
+// percent-encoded UTF-8: "&shy;" splits a key in an HTML page as well as a
+// raw soft hyphen does in text.
+var invisibleEscapes = [...]string{
+	"&shy;", "&#173;", "&#xad;", "&#8203;", "&#x200b;", "&#8204;", "&#8205;",
+	"&zwnj;", "&zwj;", "&NoBreak;",
+	"%E2%80%8B", "%E2%80%8C", "%E2%80%8D", "%E2%81%A0", "%EF%BB%BF", "%C2%AD",
 }
 
 // plainWord reports whether t is a short ordinary word: one to fifteen ASCII
