@@ -76,7 +76,9 @@
 // characters). A key
 // word more than 64 bytes before its value does not count.
 //
-// Redaction is idempotent, runs in time linear in the length of the input
+// Redaction is idempotent on text without a key word; on text with one, a
+// second pass can mask more (the first pass shortened the tokens of the key
+// word's window, which then reaches further), never less. It runs in time linear in the length of the input
 // (every probe reads a bounded number of bytes unless it finds a secret,
 // which it then passes), never splits a multi-byte UTF-8 sequence and does
 // not allocate when there is nothing to redact.
