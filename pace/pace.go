@@ -13,7 +13,8 @@
 //   - paces attempts from a window's remaining budget and its reset, so
 //     that the budget is spread over the window instead of spent in a
 //     burst: for requests, and for tokens when the caller gives an
-//     estimated token cost.
+//     estimated token cost. The first half of a window's limit goes at once
+//     (a job smaller than that is not drawn out); the second half is spread.
 //
 // With no rate-limit headers at all it only shares cooldowns. Wait never
 // waits past the context's deadline: when the wait would end after it, Wait
@@ -47,6 +48,8 @@ var ErrDeadline = errors.New("pace: wait would pass the context deadline")
 
 // Window is the state of one rate-limit window as last observed.
 type Window struct {
+	// Limit is the window's whole budget, or 0 when unknown.
+	Limit int64
 	// Remaining is the budget left, or -1 when unknown.
 	Remaining int64
 	// ResetAt is when the window is replenished; zero when unknown.
@@ -134,6 +137,13 @@ func (s *State) Apply(op Op) time.Time {
 			start = w.ResetAt.Add(op.Spread)
 			next = start
 			s.known[i] = false
+			continue
+		}
+		if w.Limit > 0 && w.Remaining-cost >= w.Limit/2 {
+			// The first half of a window's budget goes at once, so that
+			// a burst smaller than the window (the last requests of a
+			// job) is not drawn out; only the second half is spread.
+			w.Remaining -= cost
 			continue
 		}
 		// Spread what remains over what is left of the window.
@@ -313,7 +323,7 @@ func window(rl classify.RateLimits, now time.Time, kinds ...classify.WindowKind)
 		if w.Source == "" || w.Remaining < 0 {
 			continue
 		}
-		out := Window{Remaining: w.Remaining}
+		out := Window{Limit: max(w.Limit, 0), Remaining: w.Remaining}
 		if w.Reset >= 0 {
 			out.ResetAt = now.Add(w.Reset)
 		}
