@@ -47,8 +47,10 @@
 //   - Unprefixed high-entropy runs: thirty-two or more letters, digits and
 //     "+/=-_" mixing upper case, lower case and digits (Azure's 84-character
 //     keys, base64 secrets) are masked wherever they stand.
-//   - Passwords in URLs: "scheme://user:password@host" keeps the user name,
-//     however long the password (read up to the end of the authority).
+//   - Passwords in URLs: "scheme://user:password@host" becomes
+//     "scheme://***@host", however long the password (read up to the end of
+//     the authority). The user name goes too: a key used as a user name is
+//     masked with the password in one piece.
 //
 // # Contexts
 //

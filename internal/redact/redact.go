@@ -583,10 +583,13 @@ func userinfo(s string, p int) (start, end int) {
 				colon = q
 			}
 		case '@':
-			// A password already redacted ("***", or "IQoJ***" by a
-			// prefix rule) is left as it is, so that String is idempotent.
-			if colon >= 0 && q > colon+1 && !strings.HasSuffix(s[colon+1:q], mask) {
-				return colon + 1, q
+			// A userinfo already redacted (holding "***") is left as it
+			// is, so that String is idempotent.
+			// The whole userinfo is masked, user name too: a match that
+			// starts inside it would otherwise be found first and leave
+			// the password behind it for a second pass.
+			if colon >= 0 && q > colon+1 && !strings.Contains(s[p:q], mask) {
+				return p, q
 			}
 			return -1, -1
 		case '\\':

@@ -87,15 +87,15 @@ var cases = []struct {
 
 	// Gaps found by TestPlantedContexts (made-up values).
 	{name: "named key without digits", in: "Incorrect API key provided: rxnfAdTchIhJCaBgzROtkgdoVqjCtaSm.", want: "Incorrect API key provided: ***"},
-	{name: "percent-encoded base64 in a named URL password", in: "keY https://user:IQoJb3JpZ2luX2VjEsvzkP777%2F48JFTz4ChHTc4ERJe%2FDq2isePMQPlsCwCAnF%2BaTuCrnWdq%3D%3D@host/", want: "keY https://user:IQoJ***@host/"},
+	{name: "percent-encoded base64 in a named URL password", in: "keY https://user:IQoJb3JpZ2luX2VjEsvzkP777%2F48JFTz4ChHTc4ERJe%2FDq2isePMQPlsCwCAnF%2BaTuCrnWdq%3D%3D@host/", want: "keY https://***@host/"},
 	{name: "percent-encoded base64 query value", in: "?api_key=wJalrXUtnFEMI%2FK7MDENG%2FbPxRfiCYFAKEKEY0A1&x=1", want: "?api_key=***&x=1"},
 	{name: "github tokens", in: "token ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789 and github_pat_11AbCdEfGh0123456789_AbCdEfGhIjKlMn; glpat-AbCdEfGhIjKlMnOpQrSt", want: "token ghp_*** and github_pat_***; glpat-***"},
 	{name: "github stub cut at the end", in: "provided: github_pat_ro6D", want: "provided: github_pat_***"},
 	{name: "HTML soft hyphen inside a key", in: "<p>sk-proj-AbCdEfGhIjKl&shy;MnOpQrStUvWx</p>", want: "<p>sk-proj-***</p>"},
 	{name: "HTML zero width space entity inside a key", in: "<p>gsk_AbCdEfGhIjKl&#8203;MnOpQrStUvWx</p>", want: "<p>gsk_***</p>"},
 	{name: "percent-encoded zero width space inside a key", in: "?k=hf_AbCdEfGhIj%E2%80%8BKlMnOpQrSt&x=1", want: "?k=hf_***&x=1"},
-	{name: "escaped invisible in a URL password", in: `https://user:s3cr3tP4ss\u200bW0rdX9@proxy.example.com/`, want: "https://user:***@proxy.example.com/"},
-	{name: "long URL password with encoded slashes", in: "https://user:" + strings.Repeat("Ab3+Cd4%2FEf5", 20) + "@proxy.example.com/", want: "https://user:***@proxy.example.com/"},
+	{name: "escaped invisible in a URL password", in: `https://user:s3cr3tP4ss\u200bW0rdX9@proxy.example.com/`, want: "https://***@proxy.example.com/"},
+	{name: "long URL password with encoded slashes", in: "https://user:" + strings.Repeat("Ab3+Cd4%2FEf5", 20) + "@proxy.example.com/", want: "https://***@proxy.example.com/"},
 
 	// Encoding.
 	{name: "multi-byte neighbours", in: "clé: sk-abcd1234… «AKIAIOSFODNN7EXAMPLE»", want: "clé: sk-***… «AKIA***»"},
