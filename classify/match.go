@@ -512,6 +512,15 @@ func hasUpper(s string) bool {
 	return false
 }
 
+// frag returns the pattern's k-th fragment: the first ones are held
+// inline, the rest in spill.
+func (p *pattern) frag(k int) fragment {
+	if k < len(p.frags) {
+		return p.frags[k]
+	}
+	return p.spill[k-len(p.frags)]
+}
+
 // match reports whether s holds the fragments in order. With fold, s may
 // hold ASCII upper case, which is folded while searching; without, s is
 // already lowered.
@@ -523,12 +532,7 @@ func (p *pattern) match(s string, fold bool) bool {
 		return false
 	}
 	for k := 0; k < p.n; k++ {
-		var f fragment
-		if k < len(p.frags) {
-			f = p.frags[k]
-		} else {
-			f = p.spill[k-len(p.frags)]
-		}
+		f := p.frag(k)
 		var i int
 		if fold {
 			i = indexFold(s, f.s, f.anchor)
@@ -789,12 +793,7 @@ func (p *pattern) matchCounted(s string, c *byteCounts) bool {
 		return false
 	}
 	for k := 0; k < p.n; k++ {
-		var f fragment
-		if k < len(p.frags) {
-			f = p.frags[k]
-		} else {
-			f = p.spill[k-len(p.frags)]
-		}
+		f := p.frag(k)
 		best, fewest := 0, math.MaxInt
 		for j := 0; j < len(f.s); j++ {
 			if n := c.of(f.s[j]); n < fewest {
