@@ -161,7 +161,6 @@ func (c *Classifier) classify(r *Result, status int, h http.Header, body []byte)
 		in.msg, in.cut = in.msg[:MessageScanLimit], true
 	}
 	ra, rs := c.decide(r, &in, pe.Found)
-	c.delays(r, &in, h, hd, &pe)
 
 	// x-should-retry overrides retryability, both ways.
 	switch strings.TrimSpace(hd.shouldRetry) {
@@ -178,6 +177,7 @@ func (c *Classifier) classify(r *Result, status int, h http.Header, body []byte)
 			r.Rule += "," + RuleXShouldRetry
 		}
 	}
+	c.delays(r, &in, h, hd, &pe)
 	r.next(ra, rs)
 }
 
@@ -250,6 +250,13 @@ func (r *Result) next(ra catalog.Action, rs catalog.Scope) {
 	r.Action, r.Scope = a, s
 }
 
+// wantsDelay reports whether a result of category c, retryable or not,
+// uses a server delay: when it is retried, and for a quota, whose reset
+// tells when the account can be used again.
+func wantsDelay(c catalog.Category, retryable bool) bool {
+	return retryable || c == catalog.QuotaExceeded
+}
+
 // delays sets the server delay and the rate-limit window.
 func (c *Classifier) delays(r *Result, in *input, h http.Header, hd *headers, pe *parse.Error) {
 	if hd.retryAfterMs != "" {
@@ -265,7 +272,10 @@ func (c *Classifier) delays(r *Result, in *input, h http.Header, hd *headers, pe
 	if r.RetryAfterSource == "" && pe.RetryDelaySource == parse.SourceRetryInfo {
 		r.RetryAfter, r.RetryAfterSource = pe.RetryDelay, SourceRetryInfo
 	}
-	if r.RetryAfterSource == "" && in.msg != "" {
+	// A delay phrase in the message is looked for only where a delay
+	// matters: a retry, or a quota's reset. (Headers and structured
+	// delays cost nearly nothing and are always read.)
+	if r.RetryAfterSource == "" && in.msg != "" && wantsDelay(r.Category, r.Retryable) {
 		if d, ok := in.messageDelay(); ok {
 			r.RetryAfter, r.RetryAfterSource = d, SourceMessage
 		}

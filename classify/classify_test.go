@@ -264,6 +264,40 @@ func TestServerDelay(t *testing.T) {
 	}
 }
 
+// TestMessageDelayWhereItMatters: a delay phrase in the message is read
+// for a result that is retried (also when x-should-retry makes it so) and
+// for a quota, and not for one that no wait helps, whose message may still
+// say "try again" (a headers' delay is read for every result).
+func TestMessageDelayWhereItMatters(t *testing.T) {
+	none := delay{-1, ""}
+	tests := []struct {
+		name   string
+		status int
+		header http.Header
+		body   string
+		want   delay
+	}{
+		{"rate limit", 429, nil, `{"error":{"message":"Please try again in 2s.","code":"rate_limit_exceeded"}}`, delay{2000, "message"}},
+		{"overloaded 503", 503, nil, `{"error":{"message":"The model is overloaded, try again in 30 seconds"}}`, delay{30000, "message"}},
+		{"quota", 429, nil, `{"error":{"message":"Daily quota used up: try again in 7h.","code":"insufficient_quota"}}`, delay{7 * 3600 * 1000, "message"}},
+		{"quota lowered copy", 403, nil, `{"error":{"message":"You have reached your spending limit, try again in 20m."}}`, delay{20 * 60 * 1000, "message"}},
+		{"bad request", 400, nil, `{"error":{"message":"Invalid JSON body, fix it and try again in 5s.","code":"invalid_request_error"}}`, none},
+		{"authentication", 401, nil, `{"detail":"Invalid API key. Please try again in 10 seconds."}`, none},
+		{"context length", 400, nil, `{"error":{"message":"This model's maximum context length is 4096 tokens; try again in 1s with fewer.","code":"context_length_exceeded"}}`, none},
+		{"x-should-retry true", 400, http.Header{"X-Should-Retry": {"true"}}, `{"error":{"message":"Invalid JSON body, try again in 5s.","code":"invalid_request_error"}}`, delay{5000, "message"}},
+		{"header on a bad request", 400, http.Header{"Retry-After": {"3"}}, `{"error":{"message":"Invalid JSON body","code":"invalid_request_error"}}`, delay{3000, "retry-after"}},
+	}
+	c := classify.Classifier{Now: clock}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := c.Classify(tt.status, tt.header, []byte(tt.body))
+			if diff := cmp.Diff(tt.want, delayOf(r)); diff != "" {
+				t.Errorf("%s (rule %s): (-want +got):\n%s", r.Category, r.Rule, diff)
+			}
+		})
+	}
+}
+
 // TestRateLimitWindow covers the reset headers of OpenAI (and the origin
 // provider), Anthropic and gateways.
 func TestRateLimitWindow(t *testing.T) {

@@ -95,13 +95,76 @@ func messageDelay(msg string, fold, cut bool) (time.Duration, bool) {
 // leadDelay is messageDelay for one lead: the first delay phrase that
 // follows a match of lead in msg.
 func leadDelay(msg string, lead *fragment, fold, cut bool) (time.Duration, bool) {
-	sc := newScan(msg, lead, fold)
+	return leadScan(msg, lead, fold, cut, nil)
+}
+
+// leadScan is leadDelay, counting its work in st when st is not nil. It
+// takes the matches of lead in order, each after the end of the one
+// before, in one pass over msg: a letter anchor is scanned for in each
+// case when folding, and each scan resumes only once the search has passed
+// its last hit, so every byte is scanned at most once for each case. (A
+// fresh indexFold at each match would scan again for the case that is
+// absent, to the end of the text each time: quadratic in the matches.)
+// The state is in local variables, which stay in registers.
+func leadScan(msg string, lead *fragment, fold, cut bool, st *scanStats) (time.Duration, bool) {
+	needle, k := lead.s, lead.anchor
+	// Anchors at or past end leave no room for the needle.
+	end := len(msg) - len(needle) + k + 1
+	if end <= k {
+		return 0, false
+	}
+	t := msg[:end]
+	c, u := needle[k], needle[k]
+	if fold && c >= 'a' && c <= 'z' {
+		u = c - ('a' - 'A')
+	}
+	// next returns the index of the first b at or after from, or end.
+	// (A closure, which the compiler inlines, as it does not a function
+	// of the same cost.)
+	next := func(from int, b byte) int {
+		i := end
+		if from < end {
+			if j := strings.IndexByte(t[from:], b); j >= 0 {
+				i = from + j
+			}
+		}
+		return st.scanned(from, i, end)
+	}
+	// lo and up are the next hits of c and of u (end when none, or when
+	// u is c).
+	lo, up := next(k, c), end
+	if u != c {
+		up = next(k, u)
+	}
 	for {
-		i := sc.next()
-		if i < 0 {
+		q := min(lo, up)
+		if q >= end {
 			return 0, false
 		}
-		after := msg[i+len(lead.s):]
+		p := q - k
+		cand := msg[p : p+len(needle)]
+		var match bool
+		if fold {
+			match = equalFold(cand, needle)
+		} else {
+			match = cand == needle
+		}
+		if !match {
+			if q == lo {
+				lo = next(q+1, c)
+			} else {
+				up = next(q+1, u)
+			}
+			continue
+		}
+		if st != nil {
+			if st.matches == 0 {
+				st.first = p
+			}
+			st.matches++
+			st.last = p
+		}
+		after := msg[p+len(needle):]
 		for j := range delayWords {
 			w := delayWords[j]
 			if len(after) >= len(w) && equalFold(after[:len(w)], w) {
@@ -114,6 +177,15 @@ func leadDelay(msg string, lead *fragment, fold, cut bool) (time.Duration, bool)
 				return 0, false
 			}
 			return d, true
+		}
+		// The next match starts after this one: anchors before at would
+		// start inside it.
+		at := p + len(needle) + k
+		if lo < at {
+			lo = next(at, c)
+		}
+		if up < at && u != c {
+			up = next(at, u)
 		}
 	}
 }

@@ -208,10 +208,15 @@ func (in *input) messageDelay() (time.Duration, bool) {
 // than lowering it once, which MessageScanLimit bounds.
 const longMessage = 512
 
-// manyPatterns is the number of patterns above which a catalog rule is
-// matched on a lowered copy of the message: each folded search scans for
-// its anchor byte in both cases, about twice the cost of a plain one.
+// manyPatterns is the number of patterns above which the catalog rules
+// left to try are matched on a lowered copy of the message: each folded
+// search scans for its anchor byte in both cases, about twice the cost of
+// a plain one.
 const manyPatterns = 4
+
+// shortMessage is the length up to which a message's lowered copy is made
+// in a buffer of that size.
+const shortMessage = 128
 
 // appendLower appends s with ASCII upper-case letters lowered, sixteen
 // bytes at a time (two independent words per round). For each byte b <
@@ -287,6 +292,7 @@ func (rs *ruleSet) first(in *input) *catalog.Rule {
 			codes |= rs.lookupFold(in.typ)
 		}
 	}
+	counted := false
 	for m := cand & codes; m != 0; m &= m - 1 {
 		i := bits.TrailingZeros64(m)
 		r := &rs.rules[i]
@@ -294,9 +300,12 @@ func (rs *ruleSet) first(in *input) *catalog.Rule {
 			if in.msg == "" {
 				continue
 			}
-			if (len(r.Contains) > manyPatterns || len(in.msg) > longMessage) && in.lower == "" {
+			// Decided at the first rule with patterns: the rules after it
+			// have fewer patterns in all.
+			if !counted && in.lower == "" && (len(in.msg) > longMessage || rs.manyPatterns(m)) {
 				return rs.firstLowered(in, m)
 			}
+			counted = true
 			if !matchAny(in, rs.patterns[i]) {
 				continue
 			}
@@ -306,6 +315,24 @@ func (rs *ruleSet) first(in *input) *catalog.Rule {
 	return nil
 }
 
+// manyPatterns reports whether the rules in m, up to the first that has
+// no patterns (first stops there at the latest), have more than
+// manyPatterns patterns in all: then lowering the message once costs less
+// than folding case in each search.
+func (rs *ruleSet) manyPatterns(m uint64) bool {
+	n := 0
+	for ; m != 0; m &= m - 1 {
+		k := len(rs.patterns[bits.TrailingZeros64(m)])
+		if k == 0 {
+			break
+		}
+		if n += k; n > manyPatterns {
+			return true
+		}
+	}
+	return false
+}
+
 // firstLowered goes on with first's loop from the rules in m, matching
 // patterns on a lowered copy of the message. The copy lives in this
 // function's frame, so that the classifications that never need it do not
@@ -313,6 +340,11 @@ func (rs *ruleSet) first(in *input) *catalog.Rule {
 func (rs *ruleSet) firstLowered(in *input, m uint64) *catalog.Rule {
 	if len(in.msg) > longMessage {
 		return rs.firstLong(in, m)
+	}
+	if len(in.msg) <= shortMessage {
+		// Most messages: a smaller buffer costs less to clear.
+		var buf [shortMessage]byte
+		return rs.firstIn(in, m, appendLower(buf[:0], in.msg), nil)
 	}
 	var buf [longMessage]byte
 	return rs.firstIn(in, m, appendLower(buf[:0], in.msg), nil)
@@ -342,19 +374,24 @@ func (rs *ruleSet) firstIn(in *input, m uint64, lb []byte, counts *byteCounts) *
 	// this call.
 	low.lower = unsafe.String(unsafe.SliceData(lb), len(lb))
 	low.counts = counts
-	// The delay phrase is looked for here too, on the lowered copy, in
-	// case Classifier.delays needs it.
-	in.delay, in.delayOK = messageDelay(low.lower, false, in.cut)
-	in.delayDone = true
+	var rule *catalog.Rule
 	for ; m != 0; m &= m - 1 {
 		i := bits.TrailingZeros64(m)
 		r := &rs.rules[i]
 		if len(r.Contains) > 0 && !matchAny(&low, rs.patterns[i]) {
 			continue
 		}
-		return r
+		rule = r
+		break
 	}
-	return nil
+	// The delay phrase is looked for here too, on the lowered copy, when
+	// Classifier.delays may need it: for a rule whose result uses a delay,
+	// or when no rule matched (the status decides).
+	if rule == nil || wantsDelay(rule.Category, rule.Category.Retryable() && !rule.Permanent) {
+		in.delay, in.delayOK = messageDelay(low.lower, false, in.cut)
+		in.delayDone = true
+	}
+	return rule
 }
 
 // firstUser is first for rules that have no index: the user's own.
@@ -678,84 +715,20 @@ var byteRank = func() (t [256]uint8) {
 	return t
 }()
 
-// scan finds the successive matches of a fragment in a text, each after
-// the end of the one before (as a loop of indexFold or indexAnchored on
-// the rest of the text would), in one pass over the text: its scans for
-// the anchor byte, in each case when folding, resume where they stopped.
-// (A fresh indexFold at each match would scan again for the case that is
-// absent, to the end of the text each time: quadratic in the matches.)
-type scan struct {
-	s      string // the text
-	needle string
-	k      int  // the needle's anchor index
-	end    int  // anchors at or past end leave no room for the needle
-	c, u   byte // the anchor byte lowered, and its upper case (c when not a letter or not folding)
-	lo, up int  // the next hit of c, of u, at or after the current position; end when none
-	from   int  // the next match starts at or after from
-	fold   bool
-	// scanned counts the bytes that the scans for the anchor passed
-	// over: at most twice the text's length (once for each case), which
-	// a test checks.
-	scanned int
+// scanStats counts the work of one leadScan, for a test: the bytes its
+// scans for the anchor byte passed over, and the matches of the lead it
+// found (the first and last at first and last).
+type scanStats struct {
+	bytes, matches, first, last int
 }
 
-// newScan returns a scan for lead in s, folding ASCII case with fold (lead
-// is in lower case). (A constructor, not a method filling *sc: storing s
-// through a pointer would make it escape.)
-func newScan(s string, lead *fragment, fold bool) scan {
-	sc := scan{s: s, needle: lead.s, k: lead.anchor, fold: fold, lo: -1, up: -1}
-	sc.end = len(s) - len(lead.s) + lead.anchor + 1
-	sc.c = lead.s[lead.anchor]
-	sc.u = sc.c
-	if fold && sc.c >= 'a' && sc.c <= 'z' {
-		sc.u = sc.c - ('a' - 'A')
+// scanned adds to st, when it is not nil, the bytes of a text of length n
+// that a scan from from passed over to find its hit at i (n for none).
+func (st *scanStats) scanned(from, i, n int) int {
+	if st != nil && from < n {
+		st.bytes += min(i+1, n) - from
 	}
-	if sc.u == sc.c {
-		sc.up = max(sc.end, 0) // one case: lo alone scans
-	}
-	return sc
-}
-
-// hit returns the index of the first b at or after from, before end, or
-// end.
-func (sc *scan) hit(from int, b byte) int {
-	if from >= sc.end {
-		return max(sc.end, from)
-	}
-	if j := strings.IndexByte(sc.s[from:sc.end], b); j >= 0 {
-		sc.scanned += j + 1
-		return from + j
-	}
-	sc.scanned += sc.end - from
-	return sc.end
-}
-
-// next returns the index of the next match, or -1. A scan for the anchor
-// resumes only once the scan position has passed its last hit, and only
-// from where a match could start, so every byte is scanned at most once
-// for each case.
-func (sc *scan) next() int {
-	for {
-		// Anchors before at would start a match before from.
-		at := sc.from + sc.k
-		if sc.lo < at {
-			sc.lo = sc.hit(at, sc.c)
-		}
-		if sc.up < at {
-			sc.up = sc.hit(at, sc.u)
-		}
-		q := min(sc.lo, sc.up)
-		if q >= sc.end {
-			return -1
-		}
-		p := q - sc.k
-		cand := sc.s[p : p+len(sc.needle)]
-		if cand == sc.needle || sc.fold && equalFold(cand, sc.needle) {
-			sc.from = p + len(sc.needle)
-			return p
-		}
-		sc.from = p + 1
-	}
+	return i
 }
 
 // byteCounts counts the bytes of a text, in four tables so that a run of

@@ -234,9 +234,11 @@ func (p Parser) Parse(contentType string, body []byte) (e Error) {
 	var f fields
 	st.body(contentType, body, 0, &f)
 	st.finish(&f, &e)
-	// Only a message of at least eight bytes, or a relay's error type,
-	// can name a gateway.
-	if len(e.Message) >= 8 || len(e.Type) == len("one_api_error") {
+	// Only a relay's error type, or a message of at least eight bytes
+	// that starts with a lowercase letter or a digit ("litellm.",
+	// Portkey's provider slug), can name a gateway.
+	if len(e.Type) == len("one_api_error") ||
+		len(e.Message) >= 8 && (e.Message[0]-'a' < 26 || e.Message[0]-'0' < 10) {
 		gateway(&e, body, limit, p.depth)
 	}
 	return e
