@@ -36,6 +36,7 @@ package pace
 import (
 	"context"
 	"errors"
+	"math"
 	"sync"
 	"time"
 
@@ -68,6 +69,7 @@ type State struct {
 	// they were.
 	Requests, Tokens Window
 	known            [2]bool
+	buckets          [2]bucket
 }
 
 // Op is one operation on a State: a reservation (Wait) or an observation
@@ -88,6 +90,11 @@ type Op struct {
 	RequestsKnown, TokensKnown bool
 	// Spread is the upward spread added to a reset-driven hold.
 	Spread time.Duration
+	// ResetHold is, for an observation, the end of a hold for a window a
+	// result reported exhausted when the window itself is not given
+	// (spread included): it holds every attempt unless the key's windows
+	// are continuous buckets, whose reset is when they are full again.
+	ResetHold time.Time
 }
 
 // Apply applies op to s and returns, for a reservation, the time at which
@@ -98,14 +105,22 @@ func (s *State) Apply(op Op) time.Time {
 		if op.Hold.After(s.Hold) {
 			s.Hold = op.Hold
 		}
-		s.observe(0, &s.Requests, op.Requests, op.RequestsKnown)
-		s.observe(1, &s.Tokens, op.Tokens, op.TokensKnown)
-		for _, w := range [2]Window{op.Requests, op.Tokens} {
+		s.observe(0, &s.Requests, op.Requests, op.RequestsKnown, op.Now)
+		s.observe(1, &s.Tokens, op.Tokens, op.TokensKnown, op.Now)
+		for i, w := range [2]Window{op.Requests, op.Tokens} {
+			if s.buckets[i].active() {
+				// An empty bucket has room again after one unit's
+				// refill, not at its reset (when it is full).
+				continue
+			}
 			if w.Remaining == 0 && w.ResetAt.After(op.Now) {
 				if h := w.ResetAt.Add(op.Spread); h.After(s.Hold) {
 					s.Hold = h
 				}
 			}
+		}
+		if op.ResetHold.After(s.Hold) && !s.buckets[0].active() && !s.buckets[1].active() {
+			s.Hold = op.ResetHold
 		}
 		return s.Hold
 	}
@@ -116,14 +131,20 @@ func (s *State) Apply(op Op) time.Time {
 	if s.Next.After(start) {
 		start = s.Next
 	}
+	costs := [2]int64{1, op.Cost}
+	// A continuous bucket has room for cost once it has refilled to it.
+	for i := range s.buckets {
+		if b := &s.buckets[i]; b.active() && costs[i] > 0 {
+			if e := b.room(costs[i]); e.After(start) {
+				start = e
+			}
+		}
+	}
 	next := start
 	for i, w := range [2]*Window{&s.Requests, &s.Tokens} {
-		cost := int64(1)
-		if i == 1 {
-			cost = op.Cost
-			if cost <= 0 {
-				continue
-			}
+		cost := costs[i]
+		if cost <= 0 || s.buckets[i].active() {
+			continue
 		}
 		if !s.known[i] || w.Remaining < 0 || w.ResetAt.IsZero() {
 			continue
@@ -153,24 +174,108 @@ func (s *State) Apply(op Op) time.Time {
 		}
 		w.Remaining -= cost
 	}
+	for i := range s.buckets {
+		if b := &s.buckets[i]; b.per > 0 && costs[i] > 0 {
+			b.take(start, costs[i])
+		}
+	}
 	s.Next = next
 	return start
 }
 
-// observe records window i as observed. A report of the window already
-// known (its reset within a second of the known one) lowers the remaining
-// budget but never raises it: responses report the budget at their
-// admission, and attempts reserved since then have spent some of it.
-func (s *State) observe(i int, w *Window, o Window, ok bool) {
+// observe records window i as observed at now. A report of the window
+// already known (its reset within a second of the known one) lowers the
+// remaining budget but never raises it: responses report the budget at
+// their admission, and attempts reserved since then have spent some of it.
+func (s *State) observe(i int, w *Window, o Window, ok bool, now time.Time) {
 	if !ok {
 		return
 	}
+	s.buckets[i].observe(o, now)
 	if s.known[i] && w.Remaining >= 0 && !w.ResetAt.IsZero() && !o.ResetAt.IsZero() &&
 		o.ResetAt.Sub(w.ResetAt).Abs() < time.Second {
 		w.Remaining = min(w.Remaining, o.Remaining)
 		return
 	}
 	*w, s.known[i] = o, true
+}
+
+// bucket tells a fixed window from a continuously refilled token bucket
+// reporting the same three numbers, and models the bucket once it is
+// known to be one.
+//
+// Both report a limit L, a remaining budget R and a reset T; they differ
+// in what T means. A fixed window's reset is the window's end, the same
+// instant in every report of the window, whatever R says. A bucket refills
+// at a constant rate r and its reset is when it is full again (OpenAI
+// documents x-ratelimit-reset-* as "the time until the rate limit resets
+// to its initial state"), so T = (L - R) / r in every report: the reset
+// moves with the budget. Two reports of different R tell them apart: the
+// one model whose prediction of the second report from the first errs
+// less gets a vote (|ΔresetAt| for the window; |T2 - T1 (L-R2)/(L-R1)| for
+// the bucket). The votes are capped at 3 either way, and a window is
+// treated as a bucket while they are positive; until two reports have
+// been compared it is a fixed window.
+//
+// A bucket is modelled by the instant it is full again (the "theoretical
+// arrival time" of the generic cell rate algorithm): it holds L - (full -
+// t) r units at t. A reservation of cost c starts once c units are there
+// and moves full by c / r. A report moves full later, never earlier: it
+// reports the bucket at its admission, and the attempts reserved since
+// have spent more.
+type bucket struct {
+	votes  int8
+	last   Window    // the last report usable for detection
+	lastAt time.Time // when it was observed
+	per    float64   // nanoseconds to refill one unit (1 / r), or 0
+	full   time.Time
+}
+
+func (b *bucket) active() bool { return b.votes > 0 && b.per > 0 && b.last.Limit > 0 }
+
+func (b *bucket) observe(o Window, now time.Time) {
+	t2 := o.ResetAt.Sub(now)
+	if o.Limit <= 0 || o.Remaining < 0 || o.Remaining >= o.Limit || o.ResetAt.IsZero() || t2 <= 0 {
+		return // a full bucket, or a report that says too little
+	}
+	if b.last.Limit == o.Limit && b.last.Remaining != o.Remaining && now.Before(b.last.ResetAt) {
+		t1 := b.last.ResetAt.Sub(b.lastAt)
+		used1, used2 := float64(o.Limit-b.last.Remaining), float64(o.Limit-o.Remaining)
+		window := math.Abs(float64(o.ResetAt.Sub(b.last.ResetAt)))
+		bucket := math.Abs(float64(t2) - float64(t1)*used2/used1)
+		switch {
+		case bucket < window && b.votes < 3:
+			b.votes++
+		case window < bucket && b.votes > -3:
+			b.votes--
+		}
+	}
+	b.last, b.lastAt = o, now
+	// The model is kept from the first report on, bucket or not, so that
+	// it has counted every reservation when the votes first say bucket.
+	if b.per == 0 || t2 >= time.Second {
+		// A reset of a second or more is precise to 0.1 % at the
+		// millisecond precision resets are written in.
+		b.per = float64(t2) / float64(o.Limit-o.Remaining)
+	}
+	if o.ResetAt.After(b.full) {
+		b.full = o.ResetAt
+	}
+}
+
+// room returns when the bucket holds cost units (at most its limit).
+func (b *bucket) room(cost int64) time.Time {
+	cost = min(cost, b.last.Limit)
+	return b.full.Add(-time.Duration(float64(b.last.Limit-cost) * b.per))
+}
+
+// take spends cost units at start.
+func (b *bucket) take(start time.Time, cost int64) {
+	cost = min(cost, b.last.Limit)
+	if start.After(b.full) {
+		b.full = start
+	}
+	b.full = b.full.Add(time.Duration(float64(cost) * b.per))
 }
 
 // Store holds the State of every key. Apply applies op to key's State
@@ -310,7 +415,7 @@ func (l *Limiter[K]) Observe(key K, r classify.Result, rl classify.RateLimits) {
 		// continuously, and a spread would leave its refill unused.
 		op.Hold = now.Add(r.RetryAfter)
 	} else if r.RateLimitExhausted && r.RateLimitResetSource != "" {
-		op.Hold = now.Add(r.RateLimitReset).Add(op.Spread)
+		op.ResetHold = now.Add(r.RateLimitReset).Add(op.Spread)
 	}
 	op.Requests, op.RequestsKnown = window(rl, now, classify.WindowRequests, classify.WindowQuota)
 	op.Tokens, op.TokensKnown = window(rl, now, classify.WindowTokens, classify.WindowInputTokens)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -200,5 +201,115 @@ func TestBurstThenSpread(t *testing.T) {
 	// The 31st attempt spreads the last 30 over the 60 s left.
 	if want := 2 * time.Second; starts[31] != want || starts[32] != 2*want {
 		t.Errorf("attempts 32 and 33 start after %v and %v, want %v and %v", starts[31], starts[32], want, 2*want)
+	}
+}
+
+// bucketReport is what an OpenAI-style server with a continuous bucket of
+// 500 requests a minute (one refilled every 120 ms) reports with rem
+// requests left: the reset is when it is full again.
+func bucketReport(rem int) http.Header {
+	reset := time.Duration(500-rem) * 120 * time.Millisecond
+	return http.Header{
+		"X-Ratelimit-Limit-Requests":     {"500"},
+		"X-Ratelimit-Remaining-Requests": {strconv.Itoa(rem)},
+		"X-Ratelimit-Reset-Requests":     {reset.String()},
+	}
+}
+
+// starts waits n times on key k with cost and returns the start of each
+// attempt relative to the first call.
+func starts(t *testing.T, l *pace.Limiter[string], c *fakeClock, n int, cost int64) []time.Duration {
+	t.Helper()
+	start := c.Now()
+	var at []time.Duration
+	for range n {
+		if err := l.Wait(context.Background(), "k", cost); err != nil {
+			t.Fatal(err)
+		}
+		at = append(at, c.Now().Sub(start))
+	}
+	return at
+}
+
+// TestContinuousBucket pins the rule for a continuously refilled bucket:
+// once two reports show the reset moving with the budget (T = (L - R) /
+// r), the limiter spends what remains at once and then one request per
+// refill (120 ms at 500 a minute), instead of holding every caller until
+// the reset, when the bucket is full again (59.4 s here).
+func TestContinuousBucket(t *testing.T) {
+	l, c := newLimiter()
+	for _, rem := range []int{7, 2} {
+		h := bucketReport(rem)
+		l.Observe("k", classify.Classify(200, h, nil), rl(h, c.Now()))
+	}
+	ms := func(n int) time.Duration { return time.Duration(n) * time.Millisecond }
+	want := []time.Duration{0, 0, ms(120), ms(240), ms(360)}
+	if diff := cmp.Diff(want, starts(t, l, c, 5, 0)); diff != "" {
+		t.Errorf("starts (-want +got)\n%s", diff)
+	}
+	// An older report (a fuller bucket) does not give back what was
+	// reserved since: the next start is still one refill later.
+	h := bucketReport(300)
+	l.Observe("k", classify.Classify(200, h, nil), rl(h, c.Now()))
+	if diff := cmp.Diff([]time.Duration{ms(120)}, starts(t, l, c, 1, 0)); diff != "" {
+		t.Errorf("after an older report: starts (-want +got)\n%s", diff)
+	}
+	// A newer report of an emptier bucket (another process spent 5) moves
+	// the next start later.
+	h = bucketReport(0)
+	l.Observe("k", classify.Classify(200, h, nil), rl(h, c.Now()))
+	if diff := cmp.Diff([]time.Duration{ms(120)}, starts(t, l, c, 1, 0)); diff != "" {
+		t.Errorf("after an empty report: starts (-want +got)\n%s", diff)
+	}
+}
+
+// TestContinuousTokenBucket: tokens are paced by the estimated cost of
+// each attempt at the bucket's refill rate (30,000 a minute: 2 ms a token),
+// and a 429 reporting the bucket exhausted holds nobody until its reset.
+func TestContinuousTokenBucket(t *testing.T) {
+	l, c := newLimiter()
+	report := func(rem int) http.Header {
+		return http.Header{
+			"X-Ratelimit-Limit-Tokens":     {"30000"},
+			"X-Ratelimit-Remaining-Tokens": {strconv.Itoa(rem)},
+			"X-Ratelimit-Reset-Tokens":     {(time.Duration(30000-rem) * 2 * time.Millisecond).String()},
+		}
+	}
+	for _, rem := range []int{900, 400} {
+		h := report(rem)
+		l.Observe("k", classify.Classify(200, h, nil), rl(h, c.Now()))
+	}
+	h := report(0)
+	l.Observe("k", classify.Classify(429, h, nil), rl(h, c.Now()))
+	ms := func(n int) time.Duration { return time.Duration(n) * time.Millisecond }
+	// 0 tokens left: 100 tokens take 200 ms, 50 more 100 ms, 300 more 600 ms.
+	got := []time.Duration{}
+	start := c.Now()
+	for _, cost := range []int64{100, 50, 300} {
+		if err := l.Wait(context.Background(), "k", cost); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, c.Now().Sub(start))
+	}
+	if diff := cmp.Diff([]time.Duration{ms(200), ms(300), ms(900)}, got); diff != "" {
+		t.Errorf("starts (-want +got)\n%s", diff)
+	}
+}
+
+// TestFixedWindowStaysWindow: reports whose reset stays put while the
+// budget falls are a fixed window's, and an exhausted one still holds
+// every caller until its reset (plus the spread): the bucket rule does not
+// take over the seed provider's windows.
+func TestFixedWindowStaysWindow(t *testing.T) {
+	l, c := newLimiter()
+	for i, rem := range []string{"5", "3", "0"} {
+		h := http.Header{"X-Ratelimit-Limit-Requests": {"20"}, "X-Ratelimit-Remaining-Requests": {rem},
+			"X-Ratelimit-Reset-Requests": {(40*time.Second - time.Duration(i)*time.Second).String()}}
+		l.Observe("k", classify.Classify(200, h, nil), rl(h, c.Now()))
+		c.t = c.t.Add(time.Second)
+	}
+	// The window ends 38 s after the last report, 37 s from now.
+	if diff := cmp.Diff([]time.Duration{37100 * time.Millisecond}, starts(t, l, c, 1, 0)); diff != "" {
+		t.Errorf("starts (-want +got)\n%s", diff)
 	}
 }

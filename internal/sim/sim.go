@@ -50,6 +50,28 @@ type Scenario struct {
 	// Headers sends x-ratelimit-{limit,remaining,reset}-requests on every
 	// response.
 	Headers bool
+	// RPM and TPM, when not zero, make the server OpenAI-like (issue 10's
+	// scenario (vi)) instead: two token buckets, one of RPM requests and
+	// one of TPM tokens, each refilled continuously at its capacity per
+	// minute and full at t=0. An attempt is admitted when the requests
+	// bucket holds 1 and the tokens bucket the request's token cost; both
+	// are then spent. Every response, 429s included, carries the six
+	// x-ratelimit-{limit,remaining,reset}-{requests,tokens} headers as
+	// OpenAI writes them (remaining rounded down, reset = the time until
+	// the bucket is full again, to the millisecond: "120ms", "1m9.696s"),
+	// computed when the server decides (a success's are as old as its
+	// service time when they arrive).
+	RPM, TPM int
+	// CostMedian and CostSigma draw each request's token cost: lognormal
+	// with that median and shape, rounded, within [1, TPM]. The costs come
+	// from their own source seeded by the run's seed, so every strategy
+	// of a seed sends the same requests.
+	CostMedian, CostSigma float64
+	// CostNoise is how far the client's estimate of a request's cost is
+	// from the true one: the true cost times a uniform factor in [1 -
+	// CostNoise, 1 + CostNoise]. Zero: the client knows it (OpenAI counts
+	// a request's prompt tokens plus its max_tokens, both the client's).
+	CostNoise float64
 }
 
 // String describes the scenario on one line.
@@ -57,6 +79,14 @@ func (s Scenario) String() string {
 	ra := "off"
 	if s.RetryAfter {
 		ra = "on"
+	}
+	if s.RPM > 0 {
+		ra := ""
+		if s.RetryAfter {
+			ra = ", Retry-After on 429s"
+		}
+		return fmt.Sprintf("N=%d clients x K=%d requests, token buckets of RPM=%d requests and TPM=%d tokens, cost lognormal (median %g, sigma %g, mean %.0f), estimate noise %g%s, six x-ratelimit-* headers on every response; ideal max(N*K/RPM, tokens/TPM) per seed, expected %v",
+			s.Clients, s.Requests, s.RPM, s.TPM, s.CostMedian, s.CostSigma, s.CostMedian*math.Exp(s.CostSigma*s.CostSigma/2), s.CostNoise, ra, s.Ideal().Round(time.Second))
 	}
 	if s.Window > 0 {
 		h := ""
@@ -74,8 +104,14 @@ func (s Scenario) String() string {
 
 // Ideal is the makespan the scenario is measured against: N x K / R when
 // the rate limit is the bottleneck, else K x 1 s (each request's mean
-// service time), whichever is longer.
+// service time), whichever is longer. For an OpenAI-like scenario it is
+// max(N x K / RPM, total tokens / TPM) minutes with the mean cost; each
+// run measures against its own drawn costs (Stats.Ideal).
 func (s Scenario) Ideal() time.Duration {
+	if s.RPM > 0 {
+		mean := s.CostMedian * math.Exp(s.CostSigma*s.CostSigma/2)
+		return s.ideal(float64(s.Clients*s.Requests) * mean)
+	}
 	if s.Window > 0 {
 		return time.Duration(float64(s.Clients*s.Requests) / float64(s.Limit) * float64(s.Window))
 	}
@@ -84,7 +120,31 @@ func (s Scenario) Ideal() time.Duration {
 	return time.Duration(math.Max(byRate, bySerial) * float64(time.Second))
 }
 
-// Scenarios returns the four scenarios of issue 3.
+// ideal is max(N x K / RPM, tokens / TPM) minutes.
+func (s Scenario) ideal(tokens float64) time.Duration {
+	minutes := math.Max(float64(s.Clients*s.Requests)/float64(s.RPM), tokens/float64(s.TPM))
+	return time.Duration(minutes * float64(time.Minute))
+}
+
+// costs draws the true token cost of every request (client i's request k
+// at i*K+k) and the client's estimate of it.
+func (s Scenario) costs(seed uint64) (cost, estimate []int64) {
+	if s.RPM == 0 {
+		return nil, nil
+	}
+	rng := rand.New(rand.NewPCG(seed, 0xc0575))
+	n := s.Clients * s.Requests
+	cost, estimate = make([]int64, n), make([]int64, n)
+	for i := range cost {
+		c := math.Round(s.CostMedian * math.Exp(s.CostSigma*rng.NormFloat64()))
+		cost[i] = int64(min(max(c, 1), float64(s.TPM)))
+		e := float64(cost[i]) * (1 + s.CostNoise*(2*rng.Float64()-1))
+		estimate[i] = int64(max(math.Round(e), 1))
+	}
+	return cost, estimate
+}
+
+// Scenarios returns the four scenarios of issue 3, then issue 10's.
 func Scenarios() []Scenario {
 	return []Scenario{
 		{Name: "i", Clients: 100, Requests: 20, Rate: 50, Burst: 50, RetryAfter: true},
@@ -93,6 +153,11 @@ func Scenarios() []Scenario {
 		{Name: "iv", Clients: 50, Requests: 40, Rate: 100, Burst: 100, RetryAfter: true, FailProb: 0.2},
 		{Name: "v", Clients: 10, Requests: 20, Window: time.Minute, Limit: 60, Headers: true},
 		{Name: "v-ra", Clients: 10, Requests: 20, Window: time.Minute, Limit: 60, Headers: true, RetryAfter: true},
+		// OpenAI's limits on a tier (500 RPM, 30,000 TPM, as in the headers
+		// quoted in open-webui/open-webui#3743); costs of a median 50
+		// tokens (mean 82): the tokens bucket binds on the whole, the
+		// requests bucket during runs of small requests.
+		{Name: "vi", Clients: 100, Requests: 30, RPM: 500, TPM: 30000, CostMedian: 50, CostSigma: 1, RetryAfter: true, Headers: true},
 	}
 }
 
@@ -239,6 +304,7 @@ type Stats struct {
 	Rejected  int           // 429s sent
 	Attempts  int           // attempts made, by all requests
 	Makespan  time.Duration // when the last request finished (or was abandoned)
+	Ideal     time.Duration // the makespan measured against (Scenario.Ideal, or the run's own)
 	P50, P99  time.Duration // time per completed request, first send to success
 }
 
@@ -304,7 +370,18 @@ func Run(sc Scenario, st Strategy, seed uint64) Stats {
 		failed   func(Response) (time.Duration, bool)
 	}
 	clients := make([]client, sc.Clients)
-	stats := Stats{Total: sc.Clients * sc.Requests}
+	stats := Stats{Total: sc.Clients * sc.Requests, Ideal: sc.Ideal()}
+	costs, estimates := sc.costs(seed)
+	if costs != nil {
+		var sum float64
+		for _, c := range costs {
+			sum += float64(c)
+		}
+		stats.Ideal = sc.ideal(sum)
+	}
+	// The OpenAI-like server's buckets (scenario vi).
+	reqLevel, tokLevel := float64(sc.RPM), float64(sc.TPM)
+	reqRate, tokRate := float64(sc.RPM)/60, float64(sc.TPM)/60
 	latencies := make([]time.Duration, 0, stats.Total)
 	tokens, last := sc.Burst, time.Duration(0)
 
@@ -348,13 +425,40 @@ func Run(sc Scenario, st Strategy, seed uint64) Stats {
 			d := lim.Held(0)
 			if !e.paced {
 				e.paced = true
-				d = lim.Reserve(0, 0)
+				var est int64
+				if estimates != nil {
+					est = estimates[e.client*sc.Requests+c.done]
+				}
+				d = lim.Reserve(0, est)
 			}
 			if d > 0 {
 				e.at += d
 				push(e)
 				continue
 			}
+		}
+		if e.resp == nil && sc.RPM > 0 { // OpenAI-like token buckets
+			stats.Attempts++
+			dt := (e.at - last).Seconds()
+			last = e.at
+			reqLevel = min(float64(sc.RPM), reqLevel+reqRate*dt)
+			tokLevel = min(float64(sc.TPM), tokLevel+tokRate*dt)
+			cost := float64(costs[e.client*sc.Requests+c.done])
+			if reqLevel < 1 || tokLevel < cost {
+				stats.Rejected++
+				resp := Response{Status: http.StatusTooManyRequests, Body: body429, Header: bucketHeader(sc, reqLevel, tokLevel)}
+				if sc.RetryAfter {
+					wait := math.Ceil(max((1-reqLevel)/reqRate, (cost-tokLevel)/tokRate))
+					resp.Header["Retry-After"] = []string{strconv.Itoa(int(max(wait, 1)))}
+				}
+				push(event{at: e.at + rejectLatency, client: e.client, resp: &resp})
+				continue
+			}
+			reqLevel--
+			tokLevel -= cost
+			service := minService + time.Duration(rng.Float64()*float64(maxService-minService))
+			push(event{at: e.at + service, client: e.client, resp: &Response{Status: http.StatusOK, Header: bucketHeader(sc, reqLevel, tokLevel)}})
+			continue
 		}
 		if e.resp == nil && sc.Window > 0 { // a fixed window
 			stats.Attempts++
@@ -434,6 +538,29 @@ func Run(sc Scenario, st Strategy, seed uint64) Stats {
 	return stats
 }
 
+// bucketHeader writes the six OpenAI rate-limit headers for buckets
+// holding req requests and tok tokens: remaining rounded down, reset the
+// time until the bucket is full again, rounded to the millisecond and
+// written as Go writes a duration, as OpenAI does ("120ms", "6m0s",
+// "1m9.696s"). The values are those of open-webui/open-webui#3743, where a
+// success on a 500 RPM / 30,000 TPM tier reported 499 requests and 29,996
+// tokens remaining with resets "120ms" and "8ms": the time for one request
+// and for four tokens to refill, which only a continuous bucket gives.
+func bucketHeader(sc Scenario, req, tok float64) http.Header {
+	reset := func(level float64, limit int) string {
+		s := (float64(limit) - level) / (float64(limit) / 60)
+		return time.Duration(s * float64(time.Second)).Round(time.Millisecond).String()
+	}
+	return http.Header{
+		"X-Ratelimit-Limit-Requests":     {strconv.Itoa(sc.RPM)},
+		"X-Ratelimit-Limit-Tokens":       {strconv.Itoa(sc.TPM)},
+		"X-Ratelimit-Remaining-Requests": {strconv.Itoa(int(math.Floor(req)))},
+		"X-Ratelimit-Remaining-Tokens":   {strconv.Itoa(int(math.Floor(tok)))},
+		"X-Ratelimit-Reset-Requests":     {reset(req, sc.RPM)},
+		"X-Ratelimit-Reset-Tokens":       {reset(tok, sc.TPM)},
+	}
+}
+
 // percentile returns the q-quantile of sorted (nearest rank).
 func percentile(sorted []time.Duration, q float64) time.Duration {
 	if len(sorted) == 0 {
@@ -474,7 +601,7 @@ func MeasureSeeds(sc Scenario, st Strategy, first, last int) Summary {
 		comp = append(comp, s.CompletedFrac())
 		rej = append(rej, float64(s.Rejected))
 		att = append(att, s.AttemptsPerCompleted())
-		mk = append(mk, float64(s.Makespan)/float64(sc.Ideal()))
+		mk = append(mk, float64(s.Makespan)/float64(s.Ideal))
 		p50 = append(p50, float64(s.P50))
 		p99 = append(p99, float64(s.P99))
 	}

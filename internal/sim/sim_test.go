@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apierr/apierr/classify"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -131,8 +132,11 @@ func TestDefaultPolicyTargets(t *testing.T) {
 		"v-ra": {1.0, 1.2},
 	}
 	for _, sc := range Scenarios() {
+		want, ok := targets[sc.Name]
+		if !ok {
+			continue // (vi): no target without the limiter (TestLimiterTokenBuckets)
+		}
 		m := Measure(sc, Strategies()[0], 5)
-		want := targets[sc.Name]
 		if m.Completed != 1 || m.Makespan > want.makespan || m.Attempts > want.attempts {
 			t.Errorf("(%s): completed %.5f, makespan %.3fx (target %v), attempts %.2f (target %v)",
 				sc.Name, m.Completed, m.Makespan, want.makespan, m.Attempts, want.attempts)
@@ -203,5 +207,113 @@ func TestLimiterFixedWindow(t *testing.T) {
 			t.Errorf("(%s): completed %.3f, 429s %v (without the limiter %v, bound %v), makespan %.3fx",
 				sc.Name, m.Completed, m.Rejected, without.Rejected, windows, m.Makespan)
 		}
+	}
+}
+
+// scenario returns the scenario named name.
+func scenario(t *testing.T, name string) Scenario {
+	t.Helper()
+	for _, sc := range Scenarios() {
+		if sc.Name == name {
+			return sc
+		}
+	}
+	t.Fatalf("no scenario %q", name)
+	return Scenario{}
+}
+
+// TestLimiterTokenBuckets pins issue 10's targets for scenario (vi), the
+// OpenAI-like server (token buckets for requests and tokens, a variable
+// token cost, six headers on every response), median of seeds 1-5: with
+// the shared limiter every request completes, the makespan is at most
+// 1.05x of max(N*K/RPM, tokens/TPM) and the 429s at most 1 % of the
+// requests; without it the default policy gets thousands. The makespan is
+// held to 0.90x, near the floor (about 0.88x: both buckets are full at
+// t=0), which only the continuous-bucket rule reaches: pacing the buckets
+// as fixed windows gives 0.93x.
+func TestLimiterTokenBuckets(t *testing.T) {
+	sc := scenario(t, "vi")
+	m := Measure(sc, Strategies()[1], 5)
+	without := Measure(sc, Strategies()[0], 5)
+	if bound := 0.01 * float64(sc.Clients*sc.Requests); m.Completed != 1 || m.Makespan > 0.90 || m.Rejected > bound || m.Attempts > 1.01 {
+		t.Errorf("completed %.3f, makespan %.3fx (target 1.05x; 0.90x pins the bucket rule), 429s %v (target <= %v), attempts %.3f",
+			m.Completed, m.Makespan, m.Rejected, bound, m.Attempts)
+	}
+	if without.Rejected < 100*max(m.Rejected, 1) {
+		t.Errorf("429s: %v without the limiter, %v with it; want a hundredfold fewer", without.Rejected, m.Rejected)
+	}
+}
+
+// TestTokenBucketServer checks the OpenAI-like server against its
+// definition: no strategy gets more than the buckets allow (both full at
+// t=0, so the makespan is at least (tokens - TPM) / TPM and (N*K - RPM) /
+// RPM minutes), and the ideal is the larger of the two bounds with the
+// run's own costs.
+func TestTokenBucketServer(t *testing.T) {
+	sc := scenario(t, "vi")
+	cost, est := sc.costs(3)
+	var tokens int64
+	for i, c := range cost {
+		tokens += c
+		if c < 1 || c > int64(sc.TPM) || est[i] != c {
+			t.Fatalf("request %d: cost %d, estimate %d; want within [1, TPM] and exact", i, c, est[i])
+		}
+	}
+	byTokens := time.Duration(float64(tokens) / float64(sc.TPM) * float64(time.Minute))
+	byRequests := time.Duration(float64(sc.Clients*sc.Requests) / float64(sc.RPM) * float64(time.Minute))
+	floor := max(byTokens, byRequests) - time.Minute
+	for _, st := range Strategies() {
+		s := Run(sc, st, 3)
+		if want := max(byTokens, byRequests); s.Ideal.Round(time.Millisecond) != want.Round(time.Millisecond) {
+			t.Errorf("%s: ideal %v, want %v", st.Name, s.Ideal, want)
+		}
+		if s.Completed == s.Total && s.Makespan < floor {
+			t.Errorf("%s: makespan %v below the buckets' floor %v", st.Name, s.Makespan, floor)
+		}
+	}
+	// A noisy estimate stays within the noise.
+	sc.CostNoise = 0.2
+	cost, est = sc.costs(3)
+	for i, c := range cost {
+		if lo, hi := 0.8*float64(c)-0.5, 1.2*float64(c)+0.5; float64(est[i]) < max(lo, 1) || float64(est[i]) > hi {
+			t.Fatalf("request %d: cost %d, estimate %d outside +-20%%", i, c, est[i])
+		}
+	}
+}
+
+// TestBucketHeader: the six headers go through the real parsing path
+// (classify.ReadRateLimits) and say what OpenAI's do: on a 500 RPM /
+// 30,000 TPM tier, 499 requests and 29,996 tokens left reset in 120ms and
+// 8ms (the values quoted in open-webui/open-webui#3743); empty buckets
+// reset in a minute.
+func TestBucketHeader(t *testing.T) {
+	sc := Scenario{RPM: 500, TPM: 30000}
+	now := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		req, tok       float64
+		remReq, remTok int64
+		text           string // x-ratelimit-reset-requests
+	}{
+		{499, 29996, 499, 29996, "120ms"},
+		{0.5, 0, 0, 0, "59.94s"},
+		{250.7, 1234.5, 250, 1234, "29.916s"},
+	} {
+		h := bucketHeader(sc, c.req, c.tok)
+		if got := h.Get("X-Ratelimit-Reset-Requests"); got != c.text {
+			t.Errorf("levels %v, %v: reset-requests %q, want %q", c.req, c.tok, got, c.text)
+		}
+		rl := classify.ReadRateLimits(h, now)
+		r, k := rl.Windows[classify.WindowRequests], rl.Windows[classify.WindowTokens]
+		wantReset := func(level float64, limit int) time.Duration {
+			return time.Duration((float64(limit) - level) / (float64(limit) / 60) * float64(time.Second)).Round(time.Millisecond)
+		}
+		got := []any{r.Limit, r.Remaining, r.Reset, k.Limit, k.Remaining, k.Reset}
+		want := []any{int64(500), c.remReq, wantReset(c.req, 500), int64(30000), c.remTok, wantReset(c.tok, 30000)}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("levels %v, %v (-want +got)\n%s", c.req, c.tok, diff)
+		}
+	}
+	if got := bucketHeader(sc, 499, 29996).Get("X-Ratelimit-Reset-Tokens"); got != "8ms" {
+		t.Errorf("4 tokens spent of 30000: reset-tokens %q, want 8ms", got)
 	}
 }
