@@ -158,6 +158,8 @@ func Scenarios() []Scenario {
 		// tokens (mean 82): the tokens bucket binds on the whole, the
 		// requests bucket during runs of small requests.
 		{Name: "vi", Clients: 100, Requests: 30, RPM: 500, TPM: 30000, CostMedian: 50, CostSigma: 1, RetryAfter: true, Headers: true},
+		// The same with an estimate of each cost off by up to 20 %.
+		{Name: "vi-est", Clients: 100, Requests: 30, RPM: 500, TPM: 30000, CostMedian: 50, CostSigma: 1, CostNoise: 0.2, RetryAfter: true, Headers: true},
 	}
 }
 
