@@ -70,7 +70,22 @@ type State struct {
 	Requests, Tokens Window
 	known            [2]bool
 	buckets          [2]bucket
+	headers          bool // a window was ever reported
+
+	// The cooldown in force (a server delay): when it began and how long
+	// it is; and the rate learnt from cooldowns (see Apply).
+	holdFrom  time.Time
+	holdLen   time.Duration
+	cycleFrom time.Time     // when the last cooldown began
+	admitted  int64         // admissions observed since cycleFrom
+	per       time.Duration // learnt interval between admissions, or 0
+	paced     time.Time     // the earliest start of the next attempt paced at the learnt rate
 }
+
+// growth is how much the learnt rate grows, as a fraction of itself, per
+// cooldown length without a new cooldown: it probes for the capacity a
+// short measurement missed, and the next 429 measures again.
+const growth = 0.3
 
 // Op is one operation on a State: a reservation (Wait) or an observation
 // (Observe).
@@ -90,6 +105,9 @@ type Op struct {
 	RequestsKnown, TokensKnown bool
 	// Spread is the upward spread added to a reset-driven hold.
 	Spread time.Duration
+	// Admitted is, for an observation, that the server admitted the
+	// attempt (its result is not a failure: classify.Result.OK).
+	Admitted bool
 	// ResetHold is, for an observation, the end of a hold for a window a
 	// result reported exhausted when the window itself is not given
 	// (spread included): it holds every attempt unless the key's windows
@@ -100,10 +118,46 @@ type Op struct {
 // Apply applies op to s and returns, for a reservation, the time at which
 // the attempt may start, and for an observation the time until which every
 // attempt is held. Stores call it while holding the key.
+//
+// A server delay (op.Hold) observed while no cooldown is in force starts
+// one. One observed during a cooldown counts from the cooldown's start,
+// not from now: every caller of the key is held during a cooldown, so the
+// attempt it answers was sent before the cooldown began, and the server's
+// later answers to the same burst would otherwise extend the cooldown
+// again and again; so it extends the cooldown only when it is longer.
+//
+// With no rate-limit headers, cooldowns are all the server tells, and
+// releasing every held caller at the cooldown's end sends a burst the
+// server refuses in part (a token bucket that refilled during the
+// cooldown admits its capacity and no more), which starts the next
+// cooldown. So a new cooldown also measures the rate the server admitted
+// since the previous one began (the admissions observed, op.Admitted,
+// over the time), and from then on attempts are spaced at that rate,
+// starting when the cooldown ends; the rate grows linearly by growth
+// (30 %) of itself per cooldown length without a new cooldown, to probe
+// for capacity, and the next cooldown measures it again. A key whose
+// responses report rate-limit windows is paced by those instead.
 func (s *State) Apply(op Op) time.Time {
 	if op.Observe {
-		if op.Hold.After(s.Hold) {
-			s.Hold = op.Hold
+		if op.Admitted {
+			s.admitted++
+		}
+		if op.Hold.After(op.Now) {
+			switch {
+			case !s.Hold.After(op.Now): // a new cooldown
+				if !s.cycleFrom.IsZero() && s.admitted > 0 {
+					s.per = op.Now.Sub(s.cycleFrom) / time.Duration(s.admitted)
+				}
+				s.cycleFrom, s.admitted = op.Now, 0
+				s.Hold, s.holdFrom, s.holdLen = op.Hold, op.Now, op.Hold.Sub(op.Now)
+			default: // counted from the cooldown's start
+				if h := s.holdFrom.Add(op.Hold.Sub(op.Now)); h.After(s.Hold) {
+					s.Hold, s.holdLen = h, h.Sub(s.holdFrom)
+				}
+			}
+		}
+		if op.RequestsKnown || op.TokensKnown {
+			s.headers = true
 		}
 		s.observe(0, &s.Requests, op.Requests, op.RequestsKnown, op.Now)
 		s.observe(1, &s.Tokens, op.Tokens, op.TokensKnown, op.Now)
@@ -130,6 +184,16 @@ func (s *State) Apply(op Op) time.Time {
 	}
 	if s.Next.After(start) {
 		start = s.Next
+	}
+	if s.per > 0 && !s.headers {
+		if s.paced.After(start) {
+			start = s.paced
+		}
+		gap := s.per
+		if since := start.Sub(s.Hold); since > 0 && s.holdLen > 0 {
+			gap = time.Duration(float64(s.per) / (1 + growth*float64(since)/float64(s.holdLen)))
+		}
+		s.paced = start.Add(gap)
 	}
 	costs := [2]int64{1, op.Cost}
 	// A continuous bucket has room for cost once it has refilled to it.
@@ -409,7 +473,7 @@ func (l *Limiter[K]) Held(key K) time.Duration {
 // an exhausted window, holds every caller of key until it has passed.
 func (l *Limiter[K]) Observe(key K, r classify.Result, rl classify.RateLimits) {
 	now := l.now()
-	op := Op{Now: now, Observe: true, Spread: l.spread()}
+	op := Op{Now: now, Observe: true, Spread: l.spread(), Admitted: r.OK}
 	if r.RetryAfterSource != "" && r.RetryAfter > 0 {
 		// The server's own delay is held as it is: a token bucket refills
 		// continuously, and a spread would leave its refill unused.

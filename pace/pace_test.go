@@ -313,3 +313,64 @@ func TestFixedWindowStaysWindow(t *testing.T) {
 		t.Errorf("starts (-want +got)\n%s", diff)
 	}
 }
+
+// TestCooldownFromItsStart: a server delay reported during a cooldown
+// answers an attempt sent before the cooldown began (every caller is held
+// during one), so it counts from the cooldown's start: the same delay
+// arriving later does not extend the cooldown; a longer one does.
+func TestCooldownFromItsStart(t *testing.T) {
+	l, c := newLimiter()
+	start := c.Now()
+	ra := func(s string) classify.Result { return classify.Classify(429, http.Header{"Retry-After": {s}}, nil) }
+	l.Observe("k", ra("10"), classify.RateLimits{})
+	c.t = c.t.Add(500 * time.Millisecond)
+	l.Observe("k", ra("10"), classify.RateLimits{}) // the same burst's later answer
+	if got, want := l.Held("k"), 9500*time.Millisecond; got != want {
+		t.Errorf("after a second Retry-After: 10 half a second later: held %v, want %v (10 s from the first)", got, want)
+	}
+	l.Observe("k", ra("30"), classify.RateLimits{})
+	if got, want := c.Now().Add(l.Held("k")).Sub(start), 30*time.Second; got != want {
+		t.Errorf("after a Retry-After: 30: held until %v, want %v from the cooldown's start", got, want)
+	}
+}
+
+// TestLearntRate pins the pacing learnt from cooldowns when there are no
+// rate-limit headers: a second cooldown measures what the server admitted
+// since the first began (20 successes in 2 s: 10 a second), and attempts
+// are then spaced at that rate from the cooldown's end (100 ms apart),
+// the rate growing by 30 % of itself per cooldown length (1 s): 10 s
+// later, at 4x. With headers, the windows pace instead.
+func TestLearntRate(t *testing.T) {
+	ra1 := classify.Classify(429, http.Header{"Retry-After": {"1"}}, nil)
+	ok := classify.Classify(200, nil, nil)
+	learn := func(l *pace.Limiter[string], c *fakeClock, h http.Header) {
+		l.Observe("k", ra1, classify.RateLimits{})
+		for range 20 {
+			c.t = c.t.Add(100 * time.Millisecond)
+			l.Observe("k", ok, rl(h, c.Now()))
+		}
+		l.Observe("k", ra1, classify.RateLimits{}) // 2 s after the first
+	}
+	l, c := newLimiter()
+	learn(l, c, nil)
+	ms := func(f float64) time.Duration { return time.Duration(f * float64(time.Millisecond)) }
+	got := starts(t, l, c, 3, 0)
+	want := []time.Duration{time.Second, ms(1100), ms(1100 + 100/1.03)}
+	for i := range want {
+		if (got[i] - want[i]).Abs() > time.Microsecond {
+			t.Errorf("starts %v, want %v", got, want)
+			break
+		}
+	}
+	c.t = c.t.Add(10 * time.Second)
+	a := starts(t, l, c, 2, 0)
+	if gap, want := a[1]-a[0], 25*time.Millisecond; (gap - want).Abs() > time.Millisecond {
+		t.Errorf("10 s after the cooldown: gap %v, want about %v (the rate at 4x)", gap, want)
+	}
+
+	l, c = newLimiter()
+	learn(l, c, http.Header{"X-Ratelimit-Limit-Requests": {"1000"}, "X-Ratelimit-Remaining-Requests": {"1000"}, "X-Ratelimit-Reset-Requests": {"1m0s"}})
+	if diff := cmp.Diff([]time.Duration{time.Second, time.Second, time.Second}, starts(t, l, c, 3, 0)); diff != "" {
+		t.Errorf("with headers: starts (-want +got)\n%s", diff)
+	}
+}
