@@ -15,8 +15,13 @@
 //     burst: for requests, and for tokens when the caller gives an
 //     estimated token cost. The first half of a window's limit goes at once
 //     (a job smaller than that is not drawn out); the second half is spread.
+//     A window whose reports show a continuously refilled token bucket
+//     (its reset is when it is full again, as OpenAI's are) is paced at
+//     its refill rate instead (see State.Apply).
 //
-// With no rate-limit headers at all it only shares cooldowns. Wait never
+// With no rate-limit headers at all it shares cooldowns, and paces
+// attempts at the rate the server admitted between them (see
+// State.Apply). Wait never
 // waits past the context's deadline: when the wait would end after it, Wait
 // returns ErrDeadline at once.
 //
@@ -137,6 +142,16 @@ type Op struct {
 // (30 %) of itself per cooldown length without a new cooldown, to probe
 // for capacity, and the next cooldown measures it again. A key whose
 // responses report rate-limit windows is paced by those instead.
+//
+// A window is a fixed window (spent in a burst of half its limit, then
+// spread over what is left of it, and held until its reset when
+// exhausted) until its reports show a continuously refilled token bucket,
+// whose reset is when it is full again: two reports of different
+// remaining budgets whose resets are (limit - remaining) / rate apart, not
+// the same instant. A bucket is then paced at its refill rate, learnt from
+// the reports: an attempt starts once the bucket, as modelled from the
+// reports and every reservation since, holds its cost (1 request; op.Cost
+// tokens), and an exhausted bucket holds nobody until its reset.
 func (s *State) Apply(op Op) time.Time {
 	if op.Observe {
 		if op.Admitted {
