@@ -92,6 +92,12 @@ type State struct {
 // short measurement missed, and the next 429 measures again.
 const growth = 0.3
 
+// maxCycle is the longest time between the starts of two cooldowns, in
+// cooldown lengths, over which a rate is learnt: what a server admitted
+// over a longer time, mostly without refusing, is the callers' demand
+// rather than its capacity, and a rare cooldown says nothing of a rate.
+const maxCycle = 10
+
 // Op is one operation on a State: a reservation (Wait) or an observation
 // (Observe).
 type Op struct {
@@ -137,8 +143,9 @@ type Op struct {
 // cooldown admits its capacity and no more), which starts the next
 // cooldown. So a new cooldown also measures the rate the server admitted
 // since the previous one began (the admissions observed, op.Admitted,
-// over the time), and from then on attempts are spaced at that rate,
-// starting when the cooldown ends; the rate grows linearly by growth
+// over the time, when that began at most 10 cooldown lengths ago; a
+// rarer cooldown stops the pacing), and from then on attempts are spaced
+// at that rate, starting when the cooldown ends; the rate grows linearly by growth
 // (30 %) of itself per cooldown length without a new cooldown, to probe
 // for capacity, and the next cooldown measures it again. A key whose
 // responses report rate-limit windows is paced by those instead.
@@ -160,8 +167,9 @@ func (s *State) Apply(op Op) time.Time {
 		if op.Hold.After(op.Now) {
 			switch {
 			case !s.Hold.After(op.Now): // a new cooldown
-				if !s.cycleFrom.IsZero() && s.admitted > 0 {
-					s.per = op.Now.Sub(s.cycleFrom) / time.Duration(s.admitted)
+				s.per = 0
+				if cycle := op.Now.Sub(s.cycleFrom); !s.cycleFrom.IsZero() && s.admitted > 0 && cycle <= maxCycle*s.holdLen {
+					s.per = cycle / time.Duration(s.admitted)
 				}
 				s.cycleFrom, s.admitted = op.Now, 0
 				s.Hold, s.holdFrom, s.holdLen = op.Hold, op.Now, op.Hold.Sub(op.Now)

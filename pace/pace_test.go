@@ -339,7 +339,8 @@ func TestCooldownFromItsStart(t *testing.T) {
 // since the first began (20 successes in 2 s: 10 a second), and attempts
 // are then spaced at that rate from the cooldown's end (100 ms apart),
 // the rate growing by 30 % of itself per cooldown length (1 s): 10 s
-// later, at 4x. With headers, the windows pace instead.
+// later, at 4x. A cooldown more than 10 cooldown lengths after the last
+// one stops the pacing. With headers, the windows pace instead.
 func TestLearntRate(t *testing.T) {
 	ra1 := classify.Classify(429, http.Header{"Retry-After": {"1"}}, nil)
 	ok := classify.Classify(200, nil, nil)
@@ -366,6 +367,18 @@ func TestLearntRate(t *testing.T) {
 	a := starts(t, l, c, 2, 0)
 	if gap, want := a[1]-a[0], 25*time.Millisecond; (gap - want).Abs() > time.Millisecond {
 		t.Errorf("10 s after the cooldown: gap %v, want about %v (the rate at 4x)", gap, want)
+	}
+
+	// A cooldown more than 11 s (11 cooldown lengths) after the last one,
+	// with one success a second in between, says nothing of a rate: the
+	// pacing stops.
+	for range 11 {
+		c.t = c.t.Add(time.Second)
+		l.Observe("k", ok, classify.RateLimits{})
+	}
+	l.Observe("k", ra1, classify.RateLimits{})
+	if diff := cmp.Diff([]time.Duration{time.Second, time.Second, time.Second}, starts(t, l, c, 3, 0)); diff != "" {
+		t.Errorf("after a rare cooldown: starts (-want +got)\n%s", diff)
 	}
 
 	l, c = newLimiter()
