@@ -172,11 +172,9 @@ func (s *State) Apply(op Op) time.Time {
 					s.per = cycle / time.Duration(s.admitted)
 				}
 				s.cycleFrom, s.admitted = op.Now, 0
-				s.Hold, s.holdFrom, s.holdLen = op.Hold, op.Now, op.Hold.Sub(op.Now)
+				s.hold(op.Now, op.Hold)
 			default: // counted from the cooldown's start
-				if h := s.holdFrom.Add(op.Hold.Sub(op.Now)); h.After(s.Hold) {
-					s.Hold, s.holdLen = h, h.Sub(s.holdFrom)
-				}
+				s.hold(op.Now, s.holdFrom.Add(op.Hold.Sub(op.Now)))
 			}
 		}
 		if op.RequestsKnown || op.TokensKnown {
@@ -191,13 +189,11 @@ func (s *State) Apply(op Op) time.Time {
 				continue
 			}
 			if w.Remaining == 0 && w.ResetAt.After(op.Now) {
-				if h := w.ResetAt.Add(op.Spread); h.After(s.Hold) {
-					s.Hold = h
-				}
+				s.hold(op.Now, w.ResetAt.Add(op.Spread))
 			}
 		}
-		if op.ResetHold.After(s.Hold) && !s.buckets[0].active() && !s.buckets[1].active() {
-			s.Hold = op.ResetHold
+		if !s.buckets[0].active() && !s.buckets[1].active() {
+			s.hold(op.Now, op.ResetHold)
 		}
 		return s.Hold
 	}
@@ -268,6 +264,20 @@ func (s *State) Apply(op Op) time.Time {
 	}
 	s.Next = next
 	return start
+}
+
+// hold holds every attempt until until, and records when the hold in
+// force began and how long it is.
+func (s *State) hold(now, until time.Time) {
+	if !until.After(now) {
+		return
+	}
+	if !s.Hold.After(now) {
+		s.holdFrom = now // a new hold
+	}
+	if until.After(s.Hold) {
+		s.Hold, s.holdLen = until, until.Sub(s.holdFrom)
+	}
 }
 
 // observe records window i as observed at now. A report of the window

@@ -387,3 +387,16 @@ func TestLearntRate(t *testing.T) {
 		t.Errorf("with headers: starts (-want +got)\n%s", diff)
 	}
 }
+
+// TestCooldownDuringWindowHold: a server delay longer than the hold of an
+// exhausted window in force extends it (counted from the hold's start).
+func TestCooldownDuringWindowHold(t *testing.T) {
+	l, c := newLimiter()
+	h := http.Header{"X-Ratelimit-Limit-Requests": {"20"}, "X-Ratelimit-Remaining-Requests": {"0"}, "X-Ratelimit-Reset-Requests": {"5s"}}
+	l.Observe("k", classify.Classify(200, h, nil), rl(h, c.Now()))
+	c.t = c.t.Add(time.Second)
+	l.Observe("k", classify.Classify(429, http.Header{"Retry-After": {"20"}}, nil), classify.RateLimits{})
+	if got, want := l.Held("k"), 19*time.Second; got != want {
+		t.Errorf("held %v, want %v (20 s from the hold's start)", got, want)
+	}
+}
