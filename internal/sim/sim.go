@@ -13,6 +13,12 @@
 // request fails instead with a 503 (after 20 ms, its token spent) with
 // probability P. Network time is not modelled: a request reaches the server
 // the moment it is sent.
+//
+// Issue 10 adds two servers (see Scenario): the seed provider's fixed
+// window with rate-limit headers on every response (v), and an
+// OpenAI-like pair of continuously refilled token buckets, for requests and
+// for tokens, with a variable token cost per request and six headers on
+// every response (vi).
 package sim
 
 import (
