@@ -95,11 +95,50 @@ func messageDelay(msg string, fold, cut bool) (time.Duration, bool) {
 // leadDelay is messageDelay for one lead: the first delay phrase that
 // follows a match of lead in msg.
 func leadDelay(msg string, lead *fragment, fold, cut bool) (time.Duration, bool) {
-	return leadScan(msg, lead, fold, cut, nil)
+	// Most messages hold no match, or one followed by the phrase: one
+	// search settles them, and costs less than setting up leadScan. The
+	// matches after the first are left to leadScan, in one pass (a search
+	// for each would be quadratic in them).
+	var i int
+	if fold {
+		i = indexFold(msg, lead.s, lead.anchor)
+	} else {
+		i = indexAnchored(msg, lead.s, lead.anchor)
+	}
+	if i < 0 {
+		return 0, false
+	}
+	rest := msg[i+len(lead.s):]
+	if d, ok, found := phraseAfter(rest, fold, cut); found {
+		return d, ok
+	}
+	return leadScan(rest, lead, fold, cut, nil)
 }
 
-// leadScan is leadDelay, counting its work in st when st is not nil. It
-// takes the matches of lead in order, each after the end of the one
+// phraseAfter reads the delay phrase that follows a lead ("try ", "wait
+// "), after one of delayWords: found reports that there is one, ok that it
+// holds (not when it runs to the end of a message that was cut, which may
+// have lost part of its number or unit).
+func phraseAfter(after string, fold, cut bool) (d time.Duration, ok, found bool) {
+	for j := range delayWords {
+		w := delayWords[j]
+		if len(after) >= len(w) && equalFold(after[:len(w)], w) {
+			after = after[len(w):]
+			break
+		}
+	}
+	d, n, found := phraseDuration(after, fold)
+	if !found {
+		return 0, false, false
+	}
+	if cut && runsToEnd(after[n:]) {
+		return 0, false, true
+	}
+	return d, true, true
+}
+
+// leadScan is leadDelay past its first search, counting its work in st
+// when st is not nil (a test checks it). It takes the matches of lead in order, each after the end of the one
 // before, in one pass over msg: a letter anchor is scanned for in each
 // case when folding, and each scan resumes only once the search has passed
 // its last hit, so every byte is scanned at most once for each case. (A
@@ -164,19 +203,8 @@ func leadScan(msg string, lead *fragment, fold, cut bool, st *scanStats) (time.D
 			st.matches++
 			st.last = p
 		}
-		after := msg[p+len(needle):]
-		for j := range delayWords {
-			w := delayWords[j]
-			if len(after) >= len(w) && equalFold(after[:len(w)], w) {
-				after = after[len(w):]
-				break
-			}
-		}
-		if d, n, ok := phraseDuration(after, fold); ok {
-			if cut && runsToEnd(after[n:]) {
-				return 0, false
-			}
-			return d, true
+		if d, ok, found := phraseAfter(msg[p+len(needle):], fold, cut); found {
+			return d, ok
 		}
 		// The next match starts after this one: anchors before at would
 		// start inside it.

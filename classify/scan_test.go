@@ -3,6 +3,7 @@ package classify
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestScanLinear counts the work of the delay search's scans: however many
@@ -49,6 +50,27 @@ func TestScanLinear(t *testing.T) {
 				if st.bytes > 2*len(text) {
 					t.Errorf("%.20q, lead %q, fold %v: the scans passed over %d bytes of %d", text, lead.s, fold, st.bytes, len(text))
 				}
+			}
+		}
+	}
+}
+
+// TestLeadDelayAfterMatches: leadDelay finds the phrase after any number of
+// matches of the lead that are not followed by one, whether the first
+// match (its own search) or a later one (leadScan) is followed by it.
+func TestLeadDelayAfterMatches(t *testing.T) {
+	for _, prefix := range []string{"", "try later. ", strings.Repeat("Try x ", 50), strings.Repeat("try TRY ", 1000)} {
+		for _, fold := range []bool{true, false} {
+			text := prefix + "Please try again in 5s."
+			if !fold {
+				text = asciiLower(text)
+			}
+			d, ok := leadDelay(text, &delayLeads[0], fold, false)
+			if !ok || d != 5*time.Second {
+				t.Errorf("%.30q (fold %v): %v, %v; want 5s", text, fold, d, ok)
+			}
+			if _, ok := leadDelay(prefix, &delayLeads[0], fold, false); ok {
+				t.Errorf("%.30q (fold %v): a delay without a phrase", prefix, fold)
 			}
 		}
 	}
