@@ -208,10 +208,9 @@ func (in *input) messageDelay() (time.Duration, bool) {
 // than lowering it once, which MessageScanLimit bounds.
 const longMessage = 512
 
-// manyPatterns is the number of patterns above which the catalog rules
-// left to try are matched on a lowered copy of the message: each folded
-// search scans for its anchor byte in both cases, about twice the cost of
-// a plain one.
+// manyPatterns is the number of patterns above which a catalog rule is
+// matched on a lowered copy of the message: each folded search scans for
+// its anchor byte in both cases, about twice the cost of a plain one.
 const manyPatterns = 4
 
 // shortMessage is the length up to which a message's lowered copy is made
@@ -292,7 +291,6 @@ func (rs *ruleSet) first(in *input) *catalog.Rule {
 			codes |= rs.lookupFold(in.typ)
 		}
 	}
-	counted := false
 	for m := cand & codes; m != 0; m &= m - 1 {
 		i := bits.TrailingZeros64(m)
 		r := &rs.rules[i]
@@ -300,12 +298,9 @@ func (rs *ruleSet) first(in *input) *catalog.Rule {
 			if in.msg == "" {
 				continue
 			}
-			// Decided at the first rule with patterns: the rules after it
-			// have fewer patterns in all.
-			if !counted && in.lower == "" && (len(in.msg) > longMessage || rs.manyPatterns(m)) {
+			if (len(r.Contains) > manyPatterns || len(in.msg) > longMessage) && in.lower == "" {
 				return rs.firstLowered(in, m)
 			}
-			counted = true
 			if !matchAny(in, rs.patterns[i]) {
 				continue
 			}
@@ -313,24 +308,6 @@ func (rs *ruleSet) first(in *input) *catalog.Rule {
 		return r
 	}
 	return nil
-}
-
-// manyPatterns reports whether the rules in m, up to the first that has
-// no patterns (first stops there at the latest), have more than
-// manyPatterns patterns in all: then lowering the message once costs less
-// than folding case in each search.
-func (rs *ruleSet) manyPatterns(m uint64) bool {
-	n := 0
-	for ; m != 0; m &= m - 1 {
-		k := len(rs.patterns[bits.TrailingZeros64(m)])
-		if k == 0 {
-			break
-		}
-		if n += k; n > manyPatterns {
-			return true
-		}
-	}
-	return false
 }
 
 // firstLowered goes on with first's loop from the rules in m, matching
