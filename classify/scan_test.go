@@ -75,3 +75,39 @@ func TestLeadDelayAfterMatches(t *testing.T) {
 		}
 	}
 }
+
+// TestHasDigit checks the word-at-a-time digit test against the plain one:
+// every byte value at every position of texts of every length up to 24,
+// over fillers next to the digits ('/' and ':') and far from them.
+func TestHasDigit(t *testing.T) {
+	for _, filler := range []byte{'/', ':', 'a', 0x00, 0x7f, 0x80, 0xff, ' '} {
+		for n := 0; n <= 24; n++ {
+			base := strings.Repeat(string([]byte{filler}), n)
+			if hasDigit(base) {
+				t.Fatalf("hasDigit(%q) = true", base)
+			}
+			for pos := 0; pos < n; pos++ {
+				for c := 0; c < 256; c++ {
+					s := base[:pos] + string([]byte{byte(c)}) + base[pos+1:]
+					want := byte(c)-'0' <= 9
+					if got := hasDigit(s); got != want {
+						t.Fatalf("hasDigit(%q) = %v, want %v", s, got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// FuzzHasDigit compares the word-at-a-time digit test with the plain one.
+func FuzzHasDigit(f *testing.F) {
+	f.Add("Overloaded")
+	f.Add("You exceeded your current quota/:")
+	f.Add("Please try again in 1.692s.")
+	f.Fuzz(func(t *testing.T, s string) {
+		want := strings.ContainsAny(s, "0123456789")
+		if got := hasDigit(s); got != want {
+			t.Fatalf("hasDigit(%q) = %v, want %v", s, got, want)
+		}
+	})
+}
