@@ -72,7 +72,10 @@ type Result struct {
 	// the maximum Duration, so that a policy can refuse it.
 	RetryAfter time.Duration
 	// RetryAfterSource says where RetryAfter came from: one of the Source*
-	// constants, or "" when the server asked for no delay.
+	// constants, or "" when the server asked for no delay. A delay phrase
+	// in the message (SourceMessage) is looked for only in a retryable or
+	// quota_exceeded result, where a delay is used; headers and structured
+	// delays are read for every result.
 	RetryAfterSource string
 
 	// RateLimitReset is how long until the rate-limit window resets, valid
