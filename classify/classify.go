@@ -200,10 +200,10 @@ func (c *Classifier) decide(r *Result, in *input, found bool) (ra catalog.Action
 	case r.Status >= 200 && r.Status < 300 && found:
 		r.Category, r.Rule = catalog.Unknown, RuleInBand
 	default:
-		st := catalog.StatusInfo(r.Status)
-		r.Category, r.Retryable = st.Category, st.Retryable
+		st := statusOf(r.Status)
+		r.Category, r.Retryable = st.category, st.retryable
 		r.Rule = RuleStatusClass
-		if st.Known {
+		if st.known {
 			r.Rule = RuleStatus
 		}
 	}
@@ -224,6 +224,33 @@ func (c *Classifier) decide(r *Result, in *input, found bool) (ra catalog.Action
 	}
 	r.Hint = r.Category.Hint()
 	return ra, rs
+}
+
+// statusClass is what decide takes from catalog.StatusInfo.
+type statusClass struct {
+	category  catalog.Category
+	retryable bool
+	known     bool
+}
+
+// statusClasses holds statusClass for the codes that occur: a lookup in it
+// costs less than copying catalog.Status, strings and all, on every
+// classification that the status decides (the status-only path).
+var statusClasses = func() (t [maxIndexedStatus]statusClass) {
+	for code := range t {
+		st := catalog.StatusInfo(code)
+		t[code] = statusClass{st.Category, st.Retryable, st.Known}
+	}
+	return t
+}()
+
+// statusOf is catalog.StatusInfo's category, retryability and Known.
+func statusOf(code int) statusClass {
+	if code >= 0 && code < len(statusClasses) {
+		return statusClasses[code]
+	}
+	st := catalog.StatusInfo(code)
+	return statusClass{st.Category, st.Retryable, st.Known}
 }
 
 // FallbackDelay is the longest server delay for which a retryable Result

@@ -30,6 +30,7 @@ type ruleSet struct {
 	byStatus   [maxIndexedStatus]uint64
 	anyStatus  uint64 // rules with no Statuses
 	noCodeRule uint64 // rules with no Codes: they need no code match
+	contains   uint64 // rules with Contains: they need a message
 }
 
 func compile(rules []catalog.Rule) *ruleSet {
@@ -47,6 +48,9 @@ func compile(rules []catalog.Rule) *ruleSet {
 		}
 		if len(r.Codes) == 0 {
 			rs.noCodeRule |= bit
+		}
+		if len(r.Contains) > 0 {
+			rs.contains |= bit
 		}
 		if len(r.Statuses) == 0 {
 			rs.anyStatus |= bit
@@ -291,13 +295,16 @@ func (rs *ruleSet) first(in *input) *catalog.Rule {
 			codes |= rs.lookupFold(in.typ)
 		}
 	}
-	for m := cand & codes; m != 0; m &= m - 1 {
+	m := cand & codes
+	if in.msg == "" {
+		// No rule that needs a message can match: the status-only path
+		// does not walk them.
+		m &^= rs.contains
+	}
+	for ; m != 0; m &= m - 1 {
 		i := bits.TrailingZeros64(m)
 		r := &rs.rules[i]
 		if len(r.Contains) > 0 {
-			if in.msg == "" {
-				continue
-			}
 			if (len(r.Contains) > manyPatterns || len(in.msg) > longMessage) && in.lower == "" {
 				return rs.firstLowered(in, m)
 			}

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/apierr/apierr/catalog"
 )
 
 // TestScanLinear counts the work of the delay search's scans: however many
@@ -110,4 +112,16 @@ func FuzzHasDigit(f *testing.F) {
 			t.Fatalf("hasDigit(%q) = %v, want %v", s, got, want)
 		}
 	})
+}
+
+// TestStatusOf checks the compact status table against catalog.StatusInfo
+// for every code it holds and for codes outside it.
+func TestStatusOf(t *testing.T) {
+	for code := -2; code < maxIndexedStatus+500; code++ {
+		st := catalog.StatusInfo(code)
+		want := statusClass{st.Category, st.Retryable, st.Known}
+		if got := statusOf(code); got != want {
+			t.Fatalf("statusOf(%d) = %+v, want %+v", code, got, want)
+		}
+	}
 }
