@@ -246,9 +246,14 @@ var statusClasses = func() (t [maxIndexedStatus]statusClass) {
 
 // statusOf is catalog.StatusInfo's category, retryability and Known.
 func statusOf(code int) statusClass {
-	if code >= 0 && code < len(statusClasses) {
+	if uint(code) < uint(len(statusClasses)) {
 		return statusClasses[code]
 	}
+	return statusOther(code)
+}
+
+// statusOther is statusOf for the codes outside the table.
+func statusOther(code int) statusClass {
 	st := catalog.StatusInfo(code)
 	return statusClass{st.Category, st.Retryable, st.Known}
 }
@@ -303,8 +308,12 @@ func (c *Classifier) delays(r *Result, in *input, h http.Header, hd *headers, pe
 	// matters: a retry, or a quota's reset. (Headers and structured
 	// delays cost nearly nothing and are always read.)
 	if r.RetryAfterSource == "" && in.msg != "" && wantsDelay(r.Category, r.Retryable) {
-		if d, ok := in.messageDelay(); ok {
-			r.RetryAfter, r.RetryAfterSource = d, SourceMessage
+		if !in.delayDone {
+			// Not found yet on a lowered copy (see ruleSet.firstIn).
+			in.delay, in.delayOK = messageDelay(in.msg, true, in.cut)
+		}
+		if in.delayOK {
+			r.RetryAfter, r.RetryAfterSource = in.delay, SourceMessage
 		}
 	}
 	if r.RetryAfterSource == "" && pe.RetryDelaySource != "" {

@@ -189,21 +189,11 @@ type input struct {
 	counts *byteCounts // of lower, when it is long
 	cut    bool        // msg ends where the body limit or MessageScanLimit cut it
 
-	// The delay phrase of msg, when delayDone: firstLowered finds it on
-	// its lowered copy while it has one, which is cheaper than folding.
+	// The delay phrase of msg, when delayDone: firstIn finds it on its
+	// lowered copy while it has one, which is cheaper than folding.
 	delay     time.Duration
 	delayOK   bool
 	delayDone bool
-}
-
-// messageDelay returns the delay phrase of the message (see
-// messageDelay), found once.
-func (in *input) messageDelay() (time.Duration, bool) {
-	if !in.delayDone {
-		in.delay, in.delayOK = messageDelay(in.msg, true, in.cut)
-		in.delayDone = true
-	}
-	return in.delay, in.delayOK
 }
 
 // longMessage is the length above which a message is always matched on a
