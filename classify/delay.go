@@ -141,13 +141,14 @@ func phraseAfter(after string, fold, cut bool) (d time.Duration, ok, found bool)
 }
 
 // leadScan is leadDelay past its first search, counting its work in st
-// when st is not nil (a test checks it). It takes the matches of lead in order, each after the end of the one
-// before, in one pass over msg: a letter anchor is scanned for in each
-// case when folding, and each scan resumes only once the search has passed
-// its last hit, so every byte is scanned at most once for each case. (A
-// fresh indexFold at each match would scan again for the case that is
-// absent, to the end of the text each time: quadratic in the matches.)
-// The state is in local variables, which stay in registers.
+// when st is not nil (a test checks it). It takes the matches of lead in
+// order, each after the end of the one before, in one pass over msg: a
+// letter anchor is scanned for in each case when folding, and each scan
+// resumes only once the search has passed its last hit, so every byte is
+// scanned at most once for each case. (A fresh indexFold at each match
+// would scan again for the case that is absent, to the end of the text
+// each time: quadratic in the matches.) The state is in local variables,
+// which stay in registers.
 func leadScan(msg string, lead *fragment, fold, cut bool, st *scanStats) (time.Duration, bool) {
 	needle, k := lead.s, lead.anchor
 	// Anchors at or past end leave no room for the needle.
