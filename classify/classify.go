@@ -121,7 +121,7 @@ func (c *Classifier) classify(r *Result, status int, h http.Header, body []byte)
 	}
 	var pe parse.Error
 	if len(body) > 0 {
-		pe = parse.Parser{MaxBytes: c.limit()}.Parse(hd.contentType, body)
+		parse.Parser{MaxBytes: c.limit()}.ParseInto(&pe, hd.contentType, body)
 		r.Message, r.Type, r.Code, r.Param = pe.Message, pe.Type, pe.Code, pe.Param
 		r.Format, r.Truncated = pe.Format, pe.Truncated
 		r.RequestID, r.Upstream, r.Gateway = pe.RequestID, pe.Upstream, pe.Gateway

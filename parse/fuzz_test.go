@@ -76,6 +76,14 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("second parse differs (-first +second):\n%s", cmp.Diff(got, again))
 		}
 
+		// ParseInto gives the same Error, whatever *e held before.
+		into := parse.Parse("application/json", []byte(googleQuota))
+		into.Issues = []parse.Issue{{Msg: "stale"}}
+		parse.Parser{}.ParseInto(&into, ct, body)
+		if !cmp.Equal(got, into) {
+			t.Fatalf("ParseInto differs from Parse (-Parse +ParseInto):\n%s", cmp.Diff(got, into))
+		}
+
 		checkInvariants(t, body, got)
 		checkOracle(t, ct, body, got)
 	})

@@ -222,6 +222,22 @@ func Parse(contentType string, body []byte) Error {
 // Parse never fails: a body it cannot make sense of yields an Error with
 // only Format set.
 func (p Parser) Parse(contentType string, body []byte) (e Error) {
+	p.parse(&e, contentType, body)
+	return e
+}
+
+// ParseInto is Parse writing its result into *e, every field of which it
+// overwrites. It is for a caller that keeps the Error in a structure of
+// its own: the Error is written once, where it stays, instead of being
+// returned and copied (a copy of a just-written struct also makes the CPU
+// wait for the writes to land before it can read them back).
+func (p Parser) ParseInto(e *Error, contentType string, body []byte) {
+	*e = Error{}
+	p.parse(e, contentType, body)
+}
+
+// parse is Parse into the zero Error *e.
+func (p Parser) parse(e *Error, contentType string, body []byte) {
 	limit := p.MaxBytes
 	if limit <= 0 {
 		limit = DefaultMaxBytes
@@ -233,15 +249,14 @@ func (p Parser) Parse(contentType string, body []byte) (e Error) {
 	st := state{size: min(len(body)+16, 2048)}
 	var f fields
 	st.body(contentType, body, 0, &f)
-	st.finish(&f, &e)
+	st.finish(&f, e)
 	// Only a relay's error type, or a message of at least eight bytes
 	// that starts with a lowercase letter or a digit ("litellm.",
 	// Portkey's provider slug), can name a gateway.
 	if len(e.Type) == len("one_api_error") ||
 		len(e.Message) >= 8 && (e.Message[0]-'a' < 26 || e.Message[0]-'0' < 10) {
-		gateway(&e, body, limit, p.depth)
+		gateway(e, body, limit, p.depth)
 	}
-	return e
 }
 
 // span is a range of state.buf.

@@ -1238,3 +1238,20 @@ func esMessage(headers [][2]string, payload string) string {
 	m = binary.BigEndian.AppendUint32(m, crc32.ChecksumIEEE(m))
 	return string(m)
 }
+
+// TestParseInto: ParseInto writes what Parse returns over any earlier
+// content of the Error, for every body of the parse table and with a
+// limit that truncates.
+func TestParseInto(t *testing.T) {
+	for _, c := range parseCases {
+		for _, p := range []parse.Parser{{}, {MaxBytes: 16}} {
+			want := p.Parse(c.ct, []byte(c.body))
+			got := parse.Error{Message: "stale", Type: "stale", Truncated: true, Found: true,
+				RetryDelay: time.Hour, RetryDelaySource: "stale", Issues: []parse.Issue{{Msg: "stale"}}}
+			p.ParseInto(&got, c.ct, []byte(c.body))
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("%s, MaxBytes %d: (-Parse +ParseInto):\n%s", c.name, p.MaxBytes, diff)
+			}
+		}
+	}
+}
