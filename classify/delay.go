@@ -88,34 +88,32 @@ func messageDelay(msg string, fold, cut bool) (time.Duration, bool) {
 	for k := range delayLeads {
 		// By pointer into a package-level array: a composite literal
 		// here would be built on every call.
-		if d, ok := leadDelay(msg, &delayLeads[k], fold, cut); ok {
+		lead := &delayLeads[k]
+		// Most messages hold no match, or one followed by the phrase:
+		// one search settles them, and costs less than setting up
+		// leadScan. The matches after the first are left to leadScan, in
+		// one pass (a search for each would be quadratic in them).
+		var i int
+		if fold {
+			i = indexFold(msg, lead.s, lead.anchor)
+		} else {
+			i = indexAnchored(msg, lead.s, lead.anchor)
+		}
+		if i < 0 {
+			continue
+		}
+		rest := msg[i+len(lead.s):]
+		if d, ok, found := phraseAfter(rest, fold, cut); found {
+			if ok {
+				return d, true
+			}
+			continue
+		}
+		if d, ok := leadScan(rest, lead, fold, cut, nil); ok {
 			return d, true
 		}
 	}
 	return 0, false
-}
-
-// leadDelay is messageDelay for one lead: the first delay phrase that
-// follows a match of lead in msg.
-func leadDelay(msg string, lead *fragment, fold, cut bool) (time.Duration, bool) {
-	// Most messages hold no match, or one followed by the phrase: one
-	// search settles them, and costs less than setting up leadScan. The
-	// matches after the first are left to leadScan, in one pass (a search
-	// for each would be quadratic in them).
-	var i int
-	if fold {
-		i = indexFold(msg, lead.s, lead.anchor)
-	} else {
-		i = indexAnchored(msg, lead.s, lead.anchor)
-	}
-	if i < 0 {
-		return 0, false
-	}
-	rest := msg[i+len(lead.s):]
-	if d, ok, found := phraseAfter(rest, fold, cut); found {
-		return d, ok
-	}
-	return leadScan(rest, lead, fold, cut, nil)
 }
 
 // phraseAfter reads the delay phrase that follows a lead ("try ", "wait
@@ -140,7 +138,7 @@ func phraseAfter(after string, fold, cut bool) (d time.Duration, ok, found bool)
 	return d, true, true
 }
 
-// leadScan is leadDelay past its first search, counting its work in st
+// leadScan is messageDelay's search for one lead past its first match, counting its work in st
 // when st is not nil (a test checks it). It takes the matches of lead in
 // order, each after the end of the one before, in one pass over msg: a
 // letter anchor is scanned for in each case when folding, and each scan

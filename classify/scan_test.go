@@ -57,21 +57,21 @@ func TestScanLinear(t *testing.T) {
 	}
 }
 
-// TestLeadDelayAfterMatches: leadDelay finds the phrase after any number of
-// matches of the lead that are not followed by one, whether the first
-// match (its own search) or a later one (leadScan) is followed by it.
-func TestLeadDelayAfterMatches(t *testing.T) {
+// TestDelayAfterMatches: messageDelay finds the phrase after any number of
+// matches of a lead that are not followed by one, whether the first match
+// (its own search) or a later one (leadScan) is followed by it.
+func TestDelayAfterMatches(t *testing.T) {
 	for _, prefix := range []string{"", "try later. ", strings.Repeat("Try x ", 50), strings.Repeat("try TRY ", 1000)} {
 		for _, fold := range []bool{true, false} {
 			text := prefix + "Please try again in 5s."
 			if !fold {
 				text = asciiLower(text)
 			}
-			d, ok := leadDelay(text, &delayLeads[0], fold, false)
+			d, ok := messageDelay(text, fold, false)
 			if !ok || d != 5*time.Second {
 				t.Errorf("%.30q (fold %v): %v, %v; want 5s", text, fold, d, ok)
 			}
-			if _, ok := leadDelay(prefix, &delayLeads[0], fold, false); ok {
+			if _, ok := messageDelay(prefix+" 5s", fold, false); ok {
 				t.Errorf("%.30q (fold %v): a delay without a phrase", prefix, fold)
 			}
 		}
