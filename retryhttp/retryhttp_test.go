@@ -15,27 +15,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/apierr/apierr/classify"
-	"github.com/apierr/apierr/internal/fixture"
+	"github.com/apierr/apierr/internal/sdktest"
 	"github.com/apierr/apierr/policy"
 	"github.com/apierr/apierr/retryhttp"
 )
-
-// realCase returns the published response named name from
-// classify/testdata/real (each case there cites its source).
-func realCase(t testing.TB, name string) fixture.Case {
-	t.Helper()
-	cases, err := fixture.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range cases {
-		if c.Name == name {
-			return c
-		}
-	}
-	t.Fatalf("no real case %q", name)
-	return fixture.Case{}
-}
 
 // fakeClock is a virtual clock: Sleep advances it instead of sleeping.
 type fakeClock struct {
@@ -54,26 +37,6 @@ func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
 	return ctx.Err()
 }
 
-// reply is one scripted server reply: a published case, an SSE body, or a
-// dropped connection.
-type reply struct {
-	status int
-	header map[string]string
-	body   string
-	reset  bool
-}
-
-func fromCase(c fixture.Case, extra ...string) reply {
-	h := map[string]string{}
-	for k, v := range c.Headers {
-		h[k] = v
-	}
-	for i := 0; i+1 < len(extra); i += 2 {
-		h[extra[i]] = extra[i+1]
-	}
-	return reply{status: c.Status, header: h, body: c.Body}
-}
-
 const okJSON = `{"id":"chatcmpl-1","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"hi"}}]}`
 
 // tokens is an OpenAI chat-completions stream of two tokens, the shape of
@@ -81,52 +44,11 @@ const okJSON = `{"id":"chatcmpl-1","object":"chat.completion","choices":[{"index
 const tokens = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}\n\n" +
 	"data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo\"}}]}\n\n"
 
-// scripted serves the replies in order and records every request body.
-type scripted struct {
-	t       testing.TB
-	mu      sync.Mutex
-	replies []reply
-	bodies  []string
-}
-
-func (s *scripted) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	b, _ := io.ReadAll(r.Body)
-	s.mu.Lock()
-	n := len(s.bodies)
-	s.bodies = append(s.bodies, string(b))
-	s.mu.Unlock()
-	if n >= len(s.replies) {
-		http.Error(w, "script over", http.StatusTeapot)
-		return
-	}
-	rp := s.replies[n]
-	if rp.reset {
-		conn, _, err := w.(http.Hijacker).Hijack()
-		if err != nil {
-			s.t.Error(err)
-			return
-		}
-		conn.Close()
-		return
-	}
-	for k, v := range rp.header {
-		w.Header().Set(k, v)
-	}
-	w.WriteHeader(rp.status)
-	io.WriteString(w, rp.body)
-}
-
-func (s *scripted) requests() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.bodies...)
-}
-
 // sequence is one acceptance sequence: the replies, and what the caller
 // must see.
 type sequence struct {
 	name      string
-	replies   []reply
+	replies   []sdktest.Step
 	requests  int    // requests the server must see
 	status    int    // status the caller gets
 	body      string // body the caller reads
@@ -135,23 +57,23 @@ type sequence struct {
 }
 
 func sequences(t testing.TB) []sequence {
-	rate := realCase(t, "openai/rate_limit_rpm_seconds")
-	over := realCase(t, "openai/model_overloaded_503")
-	quota := realCase(t, "openai/insufficient_quota")
-	ctxLen := realCase(t, "openai/context_length_exceeded")
-	streamErr := realCase(t, "anthropic/stream_error_event_overloaded")
-	okStream := reply{status: 200, header: map[string]string{"Content-Type": "text/event-stream"}, body: tokens}
-	ok := reply{status: 200, header: map[string]string{"Content-Type": "application/json"}, body: okJSON}
+	rate := sdktest.Case(t, "openai/rate_limit_rpm_seconds")
+	over := sdktest.Case(t, "openai/model_overloaded_503")
+	quota := sdktest.Case(t, "openai/insufficient_quota")
+	ctxLen := sdktest.Case(t, "openai/context_length_exceeded")
+	streamErr := sdktest.Case(t, "anthropic/stream_error_event_overloaded")
+	okStream := sdktest.Step{Header: http.Header{"Content-Type": {"text/event-stream"}}, Body: tokens}
+	ok := sdktest.Step{Header: http.Header{"Content-Type": {"application/json"}}, Body: okJSON}
 	lateErr := okStream
-	lateErr.body = tokens + streamErr.Body
+	lateErr.Body = tokens + streamErr.Body
 	return []sequence{
-		{name: "429 Retry-After then 200", replies: []reply{fromCase(rate, "Retry-After", "1"), ok}, requests: 2, status: 200, body: okJSON, minDelays: []time.Duration{time.Second}},
-		{name: "503 503 200", replies: []reply{fromCase(over), fromCase(over), ok}, requests: 3, status: 200, body: okJSON},
-		{name: "insufficient_quota", replies: []reply{fromCase(quota), ok}, requests: 1, status: 429, body: quota.Body, sentinel: classify.ErrQuotaExceeded},
-		{name: "stream error event before any token", replies: []reply{fromCase(streamErr), okStream}, requests: 2, status: 200, body: tokens},
-		{name: "stream error event after tokens", replies: []reply{lateErr, okStream}, requests: 1, status: 200, body: lateErr.body},
-		{name: "400 context length", replies: []reply{fromCase(ctxLen), ok}, requests: 1, status: 400, body: ctxLen.Body, sentinel: classify.ErrContextLengthExceeded},
-		{name: "connection reset then 200", replies: []reply{{reset: true}, ok}, requests: 2, status: 200, body: okJSON},
+		{name: "429 Retry-After then 200", replies: []sdktest.Step{sdktest.Reply(t, rate.Name, http.Header{"Retry-After": {"1"}}), ok}, requests: 2, status: 200, body: okJSON, minDelays: []time.Duration{time.Second}},
+		{name: "503 503 200", replies: []sdktest.Step{sdktest.Reply(t, over.Name, nil), sdktest.Reply(t, over.Name, nil), ok}, requests: 3, status: 200, body: okJSON},
+		{name: "insufficient_quota", replies: []sdktest.Step{sdktest.Reply(t, quota.Name, nil), ok}, requests: 1, status: 429, body: quota.Body, sentinel: classify.ErrQuotaExceeded},
+		{name: "stream error event before any token", replies: []sdktest.Step{sdktest.Reply(t, streamErr.Name, nil), okStream}, requests: 2, status: 200, body: tokens},
+		{name: "stream error event after tokens", replies: []sdktest.Step{lateErr, okStream}, requests: 1, status: 200, body: lateErr.Body},
+		{name: "400 context length", replies: []sdktest.Step{sdktest.Reply(t, ctxLen.Name, nil), ok}, requests: 1, status: 400, body: ctxLen.Body, sentinel: classify.ErrContextLengthExceeded},
+		{name: "connection reset then 200", replies: []sdktest.Step{{Reset: true}, ok}, requests: 2, status: 200, body: okJSON},
 	}
 }
 
@@ -164,9 +86,7 @@ func TestSequences(t *testing.T) {
 	for _, sq := range sequences(t) {
 		for _, returnErrors := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s/ReturnErrors=%v", sq.name, returnErrors), func(t *testing.T) {
-				srv := &scripted{t: t, replies: sq.replies}
-				ts := httptest.NewServer(srv)
-				defer ts.Close()
+				ts := sdktest.New(t, sq.replies...)
 				clock := &fakeClock{now: time.Unix(1e9, 0)}
 				tr := &retryhttp.Transport{
 					Base:         ts.Client().Transport,
@@ -202,7 +122,7 @@ func TestSequences(t *testing.T) {
 						t.Errorf("Attempts(resp) = %d, want %d", n, sq.requests)
 					}
 				}
-				reqs := srv.requests()
+				reqs := ts.Bodies()
 				if len(reqs) != sq.requests {
 					t.Errorf("server saw %d requests, want %d", len(reqs), sq.requests)
 				}
@@ -276,10 +196,8 @@ func TestStreamNotHeldBack(t *testing.T) {
 // TestNotRewindable: a body without GetBody is sent once and the failed
 // response comes back readable, with no wait.
 func TestNotRewindable(t *testing.T) {
-	over := realCase(t, "openai/model_overloaded_503")
-	srv := &scripted{t: t, replies: []reply{fromCase(over), {status: 200, body: okJSON}}}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	over := sdktest.Case(t, "openai/model_overloaded_503")
+	ts := sdktest.New(t, sdktest.Reply(t, over.Name, nil), sdktest.Step{Body: okJSON})
 	clock := &fakeClock{now: time.Unix(1e9, 0)}
 	tr := &retryhttp.Transport{Base: ts.Client().Transport, Policy: &policy.Policy{Clock: clock}, Sleep: clock.Sleep}
 	req, _ := http.NewRequest(http.MethodPost, ts.URL, io.NopCloser(strings.NewReader(postBody)))
@@ -292,7 +210,7 @@ func TestNotRewindable(t *testing.T) {
 	if resp.StatusCode != 503 || string(got) != over.Body {
 		t.Errorf("got %d %q, want 503 and the published body", resp.StatusCode, got)
 	}
-	if n := len(srv.requests()); n != 1 || len(clock.delays) != 0 {
+	if n := len(ts.Bodies()); n != 1 || len(clock.delays) != 0 {
 		t.Errorf("%d requests, delays %v; want 1 request and no wait", n, clock.delays)
 	}
 }
@@ -301,10 +219,8 @@ func TestNotRewindable(t *testing.T) {
 // that wraps the category's sentinel (issue 7: the old example failed with
 // "cannot be rewound" after a wait, and errors.Is was false).
 func TestNotRewindableReturnErrors(t *testing.T) {
-	over := realCase(t, "openai/model_overloaded_503")
-	srv := &scripted{t: t, replies: []reply{fromCase(over), {status: 200, body: okJSON}}}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	over := sdktest.Case(t, "openai/model_overloaded_503")
+	ts := sdktest.New(t, sdktest.Reply(t, over.Name, nil), sdktest.Step{Body: okJSON})
 	clock := &fakeClock{now: time.Unix(1e9, 0)}
 	tr := &retryhttp.Transport{Base: ts.Client().Transport, Policy: &policy.Policy{Clock: clock}, Sleep: clock.Sleep, ReturnErrors: true}
 	req, _ := http.NewRequest(http.MethodPost, ts.URL, io.NopCloser(strings.NewReader(postBody)))
@@ -312,7 +228,7 @@ func TestNotRewindableReturnErrors(t *testing.T) {
 	if resp != nil || !errors.Is(err, classify.ErrUnavailable) {
 		t.Fatalf("resp %v, err %v; want no response and an error wrapping ErrUnavailable", resp, err)
 	}
-	if n := len(srv.requests()); n != 1 || len(clock.delays) != 0 {
+	if n := len(ts.Bodies()); n != 1 || len(clock.delays) != 0 {
 		t.Errorf("%d requests, delays %v; want 1 request and no wait", n, clock.delays)
 	}
 }
@@ -320,10 +236,8 @@ func TestNotRewindableReturnErrors(t *testing.T) {
 // TestCanceledDuringWait: cancellation during the wait ends the request
 // with the context's error.
 func TestCanceledDuringWait(t *testing.T) {
-	over := realCase(t, "openai/model_overloaded_503")
-	srv := &scripted{t: t, replies: []reply{fromCase(over), {status: 200, body: okJSON}}}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	over := sdktest.Case(t, "openai/model_overloaded_503")
+	ts := sdktest.New(t, sdktest.Reply(t, over.Name, nil), sdktest.Step{Body: okJSON})
 	ctx, cancel := context.WithCancel(context.Background())
 	tr := &retryhttp.Transport{Base: ts.Client().Transport, Sleep: func(ctx context.Context, d time.Duration) error {
 		cancel()
@@ -335,7 +249,7 @@ func TestCanceledDuringWait(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
-	if n := len(srv.requests()); n != 1 {
+	if n := len(ts.Bodies()); n != 1 {
 		t.Errorf("%d requests, want 1", n)
 	}
 }
@@ -379,16 +293,14 @@ func TestAttemptTimeout(t *testing.T) {
 // any event is an end of stream, delivered as it is, not a network failure
 // to retry.
 func TestEmptyStreamEndIsNotAFailure(t *testing.T) {
-	srv := &scripted{t: t, replies: []reply{{status: 200, header: map[string]string{"Content-Type": "text/event-stream"}}, {status: 200, body: okJSON}}}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	ts := sdktest.New(t, sdktest.Step{Header: http.Header{"Content-Type": {"text/event-stream"}}}, sdktest.Step{Body: okJSON})
 	resp, err := retryhttp.NewClient(&retryhttp.Transport{Base: ts.Client().Transport}).Get(ts.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
 	body, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if err != nil || len(body) != 0 || len(srv.requests()) != 1 {
-		t.Errorf("body %q, err %v, %d requests; want an empty stream after 1 request", body, err, len(srv.requests()))
+	if err != nil || len(body) != 0 || len(ts.Bodies()) != 1 {
+		t.Errorf("body %q, err %v, %d requests; want an empty stream after 1 request", body, err, len(ts.Bodies()))
 	}
 }

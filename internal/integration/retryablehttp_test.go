@@ -8,51 +8,15 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/go-retryablehttp"
 
-	"github.com/apierr/apierr/internal/fixture"
+	"github.com/apierr/apierr/internal/sdktest"
 	"github.com/apierr/apierr/policy"
 )
-
-// realCase returns the published response named name from
-// classify/testdata/real (each case there cites its source).
-func realCase(t testing.TB, name string) fixture.Case {
-	t.Helper()
-	cases, err := fixture.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range cases {
-		if c.Name == name {
-			return c
-		}
-	}
-	t.Fatalf("no real case %q", name)
-	return fixture.Case{}
-}
-
-type reply struct {
-	status int
-	header map[string]string
-	body   string
-	reset  bool
-}
-
-func fromCase(c fixture.Case, extra ...string) reply {
-	h := map[string]string{}
-	for k, v := range c.Headers {
-		h[k] = v
-	}
-	for i := 0; i+1 < len(extra); i += 2 {
-		h[extra[i]] = extra[i+1]
-	}
-	return reply{status: c.Status, header: h, body: c.Body}
-}
 
 const okJSON = `{"id":"chatcmpl-1","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"hi"}}]}`
 
@@ -62,40 +26,6 @@ const tokens = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}
 	"data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo\"}}]}\n\n"
 
 const postBody = `{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hello"}],"stream":true}`
-
-type scripted struct {
-	t       testing.TB
-	mu      sync.Mutex
-	replies []reply
-	bodies  []string
-}
-
-func (s *scripted) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	b, _ := io.ReadAll(r.Body)
-	s.mu.Lock()
-	n := len(s.bodies)
-	s.bodies = append(s.bodies, string(b))
-	s.mu.Unlock()
-	if n >= len(s.replies) {
-		http.Error(w, "script over", http.StatusTeapot)
-		return
-	}
-	rp := s.replies[n]
-	if rp.reset {
-		conn, _, err := w.(http.Hijacker).Hijack()
-		if err != nil {
-			s.t.Error(err)
-			return
-		}
-		conn.Close()
-		return
-	}
-	for k, v := range rp.header {
-		w.Header().Set(k, v)
-	}
-	w.WriteHeader(rp.status)
-	io.WriteString(w, rp.body)
-}
 
 // client is a go-retryablehttp client deciding with p's hooks; the waits
 // p chooses are recorded and not slept (retryablehttp has no injectable
@@ -116,42 +46,40 @@ func client(ts *httptest.Server, p *policy.Policy, waits *[]time.Duration) *retr
 // TestRetryableHTTPSequences runs the acceptance sequences through
 // go-retryablehttp with Policy.CheckRetry and Policy.Backoff.
 func TestRetryableHTTPSequences(t *testing.T) {
-	rate := realCase(t, "openai/rate_limit_rpm_seconds")
-	over := realCase(t, "openai/model_overloaded_503")
-	quota := realCase(t, "openai/insufficient_quota")
-	ctxLen := realCase(t, "openai/context_length_exceeded")
-	streamErr := realCase(t, "anthropic/stream_error_event_overloaded")
-	okStream := reply{status: 200, header: map[string]string{"Content-Type": "text/event-stream"}, body: tokens}
-	ok := reply{status: 200, header: map[string]string{"Content-Type": "application/json"}, body: okJSON}
+	rate := sdktest.Case(t, "openai/rate_limit_rpm_seconds")
+	over := sdktest.Case(t, "openai/model_overloaded_503")
+	quota := sdktest.Case(t, "openai/insufficient_quota")
+	ctxLen := sdktest.Case(t, "openai/context_length_exceeded")
+	streamErr := sdktest.Case(t, "anthropic/stream_error_event_overloaded")
+	okStream := sdktest.Step{Header: http.Header{"Content-Type": {"text/event-stream"}}, Body: tokens}
+	ok := sdktest.Step{Header: http.Header{"Content-Type": {"application/json"}}, Body: okJSON}
 	lateErr := okStream
-	lateErr.body = tokens + streamErr.Body
+	lateErr.Body = tokens + streamErr.Body
 	tests := []struct {
 		name     string
-		replies  []reply
+		replies  []sdktest.Step
 		requests int
 		status   int
 		body     string
 		minWait  time.Duration
 	}{
-		{"429 Retry-After then 200", []reply{fromCase(rate, "Retry-After", "1"), ok}, 2, 200, okJSON, time.Second},
-		{"503 503 200", []reply{fromCase(over), fromCase(over), ok}, 3, 200, okJSON, 0},
-		{"insufficient_quota", []reply{fromCase(quota), ok}, 1, 429, quota.Body, 0},
-		{"stream error event before any token", []reply{fromCase(streamErr), okStream}, 2, 200, tokens, 0},
-		{"stream error event after tokens", []reply{lateErr, okStream}, 1, 200, lateErr.body, 0},
-		{"400 context length", []reply{fromCase(ctxLen), ok}, 1, 400, ctxLen.Body, 0},
-		{"connection reset then 200", []reply{{reset: true}, ok}, 2, 200, okJSON, 0},
+		{"429 Retry-After then 200", []sdktest.Step{sdktest.Reply(t, rate.Name, http.Header{"Retry-After": {"1"}}), ok}, 2, 200, okJSON, time.Second},
+		{"503 503 200", []sdktest.Step{sdktest.Reply(t, over.Name, nil), sdktest.Reply(t, over.Name, nil), ok}, 3, 200, okJSON, 0},
+		{"insufficient_quota", []sdktest.Step{sdktest.Reply(t, quota.Name, nil), ok}, 1, 429, quota.Body, 0},
+		{"stream error event before any token", []sdktest.Step{sdktest.Reply(t, streamErr.Name, nil), okStream}, 2, 200, tokens, 0},
+		{"stream error event after tokens", []sdktest.Step{lateErr, okStream}, 1, 200, lateErr.Body, 0},
+		{"400 context length", []sdktest.Step{sdktest.Reply(t, ctxLen.Name, nil), ok}, 1, 400, ctxLen.Body, 0},
+		{"connection reset then 200", []sdktest.Step{{Reset: true}, ok}, 2, 200, okJSON, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := &scripted{t: t, replies: tt.replies}
-			ts := httptest.NewServer(srv)
-			defer ts.Close()
+			ts := sdktest.New(t, tt.replies...)
 			var waits []time.Duration
 			req, err := retryablehttp.NewRequest(http.MethodPost, ts.URL, []byte(postBody))
 			if err != nil {
 				t.Fatal(err)
 			}
-			resp, err := client(ts, &policy.Policy{}, &waits).Do(req)
+			resp, err := client(ts.Server, &policy.Policy{}, &waits).Do(req)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -166,9 +94,7 @@ func TestRetryableHTTPSequences(t *testing.T) {
 			if diff := cmp.Diff(tt.body, string(got)); diff != "" {
 				t.Errorf("body (-want +got):\n%s", diff)
 			}
-			srv.mu.Lock()
-			bodies := srv.bodies
-			srv.mu.Unlock()
+			bodies := ts.Bodies()
 			if len(bodies) != tt.requests {
 				t.Errorf("server saw %d requests, want %d", len(bodies), tt.requests)
 			}

@@ -1,5 +1,6 @@
 // Package sdktest is a scripted HTTP server on 127.0.0.1 for the tests of
-// the SDK adapters: it answers each request with the next Step (a published
+// the retrying transport, the go-retryablehttp integration and the SDK
+// adapters: it answers each request with the next Step (a published
 // body, a stream, or a reset connection) and records what it received. It
 // is for tests only.
 package sdktest
