@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/openai/openai-go/v3/option"
+
+	"github.com/apierr/apierr/internal/sdkopt"
 )
 
 // WithRetries returns one request option that sends every request through
@@ -16,26 +18,5 @@ import (
 //
 // Options given after it can override either part.
 func WithRetries(client *http.Client) option.RequestOption {
-	return both(option.WithHTTPClient(client), option.WithMaxRetries(0))
-}
-
-// applier is option.RequestOption's method set, with the SDK's internal
-// configuration type as a type parameter so that it can be composed here.
-type applier[C any] interface{ Apply(C) error }
-
-// optionFunc is an option that runs a function.
-type optionFunc[C any] func(C) error
-
-// Apply runs f.
-func (f optionFunc[C]) Apply(c C) error { return f(c) }
-
-// both composes two options into one; the type parameter is inferred from
-// the options, so the SDK's internal type is never named.
-func both[C any](a, b applier[C]) optionFunc[C] {
-	return func(c C) error {
-		if err := a.Apply(c); err != nil {
-			return err
-		}
-		return b.Apply(c)
-	}
+	return sdkopt.Both(option.WithHTTPClient(client), option.WithMaxRetries(0))
 }
