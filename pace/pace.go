@@ -46,6 +46,7 @@ import (
 	"time"
 
 	"github.com/apierr/apierr/classify"
+	"github.com/apierr/apierr/internal/wait"
 )
 
 // ErrDeadline is returned by Wait when the wait would end after the
@@ -483,14 +484,7 @@ func (l *Limiter[K]) sleep(ctx context.Context, d time.Duration) error {
 	if l.Sleep != nil {
 		return l.Sleep(ctx, d)
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return wait.Sleep(ctx, d)
 }
 
 // Held returns how long every attempt of key is still held by a server

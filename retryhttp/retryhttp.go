@@ -38,6 +38,7 @@ import (
 
 	"github.com/apierr/apierr/classify"
 	"github.com/apierr/apierr/internal/peek"
+	"github.com/apierr/apierr/internal/wait"
 	"github.com/apierr/apierr/policy"
 )
 
@@ -281,17 +282,7 @@ func (t *Transport) sleep(ctx context.Context, d time.Duration) error {
 	if t.Sleep != nil {
 		return t.Sleep(ctx, d)
 	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-timer.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return wait.Sleep(ctx, d)
 }
 
 // discard reads a little of a body that will not be returned, so that its
