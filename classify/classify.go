@@ -195,7 +195,7 @@ func (c *Classifier) decide(r *Result, in *input, found bool) (ra catalog.Action
 	switch {
 	case rule != nil:
 		r.Category, r.Rule = rule.Category, rule.Name
-		r.Retryable = rule.Category.Retryable() && !rule.Permanent
+		r.Retryable = ruleRetryable(rule)
 		ra, rs = rule.Action, rule.Scope
 	case r.Status >= 200 && r.Status < 300 && found:
 		r.Category, r.Rule = catalog.Unknown, RuleInBand
@@ -280,6 +280,12 @@ func (r *Result) next(ra catalog.Action, rs catalog.Scope) {
 		a = catalog.ActionFallback
 	}
 	r.Action, r.Scope = a, s
+}
+
+// ruleRetryable is the retryability a matching rule gives: its category's,
+// unless the rule is Permanent.
+func ruleRetryable(rule *catalog.Rule) bool {
+	return rule.Category.Retryable() && !rule.Permanent
 }
 
 // wantsDelay reports whether a result of category c, retryable or not,

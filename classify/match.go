@@ -361,7 +361,7 @@ func (rs *ruleSet) firstIn(in *input, m uint64, lb []byte, counts *byteCounts) *
 	// The delay phrase is looked for here too, on the lowered copy, when
 	// Classifier.delays may need it: for a rule whose result uses a delay,
 	// or when no rule matched (the status decides).
-	if rule == nil || wantsDelay(rule.Category, rule.Category.Retryable() && !rule.Permanent) {
+	if rule == nil || wantsDelay(rule.Category, ruleRetryable(rule)) {
 		in.delay, in.delayOK = messageDelay(low.lower, false, in.cut)
 		in.delayDone = true
 	}
