@@ -150,7 +150,7 @@ func Example_retry() {
 	}
 	p := policy.Policy{
 		Rand: func() float64 { return 0 },
-		Notify: func(a policy.Attempt, d policy.Decision) {
+		Observer: func(_ context.Context, a policy.Attempt, d policy.Decision) {
 			fmt.Printf("attempt %d: %s (%s) -> %s after %v\n", a.Number, a.Result.Category, a.Result.RetryAfterSource, d.Reason, d.Delay)
 		},
 	}
@@ -164,5 +164,6 @@ func Example_retry() {
 	fmt.Println("done:", err, "after", rt.Attempts(), "attempts")
 	// Output:
 	// attempt 1: unavailable (estimated_time) -> retry after 10ms
+	// attempt 2: unknown () -> success after 0s
 	// done: <nil> after 2 attempts
 }

@@ -13,26 +13,30 @@ import (
 // Wait before every attempt, Observe after it: a window with 3 requests
 // left for 3 seconds is spread at one request a second.
 func Example() {
-	clock := time.Now()
-	l := &pace.Limiter[string]{
-		Now: func() time.Time { return clock },
-		Sleep: func(_ context.Context, d time.Duration) error {
-			clock = clock.Add(d)
-			return nil
-		},
-	}
-	start := clock
+	clock := &virtualClock{t: time.Now()}
+	l := &pace.Limiter[string]{Clock: clock}
+	start := clock.t
 	h := http.Header{"X-Ratelimit-Remaining-Requests": {"3"}, "X-Ratelimit-Reset-Requests": {"3s"}}
-	l.Observe("api.example.com", classify.Classify(200, h, nil), classify.ReadRateLimits(h, clock))
+	l.Observe("api.example.com", classify.Classify(200, h, nil), classify.ReadRateLimits(h, clock.t))
 	for range 3 {
 		if err := l.Wait(context.Background(), "api.example.com", 0); err != nil {
 			fmt.Println(err)
 			return
 		}
-		fmt.Println("attempt at", clock.Sub(start))
+		fmt.Println("attempt at", clock.t.Sub(start))
 	}
 	// Output:
 	// attempt at 0s
 	// attempt at 1s
 	// attempt at 2s
+}
+
+// virtualClock is a policy.Clock whose Sleep moves it on at once.
+type virtualClock struct{ t time.Time }
+
+func (c *virtualClock) Now() time.Time { return c.t }
+
+func (c *virtualClock) Sleep(_ context.Context, d time.Duration) error {
+	c.t = c.t.Add(d)
+	return nil
 }

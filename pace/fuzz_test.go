@@ -23,7 +23,7 @@ func FuzzApply(f *testing.F) {
 			o := ops
 			now = now.Add(time.Duration(o[8]) * 10 * time.Millisecond)
 			num := func(i int) int64 { return int64(o[i])<<8 | int64(o[i+1]) }
-			w := pace.Window{Limit: num(1), Remaining: num(3), ResetAt: now.Add(time.Duration(num(5)) * time.Millisecond)}
+			w := pace.WindowState{Limit: num(1), Remaining: num(3), ResetAt: now.Add(time.Duration(num(5)) * time.Millisecond)}
 			if o[3] == 0xff {
 				w.Remaining = -1 // unknown
 			}

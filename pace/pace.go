@@ -42,19 +42,20 @@ import (
 	"context"
 	"errors"
 	"math"
+	"net/http"
 	"sync"
 	"time"
 
 	"github.com/apierr/apierr/classify"
-	"github.com/apierr/apierr/internal/wait"
+	"github.com/apierr/apierr/policy"
 )
 
 // ErrDeadline is returned by Wait when the wait would end after the
 // context's deadline.
 var ErrDeadline = errors.New("pace: wait would pass the context deadline")
 
-// Window is the state of one rate-limit window as last observed.
-type Window struct {
+// WindowState is the state of one rate-limit window as last observed.
+type WindowState struct {
 	// Limit is the window's whole budget, or 0 when unknown.
 	Limit int64
 	// Remaining is the budget left, or -1 when unknown.
@@ -73,7 +74,7 @@ type State struct {
 	Next time.Time
 	// Requests and Tokens are the windows last observed; ok reports that
 	// they were.
-	Requests, Tokens Window
+	Requests, Tokens WindowState
 	known            [2]bool
 	buckets          [2]bucket
 	headers          bool // a window was ever reported
@@ -113,7 +114,7 @@ type Op struct {
 	Hold time.Time
 	// Requests and Tokens are, for an observation, the windows observed;
 	// RequestsKnown and TokensKnown report that they were.
-	Requests, Tokens           Window
+	Requests, Tokens           WindowState
 	RequestsKnown, TokensKnown bool
 	// Spread is the upward spread added to a reset-driven hold.
 	Spread time.Duration
@@ -183,7 +184,7 @@ func (s *State) Apply(op Op) time.Time {
 		}
 		s.observe(0, &s.Requests, op.Requests, op.RequestsKnown, op.Now)
 		s.observe(1, &s.Tokens, op.Tokens, op.TokensKnown, op.Now)
-		for i, w := range [2]Window{op.Requests, op.Tokens} {
+		for i, w := range [2]WindowState{op.Requests, op.Tokens} {
 			if s.buckets[i].active() {
 				// An empty bucket has room again after one unit's
 				// refill, not at its reset (when it is full).
@@ -225,7 +226,7 @@ func (s *State) Apply(op Op) time.Time {
 		}
 	}
 	next := start
-	for i, w := range [2]*Window{&s.Requests, &s.Tokens} {
+	for i, w := range [2]*WindowState{&s.Requests, &s.Tokens} {
 		cost := costs[i]
 		if cost <= 0 || s.buckets[i].active() {
 			continue
@@ -285,7 +286,7 @@ func (s *State) hold(now, until time.Time) {
 // already known (its reset within a second of the known one) lowers the
 // remaining budget but never raises it: responses report the budget at
 // their admission, and attempts reserved since then have spent some of it.
-func (s *State) observe(i int, w *Window, o Window, ok bool, now time.Time) {
+func (s *State) observe(i int, w *WindowState, o WindowState, ok bool, now time.Time) {
 	if !ok {
 		return
 	}
@@ -323,15 +324,15 @@ func (s *State) observe(i int, w *Window, o Window, ok bool, now time.Time) {
 // have spent more.
 type bucket struct {
 	votes  int8
-	last   Window    // the last report usable for detection
-	lastAt time.Time // when it was observed
-	per    float64   // nanoseconds to refill one unit (1 / r), or 0
+	last   WindowState // the last report usable for detection
+	lastAt time.Time   // when it was observed
+	per    float64     // nanoseconds to refill one unit (1 / r), or 0
 	full   time.Time
 }
 
 func (b *bucket) active() bool { return b.votes > 0 && b.per > 0 && b.last.Limit > 0 }
 
-func (b *bucket) observe(o Window, now time.Time) {
+func (b *bucket) observe(o WindowState, now time.Time) {
 	t2 := o.ResetAt.Sub(now)
 	if o.Limit <= 0 || o.Remaining < 0 || o.Remaining >= o.Limit || o.ResetAt.IsZero() || t2 <= 0 {
 		return // a full bucket, or a report that says too little
@@ -411,10 +412,9 @@ func (m *MemStore[K]) Apply(key K, op Op) time.Time {
 type Limiter[K comparable] struct {
 	// Store holds the state; nil means an in-process MemStore.
 	Store Store[K]
-	// Now is the clock; nil means time.Now.
-	Now func() time.Time
-	// Sleep waits d or until ctx is done; nil means a real timer.
-	Sleep func(ctx context.Context, d time.Duration) error
+	// Clock tells the time and waits; nil means the real time
+	// (policy.SystemClock). Give it the Policy's Clock.
+	Clock policy.Clock
 	// Spread is the margin added to a hold ending at an exhausted window's
 	// reset, for a server whose clock or window edge is a little late. A
 	// server delay (Retry-After) is held as given. Zero means 250ms;
@@ -432,8 +432,8 @@ func (l *Limiter[K]) store() Store[K] {
 }
 
 func (l *Limiter[K]) now() time.Time {
-	if l.Now != nil {
-		return l.Now()
+	if l.Clock != nil {
+		return l.Clock.Now()
 	}
 	return time.Now()
 }
@@ -481,10 +481,10 @@ func (l *Limiter[K]) Wait(ctx context.Context, key K, cost int64) error {
 }
 
 func (l *Limiter[K]) sleep(ctx context.Context, d time.Duration) error {
-	if l.Sleep != nil {
-		return l.Sleep(ctx, d)
+	if l.Clock != nil {
+		return l.Clock.Sleep(ctx, d)
 	}
-	return wait.Sleep(ctx, d)
+	return policy.SystemClock{}.Sleep(ctx, d)
 }
 
 // Held returns how long every attempt of key is still held by a server
@@ -513,23 +513,24 @@ func (l *Limiter[K]) Observe(key K, r classify.Result, rl classify.RateLimits) {
 	l.store().Apply(key, op)
 }
 
-func window(rl classify.RateLimits, now time.Time, kinds ...classify.WindowKind) (Window, bool) {
+func window(rl classify.RateLimits, now time.Time, kinds ...classify.WindowKind) (WindowState, bool) {
 	for _, k := range kinds {
 		w := rl.Windows[k]
 		if w.Source == "" || w.Remaining < 0 {
 			continue
 		}
-		out := Window{Limit: max(w.Limit, 0), Remaining: w.Remaining}
+		out := WindowState{Limit: max(w.Limit, 0), Remaining: w.Remaining}
 		if w.Reset >= 0 {
 			out.ResetAt = now.Add(w.Reset)
 		}
 		return out, true
 	}
-	return Window{Remaining: -1}, false
+	return WindowState{Remaining: -1}, false
 }
 
 // Key binds the limiter to one key and an estimated token cost per
-// attempt, for policy.Policy.Limiter.
+// attempt, as a policy.Limiter for a Policy whose requests all share that
+// key. Use ByRequest to key attempts by their request.
 func (l *Limiter[K]) Key(key K, cost int64) Keyed[K] {
 	return Keyed[K]{l: l, key: key, cost: cost}
 }
@@ -541,12 +542,25 @@ type Keyed[K comparable] struct {
 	cost int64
 }
 
-// Wait is Limiter.Wait for the bound key and cost.
-func (k Keyed[K]) Wait(ctx context.Context) error { return k.l.Wait(ctx, k.key, k.cost) }
+// Wait is Limiter.Wait for the bound key and cost; the request is not
+// looked at.
+func (k Keyed[K]) Wait(ctx context.Context, _ *http.Request) error {
+	return k.l.Wait(ctx, k.key, k.cost)
+}
 
-// Observe is Limiter.Observe for the bound key, without headers: it shares
-// the server's delays and exhausted windows that r reports.
-func (k Keyed[K]) Observe(r classify.Result) { k.l.Observe(k.key, r, classify.RateLimits{}) }
+// Observe is Limiter.Observe for the bound key: it shares the server's
+// delays and exhausted windows that a.Result reports, and the rate-limit
+// windows of a.Response's headers when there is a response.
+func (k Keyed[K]) Observe(a policy.Attempt) { k.l.Observe(k.key, a.Result, k.l.rateLimits(a)) }
+
+// rateLimits reads the rate-limit windows of an attempt's response, or
+// none without one.
+func (l *Limiter[K]) rateLimits(a policy.Attempt) classify.RateLimits {
+	if a.Response == nil {
+		return classify.RateLimits{}
+	}
+	return classify.ReadRateLimits(a.Response.Header, l.now())
+}
 
 // Reserve reserves a start for an attempt of key with an estimated token
 // cost and returns how long from now it is, without waiting: for event

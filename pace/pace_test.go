@@ -34,7 +34,7 @@ func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
 
 func newLimiter() (*pace.Limiter[string], *fakeClock) {
 	c := &fakeClock{t: time.Now()} // real now, so that real contexts agree; every figure is relative
-	return &pace.Limiter[string]{Now: c.Now, Sleep: c.Sleep, Spread: 100 * time.Millisecond}, c
+	return &pace.Limiter[string]{Clock: c, Spread: 100 * time.Millisecond}, c
 }
 
 func rl(h http.Header, now time.Time) classify.RateLimits { return classify.ReadRateLimits(h, now) }
@@ -165,13 +165,13 @@ func TestRetrierLimiter(t *testing.T) {
 	l, c := newLimiter()
 	p := policy.Policy{Limiter: l.Key("k", 0)}
 	rt := p.NewRetrier(context.Background())
-	if err := rt.Wait(); err != nil {
+	if err := rt.Wait(nil); err != nil {
 		t.Fatal(err)
 	}
 	_ = rt.Observe(classify.Classify(429, http.Header{"Retry-After": {"7"}}, nil))
 	// Another request's Retrier on the same key is held by the first's 429.
 	other := p.NewRetrier(context.Background())
-	if err := other.Wait(); err != nil {
+	if err := other.Wait(nil); err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff([]time.Duration{7 * time.Second}, c.slept); diff != "" {
@@ -188,7 +188,7 @@ func TestBurstThenSpread(t *testing.T) {
 	now := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
 	var s pace.State
 	s.Apply(pace.Op{Now: now, Observe: true, RequestsKnown: true,
-		Requests: pace.Window{Limit: 60, Remaining: 60, ResetAt: now.Add(time.Minute)}})
+		Requests: pace.WindowState{Limit: 60, Remaining: 60, ResetAt: now.Add(time.Minute)}})
 	var starts []time.Duration
 	for i := 0; i < 33; i++ {
 		starts = append(starts, s.Apply(pace.Op{Now: now}).Sub(now))

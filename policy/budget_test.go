@@ -138,7 +138,7 @@ func TestDecideIgnoresBudget(t *testing.T) {
 		t.Fatalf("Tokens() = %v, want 0", got)
 	}
 	want := policy.Decision{Retry: true, Delay: plain.Initial, Reason: policy.ReasonRetry}
-	if diff := cmp.Diff(want, p.Decide(1, 0, r503)); diff != "" {
+	if diff := cmp.Diff(want, p.Decide(1, 0, r503), ignoreSource); diff != "" {
 		t.Errorf("Decide with an empty budget (-want +got):\n%s", diff)
 	}
 	p.Decide(1, 0, r200)
@@ -190,7 +190,7 @@ func TestBudgetConcurrent(t *testing.T) {
 			var retries, exhausted atomic.Int64
 			p := budgetPolicy(tt.budget)
 			p.Rand = seededRand(7)
-			p.Notify = func(_ policy.Attempt, d policy.Decision) {
+			p.Observer = func(_ context.Context, _ policy.Attempt, d policy.Decision) {
 				switch d.Reason {
 				case policy.ReasonRetry:
 					retries.Add(1)

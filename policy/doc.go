@@ -18,11 +18,32 @@
 // checks run in order and the first that stops names the [Reason]: success,
 // canceled, partial_delivery (the attempt had already delivered data, see
 // [Policy.RetryPartial]), server_said_no (x-should-retry: false),
-// not_retryable, max_attempts, server_delay_too_long, max_elapsed, deadline
-// (the wait would end after the context's deadline, so the retry would be
-// wasted) and, in a Retrier with a [Budget], budget_exhausted. Reasons are
-// stable snake_case strings for metrics and logs; [Policy.Notify] receives
-// every failed attempt with its decision.
+// not_retryable, no_resend (the request's body cannot be sent again),
+// max_attempts, server_delay_too_long, max_elapsed, deadline (the wait
+// would end after the context's deadline, so the retry would be wasted)
+// and, in a Retrier with a [Budget], budget_exhausted. Reasons are stable
+// snake_case strings for metrics and logs.
+//
+// # Hooks: observer, limiter, clock
+//
+// Three values on a Policy are shared by every entry point that sends
+// attempts with it (a [Retrier] driven by backoff.Retry, the retrying
+// transport of package retryhttp, go-retryablehttp's hooks where they
+// apply):
+//
+//   - [Policy.Observer] is called after every attempt, success included,
+//     with the request's context, the [Attempt] (its number, request,
+//     response or transport error, Result, limiter wait) and the
+//     [Decision] (retry or not, the delay and where it came from, the
+//     reason). Traces, metrics and logs are built on it; it costs no
+//     allocation, set or not. Attempt and Decision implement
+//     slog.LogValuer with redaction.
+//   - [Policy.Limiter] is waited on before every attempt and told every
+//     attempt's outcome (package pace has one that shares server delays
+//     and rate-limit windows between requests).
+//   - [Policy.Clock] tells the time and sleeps; the transport's waits and
+//     pace's limiter use the same [Clock], so one virtual clock drives a
+//     whole test.
 //
 // # Server delays
 //
@@ -99,7 +120,7 @@
 //
 // # Determinism and concurrency
 //
-// The clock ([Policy.Clock], a backoff.Clock) and the jitter source
+// The clock ([Policy.Clock], a [Clock]) and the jitter source
 // ([Policy.Rand]) are injectable, and backoff.RetryNotifyWithTimer takes a
 // backoff.Timer, so tests and simulations never sleep. A Policy is read,
 // never written, by its methods and is safe for concurrent use; a Retrier

@@ -73,7 +73,7 @@ func ExamplePolicy_NewRetrier() {
 	p := policy.Policy{
 		// Short waits, for the example.
 		Strategies: map[catalog.Category]policy.Strategy{catalog.Unavailable: {Initial: time.Millisecond, MaxInterval: time.Millisecond}},
-		Notify: func(a policy.Attempt, d policy.Decision) {
+		Observer: func(_ context.Context, a policy.Attempt, d policy.Decision) {
 			fmt.Printf("attempt %d: %s, %s\n", a.Number, a.Result.Category, d.Reason)
 		},
 	}
@@ -90,6 +90,7 @@ func ExamplePolicy_NewRetrier() {
 	fmt.Println("err:", err, "attempts:", rt.Attempts())
 	// Output:
 	// attempt 1: unavailable, retry
+	// attempt 2: unknown, success
 	// err: <nil> attempts: 2
 }
 
@@ -100,7 +101,7 @@ func ExampleError() {
 	err := backoff.Retry(func() error {
 		return rt.Observe(classify.Classify(401, nil, []byte(`{"detail":"Incorrect API key provided"}`)))
 	}, rt)
-	var pe *policy.Error
+	var pe *policy.AttemptError
 	fmt.Println(errors.Is(err, classify.ErrAuthentication), errors.As(err, &pe) && pe.Decision.Reason == policy.ReasonNotRetryable)
 	fmt.Println(err)
 	// Output:
@@ -175,9 +176,9 @@ func TestRoundTripperCanceledWait(t *testing.T) {
 	defer srv.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	// Notify runs after the decision to retry and before the wait: cancel
-	// there, so the wait (30 s) is cut short at once.
-	p := &policy.Policy{Notify: func(policy.Attempt, policy.Decision) { cancel() }}
+	// The Observer runs after the decision to retry and before the wait:
+	// cancel there, so the wait (30 s) is cut short at once.
+	p := &policy.Policy{Observer: func(context.Context, policy.Attempt, policy.Decision) { cancel() }}
 	client := retryhttp.NewClient(&retryhttp.Transport{Policy: p})
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
 	if err != nil {

@@ -1,13 +1,11 @@
 package policy
 
 import (
-	"context"
 	"math/rand/v2"
 	"time"
 
 	"github.com/apierr/apierr/catalog"
 	"github.com/apierr/apierr/classify"
-	"github.com/cenkalti/backoff/v4"
 )
 
 // Reason says why a decision was made. The values are stable snake_case
@@ -44,6 +42,9 @@ const (
 	ReasonPartialDelivery Reason = "partial_delivery"
 	// ReasonServerSaidNo: the server sent x-should-retry: false.
 	ReasonServerSaidNo Reason = "server_said_no"
+	// ReasonNoResend: the request cannot be sent again (its body cannot
+	// be rewound: see Attempt.NoResend).
+	ReasonNoResend Reason = "no_resend"
 )
 
 // LongServerDelay is what a policy does when the server asks for a wait
@@ -66,8 +67,9 @@ const (
 
 // Default values of the Policy fields.
 const (
-	// DefaultMaxServerDelay is classify.FallbackDelay (120 s): above it a
-	// result's Action is fallback, and the default policy gives up.
+	// DefaultMaxServerDelay is classify.FallbackDelay (120 s): a server
+	// delay above it gives the result the fallback Action, and the default
+	// policy gives up on it.
 	DefaultMaxServerDelay = classify.FallbackDelay
 	DefaultServerSpread   = 0.1
 )
@@ -121,75 +123,36 @@ type Policy struct {
 	// uses this policy (see Budget). Nil means no budget.
 	Budget *Budget
 
-	// Clock tells the time, for elapsed times and deadlines. Nil means
-	// backoff.SystemClock. Tests and simulations inject a virtual clock; a
-	// context's deadline is compared with this clock's Now, so under a
-	// virtual clock give the context a deadline on that clock's timeline.
-	Clock backoff.Clock
+	// Clock tells the time and waits: elapsed times, deadlines, and the
+	// waits of code built on the Policy (the retrying transport of package
+	// retryhttp). Nil means the real time (SystemClock). A context's
+	// deadline is compared with this clock's Now, so under a virtual clock
+	// give the context a deadline on that clock's timeline.
+	Clock Clock
 	// Rand returns uniform values in [0, 1) for jitter. Nil means
 	// math/rand/v2's Float64. It must be safe for concurrent use if the
 	// policy is shared across goroutines.
 	Rand func() float64
 
-	// Notify, when not nil, is called with every failed attempt and the
-	// decision made about it, before any wait: for logs and metrics.
-	Notify func(Attempt, Decision)
+	// Observer, when not nil, is called after every attempt a Retrier (or
+	// the retrying transport built on it) observes, success included, with
+	// the request's context, the attempt and the decision made about it,
+	// before any wait: for traces, metrics and logs. See Observer.
+	Observer Observer
 
 	// Limiter, when not nil, is shared by every request to one key (see
-	// package pace): Retrier.Wait waits as it says before each attempt,
-	// and every observed result is reported to it, so that one request's
-	// server delay holds the others. Nil means no shared limiter.
+	// package pace): it is waited on before every attempt and told every
+	// attempt's outcome, whichever entry point sends the attempts (a
+	// Retrier's Wait and Observe methods, or the retrying transport), so
+	// that one request's server delay holds the others. Nil means no
+	// shared limiter.
 	Limiter Limiter
-}
-
-// Limiter is a limiter shared by the requests to one key, such as
-// pace.Limiter.Key(key, cost). It must be safe for concurrent use.
-type Limiter interface {
-	// Wait waits until an attempt may start, or returns an error when it
-	// cannot start before ctx ends.
-	Wait(ctx context.Context) error
-	// Observe reports the result of an attempt.
-	Observe(r classify.Result)
-}
-
-// Attempt is the input of a decision: one failed attempt and what is known
-// about the request it belongs to.
-type Attempt struct {
-	// Number counts the attempts made so far, this one included: 1 after
-	// the first try.
-	Number int
-	// Elapsed is the time since the first attempt started.
-	Elapsed time.Duration
-	// Result is the classification of this attempt's outcome.
-	Result classify.Result
-	// Delivered reports that this attempt had already delivered data to
-	// the caller, for example stream chunks before the error event.
-	Delivered bool
-	// PrevDelay is the delay waited before this attempt (0 for the first),
-	// used by JitterDecorrelated.
-	PrevDelay time.Duration
-	// Deadline is the caller's deadline, or the zero Time for none.
-	Deadline time.Time
-	// Canceled reports that the caller canceled the request.
-	Canceled bool
-}
-
-// Decision is the answer: whether to retry, after how long, and why.
-type Decision struct {
-	// Retry reports whether to make another attempt.
-	Retry bool
-	// Delay is the wait before the next attempt when Retry is set. When the
-	// decision is ReasonServerDelayTooLong it is the delay the server asked
-	// for, for the caller's information.
-	Delay time.Duration
-	// Reason says why.
-	Reason Reason
 }
 
 // Decide is the plain function form: the decision about attempt number
 // attempt (1 for the first try) of a request that started elapsed ago and
 // failed with r. It uses p's strategies, jitter source and clock; it does
-// not touch p.Budget (a Retrier does) and does not call p.Notify.
+// not touch p.Budget (a Retrier does) and does not call p.Observer.
 func (p *Policy) Decide(attempt int, elapsed time.Duration, r classify.Result) Decision {
 	return p.DecideAttempt(Attempt{Number: attempt, Elapsed: elapsed, Result: r})
 }
@@ -202,8 +165,9 @@ func Decide(attempt int, elapsed time.Duration, r classify.Result) Decision {
 
 // DecideAttempt is Decide with the whole input. The checks run in this
 // order, and the first that stops decides the reason: success, canceled,
-// partial delivery, the server's x-should-retry: false, not retryable, max
-// attempts, a server delay above the cap, max elapsed, deadline.
+// partial delivery, the server's x-should-retry: false, not retryable, no
+// resend, max attempts, a server delay above the cap, max elapsed,
+// deadline.
 func (p *Policy) DecideAttempt(a Attempt) Decision {
 	r := &a.Result
 	switch {
@@ -217,6 +181,8 @@ func (p *Policy) DecideAttempt(a Attempt) Decision {
 		return Decision{Reason: ReasonServerSaidNo}
 	case !r.Retryable:
 		return Decision{Reason: ReasonNotRetryable}
+	case a.NoResend:
+		return Decision{Reason: ReasonNoResend}
 	}
 	s := p.Strategy(r.Category)
 	if s.MaxAttempts > 0 && a.Number >= s.MaxAttempts {
@@ -235,6 +201,7 @@ func (p *Policy) wait(s *Strategy, a *Attempt) Decision {
 		n = 1
 	}
 	delay := s.jittered(s.schedule(n), p.rand(), a.PrevDelay)
+	source := DelaySchedule
 	// floor is the least wait a retry may take: the server's delay when
 	// one is honoured, else the whole scheduled delay.
 	floor := time.Duration(-1)
@@ -254,7 +221,7 @@ func (p *Policy) wait(s *Strategy, a *Attempt) Decision {
 			server = spread(server, p.serverSpread()*p.rand())
 			exactFirst := p.ExactFirstServerDelay && n == 1 && r.RetryAfterSource != ""
 			if s.ServerDelay == ServerDelayExact || server > delay || exactFirst {
-				delay = server
+				delay, source = server, DelayServer
 			}
 		}
 	}
@@ -274,7 +241,7 @@ func (p *Policy) wait(s *Strategy, a *Attempt) Decision {
 			delay = left
 		}
 	}
-	return Decision{Retry: true, Delay: delay, Reason: ReasonRetry}
+	return Decision{Retry: true, Delay: delay, Source: source, Reason: ReasonRetry}
 }
 
 // Strategy returns the strategy p applies to category c: the override in

@@ -13,17 +13,23 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/apierr/apierr/catalog"
 	"github.com/apierr/apierr/classify"
 	"github.com/apierr/apierr/policy"
 )
 
+// ignoreSource leaves Decision.Source out of comparisons of delays and
+// reasons; TestDecisionSource checks it.
+var ignoreSource = cmpopts.IgnoreFields(policy.Decision{}, "Source")
+
 // epoch is the fake clocks' start, far in the future so that a context
 // deadline set from it never expires in real time during a test.
 var epoch = time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// fakeClock implements backoff.Clock; it moves only when told to.
+// fakeClock implements policy.Clock; it moves only when told to, or when
+// Sleep advances it.
 type fakeClock struct {
 	mu  sync.Mutex
 	now time.Time
@@ -35,6 +41,15 @@ func (c *fakeClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.now
+}
+
+// Sleep advances the clock by d at once, or returns ctx's error.
+func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	c.Advance(max(d, 0))
+	return nil
 }
 
 func (c *fakeClock) Advance(d time.Duration) {
@@ -283,7 +298,7 @@ func TestDecideReasons(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := tt.p.DecideAttempt(tt.a)
-			if diff := cmp.Diff(tt.want, got); diff != "" {
+			if diff := cmp.Diff(tt.want, got, ignoreSource); diff != "" {
 				t.Errorf("DecideAttempt(%+v) (-want +got):\n%s", tt.a, diff)
 			}
 			if tt.a.Deadline.IsZero() && !tt.a.Delivered && !tt.a.Canceled {
@@ -438,7 +453,7 @@ func TestServerDelayModes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := policy.Policy{Strategies: strategy(tt.kind, tt.initial), ServerSpread: 0.5, Rand: fixedRand(0.5)}
-			if diff := cmp.Diff(tt.want, p.Decide(1, 0, tt.r)); diff != "" {
+			if diff := cmp.Diff(tt.want, p.Decide(1, 0, tt.r), ignoreSource); diff != "" {
 				t.Errorf("Decide (-want +got):\n%s", diff)
 			}
 		})
@@ -487,7 +502,7 @@ func TestLongServerDelay(t *testing.T) {
 				ServerSpread:    0.5,
 				Rand:            fixedRand(0.5),
 			}
-			if diff := cmp.Diff(tt.want, p.Decide(1, 0, tt.r)); diff != "" {
+			if diff := cmp.Diff(tt.want, p.Decide(1, 0, tt.r), ignoreSource); diff != "" {
 				t.Errorf("Decide (-want +got):\n%s", diff)
 			}
 		})
@@ -596,7 +611,7 @@ func TestRetryAfterEdgeCases(t *testing.T) {
 				}
 			case tooLongReason:
 				want := policy.Decision{Delay: r.RetryAfter, Reason: policy.ReasonServerDelayTooLong}
-				if diff := cmp.Diff(want, got); diff != "" {
+				if diff := cmp.Diff(want, got, ignoreSource); diff != "" {
 					t.Errorf("Retry-After %q (-want +got):\n%s", tt.value, diff)
 				}
 			}
@@ -641,7 +656,7 @@ func TestJitterKinds(t *testing.T) {
 			p := policy.Policy{Strategies: strategies(s, catalog.Unavailable), Rand: fixedRand(tt.u)}
 			got := p.DecideAttempt(policy.Attempt{Number: tt.attempt, Result: r503, PrevDelay: tt.prev})
 			want := policy.Decision{Retry: true, Delay: tt.want, Reason: policy.ReasonRetry}
-			if diff := cmp.Diff(want, got); diff != "" {
+			if diff := cmp.Diff(want, got, ignoreSource); diff != "" {
 				t.Errorf("DecideAttempt (-want +got):\n%s", diff)
 			}
 		})
@@ -726,7 +741,7 @@ func TestSchedule(t *testing.T) {
 			}
 			p := policy.Policy{Strategies: strategies(s, catalog.Unavailable), Rand: fixedRand(0.5)}
 			want := policy.Decision{Retry: true, Delay: tt.want, Reason: policy.ReasonRetry}
-			if diff := cmp.Diff(want, p.Decide(tt.attempt, 0, r503)); diff != "" {
+			if diff := cmp.Diff(want, p.Decide(tt.attempt, 0, r503), ignoreSource); diff != "" {
 				t.Errorf("Decide(%d) (-want +got):\n%s", tt.attempt, diff)
 			}
 		})
@@ -846,7 +861,7 @@ func TestBrokenRand(t *testing.T) {
 		for _, u := range []float64{1, 1.5, -0.5, 1e300, math.NaN(), math.Inf(1), math.Inf(-1)} {
 			t.Run(r.Category.String()+"/"+strconv.FormatFloat(u, 'g', -1, 64), func(t *testing.T) {
 				p := policy.Policy{Strategies: strategies(s, r.Category), Rand: fixedRand(u)}
-				if diff := cmp.Diff(want, p.Decide(1, 0, r)); diff != "" {
+				if diff := cmp.Diff(want, p.Decide(1, 0, r), ignoreSource); diff != "" {
 					t.Errorf("Rand()=%v (-as u=0 +got):\n%s", u, diff)
 				}
 			})
@@ -956,7 +971,11 @@ func TestPolicyConcurrent(t *testing.T) {
 		Budget:     &policy.Budget{Max: 1e9},
 		Clock:      newClock(),
 		Rand:       seededRand(6),
-		Notify:     func(policy.Attempt, policy.Decision) { notified.Add(1) },
+		Observer: func(_ context.Context, _ policy.Attempt, d policy.Decision) {
+			if d.Reason != policy.ReasonSuccess {
+				notified.Add(1)
+			}
+		},
 	}
 	const goroutines, iterations = 8, 200
 	var wg sync.WaitGroup
@@ -983,7 +1002,7 @@ func TestPolicyConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 	if got := notified.Load(); got != goroutines*iterations {
-		t.Errorf("Notify called %d times, want %d", got, goroutines*iterations)
+		t.Errorf("Observer called on failures %d times, want %d", got, goroutines*iterations)
 	}
 }
 

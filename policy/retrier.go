@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/apierr/apierr/classify"
@@ -38,44 +39,60 @@ import (
 //
 // When ctx is canceled during a wait, backoff.Retry returns ctx's error
 // without calling the Retrier again: Decision still reports the retry that
-// was scheduled, Notify is not called, and a Budget keeps the tokens that
+// was scheduled, the Observer is not called again, and a Budget keeps the tokens that
 // retry spent (as the AWS SDKs' retry quota does).
 type Retrier struct {
 	p        Policy
+	clock    Clock
 	ctx      context.Context
 	start    time.Time
 	attempts int
 	prev     time.Duration
 	last     Decision
 	decided  bool
+	// waited and sent are the last Wait's limiter wait and its end, for
+	// the attempt that follows it.
+	waited time.Duration
+	sent   time.Time
 }
 
 // NewRetrier returns a Retrier for one logical request bound to ctx: waits
 // never end after ctx's deadline, and cancellation stops the retries. A nil
 // ctx means context.Background(). p is copied: later changes to p do not
-// affect the Retrier (the Strategies map and Budget are shared).
+// affect the Retrier (the Strategies map, Budget, Limiter and Observer are
+// shared).
 func (p *Policy) NewRetrier(ctx context.Context) *Retrier {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	rt := &Retrier{p: *p, ctx: ctx}
+	rt := &Retrier{p: *p, clock: p.clock(), ctx: ctx}
 	rt.Reset()
 	return rt
 }
 
 // Reset starts the request over: no attempts made, elapsed time from now.
 func (rt *Retrier) Reset() {
-	rt.start = rt.p.now()
+	rt.start = rt.clock.Now()
 	rt.attempts, rt.prev, rt.last, rt.decided = 0, 0, Decision{}, false
+	rt.waited, rt.sent = 0, time.Time{}
 }
 
-// Wait waits as the policy's Limiter says before an attempt (at once when
-// it has none), within the Retrier's context.
-func (rt *Retrier) Wait() error {
+// Wait waits as the Policy's Limiter says before an attempt of req (at
+// once when it has none), within the Retrier's context, and returns the
+// Limiter's error when the attempt cannot start. req is the request about
+// to be sent, or nil when there is none. Call it before every attempt, as
+// the retrying transport does; the time it waited is reported to the
+// Observer as the next attempt's LimiterWait.
+func (rt *Retrier) Wait(req *http.Request) error {
 	if rt.p.Limiter == nil {
+		rt.waited, rt.sent = 0, time.Time{}
 		return nil
 	}
-	return rt.p.Limiter.Wait(rt.ctx)
+	begin := rt.clock.Now()
+	err := rt.p.Limiter.Wait(rt.ctx, req)
+	rt.sent = rt.clock.Now()
+	rt.waited = rt.sent.Sub(begin)
+	return err
 }
 
 // Context returns the request's context; backoff.Retry stops waiting when
@@ -104,13 +121,13 @@ func (rt *Retrier) NextBackOff() time.Duration {
 // classify.Error (so errors.Is(err, classify.ErrRateLimited) works), made
 // permanent with backoff.Permanent when the request is not to be retried.
 func (rt *Retrier) Observe(r classify.Result) error {
-	return rt.observe(r, false, nil)
+	return rt.ObserveAttempt(Attempt{Result: r})
 }
 
 // ObserveStream is Observe for a streamed response: delivered reports that
 // some of the stream had already reached the caller before the failure.
 func (rt *Retrier) ObserveStream(r classify.Result, delivered bool) error {
-	return rt.observe(r, delivered, nil)
+	return rt.ObserveAttempt(Attempt{Result: r, Delivered: delivered})
 }
 
 // ObserveError records an attempt that ended with err instead of a
@@ -118,32 +135,43 @@ func (rt *Retrier) ObserveStream(r classify.Result, delivered bool) error {
 // error carrying a classify.Result (such as Result.Err's) that is used as
 // it is. ObserveError(nil) records a success.
 func (rt *Retrier) ObserveError(err error) error {
-	if r, ok := classify.ResultOf(err); ok {
-		return rt.observe(r, false, err)
+	r, ok := classify.ResultOf(err)
+	if !ok {
+		r = classify.Transport(err)
 	}
-	return rt.observe(classify.Transport(err), false, err)
+	return rt.ObserveAttempt(Attempt{Result: r, Err: err})
 }
 
-func (rt *Retrier) observe(r classify.Result, delivered bool, cause error) error {
+// ObserveAttempt is the general form of Observe, for senders that have
+// more to say: the request, the response, the transport error (Err, which
+// the returned error wraps), Delivered and NoResend. The Retrier fills
+// Number, Elapsed, Start, LimiterWait, PrevDelay, Deadline and Canceled,
+// tells the Policy's Limiter, decides, spends the Budget and calls the
+// Observer. The returned error is as Observe's.
+func (rt *Retrier) ObserveAttempt(a Attempt) error {
 	rt.attempts++
-	if rt.p.Limiter != nil {
-		rt.p.Limiter.Observe(r)
+	now := rt.clock.Now()
+	a.Number = rt.attempts
+	a.Elapsed = now.Sub(rt.start)
+	if a.Start.IsZero() {
+		a.Start = rt.sent
 	}
-	a := Attempt{
-		Number:    rt.attempts,
-		Elapsed:   rt.p.now().Sub(rt.start),
-		Result:    r,
-		Delivered: delivered,
-		PrevDelay: rt.prev,
-		Canceled:  errors.Is(rt.ctx.Err(), context.Canceled),
-	}
+	a.LimiterWait, rt.waited, rt.sent = rt.waited, 0, time.Time{}
+	a.PrevDelay = rt.prev
+	a.Canceled = errors.Is(rt.ctx.Err(), context.Canceled)
 	if d, ok := rt.ctx.Deadline(); ok {
 		a.Deadline = d
+	}
+	if rt.p.Limiter != nil {
+		rt.p.Limiter.Observe(a)
 	}
 	d := rt.p.DecideAttempt(a)
 	if d.Reason == ReasonSuccess {
 		rt.p.Budget.success(rt.attempts > 1)
 		rt.last, rt.decided = d, true
+		if rt.p.Observer != nil {
+			rt.p.Observer(rt.ctx, a, d)
+		}
 		return nil
 	}
 	if d.Retry && !rt.p.Budget.take() {
@@ -153,18 +181,19 @@ func (rt *Retrier) observe(r classify.Result, delivered bool, cause error) error
 	if d.Retry {
 		rt.prev = d.Delay
 	}
-	if rt.p.Notify != nil {
-		rt.p.Notify(a, d)
+	if rt.p.Observer != nil {
+		rt.p.Observer(rt.ctx, a, d)
 	}
-	// One allocation: the classified failure lives inside the Error.
-	err := &Error{Decision: d, Attempts: rt.attempts, Err: cause}
+	cause := a.Err
+	// One allocation: the classified failure lives inside the error.
+	err := &AttemptError{Decision: d, Attempts: rt.attempts, Err: cause}
 	wrap := cause == nil
 	if !wrap {
 		_, classified := classify.ResultOf(cause)
 		wrap = !classified
 	}
 	if wrap {
-		err.failure = classify.Error{Result: r, Err: cause}
+		err.failure = classify.Error{Result: a.Result, Err: cause}
 		err.Err = &err.failure
 	}
 	if !d.Retry {
@@ -173,9 +202,10 @@ func (rt *Retrier) observe(r classify.Result, delivered bool, cause error) error
 	return err
 }
 
-// Error is the error Observe returns for a failed attempt: the decision,
-// the attempt count, and the classified failure, which it wraps.
-type Error struct {
+// AttemptError is the error a Retrier's Observe methods return for a
+// failed attempt: the decision, the attempt count, and the classified
+// failure, which it wraps.
+type AttemptError struct {
 	// Decision is the decision about the attempt.
 	Decision Decision
 	// Attempts is the number of attempts made so far.
@@ -191,7 +221,7 @@ type Error struct {
 // up after 3 attempts (max_attempts): apierr: ...", with API keys and
 // bearer tokens redacted, including any that an error wrapping the
 // failure added to its text.
-func (e *Error) Error() string {
+func (e *AttemptError) Error() string {
 	if e.Decision.Retry {
 		return redact.String(fmt.Sprintf("policy: attempt %d failed, retrying in %v: %v", e.Attempts, e.Decision.Delay, e.Err))
 	}
@@ -203,4 +233,4 @@ func (e *Error) Error() string {
 }
 
 // Unwrap returns the failure, so errors.Is and classify.ResultOf see it.
-func (e *Error) Unwrap() error { return e.Err }
+func (e *AttemptError) Unwrap() error { return e.Err }

@@ -33,7 +33,7 @@ func observeStream(r classify.Result, delivered bool) step {
 	return func(rt *policy.Retrier) error { return rt.ObserveStream(r, delivered) }
 }
 
-// notice is what Policy.Notify was told about one failed attempt.
+// notice is what Policy.Observer was told about one failed attempt.
 type notice struct {
 	Number    int
 	Elapsed   time.Duration
@@ -48,6 +48,8 @@ type outcome struct {
 	timer   *fakeTimer // delays the loop waited
 	waits   []time.Duration
 	notices []notice
+	// successes counts the successes the Observer was told about.
+	successes int
 }
 
 // run runs backoff.RetryNotifyWithTimer with a Retrier of p on a fake clock
@@ -60,7 +62,11 @@ func run(t *testing.T, p policy.Policy, ctx context.Context, steps ...step) outc
 		p.Clock = clock
 	}
 	var o outcome
-	p.Notify = func(a policy.Attempt, d policy.Decision) {
+	p.Observer = func(_ context.Context, a policy.Attempt, d policy.Decision) {
+		if d.Reason == policy.ReasonSuccess {
+			o.successes++
+			return
+		}
 		o.notices = append(o.notices, notice{a.Number, a.Elapsed, a.PrevDelay, d})
 	}
 	o.rt = p.NewRetrier(ctx)
@@ -103,8 +109,8 @@ func TestRetrierSequence(t *testing.T) {
 		{Number: 1, Elapsed: 0, PrevDelay: 0, Decision: policy.Decision{Retry: true, Delay: d1, Reason: policy.ReasonRetry}},
 		{Number: 2, Elapsed: d1, PrevDelay: d1, Decision: policy.Decision{Retry: true, Delay: d2, Reason: policy.ReasonRetry}},
 	}
-	if diff := cmp.Diff(want, o.notices); diff != "" {
-		t.Errorf("Notify calls (-want +got):\n%s", diff)
+	if diff := cmp.Diff(want, o.notices, ignoreSource); diff != "" {
+		t.Errorf("Observer calls (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff(o.timer.delays, o.waits); diff != "" {
 		t.Errorf("backoff's notify delays (-timer +notify):\n%s", diff)
@@ -245,14 +251,14 @@ func TestRetrierOutcomes(t *testing.T) {
 				}
 			}
 			if diff := cmp.Diff(o.timer.delays, notified, cmpopts.EquateEmpty()); diff != "" {
-				t.Errorf("Notify's retry delays (-timer +notify):\n%s", diff)
+				t.Errorf("Observer's retry delays (-timer +notify):\n%s", diff)
 			}
 			failures := tt.wantAttempts
 			if tt.wantReason == policy.ReasonSuccess {
 				failures--
 			}
 			if len(o.notices) != failures {
-				t.Errorf("Notify called %d times, want once per failure: %d", len(o.notices), failures)
+				t.Errorf("Observer called %d times, want once per failure: %d", len(o.notices), failures)
 			}
 			if got := o.rt.NextBackOff(); got != backoff.Stop {
 				t.Errorf("NextBackOff() after the loop = %v, want Stop", got)
@@ -264,9 +270,9 @@ func TestRetrierOutcomes(t *testing.T) {
 				}
 				return
 			}
-			var pe *policy.Error
+			var pe *policy.AttemptError
 			if !errors.As(o.err, &pe) {
-				t.Fatalf("RetryNotifyWithTimer = %#v, want a *policy.Error", o.err)
+				t.Fatalf("RetryNotifyWithTimer = %#v, want a *policy.AttemptError", o.err)
 			}
 			if diff := cmp.Diff(o.rt.Decision(), pe.Decision); diff != "" {
 				t.Errorf("Error.Decision (-Retrier +error):\n%s", diff)
@@ -311,8 +317,8 @@ func TestRetrierDecorrelatedChain(t *testing.T) {
 		elapsed, prev = elapsed+d, d
 	}
 	want = append(want, notice{5, elapsed, prev, policy.Decision{Reason: policy.ReasonMaxAttempts}})
-	if diff := cmp.Diff(want, o.notices); diff != "" {
-		t.Errorf("Notify calls (-want +got):\n%s", diff)
+	if diff := cmp.Diff(want, o.notices, ignoreSource); diff != "" {
+		t.Errorf("Observer calls (-want +got):\n%s", diff)
 	}
 }
 
@@ -325,7 +331,7 @@ func TestRetrierReset(t *testing.T) {
 		Strategies: strategies(plain, catalog.Unavailable),
 		Clock:      clock,
 		Rand:       fixedRand(0.5),
-		Notify: func(a policy.Attempt, d policy.Decision) {
+		Observer: func(_ context.Context, a policy.Attempt, d policy.Decision) {
 			notices = append(notices, notice{a.Number, a.Elapsed, a.PrevDelay, d})
 		},
 	}
@@ -339,7 +345,7 @@ func TestRetrierReset(t *testing.T) {
 	if got := rt.Attempts(); got != 0 {
 		t.Errorf("Attempts() after Reset = %d, want 0", got)
 	}
-	if diff := cmp.Diff(policy.Decision{}, rt.Decision()); diff != "" {
+	if diff := cmp.Diff(policy.Decision{}, rt.Decision(), ignoreSource); diff != "" {
 		t.Errorf("Decision() after Reset (-want +got):\n%s", diff)
 	}
 	if got := rt.NextBackOff(); got != backoff.Stop {
@@ -348,7 +354,7 @@ func TestRetrierReset(t *testing.T) {
 	notices = nil
 	rt.Observe(r503)
 	want := []notice{{1, 0, 0, policy.Decision{Retry: true, Delay: time.Second, Reason: policy.ReasonRetry}}}
-	if diff := cmp.Diff(want, notices); diff != "" {
+	if diff := cmp.Diff(want, notices, ignoreSource); diff != "" {
 		t.Errorf("first attempt after Reset (-want +got):\n%s", diff)
 	}
 
@@ -399,7 +405,7 @@ func TestRetrierNextBackOff(t *testing.T) {
 			for range tt.want {
 				got = append(got, rt.NextBackOff())
 			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
+			if diff := cmp.Diff(tt.want, got, ignoreSource); diff != "" {
 				t.Errorf("NextBackOff() (-want +got):\n%s", diff)
 			}
 		})
@@ -470,7 +476,7 @@ func TestErrorString(t *testing.T) {
 
 // TestObserveAllocs: what Observe costs in allocations. A success costs
 // nothing; a failure returns an error, which costs one allocation: the
-// *policy.Error, which holds the *classify.Error it wraps.
+// *policy.AttemptError, which holds the *classify.Error it wraps.
 func TestObserveAllocs(t *testing.T) {
 	s := plain
 	s.MaxAttempts, s.MaxElapsed = -1, -1

@@ -38,7 +38,6 @@ import (
 
 	"github.com/apierr/apierr/classify"
 	"github.com/apierr/apierr/internal/peek"
-	"github.com/apierr/apierr/internal/wait"
 	"github.com/apierr/apierr/policy"
 )
 
@@ -51,16 +50,6 @@ const PeekBytes = peek.Bytes
 // retry, so that its connection can be reused.
 const drainBytes = 64 << 10
 
-// Limiter is the hook for a client-side rate limiter shared by requests:
-// Wait is called before every attempt (an error stops the request and is
-// returned), Observe after every attempt with its response (nil after a
-// transport error), whose headers carry the rate-limit state, and its
-// classification. pace.HTTP adapts a pace.Limiter to it.
-type Limiter interface {
-	Wait(req *http.Request) error
-	Observe(req *http.Request, resp *http.Response, r classify.Result)
-}
-
 // Transport is an http.RoundTripper that retries. Its zero value is usable:
 // it wraps http.DefaultTransport with the zero policy.Policy's defaults. A
 // Transport is safe for concurrent use as long as its fields are not
@@ -68,9 +57,13 @@ type Limiter interface {
 type Transport struct {
 	// Base sends each attempt. Nil means http.DefaultTransport.
 	Base http.RoundTripper
-	// Policy decides retries and waits, and carries the Budget, the Clock
-	// and the Notify hook (called with every failed attempt and its
-	// decision). Nil means the zero Policy: the documented defaults.
+	// Policy decides retries and waits, and carries what is shared with
+	// every other entry point of the library: the Budget, the Clock (the
+	// waits before retries are slept on it), the Limiter (waited on before
+	// every attempt and told every attempt's outcome) and the Observer
+	// (called after every attempt with the request's context, the
+	// attempt's request and response or error, its Result and the
+	// Decision). Nil means the zero Policy: the documented defaults.
 	Policy *policy.Policy
 	// Classifier classifies responses. Nil means the zero Classifier.
 	Classifier *classify.Classifier
@@ -81,19 +74,12 @@ type Transport struct {
 	// the policy retries.
 	AttemptTimeout time.Duration
 	// ReturnErrors, when set, returns a failure the policy will not retry
-	// as an error instead of the response: a *policy.Error that wraps the
+	// as an error instead of the response: a *policy.AttemptError that wraps the
 	// *classify.Error, so errors.Is(err, classify.ErrRateLimited) and the
 	// like work. The response body is then closed. By default the last
 	// response is returned with its body readable and a nil error, as
 	// http.Client users expect.
 	ReturnErrors bool
-	// Limiter, when not nil, is waited on before every attempt and told
-	// every attempt's outcome.
-	Limiter Limiter
-	// Sleep waits d before a retry and returns early with ctx's error when
-	// ctx is done. Nil means a real timer. Tests inject one that advances
-	// a virtual clock (the Policy's Clock) instead of sleeping.
-	Sleep func(ctx context.Context, d time.Duration) error
 }
 
 // NewClient returns an http.Client that sends through t; a nil t means the
@@ -107,24 +93,24 @@ func NewClient(t *Transport) *http.Client {
 
 type attemptKey struct{}
 
-// Attempt returns the attempt number (1 for the first try) of the request
-// whose context is ctx, or 0 when ctx is not an attempt's context. The
-// Transport sends every attempt with such a context, so a Base transport
-// that records telemetry can set OpenTelemetry's http.request.resend_count
-// to Attempt(req.Context())-1.
-func Attempt(ctx context.Context) int {
+// AttemptNumber returns the attempt number (1 for the first try) of the
+// request whose context is ctx, or 0 when ctx is not an attempt's context.
+// The Transport sends every attempt with such a context, so a Base
+// transport that records telemetry can set OpenTelemetry's
+// http.request.resend_count to AttemptNumber(req.Context())-1.
+func AttemptNumber(ctx context.Context) int {
 	n, _ := ctx.Value(attemptKey{}).(int)
 	return n
 }
 
-// Attempts returns how many attempts produced resp: Attempt of the context
+// Attempts returns how many attempts produced resp: AttemptNumber of the context
 // of resp.Request, the request of the attempt that was returned. It is 0
 // for a response that did not come through a Transport.
 func Attempts(resp *http.Response) int {
 	if resp == nil || resp.Request == nil {
 		return 0
 	}
-	return Attempt(resp.Request.Context())
+	return AttemptNumber(resp.Request.Context())
 }
 
 // errAttemptTimeout is the cause given to an attempt's context when
@@ -139,27 +125,21 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		p = &policy.Policy{}
 	}
 	ctx := req.Context()
+	clock := p.Clock
+	if clock == nil {
+		clock = policy.SystemClock{}
+	}
 	rewindable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
 	rt := p.NewRetrier(ctx)
 	for n := 1; ; n++ {
-		if t.Limiter != nil {
-			if err := t.Limiter.Wait(req); err != nil {
-				return nil, err
-			}
+		if err := rt.Wait(req); err != nil {
+			return nil, fmt.Errorf("retryhttp: limiter before attempt %d: %w", n, err)
 		}
-		resp, r, err := t.attempt(req, n)
-		if t.Limiter != nil {
-			t.Limiter.Observe(req, resp, r)
-		}
+		areq, resp, r, err := t.attempt(req, n)
+		derr := rt.ObserveAttempt(policy.Attempt{Request: areq, Response: resp, Err: err, Result: r, NoResend: !rewindable})
 		if !rewindable {
-			// Sent once: nothing can be retried, so nothing is decided.
+			// Sent once: nothing can be retried.
 			return t.final(resp, r, err, nil)
-		}
-		var derr error
-		if err != nil {
-			derr = rt.ObserveError(err)
-		} else {
-			derr = rt.Observe(r)
 		}
 		d := rt.Decision()
 		if !d.Retry {
@@ -168,7 +148,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if resp != nil {
 			discard(resp.Body)
 		}
-		if err := t.sleep(ctx, d.Delay); err != nil {
+		if err := clock.Sleep(ctx, d.Delay); err != nil {
 			return nil, fmt.Errorf("retryhttp: waiting %v before attempt %d: %w", d.Delay, n+1, err)
 		}
 	}
@@ -192,9 +172,10 @@ func (t *Transport) final(resp *http.Response, r classify.Result, err, derr erro
 	return resp, nil
 }
 
-// attempt sends attempt n of req and classifies its outcome. On success
-// (err == nil) resp's body is readable from the start.
-func (t *Transport) attempt(req *http.Request, n int) (*http.Response, classify.Result, error) {
+// attempt sends attempt n of req and classifies its outcome. It returns
+// the request it sent (req with the attempt's context), and, on success
+// (err == nil), resp with its body readable from the start.
+func (t *Transport) attempt(req *http.Request, n int) (*http.Request, *http.Response, classify.Result, error) {
 	ctx := context.WithValue(req.Context(), attemptKey{}, n)
 	var timedOut atomic.Bool
 	var stop func() bool
@@ -215,11 +196,11 @@ func (t *Transport) attempt(req *http.Request, n int) (*http.Response, classify.
 		if err != nil {
 			cancel()
 			err = fmt.Errorf("retryhttp: rewinding the request body: %w", err)
-			return nil, classify.Transport(err), err
+			return areq, nil, classify.Transport(err), err
 		}
 		areq.Body = body
 	}
-	fail := func(err error) (*http.Response, classify.Result, error) {
+	fail := func(err error) (*http.Request, *http.Response, classify.Result, error) {
 		cancel()
 		if timedOut.Load() {
 			err = fmt.Errorf("retryhttp: attempt %d: no response within %v: %w (%w)", n, t.AttemptTimeout, context.DeadlineExceeded, err)
@@ -228,7 +209,7 @@ func (t *Transport) attempt(req *http.Request, n int) (*http.Response, classify.
 		if !ok {
 			r = classify.Transport(err)
 		}
-		return nil, r, err
+		return areq, nil, r, err
 	}
 	resp, err := t.base().RoundTrip(areq)
 	if err != nil {
@@ -268,7 +249,7 @@ func (t *Transport) attempt(req *http.Request, n int) (*http.Response, classify.
 		// The per-attempt context lives as long as the body.
 		resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
 	}
-	return resp, r, nil
+	return areq, resp, r, nil
 }
 
 func (t *Transport) base() http.RoundTripper {
@@ -276,13 +257,6 @@ func (t *Transport) base() http.RoundTripper {
 		return t.Base
 	}
 	return http.DefaultTransport
-}
-
-func (t *Transport) sleep(ctx context.Context, d time.Duration) error {
-	if t.Sleep != nil {
-		return t.Sleep(ctx, d)
-	}
-	return wait.Sleep(ctx, d)
 }
 
 // discard reads a little of a body that will not be returned, so that its

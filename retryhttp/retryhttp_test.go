@@ -37,6 +37,18 @@ func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
 	return ctx.Err()
 }
 
+// cancelClock is a Clock whose Sleep cancels the request and returns the
+// context's error.
+type cancelClock context.CancelFunc
+
+func (cancelClock) Now() time.Time { return time.Now() }
+
+func (c cancelClock) Sleep(ctx context.Context, d time.Duration) error {
+	c()
+	<-ctx.Done()
+	return ctx.Err()
+}
+
 const okJSON = `{"id":"chatcmpl-1","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"hi"}}]}`
 
 // tokens is an OpenAI chat-completions stream of two tokens, the shape of
@@ -91,7 +103,6 @@ func TestSequences(t *testing.T) {
 				tr := &retryhttp.Transport{
 					Base:         ts.Client().Transport,
 					Policy:       &policy.Policy{Clock: clock},
-					Sleep:        clock.Sleep,
 					ReturnErrors: returnErrors,
 				}
 				req, err := http.NewRequest(http.MethodPost, ts.URL+"/v1/chat/completions", strings.NewReader(postBody))
@@ -199,7 +210,7 @@ func TestNotRewindable(t *testing.T) {
 	over := sdktest.Case(t, "openai/model_overloaded_503")
 	ts := sdktest.New(t, sdktest.Reply(t, over.Name, nil), sdktest.Step{Body: okJSON})
 	clock := &fakeClock{now: time.Unix(1e9, 0)}
-	tr := &retryhttp.Transport{Base: ts.Client().Transport, Policy: &policy.Policy{Clock: clock}, Sleep: clock.Sleep}
+	tr := &retryhttp.Transport{Base: ts.Client().Transport, Policy: &policy.Policy{Clock: clock}}
 	req, _ := http.NewRequest(http.MethodPost, ts.URL, io.NopCloser(strings.NewReader(postBody)))
 	resp, err := tr.RoundTrip(req)
 	if err != nil {
@@ -222,7 +233,7 @@ func TestNotRewindableReturnErrors(t *testing.T) {
 	over := sdktest.Case(t, "openai/model_overloaded_503")
 	ts := sdktest.New(t, sdktest.Reply(t, over.Name, nil), sdktest.Step{Body: okJSON})
 	clock := &fakeClock{now: time.Unix(1e9, 0)}
-	tr := &retryhttp.Transport{Base: ts.Client().Transport, Policy: &policy.Policy{Clock: clock}, Sleep: clock.Sleep, ReturnErrors: true}
+	tr := &retryhttp.Transport{Base: ts.Client().Transport, Policy: &policy.Policy{Clock: clock}, ReturnErrors: true}
 	req, _ := http.NewRequest(http.MethodPost, ts.URL, io.NopCloser(strings.NewReader(postBody)))
 	resp, err := tr.RoundTrip(req)
 	if resp != nil || !errors.Is(err, classify.ErrUnavailable) {
@@ -239,11 +250,7 @@ func TestCanceledDuringWait(t *testing.T) {
 	over := sdktest.Case(t, "openai/model_overloaded_503")
 	ts := sdktest.New(t, sdktest.Reply(t, over.Name, nil), sdktest.Step{Body: okJSON})
 	ctx, cancel := context.WithCancel(context.Background())
-	tr := &retryhttp.Transport{Base: ts.Client().Transport, Sleep: func(ctx context.Context, d time.Duration) error {
-		cancel()
-		<-ctx.Done()
-		return ctx.Err()
-	}}
+	tr := &retryhttp.Transport{Base: ts.Client().Transport, Policy: &policy.Policy{Clock: cancelClock(cancel)}}
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, ts.URL, nil)
 	_, err := tr.RoundTrip(req)
 	if !errors.Is(err, context.Canceled) {
@@ -277,7 +284,7 @@ func TestAttemptTimeout(t *testing.T) {
 	defer ts.Close()
 	defer close(release)
 	clock := &fakeClock{now: time.Unix(1e9, 0)}
-	tr := &retryhttp.Transport{Base: ts.Client().Transport, AttemptTimeout: 50 * time.Millisecond, Policy: &policy.Policy{Clock: clock}, Sleep: clock.Sleep}
+	tr := &retryhttp.Transport{Base: ts.Client().Transport, AttemptTimeout: 50 * time.Millisecond, Policy: &policy.Policy{Clock: clock}}
 	resp, err := retryhttp.NewClient(tr).Get(ts.URL)
 	if err != nil {
 		t.Fatal(err)

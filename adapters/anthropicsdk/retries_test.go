@@ -11,6 +11,7 @@ import (
 	"github.com/anthropics/anthropic-sdk-go/v2/option"
 	"github.com/apierr/apierr/adapters/anthropicsdk"
 	"github.com/apierr/apierr/internal/sdktest"
+	"github.com/apierr/apierr/policy"
 	"github.com/apierr/apierr/retryhttp"
 	"github.com/google/go-cmp/cmp"
 )
@@ -26,7 +27,7 @@ var jsonHeader = http.Header{"Content-Type": {"application/json"}}
 // instead of slept.
 func newRetrying(url string, w *sdktest.Waits) anthropic.Client {
 	return anthropic.NewClient(option.WithBaseURL(url), option.WithAPIKey("sk-ant-test"),
-		anthropicsdk.WithRetries(retryhttp.NewClient(&retryhttp.Transport{Sleep: w.Sleep})))
+		anthropicsdk.WithRetries(retryhttp.NewClient(&retryhttp.Transport{Policy: &policy.Policy{Clock: w}})))
 }
 
 // TestRetries runs the sequences through the real SDK with the

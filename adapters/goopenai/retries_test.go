@@ -10,6 +10,7 @@ import (
 
 	"github.com/apierr/apierr/adapters/goopenai"
 	"github.com/apierr/apierr/internal/sdktest"
+	"github.com/apierr/apierr/policy"
 	"github.com/apierr/apierr/retryhttp"
 	"github.com/google/go-cmp/cmp"
 	"github.com/sashabaranov/go-openai"
@@ -26,7 +27,7 @@ var jsonHeader = http.Header{"Content-Type": {"application/json"}}
 // goopenai.WithRetries(cfg, retryhttp.NewClient(...)), with waits recorded
 // instead of slept.
 func newRetrying(url string, w *sdktest.Waits) *openai.Client {
-	return openai.NewClientWithConfig(goopenai.WithRetries(config(url), retryhttp.NewClient(&retryhttp.Transport{Sleep: w.Sleep})))
+	return openai.NewClientWithConfig(goopenai.WithRetries(config(url), retryhttp.NewClient(&retryhttp.Transport{Policy: &policy.Policy{Clock: w}})))
 }
 
 // TestRetries runs the sequences through go-openai with the

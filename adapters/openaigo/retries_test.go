@@ -9,6 +9,7 @@ import (
 
 	"github.com/apierr/apierr/adapters/openaigo"
 	"github.com/apierr/apierr/internal/sdktest"
+	"github.com/apierr/apierr/policy"
 	"github.com/apierr/apierr/retryhttp"
 	"github.com/google/go-cmp/cmp"
 	"github.com/openai/openai-go/v3"
@@ -27,7 +28,7 @@ const done = "data: [DONE]\n\n"
 // instead of slept.
 func newRetrying(url string, w *sdktest.Waits) openai.Client {
 	return openai.NewClient(option.WithBaseURL(url), option.WithAPIKey("sk-test"),
-		openaigo.WithRetries(retryhttp.NewClient(&retryhttp.Transport{Sleep: w.Sleep})))
+		openaigo.WithRetries(retryhttp.NewClient(&retryhttp.Transport{Policy: &policy.Policy{Clock: w}})))
 }
 
 // TestRetries runs the sequences through the real SDK with the

@@ -149,13 +149,16 @@ func Reply(t testing.TB, name string, extra http.Header) Step {
 	return Step{Status: c.Status, Header: h, Body: c.Body}
 }
 
-// Waits records the waits of a retrying transport instead of sleeping: its
-// Sleep method fits retryhttp.Transport.Sleep. It is safe for concurrent
-// use.
+// Waits records the waits of a retrying transport instead of sleeping: it
+// is a policy.Clock (Policy.Clock) whose Now is the real time and whose
+// Sleep records d and returns at once. It is safe for concurrent use.
 type Waits struct {
 	mu sync.Mutex
 	d  []time.Duration
 }
+
+// Now returns the real time.
+func (w *Waits) Now() time.Time { return time.Now() }
 
 // Sleep records d and returns at once, or ctx's error when ctx is done.
 func (w *Waits) Sleep(ctx context.Context, d time.Duration) error {

@@ -189,13 +189,19 @@ type Strategy struct {
 	Start   func(clock *Clock, rng *rand.Rand) func(Response) (time.Duration, bool)
 }
 
-// Clock is the simulation's virtual clock; it implements backoff.Clock.
+// Clock is the simulation's virtual clock; it implements policy.Clock.
+// The simulation's event loop moves it; Sleep is not used by it (the loop
+// schedules every wait itself) and only checks ctx.
 type Clock struct{ now time.Duration }
 
 var epoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // Now returns the virtual time.
 func (c *Clock) Now() time.Time { return epoch.Add(c.now) }
+
+// Sleep returns ctx's error at once: the event loop, not the sleeper,
+// moves the virtual time.
+func (c *Clock) Sleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 
 // Policy returns the strategy that retries with p through a policy.Retrier,
 // the way a client would: each response is classified from its status,
@@ -422,7 +428,7 @@ func Run(sc Scenario, st Strategy, seed uint64) Stats {
 	}
 	var lim *pace.Limiter[int]
 	if st.Limiter {
-		lim = &pace.Limiter[int]{Now: clock.Now}
+		lim = &pace.Limiter[int]{Clock: clock}
 	}
 	winStart, winCount := time.Duration(0), 0
 	for q.Len() > 0 {

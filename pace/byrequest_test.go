@@ -1,37 +1,25 @@
 package pace_test
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/apierr/apierr/pace"
+	"github.com/apierr/apierr/policy"
 	"github.com/apierr/apierr/retryhttp"
 )
 
-// TestHTTPThroughTransport plugs a Limiter into retryhttp and checks that
+// TestByRequestThroughTransport plugs a Limiter into retryhttp and checks that
 // the rate-limit headers of a response reach it: after a 200 that says the
 // requests window is exhausted for 30 s, the next request through the same
 // client is held until the window resets, on the injected clock. The header
 // names are OpenAI's (https://platform.openai.com/docs/guides/rate-limits,
 // "Rate limits in headers").
-func TestHTTPThroughTransport(t *testing.T) {
-	var mu sync.Mutex
-	now := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
-	var waits []time.Duration
-	lim := &pace.Limiter[string]{
-		Now: func() time.Time { mu.Lock(); defer mu.Unlock(); return now },
-		Sleep: func(_ context.Context, d time.Duration) error {
-			mu.Lock()
-			defer mu.Unlock()
-			waits = append(waits, d)
-			now = now.Add(d)
-			return nil
-		},
-	}
+func TestByRequestThroughTransport(t *testing.T) {
+	clock := &fakeClock{t: time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)}
+	lim := &pace.Limiter[string]{Clock: clock}
 	requests := 0
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		requests++
@@ -42,7 +30,7 @@ func TestHTTPThroughTransport(t *testing.T) {
 		w.Write([]byte(`{"id":"ok"}`))
 	}))
 	defer srv.Close()
-	client := retryhttp.NewClient(&retryhttp.Transport{Limiter: pace.HTTP{Limiter: lim}})
+	client := retryhttp.NewClient(&retryhttp.Transport{Policy: &policy.Policy{Limiter: pace.ByRequest{Limiter: lim}}})
 	for i := 0; i < 2; i++ {
 		resp, err := client.Get(srv.URL)
 		if err != nil {
@@ -54,10 +42,10 @@ func TestHTTPThroughTransport(t *testing.T) {
 		t.Fatalf("the server saw %d requests, want 2", requests)
 	}
 	var total time.Duration
-	for _, w := range waits {
+	for _, w := range clock.slept {
 		total += w
 	}
 	if total < 30*time.Second || total > 31*time.Second {
-		t.Errorf("the second request waited %v in all (%v), want the window's 30 s reset plus at most 1 s", total, waits)
+		t.Errorf("the second request waited %v in all (%v), want the window's 30 s reset plus at most 1 s", total, clock.slept)
 	}
 }
