@@ -4,7 +4,7 @@ go 1.26
 
 require (
 	github.com/anthropics/anthropic-sdk-go/v2 v2.18.0
-	github.com/apierr/apierr v0.0.0
+	github.com/apierr/apierr v0.1.0
 	github.com/google/go-cmp v0.7.0
 )
 

@@ -3,7 +3,7 @@ module github.com/apierr/apierr/adapters/goopenai
 go 1.26
 
 require (
-	github.com/apierr/apierr v0.0.0
+	github.com/apierr/apierr v0.1.0
 	github.com/google/go-cmp v0.7.0
 )
 

@@ -3,7 +3,7 @@ module github.com/apierr/apierr/adapters/openaigo
 go 1.26.0
 
 require (
-	github.com/apierr/apierr v0.0.0
+	github.com/apierr/apierr v0.1.0
 	github.com/google/go-cmp v0.7.0
 	github.com/openai/openai-go/v3 v3.102.0
 )

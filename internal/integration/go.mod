@@ -5,7 +5,7 @@ go 1.26
 replace github.com/apierr/apierr => ../..
 
 require (
-	github.com/apierr/apierr v0.0.0
+	github.com/apierr/apierr v0.1.0
 	github.com/google/go-cmp v0.7.0
 	github.com/hashicorp/go-retryablehttp v0.7.8
 )
