@@ -7,6 +7,7 @@
 //	go run . -root ../.. tags v0.1.0           # dry run: prints the git tag commands
 //	go run . -root ../.. -create tags v0.1.0   # creates the tags
 //	go run . -root ../.. publish v0.1.0 DIR    # writes DIR in the GOPROXY layout
+//	go run . -root ../.. names                 # exported names per public package
 //
 // A module is published when its path has no "/internal/" element; the
 // others (benchmarks, integration tests, this command) live in the
@@ -50,6 +51,13 @@ func main() {
 	}
 	flag.Parse()
 	args := flag.Args()
+	if len(args) == 1 && args[0] == "names" {
+		if err := names(*root, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "release:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if len(args) < 2 {
 		flag.Usage()
 		os.Exit(2)

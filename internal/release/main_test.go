@@ -109,3 +109,24 @@ func TestVersionMustBeCanonical(t *testing.T) {
 		}
 	}
 }
+
+// TestNames counts a small package's exported API.
+func TestNames(t *testing.T) {
+	root := write(t, map[string]string{
+		"go.mod":          coreMod,
+		"p/p.go":          "package p\n\ntype T struct{ A, b int; C string }\n\nfunc (T) M() {}\nfunc (t *T) m() {}\n\ntype I interface{ X(); y() }\n\nconst K, k = 1, 2\n\nvar V int\n\nfunc F() {}\nfunc f() {}\n",
+		"p/p_test.go":     "package p\n\nfunc TestX() {}\n",
+		"internal/q/q.go": "package q\n\nfunc G() {}\n",
+	})
+	var b strings.Builder
+	if err := names(root, &b); err != nil {
+		t.Fatal(err)
+	}
+	// p: T, I, K, V, F = 5 decls; M = 1 method; A, C, X = 3 members.
+	if !strings.Contains(b.String(), "p                 5        1       3      9") {
+		t.Errorf("names =\n%s\nwant p with 5 decls, 1 method, 3 fields", b.String())
+	}
+	if strings.Contains(b.String(), "internal") {
+		t.Errorf("names counts an internal package:\n%s", b.String())
+	}
+}
