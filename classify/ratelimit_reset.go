@@ -7,12 +7,7 @@ import (
 	"time"
 )
 
-// window is one rate-limit window's headers.
-type window struct {
-	reset, remaining string
-	kind             resetKind
-}
-
+// resetKind is how a rate-limit reset header writes its time.
 type resetKind uint8
 
 const (
@@ -21,35 +16,15 @@ const (
 	resetEpochOrSeconds                  // Unix time, or seconds from now
 )
 
-// windows lists the rate-limit windows in the order their resets are
-// reported. OpenAI and the origin provider send x-ratelimit-*-requests/-tokens,
-// Anthropic anthropic-ratelimit-*, many gateways x-ratelimit-reset.
-var windows = [...]window{
-	{"X-Ratelimit-Reset-Requests", "X-Ratelimit-Remaining-Requests", resetGoDuration},
-	{"X-Ratelimit-Reset-Tokens", "X-Ratelimit-Remaining-Tokens", resetGoDuration},
-	{"Anthropic-Ratelimit-Requests-Reset", "Anthropic-Ratelimit-Requests-Remaining", resetRFC3339},
-	{"Anthropic-Ratelimit-Tokens-Reset", "Anthropic-Ratelimit-Tokens-Remaining", resetRFC3339},
-	{"Anthropic-Ratelimit-Input-Tokens-Reset", "Anthropic-Ratelimit-Input-Tokens-Remaining", resetRFC3339},
-	{"Anthropic-Ratelimit-Output-Tokens-Reset", "Anthropic-Ratelimit-Output-Tokens-Remaining", resetRFC3339},
-	{"X-Ratelimit-Reset", "X-Ratelimit-Remaining", resetEpochOrSeconds},
-}
-
-// source names for RateLimitResetSource: the header names in lower case.
-var windowSources = [...]string{
-	"x-ratelimit-reset-requests",
-	"x-ratelimit-reset-tokens",
-	"anthropic-ratelimit-requests-reset",
-	"anthropic-ratelimit-tokens-reset",
-	"anthropic-ratelimit-input-tokens-reset",
-	"anthropic-ratelimit-output-tokens-reset",
-	"x-ratelimit-reset",
-}
-
 // rateLimit fills the rate-limit fields of r from h.
 func rateLimit(r *Result, h http.Header, now func() time.Time) {
 	var best time.Duration
 	bestSrc, bestExhausted := "", false
-	for i, w := range windows {
+	for i := range rlHeaders {
+		w := &rlHeaders[i]
+		if !w.result {
+			continue
+		}
 		exhausted := false
 		if v := strings.TrimSpace(header(h, w.remaining)); v != "" {
 			if f, ok := number(v); ok && f.IsZero() {
@@ -67,7 +42,7 @@ func rateLimit(r *Result, h http.Header, now func() time.Time) {
 		}
 		// Exhausted windows first, then the longest.
 		if bestSrc == "" || (exhausted && !bestExhausted) || (exhausted == bestExhausted && d > best) {
-			best, bestSrc, bestExhausted = d, windowSources[i], exhausted
+			best, bestSrc, bestExhausted = d, rlResetSources[i], exhausted
 		}
 	}
 	if bestSrc != "" {
