@@ -1,6 +1,9 @@
 // Package sdkopt composes the request options of SDKs whose option type is
 // an interface over an internal configuration type (openai-go,
 // anthropic-sdk-go), for the SDK adapters' one-line WithRetries.
+//
+// Runtime helper: the openaigo and anthropicsdk adapters import it from non-
+// test code.
 package sdkopt
 
 // Applier is such an option's method set, with the SDK's internal

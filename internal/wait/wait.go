@@ -1,5 +1,7 @@
 // Package wait is the context-aware sleep that the retrying transport and
 // the limiter use when no Sleep of the caller's is set.
+//
+// Runtime helper: retryhttp and pace import it from non-test code.
 package wait
 
 import (
