@@ -22,11 +22,7 @@ func (st *state) googleDetails(s *scanner, f *fields, reasonOut *raw) {
 		}
 		// In memory rather than registers, as in errorObject.
 		var v struct{ typ, reason, delay raw }
-		for {
-			k, ok := s.key()
-			if !ok {
-				break
-			}
+		for k, ok := s.key(); ok; k, ok = s.key() {
 			switch string(k) {
 			case "@type":
 				v.typ = s.value()
@@ -65,11 +61,7 @@ func (st *state) validation(s *scanner) []issueSpan {
 		}
 		var is issueSpan
 		var msg raw
-		for {
-			k, ok := s.key()
-			if !ok {
-				break
-			}
+		for k, ok := s.key(); ok; k, ok = s.key() {
 			switch string(k) {
 			case "loc":
 				is.loc = st.loc(s)

@@ -12,11 +12,7 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 	// them saved and restored around every call of the loop.
 	var v struct{ msg, status, innerCode, reason, metaRaw raw }
 	var googleDetails bool
-	for {
-		key, ok := s.key()
-		if !ok {
-			break
-		}
+	for key, ok := s.key(); ok; key, ok = s.key() {
 		switch string(key) {
 		case "message", "error", "msg":
 			if s.peek() == '{' {
@@ -52,11 +48,7 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 			// OpenRouter relays the upstream provider's error: its body as
 			// a string in "raw", its name in "provider_name".
 			if s.open('{') {
-				for {
-					k, ok := s.key()
-					if !ok {
-						break
-					}
+				for k, ok := s.key(); ok; k, ok = s.key() {
 					switch string(k) {
 					case "raw":
 						v.metaRaw = s.value()
@@ -71,11 +63,7 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 			}
 		case "innererror":
 			if s.open('{') {
-				for {
-					k, ok := s.key()
-					if !ok {
-						break
-					}
+				for k, ok := s.key(); ok; k, ok = s.key() {
 					if string(k) == "code" {
 						v.innerCode = s.value()
 					} else {

@@ -145,11 +145,7 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 	// dirty reports that an errorObject wrote f: a repeated "error" or
 	// "detail" key must start again from zero.
 	dirty := false
-	for {
-		key, ok := s.key()
-		if !ok {
-			break
-		}
+	for key, ok := s.key(); ok; key, ok = s.key() {
 		switch string(key) {
 		case "error":
 			// A repeated key replaces the earlier value, whatever its
