@@ -30,6 +30,14 @@ func (rs *ruleSet) first(in *input) *catalog.Rule {
 		// does not walk them.
 		m &^= rs.contains
 	}
+	return rs.firstFrom(in, m)
+}
+
+// firstFrom returns the first rule in m that matches in, or nil. When in
+// has no lowered copy and a rule is better matched on one (many patterns,
+// or a long message), it goes on in firstLowered, which comes back here
+// with the copy set.
+func (rs *ruleSet) firstFrom(in *input, m uint64) *catalog.Rule {
 	for ; m != 0; m &= m - 1 {
 		i := bits.TrailingZeros64(m)
 		r := &rs.rules[i]
@@ -80,23 +88,16 @@ func (rs *ruleSet) firstLong(in *input, m uint64) *catalog.Rule {
 }
 
 // firstIn goes on with first's loop from the rules in m on lb, the lowered
-// message, whose bytes counts counts (nil for a short message).
+// message, whose bytes counts counts (nil for a short message). lb is not
+// empty (first lowers only for a rule with patterns and a message), so
+// firstFrom does not come back to firstLowered.
 func (rs *ruleSet) firstIn(in *input, m uint64, lb []byte, counts *byteCounts) *catalog.Rule {
 	low := *in
 	// lb is not modified while low is in use, and low does not outlive
 	// this call.
 	low.lower = unsafe.String(unsafe.SliceData(lb), len(lb))
 	low.counts = counts
-	var rule *catalog.Rule
-	for ; m != 0; m &= m - 1 {
-		i := bits.TrailingZeros64(m)
-		r := &rs.rules[i]
-		if len(r.Contains) > 0 && !matchAny(&low, rs.patterns[i]) {
-			continue
-		}
-		rule = r
-		break
-	}
+	rule := rs.firstFrom(&low, m)
 	// The delay phrase is looked for here too, on the lowered copy, when
 	// Classifier.delays may need it: for a rule whose result uses a delay,
 	// or when no rule matched (the status decides).
