@@ -8,7 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/apierr/apierr/internal/fixture"
+	"github.com/apierr/apierr/internal/testkit/fixture"
 )
 
 // seedBodies adds the published bodies of testdata/real to a fuzz corpus.

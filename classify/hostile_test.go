@@ -13,7 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/apierr/apierr/classify"
-	"github.com/apierr/apierr/internal/hostile"
+	"github.com/apierr/apierr/internal/testkit/hostile"
 	"github.com/apierr/apierr/policy"
 )
 

@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/apierr/apierr/classify"
-	"github.com/apierr/apierr/internal/leak"
+	"github.com/apierr/apierr/internal/testkit/leak"
 )
 
 // surfaces renders r through every output of the library: String, Error,

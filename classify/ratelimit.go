@@ -77,22 +77,44 @@ func (r RateLimits) Any() bool {
 // a longer value is ignored.
 const maxRateLimitField = 512
 
+// rlNames is one rate-limit window's headers, as one provider family
+// names them. rlHeaders is the one table of those names: ReadRateLimits
+// reads the windows marked window, and classification reads the resets
+// (and remaining counts) of those marked result into Result's rate-limit
+// fields.
 type rlNames struct {
 	limit, remaining, reset string
 	kind                    resetKind
 	win                     WindowKind
 	source                  string
+	window                  bool // read by ReadRateLimits
+	result                  bool // read into Result.RateLimitReset, in table order
 }
 
+// rlHeaders lists the rate-limit windows, in the order their resets are
+// reported in a Result. OpenAI and the origin provider send
+// x-ratelimit-*-requests/-tokens, Anthropic anthropic-ratelimit-*, the IETF
+// fields RateLimit-*, and many gateways x-ratelimit-reset.
 var rlHeaders = [...]rlNames{
-	{"X-Ratelimit-Limit-Requests", "X-Ratelimit-Remaining-Requests", "X-Ratelimit-Reset-Requests", resetGoDuration, WindowRequests, SourceXRateLimit},
-	{"X-Ratelimit-Limit-Tokens", "X-Ratelimit-Remaining-Tokens", "X-Ratelimit-Reset-Tokens", resetGoDuration, WindowTokens, SourceXRateLimit},
-	{"Anthropic-Ratelimit-Requests-Limit", "Anthropic-Ratelimit-Requests-Remaining", "Anthropic-Ratelimit-Requests-Reset", resetRFC3339, WindowRequests, SourceAnthropicRateLimit},
-	{"Anthropic-Ratelimit-Tokens-Limit", "Anthropic-Ratelimit-Tokens-Remaining", "Anthropic-Ratelimit-Tokens-Reset", resetRFC3339, WindowTokens, SourceAnthropicRateLimit},
-	{"Anthropic-Ratelimit-Input-Tokens-Limit", "Anthropic-Ratelimit-Input-Tokens-Remaining", "Anthropic-Ratelimit-Input-Tokens-Reset", resetRFC3339, WindowInputTokens, SourceAnthropicRateLimit},
-	{"Anthropic-Ratelimit-Output-Tokens-Limit", "Anthropic-Ratelimit-Output-Tokens-Remaining", "Anthropic-Ratelimit-Output-Tokens-Reset", resetRFC3339, WindowOutputTokens, SourceAnthropicRateLimit},
-	{"Ratelimit-Limit", "Ratelimit-Remaining", "Ratelimit-Reset", resetEpochOrSeconds, WindowQuota, SourceIETFRateLimit},
+	{"X-Ratelimit-Limit-Requests", "X-Ratelimit-Remaining-Requests", "X-Ratelimit-Reset-Requests", resetGoDuration, WindowRequests, SourceXRateLimit, true, true},
+	{"X-Ratelimit-Limit-Tokens", "X-Ratelimit-Remaining-Tokens", "X-Ratelimit-Reset-Tokens", resetGoDuration, WindowTokens, SourceXRateLimit, true, true},
+	{"Anthropic-Ratelimit-Requests-Limit", "Anthropic-Ratelimit-Requests-Remaining", "Anthropic-Ratelimit-Requests-Reset", resetRFC3339, WindowRequests, SourceAnthropicRateLimit, true, true},
+	{"Anthropic-Ratelimit-Tokens-Limit", "Anthropic-Ratelimit-Tokens-Remaining", "Anthropic-Ratelimit-Tokens-Reset", resetRFC3339, WindowTokens, SourceAnthropicRateLimit, true, true},
+	{"Anthropic-Ratelimit-Input-Tokens-Limit", "Anthropic-Ratelimit-Input-Tokens-Remaining", "Anthropic-Ratelimit-Input-Tokens-Reset", resetRFC3339, WindowInputTokens, SourceAnthropicRateLimit, true, true},
+	{"Anthropic-Ratelimit-Output-Tokens-Limit", "Anthropic-Ratelimit-Output-Tokens-Remaining", "Anthropic-Ratelimit-Output-Tokens-Reset", resetRFC3339, WindowOutputTokens, SourceAnthropicRateLimit, true, true},
+	{"Ratelimit-Limit", "Ratelimit-Remaining", "Ratelimit-Reset", resetEpochOrSeconds, WindowQuota, SourceIETFRateLimit, true, false},
+	// A gateway's single window: no limit header, and no WindowKind of its own.
+	{"", "X-Ratelimit-Remaining", "X-Ratelimit-Reset", resetEpochOrSeconds, 0, "", false, true},
 }
+
+// rlResetSources holds, for each entry of rlHeaders, its reset header's
+// name in lower case: the value of Result.RateLimitResetSource.
+var rlResetSources = func() (s [len(rlHeaders)]string) {
+	for i, n := range rlHeaders {
+		s[i] = strings.ToLower(n.reset)
+	}
+	return s
+}()
 
 // ReadRateLimits reads the rate-limit state from the headers of any
 // response, success or failure, relative to now (for resets given as a
@@ -105,7 +127,11 @@ func ReadRateLimits(h http.Header, now time.Time) RateLimits {
 		r.Windows[i] = Window{Limit: -1, Remaining: -1, Reset: -1}
 	}
 	nowf := func() time.Time { return now }
-	for _, n := range rlHeaders {
+	for i := range rlHeaders {
+		n := &rlHeaders[i]
+		if !n.window {
+			continue
+		}
 		w := &r.Windows[n.win]
 		if w.Source != "" {
 			continue // the first family that reports a window wins

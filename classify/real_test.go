@@ -9,7 +9,7 @@ import (
 
 	"github.com/apierr/apierr/catalog"
 	"github.com/apierr/apierr/classify"
-	"github.com/apierr/apierr/internal/fixture"
+	"github.com/apierr/apierr/internal/testkit/fixture"
 )
 
 // loadReal reads the published responses of testdata/real.

@@ -44,7 +44,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/apierr/apierr/internal/fixture"
+	"github.com/apierr/apierr/internal/testkit/fixture"
 	"github.com/apierr/apierr/parse"
 )
 

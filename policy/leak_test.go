@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/apierr/apierr/classify"
-	"github.com/apierr/apierr/internal/leak"
+	"github.com/apierr/apierr/internal/testkit/leak"
 	"github.com/apierr/apierr/policy"
 )
 

@@ -11,7 +11,7 @@ import (
 	"github.com/anthropics/anthropic-sdk-go/v2/option"
 	"github.com/apierr/apierr/adapters/anthropicsdk"
 	"github.com/apierr/apierr/classify"
-	"github.com/apierr/apierr/internal/sdktest"
+	"github.com/apierr/apierr/internal/testkit/sdktest"
 	"github.com/google/go-cmp/cmp"
 )
 

@@ -10,7 +10,7 @@ import (
 	"github.com/anthropics/anthropic-sdk-go/v2"
 	"github.com/anthropics/anthropic-sdk-go/v2/option"
 	"github.com/apierr/apierr/adapters/anthropicsdk"
-	"github.com/apierr/apierr/internal/sdktest"
+	"github.com/apierr/apierr/internal/testkit/sdktest"
 	"github.com/apierr/apierr/policy"
 	"github.com/apierr/apierr/retryhttp"
 	"github.com/google/go-cmp/cmp"

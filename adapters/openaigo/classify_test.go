@@ -10,7 +10,7 @@ import (
 	"github.com/apierr/apierr/adapters/openaigo"
 	"github.com/apierr/apierr/catalog"
 	"github.com/apierr/apierr/classify"
-	"github.com/apierr/apierr/internal/sdktest"
+	"github.com/apierr/apierr/internal/testkit/sdktest"
 	"github.com/google/go-cmp/cmp"
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"

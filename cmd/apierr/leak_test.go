@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/apierr/apierr/internal/leak"
+	"github.com/apierr/apierr/internal/testkit/leak"
 )
 
 // TestLeakSuite runs every case of the leak suite through every output of

@@ -16,8 +16,8 @@ import (
 
 	"github.com/apierr/apierr/catalog"
 	"github.com/apierr/apierr/classify"
-	"github.com/apierr/apierr/internal/fixture"
 	"github.com/apierr/apierr/internal/redact"
+	"github.com/apierr/apierr/internal/testkit/fixture"
 	"github.com/apierr/apierr/parse"
 )
 

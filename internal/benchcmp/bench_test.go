@@ -7,7 +7,7 @@ import (
 	"github.com/valyala/fastjson"
 
 	"github.com/apierr/apierr/classify"
-	"github.com/apierr/apierr/internal/hostile"
+	"github.com/apierr/apierr/internal/testkit/hostile"
 )
 
 // alternate runs x and y alternately, a chunk of calls of each at a time,

@@ -11,6 +11,8 @@
 // rounded half up to the nanosecond, and saturates at the largest Duration
 // instead of overflowing. The package is internal: parse and classify
 // share it.
+//
+// Runtime helper: classify and parse import it from non-test code.
 package num
 
 import (

@@ -2,6 +2,8 @@
 // holding the stream back: up to the end of its first event that carries
 // data, then hands the body back whole. It is shared by package retryhttp
 // and policy's go-retryablehttp hooks.
+//
+// Runtime helper: retryhttp and policy import it from non-test code.
 package peek
 
 import (

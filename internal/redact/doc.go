@@ -84,4 +84,7 @@
 // (every probe reads a bounded number of bytes unless it finds a secret,
 // which it then passes), never splits a multi-byte UTF-8 sequence and does
 // not allocate when there is nothing to redact.
+//
+// Runtime helper: classify, policy and the apierr command import it from
+// non-test code.
 package redact

@@ -1,7 +1,7 @@
 package redact
 
 import (
-	"github.com/apierr/apierr/internal/leak"
+	"github.com/apierr/apierr/internal/testkit/leak"
 	"math/rand/v2"
 	"strings"
 	"testing"

@@ -19,6 +19,10 @@
 // OpenAI-like pair of continuously refilled token buckets, for requests and
 // for tokens, with a variable token cost per request and six headers on
 // every response (vi).
+//
+// Runtime code of the apierr command, not of the library: its "apierr sim"
+// subcommand and internal/sim/search are the only users; no library package
+// imports it.
 package sim
 
 import (

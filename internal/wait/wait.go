@@ -1,5 +1,8 @@
-// Package wait is the context-aware sleep that the retrying transport and
-// the limiter use when no Sleep of the caller's is set.
+// Package wait is the context-aware sleep behind policy.SystemClock, the
+// real Clock that the policy, the retrying transport and the limiter use
+// when none is injected.
+//
+// Runtime helper: policy imports it from non-test code.
 package wait
 
 import (

@@ -3,6 +3,8 @@
 // proxy could send to make a classifier slow. classify's tests and
 // benchmarks and the fastjson comparison in internal/benchcmp share them,
 // so that every figure is measured on the same bytes.
+//
+// Test kit: only _test.go files import it.
 package hostile
 
 import (

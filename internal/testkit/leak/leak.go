@@ -6,6 +6,8 @@
 //
 // The secrets are fake: deterministic pseudo-random characters of each
 // family's alphabet and length, never a real key.
+//
+// Test kit: only _test.go files import it.
 package leak
 
 import (

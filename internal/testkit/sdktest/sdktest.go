@@ -3,6 +3,8 @@
 // adapters: it answers each request with the next Step (a published
 // body, a stream, or a reset connection) and records what it received. It
 // is for tests only.
+//
+// Test kit: only _test.go files import it.
 package sdktest
 
 import (
@@ -14,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/apierr/apierr/internal/fixture"
+	"github.com/apierr/apierr/internal/testkit/fixture"
 )
 
 // Step is how the server answers one request.

@@ -1,0 +1,319 @@
+package parse
+
+import (
+	"bytes"
+)
+
+// embeddedJSON returns the index in m where an embedded error object (or a
+// JSON string holding one) starts, or -1.
+func embeddedJSON(m []byte) int {
+	if len(m) > 1 && m[0] == '"' {
+		return 0
+	}
+	for off := 0; off < len(m); {
+		j := bytes.IndexByte(m[off:], '{')
+		if j < 0 {
+			return -1
+		}
+		i := off + j
+		k := i + 1
+		for k < len(m) && (m[k] == ' ' || m[k] == '\n' || m[k] == '\t' || m[k] == '\r') {
+			k++
+		}
+		if k < len(m) && (m[k] == '"' || m[k] == '\'') {
+			return i
+		}
+		off = i + 1
+	}
+	return -1
+}
+
+// body sniffs b and dispatches to the parser for its shape. f must be zero
+// on entry, as for jsonValue.
+func (st *state) body(contentType string, b []byte, depth int, f *fields) {
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	i := 0
+	for i < len(b) && asciiSpace(b[i]) {
+		i++
+	}
+	t := b[i:]
+	if len(t) == 0 {
+		*f = fields{format: FormatEmpty}
+		return
+	}
+	switch {
+	case t[0] < 0x20 && isEventStream(t, contentType):
+		// A binary prelude: the first byte of a message's length is
+		// zero for any message under 16 MiB.
+		*f = st.eventStream(t, depth)
+		return
+	case t[0] == '{' || t[0] == '[' || t[0] == '"':
+		// JSON whatever the Content-Type says: gateways label plain JSON
+		// error bodies text/event-stream when the request asked for a
+		// stream.
+		st.jsonValue(&scanner{b: t}, depth, f)
+		if f.format == "" {
+			f.format = FormatJSON
+		}
+		return
+	case isSSE(t) || (contentType != "" && containsFold(contentType, "event-stream")):
+		*f = st.sse(t, depth)
+		return
+	case t[0] == '<' || (contentType != "" && containsFold(contentType, "html")):
+		*f = st.markup(t)
+		return
+	}
+	*f = fields{format: FormatText}
+	f.msg = st.addBytes(cutText(t))
+	f.hasMsg = f.msg.n > 0
+	st.unwrap(f, depth)
+}
+
+// jsonValue parses the JSON value at s into f: an object, an array of
+// objects (the first error found wins), or a string holding a body.
+//
+// f must be zero on entry, and so must it be for object and errorObject:
+// every caller passes a fresh fields, so the parsers do not clear a struct
+// of some 250 bytes again at each level.
+func (st *state) jsonValue(s *scanner, depth int, f *fields) {
+	switch s.peek() {
+	case '{':
+		st.object(s, depth, f)
+		return
+	case '[':
+		s.i++
+		for s.elem() {
+			if s.peek() == '{' {
+				st.object(s, depth+1, f)
+				if f.found {
+					return
+				}
+				*f = fields{} // for the next element
+				continue
+			}
+			s.skip()
+			if s.i >= len(s.b) {
+				break
+			}
+		}
+		// No element was an error: look for any message.
+		*f = st.anyMessage(&scanner{b: s.b}, depth)
+		return
+	case '"', '\'':
+		r := s.str()
+		if depth >= maxDepth {
+			*f = fields{format: FormatJSON}
+			return
+		}
+		sp := st.add(r)
+		st.body("", st.bytesOf(sp), depth+1, f)
+		if f.found {
+			return
+		}
+		*f = fields{format: FormatJSON, msg: sp, hasMsg: sp.n > 0}
+		return
+	}
+	// Anything else holds nothing: f stays zero.
+}
+
+// topKeys are the top-level members of an error object that matter.
+type topKeys struct {
+	errStr, detailStr, message, typ, awsType, object, code, param, errorType raw
+	title, requestID, estimated, statusCode                                  raw
+	hasErrObj, hasDetailObj, hasDetailArr                                    bool
+	detailArr                                                                []issueSpan
+	response                                                                 []byte
+	// nested is an object member that holds the real error: a "message"
+	// that is an object (Mistral's validation errors, {"object": "error",
+	// "message": {"detail": [...]}}) when nestedMsg, else Databricks'
+	// "external_model_message" (the served model's own error, under the
+	// serving layer's generic "error"). One field for both keeps topKeys,
+	// cleared for every object, small.
+	nested    []byte
+	nestedMsg bool
+}
+
+// object parses a JSON object into f (zero on entry) and decides its
+// format. The object under "error" (or "detail") is parsed straight into f,
+// saving a copy.
+func (st *state) object(s *scanner, depth int, f *fields) {
+	start := s.i
+	if !s.open('{') {
+		return
+	}
+	var k topKeys
+	// dirty reports that an errorObject wrote f: a repeated "error" or
+	// "detail" key must start again from zero.
+	dirty := false
+	for key, ok := s.key(); ok; key, ok = s.key() {
+		switch string(key) {
+		case "error":
+			// A repeated key replaces the earlier value, whatever its
+			// kind: the last one wins, as in encoding/json.
+			k.errStr, k.hasErrObj = raw{}, false
+			switch s.peek() {
+			case '{':
+				if depth < maxDepth {
+					f.reset(dirty, "", false)
+					dirty = true
+					st.errorObject(s, depth+1, f)
+					k.hasErrObj, k.hasDetailObj = true, false
+				} else {
+					s.skip()
+				}
+			case '[':
+				// {"error": ["text", ...]} (Hugging Face): the first string.
+				s.i++
+				for s.elem() {
+					before := s.i
+					if r := s.value(); r.set && !r.num && !k.errStr.set {
+						k.errStr = r
+					}
+					if s.i == before {
+						break
+					}
+				}
+			default:
+				k.errStr = s.value()
+			}
+		case "detail":
+			k.detailStr, k.detailArr, k.hasDetailArr, k.hasDetailObj = raw{}, nil, false, false
+			switch s.peek() {
+			case '{':
+				if depth < maxDepth && !k.hasErrObj {
+					f.reset(dirty, "", false)
+					dirty = true
+					st.errorObject(s, depth+1, f)
+					k.hasDetailObj = true
+				} else {
+					s.skip()
+				}
+			case '[':
+				k.detailArr = st.validation(s)
+				k.hasDetailArr = true
+			default:
+				k.detailStr = s.value()
+			}
+		case "message", "Message", "error_message", "errorMessage", "error_msg":
+			vs := s.i
+			k.message = s.value()
+			if !k.message.set {
+				// null, or an object or array that value skipped.
+				if b := objectIn(s.b[vs:s.i]); b != nil {
+					k.nested, k.nestedMsg = b, true
+				}
+			}
+		case "type":
+			k.typ = s.value()
+		case "__type":
+			k.awsType = s.value()
+		case "object":
+			k.object = s.value()
+		case "code", "error_code", "errorCode":
+			k.code = s.value()
+		case "param":
+			k.param = s.value()
+		case "error_type":
+			k.errorType = s.value()
+		case "title":
+			k.title = s.value()
+		case "request_id":
+			k.requestID = s.value()
+		case "estimated_time":
+			k.estimated = s.value()
+		case "statusCode":
+			k.statusCode = s.value()
+		case "response":
+			k.response = objectBytes(s)
+		case "external_model_message":
+			if b := objectBytes(s); b != nil {
+				k.nested, k.nestedMsg = b, false
+			}
+		default:
+			s.skip()
+		}
+	}
+	switch {
+	case k.hasErrObj && (f.found || f.hasMsg):
+		f.found = true
+		switch {
+		case string(k.typ.b) == "error":
+			f.format = FormatAnthropic
+		case f.format == FormatGoogle:
+		default:
+			f.format = FormatOpenAI
+		}
+		if k.requestID.set {
+			f.reqID = k.requestID
+		}
+	case k.errStr.set && !k.errStr.num:
+		f.reset(dirty, FormatErrorString, true)
+		f.setMsg(st, k.errStr, depth)
+		if !f.typ.set {
+			f.typ = k.errorType
+		}
+		if !f.code.set {
+			f.code = k.code
+		}
+		if d, ok := seconds(k.estimated); ok && k.estimated.num {
+			f.delay, f.delaySrc = d, SourceEstimatedTime
+		}
+		if k.nested != nil && !k.nestedMsg {
+			st.nested(f, k.nested, depth)
+		}
+	case string(k.object.b) == "error":
+		f.reset(dirty, FormatVLLM, true)
+		f.typ, f.code, f.param = k.typ, k.code, k.param
+		if k.nested != nil && k.nestedMsg {
+			st.nested(f, k.nested, depth)
+		} else {
+			f.setMsg(st, k.message, depth)
+		}
+	case k.hasDetailArr:
+		f.reset(dirty, FormatValidation, true)
+		f.issues = k.detailArr
+		f.msg = st.summary(k.detailArr)
+		f.hasMsg = true
+	case k.title.set && (k.detailStr.set || !k.message.set):
+		f.reset(dirty, FormatProblem, true)
+		if k.detailStr.set {
+			f.setMsg(st, k.detailStr, depth)
+		} else {
+			f.setMsg(st, k.title, depth)
+		}
+	case k.detailStr.set:
+		f.reset(dirty, FormatDetail, true)
+		f.setMsg(st, k.detailStr, depth)
+	case k.hasDetailObj && f.hasMsg:
+		f.format = FormatDetail
+		f.found = true
+	case k.message.set:
+		f.reset(dirty, FormatMessage, false)
+		f.code, f.typ = k.code, k.typ
+		if k.awsType.set {
+			f.typ = k.awsType
+			if i := bytes.LastIndexByte(f.typ.b, '#'); i >= 0 {
+				f.typ.b = f.typ.b[i+1:]
+			}
+		}
+		f.found = k.awsType.set || k.code.set || k.statusCode.set || string(k.typ.b) == "error"
+		f.setMsg(st, k.message, depth)
+	default:
+		f.reset(dirty, "", false)
+		if k.response != nil && depth < maxDepth {
+			st.object(&scanner{b: k.response}, depth+1, f)
+			if f.found {
+				return
+			}
+		}
+		if b := st.safetyBlock(s.b[start:s.i]); b.found {
+			*f = b
+			return
+		}
+		*f = st.anyMessage(&scanner{b: s.b[start:s.i]}, depth)
+		return
+	}
+	if !f.reqID.set {
+		f.reqID = k.requestID
+	}
+}
