@@ -47,7 +47,7 @@ func TestLeakSuiteHookValues(t *testing.T) {
 		req := &http.Request{Method: http.MethodPost, URL: u, Header: http.Header{"Authorization": {"Bearer " + c.Secret}}}
 		body := []byte(`{"error":{"message":` + string(msg) + `,"type":"invalid_request_error","code":"invalid_api_key"}}`)
 		attempts := map[string]policy.Attempt{
-			"response": {Request: req, Response: &http.Response{StatusCode: 401, Header: http.Header{"X-Request-Id": {c.Text}}}, Result: classify.Classify(401, http.Header{"X-Request-Id": {c.Text}}, body)},
+			"response":           {Request: req, Response: &http.Response{StatusCode: 401, Header: http.Header{"X-Request-Id": {c.Text}}}, Result: classify.Classify(401, http.Header{"X-Request-Id": {c.Text}}, body)},
 			"retryable response": {Request: req, Result: classify.Classify(503, nil, body)},
 			"transport error": func() policy.Attempt {
 				err := &url.Error{Op: "Post", URL: u.String(), Err: errors.New(c.Text)}
