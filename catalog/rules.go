@@ -1,5 +1,7 @@
 package catalog
 
+import "slices"
+
 // Rule maps a signal in an error response to a category. A rule matches when
 // every matcher it sets matches; a matcher left empty matches anything.
 // Rules are tried in order and the first match decides; the classify package
@@ -55,12 +57,15 @@ type Rule struct {
 }
 
 // Rules returns the built-in rules in the order they are tried. The order
-// follows one principle: specific signals before general ones. Provider
-// codes that name a failure exactly come first, then message patterns (which
-// refine a generic code such as invalid_request_error), then generic
-// provider types, which apply only to errors found inside 2xx responses
-// (elsewhere the status already says as much). The caller owns the returned
-// slice; modifying it does not change the catalog.
+// follows the strength of the evidence: combinations of a code and a
+// phrase; codes that name a failure exactly; strong phrases (billing,
+// context overflow, content filter, a model or route that does not exist,
+// overload, an invalid key, an account block), which hold on any status
+// where they cannot be misread; the generic codes, which a clear billing,
+// size or account phrase overrides; weaker phrases limited to the statuses
+// where they mean what they say; and the generic provider types of errors
+// found inside 2xx responses. The caller owns the returned slice;
+// modifying it does not change the catalog.
 func Rules() []Rule {
 	out := make([]Rule, len(builtin))
 	copy(out, builtin)
@@ -70,17 +75,27 @@ func Rules() []Rule {
 // Frequently used status sets.
 var (
 	tooLargeStatuses = []int{413, 429}
-	contextStatuses  = []int{200, 400, 403, 413, 422, 424, 500}
 	modelStatuses    = []int{400, 404, 422}
-	filterStatuses   = []int{200, 400, 403, 422}
 	overloadStatuses = []int{200, 429, 500, 502, 503, 529}
 	rateStatuses     = []int{200, 400, 403, 429}
 	authStatuses     = []int{400, 401, 403}
 	inBandStatusesOK = []int{200}
 	modelMsgStatuses = []int{404}
 	timeoutStatuses  = []int{200, 500, 502, 503, 504}
-	billingStatuses  = []int{400, 402, 403, 429}
+	// notRateLimit is every status from 100 to 599 but 429.
+	notRateLimit = statusesExcept(429)
 )
+
+// statusesExcept returns the statuses from 100 to 599 without skip.
+func statusesExcept(skip ...int) []int {
+	var out []int
+	for st := 100; st < 600; st++ {
+		if !slices.Contains(skip, st) {
+			out = append(out, st)
+		}
+	}
+	return out
+}
 
 // Codes and phrases that more than one rule uses.
 var (
@@ -96,18 +111,35 @@ var (
 		"unsupported_country", "not allowed for this organization", "access terminated",
 		// Cloudflare Workers AI 3023; one-api's banned user (用户已被封禁).
 		"service unavailable for account", "已被封禁",
+		// An account or organization that is locked, suspended or not
+		// enabled for the endpoint ("this account is not allowed to access
+		// this endpoint").
+		"account is not allowed", "not enabled for your organization", "account has been suspended",
+		"account is suspended",
 	}
 	// modelPermissionPhrases say that this model is not open to the
 	// account (not enabled, or above its plan tier).
 	modelPermissionPhrases = []string{"access to the model", "access to model", "not allowed to use publisher model",
 		// Cloudflare Workers AI 5018 and 3041; one-api's token that may
 		// not use the model (该令牌无权使用模型).
-		"not allowed to access this model", "无权使用模型"}
+		"not allowed to access this model", "无权使用模型",
+	}
 )
 
 // builtin is the catalog's rule table. Sources for the codes and phrases are
 // the providers' published error documentation and the fixtures in
 // classify/testdata/real.
+//
+// The order follows the strength of the evidence. Combinations of a code
+// and a phrase come first (each is as specific as a rule can be); then the
+// codes that name a failure exactly (insufficient_quota,
+// context_length_exceeded); then strong phrases, which mean the same on any
+// status and so are not tied to one (a balance that is too low is a
+// billing failure whether it arrives on a 402, a 403, a 429 or a 500); then
+// the generic codes (permission_error, authentication_error,
+// rate_limit_error), which a clear, more specific phrase overrides; then
+// the weaker phrases, each limited to the statuses where it means what it
+// says; and last the generic types of errors found inside 2xx responses.
 var builtin = []Rule{
 	// A single request larger than the whole per-minute token budget: no
 	// wait helps (OpenAI, Groq: "Request too large for ... on tokens per
@@ -115,17 +147,9 @@ var builtin = []Rule{
 	{Name: "tpm_request_too_large", Statuses: tooLargeStatuses,
 		Contains: []string{"request too large for", "exceeds the tokens per min"},
 		Category: RequestTooLarge},
-	// Billing and daily gates that arrive with a rate-limit code: waiting
-	// minutes does not help (Anthropic's "Extra usage is required" as a
-	// rate_limit_error, Bedrock's ThrottlingException "Too many tokens per
-	// day", Qianfan's error_code 17 "Open api daily request limit reached"
-	// in a 200 body). The codes keep the message search off every other
-	// 429.
-	{Name: "billing_gate_message", Statuses: []int{200, 403, 429}, Category: QuotaExceeded,
-		Codes: []string{"rate_limit_error", "ThrottlingException", "17"},
-		Contains: []string{
-			"extra usage is required", "tokens per day, please wait", "daily request limit",
-		}},
+	// LiteLLM: a deployment's budget, with the status as the code.
+	{Name: "deployment_budget_status_code", Statuses: []int{429}, Category: QuotaExceeded, Scope: ScopeModel,
+		Codes: []string{"429"}, Contains: []string{"budget for deployment"}},
 	// DashScope's per-minute token throttle speaks OpenAI's billing words
 	// and code (insufficient_quota) but links the token-limit section of
 	// its error codes: it clears within the minute.
@@ -146,6 +170,8 @@ var builtin = []Rule{
 		// LiteLLM proxy budgets (on 400 and 429); one-api and new-api
 		// user and token quotas (on 403).
 		"budget_exceeded", "insufficient_user_quota", "pre_consume_token_quota_failed",
+		// An arrears code (such as an ...OverdueError).
+		"OverdueError",
 	}},
 	// Google's RESOURCE_EXHAUSTED comes before the quota phrases: its
 	// message says "quota" for what is a per-minute limit with a RetryInfo.
@@ -169,6 +195,65 @@ var builtin = []Rule{
 		"model_not_found", "DeploymentNotFound", "model_not_available", "unknown_model", "invalid_model",
 		"ModelNotFound", "NoSuchModel", "model_decommissioned", "model_deprecated",
 	}},
+	{Name: "request_too_large_code", Category: RequestTooLarge, Codes: []string{
+		"request_too_large", "payload_too_large", "RequestEntityTooLarge", "request_entity_too_large",
+		// OpenAI: one string of the request is over its maximum length.
+		"string_above_max_length",
+	}},
+
+	// Strong phrases: they say the same on any status.
+	// A per-request size cap: a smaller request passes ("Requested 9000
+	// tokens, max 8000 tokens per request").
+	{Name: "request_size_cap_message", Category: RequestTooLarge, Contains: []string{
+		"tokens per request",
+	}},
+	// Billing and balance, usage caps of a plan or a billing cycle,
+	// arrears: waiting does not lift them. Both word orders ("insufficient
+	// balance", "balance is insufficient").
+	{Name: "credit_balance_message", Category: QuotaExceeded, Contains: []string{
+		"exceeded your current quota", "check your plan and billing", "credit balance", "insufficient credit",
+		"insufficient*balance", "balance*insufficient", "balance not enough", "balance is not enough",
+		"insufficient funds", "out of credits", "billing hard limit", "billing details",
+		"not enough credits", "payment required", "add more credits", "exceeded your monthly", "spending limit",
+		"billing is not active", "add a payment method", "free allocated quota", "free quota has been exhausted",
+		"overdue balance", "overdue payment", "in arrears", "top up", "please recharge",
+		"usage limit", "extra usage", "monthly limit", "weekly limit",
+		"budget has been exceeded", "exceeded budget", "crossed budget", "over budget", "daily free allocation",
+		"daily request limit", "tokens per day, please wait",
+		// Chinese (Zhipu 1113, 1308-1310, DashScope, one-api, new-api):
+		// balance too low, no resource package, recharge, arrears, usage
+		// cap, quota short or used up.
+		"余额不足", "无可用资源包", "请充值", "欠费", "使用上限", "额度不足", "额度已用尽",
+	}},
+	// A model or route that does not exist: a retry of the same model
+	// fails the same way, whatever the status (a gateway's routing miss
+	// comes on a 502).
+	{Name: "model_not_found_message", Category: ModelNotFound, Contains: []string{
+		"model_not_found", "model not found", "model*does not exist", "unknown model",
+		"no such model", "invalid model", "model identifier is invalid",
+		"deployment for this resource does not exist", "deployment*not found", "try pulling it first",
+		"is not a valid model", "model is not served", "has been decommissioned", "model*no longer supported",
+		"model not exist", "not supported by any provider", "unknown provider for model",
+		"no available channel for model",
+		// Zhipu 1211: "model does not exist, check the model code";
+		// one-api, new-api: no channel for the model in the group.
+		"模型不存在", "无可用渠道",
+	}},
+	// Model phrases that only a 400, 404 or 422 can be trusted with.
+	{Name: "model_message_statuses", Statuses: modelStatuses, Category: ModelNotFound, Contains: []string{
+		"model*not found", "model*is not supported", "model*not available", "version does not exist",
+		"model not supported",
+	}},
+	// A model the account or key may not use: another model serves.
+	{Name: "model_permission_message", Category: PermissionDenied, Action: ActionFallback,
+		Scope: ScopeModel, Contains: modelPermissionPhrases},
+	// Refusals that reach the whole account, the organization or the
+	// caller's region, whatever the key.
+	{Name: "account_blocked_message", Category: PermissionDenied, Scope: ScopeAccount,
+		Contains: accountBlockedPhrases},
+	// Generic codes. The billing, size and account phrases above override
+	// them (a usage limit is not an invalid key, whatever the code says); the
+	// phrases below agree with them or mean less where they disagree.
 	{Name: "authentication_code", Category: Authentication, Codes: []string{
 		"invalid_api_key", "API_KEY_INVALID", "authentication_error", "invalid_authentication", "UNAUTHENTICATED",
 		"UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException", "IncompleteSignature",
@@ -178,33 +263,14 @@ var builtin = []Rule{
 	// Permission refusals that say how far they reach come before the
 	// generic permission codes: a region block or a closed account covers
 	// every key of the account (stop); a model the account may not use
-	// leaves the other models to fall back to. The rules that pair a
-	// permission code with a phrase are tried only when the code matches.
+	// leaves the other models to fall back to.
 	{Name: "account_blocked_code", Category: PermissionDenied, Scope: ScopeAccount, Codes: []string{
 		"unsupported_country_region_territory", "access_terminated_error",
 	}},
 	{Name: "model_permission_code", Category: PermissionDenied, Action: ActionFallback, Scope: ScopeModel, Codes: []string{
 		"model_access_denied",
 	}},
-	{Name: "account_blocked_permission", Category: PermissionDenied, Scope: ScopeAccount,
-		Codes: permissionCodes, Contains: accountBlockedPhrases},
-	{Name: "model_permission", Category: PermissionDenied, Action: ActionFallback, Scope: ScopeModel,
-		Codes: permissionCodes, Contains: modelPermissionPhrases},
 	{Name: "permission_code", Category: PermissionDenied, Codes: permissionCodes},
-	{Name: "request_too_large_code", Category: RequestTooLarge, Codes: []string{
-		"request_too_large", "payload_too_large", "RequestEntityTooLarge", "request_entity_too_large",
-		// OpenAI: one string of the request is over its maximum length.
-		"string_above_max_length",
-	}},
-	// OpenAI's quota message and the spend limits relayed by a gateway
-	// that puts the status in the code ("429", LiteLLM), which the
-	// rate-limit codes would otherwise take; the code restricts this rule
-	// to such bodies.
-	// LiteLLM: a deployment's budget, with the status as the code.
-	{Name: "deployment_budget_status_code", Statuses: []int{429}, Category: QuotaExceeded, Scope: ScopeModel,
-		Codes: []string{"429"}, Contains: []string{"budget for deployment"}},
-	{Name: "quota_message_status_code", Statuses: []int{429}, Category: QuotaExceeded, Codes: []string{"429"},
-		Contains: []string{"exceeded your current quota", "budget has been exceeded", "exceeded budget", "crossed budget", "over budget"}},
 	// An endpoint the server or gateway does not implement (501).
 	{Name: "not_implemented_code", Statuses: []int{501}, Category: NotFound, Codes: []string{
 		"api_not_implemented", "not_implemented",
@@ -230,9 +296,10 @@ var builtin = []Rule{
 		"gateway_timeout", "408", "504",
 	}},
 
-	// Message patterns, each limited to the statuses where the phrase means
-	// what it says.
-	{Name: "context_length_message", Statuses: contextStatuses, Category: ContextLengthExceeded, Contains: []string{
+	// More strong phrases.
+	// A context window overflow, on any status but a 429, where "maximum context
+	// length reached for this minute" is a rate limit.
+	{Name: "context_length_message", Statuses: notRateLimit, Category: ContextLengthExceeded, Contains: []string{
 		"maximum context length", "context length", "context_length", "context window", "context size",
 		"prompt is too long", "input is too long", "too many input tokens",
 		"maximum sequence length", "max_sequence_length", "exceeds the maximum number of tokens",
@@ -240,58 +307,43 @@ var builtin = []Rule{
 		"reduce the length of the messages", "tokens in the prompt cannot exceed",
 		"exceeds the context", "exceed context", "maximum prompt length", "prompt is too large",
 		"input too long", "prompt tokens*exceed", "longer than the maximum model length",
+		"maximum context",
 		// DashScope: "Range of input length should be [1, 983616]".
 		"range of input length",
+		// Chinese: prompt too long, context length.
+
 	}},
-	// Spend limits in words: LiteLLM's budgets, Cloudflare Workers AI's
-	// daily neuron allocation (3036, on a 429), and the Chinese relays'
-	// (one-api, new-api) 额度不足 (quota insufficient) and 额度已用尽
-	// (quota used up), also on a 401 for an exhausted token (a rule of its
-	// own, so that other 401s scan only its two phrases). Waiting does not
-	// lift them.
-	{Name: "spend_limit_message", Statuses: billingStatuses, Category: QuotaExceeded, Contains: []string{
-		"budget has been exceeded", "exceeded budget", "crossed budget", "over budget", "daily free allocation",
-		"额度不足", "额度已用尽", "余额不足",
+	{Name: "content_filter_message", Category: ContentFiltered, Contains: []string{
+		"content management policy", "content polic", "safety system", "usage policies", "usage policy",
+		"content filter", "flagged as potentially", "responsible ai", "safety filter", "blocked by the safety",
+		"violates our", "moderation", "inappropriate content", "violates usage guidelines", "considered high risk",
+
+		// Zhipu 1301: unsafe or sensitive content.
+		"敏感内容",
 	}},
-	{Name: "token_quota_message", Statuses: []int{401}, Category: QuotaExceeded, Contains: []string{
-		"额度已用尽", "额度不足",
+	// A server or model too busy to serve: another try later may pass.
+	{Name: "overloaded_message", Category: Unavailable, Contains: []string{
+		"overloaded", "at capacity", "over capacity", "high demand", "no capacity available",
+		// Cloudflare Workers AI 3040: no data centre has capacity.
+		"capacity temporarily exceeded", "out of capacity",
 	}},
-	{Name: "credit_balance_message", Statuses: billingStatuses, Category: QuotaExceeded, Contains: []string{
-		"exceeded your current quota", "check your plan and billing", "credit balance", "insufficient credit",
-		"insufficient balance", "insufficient funds", "out of credits", "billing hard limit", "billing details",
-		"not enough credits", "payment required", "add more credits", "exceeded your monthly", "spending limit",
-		"billing is not active", "add a payment method",
-		"free allocated quota", "free quota has been exhausted",
-		// Chinese providers (Zhipu 1113, 1308; DashScope): balance too low,
-		// no resource package, recharge, in arrears, usage cap reached.
-		"余额不足", "无可用资源包", "请充值", "欠费", "使用上限",
+	// A key that is wrong, missing or expired, in words that cannot mean
+	// anything else.
+	{Name: "authentication_message", Category: Authentication, Contains: []string{
+		"invalid api key", "incorrect api key", "api key not valid", "invalid_api_key", "api key is invalid",
+		"invalid x-api-key", "missing api key", "no api key", "api key not found", "api key expired",
+		"invalid bearer", "missing or invalid api key", "invalid or missing api key",
 	}},
-	{Name: "model_not_found_message", Statuses: modelStatuses, Category: ModelNotFound, Contains: []string{
-		"model_not_found", "model not found", "model*does not exist", "model*not found", "unknown model",
-		"no such model", "invalid model", "model*is not supported", "model*not available", "model identifier is invalid",
-		"deployment for this resource does not exist", "deployment*not found", "try pulling it first",
-		"is not a valid model", "model is not served", "has been decommissioned", "model*no longer supported",
-		"version does not exist", "model not exist", "model not supported", "not supported by any provider",
-		// Zhipu 1211: "model does not exist, check the model code".
-		"模型不存在",
-	}},
-	// A relay with no channel (upstream) for the model in the caller's
-	// group (one-api, new-api: 无可用渠道, "no available channel"): another
-	// model, not a retry.
-	{Name: "no_channel_message", Statuses: []int{400, 403, 404, 503}, Category: ModelNotFound, Contains: []string{
-		"无可用渠道", "no available channel for model",
-	}},
+
+	// Weaker phrases, each limited to the statuses where it means what it
+	// says.
 	{Name: "model_message_404", Statuses: modelMsgStatuses, Category: ModelNotFound, Contains: []string{
 		"model",
 		// Nvidia's hosted NIM: a model's function removed from the catalog.
 		"not found for account",
 	}},
-	{Name: "content_filter_message", Statuses: filterStatuses, Category: ContentFiltered, Contains: []string{
-		"content management policy", "content policy", "safety system", "usage policies", "usage policy",
-		"content filter", "flagged as potentially", "responsible ai", "safety filter", "blocked by the safety",
-		"violates our", "moderation", "inappropriate content", "violates usage guidelines", "considered high risk",
-		// Zhipu 1301: unsafe or sensitive content.
-		"敏感内容",
+	{Name: "token_quota_message", Statuses: []int{401}, Category: QuotaExceeded, Contains: []string{
+		"tokenstatusexhausted",
 	}},
 	// A limit on the key itself (Cohere's trial keys): another key helps.
 	{Name: "key_rate_limit_message", Statuses: []int{429}, Category: RateLimited, Scope: ScopeKey,
@@ -304,30 +356,21 @@ var builtin = []Rule{
 	// queue anything: the whole endpoint is out, not one model.
 	{Name: "endpoint_unavailable_message", Statuses: overloadStatuses, Category: Unavailable, Scope: ScopeProvider,
 		Contains: []string{"no healthy upstream", "bad gateway", "upstream connect error", "server busy"}},
-	{Name: "overloaded_message", Statuses: overloadStatuses, Category: Unavailable, Contains: []string{
-		"overloaded", "currently loading", "is loading", "temporarily unavailable", "service unavailable",
-		"at capacity", "over capacity", "high demand", "not ready",
-		// Cloudflare Workers AI 3040: no data centre has capacity.
-		"capacity temporarily exceeded", "out of capacity",
+	{Name: "unavailable_message", Statuses: overloadStatuses, Category: Unavailable, Contains: []string{
+		"currently loading", "is loading", "temporarily unavailable", "service unavailable", "not ready",
 	}},
 	{Name: "timeout_message", Statuses: timeoutStatuses, Category: Timeout, Contains: []string{
 		"timed out", "timeout", "deadline exceeded",
 	}},
-	{Name: "authentication_message", Statuses: authStatuses, Category: Authentication, Contains: []string{
-		"invalid api key", "incorrect api key", "api key not valid", "invalid_api_key", "invalid authentication",
-		"api key is invalid", "invalid x-api-key", "missing api key", "no api key", "api key not found",
-		"invalid token", "authentication fail", "authentication required", "not authenticated", "unauthenticated", "api key expired", "invalid bearer",
+	{Name: "auth_token_message", Statuses: authStatuses, Category: Authentication, Contains: []string{
+		"invalid token", "authentication fail", "authentication required", "not authenticated", "unauthenticated",
 		"security token included in the request is invalid", "token seems invalid", "token is invalid",
 		"invalid credentials", "authorization failed",
 	}},
-	{Name: "account_blocked_message", Statuses: authStatuses, Category: PermissionDenied, Scope: ScopeAccount,
-		Contains: accountBlockedPhrases},
 	// Terms of one model not accepted (Cloudflare Workers AI 5016): a
 	// person must accept them; other models are not concerned.
 	{Name: "model_terms_message", Statuses: []int{403}, Category: PermissionDenied, Action: ActionStop, Scope: ScopeModel,
 		Contains: []string{"not agreed to*model terms"}},
-	{Name: "model_permission_message", Statuses: authStatuses, Category: PermissionDenied, Action: ActionFallback,
-		Scope: ScopeModel, Contains: modelPermissionPhrases},
 	{Name: "permission_message", Statuses: authStatuses, Category: PermissionDenied, Contains: []string{
 		"not authorized to access", "does not have access", "do not have access",
 	}},
