@@ -98,6 +98,7 @@ func TestStatusFallbacks(t *testing.T) {
 		{504, "timeout", true, true},
 		{524, "timeout", true, true},
 		{529, "unavailable", true, true},
+		{530, "unavailable", true, true},
 		{402, "quota_exceeded", false, true},
 		{413, "request_too_large", false, true},
 		{418, "unknown", false, false}, // general 4xx

@@ -111,6 +111,8 @@ func statusRow(code int) Status {
 		return row("Origin Is Unreachable", "The CDN could not reach the origin", "Retry after a delay", Unavailable)
 	case 524:
 		return row("A Timeout Occurred", "The origin did not answer the CDN in time", "Retry, perhaps with a smaller request or streaming", Timeout)
+	case 530:
+		return row("Origin Error", "A CDN could not reach the origin (Cloudflare's 1xxx errors, such as 1033 for a tunnel that is down)", "Retry after a delay", Unavailable)
 	case 529:
 		return row("Overloaded", "The service is temporarily overloaded", "Retry after a delay", Unavailable)
 	}
