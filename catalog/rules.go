@@ -342,9 +342,6 @@ var builtin = []Rule{
 		// Nvidia's hosted NIM: a model's function removed from the catalog.
 		"not found for account",
 	}},
-	{Name: "token_quota_message", Statuses: []int{401}, Category: QuotaExceeded, Contains: []string{
-		"tokenstatusexhausted",
-	}},
 	// A limit on the key itself (Cohere's trial keys): another key helps.
 	{Name: "key_rate_limit_message", Statuses: []int{429}, Category: RateLimited, Scope: ScopeKey,
 		Contains: []string{"trial key"}},
@@ -354,9 +351,13 @@ var builtin = []Rule{
 	}},
 	// A gateway that cannot reach any upstream, or a server too busy to
 	// queue anything: the whole endpoint is out, not one model.
+	{Name: "upstream_unreachable_message", Category: Unavailable, Scope: ScopeProvider,
+		Contains: []string{"no healthy upstream", "upstream connect error", "server busy"}},
+	// "Bad Gateway" is the status line again: trusted only on the
+	// statuses where a gateway's page says it.
 	{Name: "endpoint_unavailable_message", Statuses: overloadStatuses, Category: Unavailable, Scope: ScopeProvider,
-		Contains: []string{"no healthy upstream", "bad gateway", "upstream connect error", "server busy"}},
-	{Name: "unavailable_message", Statuses: overloadStatuses, Category: Unavailable, Contains: []string{
+		Contains: []string{"bad gateway"}},
+	{Name: "unavailable_message", Category: Unavailable, Contains: []string{
 		"currently loading", "is loading", "temporarily unavailable", "service unavailable", "not ready",
 	}},
 	{Name: "timeout_message", Statuses: timeoutStatuses, Category: Timeout, Contains: []string{
