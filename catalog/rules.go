@@ -333,6 +333,9 @@ var builtin = []Rule{
 		"invalid api key", "incorrect api key", "api key not valid", "invalid_api_key", "api key is invalid",
 		"invalid x-api-key", "missing api key", "no api key", "api key not found", "api key expired",
 		"invalid bearer", "missing or invalid api key", "invalid or missing api key",
+		"authentication fail", "authentication required", "not authenticated", "unauthenticated",
+		"security token included in the request is invalid", "token seems invalid", "invalid credentials",
+		"authorization failed",
 	}},
 
 	// Weaker phrases, each limited to the statuses where it means what it
@@ -363,10 +366,10 @@ var builtin = []Rule{
 	{Name: "timeout_message", Statuses: timeoutStatuses, Category: Timeout, Contains: []string{
 		"timed out", "timeout", "deadline exceeded",
 	}},
+	// A token that is invalid, in words that a tokenizer's error can also
+	// say ("invalid token id"): trusted only on 400, 401 and 403.
 	{Name: "auth_token_message", Statuses: authStatuses, Category: Authentication, Contains: []string{
-		"invalid token", "authentication fail", "authentication required", "not authenticated", "unauthenticated",
-		"security token included in the request is invalid", "token seems invalid", "token is invalid",
-		"invalid credentials", "authorization failed",
+		"invalid token", "token is invalid",
 	}},
 	// Terms of one model not accepted (Cloudflare Workers AI 5016): a
 	// person must accept them; other models are not concerned.
