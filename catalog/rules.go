@@ -115,7 +115,9 @@ var (
 		// enabled for the endpoint ("this account is not allowed to access
 		// this endpoint").
 		"account is not allowed", "not enabled for your organization", "account has been suspended",
-		"account is suspended",
+		"account is suspended", "account has been locked", "account is locked",
+		// Zhipu 1112: account locked.
+		"账户已被锁定", "账号已被锁定",
 	}
 	// modelPermissionPhrases say that this model is not open to the
 	// account (not enabled, or above its plan tier).
@@ -123,6 +125,11 @@ var (
 		// Cloudflare Workers AI 5018 and 3041; one-api's token that may
 		// not use the model (该令牌无权使用模型).
 		"not allowed to access this model", "无权使用模型",
+		// A model outside the key's or the plan's reach, in the words of
+		// UCloud, Venice, a relay's free plan and new-api's Korean and
+		// Russian translations.
+		"no permission to use the model", "model is only available to", "account is limited to use",
+		"모델에 접근할 권한", "доступа к модели",
 	}
 )
 
@@ -170,8 +177,10 @@ var builtin = []Rule{
 		// LiteLLM proxy budgets (on 400 and 429); one-api and new-api
 		// user and token quotas (on 403).
 		"budget_exceeded", "insufficient_user_quota", "pre_consume_token_quota_failed",
-		// An arrears code (such as an ...OverdueError).
-		"OverdueError",
+		// Arrears and balance codes: an ...OverdueError (Volcengine Ark's
+		// AccountOverdueError), MiniMax's and ModelScope's
+		// insufficient_balance_error, Jina's InsufficientBalanceError.
+		"OverdueError", "AccountOverdueError", "insufficient_balance_error", "InsufficientBalanceError",
 	}},
 	// Google's RESOURCE_EXHAUSTED comes before the quota phrases: its
 	// message says "quota" for what is a per-minute limit with a RetryInfo.
@@ -180,7 +189,7 @@ var builtin = []Rule{
 	}},
 	{Name: "context_length_code", Category: ContextLengthExceeded, Codes: []string{
 		"context_length_exceeded", "context_window_exceeded", "exceed_context_size_error",
-		"max_tokens_exceeded", "prompt_too_long", "tokens_limit_exceeded",
+		"max_tokens_exceeded", "prompt_too_long", "tokens_limit_exceeded", "tokens_too_long",
 	}},
 	{Name: "content_filter_code", Category: ContentFiltered, Codes: []string{
 		"content_filter", "content_policy_violation", "ResponsibleAIPolicyViolation", "content_filtered",
@@ -190,15 +199,19 @@ var builtin = []Rule{
 		"data_inspection_failed", "DataInspectionFailed",
 		// Portkey: the config's guardrail checks denied the request (446).
 		"hooks_failed",
+		// Volcengine Ark's content security detection of input and output.
+		"InputTextRiskDetection", "InputImageRiskDetection", "OutputTextRiskDetection", "OutputImageRiskDetection",
 	}},
 	{Name: "model_not_found_code", Category: ModelNotFound, Codes: []string{
 		"model_not_found", "DeploymentNotFound", "model_not_available", "unknown_model", "invalid_model",
 		"ModelNotFound", "NoSuchModel", "model_decommissioned", "model_deprecated",
+		"InvalidEndpointOrModel.NotFound",
 	}},
 	{Name: "request_too_large_code", Category: RequestTooLarge, Codes: []string{
 		"request_too_large", "payload_too_large", "RequestEntityTooLarge", "request_entity_too_large",
-		// OpenAI: one string of the request is over its maximum length.
-		"string_above_max_length",
+		// OpenAI: one string of the request is over its maximum length;
+		// GitHub Models: the request is over the model's per-request cap.
+		"string_above_max_length", "tokens_limit_reached",
 	}},
 
 	// Strong phrases: they say the same on any status.
@@ -206,7 +219,20 @@ var builtin = []Rule{
 	// tokens, max 8000 tokens per request").
 	{Name: "request_size_cap_message", Category: RequestTooLarge, Contains: []string{
 		"tokens per request",
+		// GitHub Models: "Request body too large for gpt-4o model. Max
+		// size: 8000 tokens"; a relay's free plan: "The number of prompt
+		// tokens for free accounts is limited to 4096".
+		"request body too large", "max size:*tokens", "prompt tokens for*limited to",
 	}},
+	// A spend cap on one key, not on the account: another key of the
+	// account still works (Venice's "API key DIEM spend limit exceeded",
+	// LLM Gateway's "API key reached its usage limit").
+	{Name: "key_spend_limit_message", Category: QuotaExceeded, Scope: ScopeKey, Contains: []string{
+		"key*spend limit", "key*spending limit", "key reached its usage limit", "key has reached its usage limit",
+	}},
+	// CLOVA Studio 40005: a request whose output its policy withholds.
+	{Name: "withheld_output_code", Category: ContentFiltered, Codes: []string{"40005"},
+		Contains: []string{"unavailable output"}},
 	// Billing and balance, usage caps of a plan or a billing cycle,
 	// arrears: waiting does not lift them. Both word orders ("insufficient
 	// balance", "balance is insufficient").
@@ -217,13 +243,20 @@ var builtin = []Rule{
 		"not enough credits", "payment required", "add more credits", "exceeded your monthly", "spending limit",
 		"billing is not active", "add a payment method", "free allocated quota", "free quota has been exhausted",
 		"overdue balance", "overdue payment", "in arrears", "top up", "please recharge",
-		"usage limit", "extra usage", "monthly limit", "weekly limit",
+		"usage limit", "extra usage", "monthly limit", "weekly limit", "credits expired",
+		"quota is not enough", "quota not enough", "usage quota exceeded",
 		"budget has been exceeded", "exceeded budget", "crossed budget", "over budget", "daily free allocation",
 		"daily request limit", "tokens per day, please wait",
 		// Chinese (Zhipu 1113, 1308-1310, DashScope, one-api, new-api):
 		// balance too low, no resource package, recharge, arrears, usage
-		// cap, quota short or used up.
-		"余额不足", "无可用资源包", "请充值", "欠费", "使用上限", "额度不足", "额度已用尽",
+		// cap, quota short or used up, daily call allowance, plan expired.
+		"余额不足", "无可用资源包", "请充值", "欠费", "使用上限", "额度不足", "额度已用尽", "今日调用次数", "套餐已到期",
+		// Japanese, Korean and Russian (new-api's translations): quota
+		// short, pre-consumption failed or used up, a token's quota
+		// exhausted; balance short.
+		"クォータ不足", "クォータの事前消費", "使い果たされ", "残高が不足", "残高不足", "tokenstatusexhausted",
+		"할당량이 부족", "할당량이 소진", "잔액이 부족", "잔액 부족",
+		"вота*исчерпан", "едостаточно квот", "едостаточно средств",
 	}},
 	// A model or route that does not exist: a retry of the same model
 	// fails the same way, whatever the status (a gateway's routing miss
@@ -235,6 +268,8 @@ var builtin = []Rule{
 		"is not a valid model", "model is not served", "has been decommissioned", "model*no longer supported",
 		"model not exist", "not supported by any provider", "unknown provider for model",
 		"no available channel for model",
+		// FastChat 40301: "Only vicuna-7b allowed now, your model gpt-4".
+		"allowed now, your model",
 		// Zhipu 1211: "model does not exist, check the model code";
 		// one-api, new-api: no channel for the model in the group.
 		"模型不存在", "无可用渠道",
@@ -258,7 +293,7 @@ var builtin = []Rule{
 		"invalid_api_key", "API_KEY_INVALID", "authentication_error", "invalid_authentication", "UNAUTHENTICATED",
 		"UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException", "IncompleteSignature",
 		"MissingAuthenticationTokenException", "expired_api_key", "invalid_key", "unauthorized", "no_api_key",
-		"authentication_failed", "401",
+		"authentication_failed", "401", "AuthenticationError", "authorized_error",
 	}},
 	// Permission refusals that say how far they reach come before the
 	// generic permission codes: a region block or a closed account covers
@@ -293,7 +328,9 @@ var builtin = []Rule{
 	}},
 	{Name: "timeout_code", Category: Timeout, Codes: []string{
 		"ModelTimeoutException", "timeout_error", "DEADLINE_EXCEEDED", "timeout", "request_timeout",
-		"gateway_timeout", "408", "504",
+		"gateway_timeout", "408", "504", "gateway_timeout_error",
+		// Cloudflare's error_name for 522 and 524.
+		"connection_timeout", "origin_response_timeout",
 	}},
 
 	// More strong phrases.
@@ -307,9 +344,11 @@ var builtin = []Rule{
 		"reduce the length of the messages", "tokens in the prompt cannot exceed",
 		"exceeds the context", "exceed context", "maximum prompt length", "prompt is too large",
 		"input too long", "prompt tokens*exceed", "longer than the maximum model length",
-		"maximum context",
+		"maximum context", "prompt tokens too long",
 		// DashScope: "Range of input length should be [1, 983616]".
 		"range of input length",
+		// Zhipu 1261: prompt too long; context length.
+		"prompt 超长", "上下文长度",
 		// Chinese: prompt too long, context length.
 
 	}},
@@ -317,6 +356,9 @@ var builtin = []Rule{
 		"content management policy", "content polic", "safety system", "usage policies", "usage policy",
 		"content filter", "flagged as potentially", "responsible ai", "safety filter", "blocked by the safety",
 		"violates our", "moderation", "inappropriate content", "violates usage guidelines", "considered high risk",
+		// DeepSeek's "Content Exists Risk"; sensitive input or output
+		// (UCloud, Volcengine Ark, MiniMax 1026/1027 "input new_sensitive").
+		"content exists risk", "sensitive content", "sensitive chat", "new_sensitive", "content security",
 
 		// Zhipu 1301: unsafe or sensitive content.
 		"敏感内容",
@@ -326,6 +368,8 @@ var builtin = []Rule{
 		"overloaded", "at capacity", "over capacity", "high demand", "no capacity available",
 		// Cloudflare Workers AI 3040: no data centre has capacity.
 		"capacity temporarily exceeded", "out of capacity",
+		// Zhipu 1312: this model has too much traffic.
+		"访问量过大",
 	}},
 	// A key that is wrong, missing or expired, in words that cannot mean
 	// anything else.
