@@ -58,35 +58,42 @@ type Rule struct {
 
 // Rules returns the built-in rules in the order they are tried. The order
 // follows the strength of the evidence: combinations of a code and a
-// phrase; codes that name a failure exactly; strong phrases (billing,
-// context overflow, content filter, a model or route that does not exist,
-// overload, an invalid key, an account block), which hold on any status
-// where they cannot be misread; the generic codes, which a clear billing,
-// size or account phrase overrides; weaker phrases limited to the statuses
-// where they mean what they say; and the generic provider types of errors
-// found inside 2xx responses. The caller owns the returned slice;
-// modifying it does not change the catalog.
+// phrase; codes that name a failure exactly; the generic codes (a clear
+// phrase that disagrees with one comes with a combination above it); the
+// phrases on the statuses where providers send them, in the order of
+// their weight; the same strong phrases (billing, context overflow,
+// content filter, a model that does not exist, an account block,
+// overload, an invalid key) on every other status, where they hold as
+// well; and the generic provider types of errors found inside 2xx
+// responses. The caller owns the returned slice; modifying it does not
+// change the catalog.
 func Rules() []Rule {
 	out := make([]Rule, len(builtin))
 	copy(out, builtin)
 	return out
 }
 
-// Frequently used status sets.
+// Frequently used status sets. The home statuses of a phrase are those on
+// which providers send it; its rule there comes among the phrases of those
+// statuses, and a second rule takes it on every other status (see
+// builtin).
 var (
 	tooLargeStatuses = []int{413, 429}
+	contextStatuses  = []int{200, 400, 403, 413, 422, 424, 500}
 	modelStatuses    = []int{400, 404, 422}
+	filterStatuses   = []int{200, 400, 403, 422}
 	overloadStatuses = []int{200, 429, 500, 502, 503, 529}
 	rateStatuses     = []int{200, 400, 403, 429}
 	authStatuses     = []int{400, 401, 403}
 	inBandStatusesOK = []int{200}
 	modelMsgStatuses = []int{404}
 	timeoutStatuses  = []int{200, 500, 502, 503, 504}
-	// notRateLimit is every status from 100 to 599 but 429.
-	notRateLimit = statusesExcept(429)
+	billingStatuses  = []int{200, 400, 402, 403, 429}
+	keySpendStatuses = []int{400, 401, 402, 403, 429}
 )
 
-// statusesExcept returns the statuses from 100 to 599 without skip.
+// statusesExcept returns the statuses from 100 to 599 without skip: a
+// strong phrase's rule for the statuses other than its home ones.
 func statusesExcept(skip ...int) []int {
 	var out []int
 	for st := 100; st < 600; st++ {
@@ -131,6 +138,105 @@ var (
 		"no permission to use the model", "model is only available to", "account is limited to use",
 		"모델에 접근할 권한", "доступа к модели",
 	}
+	// keySpendPhrases: a spend cap on one key, not on the account: another
+	// key of the account still works (Venice's "API key DIEM spend limit
+	// exceeded", LLM Gateway's "API key reached its usage limit").
+	keySpendPhrases = []string{
+		"key*spend limit", "key*spending limit", "key reached its usage limit", "key has reached its usage limit",
+	}
+	// billingPhrases: billing and balance, usage caps of a plan or a
+	// billing cycle, budgets, arrears: waiting does not lift them. Both
+	// word orders ("insufficient balance", "balance is insufficient").
+	billingPhrases = []string{
+		"exceeded your current quota", "check your plan and billing", "credit balance", "insufficient credit",
+		"insufficient*balance", "balance*insufficient", "balance not enough", "balance is not enough",
+		"insufficient funds", "out of credits", "billing hard limit", "billing details",
+		"not enough credits", "payment required", "add more credits", "exceeded your monthly", "spending limit",
+		"billing is not active", "add a payment method", "free allocated quota", "free quota has been exhausted",
+		"overdue balance", "overdue payment", "in arrears", "top up", "please recharge",
+		"usage limit", "extra usage", "monthly limit", "weekly limit", "credits expired",
+		"quota is not enough", "quota not enough", "usage quota exceeded",
+		// LiteLLM's budgets; Cloudflare Workers AI's daily neuron
+		// allocation (3036); Qianfan's and Bedrock's daily gates.
+		"budget has been exceeded", "exceeded budget", "crossed budget", "over budget", "daily free allocation",
+		"daily request limit", "tokens per day, please wait",
+		// Chinese (Zhipu 1113, 1308-1310, DashScope, one-api, new-api):
+		// balance too low, no resource package, recharge, arrears, usage
+		// cap, quota short or used up, daily call allowance, plan expired.
+		"余额不足", "无可用资源包", "请充值", "欠费", "使用上限", "额度不足", "额度已用尽", "今日调用次数", "套餐已到期",
+		// Japanese, Korean and Russian (new-api's translations): quota
+		// short, pre-consumption failed or used up, a token's quota
+		// exhausted; balance short.
+		"クォータ不足", "クォータの事前消費", "使い果たされ", "残高が不足", "残高不足", "tokenstatusexhausted",
+		"할당량이 부족", "할당량이 소진", "잔액이 부족", "잔액 부족",
+		"вота*исчерпан", "едостаточно квот", "едостаточно средств",
+	}
+	// contextPhrases: a context window overflow.
+	contextPhrases = []string{
+		"maximum context length", "context length", "context_length", "context window", "context size",
+		"prompt is too long", "input is too long", "too many input tokens",
+		"maximum sequence length", "max_sequence_length", "exceeds the maximum number of tokens",
+		"input token count*exceeds", "`inputs` tokens + `max_new_tokens` must be",
+		"reduce the length of the messages", "tokens in the prompt cannot exceed",
+		"exceeds the context", "exceed context", "maximum prompt length", "prompt is too large",
+		"input too long", "prompt tokens*exceed", "longer than the maximum model length",
+		"maximum context", "prompt tokens too long",
+		// DashScope: "Range of input length should be [1, 983616]".
+		"range of input length",
+		// Zhipu 1261: prompt too long; context length.
+		"prompt 超长", "上下文长度",
+	}
+	// modelNotFoundPhrases: a model or route that does not exist: a retry
+	// of the same model fails the same way, whatever the status (a
+	// gateway's routing miss comes on a 502).
+	modelNotFoundPhrases = []string{
+		"model_not_found", "model not found", "model*does not exist", "unknown model",
+		"no such model", "invalid model", "model identifier is invalid",
+		"deployment for this resource does not exist", "deployment*not found", "try pulling it first",
+		"is not a valid model", "model is not served", "has been decommissioned", "model*no longer supported",
+		"model not exist", "not supported by any provider", "unknown provider for model",
+		"no available channel for model",
+		// FastChat 40301: "Only vicuna-7b allowed now, your model gpt-4".
+		"allowed now, your model",
+		// Zhipu 1211: "model does not exist, check the model code";
+		// one-api, new-api: no channel for the model in the group.
+		"模型不存在", "无可用渠道",
+	}
+	// filterPhrases: a content policy, safety or moderation refusal.
+	filterPhrases = []string{
+		"content management policy", "content polic", "safety system", "usage policies", "usage policy",
+		"content filter", "flagged as potentially", "responsible ai", "safety filter", "blocked by the safety",
+		"violates our", "moderation", "inappropriate content", "violates usage guidelines", "considered high risk",
+		// DeepSeek's "Content Exists Risk"; sensitive input or output
+		// (UCloud, Volcengine Ark, MiniMax 1026/1027 "input new_sensitive").
+		"content exists risk", "sensitive content", "sensitive chat", "new_sensitive", "content security",
+		// Zhipu 1301: unsafe or sensitive content.
+		"敏感内容",
+	}
+	// overloadPhrases: a server or model too busy, or not ready, to serve:
+	// another try later may pass.
+	overloadPhrases = []string{
+		"overloaded", "at capacity", "over capacity", "high demand", "no capacity available",
+		"currently loading", "is loading", "temporarily unavailable", "service unavailable", "not ready",
+		// Cloudflare Workers AI 3040: no data centre has capacity.
+		"capacity temporarily exceeded", "out of capacity",
+		// Zhipu 1312: this model has too much traffic.
+		"访问量过大",
+	}
+	// upstreamPhrases: a gateway that cannot reach any upstream, or a
+	// server too busy to queue anything: the whole endpoint is out, not
+	// one model.
+	upstreamPhrases = []string{"no healthy upstream", "upstream connect error", "server busy"}
+	// authPhrases: a key that is wrong, missing or expired, in words that
+	// cannot mean anything else.
+	authPhrases = []string{
+		"invalid api key", "incorrect api key", "api key not valid", "invalid_api_key", "api key is invalid",
+		"invalid x-api-key", "missing api key", "no api key", "api key not found", "api key expired",
+		"invalid bearer", "missing or invalid api key", "invalid or missing api key",
+		"authentication fail", "authentication required", "not authenticated", "unauthenticated",
+		"security token included in the request is invalid", "token seems invalid", "invalid credentials",
+		"authorization failed",
+	}
 )
 
 // builtin is the catalog's rule table. Sources for the codes and phrases are
@@ -140,13 +246,19 @@ var (
 // The order follows the strength of the evidence. Combinations of a code
 // and a phrase come first (each is as specific as a rule can be); then the
 // codes that name a failure exactly (insufficient_quota,
-// context_length_exceeded); then strong phrases, which mean the same on any
-// status and so are not tied to one (a balance that is too low is a
-// billing failure whether it arrives on a 402, a 403, a 429 or a 500); then
-// the generic codes (permission_error, authentication_error,
-// rate_limit_error), which a clear, more specific phrase overrides; then
-// the weaker phrases, each limited to the statuses where it means what it
-// says; and last the generic types of errors found inside 2xx responses.
+// context_length_exceeded); then the generic codes (permission_error,
+// authentication_error, rate_limit_error); then the phrases on their home
+// statuses, those on which providers send them, strongest first; then the
+// strong phrases on every other status: a balance that is too low is a
+// billing failure whether it arrives on a 402, a 403, a 429 or a 500; and
+// last the generic types of errors found inside 2xx responses.
+//
+// A strong phrase has two rules, one for its home statuses and one for the
+// rest, rather than one for all statuses placed before the phrases of each
+// status: a classification then searches, before the phrase that matches,
+// only the phrases that its status has always been searched for, and a
+// typical one costs what it did when the phrases were tied to their
+// statuses. Both rules answer alike.
 var builtin = []Rule{
 	// A single request larger than the whole per-minute token budget: no
 	// wait helps (OpenAI, Groq: "Request too large for ... on tokens per
@@ -168,6 +280,21 @@ var builtin = []Rule{
 	// still serve.
 	{Name: "model_budget_code", Category: QuotaExceeded, Scope: ScopeModel, Codes: []string{"budget_exceeded"},
 		Contains: []string{"budget for model"}},
+	// Billing, budget and daily gates that arrive with a rate-limit code,
+	// or the status as the code: waiting minutes does not help
+	// (Anthropic's "Extra usage is required" as a rate_limit_error,
+	// Bedrock's ThrottlingException "Too many tokens per day", Qianfan's
+	// error_code 17 "Open api daily request limit reached" in a 200 body,
+	// LiteLLM's budgets with the code "429"). The codes keep the message
+	// search off every other 429. After the model budget, which says
+	// "exceeded budget" of one model.
+	{Name: "billing_gate_message", Category: QuotaExceeded,
+		Codes: []string{"rate_limit_error", "ThrottlingException", "17", "429"},
+		Contains: []string{
+			"extra usage is required", "tokens per day, please wait", "daily request limit",
+			"exceeded your current quota", "budget has been exceeded", "exceeded budget", "crossed budget",
+			"over budget",
+		}},
 	{Name: "quota_code", Category: QuotaExceeded, Codes: []string{
 		"insufficient_quota", "billing_not_active", "billing_hard_limit_reached", "insufficient_credits",
 		"insufficient_balance", "billing_error", "payment_required", "credit_limit_exceeded",
@@ -213,82 +340,17 @@ var builtin = []Rule{
 		// GitHub Models: the request is over the model's per-request cap.
 		"string_above_max_length", "tokens_limit_reached",
 	}},
-
-	// Strong phrases: they say the same on any status.
-	// A per-request size cap: a smaller request passes ("Requested 9000
-	// tokens, max 8000 tokens per request").
-	{Name: "request_size_cap_message", Category: RequestTooLarge, Contains: []string{
-		"tokens per request",
-		// GitHub Models: "Request body too large for gpt-4o model. Max
-		// size: 8000 tokens"; a relay's free plan: "The number of prompt
-		// tokens for free accounts is limited to 4096".
-		"request body too large", "max size:*tokens", "prompt tokens for*limited to",
-	}},
-	// A spend cap on one key, not on the account: another key of the
-	// account still works (Venice's "API key DIEM spend limit exceeded",
-	// LLM Gateway's "API key reached its usage limit").
-	{Name: "key_spend_limit_message", Category: QuotaExceeded, Scope: ScopeKey, Contains: []string{
-		"key*spend limit", "key*spending limit", "key reached its usage limit", "key has reached its usage limit",
-	}},
 	// CLOVA Studio 40005: a request whose output its policy withholds.
 	{Name: "withheld_output_code", Category: ContentFiltered, Codes: []string{"40005"},
 		Contains: []string{"unavailable output"}},
-	// Billing and balance, usage caps of a plan or a billing cycle,
-	// arrears: waiting does not lift them. Both word orders ("insufficient
-	// balance", "balance is insufficient").
-	{Name: "credit_balance_message", Category: QuotaExceeded, Contains: []string{
-		"exceeded your current quota", "check your plan and billing", "credit balance", "insufficient credit",
-		"insufficient*balance", "balance*insufficient", "balance not enough", "balance is not enough",
-		"insufficient funds", "out of credits", "billing hard limit", "billing details",
-		"not enough credits", "payment required", "add more credits", "exceeded your monthly", "spending limit",
-		"billing is not active", "add a payment method", "free allocated quota", "free quota has been exhausted",
-		"overdue balance", "overdue payment", "in arrears", "top up", "please recharge",
-		"usage limit", "extra usage", "monthly limit", "weekly limit", "credits expired",
-		"quota is not enough", "quota not enough", "usage quota exceeded",
-		"budget has been exceeded", "exceeded budget", "crossed budget", "over budget", "daily free allocation",
-		"daily request limit", "tokens per day, please wait",
-		// Chinese (Zhipu 1113, 1308-1310, DashScope, one-api, new-api):
-		// balance too low, no resource package, recharge, arrears, usage
-		// cap, quota short or used up, daily call allowance, plan expired.
-		"余额不足", "无可用资源包", "请充值", "欠费", "使用上限", "额度不足", "额度已用尽", "今日调用次数", "套餐已到期",
-		// Japanese, Korean and Russian (new-api's translations): quota
-		// short, pre-consumption failed or used up, a token's quota
-		// exhausted; balance short.
-		"クォータ不足", "クォータの事前消費", "使い果たされ", "残高が不足", "残高不足", "tokenstatusexhausted",
-		"할당량이 부족", "할당량이 소진", "잔액이 부족", "잔액 부족",
-		"вота*исчерпан", "едостаточно квот", "едостаточно средств",
-	}},
-	// A model or route that does not exist: a retry of the same model
-	// fails the same way, whatever the status (a gateway's routing miss
-	// comes on a 502).
-	{Name: "model_not_found_message", Category: ModelNotFound, Contains: []string{
-		"model_not_found", "model not found", "model*does not exist", "unknown model",
-		"no such model", "invalid model", "model identifier is invalid",
-		"deployment for this resource does not exist", "deployment*not found", "try pulling it first",
-		"is not a valid model", "model is not served", "has been decommissioned", "model*no longer supported",
-		"model not exist", "not supported by any provider", "unknown provider for model",
-		"no available channel for model",
-		// FastChat 40301: "Only vicuna-7b allowed now, your model gpt-4".
-		"allowed now, your model",
-		// Zhipu 1211: "model does not exist, check the model code";
-		// one-api, new-api: no channel for the model in the group.
-		"模型不存在", "无可用渠道",
-	}},
-	// Model phrases that only a 400, 404 or 422 can be trusted with.
-	{Name: "model_message_statuses", Statuses: modelStatuses, Category: ModelNotFound, Contains: []string{
-		"model*not found", "model*is not supported", "model*not available", "version does not exist",
-		"model not supported",
-	}},
-	// A model the account or key may not use: another model serves.
-	{Name: "model_permission_message", Category: PermissionDenied, Action: ActionFallback,
-		Scope: ScopeModel, Contains: modelPermissionPhrases},
-	// Refusals that reach the whole account, the organization or the
-	// caller's region, whatever the key.
-	{Name: "account_blocked_message", Category: PermissionDenied, Scope: ScopeAccount,
-		Contains: accountBlockedPhrases},
-	// Generic codes. The billing, size and account phrases above override
-	// them (a usage limit is not an invalid key, whatever the code says); the
-	// phrases below agree with them or mean less where they disagree.
+
+	// Generic codes.
+	// A key's spend cap that a gateway sends with an authentication code
+	// (LLM Gateway: invalid_api_key, "API key reached its usage limit"):
+	// another key of the account still works.
+	{Name: "key_spend_limit_code", Category: QuotaExceeded, Scope: ScopeKey,
+		Codes:    []string{"invalid_api_key", "authentication_error", "unauthorized", "401"},
+		Contains: keySpendPhrases},
 	{Name: "authentication_code", Category: Authentication, Codes: []string{
 		"invalid_api_key", "API_KEY_INVALID", "authentication_error", "invalid_authentication", "UNAUTHENTICATED",
 		"UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException", "IncompleteSignature",
@@ -305,6 +367,10 @@ var builtin = []Rule{
 	{Name: "model_permission_code", Category: PermissionDenied, Action: ActionFallback, Scope: ScopeModel, Codes: []string{
 		"model_access_denied",
 	}},
+	{Name: "account_blocked_permission", Category: PermissionDenied, Scope: ScopeAccount,
+		Codes: permissionCodes, Contains: accountBlockedPhrases},
+	{Name: "model_permission", Category: PermissionDenied, Action: ActionFallback, Scope: ScopeModel,
+		Codes: permissionCodes, Contains: modelPermissionPhrases},
 	{Name: "permission_code", Category: PermissionDenied, Codes: permissionCodes},
 	// An endpoint the server or gateway does not implement (501).
 	{Name: "not_implemented_code", Statuses: []int{501}, Category: NotFound, Codes: []string{
@@ -333,62 +399,25 @@ var builtin = []Rule{
 		"connection_timeout", "origin_response_timeout",
 	}},
 
-	// More strong phrases.
-	// A context window overflow, on any status but a 429, where "maximum context
-	// length reached for this minute" is a rate limit.
-	{Name: "context_length_message", Statuses: notRateLimit, Category: ContextLengthExceeded, Contains: []string{
-		"maximum context length", "context length", "context_length", "context window", "context size",
-		"prompt is too long", "input is too long", "too many input tokens",
-		"maximum sequence length", "max_sequence_length", "exceeds the maximum number of tokens",
-		"input token count*exceeds", "`inputs` tokens + `max_new_tokens` must be",
-		"reduce the length of the messages", "tokens in the prompt cannot exceed",
-		"exceeds the context", "exceed context", "maximum prompt length", "prompt is too large",
-		"input too long", "prompt tokens*exceed", "longer than the maximum model length",
-		"maximum context", "prompt tokens too long",
-		// DashScope: "Range of input length should be [1, 983616]".
-		"range of input length",
-		// Zhipu 1261: prompt too long; context length.
-		"prompt 超长", "上下文长度",
-		// Chinese: prompt too long, context length.
-
+	// Phrases on their home statuses, strongest first.
+	{Name: "context_length_message", Statuses: contextStatuses, Category: ContextLengthExceeded,
+		Contains: contextPhrases},
+	{Name: "key_spend_limit_message", Statuses: keySpendStatuses, Category: QuotaExceeded, Scope: ScopeKey,
+		Contains: keySpendPhrases},
+	{Name: "credit_balance_message", Statuses: billingStatuses, Category: QuotaExceeded, Contains: billingPhrases},
+	{Name: "model_not_found_message", Statuses: modelStatuses, Category: ModelNotFound,
+		Contains: modelNotFoundPhrases},
+	// Model phrases that only a 400, 404 or 422 can be trusted with.
+	{Name: "model_message_statuses", Statuses: modelStatuses, Category: ModelNotFound, Contains: []string{
+		"model*not found", "model*is not supported", "model*not available", "version does not exist",
+		"model not supported",
 	}},
-	{Name: "content_filter_message", Category: ContentFiltered, Contains: []string{
-		"content management policy", "content polic", "safety system", "usage policies", "usage policy",
-		"content filter", "flagged as potentially", "responsible ai", "safety filter", "blocked by the safety",
-		"violates our", "moderation", "inappropriate content", "violates usage guidelines", "considered high risk",
-		// DeepSeek's "Content Exists Risk"; sensitive input or output
-		// (UCloud, Volcengine Ark, MiniMax 1026/1027 "input new_sensitive").
-		"content exists risk", "sensitive content", "sensitive chat", "new_sensitive", "content security",
-
-		// Zhipu 1301: unsafe or sensitive content.
-		"敏感内容",
-	}},
-	// A server or model too busy to serve: another try later may pass.
-	{Name: "overloaded_message", Category: Unavailable, Contains: []string{
-		"overloaded", "at capacity", "over capacity", "high demand", "no capacity available",
-		// Cloudflare Workers AI 3040: no data centre has capacity.
-		"capacity temporarily exceeded", "out of capacity",
-		// Zhipu 1312: this model has too much traffic.
-		"访问量过大",
-	}},
-	// A key that is wrong, missing or expired, in words that cannot mean
-	// anything else.
-	{Name: "authentication_message", Category: Authentication, Contains: []string{
-		"invalid api key", "incorrect api key", "api key not valid", "invalid_api_key", "api key is invalid",
-		"invalid x-api-key", "missing api key", "no api key", "api key not found", "api key expired",
-		"invalid bearer", "missing or invalid api key", "invalid or missing api key",
-		"authentication fail", "authentication required", "not authenticated", "unauthenticated",
-		"security token included in the request is invalid", "token seems invalid", "invalid credentials",
-		"authorization failed",
-	}},
-
-	// Weaker phrases, each limited to the statuses where it means what it
-	// says.
 	{Name: "model_message_404", Statuses: modelMsgStatuses, Category: ModelNotFound, Contains: []string{
 		"model",
 		// Nvidia's hosted NIM: a model's function removed from the catalog.
 		"not found for account",
 	}},
+	{Name: "content_filter_message", Statuses: filterStatuses, Category: ContentFiltered, Contains: filterPhrases},
 	// A limit on the key itself (Cohere's trial keys): another key helps.
 	{Name: "key_rate_limit_message", Statuses: []int{429}, Category: RateLimited, Scope: ScopeKey,
 		Contains: []string{"trial key"}},
@@ -396,20 +425,17 @@ var builtin = []Rule{
 		"rate limit", "rate-limit", "ratelimit", "rate_limit", "too many requests", "being rate limited",
 		"requests per min", "tokens per min", "throttl", "request limit", "per minute", "per hour", "per day",
 	}},
-	// A gateway that cannot reach any upstream, or a server too busy to
-	// queue anything: the whole endpoint is out, not one model.
-	{Name: "upstream_unreachable_message", Category: Unavailable, Scope: ScopeProvider,
-		Contains: []string{"no healthy upstream", "upstream connect error", "server busy"}},
+	{Name: "upstream_unreachable_message", Statuses: overloadStatuses, Category: Unavailable, Scope: ScopeProvider,
+		Contains: upstreamPhrases},
 	// "Bad Gateway" is the status line again: trusted only on the
 	// statuses where a gateway's page says it.
 	{Name: "endpoint_unavailable_message", Statuses: overloadStatuses, Category: Unavailable, Scope: ScopeProvider,
 		Contains: []string{"bad gateway"}},
-	{Name: "unavailable_message", Category: Unavailable, Contains: []string{
-		"currently loading", "is loading", "temporarily unavailable", "service unavailable", "not ready",
-	}},
+	{Name: "overloaded_message", Statuses: overloadStatuses, Category: Unavailable, Contains: overloadPhrases},
 	{Name: "timeout_message", Statuses: timeoutStatuses, Category: Timeout, Contains: []string{
 		"timed out", "timeout", "deadline exceeded",
 	}},
+	{Name: "authentication_message", Statuses: authStatuses, Category: Authentication, Contains: authPhrases},
 	// A token that is invalid, in words that a tokenizer's error can also
 	// say ("invalid token id"): trusted only on 400, 401 and 403.
 	{Name: "auth_token_message", Statuses: authStatuses, Category: Authentication, Contains: []string{
@@ -419,6 +445,15 @@ var builtin = []Rule{
 	// person must accept them; other models are not concerned.
 	{Name: "model_terms_message", Statuses: []int{403}, Category: PermissionDenied, Action: ActionStop, Scope: ScopeModel,
 		Contains: []string{"not agreed to*model terms"}},
+	// A model the account or key may not use: another model serves. Before
+	// the account blocks: "the account is not allowed to access this model"
+	// is about the model.
+	{Name: "model_permission_message", Statuses: authStatuses, Category: PermissionDenied, Action: ActionFallback,
+		Scope: ScopeModel, Contains: modelPermissionPhrases},
+	// Refusals that reach the whole account, the organization or the
+	// caller's region, whatever the key.
+	{Name: "account_blocked_message", Statuses: authStatuses, Category: PermissionDenied, Scope: ScopeAccount,
+		Contains: accountBlockedPhrases},
 	{Name: "permission_message", Statuses: authStatuses, Category: PermissionDenied, Contains: []string{
 		"not authorized to access", "does not have access", "do not have access",
 	}},
@@ -435,6 +470,39 @@ var builtin = []Rule{
 	{Name: "internal_error_message", Statuses: []int{200, 502}, Category: ServerError, Contains: []string{
 		"internal server error", "internal error",
 	}},
+
+	// Strong phrases on every other status: they say the same there.
+	// A per-request size cap: a smaller request passes ("Requested 9000
+	// tokens, max 8000 tokens per request").
+	{Name: "request_size_cap_message", Category: RequestTooLarge, Contains: []string{
+		"tokens per request",
+		// GitHub Models: "Request body too large for gpt-4o model. Max
+		// size: 8000 tokens"; a relay's free plan: "The number of prompt
+		// tokens for free accounts is limited to 4096".
+		"request body too large", "max size:*tokens", "prompt tokens for*limited to",
+	}},
+	{Name: "key_spend_limit_elsewhere", Statuses: statusesExcept(keySpendStatuses...), Category: QuotaExceeded,
+		Scope: ScopeKey, Contains: keySpendPhrases},
+	{Name: "credit_balance_elsewhere", Statuses: statusesExcept(billingStatuses...), Category: QuotaExceeded,
+		Contains: billingPhrases},
+	{Name: "model_not_found_elsewhere", Statuses: statusesExcept(modelStatuses...), Category: ModelNotFound,
+		Contains: modelNotFoundPhrases},
+	{Name: "model_permission_elsewhere", Statuses: statusesExcept(authStatuses...), Category: PermissionDenied,
+		Action: ActionFallback, Scope: ScopeModel, Contains: modelPermissionPhrases},
+	{Name: "account_blocked_elsewhere", Statuses: statusesExcept(authStatuses...), Category: PermissionDenied,
+		Scope: ScopeAccount, Contains: accountBlockedPhrases},
+	// On a 429, "maximum context length reached for this minute" is a
+	// rate limit.
+	{Name: "context_length_elsewhere", Statuses: statusesExcept(slices.Concat(contextStatuses, []int{429})...),
+		Category: ContextLengthExceeded, Contains: contextPhrases},
+	{Name: "content_filter_elsewhere", Statuses: statusesExcept(filterStatuses...), Category: ContentFiltered,
+		Contains: filterPhrases},
+	{Name: "overloaded_elsewhere", Statuses: statusesExcept(overloadStatuses...), Category: Unavailable,
+		Contains: overloadPhrases},
+	{Name: "authentication_elsewhere", Statuses: statusesExcept(authStatuses...), Category: Authentication,
+		Contains: authPhrases},
+	{Name: "upstream_unreachable_elsewhere", Statuses: statusesExcept(overloadStatuses...), Category: Unavailable,
+		Scope: ScopeProvider, Contains: upstreamPhrases},
 
 	// Generic provider types: only errors found inside 2xx responses need
 	// them; for other statuses the status table says as much.
