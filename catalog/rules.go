@@ -351,6 +351,14 @@ var builtin = []Rule{
 	{Name: "key_spend_limit_code", Category: QuotaExceeded, Scope: ScopeKey,
 		Codes:    []string{"invalid_api_key", "authentication_error", "unauthorized", "401"},
 		Contains: keySpendPhrases},
+	// A billing phrase with an authentication or permission code or type
+	// (Volcengine Ark's "overdue balance" of type Forbidden, LLM
+	// Gateway's "usage limit" with invalid_api_key): the phrase says more
+	// than the code.
+	{Name: "billing_generic_code", Category: QuotaExceeded, Contains: billingPhrases, Codes: []string{
+		"permission_error", "PERMISSION_DENIED", "AccessDeniedException", "insufficient_permissions", "forbidden",
+		"access_denied", "authentication_error", "invalid_api_key", "unauthorized", "401", "403",
+	}},
 	{Name: "authentication_code", Category: Authentication, Codes: []string{
 		"invalid_api_key", "API_KEY_INVALID", "authentication_error", "invalid_authentication", "UNAUTHENTICATED",
 		"UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException", "IncompleteSignature",
