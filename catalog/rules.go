@@ -89,7 +89,6 @@ var (
 	modelMsgStatuses = []int{404}
 	timeoutStatuses  = []int{200, 500, 502, 503, 504}
 	billingStatuses  = []int{200, 400, 402, 403, 429}
-	keySpendStatuses = []int{400, 401, 402, 403, 429}
 )
 
 // statusesExcept returns the statuses from 100 to 599 without skip: a
@@ -410,7 +409,7 @@ var builtin = []Rule{
 	// Phrases on their home statuses, strongest first.
 	{Name: "context_length_message", Statuses: contextStatuses, Category: ContextLengthExceeded,
 		Contains: contextPhrases},
-	{Name: "key_spend_limit_message", Statuses: keySpendStatuses, Category: QuotaExceeded, Scope: ScopeKey,
+	{Name: "key_spend_limit_message", Statuses: billingStatuses, Category: QuotaExceeded, Scope: ScopeKey,
 		Contains: keySpendPhrases},
 	{Name: "credit_balance_message", Statuses: billingStatuses, Category: QuotaExceeded, Contains: billingPhrases},
 	{Name: "model_not_found_message", Statuses: modelStatuses, Category: ModelNotFound,
@@ -433,12 +432,12 @@ var builtin = []Rule{
 		"rate limit", "rate-limit", "ratelimit", "rate_limit", "too many requests", "being rate limited",
 		"requests per min", "tokens per min", "throttl", "request limit", "per minute", "per hour", "per day",
 	}},
-	{Name: "upstream_unreachable_message", Statuses: overloadStatuses, Category: Unavailable, Scope: ScopeProvider,
-		Contains: upstreamPhrases},
 	// "Bad Gateway" is the status line again: trusted only on the
 	// statuses where a gateway's page says it.
 	{Name: "endpoint_unavailable_message", Statuses: overloadStatuses, Category: Unavailable, Scope: ScopeProvider,
 		Contains: []string{"bad gateway"}},
+	{Name: "upstream_unreachable_message", Statuses: overloadStatuses, Category: Unavailable, Scope: ScopeProvider,
+		Contains: upstreamPhrases},
 	{Name: "overloaded_message", Statuses: overloadStatuses, Category: Unavailable, Contains: overloadPhrases},
 	{Name: "timeout_message", Statuses: timeoutStatuses, Category: Timeout, Contains: []string{
 		"timed out", "timeout", "deadline exceeded",
@@ -489,7 +488,7 @@ var builtin = []Rule{
 		// tokens for free accounts is limited to 4096".
 		"request body too large", "max size:*tokens", "prompt tokens for*limited to",
 	}},
-	{Name: "key_spend_limit_elsewhere", Statuses: statusesExcept(keySpendStatuses...), Category: QuotaExceeded,
+	{Name: "key_spend_limit_elsewhere", Statuses: statusesExcept(billingStatuses...), Category: QuotaExceeded,
 		Scope: ScopeKey, Contains: keySpendPhrases},
 	{Name: "credit_balance_elsewhere", Statuses: statusesExcept(billingStatuses...), Category: QuotaExceeded,
 		Contains: billingPhrases},
