@@ -96,7 +96,7 @@ var formats = map[parse.Format]bool{
 	parse.FormatAnthropic: true, parse.FormatGoogle: true, parse.FormatDetail: true,
 	parse.FormatValidation: true, parse.FormatErrorString: true, parse.FormatVLLM: true,
 	parse.FormatMessage: true, parse.FormatProblem: true, parse.FormatSSE: true,
-	parse.FormatSafetyBlock: true, parse.FormatEventStream: true,
+	parse.FormatSafetyBlock: true, parse.FormatEventStream: true, parse.FormatFrame: true,
 }
 
 // outputStrings returns every string of e, named.
@@ -184,9 +184,14 @@ func checkInvariants(t *testing.T, body []byte, e parse.Error) {
 		if e.RetryDelay != 0 {
 			t.Errorf("RetryDelay %v without a source", e.RetryDelay)
 		}
-	case parse.SourceRetryInfo, parse.SourceEstimatedTime:
+	case parse.SourceRetryInfo, parse.SourceEstimatedTime, parse.SourceBody:
 	default:
 		t.Errorf("unknown RetryDelaySource %q", e.RetryDelaySource)
+	}
+	switch e.Retryable {
+	case "", "true", "false":
+	default:
+		t.Errorf("Retryable %q is neither true, false nor empty", e.Retryable)
 	}
 	if len(e.Issues) > 0 && e.Format != parse.FormatValidation {
 		t.Errorf("Issues with Format %q", e.Format)
@@ -206,7 +211,7 @@ func checkInvariants(t *testing.T, body []byte, e parse.Error) {
 		}
 	case parse.FormatOpenAI, parse.FormatAnthropic, parse.FormatGoogle, parse.FormatDetail,
 		parse.FormatValidation, parse.FormatErrorString, parse.FormatVLLM, parse.FormatProblem,
-		parse.FormatXML:
+		parse.FormatXML, parse.FormatFrame:
 		if !e.Found {
 			t.Errorf("not Found with Format %q", e.Format)
 		}

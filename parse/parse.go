@@ -113,6 +113,12 @@ const (
 	// OpenAI finish_reason content_filter, Anthropic stop_reason refusal.
 	// Type is "safety_block" and Code the reason the body gave.
 	FormatSafetyBlock Format = "safety_block"
+	// FormatFrame: a body whose status member reports a failure, as
+	// WebSocket-style and some RPC-style APIs send even on HTTP 200:
+	// MiniMax's base_resp {status_code, status_msg}, iFlytek's header
+	// {code, message}, an API gateway's header {resultCode, resultMessage}.
+	// A non-zero code makes it an error; Code is that code.
+	FormatFrame Format = "frame"
 )
 
 // TypeSafetyBlock is the Type that Parse reports for in-band safety blocks.
@@ -125,6 +131,11 @@ const (
 	// SourceEstimatedTime: Hugging Face's "estimated_time" for a loading
 	// model.
 	SourceEstimatedTime = "estimated_time"
+	// SourceBody: the body's own statement of a delay: a retry_after (or
+	// retryAfter, retry_after_seconds) of seconds, a retry_after_ms of
+	// milliseconds, or a retryDelay of seconds or a protobuf duration
+	// ("30s"), at the top level or in the error object.
+	SourceBody = "body"
 )
 
 // Issue is one item of a validation error list.
@@ -179,6 +190,10 @@ type Error struct {
 	RetryDelaySource string
 	// Issues lists the items of a validation error (FormatValidation).
 	Issues []Issue
+	// Retryable is the body's own statement of whether the request may be
+	// sent again ("retryable": true, as Cloudflare's JSON error pages say):
+	// "true", "false", or "" when the body says nothing.
+	Retryable string
 	// Truncated reports that the body was longer than the limit and only its
 	// first MaxBytes were read.
 	Truncated bool

@@ -11,6 +11,7 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 	// separate variables, each raw would be held in registers, and all of
 	// them saved and restored around every call of the loop.
 	var v struct{ msg, status, innerCode, reason, metaRaw raw }
+	var retry retryKeys
 	var googleDetails bool
 	for key, ok := s.key(); ok; key, ok = s.key() {
 		switch string(key) {
@@ -74,9 +75,12 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 				s.skip()
 			}
 		default:
-			s.skip()
+			if !retry.key(key, s) {
+				s.skip()
+			}
 		}
 	}
+	retry.apply(f)
 	// The reason is applied after the loop so that a numeric "code" after
 	// "details" does not hide it.
 	if v.reason.set && (!f.code.set || f.code.num) {

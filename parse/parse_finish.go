@@ -9,6 +9,12 @@ func (st *state) finish(f *fields, e *Error) {
 	e.Format = f.format
 	e.Found = f.found
 	e.RetryDelay, e.RetryDelaySource = f.delay, f.delaySrc
+	switch f.retry {
+	case 1:
+		e.Retryable = "true"
+	case -1:
+		e.Retryable = "false"
+	}
 	// The types and codes that providers send most are constants: no copy.
 	typS, codeS := known(f.typ), known(f.code)
 	if st.buf == nil {

@@ -2,6 +2,7 @@ package parse
 
 import (
 	"bytes"
+	"time"
 )
 
 // embeddedJSON returns the index in m where an embedded error object (or a
@@ -120,9 +121,19 @@ func (st *state) jsonValue(s *scanner, depth int, f *fields) {
 type topKeys struct {
 	errStr, detailStr, message, typ, awsType, object, code, param, errorType raw
 	title, requestID, estimated, statusCode                                  raw
-	hasErrObj, hasDetailObj, hasDetailArr                                    bool
-	detailArr                                                                []issueSpan
-	response                                                                 []byte
+	// status is a top-level "status" (GigaChat's {"status": 429,
+	// "message": ...} on a 200); frameCode and frameMsg the code and
+	// message of a status member (base_resp, header, status), frame reporting
+	// that there was one.
+	status, frameCode, frameMsg raw
+	// errorName is Cloudflare's "error_name" ("connection_timeout",
+	// "tunnel_error"), the code of its JSON error pages.
+	errorName                             raw
+	frame                                 bool
+	retry                                 retryKeys
+	hasErrObj, hasDetailObj, hasDetailArr bool
+	detailArr                             []issueSpan
+	response                              []byte
 	// nested is an object member that holds the real error: a "message"
 	// that is an object (Mistral's validation errors, {"object": "error",
 	// "message": {"detail": [...]}}) when nestedMsg, else Databricks'
@@ -131,6 +142,110 @@ type topKeys struct {
 	// cleared for every object, small.
 	nested    []byte
 	nestedMsg bool
+}
+
+// retryKeys are the members in which a body states its own retry policy.
+type retryKeys struct {
+	able, after, afterMs, delay raw
+}
+
+// key reads the retry member named key, when it is one.
+func (k *retryKeys) key(key []byte, s *scanner) bool {
+	switch string(key) {
+	case "retryable":
+		k.able = s.value()
+	case "retry_after", "retryAfter", "retry_after_seconds":
+		k.after = s.value()
+	case "retry_after_ms", "retryAfterMs":
+		k.afterMs = s.value()
+	case "retryDelay":
+		k.delay = s.value()
+	default:
+		return false
+	}
+	return true
+}
+
+// apply records in f the retry statement of k: retryability, and a delay
+// when f has none yet. Delays are read as every other delay is: in one
+// pass, never negative, saturating when too large.
+func (k *retryKeys) apply(f *fields) {
+	switch string(k.able.b) {
+	case "true", "True":
+		f.retry = 1
+	case "false", "False":
+		f.retry = -1
+	}
+	if f.delaySrc != "" {
+		return
+	}
+	var d time.Duration
+	ok := false
+	switch {
+	case k.afterMs.set && k.afterMs.num:
+		if d, ok = seconds(k.afterMs); ok {
+			d /= 1000
+		}
+	case k.after.set && k.after.num:
+		d, ok = seconds(k.after)
+	case k.delay.set && k.delay.num:
+		d, ok = seconds(k.delay)
+	case k.delay.set:
+		d, ok = protoDuration(k.delay.b)
+	}
+	if ok {
+		f.delay, f.delaySrc = d, SourceBody
+	}
+}
+
+// readFrame reads a status member (base_resp, header, status) into k: its code
+// (status_code, code, resultCode) and message (status_msg, message,
+// resultMessage).
+func (k *topKeys) readFrame(s *scanner) {
+	if !s.open('{') {
+		s.skip()
+		return
+	}
+	for {
+		key, ok := s.key()
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "status_code", "code", "resultCode":
+			k.frameCode = s.value()
+		case "status_msg", "message", "resultMessage":
+			k.frameMsg = s.value()
+		default:
+			s.skip()
+		}
+	}
+	k.frame = true
+}
+
+// okCode reports whether a code says success: 0, an HTTP success status
+// (200 to 299), or such a status followed by "00" (CLOVA Studio's 20000,
+// 20400), as a number or a string. Such a code does not make a body an
+// error; NHN's 20004 does.
+func okCode(r raw) bool {
+	b := r.b
+	if string(b) == "0" {
+		return true
+	}
+	if len(b) == 5 && b[3] == '0' && b[4] == '0' {
+		b = b[:3]
+	}
+	return len(b) == 3 && b[0] == '2' && '0' <= b[1] && b[1] <= '9' && '0' <= b[2] && b[2] <= '9'
+}
+
+// failStatus reports whether r is an HTTP status of failure, 400 to 599,
+// as a JSON number.
+func failStatus(r raw) bool {
+	if !r.num || len(r.b) != 3 {
+		return false
+	}
+	b := r.b
+	return (b[0] == '4' || b[0] == '5') && '0' <= b[1] && b[1] <= '9' && '0' <= b[2] && b[2] <= '9'
 }
 
 // object parses a JSON object into f (zero on entry) and decides its
@@ -217,6 +332,8 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			k.errorType = s.value()
 		case "title":
 			k.title = s.value()
+		case "error_name":
+			k.errorName = s.value()
 		case "request_id":
 			k.requestID = s.value()
 		case "estimated_time":
@@ -225,12 +342,27 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			k.statusCode = s.value()
 		case "response":
 			k.response = objectBytes(s)
+		case "status":
+			if s.peek() == '{' && depth < maxDepth {
+				// CLOVA Studio: {"status": {"code": "40003", "message": ...}}.
+				k.readFrame(s)
+			} else {
+				k.status = s.value()
+			}
+		case "base_resp", "header":
+			if depth < maxDepth {
+				k.readFrame(s)
+			} else {
+				s.skip()
+			}
 		case "external_model_message":
 			if b := objectBytes(s); b != nil {
 				k.nested, k.nestedMsg = b, false
 			}
 		default:
-			s.skip()
+			if !k.retry.key(key, s) {
+				s.skip()
+			}
 		}
 	}
 	switch {
@@ -276,6 +408,7 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 		f.hasMsg = true
 	case k.title.set && (k.detailStr.set || !k.message.set):
 		f.reset(dirty, FormatProblem, true)
+		f.code = k.errorName
 		if k.detailStr.set {
 			f.setMsg(st, k.detailStr, depth)
 		} else {
@@ -287,16 +420,25 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 	case k.hasDetailObj && f.hasMsg:
 		f.format = FormatDetail
 		f.found = true
+	case k.frame && k.frameCode.set && !okCode(k.frameCode):
+		f.reset(dirty, FormatFrame, true)
+		f.code = k.frameCode
+		f.setMsg(st, k.frameMsg, depth)
 	case k.message.set:
 		f.reset(dirty, FormatMessage, false)
 		f.code, f.typ = k.code, k.typ
+		if !f.code.set && failStatus(k.status) {
+			// GigaChat: {"status": 429, "message": ...}, also on a 200.
+			f.code = k.status
+		}
 		if k.awsType.set {
 			f.typ = k.awsType
 			if i := bytes.LastIndexByte(f.typ.b, '#'); i >= 0 {
 				f.typ.b = f.typ.b[i+1:]
 			}
 		}
-		f.found = k.awsType.set || k.code.set || k.statusCode.set || string(k.typ.b) == "error"
+		f.found = k.awsType.set || (k.code.set && !okCode(k.code)) || k.statusCode.set ||
+			string(k.typ.b) == "error" || failStatus(k.status)
 		f.setMsg(st, k.message, depth)
 	default:
 		f.reset(dirty, "", false)
@@ -316,4 +458,5 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 	if !f.reqID.set {
 		f.reqID = k.requestID
 	}
+	k.retry.apply(f)
 }

@@ -30,6 +30,8 @@ type fields struct {
 
 	delay    time.Duration
 	delaySrc string
+	// retry is the body's retry statement: 1 retryable, -1 not, 0 none.
+	retry int8
 
 	// Validation issues, as spans of buf (loc, msg) and raw type.
 	issues []issueSpan

@@ -1,0 +1,93 @@
+package parse_test
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/apierr/apierr/parse"
+)
+
+// TestStatusFrames: a body whose status member reports a failure is an
+// error on its own (Found), whatever the HTTP status; a success code is
+// not.
+func TestStatusFrames(t *testing.T) {
+	tests := []struct {
+		name string
+		body string
+		want parse.Error
+	}{
+		{"MiniMax base_resp", `{"id":"x","choices":null,"base_resp":{"status_code":1008,"status_msg":"insufficient balance"}}`,
+			parse.Error{Format: parse.FormatFrame, Found: true, Code: "1008", Message: "insufficient balance"}},
+		{"MiniMax success", `{"id":"x","choices":[],"base_resp":{"status_code":0,"status_msg":""}}`,
+			parse.Error{Format: parse.FormatJSON}},
+		{"iFlytek header", `{"header":{"code":10013,"message":"input audit failed","sid":"cht000","status":2}}`,
+			parse.Error{Format: parse.FormatFrame, Found: true, Code: "10013", Message: "input audit failed"}},
+		{"iFlytek success header", `{"header":{"code":0,"message":"Success","sid":"cht000","status":2},"payload":{}}`,
+			parse.Error{Format: parse.FormatJSON, Message: "Success"}},
+		{"gateway resultCode", `{"header":{"resultCode":20004,"resultMessage":"20004 Usage quota exceeded","isSuccessful":false}}`,
+			parse.Error{Format: parse.FormatFrame, Found: true, Code: "20004", Message: "20004 Usage quota exceeded"}},
+		{"CLOVA Studio status object", `{"status":{"code":"40003","message":"Context length exceeded"},"result":null}`,
+			parse.Error{Format: parse.FormatFrame, Found: true, Code: "40003", Message: "Context length exceeded"}},
+		{"CLOVA Studio success", `{"status":{"code":"20000","message":"OK"},"result":{"message":{"content":"hi"}}}`,
+			parse.Error{Format: parse.FormatJSON, Message: "OK"}},
+		{"numeric status of failure", `{"status":429,"message":"Too many requests"}`,
+			parse.Error{Format: parse.FormatMessage, Found: true, Code: "429", Message: "Too many requests"}},
+		{"numeric status of success", `{"status":200,"message":"ok"}`,
+			parse.Error{Format: parse.FormatMessage, Message: "ok"}},
+		{"code zero is success", `{"code":0,"message":"success","data":{"id":1}}`,
+			parse.Error{Format: parse.FormatMessage, Code: "0", Message: "success"}},
+		{"code 200 is success", `{"code":"200","message":"ok"}`,
+			parse.Error{Format: parse.FormatMessage, Code: "200", Message: "ok"}},
+		{"code of failure", `{"code":30011,"message":"balance is insufficient","data":null}`,
+			parse.Error{Format: parse.FormatMessage, Found: true, Code: "30011", Message: "balance is insufficient"}},
+		{"frame without a code", `{"header":{"message":"hello"}}`,
+			parse.Error{Format: parse.FormatJSON, Message: "hello"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := parse.Parse("application/json", []byte(tt.body))
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Parse(%s) (-want +got):\n%s", tt.body, diff)
+			}
+		})
+	}
+}
+
+// TestRetryStatement: a body's own "retryable" and retry_after members,
+// at the top level or in the error object, bounded as every delay is.
+func TestRetryStatement(t *testing.T) {
+	tests := []struct {
+		name      string
+		body      string
+		retryable string
+		delay     time.Duration
+		source    string
+	}{
+		{"Cloudflare JSON page", `{"title":"Error 1033: Cloudflare Tunnel error","status":530,"detail":"unable to reach it","error_name":"tunnel_error","retryable":true,"retry_after":120}`,
+			"true", 120 * time.Second, parse.SourceBody},
+		{"in the error object", `{"error":{"class":"BackendUnavailable","message":"no backend reachable","retryable":true,"retry_after":1}}`,
+			"true", time.Second, parse.SourceBody},
+		{"not retryable", `{"error":{"message":"bad","retryable":false}}`, "false", 0, ""},
+		{"Python literal", `{'error': {'message': 'x', 'retryable': True}}`, "true", 0, ""},
+		{"milliseconds", `{"error":{"message":"slow down","retry_after_ms":1500}}`, "", 1500 * time.Millisecond, parse.SourceBody},
+		{"fractional seconds", `{"message":"x","code":"busy","retry_after":0.25}`, "", 250 * time.Millisecond, parse.SourceBody},
+		{"protobuf duration", `{"error":{"message":"x","retryDelay":"34s"}}`, "", 34 * time.Second, parse.SourceBody},
+		{"negative ignored", `{"error":{"message":"x","retry_after":-5}}`, "", 0, ""},
+		{"string ignored", `{"error":{"message":"x","retry_after":"soon"}}`, "", 0, ""},
+		{"huge saturates", `{"error":{"message":"x","retry_after":1e400}}`, "", time.Duration(math.MaxInt64), parse.SourceBody},
+		{"RetryInfo first", `{"error":{"code":429,"message":"x","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"7s"}],"retry_after":99}}`,
+			"", 7 * time.Second, parse.SourceRetryInfo},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := parse.Parse("application/json", []byte(tt.body))
+			if got.Retryable != tt.retryable || got.RetryDelay != tt.delay || got.RetryDelaySource != tt.source {
+				t.Errorf("Parse(%s) = retryable %q, delay %v from %q; want %q, %v from %q",
+					tt.body, got.Retryable, got.RetryDelay, got.RetryDelaySource, tt.retryable, tt.delay, tt.source)
+			}
+		})
+	}
+}
