@@ -13,13 +13,50 @@
 // decided:
 //
 //  1. your own rules ([Classifier.Rules]), first match wins;
-//  2. the catalog's rules ([catalog.Rules]): provider codes that name a failure
-//     exactly, then message patterns limited to the statuses where they mean
-//     what they say, then generic types for errors inside 2xx responses;
+//  2. the catalog's rules ([catalog.Rules]), ordered by the strength of the
+//     evidence: a code with a phrase, codes that name a failure exactly,
+//     generic codes, the phrases of the statuses on which providers send
+//     them, the strong phrases again for every other status, then generic
+//     types for errors inside 2xx responses;
 //  3. the status code's own row ([catalog.StatusInfo]), then its class.
 //
 // Retryability follows the category, except that 501 is never retryable, an
-// unknown 5xx is, and an x-should-retry header overrides both.
+// unknown 5xx is, and an x-should-retry header overrides both; without
+// that header, the body's own statement ("retryable": true or false, as
+// Cloudflare's JSON error pages carry) does, and Rule then ends with
+// [RuleBodyRetryable].
+//
+// # Evidence and status
+//
+// The status is a prior, not a gate. Strong evidence in the body decides on
+// whatever status the server picked: a balance that is too low, a usage cap,
+// arrears, a context overflow, a content filter, a model or route that does
+// not exist, an overload, an invalid key or a blocked account mean the same
+// on a 400, a 403, a 429, a 500 or inside a 200 stream. When a generic code
+// and a clearer phrase disagree, the phrase decides: a billing phrase over
+// an authentication or permission code ("API key reached its usage limit"
+// with invalid_api_key is a key's spend cap, not an invalid key), a billing
+// or daily gate ("Extra usage is required", "daily request limit") over a
+// rate-limit code, an account block or a model the account may not use over
+// a permission code; Result.Rule names the rule that combines the two.
+// A 200 body that carries an error frame (a status member whose code is not
+// zero, such as MiniMax's base_resp or an RPC header, or a numeric status of
+// failure) is a failure; a code of success (0, 200) is not.
+//
+// A property test re-classifies every published response whose body decided
+// under 400, 403, 429, 500, 502, 503 and as an error event in a 200 stream:
+// a billing, quota, authentication, context-overflow or content-filter
+// answer stays non-retryable, an overload retryable. Its exceptions are
+// deliberate:
+//
+//   - a response that only its status decided (a bare "Unauthorized" on a
+//     401): moved to a 500, it is a server error;
+//   - a gateway's HTML or text page, and its words ("Bad Gateway"), which are
+//     its status line again;
+//   - a context-window phrase on a 429 ("maximum context length reached for
+//     this minute"), which is a rate limit;
+//   - "invalid token" and "token is invalid", trusted only on 400, 401 and
+//     403, as a tokenizer's error can say them too.
 //
 // [Result.Action] and [Result.Scope] say what to do next (retry, shrink the
 // input, fall back to another model, fix the credential or the request, or
@@ -177,6 +214,12 @@ func (c *Classifier) classify(r *Result, status int, h http.Header, body []byte)
 			r.Rule += "," + RuleXShouldRetry
 		}
 	}
+	// The body's own statement ("retryable": true), when no header made
+	// one.
+	if r.ShouldRetry == "" && pe.Retryable != "" && r.Retryable != (pe.Retryable == "true") {
+		r.Retryable = pe.Retryable == "true"
+		r.Rule += "," + RuleBodyRetryable
+	}
 	c.delays(r, &in, h, hd, &pe)
 	r.next(ra, rs)
 }
@@ -208,7 +251,8 @@ func (c *Classifier) decide(r *Result, in *input, found bool) (ra catalog.Action
 		}
 	}
 	if rs == catalog.ScopeNone && r.Category == catalog.Unavailable &&
-		(r.Format == parse.FormatHTML || r.Format == parse.FormatText || r.Format == parse.FormatEmpty) {
+		(r.Format == parse.FormatHTML || r.Format == parse.FormatText || r.Format == parse.FormatEmpty ||
+			r.Status >= 520 && r.Status <= 527 || r.Status == 530) {
 		// A gateway's or CDN's own outage page (HTML or plain text), or
 		// no body at all, is not the API's answer about one model but the
 		// endpoint's: the whole provider is out.
@@ -307,8 +351,10 @@ func (c *Classifier) delays(r *Result, in *input, h http.Header, hd *headers, pe
 			r.RetryAfter, r.RetryAfterSource = d, SourceRetryAfter
 		}
 	}
-	if r.RetryAfterSource == "" && pe.RetryDelaySource == parse.SourceRetryInfo {
-		r.RetryAfter, r.RetryAfterSource = pe.RetryDelay, SourceRetryInfo
+	if r.RetryAfterSource == "" && (pe.RetryDelaySource == parse.SourceRetryInfo || pe.RetryDelaySource == parse.SourceBody) {
+		// Structured delays in the body: Google's RetryInfo, the body's
+		// own retry_after.
+		r.RetryAfter, r.RetryAfterSource = pe.RetryDelay, pe.RetryDelaySource
 	}
 	// A delay phrase in the message is looked for only where a delay
 	// matters: a retry, or a quota's reset. (Headers and structured

@@ -212,7 +212,7 @@ func hasDigit(s string) bool {
 // of their rarest byte; delayWords may follow them, before the duration.
 var (
 	delayLeads = [...]fragment{{"try ", 2}, {"wait ", 0}}
-	delayWords = [...]string{"again in ", "again after ", "after ", "in ", "for "}
+	delayWords = [...]string{"again in ", "again after ", "after: ", "after ", "in ", "for "}
 )
 
 // phraseDuration parses a duration at the start of s: one or more

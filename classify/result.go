@@ -111,6 +111,10 @@ const (
 	// RuleXShouldRetry is appended to Rule when x-should-retry decided
 	// retryability.
 	RuleXShouldRetry = "x_should_retry"
+	// RuleBodyRetryable is appended to Rule when the body's own
+	// "retryable" member decided retryability (and no x-should-retry
+	// header did).
+	RuleBodyRetryable = "body_retryable"
 )
 
 // Sources of Result.RetryAfter.
@@ -120,6 +124,7 @@ const (
 	SourceRetryInfo     = parse.SourceRetryInfo
 	SourceMessage       = "message"
 	SourceEstimatedTime = parse.SourceEstimatedTime
+	SourceBody          = parse.SourceBody
 )
 
 // Log keys used by Result.LogValue and by the apierr command's JSON output.
