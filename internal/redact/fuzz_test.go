@@ -46,7 +46,7 @@ func FuzzString(f *testing.F) {
 // hasKeyword reports whether s holds one of the key words, in any case.
 func hasKeyword(s string) bool {
 	l := strings.ToLower(s)
-	for _, k := range keywords {
+	for _, k := range [...]string{"key", "token", "secret", "passw", "pwd", "pass", "auth", "credential", "sig", "sid", "cookie", "session"} {
 		if strings.Contains(l, k) {
 			return true
 		}

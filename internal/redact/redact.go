@@ -1,384 +1,599 @@
 package redact
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // mask replaces the secret part of a key or credential.
 const mask = "***"
 
-// Character classes, indexed by byte.
-const (
-	cKey   uint8 = 1 << iota // [A-Za-z0-9_-]: characters of a key
-	cRun                     // key characters plus '*' and '.': extent of a (masked) key
-	cToken                   // run characters plus '~', '+', '/', '=': RFC 6750 b64token
-	cAWS                     // [A-Z0-9]: body of an AWS access key id
-	cFirst                   // first byte of a key prefix or scheme name
-	cAlnum                   // [A-Za-z0-9]
-	cWord                    // first byte of a keyword (any case)
-	cB64                     // [A-Za-z0-9+/=]: base64 text
-)
+// MaxLen is the largest string, in bytes, that [String] returns: a longer
+// text is cut at a character boundary and ends with [CutMark]. Invalid UTF-8
+// in the text does not make the result longer than MaxLen either: each run
+// of invalid bytes becomes one U+FFFD before the text is cut.
+const MaxLen = 16 << 10
 
-var class = func() (t [256]uint8) {
-	for c := 0; c < 256; c++ {
-		switch {
-		case c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
-			t[c] = cKey | cRun | cToken | cAWS | cAlnum | cB64
-		case c >= 'a' && c <= 'z':
-			t[c] = cKey | cRun | cToken | cAlnum | cB64
-		case c == '_', c == '-':
-			t[c] = cKey | cRun | cToken
-		case c == '*', c == '.':
-			t[c] = cRun | cToken
-		case c == '+', c == '/', c == '=':
-			t[c] = cToken | cB64
-		case c == '~':
-			t[c] = cToken
-		}
-	}
-	for _, c := range "sxghrpfnctABbyeIF" {
-		t[c] |= cFirst
-	}
-	for _, c := range "kKtTsSpPcCaA" {
-		t[c] |= cWord
-	}
-	return t
-}()
+// CutMark ends a text that [String] cut at [MaxLen] bytes.
+const CutMark = " …[cut]"
 
-// skSubPrefixes are kept after "sk-" because they tell the key type apart.
-var skSubPrefixes = [...]string{"proj-", "ant-", "svcacct-", "admin-"}
-
-// Limits that keep every probe bounded, so that the whole scan stays linear.
-const (
-	// gluedMin is how many key characters a known prefix needs when it is
-	// glued to a preceding word ("OPENAI_API_KEY_sk-proj-...", "%3Dsk-...",
-	// "\nsk-..."): long enough that words such as "task-12345678" are left
-	// alone.
-	gluedMin = 20
-	// window is how far after a keyword ("key", "token", "secret", ...)
-	// the scan looks for the credential the text names.
-	window = 64
-	// probe is how much of a candidate token is read to decide whether it
-	// looks like a credential; only a token that does is read to its end.
-	probe = 128
-	// entropicMin is the length of a run of letters and digits that mixes
-	// upper case, lower case and digits and is masked wherever it stands.
-	entropicMin = 32
-	// shortMin is the shortest key body, mixing letters and digits, that a
-	// known prefix at a word boundary makes a key although it is shorter
-	// than the family's usual minimum.
-	shortMin = 5
-	// mixedMin is the length from which a named token without digits
-	// counts when it mixes upper and lower case (a 32-character key has no
-	// digit about once in 300).
-	mixedMin = 24
-	// lookback is how far before the end of a masked secret a keyword is
-	// looked for: as far as a keyword and its window reach.
-	lookback = window + 24
-)
-
-// String returns s with API keys, bearer tokens and other credentials
-// replaced. It returns s itself (no allocation) when s contains nothing to
-// redact.
+// String returns s with API keys, tokens, passwords, private keys and other
+// credentials replaced by "***", invalid UTF-8 replaced, and cut to at most
+// [MaxLen] bytes. It returns s itself (no allocation) when s is valid UTF-8
+// of at most MaxLen bytes with nothing to redact.
 //
-// See the package documentation for the rules and their limits.
+// See the package documentation for what is recognised, what is kept and
+// the limits.
 func String(s string) string {
-	start, end, keep := next(s, 0)
+	return bound(Credentials(s))
+}
+
+// Credentials returns s with the credentials replaced, as [String] does, but
+// neither repairs invalid UTF-8 nor cuts the text: for callers that bound
+// the size themselves. It returns s itself when there is nothing to redact.
+func Credentials(s string) string {
+	z := scanner{s: s, endAt: -1}
+	_, keep, end := z.next(0)
 	if end < 0 {
 		return s
 	}
 	var b strings.Builder
-	// Each replacement grows the text by at most two bytes; a little slack
-	// avoids a second allocation in all ordinary cases.
 	b.Grow(len(s) + 8)
 	last := 0 // s[last:] has not been written to b yet
-	for {
-		b.WriteString(s[last:start])
-		b.WriteString(s[start:keep])
+	for end >= 0 {
+		b.WriteString(s[last:keep])
 		b.WriteString(mask)
 		last = end
-		start, end, keep = next(s, end)
-		if end < 0 {
-			break
-		}
+		_, keep, end = z.next(end)
 	}
 	b.WriteString(s[last:])
 	return b.String()
 }
 
-// next returns the first secret s[start:end] at or after position i; end is
-// negative if there is none. s[start:keep] is a non-secret prefix (such as
-// "sk-proj-") that stays in the output before the mask.
+// bound makes s valid UTF-8, one U+FFFD for each run of invalid bytes, and
+// cuts it to MaxLen bytes at a character boundary, ending with CutMark.
+func bound(s string) string {
+	if len(s) <= MaxLen && utf8.ValidString(s) {
+		return s
+	}
+	if len(s) > 2*MaxLen {
+		// Only the first MaxLen bytes can be kept; a replacement never
+		// shortens the text, so nothing further is read.
+		s = s[:2*MaxLen]
+	}
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if len(s) <= MaxLen {
+		return s
+	}
+	cut := MaxLen - len(CutMark)
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + CutMark
+}
+
+// Character classes, indexed by byte.
+const (
+	cKey   uint16 = 1 << iota // [A-Za-z0-9_-]: characters of a key
+	cRun                      // key characters plus '*' and '.': extent of a (masked) key
+	cToken                    // run characters plus '~', '+', '/', '=': RFC 6750 b64token
+	cAWS                      // [A-Z0-9]: body of an AWS access key id
+	cFirst                    // first byte of a known prefix or scheme name
+	cAlnum                    // [A-Za-z0-9]
+	cB64                      // [A-Za-z0-9+/=]: base64 text
+	cHex                      // [0-9a-fA-F]
+	cName                     // [A-Za-z0-9_.-]: a field name or a word
+	cPath                     // key characters plus '/': a URL path
+	cB32                      // [A-Z0-9]: bech32 upper case (age keys)
+)
+
+var class = func() (t [256]uint16) {
+	for c := 0; c < 256; c++ {
+		switch {
+		case c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+			t[c] = cKey | cRun | cToken | cAWS | cAlnum | cB64 | cName | cPath | cB32
+		case c >= 'a' && c <= 'z':
+			t[c] = cKey | cRun | cToken | cAlnum | cB64 | cName | cPath
+		case c == '_', c == '-':
+			t[c] = cKey | cRun | cToken | cName | cPath
+		case c == '.':
+			t[c] = cRun | cToken | cName
+		case c == '*':
+			t[c] = cRun | cToken
+		case c == '+', c == '=':
+			t[c] = cToken | cB64
+		case c == '/':
+			t[c] = cToken | cB64 | cPath
+		case c == '~':
+			t[c] = cToken
+		}
+		if c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' {
+			t[c] |= cHex
+		}
+	}
+	for _, r := range prefixRules {
+		t[r.prefix[0]] |= cFirst
+	}
+	for _, c := range "sSBbTt" { // sk-, schemes
+		t[c] |= cFirst
+	}
+	return t
+}()
+
+// Limits that keep every probe bounded, so that the whole scan stays linear.
+const (
+	// gluedMin is how many key characters a known prefix needs when it is
+	// glued to a preceding word ("OPENAI_API_KEY_sk-proj-...", "\nsk-..."):
+	// long enough that words such as "task-12345678" are left alone.
+	gluedMin = 20
+	// window is how far after a word that names a credential ("key",
+	// "token", "password") the scan looks for a value shaped like one.
+	window = 48
+	// nounTokens is how many tokens after such a word are looked at.
+	nounTokens = 3
+	// probe is how much of a candidate token is read to decide whether it
+	// looks like a credential; only a token that does is read to its end.
+	probe = 128
+	// entropicMin is the length of a run of letters and digits, mixing
+	// upper case, lower case and digits, that is masked wherever it stands
+	// (unless a label before it says it is an id).
+	entropicMin = 32
+	// shortMin is the shortest key body, mixing letters and digits, that a
+	// known prefix at a word boundary makes a key although it is shorter
+	// than the family's usual minimum (a key cut by a limit, then quoted).
+	shortMin = 5
+	// nameMax is how much of the end of a word is read as a field name.
+	nameMax = 40
+)
+
+// scanner finds the secrets of one text, in order.
+type scanner struct {
+	s string
+	// nounEnd and nounLeft: tokens that start before nounEnd are looked at
+	// as the value a credential word names, nounLeft more of them.
+	nounEnd, nounLeft int
+	// endAt caches the position of the next "-----END" at or after
+	// endFrom (-1: none), so that armor blocks without an end are not
+	// searched for again and again.
+	endAt, endFrom int
+	// runEnd is the end of the last run entropic measured: a run is
+	// measured once, from its start.
+	runEnd int
+}
+
+// next returns the first secret s[start:end] at or after position from; end
+// is negative if there is none. s[start:keep] is a non-secret prefix (such
+// as "sk-proj-") that stays in the output before the mask.
 //
 // Each byte is looked at a bounded number of times: the probes read at most
 // a constant number of bytes when they fail, and a probe that succeeds reads
 // to the end of the secret, where the scan resumes.
-//
-// A keyword before i (the end of the previous secret) still names what
-// follows it within its window, also when the previous secret swallowed it
-// ("A000...api-key: ..."): next looks back lookback bytes for keywords whose
-// window reaches past i, so that a second pass finds nothing the first did
-// not.
-func next(s string, i int) (start, end, keep int) {
-	// A keyword or URL finds a secret further on; the bytes before it are
-	// still scanned, and the earliest secret wins.
-	pStart, pEnd, pKeep := -1, -1, -1
-	pend := func(st, e, k int) {
-		if e >= 0 && (pStart < 0 || st < pStart) {
-			pStart, pEnd, pKeep = st, e, k
-		}
+func (z *scanner) next(from int) (start, keep, end int) {
+	s := z.s
+	prev := uint16(0)
+	if from > 0 {
+		prev = class[s[from-1]]
 	}
-	for k := max(0, i-lookback); k < i; k++ {
-		if class[s[k]]&cWord != 0 {
-			st, kp, e := keyword(s, k, i)
-			pend(st, e, kp)
-		}
-	}
-	prev := uint8(0)
-	alnumEnd := -1 // end of the current run of letters and digits, once measured
-	for ; i < len(s); i++ {
-		if pStart >= 0 && i >= pStart {
-			break
-		}
+	for i := from; i < len(s); {
 		b := s[i]
 		c := class[b]
+		boundary := prev&cKey == 0
 		if c&cFirst != 0 {
-			if k, e := match(s, i, prev&cKey == 0); e >= 0 {
-				return i, e, k
+			if k, e := match(s, i, boundary); e >= 0 {
+				return i, k, e
 			}
 		}
-		if c&cAlnum != 0 && prev&cAlnum == 0 && i >= alnumEnd {
-			e, ok := entropic(s, i)
+		if c&cName != 0 && prev&cName == 0 {
+			if st, k, e := z.word(i); e >= 0 {
+				return st, k, e
+			}
+		}
+		if c&cAlnum != 0 && prev&cKey == 0 && i >= z.runEnd {
+			e, ok := z.entropic(i)
 			if ok {
-				return i, e, i
+				return i, i, e
 			}
-			alnumEnd = e
+			z.runEnd = e
 		}
-		if c&cWord != 0 {
-			st, k, e := keyword(s, i, i)
-			pend(st, e, k)
-		}
-		if b == ':' && strings.HasPrefix(s[i:], "://") {
-			st, e := userinfo(s, i+3)
-			pend(st, e, st)
+		switch b {
+		case ':':
+			if strings.HasPrefix(s[i:], "://") {
+				if st, e := userinfo(s, i+3); e >= 0 {
+					return st, st, e
+				}
+			}
+			if st, e := telegram(s, i, from); e >= 0 {
+				return st, st, e
+			}
+		case '\\':
+			if n := invisible(s, i); n > 0 {
+				i += n
+				continue
+			}
+			// An escape ("\n", "\\n" in text quoted twice, "\u0022")
+			// separates words like the character it stands for.
+			j := i
+			for j < len(s) && s[j] == '\\' {
+				j++
+			}
+			if j < len(s) {
+				switch s[j] {
+				case 'n', 'r', 't', '"', '\'', '/':
+					j++
+				case 'u':
+					if j+4 < len(s) && isHex(s[j+1]) && isHex(s[j+2]) && isHex(s[j+3]) && isHex(s[j+4]) {
+						j += 5
+					}
+				}
+			}
+			i = j
+			prev = 0
+			continue
+		case '%':
+			if i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+				if n := invisible(s, i); n > 0 {
+					i += n
+					continue
+				}
+				// A percent-encoded byte separates words like the byte
+				// itself: "key%3D..." is "key=...".
+				i += 3
+				prev = 0
+				continue
+			}
 		}
 		if n := invisible(s, i); n > 0 {
-			i += n - 1 // an invisible character neither ends nor starts a word
+			i += n // an invisible character neither ends nor starts a word
 			continue
 		}
 		prev = c
+		i++
 	}
-	return pStart, pEnd, pKeep
+	return -1, -1, -1
 }
 
-// match reports whether a known key prefix or authorization scheme starts at
-// s[i]. If so, s[keep:end] is the part to mask (the prefix s[i:keep] is
-// kept); otherwise end is negative. boundary says whether s[i] starts a word;
-// a prefix glued to a word needs gluedMin key characters.
-func match(s string, i int, boundary bool) (keep, end int) {
-	min := func(n int) int {
-		if boundary {
-			return n
-		}
-		return max(n, gluedMin)
+// word looks at the word that starts at s[i]: an armored private key, a bot
+// token, a value named by a credential word before it, or a field name
+// that names a credential, with its value.
+func (z *scanner) word(i int) (start, keep, end int) {
+	s := z.s
+	w := i
+	for w < len(s) && class[s[w]]&cName != 0 {
+		w++
 	}
-	t := s[i:]
-	switch t[0] {
-	case 's':
-		if strings.HasPrefix(t, "sk-") {
-			p := i + 3
-			for _, sub := range skSubPrefixes {
-				if strings.HasPrefix(s[p:], sub) {
-					p += len(sub)
-					break
-				}
-			}
-			return key(s, p, min(4), cKey, boundary)
-		}
-	case 'x':
-		return prefixed(s, i, "xai-", min(8), cKey, boundary)
-	case 'g':
-		if strings.HasPrefix(t, "gh") || strings.HasPrefix(t, "github_pat_") {
-			// GitHub tokens: ghp_ (classic), gho_, ghu_, ghs_, ghr_ and
-			// github_pat_ (fine-grained).
-			for _, pre := range [...]string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"} {
-				if strings.HasPrefix(t, pre) {
-					return key(s, i+len(pre), min(20), cKey, boundary)
-				}
-			}
-			return -1, -1
-		}
-		if strings.HasPrefix(t, "glpat-") {
-			return key(s, i+len("glpat-"), min(16), cKey, boundary)
-		}
-		return prefixed(s, i, "gsk_", min(8), cKey, boundary)
-	case 'h':
-		return prefixed(s, i, "hf_", min(8), cKey, boundary)
-	case 'r':
-		return prefixed(s, i, "r8_", min(8), cKey, boundary)
-	case 'p':
-		return prefixed(s, i, "pplx-", min(8), cKey, boundary)
-	case 'f':
-		return prefixed(s, i, "fw_", min(8), cKey, boundary)
-	case 'n':
-		return prefixed(s, i, "nvapi-", min(8), cKey, boundary)
-	case 'c':
-		return prefixed(s, i, "csk-", min(8), cKey, boundary)
-	case 't':
-		return prefixed(s, i, "tgp_v1_", min(8), cKey, boundary)
-	case 'y':
-		// Google OAuth access tokens.
-		return prefixed(s, i, "ya29.", min(8), cRun, boundary)
-	case 'e':
-		// A JSON Web Token: a base64url JSON header, "eyJ" being `{"`.
-		return prefixed(s, i, "eyJ", min(12), cRun, boundary)
-	case 'I':
-		// AWS session tokens.
-		return prefixed(s, i, "IQoJ", min(16), cB64, boundary)
-	case 'F':
-		return prefixed(s, i, "FwoGZXIvYXdz", min(16), cB64, boundary)
-	case 'A':
-		if strings.HasPrefix(t, "AIza") {
-			return key(s, i+4, min(8), cKey, boundary)
-		}
-		if strings.HasPrefix(t, "AKIA") || strings.HasPrefix(t, "ASIA") {
-			// The fixed form (sixteen upper-case letters or digits) is
-			// distinctive enough to be recognised glued to a word too.
-			return key(s, i+4, 16, cAWS, boundary)
-		}
-	case 'B', 'b':
-		if !boundary {
-			break
-		}
-		if hasPrefixFold(t, "bearer") {
-			return credential(s, i+len("bearer"))
-		}
-		if hasPrefixFold(t, "basic") {
-			return credential(s, i+len("basic"))
+	if s[i] == '-' && strings.HasPrefix(s[i:], "-----BEGIN ") {
+		if k, e := z.armor(i); e >= 0 {
+			return k, k, e
 		}
 	}
-	return -1, -1
+	if i < z.nounEnd && z.nounLeft > 0 {
+		z.nounLeft--
+		if e, ok := strong(s, i); ok && !labelled(s, i, idLabel) {
+			return i, i, e
+		}
+	}
+	if e := botToken(s, i, w); e >= 0 {
+		return i, i, e
+	}
+	kind := nameKind(s, max(i, w-nameMax), w)
+	if kind == kindNone {
+		return -1, -1, -1
+	}
+	if v, ok := assignment(s, w); ok {
+		if st, k, e := z.value(v, kind); e >= 0 {
+			return st, k, e
+		}
+	}
+	if kind&kindNoun != 0 {
+		z.nounEnd, z.nounLeft = w+window, nounTokens
+	}
+	return -1, -1, -1
 }
 
-// prefixed matches a key that starts with prefix at s[i].
-func prefixed(s string, i int, prefix string, min int, cls uint8, boundary bool) (keep, end int) {
-	if !strings.HasPrefix(s[i:], prefix) {
-		return -1, -1
-	}
-	return key(s, i+len(prefix), min, cls, boundary)
+// Kinds of credential names.
+const (
+	kindNone = 0
+	// kindWeak names a key or token: a value of eight or more characters
+	// that is not an ordinary word or number is masked.
+	kindWeak = 1 << iota
+	// kindStrong names a password or secret: any value but a placeholder
+	// is masked.
+	kindStrong
+	// kindAuth is an Authorization header: a scheme and its credentials.
+	kindAuth
+	// kindCookie is a Cookie header: every value is masked.
+	kindCookie
+	// kindSetCookie is a Set-Cookie header: the cookie's value is masked.
+	kindSetCookie
+	// kindNoun is also a word that names a credential in a sentence ("API
+	// key provided: ...").
+	kindNoun
+)
+
+// nameSuffixes map the end of a field name, lower case without '-', '_' and
+// '.', to its kind. The longest match wins; nameExcluded lists names that
+// end like a credential's but are not one.
+var nameSuffixes = []struct {
+	suffix string
+	kind   int
+}{
+	{"key", kindWeak | kindNoun},
+	{"apikey", kindWeak | kindNoun},
+	{"token", kindWeak | kindNoun},
+	{"sig", kindWeak},
+	{"signature", kindWeak},
+	{"session", kindWeak},
+	{"sessionid", kindWeak},
+	{"sid", kindWeak},
+	{"secret", kindStrong | kindNoun},
+	{"password", kindStrong | kindNoun},
+	{"passwd", kindStrong | kindNoun},
+	{"pwd", kindStrong | kindNoun},
+	{"pass", kindStrong},
+	{"passphrase", kindStrong | kindNoun},
+	{"credential", kindStrong | kindNoun},
+	{"credentials", kindStrong},
+	{"privatekey", kindStrong},
+	{"authorization", kindAuth},
+	{"auth", kindAuth},
+	{"cookie", kindCookie},
+	{"setcookie", kindSetCookie},
 }
 
-// key matches the body of a key that starts at s[p], after its prefix. The
-// body must begin with at least min characters of class cls; or be a
-// partially masked key (key characters, then '*', then at least one more key
-// character); or, at a word boundary, run to the end of the text, where a
-// limit on the body's length may have cut it. The body extends over key
-// characters, '*', '.' and invisible characters, without trailing dots.
-//
-// When key does not match, it has read at most min bytes past p plus a mask,
-// so the caller's scan stays linear.
-func key(s string, p, min int, cls uint8, boundary bool) (keep, end int) {
-	j, n := p, 0
-	var letter, digit bool
-	for j < len(s) && n < min {
-		if c := class[s[j]]; c&cls != 0 && s[j] != '*' {
-			if c&cAlnum != 0 {
-				if s[j] <= '9' {
-					digit = true
-				} else {
-					letter = true
-				}
-			}
-			j++
-			n++
+// nameExcluded end like credential names but name ids, counts or public
+// values.
+var nameExcluded = []string{
+	"idempotencykey", "cachekey", "partitionkey", "primarykey", "sortkey", "foreignkey",
+	"publickey", "routingkey", "objectkey", "dedupkey", "dedupekey", "hashkey", "rangekey",
+	"pagetoken", "nextpagetoken", "nexttoken", "continuationtoken", "synctoken", "maxtoken",
+	"stoptoken", "eostoken", "bostoken", "padtoken", "unktoken", "starttoken", "endtoken",
+	"bypass", "compass", "overpass", "subpass", "firstpass", "secondpass",
+	"wwwauth", "oauth",
+}
+
+// nameKind returns the kind of credential that the field name s[i:w] names,
+// or kindNone.
+func nameKind(s string, i, w int) int {
+	var buf [nameMax]byte
+	n := 0
+	for k := w - 1; k >= i && n < len(buf); k-- {
+		b := s[k]
+		if b == '-' || b == '_' || b == '.' {
 			continue
 		}
-		if k := invisible(s, j); k > 0 {
-			j += k
-			continue
+		buf[len(buf)-1-n] = b | 0x20
+		n++
+	}
+	name := string(buf[len(buf)-n:]) // does not escape: compared only
+	best, kind := 0, kindNone
+	for _, x := range nameSuffixes {
+		if len(x.suffix) > best && strings.HasSuffix(name, x.suffix) {
+			best, kind = len(x.suffix), x.kind
 		}
-		if cls&cB64 != 0 && pctBase64(s, j) {
-			j += 3
-			n++
+	}
+	if kind == kindNone {
+		return kindNone
+	}
+	for _, x := range nameExcluded {
+		if strings.HasSuffix(name, x) {
+			return kindNone
+		}
+	}
+	// "pass", "sid" and "auth" count only as a whole word or the last
+	// part of a name ("db_pass", "x-auth", "dbPass"): not "compass".
+	if best <= 4 && (kind&kindAuth != 0 || name[n-best:] == "pass" || name[n-best:] == "sid") && n > best {
+		raw := s[i:w]
+		c, d := raw[len(raw)-best-1], raw[len(raw)-best]
+		if c != '-' && c != '_' && c != '.' && !(c >= 'a' && c <= 'z' && d >= 'A' && d <= 'Z') {
+			return kindNone
+		}
+	}
+	return kind
+}
+
+// assignment reports whether an assignment follows the name that ends at
+// s[w] ("=", ":", "%3D", `": "`, ` = `), and returns where the value starts.
+func assignment(s string, w int) (v int, ok bool) {
+	q := w
+	q = quotes(s, q)
+	for q < len(s) && q-w < 8 && (s[q] == ' ' || s[q] == '\t') {
+		q++
+	}
+	switch {
+	case q < len(s) && (s[q] == '=' || s[q] == ':'):
+		q++
+		if q < len(s) && s[q] == '>' {
+			q++
+		}
+	case q+2 < len(s) && s[q] == '%' && s[q+1] == '3' && (s[q+2]|0x20 == 'd' || s[q+2]|0x20 == 'a'):
+		q += 3
+	default:
+		return 0, false
+	}
+	for q < len(s) && q-w < 16 {
+		switch {
+		case s[q] == ' ', s[q] == '\t':
+			q++
+			continue
+		case strings.HasPrefix(s[q:], "%20"), strings.HasPrefix(s[q:], "%22"):
+			q += 3
 			continue
 		}
 		break
 	}
-	if n < min {
-		switch {
-		case j == len(s) && boundary && n > 0:
-			// Cut by a length limit: what is left is still part of a key.
-		case (cls == cKey || cls == cAWS) && boundary && n >= shortMin && letter && digit && (j == len(s) || class[s[j]]&cKey == 0):
-			// A short remainder that mixes letters and digits, such as the
-			// stub of a key cut by a limit and then quoted.
-		case j < len(s) && s[j] == '*':
-			// A key partially masked by the server, e.g. "sk-proj-****wxyz"
-			// or "AKIA****MPLE": '*' right after the characters read so far
-			// and a key character after the mask. Fully masked text such as
-			// "sk-***" is left alone, which keeps String idempotent.
-			k := j
-			for k < len(s) && k-j < probe && (s[k] == '*' || s[k] == '.') {
-				k++
-			}
-			if k == len(s) || class[s[k]]&cKey == 0 {
-				return -1, -1
-			}
-		default:
-			return -1, -1
-		}
-	}
-	return p, extend(s, j, cRun|cls)
+	return quotes(s, q), true
 }
 
-// extend returns the end of the run of class cls (or invisible characters)
-// that continues at s[j], without trailing dots.
-func extend(s string, j int, cls uint8) int {
-	e := j
+// quotes skips the quotes at s[q]: '"', '\'', '`', backslash-escaped ones,
+// "\u0022" and "&quot;".
+func quotes(s string, q int) int {
+	for k := 0; k < 4 && q < len(s); k++ {
+		switch {
+		case s[q] == '"', s[q] == '\'', s[q] == '`', s[q] == '\\' && q+1 < len(s) && (s[q+1] == '"' || s[q+1] == '\\' || s[q+1] == '\''):
+			q++
+		case strings.HasPrefix(s[q:], `\u0022`), strings.HasPrefix(s[q:], `\u0027`):
+			q += 6
+		case strings.HasPrefix(s[q:], "&quot;"):
+			q += 6
+		default:
+			return q
+		}
+	}
+	return q
+}
+
+// value decides whether the value at s[v], assigned to a field of the given
+// kind, is a credential.
+func (z *scanner) value(v, kind int) (start, keep, end int) {
+	s := z.s
+	if v >= len(s) {
+		return -1, -1, -1
+	}
+	if strings.HasPrefix(s[v:], "-----BEGIN ") {
+		if k, e := z.armor(v); e >= 0 {
+			return k, k, e
+		}
+	}
+	switch {
+	case kind&kindAuth != 0:
+		return authorization(s, v)
+	case kind&kindCookie != 0:
+		return cookies(s, v, true)
+	case kind&kindSetCookie != 0:
+		return cookies(s, v, false)
+	}
+	if class[s[v]]&cFirst != 0 {
+		if k, e := match(s, v, true); e >= 0 {
+			return v, k, e
+		}
+	}
+	e, n := tokenEnd(s, v)
+	if n == 0 {
+		return -1, -1, -1
+	}
+	tok := s[v:e]
+	if placeholder(tok) {
+		return -1, -1, -1
+	}
+	if w := wordEnd(s, v); nameKind(s, max(v, w-nameMax), w) != kindNone {
+		// The value is itself a credential's name ("credential": "api-key:
+		// ..."): the scan reads it as a field next.
+		if _, ok := assignment(s, w); ok {
+			return -1, -1, -1
+		}
+	}
+	if kind&kindStrong == 0 {
+		// A key or token: eight characters or more that are not a word
+		// or a number; or a stub of five mixing letters and digits that
+		// a limit cut at the end of the text.
+		if n < 8 && !(e == len(s) && n >= shortMin && mixed(tok)) {
+			return -1, -1, -1
+		}
+		if plainWord(tok) || digitsOnly(tok) {
+			return -1, -1, -1
+		}
+	}
+	return v, v, e
+}
+
+// tokenEnd returns the end of the token that starts at s[v] and the number
+// of its characters: b64token characters, invisible characters between
+// them and percent-encoded base64 punctuation; trailing dots are not part
+// of it.
+func tokenEnd(s string, v int) (end, n int) {
+	e := v
 	for e < len(s) {
-		if class[s[e]]&cls != 0 {
+		if class[s[e]]&cToken != 0 {
 			e++
+			n++
 			continue
 		}
-		if k := invisibleRun(s, e); k > 0 && e+k < len(s) && (class[s[e+k]]&cls != 0 || cls&(cB64|cToken) != 0 && pctBase64(s, e+k)) {
+		if k := invisibleRun(s, e); k > 0 && e+k < len(s) && (class[s[e+k]]&cToken != 0 || pctBase64(s, e+k)) {
 			e += k
 			continue
 		}
-		if cls&(cB64|cToken) != 0 && pctBase64(s, e) {
+		if pctBase64(s, e) {
 			e += 3
+			n++
 			continue
 		}
 		break
 	}
-	for e > j && s[e-1] == '.' {
+	for e > v && s[e-1] == '.' {
 		e--
+		n--
 	}
-	return e
+	return e, n
 }
 
-// pctBase64 reports whether s[e:] starts with a percent-encoded '+', '/' or
-// '=' ("%2B", "%2F", "%3D"), as base64 tokens are written in URLs: such a
-// token goes on after it.
-func pctBase64(s string, e int) bool {
-	if e+2 >= len(s) || s[e] != '%' {
-		return false
+// placeholder reports whether tok stands for a credential without being
+// one: upper-case letters and '_' ("YOUR_API_KEY"), an elision ("sk-...",
+// "xxxx"), an already masked value, null or a boolean.
+func placeholder(tok string) bool {
+	if strings.Contains(tok, "...") || strings.Contains(tok, mask) {
+		return true
 	}
-	switch s[e+1] {
-	case '2':
-		return s[e+2]|0x20 == 'b' || s[e+2]|0x20 == 'f'
-	case '3':
-		return s[e+2]|0x20 == 'd'
+	upper := true
+	for i := 0; i < len(tok); i++ {
+		if c := tok[i]; !(c >= 'A' && c <= 'Z' || c == '_' || c == '-') {
+			upper = false
+			break
+		}
 	}
-	return false
+	if upper {
+		return true
+	}
+	switch strings.ToLower(tok) {
+	case "null", "none", "nil", "true", "false", "undefined", "empty", "redacted", "hidden", "masked":
+		return true
+	}
+	x := 0
+	for i := 0; i < len(tok); i++ {
+		if tok[i]|0x20 == 'x' || tok[i] == '*' {
+			x++
+		}
+	}
+	return x == len(tok)
 }
 
-// credential matches the credential after an authorization scheme name that
-// ends at s[p]: white space (or its URL encodings "%20" and "+"), an optional
-// quote, and a token of RFC 6750 b64token characters, without trailing dots.
-// The token is not a credential when it contains no key character (for
-// example an already redacted "***"), when it is an ordinary short word
-// ("Bearer auth"), or when it is an authentication parameter (realm="api" or
-// error=invalid_token).
-func credential(s string, p int) (keep, end int) {
-	q := p
-	for q < len(s) && q-p < window {
+// mixed reports whether t holds both letters and digits.
+func mixed(t string) bool {
+	var l, d bool
+	for i := 0; i < len(t); i++ {
+		switch c := t[i]; {
+		case c >= '0' && c <= '9':
+			d = true
+		case c|0x20 >= 'a' && c|0x20 <= 'z':
+			l = true
+		}
+	}
+	return l && d
+}
+
+// digitsOnly reports whether t is a number (digits, '.', '-').
+func digitsOnly(t string) bool {
+	for i := 0; i < len(t); i++ {
+		if c := t[i]; !(c >= '0' && c <= '9' || c == '.' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// authorization matches the credentials of an Authorization header whose
+// value starts at s[v]: a scheme (Bearer, Basic, Token, Bot, Digest,
+// AWS4-HMAC-SHA256, any other) and its token or parameters; or a bare
+// credential. The scheme name is kept. A token is masked to its end,
+// parameters ("Credential=..., Signature=...") to the end of the header
+// value.
+func authorization(s string, v int) (start, keep, end int) {
+	// The scheme: a word followed by white space.
+	w := v
+	for w < len(s) && w-v < 40 && class[s[w]]&cName != 0 {
+		w++
+	}
+	q := w
+	for q < len(s) && q-w < 8 {
 		switch {
 		case s[q] == ' ', s[q] == '\t', s[q] == '+':
 			q++
@@ -389,255 +604,328 @@ func credential(s string, p int) (keep, end int) {
 		}
 		break
 	}
-	if q == p {
-		return -1, -1
+	if q == w || w == v || q >= len(s) || class[s[q]]&cToken == 0 && s[q] != '"' {
+		// No scheme: the value itself is the credential.
+		e, n := tokenEnd(s, v)
+		if n == 0 || placeholder(s[v:e]) || plainWord(s[v:e]) {
+			return -1, -1, -1
+		}
+		return v, v, e
 	}
-	if q < len(s) && s[q] == '"' {
+	if s[q] == '"' {
 		q++
 	}
-	e := q
-	keys := 0
-	for e < len(s) {
-		if class[s[e]]&cToken != 0 {
-			if class[s[e]]&cKey != 0 {
-				keys++
-			}
-			e++
-			continue
+	e, n := tokenEnd(s, q)
+	if n == 0 || placeholder(s[q:e]) || plainWord(strings.TrimRight(s[q:e], "=")) {
+		return -1, -1, -1
+	}
+	if eq := strings.IndexByte(s[q:e], '='); eq > 0 && q+eq+1 < e && s[q+eq+1] != '=' {
+		// Authentication parameters: to the end of the header value.
+		e = headerEnd(s, q)
+	}
+	return q, q, e
+}
+
+// headerEnd returns the end of the header value that goes on at s[q]: the
+// end of the line, a quote, a backslash (an escaped quote or newline), '<'
+// or '&'.
+func headerEnd(s string, q int) int {
+	for q < len(s) {
+		switch s[q] {
+		case '\r', '\n', '"', '\'', '\\', '<', '&', '`':
+			return q
 		}
-		if k := invisibleRun(s, e); k > 0 && e+k < len(s) && class[s[e+k]]&cToken != 0 {
-			e += k
+		q++
+	}
+	return q
+}
+
+// cookies matches the values of a Cookie header (all, every "name=value"
+// pair separated by ';') or a Set-Cookie header (the first) that starts at
+// s[v]. It returns the first value; the scan finds the others because a
+// cookie's name before '=' is looked at as a field too (see cookieNext).
+func cookies(s string, v int, all bool) (start, keep, end int) {
+	end = headerEnd(s, v)
+	hdr := s[v:end]
+	eq := strings.IndexByte(hdr, '=')
+	if eq < 0 {
+		return -1, -1, -1
+	}
+	st := v + eq + 1
+	e := st
+	for e < end && s[e] != ';' && s[e] != ',' && s[e] != ' ' {
+		e++
+	}
+	if e == st || placeholder(s[st:e]) {
+		return -1, -1, -1
+	}
+	if all {
+		// Every further value of the header, up to its end: mask the
+		// rest of the header after the first name, keeping names is not
+		// worth a second pass.
+		if semi := strings.IndexByte(s[e:end], ';'); semi >= 0 {
+			return st, st, end
+		}
+	}
+	return st, st, e
+}
+
+// armor matches an armored private key (PEM, PGP or OpenSSH) whose BEGIN
+// line starts at s[i]: the block from the end of the BEGIN line to the
+// start of the END line, whatever it holds (base64 lines of any length,
+// escaped newlines, headers). A block without an END is masked to the end
+// of the text. Public material (certificates, public keys, signatures) is
+// kept.
+func (z *scanner) armor(i int) (start, end int) {
+	s := z.s
+	p := i + len("-----BEGIN ")
+	lab := strings.Index(s[p:min(len(s), p+64)], "-----")
+	if lab < 0 {
+		return -1, -1
+	}
+	label := s[p : p+lab]
+	switch {
+	case strings.Contains(label, "PUBLIC"), strings.Contains(label, "CERTIFICATE"),
+		strings.Contains(label, "SIGNATURE"), strings.Contains(label, "PGP MESSAGE"),
+		strings.Contains(label, "X509 CRL"):
+		return -1, -1
+	}
+	body := p + lab + len("-----")
+	if z.endAt >= 0 && z.endAt < body || z.endAt < 0 && z.endFrom > body || z.endFrom == 0 && z.endAt < 0 {
+		z.endFrom = body
+		z.endAt = -1
+		if k := strings.Index(s[body:], "-----END"); k >= 0 {
+			z.endAt = body + k
+		}
+	}
+	if z.endAt < 0 {
+		return body, len(s)
+	}
+	return body, z.endAt
+}
+
+// strong reports whether the token that starts at s[q] looks like a
+// credential on its own: thirty-two or more hex digits, or sixteen or more
+// characters mixing letters and digits, or twenty-four or more mixing upper
+// and lower case, that is not shaped like an identifier (a model name, a
+// path, a version, a UUID, an id with a known prefix). It returns the end
+// of what it read: the token's end when it is a credential.
+func strong(s string, q int) (end int, ok bool) {
+	e, n := tokenEnd(s, q)
+	if n < 16 {
+		return e, false
+	}
+	t := s[q:min(e, q+probe)]
+	if idPrefixed(t) || isUUIDPrefix(t) {
+		return e, false
+	}
+	hex, letters, digits, upper, lower := 0, 0, 0, 0, 0
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c >= 'A' && c <= 'Z':
+			upper++
+			letters++
+		case c >= 'a' && c <= 'z':
+			lower++
+			letters++
+		}
+		if class[c]&cHex != 0 {
+			hex++
+		}
+	}
+	switch {
+	case hex >= 32 && hex == len(t):
+	case letters > 0 && digits > 0 && !identifier(t):
+	case len(t) >= 24 && upper >= 2 && lower >= 2 && !identifier(t):
+	default:
+		return e, false
+	}
+	return e, true
+}
+
+// identifier reports whether t is shaped like an identifier rather than a
+// random key: split at '-', '_', '.', '/' and ':', every part is a number,
+// a word (at most three changes of case), or short (at most six
+// characters: "8x7B", "v0", "4o").
+func identifier(t string) bool {
+	start := 0
+	for i := 0; i <= len(t); i++ {
+		if i < len(t) {
+			switch t[i] {
+			case '-', '_', '.', '/', ':':
+			default:
+				continue
+			}
+		}
+		if !wordish(t[start:i]) {
+			return false
+		}
+		start = i + 1
+	}
+	return true
+}
+
+// wordish reports whether p is a number, a word or a short part.
+func wordish(p string) bool {
+	if len(p) <= 6 {
+		return true
+	}
+	digits, letters, changes := 0, 0, 0
+	lastUpper := p[0] >= 'A' && p[0] <= 'Z'
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c|0x20 >= 'a' && c|0x20 <= 'z':
+			letters++
+			up := c <= 'Z'
+			if up != lastUpper {
+				changes++
+			}
+			lastUpper = up
+		default:
+			return false
+		}
+	}
+	return letters == 0 || digits == 0 && changes <= 3
+}
+
+// idPrefixes start the ids that providers put in their messages (request,
+// completion, message, tool call, file, batch, organisation, project ids):
+// operators need them, so they are kept where a credential word is near.
+var idPrefixes = [...]string{
+	"req_", "request_", "chatcmpl-", "cmpl-", "msg_", "msg-", "toolu_", "srvtoolu_", "call_",
+	"run_", "thread_", "asst_", "file-", "file_", "batch_", "org-", "org_", "proj_", "user-",
+	"resp_", "ft-", "ftjob-", "ftckpt_", "vs_", "step_", "evt_", "compl_", "gen-", "trace-",
+	"conv_", "item_", "fc_", "rs_", "modr-", "embd-", "sess_", "span-", "job-", "ws_",
+}
+
+// idPrefixed reports whether t starts with an id prefix.
+func idPrefixed(t string) bool {
+	for _, p := range idPrefixes {
+		if strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// isUUIDPrefix reports whether t starts with a UUID (8-4-4-4-12 hex digits).
+func isUUIDPrefix(t string) bool {
+	if len(t) < 36 {
+		return false
+	}
+	for i := 0; i < 36; i++ {
+		switch i {
+		case 8, 13, 18, 23:
+			if t[i] != '-' {
+				return false
+			}
+		default:
+			if class[t[i]]&cHex == 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// labelled reports whether the word before s[i] (separators, quotes and
+// spaces skipped) ends like one of the labels: "Request ID: ...".
+func labelled(s string, i int, labels func(string) bool) bool {
+	k := i
+	for k > 0 && i-k < 8 {
+		switch s[k-1] {
+		case ' ', ':', '=', '"', '\'', '\t', '\\', '>', '(', '[':
+			k--
 			continue
 		}
 		break
 	}
-	if keys == 0 {
-		return -1, -1
+	if k == i && i > 0 && class[s[i-1]]&cName != 0 {
+		return false
 	}
-	for s[e-1] == '.' { // cannot run past q: s[q:e] contains a key character
-		e--
+	var buf [24]byte
+	n := 0
+	for j := k - 1; j >= 0 && k-j <= 32 && class[s[j]]&cName != 0 && n < len(buf); j-- {
+		if b := s[j]; b != '-' && b != '_' && b != '.' {
+			buf[len(buf)-1-n] = b | 0x20
+			n++
+		}
 	}
-	tok := s[q:e]
-	if plainWord(strings.TrimRight(tok, "=")) || authParam(tok) {
-		return -1, -1
-	}
-	return q, e
+	// "Request ID" has a space in the label: the last word is enough.
+	return n > 0 && labels(string(buf[len(buf)-n:]))
 }
 
-// authParam reports whether tok is an authentication parameter such as
-// error=invalid_token or realm=: an ordinary word and '='.
-func authParam(tok string) bool {
-	i := strings.IndexByte(tok, '=')
-	return i > 0 && plainWord(tok[:i])
-}
-
-// keywords name a credential in the text that follows them. They are matched
-// case-insensitively anywhere, also inside a longer word ("x-api-key",
-// "OPENAI_API_KEY", "access_token").
-var keywords = [...]string{"key", "token", "secret", "passw", "pwd", "authoriz", "credential", "sig="}
-
-// keyword reports whether a keyword starts at s[i] and a credential follows
-// it within window bytes. If so, s[start:end] is the credential and
-// s[start:keep] a prefix of it to keep.
-//
-// A token that starts with a known prefix or scheme counts as it would
-// anywhere. Otherwise the first token after the keyword and an assignment
-// ("key=abc12345", "api-key: ...", `"token": "..."`, "key%3D...") needs eight
-// characters mixing letters and digits, or sixteen; a token further on needs
-// sixteen characters mixing letters and digits, twenty-four mixing upper
-// and lower case, or thirty-two hex digits. keyword reads at most window plus probe bytes unless it finds a
-// credential, which it reads to its end.
-//
-// Tokens that start before from are passed over.
-func keyword(s string, i, from int) (start, keep, end int) {
-	p := -1
-	for _, k := range keywords {
-		if hasPrefixFold(s[i:], k) {
-			p = i + len(k)
-			break
+// idLabel reports whether a normalised label names an id, a trace or a
+// hash, whose value is kept.
+func idLabel(l string) bool {
+	for _, x := range [...]string{"id", "ids", "trace", "traceparent", "etag", "digest", "hash", "checksum", "sha", "sha1", "sha256", "sha512", "fingerprint", "commit", "nonce", "uuid"} {
+		if strings.HasSuffix(l, x) {
+			return true
 		}
 	}
-	if p < 0 {
-		return -1, -1, -1
-	}
-	// Skip the rest of the keyword's word ("tokens", "keys", "password").
-	for p < len(s) && p-i < 24 && s[p] >= 'a' && s[p] <= 'z' {
-		p++
-	}
-	assigned, seen := false, false
-	limit := min(len(s), p+window)
-	for q := p; q < limit; {
-		switch b := s[q]; {
-		case b == '=' || b == ':':
-			assigned = true
-			q++
-			continue
-		case b == '%' && q+2 < len(s) && isHex(s[q+1]) && isHex(s[q+2]):
-			// URL-encoded separator: "%3D" ('='), "%3A" (':'), "%20", ...
-			if s[q+1] == '3' && (s[q+2]|0x20 == 'd' || s[q+2]|0x20 == 'a') {
-				assigned = true
-			}
-			q += 3
-			continue
-		case class[b]&cToken == 0:
-			q++
-			continue
-		}
-		if q < from {
-			for q < limit && class[s[q]]&cToken != 0 {
-				q++
-			}
-			seen = true
-			continue
-		}
-		if class[s[q]]&cFirst != 0 {
-			if k, e := match(s, q, true); e >= 0 {
-				return q, k, e
-			}
-		}
-		e, ok := candidate(s, q, assigned && !seen)
-		if ok {
-			return q, q, e
-		}
-		seen = true
-		// On to the next token: never probe the middle of this one.
-		for q = e; q < limit && class[s[q]]&cToken != 0; q++ {
-		}
-	}
-	return -1, -1, -1
-}
-
-// isHex reports whether b is a hexadecimal digit.
-func isHex(b byte) bool {
-	return b >= '0' && b <= '9' || b|0x20 >= 'a' && b|0x20 <= 'f'
-}
-
-// candidate reads the token that starts at s[q] and reports whether it looks
-// like a credential. It returns the end of what it read: the token's end when
-// it is a credential or shorter than probe, else q+probe.
-func candidate(s string, q int, relaxed bool) (end int, ok bool) {
-	e := q
-	n, letters, digits, hex, upper, lower := 0, 0, 0, 0, 0, 0
-scan:
-	for e < len(s) && e-q < probe {
-		c := class[s[e]]
-		if c&cToken == 0 {
-			if k := invisibleRun(s, e); k > 0 && e+k < len(s) && (class[s[e+k]]&cToken != 0 || pctBase64(s, e+k)) {
-				e += k
-				continue
-			}
-			if pctBase64(s, e) {
-				e += 3
-				continue
-			}
-			break
-		}
-		b := s[e]
-		switch {
-		case b >= 'A' && b <= 'Z':
-			upper++
-		case b >= 'a' && b <= 'z':
-			lower++
-		}
-		switch {
-		case b >= '0' && b <= '9':
-			digits++
-			hex++
-		case b >= 'a' && b <= 'f', b >= 'A' && b <= 'F':
-			letters++
-			hex++
-		case c&cAlnum != 0:
-			letters++
-		case b == '*' && e+1 < len(s) && s[e+1] == '*':
-			// A mask ("***", "abcd****wxyz"): what stands before it decides
-			// alone, so that a server-masked or already redacted token is
-			// left alone and a credential followed by stars is not.
-			break scan
-		}
-		n++
-		e++
-	}
-	switch {
-	case hex >= 32 && hex == n,
-		n >= 16 && letters > 0 && digits > 0,
-		n >= mixedMin && upper >= 2 && lower >= 2,
-		relaxed && (n >= 16 || n >= 8 && digits > 0 && letters > 0):
-	default:
-		return e, false
-	}
-	return extend(s, e, cToken), true
-}
-
-// userinfo matches the password in the userinfo of a URL whose authority
-// starts at s[p] ("https://user:password@host"). It reads up to the end of
-// the authority, however long the password (an AWS session token is several
-// hundred bytes): the scan stops at the first '/', and every "://" that
-// starts a scan holds one, so no byte is read by two scans and the total
-// stays linear.
-func userinfo(s string, p int) (start, end int) {
-	colon := -1
-	for q := p; q < len(s); q++ {
-		switch s[q] {
-		case ':':
-			if colon < 0 {
-				colon = q
-			}
-		case '@':
-			// A userinfo already redacted (holding "***") is left as it
-			// is, so that String is idempotent.
-			// The whole userinfo is masked, user name too: a match that
-			// starts inside it would otherwise be found first and leave
-			// the password behind it for a second pass.
-			if colon >= 0 && q > colon+1 && !strings.Contains(s[p:q], mask) {
-				return p, q
-			}
-			return -1, -1
-		case '\\':
-			// An escaped invisible character ("\u200b") may split the
-			// password; any other backslash ends the URL.
-			if k := invisible(s, q); k > 0 {
-				q += k - 1
-				continue
-			}
-			return -1, -1
-		case '/', '?', '#', ' ', '\t', '\n', '\r', '"', '\'', '<', '>':
-			return -1, -1
-		}
-	}
-	return -1, -1
+	return false
 }
 
 // entropic measures the run of letters, digits and base64 or base64url
-// punctuation ("+/-_", and "=" as padding at its end) that starts at s[i], and reports whether it is at
-// least entropicMin long and mixes upper case, lower case and digits, as
-// random keys and tokens do (Azure's 84-character keys, AWS session tokens,
-// most unprefixed API keys) and words, numbers, paths, hex ids and UUIDs do
-// not. It returns the run's end.
-func entropic(s string, i int) (end int, ok bool) {
+// punctuation that starts at s[i] and reports whether it is a credential
+// wherever it stands: an alphanumeric stretch of entropicMin or more that
+// mixes upper case, lower case and digits (Azure's 84-character keys), or
+// exactly sixty-four hex digits (Together's keys). A label before it that
+// names an id or a hash ("Request ID: ", "sha256:") keeps it. It returns
+// the run's end.
+func (z *scanner) entropic(i int) (end int, ok bool) {
+	s := z.s
 	e := i
-	var upper, lower, digit bool
+	var upper, lower, digit, other bool
+	seg, longest := 0, 0
+	hexes := 0
 	for e < len(s) {
 		b := s[e]
 		switch {
 		case b >= 'A' && b <= 'Z':
 			upper = true
+			seg++
 		case b >= 'a' && b <= 'z':
 			lower = true
+			seg++
 		case b >= '0' && b <= '9':
 			digit = true
-		case b != '=' && class[b]&(cKey|cB64) != 0:
-			// '=' is left out: it ends a name in "key=value"; base64
-			// padding is taken below.
+			seg++
+		case b != '=' && b != '.' && class[b]&(cKey|cB64) != 0:
+			other = true
+			seg = 0
 		default:
 			if k := invisibleRun(s, e); k > 0 && e+k < len(s) && class[s[e+k]]&(cKey|cB64) != 0 {
 				e += k
 				continue
 			}
-			return padded(s, e), e-i >= entropicMin && upper && lower && digit
+			goto done
 		}
+		if class[b]&cHex != 0 && !other {
+			hexes++
+		}
+		longest = max(longest, seg)
 		e++
 	}
-	return e, e-i >= entropicMin && upper && lower && digit
+done:
+	e = padded(s, e)
+	run := s[i:e]
+	switch {
+	case e-i >= entropicMin && upper && lower && digit && (longest >= 16 || !identifier(run)) && !idPrefixed(run):
+	case hexes == 64 && len(strings.TrimRight(run, "=")) == 64 && (upper != lower) && digit:
+	default:
+		return e, false
+	}
+	if labelled(s, i, idLabel) {
+		return e, false
+	}
+	return e, true
 }
 
 // padded returns the end of the base64 padding ("=" or "==") at s[e], or e.
@@ -648,72 +936,52 @@ func padded(s string, e int) int {
 	return e
 }
 
-// invisible returns the length of the invisible character at s[i] (zero
-// width space, non-joiner and joiner, word joiner, byte order mark, soft
-// hyphen), or 0. Such characters can split a key in two without changing how
-// it looks, so they do not end a key.
-//
-// The same characters written as escapes ("\u200b", as %q and JSON encoders
-// print them), as HTML entities ("&shy;", "&#8203;") or percent-encoded
-// ("%E2%80%8B") count too, so that a quoted key is still seen whole.
-func invisible(s string, i int) int {
-	switch s[i] {
-	case '&', '%':
-		// HTML entities and percent-encoding of the same characters.
-		for _, e := range invisibleEscapes {
-			if len(s)-i >= len(e) && strings.EqualFold(s[i:i+len(e)], e) {
-				return len(e)
-			}
-		}
-		return 0
+// botToken matches a dot-separated bot token (Discord's: a base64 user id
+// starting with M, N or O, six characters, and twenty-seven or more) that
+// is the word s[i:w].
+func botToken(s string, i, w int) int {
+	if w-i < 59 || s[i] != 'M' && s[i] != 'N' && s[i] != 'O' {
+		return -1
 	}
-	if s[i] == '\\' && i+5 < len(s) && s[i+1] == 'u' {
-		var b [4]byte
-		for k := range b {
-			b[k] = s[i+2+k] | 0x20 // lower-cases letters, keeps digits
-		}
-		switch string(b[:]) {
-		case "200b", "200c", "200d", "2060", "feff", "00ad":
-			return 6
-		}
-		return 0
+	parts := strings.SplitN(s[i:w], ".", 4)
+	if len(parts) != 3 {
+		return -1
 	}
-	if i+1 < len(s) && s[i] == 0xC2 && s[i+1] == 0xAD {
-		return 2
+	if n := len(parts[0]); n < 23 || n > 28 {
+		return -1
 	}
-	if i+2 < len(s) {
-		switch {
-		case s[i] == 0xE2 && s[i+1] == 0x80 && s[i+2] >= 0x8B && s[i+2] <= 0x8D,
-			s[i] == 0xE2 && s[i+1] == 0x81 && s[i+2] == 0xA0,
-			s[i] == 0xEF && s[i+1] == 0xBB && s[i+2] == 0xBF:
-			return 3
-		}
+	if n := len(parts[1]); n < 6 || n > 7 {
+		return -1
 	}
-	return 0
+	if n := len(parts[2]); n < 27 || n > 40 {
+		return -1
+	}
+	return w
 }
 
-// invisibleRun returns the length of the run of invisible characters at s[i],
-// or 0: several of them in a row split a key no more than one does.
-func invisibleRun(s string, i int) int {
-	j := i
-	for j < len(s) {
-		k := invisible(s, j)
-		if k == 0 {
-			break
-		}
-		j += k
+// telegram matches a Telegram bot token around the ':' at s[i]: eight to
+// ten digits, ':', "AA" and thirty or more base64url characters. The
+// digits start at from or later.
+func telegram(s string, i, from int) (start, end int) {
+	k := i
+	for k > from && i-k < 10 && s[k-1] >= '0' && s[k-1] <= '9' {
+		k--
 	}
-	return j - i
+	if i-k < 8 || k > 0 && class[s[k-1]]&cKey != 0 || !strings.HasPrefix(s[i+1:], "AA") {
+		return -1, -1
+	}
+	e := i + 1
+	for e < len(s) && class[s[e]]&cKey != 0 {
+		e++
+	}
+	if e-i-1 < 32 {
+		return -1, -1
+	}
+	return k, e
 }
 
-// invisibleEscapes are the invisible characters written as HTML entities or
-// percent-encoded UTF-8: "&shy;" splits a key in an HTML page as well as a
-// raw soft hyphen does in text.
-var invisibleEscapes = [...]string{
-	"&shy;", "&#173;", "&#xad;", "&#8203;", "&#x200b;", "&#8204;", "&#8205;",
-	"&zwnj;", "&zwj;", "&NoBreak;",
-	"%E2%80%8B", "%E2%80%8C", "%E2%80%8D", "%E2%81%A0", "%EF%BB%BF", "%C2%AD",
-}
+// isHex reports whether b is a hexadecimal digit.
+func isHex(b byte) bool { return class[b]&cHex != 0 }
 
 // plainWord reports whether t is a short ordinary word: one to fifteen ASCII
 // letters, of which only the first may be upper case.
