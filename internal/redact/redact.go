@@ -156,6 +156,9 @@ type scanner struct {
 	// endFrom (-1: none), so that armor blocks without an end are not
 	// searched for again and again.
 	endAt, endFrom int
+	// cookieEnd is the end of a Cookie header: every "name=value" before
+	// it has its value masked.
+	cookieEnd int
 	// runEnd is the end of the last run entropic measured: a run is
 	// measured once, from its start.
 	runEnd int
@@ -268,12 +271,17 @@ func (z *scanner) word(i int) (start, keep, end int) {
 	}
 	if i < z.nounEnd && z.nounLeft > 0 {
 		z.nounLeft--
-		if e, ok := strong(s, i); ok && !labelled(s, i, idLabel) {
+		if e, ok := strong(s, i); ok && !labelled(s, i) {
 			return i, i, e
 		}
 	}
 	if e := botToken(s, i, w); e >= 0 {
 		return i, i, e
+	}
+	if i < z.cookieEnd && w < z.cookieEnd && s[w] == '=' {
+		if st, k, e := cookieValue(s, w+1, z.cookieEnd); e >= 0 {
+			return st, k, e
+		}
 	}
 	kind := nameKind(s, max(i, w-nameMax), w)
 	if kind == kindNone {
@@ -424,7 +432,7 @@ func assignment(s string, w int) (v int, ok bool) {
 	return quotes(s, q), true
 }
 
-// quotes skips the quotes at s[q]: '"', '\'', '`', backslash-escaped ones,
+// quotes skips the quotes at s[q]: '"', '\”, '`', backslash-escaped ones,
 // "\u0022" and "&quot;".
 func quotes(s string, q int) int {
 	for k := 0; k < 4 && q < len(s); k++ {
@@ -458,9 +466,9 @@ func (z *scanner) value(v, kind int) (start, keep, end int) {
 	case kind&kindAuth != 0:
 		return authorization(s, v)
 	case kind&kindCookie != 0:
-		return cookies(s, v, true)
+		return z.cookies(v, true)
 	case kind&kindSetCookie != 0:
-		return cookies(s, v, false)
+		return z.cookies(v, false)
 	}
 	if class[s[v]]&cFirst != 0 {
 		if k, e := match(s, v, true); e >= 0 {
@@ -616,12 +624,14 @@ func authorization(s string, v int) (start, keep, end int) {
 		q++
 	}
 	e, n := tokenEnd(s, q)
+	if eq := strings.IndexByte(s[q:e], '='); eq > 0 && q+eq+1 <= e && (q+eq+1 == e || s[q+eq+1] != '=') {
+		// Authentication parameters (Digest's username="...",
+		// response="...", AWS's Credential=..., Signature=...): to the
+		// end of the header value.
+		return q, q, headerEnd(s, q)
+	}
 	if n == 0 || placeholder(s[q:e]) || plainWord(strings.TrimRight(s[q:e], "=")) {
 		return -1, -1, -1
-	}
-	if eq := strings.IndexByte(s[q:e], '='); eq > 0 && q+eq+1 < e && s[q+eq+1] != '=' {
-		// Authentication parameters: to the end of the header value.
-		e = headerEnd(s, q)
 	}
 	return q, q, e
 }
@@ -632,40 +642,47 @@ func authorization(s string, v int) (start, keep, end int) {
 func headerEnd(s string, q int) int {
 	for q < len(s) {
 		switch s[q] {
-		case '\r', '\n', '"', '\'', '\\', '<', '&', '`':
+		case '\r', '\n', '\'', '\\', '<', '&', '`':
 			return q
+		case '"':
+			// A quoted parameter value goes on; a quote after a
+			// parameter's value ends a JSON string.
+			if q > 0 && s[q-1] != '=' && (q+1 >= len(s) || s[q+1] != ',' && s[q+1] != ' ') {
+				return q
+			}
 		}
 		q++
 	}
 	return q
 }
 
-// cookies matches the values of a Cookie header (all, every "name=value"
-// pair separated by ';') or a Set-Cookie header (the first) that starts at
-// s[v]. It returns the first value; the scan finds the others because a
-// cookie's name before '=' is looked at as a field too (see cookieNext).
-func cookies(s string, v int, all bool) (start, keep, end int) {
+// cookies matches the value of the first cookie of a Cookie header (all)
+// or a Set-Cookie header that starts at s[v]. For a Cookie header, the
+// scanner masks the values of the following cookies too, up to the end of
+// the header (cookieEnd); a Set-Cookie header's attributes (Path, Expires)
+// are kept.
+func (z *scanner) cookies(v int, all bool) (start, keep, end int) {
+	s := z.s
 	end = headerEnd(s, v)
-	hdr := s[v:end]
-	eq := strings.IndexByte(hdr, '=')
+	if all {
+		z.cookieEnd = end
+	}
+	eq := strings.IndexByte(s[v:end], '=')
 	if eq < 0 {
 		return -1, -1, -1
 	}
-	st := v + eq + 1
-	e := st
+	return cookieValue(s, v+eq+1, end)
+}
+
+// cookieValue matches the cookie value at s[st], up to ';', ',', a space or
+// end.
+func cookieValue(s string, st, end int) (start, keep, e int) {
+	e = st
 	for e < end && s[e] != ';' && s[e] != ',' && s[e] != ' ' {
 		e++
 	}
 	if e == st || placeholder(s[st:e]) {
 		return -1, -1, -1
-	}
-	if all {
-		// Every further value of the header, up to its end: mask the
-		// rest of the header after the first name, keeping names is not
-		// worth a second pass.
-		if semi := strings.IndexByte(s[e:end], ';'); semi >= 0 {
-			return st, st, end
-		}
 	}
 	return st, st, e
 }
@@ -834,38 +851,55 @@ func isUUIDPrefix(t string) bool {
 	return true
 }
 
-// labelled reports whether the word before s[i] (separators, quotes and
-// spaces skipped) ends like one of the labels: "Request ID: ...".
-func labelled(s string, i int, labels func(string) bool) bool {
+// labelled reports whether a label before s[i] says that the value at s[i]
+// is an identifier or a hash, not a credential: the word right before it
+// (separators, quotes and brackets skipped) names an id, an account, an
+// organisation, a project, a request or a trace ("Request ID: ...",
+// "for account '...'"), or a word among the few before it names a hash
+// ("Key Hash (Token) = ...", "sha256:").
+func labelled(s string, i int) bool {
 	k := i
-	for k > 0 && i-k < 8 {
-		switch s[k-1] {
-		case ' ', ':', '=', '"', '\'', '\t', '\\', '>', '(', '[':
+	first := true
+	for words := 0; words < 4 && k > 0 && i-k < 40; words++ {
+		for k > 0 && i-k < 40 && class[s[k-1]]&cName == 0 {
 			k--
-			continue
 		}
-		break
-	}
-	if k == i && i > 0 && class[s[i-1]]&cName != 0 {
-		return false
-	}
-	var buf [24]byte
-	n := 0
-	for j := k - 1; j >= 0 && k-j <= 32 && class[s[j]]&cName != 0 && n < len(buf); j-- {
-		if b := s[j]; b != '-' && b != '_' && b != '.' {
-			buf[len(buf)-1-n] = b | 0x20
-			n++
+		j := k - 1
+		for j >= 0 && k-j <= 32 && class[s[j]]&cName != 0 {
+			j--
 		}
+		w := s[j+1 : k]
+		if w == "" {
+			return false
+		}
+		if first && labelWord(w, idLabels[:]) || labelWord(w, hashLabels[:]) {
+			return true
+		}
+		first = false
+		k = j + 1
 	}
-	// "Request ID" has a space in the label: the last word is enough.
-	return n > 0 && labels(string(buf[len(buf)-n:]))
+	return false
 }
 
-// idLabel reports whether a normalised label names an id, a trace or a
-// hash, whose value is kept.
-func idLabel(l string) bool {
-	for _, x := range [...]string{"id", "ids", "trace", "traceparent", "etag", "digest", "hash", "checksum", "sha", "sha1", "sha256", "sha512", "fingerprint", "commit", "nonce", "uuid"} {
-		if strings.HasSuffix(l, x) {
+// idLabels name identifiers whose values are kept.
+var idLabels = [...]string{"id", "ids", "trace", "traceparent", "uuid", "account", "org", "organization", "organisation", "project", "tenant", "function", "deployment", "request", "ref", "reference", "correlation", "span", "commit", "nonce"}
+
+// hashLabels name hashes and digests.
+var hashLabels = [...]string{"hash", "digest", "checksum", "sha", "sha1", "sha256", "sha512", "md5", "fingerprint", "etag"}
+
+// labelWord reports whether the word w is one of labels or ends with one
+// as its last part: after '-', '_' or '.', or a change to upper case
+// ("x-request-id", "RequestId", "requestID"), not "said" or "paid".
+func labelWord(w string, labels []string) bool {
+	for _, x := range labels {
+		if len(w) < len(x) || !strings.EqualFold(w[len(w)-len(x):], x) {
+			continue
+		}
+		if len(w) == len(x) {
+			return true
+		}
+		c, d := w[len(w)-len(x)-1], w[len(w)-len(x)]
+		if c == '-' || c == '_' || c == '.' || d >= 'A' && d <= 'Z' && !(c >= 'A' && c <= 'Z') {
 			return true
 		}
 	}
@@ -922,7 +956,7 @@ done:
 	default:
 		return e, false
 	}
-	if labelled(s, i, idLabel) {
+	if labelled(s, i) || strings.Contains(run, "AAAA") {
 		return e, false
 	}
 	return e, true
