@@ -156,9 +156,10 @@ type scanner struct {
 	// endFrom (-1: none), so that armor blocks without an end are not
 	// searched for again and again.
 	endAt, endFrom int
-	// cookieEnd is the end of a Cookie header: every "name=value" before
-	// it has its value masked.
-	cookieEnd int
+	// pairsEnd is the end of a Cookie header or of an Authorization
+	// header's parameters: every "name=value" before it has its value
+	// masked.
+	pairsEnd int
 	// runEnd is the end of the last run entropic measured: a run is
 	// measured once, from its start.
 	runEnd int
@@ -275,11 +276,11 @@ func (z *scanner) word(i int) (start, keep, end int) {
 			return i, i, e
 		}
 	}
-	if e := botToken(s, i, w); e >= 0 {
-		return i, i, e
+	if st, e := botToken(s, i, w); e >= 0 {
+		return st, st, e
 	}
-	if i < z.cookieEnd && w < z.cookieEnd && s[w] == '=' {
-		if st, k, e := cookieValue(s, w+1, z.cookieEnd); e >= 0 {
+	if i < z.pairsEnd && w < z.pairsEnd && s[w] == '=' {
+		if st, k, e := pairValue(s, w+1, z.pairsEnd); e >= 0 {
 			return st, k, e
 		}
 	}
@@ -464,7 +465,7 @@ func (z *scanner) value(v, kind int) (start, keep, end int) {
 	}
 	switch {
 	case kind&kindAuth != 0:
-		return authorization(s, v)
+		return z.authorization(v)
 	case kind&kindCookie != 0:
 		return z.cookies(v, true)
 	case kind&kindSetCookie != 0:
@@ -594,7 +595,8 @@ func digitsOnly(t string) bool {
 // credential. The scheme name is kept. A token is masked to its end,
 // parameters ("Credential=..., Signature=...") to the end of the header
 // value.
-func authorization(s string, v int) (start, keep, end int) {
+func (z *scanner) authorization(v int) (start, keep, end int) {
+	s := z.s
 	// The scheme: a word followed by white space.
 	w := v
 	for w < len(s) && w-v < 40 && class[s[w]]&cName != 0 {
@@ -626,9 +628,10 @@ func authorization(s string, v int) (start, keep, end int) {
 	e, n := tokenEnd(s, q)
 	if eq := strings.IndexByte(s[q:e], '='); eq > 0 && q+eq+1 <= e && (q+eq+1 == e || s[q+eq+1] != '=') {
 		// Authentication parameters (Digest's username="...",
-		// response="...", AWS's Credential=..., Signature=...): to the
-		// end of the header value.
-		return q, q, headerEnd(s, q)
+		// response="...", AWS's Credential=..., Signature=...): every
+		// value up to the end of the header line.
+		z.pairsEnd = lineEnd(s, q)
+		return pairValue(s, q+eq+1, z.pairsEnd)
 	}
 	if n == 0 || placeholder(s[q:e]) || plainWord(strings.TrimRight(s[q:e], "=")) {
 		return -1, -1, -1
@@ -665,26 +668,54 @@ func (z *scanner) cookies(v int, all bool) (start, keep, end int) {
 	s := z.s
 	end = headerEnd(s, v)
 	if all {
-		z.cookieEnd = end
+		z.pairsEnd = end
 	}
 	eq := strings.IndexByte(s[v:end], '=')
 	if eq < 0 {
 		return -1, -1, -1
 	}
-	return cookieValue(s, v+eq+1, end)
+	return pairValue(s, v+eq+1, end)
 }
 
-// cookieValue matches the cookie value at s[st], up to ';', ',', a space or
-// end.
-func cookieValue(s string, st, end int) (start, keep, e int) {
+// pairValue matches the value of a "name=value" pair at s[st], quoted or
+// not, up to a quote, ',', ';', white space or end.
+func pairValue(s string, st, end int) (start, keep, e int) {
+	st = quotes(s, st)
 	e = st
-	for e < end && s[e] != ';' && s[e] != ',' && s[e] != ' ' {
+	for e < end {
+		switch s[e] {
+		case '"', '\'', '\\', ',', ';', ' ', '\t':
+			goto done
+		}
 		e++
 	}
-	if e == st || placeholder(s[st:e]) {
+done:
+	if e <= st || placeholder(s[st:e]) {
 		return -1, -1, -1
 	}
 	return st, st, e
+}
+
+// lineEnd returns the end of the line at s[q]: a line break, an escaped
+// one ("\n"), a tag, or 2048 bytes on.
+func lineEnd(s string, q int) int {
+	limit := min(len(s), q+2048)
+	for ; q < limit; q++ {
+		switch s[q] {
+		case '\r', '\n', '<':
+			return q
+		case '\\':
+			j := q
+			for j < limit && s[j] == '\\' {
+				j++
+			}
+			if j < limit && (s[j] == 'n' || s[j] == 'r') {
+				return q
+			}
+			q = j - 1
+		}
+	}
+	return limit
 }
 
 // armor matches an armored private key (PEM, PGP or OpenSSH) whose BEGIN
@@ -970,27 +1001,30 @@ func padded(s string, e int) int {
 	return e
 }
 
-// botToken matches a dot-separated bot token (Discord's: a base64 user id
-// starting with M, N or O, six characters, and twenty-seven or more) that
-// is the word s[i:w].
-func botToken(s string, i, w int) int {
-	if w-i < 59 || s[i] != 'M' && s[i] != 'N' && s[i] != 'O' {
-		return -1
+// botToken matches a dot-separated bot token (Discord's: a base64 user id,
+// six characters, and twenty-seven or more) in the word s[i:w]: exactly
+// two dots, the last parts six or seven and twenty-seven to forty
+// characters long, the first twenty-three or more (of which at most the
+// last twenty-eight are taken: a token glued to a word). It returns where
+// the token starts and ends, or a negative end.
+func botToken(s string, i, w int) (start, end int) {
+	if w-i < 59 {
+		return -1, -1
 	}
-	parts := strings.SplitN(s[i:w], ".", 4)
-	if len(parts) != 3 {
-		return -1
+	d1 := strings.IndexByte(s[i:w], '.')
+	if d1 < 23 {
+		return -1, -1
 	}
-	if n := len(parts[0]); n < 23 || n > 28 {
-		return -1
+	d1 += i
+	d2 := strings.IndexByte(s[d1+1:w], '.')
+	if d2 < 6 || d2 > 7 {
+		return -1, -1
 	}
-	if n := len(parts[1]); n < 6 || n > 7 {
-		return -1
+	d2 += d1 + 1
+	if n := w - d2 - 1; n < 27 || n > 40 || strings.IndexByte(s[d2+1:w], '.') >= 0 {
+		return -1, -1
 	}
-	if n := len(parts[2]); n < 27 || n > 40 {
-		return -1
-	}
-	return w
+	return max(i, d1-28), w
 }
 
 // telegram matches a Telegram bot token around the ':' at s[i]: eight to
@@ -1001,7 +1035,7 @@ func telegram(s string, i, from int) (start, end int) {
 	for k > from && i-k < 10 && s[k-1] >= '0' && s[k-1] <= '9' {
 		k--
 	}
-	if i-k < 8 || k > 0 && class[s[k-1]]&cKey != 0 || !strings.HasPrefix(s[i+1:], "AA") {
+	if i-k < 8 || !strings.HasPrefix(s[i+1:], "AA") {
 		return -1, -1
 	}
 	e := i + 1

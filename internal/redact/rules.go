@@ -403,11 +403,17 @@ func credential(s string, p int, shaped bool) (keep, end int) {
 		return -1, -1
 	}
 	if shaped {
-		if _, ok := strong(s, q); !ok && botToken(s, q, wordEnd(s, q)) < 0 {
+		if _, ok := strong(s, q); !ok && botEnd(s, q) < 0 {
 			return -1, -1
 		}
 	}
 	return q, e
+}
+
+// botEnd returns the end of the bot token at s[q], or -1.
+func botEnd(s string, q int) int {
+	_, e := botToken(s, q, wordEnd(s, q))
+	return e
 }
 
 // wordEnd returns the end of the word (cName characters) at s[q].

@@ -67,6 +67,8 @@ const (
 	std64  = alnum + "+/"
 	hexLow = "0123456789abcdef"
 	upper  = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0234567"
+	digits = "0123456789"
+	bech32 = "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L"
 )
 
 // Gen returns n characters of alphabet a, drawn from seed. Every string of
@@ -144,7 +146,146 @@ func Families() []Family {
 		{Name: "bearer_opaque", Make: func(s uint64) string { return Gen(s, url64, 30) }, Label: "Authorization: Bearer "},
 		{Name: "basic", Make: func(s uint64) string { return Gen(s, std64, 28) + "==" }, Label: "Authorization: Basic "},
 	}
-	return append(fams, labelled...)
+	return append(append(fams, labelled...), shapes()...)
+}
+
+// shapes are the families of issue 18: vendor tokens recognised by their
+// prefix and format wherever they stand (modelled on the public rule sets
+// of gitleaks, trufflehog and GitHub secret scanning: the prefixes and
+// lengths below are the published formats), and credentials recognised by
+// the header, field or scheme that carries them.
+func shapes() []Family {
+	f := func(name, keep, prefix, alphabet string, n int) Family {
+		return Family{Name: name, Keep: keep, Make: func(s uint64) string { return prefix + Gen(s, alphabet, n) }}
+	}
+	parts := func(name, keep string, make func(s uint64) string) Family {
+		return Family{Name: name, Keep: keep, Make: make}
+	}
+	label := func(name, lbl, suffix, alphabet string, n int) Family {
+		return Family{Name: name, Label: lbl, Suffix: suffix, Make: func(s uint64) string { return Gen(s, alphabet, n) }}
+	}
+	return []Family{
+		parts("slack_bot", "xoxb-", func(s uint64) string {
+			return "xoxb-" + Gen(s, digits, 12) + "-" + Gen(s+1, digits, 13) + "-" + Gen(s+2, alnum, 24)
+		}),
+		parts("slack_user", "xoxp-", func(s uint64) string {
+			return "xoxp-" + Gen(s, digits, 12) + "-" + Gen(s+1, digits, 12) + "-" + Gen(s+2, digits, 13) + "-" + Gen(s+3, hexLow, 32)
+		}),
+		parts("slack_app", "xapp-", func(s uint64) string {
+			return "xapp-1-A" + Gen(s, upper, 10) + "-" + Gen(s+1, digits, 13) + "-" + Gen(s+2, hexLow, 64)
+		}),
+		parts("slack_webhook", "https://hooks.slack.com/services/", func(s uint64) string {
+			return "https://hooks.slack.com/services/T" + Gen(s, upper, 10) + "/B" + Gen(s+1, upper, 10) + "/" + Gen(s+2, alnum, 24)
+		}),
+		parts("discord_webhook", "https://discord.com/api/webhooks/", func(s uint64) string {
+			return "https://discord.com/api/webhooks/" + Gen(s, digits, 18) + "/" + Gen(s+1, url64, 68)
+		}),
+		parts("discord_bot", "", func(s uint64) string {
+			return "MT" + Gen(s, alnum, 24) + "." + Gen(s+1, url64, 6) + "." + Gen(s+2, url64, 38)
+		}),
+		parts("telegram_bot", "", func(s uint64) string { return Gen(s, digits, 10) + ":AA" + Gen(s+1, url64, 33) }),
+		f("stripe_secret", "sk_live_", "sk_live_", alnum, 99),
+		f("stripe_test", "sk_test_", "sk_test_", alnum, 24),
+		f("stripe_restricted", "rk_live_", "rk_live_", alnum, 99),
+		f("stripe_webhook", "whsec_", "whsec_", alnum, 32),
+		f("databricks", "dapi", "dapi", hexLow, 32),
+		f("shopify_access", "shpat_", "shpat_", hexLow, 32),
+		f("shopify_shared", "shpss_", "shpss_", hexLow, 32),
+		f("npm", "npm_", "npm_", alnum, 36),
+		f("pypi", "pypi-AgEIcHlwaS5vcmc", "pypi-AgEIcHlwaS5vcmc", url64, 70),
+		f("twilio_api_key", "SK", "SK", hexLow, 32),
+		parts("sendgrid", "SG.", func(s uint64) string { return "SG." + Gen(s, url64, 22) + "." + Gen(s+1, url64, 43) }),
+		f("mailgun", "key-", "key-", hexLow, 32),
+		f("digitalocean", "dop_v1_", "dop_v1_", hexLow, 64),
+		f("linear", "lin_api_", "lin_api_", alnum, 40),
+		f("notion", "ntn_", "ntn_", alnum, 46),
+		f("atlassian", "ATATT3", "ATATT3", url64, 186),
+		f("vault", "hvs.", "hvs.", url64, 90),
+		parts("grafana_service_account", "glsa_", func(s uint64) string { return "glsa_" + Gen(s, alnum, 32) + "_" + Gen(s+1, hexLow, 8) }),
+		f("grafana_cloud", "glc_", "glc_", alnum, 100),
+		f("sentry_user", "sntryu_", "sntryu_", hexLow, 64),
+		parts("postman", "PMAK-", func(s uint64) string { return "PMAK-" + Gen(s, hexLow, 24) + "-" + Gen(s+1, hexLow, 34) }),
+		f("figma", "figd_", "figd_", url64, 40),
+		f("gitlab_pipeline_trigger", "glptt-", "glptt-", hexLow, 40),
+		f("gitlab_deploy", "gldt-", "gldt-", url64, 20),
+		f("google_oauth_client_secret", "GOCSPX-", "GOCSPX-", url64, 28),
+		f("google_refresh_token", "1//0", "1//0", url64, 100),
+		parts("langsmith", "lsv2_pt_", func(s uint64) string { return "lsv2_pt_" + Gen(s, hexLow, 32) + "_" + Gen(s+1, hexLow, 10) }),
+		parts("pinecone", "pcsk_", func(s uint64) string { return "pcsk_" + Gen(s, alnum, 6) + "_" + Gen(s+1, alnum, 63) }),
+		f("tavily", "tvly-", "tvly-", alnum, 32),
+		f("elevenlabs", "sk_", "sk_", hexLow, 48),
+		f("doppler", "dp.pt.", "dp.pt.", alnum, 43),
+		f("pulumi", "pul-", "pul-", hexLow, 40),
+		f("age_secret_key", "AGE-SECRET-KEY-1", "AGE-SECRET-KEY-1", bech32, 58),
+		f("square", "sq0atp-", "sq0atp-", url64, 22),
+		f("heroku", "HRKU-", "HRKU-AA", url64, 58),
+		f("anthropic_admin", "sk-ant-", "sk-ant-admin01-", url64, 93),
+		f("openai_session", "sess-", "sess-", alnum, 40),
+		f("huggingface_org", "api_org_", "api_org_", alnum, 34),
+		f("firecrawl", "fc-", "fc-", hexLow, 32),
+		f("jina", "jina_", "jina_", alnum, 60),
+		f("github_oauth", "gho_", "gho_", alnum, 36),
+		f("gitlab_runner", "glrt-", "glrt-", url64, 20),
+		// Recognised by what carries them.
+		label("cookie_session", "Cookie: theme=dark; _session_id=", "; locale=en", hexLow, 32),
+		label("set_cookie", "Set-Cookie: __Secure-session=", "; Path=/; Secure; HttpOnly", url64, 43),
+		label("authorization_token_scheme", "Authorization: Token ", "", hexLow, 40),
+		label("authorization_bot_scheme", "Authorization: Bot ", "", url64, 59),
+		label("authorization_custom_scheme", "Authorization: ApiKey ", "", alnum, 30),
+		label("authorization_digest", `Authorization: Digest username="svc", realm="api", nonce="dcd98b7102dd2f0e", response="`, `"`, hexLow, 32),
+		label("authorization_aws_sigv4", "Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261206/us-east-1/bedrock/aws4_request, SignedHeaders=host;x-amz-date, Signature=", "", hexLow, 64),
+		label("proxy_authorization", "Proxy-Authorization: Basic ", "", std64, 32),
+		label("postgres_url", "postgres://app:", "@db.example.com:5432/prod", alnum, 24),
+		label("mongodb_url", "mongodb+srv://admin:", "@cluster0.ab1cd.mongodb.net/?retryWrites=true", alnum, 20),
+		label("redis_url", "redis://:", "@cache.example.com:6379/0", alnum, 32),
+		label("ado_connection_string", "Server=tcp:db.example.com,1433;Database=app;User ID=app;Password=", ";Encrypt=True", alnum, 20),
+		label("azure_storage_connection", "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=", "==;EndpointSuffix=core.windows.net", std64, 86),
+		label("azure_sas_sig", "https://acct.blob.core.windows.net/c/b.jsonl?sv=2022-11-02&sr=b&sig=", "&se=2026-12-07", alnum, 43),
+		label("json_password", `{"username":"svc","password":"`, `"}`, alnum, 16),
+		label("json_client_secret", `{"client_id":"1234.apps.example.com","client_secret":"`, `"}`, url64, 35),
+		label("env_secret", "export DB_PASSWORD=", "", alnum, 18),
+		label("x_api_key_header", "X-Api-Key: ", "", alnum, 32),
+	}
+}
+
+// Blocks returns the armored private keys of the suite (PEM, OpenSSH, PGP;
+// a service-account JSON), each in several contexts: raw lines, escaped in
+// a JSON string, escaped twice, and inside a service account's JSON. The
+// secret is the key's base64 body; every block's last line is short, as a
+// 2048-bit PKCS#8 key's is.
+func Blocks() []Case {
+	var cs []Case
+	for i, k := range []struct{ name, label string }{
+		{"pem_rsa", "RSA PRIVATE KEY"},
+		{"pem_pkcs8", "PRIVATE KEY"},
+		{"pem_encrypted", "ENCRYPTED PRIVATE KEY"},
+		{"pem_ec", "EC PRIVATE KEY"},
+		{"openssh", "OPENSSH PRIVATE KEY"},
+		{"pgp", "PGP PRIVATE KEY BLOCK"},
+	} {
+		body := Gen(uint64(2000+i), std64, 64*5+20)
+		lines := []string{}
+		for j := 0; j < len(body); j += 64 {
+			lines = append(lines, body[j:min(j+64, len(body))])
+		}
+		block := func(nl string) (text, secret string) {
+			secret = strings.Join(lines, nl)
+			return "-----BEGIN " + k.label + "-----" + nl + secret + nl + "-----END " + k.label + "-----", secret
+		}
+		add := func(ctx, before, nl, after string) {
+			b, secret := block(nl)
+			cs = append(cs, Case{Name: k.name + "/" + ctx, Family: k.name, Context: ctx, Secret: secret, Text: before + b + after})
+		}
+		add("raw", "could not parse credentials:\n", "\n", "\n")
+		add("json_escaped", `{"error":{"message":"bad key `, `\n`, `"}}`)
+		add("json_escaped_twice", `{\"detail\":\"`, `\\n`, `\"}`)
+		add("service_account", `{"type":"service_account","project_id":"demo-123","private_key_id":"`+Gen(uint64(2100+i), hexLow, 40)+`","private_key":"`, `\n`, `\n","client_email":"svc@demo-123.iam.gserviceaccount.com"}`)
+		// A block cut by a body limit in its third line: no END line.
+		b, _ := block("\n")
+		cut := len("-----BEGIN "+k.label+"-----\n") + 2*65 + 20
+		cs = append(cs, Case{Name: k.name + "/truncated", Family: k.name, Context: "truncated", Secret: b[cut-150 : cut], Text: "key file: " + b[:cut]})
+	}
+	return cs
 }
 
 // context is a way a secret appears in a message. plant returns the text
@@ -228,6 +369,7 @@ func Cases() []Case {
 	add("bearer_opaque", "quoted_bearer", "", tok, `Authorization: Bearer "`+tok+`"`)
 	k := "sk-proj-" + Gen(992, url64, 100)
 	add("openai_project", "url_encoded_equals", "sk-proj-", k, "callback=https%3A%2F%2Fx.example%2F%3Fk%3D"+k)
+	cs = append(cs, Blocks()...)
 	pw := Gen(993, alnum, 20)
 	add("userinfo_password", "transport_url", "", pw, `Post "https://svc:`+pw+`@api.example.com/v1/chat/completions": dial tcp: connection refused`)
 	return cs
