@@ -1,0 +1,89 @@
+package redact_test
+
+import (
+	"encoding/json"
+	"os"
+	"testing"
+
+	"github.com/apierr/apierr/classify"
+	"github.com/apierr/apierr/internal/fixture"
+	"github.com/apierr/apierr/internal/redact"
+	"github.com/google/go-cmp/cmp"
+)
+
+// holdsCredential lists the fixtures whose fields hold a credential and may
+// be altered by redaction, with the reason. None is altered today:
+// litellm/virtual_key_not_found_401 echoes a key the server masked itself
+// ("sk-...ITlA", four characters left), which stays as it is.
+var holdsCredential = map[string]string{}
+
+// TestKeepFixtures is the keep suite over every published response in
+// classify/testdata/real: every field that a surface renders (the message,
+// type, code, param and request id the classifier reads, the expected
+// message, the raw body and every header value) comes out of redaction
+// unchanged, unless the fixture is listed in holdsCredential.
+func TestKeepFixtures(t *testing.T) {
+	cases, err := fixture.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields, altered := 0, 0
+	for _, c := range cases {
+		if _, ok := holdsCredential[c.Name]; ok {
+			continue
+		}
+		r := classify.Classify(c.Status, c.Header(), []byte(c.Body))
+		check := map[string]string{
+			"message": r.Message, "type": r.Type, "code": r.Code, "param": r.Param,
+			"request id": r.RequestID, "want.message": c.Want.Message, "body": c.Body,
+		}
+		for k, v := range c.Headers {
+			check["header "+k] = v
+		}
+		for field, v := range check {
+			fields++
+			if diff := cmp.Diff(v, redact.String(v)); diff != "" {
+				altered++
+				t.Errorf("%s (%s): %s altered (-want +got):\n%s", c.Name, c.Source, field, diff)
+			}
+		}
+	}
+	t.Logf("%d fixtures, %d fields: %d altered", len(cases), fields, altered)
+}
+
+// keepMessage is one ordinary provider message of testdata/keep.json with
+// where it was published.
+type keepMessage struct {
+	Text   string `json:"text"`
+	Source string `json:"source"`
+}
+
+// TestKeepMessages is the keep suite of ordinary provider messages that
+// name models, request, message and tool ids, account ids, CloudFront ids
+// and URLs: each comes out of redaction unchanged. The messages are real:
+// from issue threads (cited) and from the published fixtures (cited by
+// their source and fixture name).
+func TestKeepMessages(t *testing.T) {
+	data, err := os.ReadFile("testdata/keep.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msgs []keepMessage
+	if err := json.Unmarshal(data, &msgs); err != nil {
+		t.Fatal(err)
+	}
+	if len(msgs) < 150 {
+		t.Fatalf("the keep suite has %d messages, want at least 150", len(msgs))
+	}
+	altered := 0
+	for _, m := range msgs {
+		if m.Source == "" {
+			t.Errorf("%q has no source", m.Text)
+		}
+		if diff := cmp.Diff(m.Text, redact.String(m.Text)); diff != "" {
+			altered++
+			t.Errorf("%s: altered (-want +got):\n%s", m.Source, diff)
+		}
+	}
+	t.Logf("%d messages: %d altered", len(msgs), altered)
+}
