@@ -85,6 +85,7 @@ const (
 	cName                     // [A-Za-z0-9_.-]: a field name or a word
 	cPath                     // key characters plus '/': a URL path
 	cB32                      // [A-Z0-9]: bech32 upper case (age keys)
+	cSpecial                  // a byte the scan looks at apart: escapes, separators, invisible characters
 )
 
 var class = func() (t [256]uint16) {
@@ -113,6 +114,9 @@ var class = func() (t [256]uint16) {
 	}
 	for _, r := range prefixRules {
 		t[r.prefix[0]] |= cFirst
+	}
+	for _, c := range []byte{':', '\\', '%', '&', 0xC2, 0xE2, 0xEF, '\r', '\n', '<', '"', '\'', '`'} {
+		t[c] |= cSpecial
 	}
 	for _, c := range "sSBbTt" { // sk-, schemes
 		t[c] |= cFirst
@@ -156,10 +160,10 @@ type scanner struct {
 	// endFrom (-1: none), so that armor blocks without an end are not
 	// searched for again and again.
 	endAt, endFrom int
-	// pairsEnd is the end of a Cookie header or of an Authorization
-	// header's parameters: every "name=value" before it has its value
-	// masked.
-	pairsEnd int
+	// pairs says that the scan is in a Cookie header or an Authorization
+	// header's parameters (pairsCookie, pairsAuth): every "name=value" has
+	// its value masked, up to the end of the header (pairsStop).
+	pairs int
 	// runEnd is the end of the last run entropic measured: a run is
 	// measured once, from its start.
 	runEnd int
@@ -181,80 +185,136 @@ func (z *scanner) next(from int) (start, keep, end int) {
 	for i := from; i < len(s); {
 		b := s[i]
 		c := class[b]
-		boundary := prev&cKey == 0
-		if c&cFirst != 0 {
-			if k, e := match(s, i, boundary); e >= 0 {
-				return i, k, e
+		if c&cSpecial != 0 {
+			if z.pairs != 0 && z.pairsStop(i) {
+				z.pairs = 0
 			}
-		}
-		if c&cName != 0 && prev&cName == 0 {
-			if st, k, e := z.word(i); e >= 0 {
-				return st, k, e
-			}
-		}
-		if c&cAlnum != 0 && prev&cKey == 0 && i >= z.runEnd {
-			e, ok := z.entropic(i)
-			if ok {
-				return i, i, e
-			}
-			z.runEnd = e
-		}
-		switch b {
-		case ':':
-			if strings.HasPrefix(s[i:], "://") {
-				if st, e := userinfo(s, i+3); e >= 0 {
-					return st, st, e
-				}
-			}
-			if st, e := telegram(s, i, from); e >= 0 {
-				return st, st, e
-			}
-		case '\\':
-			if n := invisible(s, i); n > 0 {
-				i += n
-				continue
-			}
-			// An escape ("\n", "\\n" in text quoted twice, "\u0022")
-			// separates words like the character it stands for.
-			j := i
-			for j < len(s) && s[j] == '\\' {
-				j++
-			}
-			if j < len(s) {
-				switch s[j] {
-				case 'n', 'r', 't', '"', '\'', '/':
-					j++
-				case 'u':
-					if j+4 < len(s) && isHex(s[j+1]) && isHex(s[j+2]) && isHex(s[j+3]) && isHex(s[j+4]) {
-						j += 5
+			switch b {
+			case ':':
+				if strings.HasPrefix(s[i:], "://") {
+					if st, e := userinfo(s, i+3); e >= 0 {
+						return st, st, e
 					}
 				}
-			}
-			i = j
-			prev = 0
-			continue
-		case '%':
-			if i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+				if st, e := telegram(s, i, from); e >= 0 {
+					return st, st, e
+				}
+			case '\\':
 				if n := invisible(s, i); n > 0 {
 					i += n
 					continue
 				}
-				// A percent-encoded byte separates words like the byte
-				// itself: "key%3D..." is "key=...".
-				i += 3
+				// An escape ("\n", "\\n" in text quoted twice,
+				// "\u0022") separates words like the character it
+				// stands for.
+				j := i
+				for j < len(s) && s[j] == '\\' {
+					j++
+				}
+				if j < len(s) {
+					switch s[j] {
+					case 'n', 'r', 't', '"', '\'', '/':
+						j++
+					case 'u':
+						if j+4 < len(s) && isHex(s[j+1]) && isHex(s[j+2]) && isHex(s[j+3]) && isHex(s[j+4]) {
+							j += 5
+						}
+					}
+				}
+				i = j
 				prev = 0
 				continue
+			case '%':
+				if i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+					if n := invisible(s, i); n > 0 {
+						i += n
+						continue
+					}
+					// A percent-encoded byte separates words like the
+					// byte itself: "key%3D..." is "key=...".
+					i += 3
+					prev = 0
+					continue
+				}
+			default:
+				if n := invisible(s, i); n > 0 {
+					i += n // an invisible character neither ends nor starts a word
+					continue
+				}
 			}
 		}
-		if n := invisible(s, i); n > 0 {
-			i += n // an invisible character neither ends nor starts a word
-			continue
+		if c&cName != 0 {
+			boundary := prev&cKey == 0
+			if i+1 < len(s) && hasPair(b, s[i+1]) {
+				if k, e := match(s, i, boundary); e >= 0 {
+					return i, k, e
+				}
+			}
+			if prev&cName == 0 {
+				if st, k, e := z.word(i); e >= 0 {
+					return st, k, e
+				}
+			}
+			if boundary && c&cAlnum != 0 && i >= z.runEnd {
+				e, ok := z.entropic(i)
+				if ok {
+					return i, i, e
+				}
+				z.runEnd = e
+			}
 		}
 		prev = c
 		i++
 	}
 	return -1, -1, -1
 }
+
+// pairsStop reports whether s[i] ends the header whose "name=value" pairs
+// are being masked: a line break (raw or escaped), a tag, and for a Cookie
+// header a quote, '&' or '`' too.
+func (z *scanner) pairsStop(i int) bool {
+	s := z.s
+	switch s[i] {
+	case '\r', '\n', '<':
+		return true
+	case '\\':
+		j := i
+		for j < len(s) && s[j] == '\\' {
+			j++
+		}
+		return j < len(s) && (s[j] == 'n' || s[j] == 'r' || z.pairs == pairsCookie && (s[j] == '"' || s[j] == '\''))
+	case '"', '\'', '&', '`':
+		return z.pairs == pairsCookie
+	}
+	return false
+}
+
+// Kinds of "name=value" lists whose values are masked.
+const (
+	pairsCookie = 1 // a Cookie header
+	pairsAuth   = 2 // an Authorization header's parameters
+)
+
+// pairBits has the bit of every two-byte start of a known prefix or
+// authorization scheme set: match is only tried where one starts.
+var pairBits = func() (t [256][4]uint64) {
+	set := func(a, b byte) { t[a][b>>6] |= 1 << (b & 63) }
+	for _, r := range prefixRules {
+		set(r.prefix[0], r.prefix[1])
+	}
+	set('s', 'k')
+	for _, p := range [...]string{"be", "ba", "to", "bo"} {
+		for _, a := range [...]byte{p[0], p[0] - 32} {
+			for _, b := range [...]byte{p[1], p[1] - 32} {
+				set(a, b)
+			}
+		}
+	}
+	return t
+}()
+
+// hasPair reports whether a known prefix or scheme starts with a, b.
+func hasPair(a, b byte) bool { return pairBits[a][b>>6]&(1<<(b&63)) != 0 }
 
 // word looks at the word that starts at s[i]: an armored private key, a bot
 // token, a value named by a credential word before it, or a field name
@@ -279,8 +339,8 @@ func (z *scanner) word(i int) (start, keep, end int) {
 	if st, e := botToken(s, i, w); e >= 0 {
 		return st, st, e
 	}
-	if i < z.pairsEnd && w < z.pairsEnd && s[w] == '=' {
-		if st, k, e := pairValue(s, w+1, z.pairsEnd); e >= 0 {
+	if z.pairs != 0 && w < len(s) && s[w] == '=' {
+		if st, k, e := pairValue(s, w+1, len(s)); e >= 0 {
 			return st, k, e
 		}
 	}
@@ -349,6 +409,27 @@ var nameSuffixes = []struct {
 	{"setcookie", kindSetCookie},
 }
 
+// nameByTail lists, by their last two letters, the indexes of the names in
+// nameSuffixes.
+var nameByTail = func() (t [32][32][]int) {
+	for k, x := range nameSuffixes {
+		n := len(x.suffix)
+		a, b := x.suffix[n-2]&31, x.suffix[n-1]&31
+		t[a][b] = append(t[a][b], k)
+	}
+	return t
+}()
+
+// nameTails marks the last two letters (lower case, five bits each) of the
+// names in nameSuffixes.
+var nameTails = func() (t [32][32]bool) {
+	for _, x := range nameSuffixes {
+		n := len(x.suffix)
+		t[x.suffix[n-2]&31][x.suffix[n-1]&31] = true
+	}
+	return t
+}()
+
 // nameExcluded end like credential names but name ids, counts or public
 // values.
 var nameExcluded = []string{
@@ -363,6 +444,10 @@ var nameExcluded = []string{
 // nameKind returns the kind of credential that the field name s[i:w] names,
 // or kindNone.
 func nameKind(s string, i, w int) int {
+	// Most words end in no credential name: two letters tell.
+	if w-i < 3 || !nameTails[(s[w-2]|0x20)&31][(s[w-1]|0x20)&31] {
+		return kindNone
+	}
 	var buf [nameMax]byte
 	n := 0
 	for k := w - 1; k >= i && n < len(buf); k-- {
@@ -375,17 +460,24 @@ func nameKind(s string, i, w int) int {
 	}
 	name := string(buf[len(buf)-n:]) // does not escape: compared only
 	best, kind := 0, kindNone
-	for _, x := range nameSuffixes {
-		if len(x.suffix) > best && strings.HasSuffix(name, x.suffix) {
+	if n < 2 {
+		return kindNone
+	}
+	for _, k := range nameByTail[name[n-2]&31][name[n-1]&31] {
+		if x := nameSuffixes[k]; len(x.suffix) > best && strings.HasSuffix(name, x.suffix) {
 			best, kind = len(x.suffix), x.kind
 		}
 	}
 	if kind == kindNone {
 		return kindNone
 	}
-	for _, x := range nameExcluded {
-		if strings.HasSuffix(name, x) {
-			return kindNone
+	if n > best {
+		// Every excluded name is longer than the credential name it
+		// ends with.
+		for _, x := range nameExcluded {
+			if strings.HasSuffix(name, x) {
+				return kindNone
+			}
 		}
 	}
 	// "pass", "sid" and "auth" count only as a whole word or the last
@@ -552,9 +644,10 @@ func placeholder(tok string) bool {
 	if upper {
 		return true
 	}
-	switch strings.ToLower(tok) {
-	case "null", "none", "nil", "true", "false", "undefined", "empty", "redacted", "hidden", "masked":
-		return true
+	for _, w := range [...]string{"null", "none", "nil", "true", "false", "undefined", "empty", "redacted", "hidden", "masked"} {
+		if strings.EqualFold(tok, w) {
+			return true
+		}
 	}
 	x := 0
 	for i := 0; i < len(tok); i++ {
@@ -630,8 +723,8 @@ func (z *scanner) authorization(v int) (start, keep, end int) {
 		// Authentication parameters (Digest's username="...",
 		// response="...", AWS's Credential=..., Signature=...): every
 		// value up to the end of the header line.
-		z.pairsEnd = lineEnd(s, q)
-		return pairValue(s, q+eq+1, z.pairsEnd)
+		z.pairs = pairsAuth
+		return pairValue(s, q+eq+1, len(s))
 	}
 	if n == 0 || placeholder(s[q:e]) || plainWord(strings.TrimRight(s[q:e], "=")) {
 		return -1, -1, -1
@@ -666,15 +759,14 @@ func headerEnd(s string, q int) int {
 // are kept.
 func (z *scanner) cookies(v int, all bool) (start, keep, end int) {
 	s := z.s
-	end = headerEnd(s, v)
 	if all {
-		z.pairsEnd = end
+		z.pairs = pairsCookie
 	}
-	eq := strings.IndexByte(s[v:end], '=')
-	if eq < 0 {
+	w := wordEnd(s, v)
+	if w >= len(s) || s[w] != '=' {
 		return -1, -1, -1
 	}
-	return pairValue(s, v+eq+1, end)
+	return pairValue(s, w+1, len(s))
 }
 
 // pairValue matches the value of a "name=value" pair at s[st], quoted or
@@ -694,28 +786,6 @@ done:
 		return -1, -1, -1
 	}
 	return st, st, e
-}
-
-// lineEnd returns the end of the line at s[q]: a line break, an escaped
-// one ("\n"), a tag, or 2048 bytes on.
-func lineEnd(s string, q int) int {
-	limit := min(len(s), q+2048)
-	for ; q < limit; q++ {
-		switch s[q] {
-		case '\r', '\n', '<':
-			return q
-		case '\\':
-			j := q
-			for j < limit && s[j] == '\\' {
-				j++
-			}
-			if j < limit && (s[j] == 'n' || s[j] == 'r') {
-				return q
-			}
-			q = j - 1
-		}
-	}
-	return limit
 }
 
 // armor matches an armored private key (PEM, PGP or OpenSSH) whose BEGIN

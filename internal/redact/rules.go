@@ -205,7 +205,7 @@ func prefixed(s string, i int, boundary bool) (keep, end int) {
 	}
 	t := s[i:]
 	for _, r := range rulesByFirst[t[0]] {
-		if !strings.HasPrefix(t, r.prefix) {
+		if len(t) < len(r.prefix) || t[1] != r.prefix[1] || t[:len(r.prefix)] != r.prefix {
 			continue
 		}
 		p := i + len(r.prefix)

@@ -158,3 +158,33 @@ var Inputs = []Input{
 		return 502, http.Header{"Content-Type": {"text/html"}}, []byte("<html><head><title>502 Bad Gateway</title></head><body>" + fill("<p>nginx upstream error &amp; more</p>", n-60) + "</body></html>")
 	}},
 }
+
+// Texts are messages built to cost a credential redactor time (issue 18):
+// near misses of every recogniser repeated (key prefixes with short
+// bodies, field names with assignments and no value, Authorization and
+// Cookie headers, armor BEGIN lines without an END, escapes and
+// percent-encoding, bot-token and Telegram shapes), long runs that are
+// almost keys, and invalid UTF-8. Make builds the text at n bytes.
+var Texts = []struct {
+	// Name says what the text is.
+	Name string
+	// Make builds the text at n bytes.
+	Make func(n int) string
+}{
+	{"prefix_near_misses", func(n int) string { return fill("sk-ab xai-1 gsk_a hf_ AIza1 ghp_x dapi1 xoxb- SG.a sk_ AKIA1 eyJ1 ", n) }},
+	{"glued_prefixes", func(n int) string { return fill("xsk-abcdefghijklmnoxghp_abcdefghijklm", n) }},
+	{"field_assignments", func(n int) string { return fill(`api_key= token: "" password=null secret: x key%3D `, n) }},
+	{"credential_words", func(n int) string { return fill("key token secret password credential key: ", n) }},
+	{"authorization_headers", func(n int) string { return fill("Authorization: Bearer Authorization: Digest a= Authorization: ", n) }},
+	{"cookie_headers", func(n int) string { return fill("Cookie: a=; b=; c=;Set-Cookie: =; ", n) }},
+	{"armor_without_end", func(n int) string { return fill("-----BEGIN PRIVATE KEY-----\nMIIE\n", n) }},
+	{"armor_public", func(n int) string { return fill("-----BEGIN PUBLIC KEY-----\n-----BEGIN CERTIFICATE-----\n", n) }},
+	{"escapes", func(n int) string { return fill(`\\\\\\\"\n\u0022\u200b%3D%2F%E2%80%8B&shy;`, n) }},
+	{"schemes_userinfo", func(n int) string { return fill("https://a:b/c postgres://u: redis://:@ ://a:b", n) }},
+	{"almost_keys", func(n int) string { return fill("aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1x", n) }},
+	{"model_names", func(n int) string { return fill("Mixtral-8x7B-Instruct-v0.1/claude-3-5-sonnet-20241022-", n) }},
+	{"bot_token_shape", func(n int) string { return fill("MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.", n) }},
+	{"telegram_shape", func(n int) string { return fill("1234567890:AA123456789:", n) }},
+	{"hex_runs", func(n int) string { return fill("0123456789abcdef", n) }},
+	{"invalid_utf8", func(n int) string { return fill("\xff\xfe\xc3 key=\xe2\x80", n) }},
+}
