@@ -74,18 +74,18 @@ func bound(s string) string {
 
 // Character classes, indexed by byte.
 const (
-	cKey   uint16 = 1 << iota // [A-Za-z0-9_-]: characters of a key
-	cRun                      // key characters plus '*' and '.': extent of a (masked) key
-	cToken                    // run characters plus '~', '+', '/', '=': RFC 6750 b64token
-	cAWS                      // [A-Z0-9]: body of an AWS access key id
-	cFirst                    // first byte of a known prefix or scheme name
-	cAlnum                    // [A-Za-z0-9]
-	cB64                      // [A-Za-z0-9+/=]: base64 text
-	cHex                      // [0-9a-fA-F]
-	cName                     // [A-Za-z0-9_.-]: a field name or a word
-	cPath                     // key characters plus '/': a URL path
-	cB32                      // [A-Z0-9]: bech32 upper case (age keys)
-	cSpecial                  // a byte the scan looks at apart: escapes, separators, invisible characters
+	cKey     uint16 = 1 << iota // [A-Za-z0-9_-]: characters of a key
+	cRun                        // key characters plus '*' and '.': extent of a (masked) key
+	cToken                      // run characters plus '~', '+', '/', '=': RFC 6750 b64token
+	cAWS                        // [A-Z0-9]: body of an AWS access key id
+	cFirst                      // first byte of a known prefix or scheme name
+	cAlnum                      // [A-Za-z0-9]
+	cB64                        // [A-Za-z0-9+/=]: base64 text
+	cHex                        // [0-9a-fA-F]
+	cName                       // [A-Za-z0-9_.-]: a field name or a word
+	cPath                       // key characters plus '/': a URL path
+	cB32                        // [A-Z0-9]: bech32 upper case (age keys)
+	cSpecial                    // a byte the scan looks at apart: escapes, separators, invisible characters
 )
 
 var class = func() (t [256]uint16) {

@@ -171,7 +171,9 @@ var Texts = []struct {
 	// Make builds the text at n bytes.
 	Make func(n int) string
 }{
-	{"prefix_near_misses", func(n int) string { return fill("sk-ab xai-1 gsk_a hf_ AIza1 ghp_x dapi1 xoxb- SG.a sk_ AKIA1 eyJ1 ", n) }},
+	{"prefix_near_misses", func(n int) string {
+		return fill("sk-ab xai-1 gsk_a hf_ AIza1 ghp_x dapi1 xoxb- SG.a sk_ AKIA1 eyJ1 ", n)
+	}},
 	{"glued_prefixes", func(n int) string { return fill("xsk-abcdefghijklmnoxghp_abcdefghijklm", n) }},
 	{"field_assignments", func(n int) string { return fill(`api_key= token: "" password=null secret: x key%3D `, n) }},
 	{"credential_words", func(n int) string { return fill("key token secret password credential key: ", n) }},
