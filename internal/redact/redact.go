@@ -22,23 +22,42 @@ const CutMark = " …[cut]"
 // [MaxLen] bytes. It returns s itself (no allocation) when s is valid UTF-8
 // of at most MaxLen bytes with nothing to redact.
 //
+// Only what can be kept is read: the first MaxLen bytes of s, and the rest
+// of a credential that starts within them. So the work is linear in the
+// input up to MaxLen bytes and bounded beyond.
+//
 // See the package documentation for what is recognised, what is kept and
 // the limits.
 func String(s string) string {
-	return bound(Credentials(s))
+	if len(s) <= MaxLen {
+		return bound(Credentials(s), false)
+	}
+	z := scanner{s: s, endAt: -1, limit: MaxLen}
+	out, stop := z.redact()
+	return bound(out, stop < len(s))
 }
 
 // Credentials returns s with the credentials replaced, as [String] does, but
 // neither repairs invalid UTF-8 nor cuts the text: for callers that bound
 // the size themselves. It returns s itself when there is nothing to redact.
+// It reads the whole of s, in time linear in its length.
 func Credentials(s string) string {
-	z := scanner{s: s, endAt: -1}
+	z := scanner{s: s, endAt: -1, limit: len(s)}
+	out, _ := z.redact()
+	return out
+}
+
+// redact returns the text up to where the scan stopped, with the secrets
+// masked, and that position: at least z.limit, or the end of the last
+// secret that starts before it.
+func (z *scanner) redact() (out string, stop int) {
+	s := z.s
 	_, keep, end := z.next(0)
 	if end < 0 {
-		return s
+		return s[:z.limit], z.limit
 	}
 	var b strings.Builder
-	b.Grow(len(s) + 8)
+	b.Grow(z.limit + 8)
 	last := 0 // s[last:] has not been written to b yet
 	for end >= 0 {
 		b.WriteString(s[last:keep])
@@ -46,30 +65,34 @@ func Credentials(s string) string {
 		last = end
 		_, keep, end = z.next(end)
 	}
-	b.WriteString(s[last:])
-	return b.String()
+	stop = max(last, z.limit)
+	b.WriteString(s[last:stop])
+	return b.String(), stop
 }
 
 // bound makes s valid UTF-8, one U+FFFD for each run of invalid bytes, and
-// cuts it to MaxLen bytes at a character boundary, ending with CutMark.
-func bound(s string) string {
-	if len(s) <= MaxLen && utf8.ValidString(s) {
+// cuts it to MaxLen bytes at a character boundary, ending with CutMark;
+// cut says that s is already a cut text, which ends with CutMark too.
+func bound(s string, cut bool) string {
+	if !cut && len(s) <= MaxLen && utf8.ValidString(s) {
 		return s
 	}
-	if len(s) > 2*MaxLen {
-		// Only the first MaxLen bytes can be kept; a replacement never
-		// shortens the text, so nothing further is read.
-		s = s[:2*MaxLen]
+	if len(s) > MaxLen {
+		// Only the first MaxLen bytes can be kept: a replacement of
+		// invalid bytes is never longer than three of them, so no more
+		// is read.
+		s = s[:MaxLen]
+		cut = true
 	}
 	s = strings.ToValidUTF8(s, "\uFFFD")
-	if len(s) <= MaxLen {
+	if !cut && len(s) <= MaxLen {
 		return s
 	}
-	cut := MaxLen - len(CutMark)
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
+	n := min(len(s), MaxLen-len(CutMark))
+	for n > 0 && n < len(s) && !utf8.RuneStart(s[n]) {
+		n--
 	}
-	return s[:cut] + CutMark
+	return s[:n] + CutMark
 }
 
 // Character classes, indexed by byte.
@@ -153,6 +176,9 @@ const (
 // scanner finds the secrets of one text, in order.
 type scanner struct {
 	s string
+	// limit: no secret is looked for at or after it (a secret that
+	// starts before it is read to its end).
+	limit int
 	// nounEnd and nounLeft: tokens that start before nounEnd are looked at
 	// as the value a credential word names, nounLeft more of them.
 	nounEnd, nounLeft int
@@ -182,7 +208,7 @@ func (z *scanner) next(from int) (start, keep, end int) {
 	if from > 0 {
 		prev = class[s[from-1]]
 	}
-	for i := from; i < len(s); {
+	for i := from; i < z.limit; {
 		b := s[i]
 		c := class[b]
 		if c&cSpecial != 0 {

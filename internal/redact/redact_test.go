@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/google/go-cmp/cmp"
@@ -192,5 +193,42 @@ func BenchmarkStringHostile(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// TestStringBounded pins the rendered size: at most MaxLen bytes of valid
+// UTF-8, however long the text and however much of it is invalid UTF-8
+// (each run of invalid bytes becomes one U+FFFD, three bytes, so a text of
+// MaxLen bytes can grow before it is cut); a secret that straddles the cut
+// is masked whole.
+func TestStringBounded(t *testing.T) {
+	key := "sk-proj-" + strings.Repeat("Ab3dE5fG7h", 8)
+	for _, tc := range []struct {
+		name string
+		in   string
+		cut  bool
+	}{
+		{"exactly MaxLen", strings.Repeat("a", MaxLen), false},
+		{"one byte more", strings.Repeat("a", MaxLen+1), true},
+		{"60 MB", strings.Repeat("rate limit reached ", 60<<20/19), true},
+		{"invalid bytes", strings.Repeat("\xff", 4*MaxLen), true},
+		{"alternating invalid bytes", strings.Repeat("\xffa", MaxLen/2), true},
+		{"few invalid bytes", "\xff" + strings.Repeat("a", MaxLen-1), true},
+		{"cut inside a character", strings.Repeat("é", MaxLen), true},
+		{"secret across the cut", strings.Repeat("x ", (MaxLen-20)/2) + key + " tail", true},
+		{"secret after the cut", strings.Repeat("x ", MaxLen) + key, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := String(tc.in)
+			if len(out) > MaxLen || !utf8.ValidString(out) {
+				t.Errorf("%d bytes, valid UTF-8 %v", len(out), utf8.ValidString(out))
+			}
+			if got := strings.HasSuffix(out, CutMark); got != tc.cut {
+				t.Errorf("ends with the cut mark: %v, want %v", got, tc.cut)
+			}
+			if strings.Contains(out, key[8:20]) {
+				t.Errorf("the key leaks: %q", out[max(0, len(out)-200):])
+			}
+		})
 	}
 }
