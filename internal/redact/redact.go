@@ -257,8 +257,10 @@ func (z *scanner) next(from int) (start, keep, end int) {
 						continue
 					}
 					// A percent-encoded byte separates words like the
-					// byte itself: "key%3D..." is "key=...".
-					i += 3
+					// byte itself: "key%3D..." is "key=...". Its hex
+					// digits may as well start a word ("%fc-..."), so
+					// the scan goes on right after the '%'.
+					i++
 					prev = 0
 					continue
 				}
@@ -271,6 +273,12 @@ func (z *scanner) next(from int) (start, keep, end int) {
 		}
 		if c&cName != 0 {
 			boundary := prev&cKey == 0
+			if b == '-' && strings.HasPrefix(s[i:], "-----BEGIN ") {
+				// An armored key, glued to what precedes it or not.
+				if k, e := z.armor(i); e >= 0 {
+					return k, k, e
+				}
+			}
 			if i+1 < len(s) && hasPair(b, s[i+1]) {
 				if k, e := match(s, i, boundary); e >= 0 {
 					return i, k, e
@@ -350,11 +358,6 @@ func (z *scanner) word(i int) (start, keep, end int) {
 	w := i
 	for w < len(s) && class[s[w]]&cName != 0 {
 		w++
-	}
-	if s[i] == '-' && strings.HasPrefix(s[i:], "-----BEGIN ") {
-		if k, e := z.armor(i); e >= 0 {
-			return k, k, e
-		}
 	}
 	if i < z.nounEnd && z.nounLeft > 0 {
 		z.nounLeft--
