@@ -15,7 +15,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/apierr/apierr/classify"
-	"github.com/apierr/apierr/internal/redact"
 	"github.com/apierr/apierr/parse"
 )
 
@@ -392,7 +391,7 @@ func appendLineError(b []byte, n int, msg string) []byte {
 	b = append(b, `{"line":`...)
 	b = strconv.AppendInt(b, int64(n), 10)
 	b = append(b, `,"error":`...)
-	b = appendString(b, redact.String(msg))
+	b = appendString(b, redactField(msg, jsonSize))
 	return append(b, "}\n"...)
 }
 
@@ -412,7 +411,7 @@ func appendOptional(b []byte, key, s string) []byte {
 	if s == "" {
 		return append(b, "null"...)
 	}
-	return appendString(b, redact.String(s))
+	return appendString(b, redactField(s, jsonSize))
 }
 
 // hexDigits are the digits of \u escapes.

@@ -474,7 +474,7 @@ func orDash(s string) string {
 // cannot move the cursor or recolour the terminal), and indents the lines
 // after the first to the value column.
 func printable(s string) string {
-	s = redact.String(s)
+	s = redactField(s, termSize)
 	clean := true
 	for _, c := range s {
 		if c == utf8.RuneError || c == '\n' || unicode.IsControl(c) || unicode.Is(unicode.Bidi_Control, c) {
