@@ -642,7 +642,9 @@ func tokenEnd(s string, v int) (end, n int) {
 			e += k
 			continue
 		}
-		if pctBase64(s, e) {
+		if s[e] == '%' && e+2 < len(s) && isHex(s[e+1]) && isHex(s[e+2]) {
+			// Percent-encoded: base64 punctuation, or a ':' in a token
+			// such as Telegram's written into a URL.
 			e += 3
 			n++
 			continue
