@@ -55,7 +55,7 @@ func BenchmarkHostileRender(b *testing.B) {
 			b.Run(names[i]+"/"+sizeName(n), func(b *testing.B) {
 				b.ReportAllocs()
 				b.SetBytes(int64(len(raw)))
-				lib, low := alternateChunks(b, 8, func() { render(r) }, func() {
+				lib, low := alternateCPU(b, 8, func() { render(r) }, func() {
 					bytesToLowerSink = bytes.ToLower(raw)
 				})
 				b.ReportMetric(lib, "render-ns/op")
@@ -77,7 +77,7 @@ func BenchmarkHostileRenderDoubling(b *testing.B) {
 		for i := range small {
 			b.Run(names[i]+"/"+sizeName(2*n)+"-vs-"+sizeName(n), func(b *testing.B) {
 				b.ReportAllocs()
-				x, y := alternateChunks(b, 8, func() { render(big[i]) }, func() { render(small[i]) })
+				x, y := alternateCPU(b, 8, func() { render(big[i]) }, func() { render(small[i]) })
 				b.ReportMetric(x/y, "x-double")
 			})
 		}

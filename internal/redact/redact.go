@@ -359,9 +359,16 @@ func (z *scanner) word(i int) (start, keep, end int) {
 	for w < len(s) && class[s[w]]&cName != 0 {
 		w++
 	}
+	if w-i < entropicMin && (w == len(s) || class[s[w]]&cB64 == 0 && invisible(s, w) == 0) {
+		// The run of letters and digits that starts here ends with the
+		// word, too short to be entropic.
+		z.runEnd = w
+	}
 	if i < z.nounEnd && z.nounLeft > 0 {
 		z.nounLeft--
-		if e, ok := strong(s, i); ok && !labelled(s, i) {
+		if short := w-i < 16 && (w == len(s) || class[s[w]]&cToken == 0 && s[w] != '%' && invisible(s, w) == 0); short {
+			// Too short to look like a credential on its own.
+		} else if e, ok := strong(s, i); ok && !labelled(s, i) {
 			return i, i, e
 		}
 	}
@@ -477,48 +484,56 @@ func nameKind(s string, i, w int) int {
 	if w-i < 3 || !nameTails[(s[w-2]|0x20)&31][(s[w-1]|0x20)&31] {
 		return kindNone
 	}
-	var buf [nameMax]byte
-	n := 0
-	for k := w - 1; k >= i && n < len(buf); k-- {
-		b := s[k]
-		if b == '-' || b == '_' || b == '.' {
+	best, kind, at := 0, kindNone, -1
+	for _, k := range nameByTail[(s[w-2]|0x20)&31][(s[w-1]|0x20)&31] {
+		x := &nameSuffixes[k]
+		if len(x.suffix) <= best {
 			continue
 		}
-		buf[len(buf)-1-n] = b | 0x20
-		n++
-	}
-	name := string(buf[len(buf)-n:]) // does not escape: compared only
-	best, kind := 0, kindNone
-	if n < 2 {
-		return kindNone
-	}
-	for _, k := range nameByTail[name[n-2]&31][name[n-1]&31] {
-		if x := nameSuffixes[k]; len(x.suffix) > best && strings.HasSuffix(name, x.suffix) {
-			best, kind = len(x.suffix), x.kind
+		if st := endsFold(s, i, w, x.suffix); st >= 0 {
+			best, kind, at = len(x.suffix), x.kind, st
 		}
 	}
 	if kind == kindNone {
 		return kindNone
 	}
-	if n > best {
+	if at > i {
 		// Every excluded name is longer than the credential name it
 		// ends with.
 		for _, x := range nameExcluded {
-			if strings.HasSuffix(name, x) {
+			if endsFold(s, i, w, x) >= 0 {
+				return kindNone
+			}
+		}
+		// "pass", "sid" and "auth" count only as a whole word or the
+		// last part of a name ("db_pass", "x-auth", "dbPass"): not
+		// "compass".
+		if best <= 4 && (kind&kindAuth != 0 || best == 4 && s[w-4]|0x20 == 'p' || best == 3 && s[w-3]|0x20 == 's') {
+			c, d := s[at-1], s[at]
+			if c != '-' && c != '_' && c != '.' && !(c >= 'a' && c <= 'z' && d >= 'A' && d <= 'Z') {
 				return kindNone
 			}
 		}
 	}
-	// "pass", "sid" and "auth" count only as a whole word or the last
-	// part of a name ("db_pass", "x-auth", "dbPass"): not "compass".
-	if best <= 4 && (kind&kindAuth != 0 || name[n-best:] == "pass" || name[n-best:] == "sid") && n > best {
-		raw := s[i:w]
-		c, d := raw[len(raw)-best-1], raw[len(raw)-best]
-		if c != '-' && c != '_' && c != '.' && !(c >= 'a' && c <= 'z' && d >= 'A' && d <= 'Z') {
-			return kindNone
-		}
-	}
 	return kind
+}
+
+// endsFold reports where the name s[i:w] ends with suffix, comparing ASCII
+// letters in lower case and skipping '-', '_' and '.' in the name (so that
+// "X-Api-Key" ends with "apikey"): the index of the suffix's first byte in
+// s, or -1.
+func endsFold(s string, i, w int, suffix string) int {
+	k := w - 1
+	for j := len(suffix) - 1; j >= 0; j-- {
+		for k >= i && (s[k] == '-' || s[k] == '_' || s[k] == '.') {
+			k--
+		}
+		if k < i || s[k]|0x20 != suffix[j] {
+			return -1
+		}
+		k--
+	}
+	return k + 1
 }
 
 // assignment reports whether an assignment follows the name that ends at
@@ -605,13 +620,6 @@ func (z *scanner) value(v, kind int) (start, keep, end int) {
 	if placeholder(tok) {
 		return -1, -1, -1
 	}
-	if w := wordEnd(s, v); nameKind(s, max(v, w-nameMax), w) != kindNone {
-		// The value is itself a credential's name ("credential": "api-key:
-		// ..."): the scan reads it as a field next.
-		if _, ok := assignment(s, w); ok {
-			return -1, -1, -1
-		}
-	}
 	if kind&kindStrong == 0 {
 		// A key or token: eight characters or more that are not a word
 		// or a number; or a stub of five mixing letters and digits that
@@ -620,6 +628,13 @@ func (z *scanner) value(v, kind int) (start, keep, end int) {
 			return -1, -1, -1
 		}
 		if plainWord(tok) || digitsOnly(tok) {
+			return -1, -1, -1
+		}
+	}
+	if w := wordEnd(s, v); nameKind(s, max(v, w-nameMax), w) != kindNone {
+		// The value is itself a credential's name ("credential": "api-key:
+		// ..."): the scan reads it as a field next.
+		if _, ok := assignment(s, w); ok {
 			return -1, -1, -1
 		}
 	}
@@ -662,31 +677,34 @@ func tokenEnd(s string, v int) (end, n int) {
 // one: upper-case letters and '_' ("YOUR_API_KEY"), an elision ("sk-...",
 // "xxxx"), an already masked value, null or a boolean.
 func placeholder(tok string) bool {
-	if strings.Contains(tok, "...") || strings.Contains(tok, mask) {
-		return true
-	}
-	upper := true
+	upper, x := true, 0
 	for i := 0; i < len(tok); i++ {
-		if c := tok[i]; !(c >= 'A' && c <= 'Z' || c == '_' || c == '-') {
+		switch c := tok[i]; {
+		case c >= 'A' && c <= 'Z', c == '_', c == '-':
+			if c|0x20 == 'x' {
+				x++
+			}
+		case c == 'x', c == '*':
 			upper = false
-			break
+			x++
+		case c == '.' && i+2 < len(tok) && tok[i+1] == '.' && tok[i+2] == '.':
+			return true
+		default:
+			upper = false
 		}
 	}
-	if upper {
+	if upper || x == len(tok) || strings.Contains(tok, mask) {
 		return true
+	}
+	if len(tok) > 9 {
+		return false
 	}
 	for _, w := range [...]string{"null", "none", "nil", "true", "false", "undefined", "empty", "redacted", "hidden", "masked"} {
 		if strings.EqualFold(tok, w) {
 			return true
 		}
 	}
-	x := 0
-	for i := 0; i < len(tok); i++ {
-		if tok[i]|0x20 == 'x' || tok[i] == '*' {
-			x++
-		}
-	}
-	return x == len(tok)
+	return false
 }
 
 // mixed reports whether t holds both letters and digits.

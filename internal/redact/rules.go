@@ -204,12 +204,14 @@ func prefixed(s string, i int, boundary bool) (keep, end int) {
 		return max(n, gluedMin)
 	}
 	t := s[i:]
-	for _, r := range rulesByFirst[t[0]] {
+	rules := rulesByFirst[t[0]]
+	for k := range rules {
+		r := &rules[k]
 		if len(t) < len(r.prefix) || t[1] != r.prefix[1] || t[:len(r.prefix)] != r.prefix {
 			continue
 		}
 		p := i + len(r.prefix)
-		if r.check != nil && !boundary && checked(s, p, r) {
+		if r.check != nil && !boundary && checked(s, p, *r) {
 			return i + r.keep, extend(s, p, cRun|r.cls)
 		}
 		n := minLen(r.min)
@@ -388,6 +390,11 @@ func credential(s string, p int, shaped bool) (keep, end int) {
 	if q < len(s) && s[q] == '"' {
 		q++
 	}
+	if shaped && wordEnd(s, q)-q < 16 && (q >= len(s) || class[s[q]]&cToken == 0 || wordEnd(s, q) == len(s) || class[s[wordEnd(s, q)]]&cToken == 0) {
+		// After Token or Bot, a word too short to be a credential on
+		// its own ("Token limit", "Bot detected").
+		return -1, -1
+	}
 	e, n := tokenEnd(s, q)
 	if n == 0 || !strings.ContainsFunc(s[q:e], func(r rune) bool { return r < 128 && class[r]&cKey != 0 }) {
 		return -1, -1
@@ -479,6 +486,15 @@ func userinfo(s string, p int) (start, end int) {
 func invisible(s string, i int) int {
 	switch s[i] {
 	case '&', '%':
+		if i+1 >= len(s) {
+			return 0
+		}
+		switch s[i+1] {
+		case 's', 'S', '#', 'z', 'Z', 'N', 'E', 'e', 'C', 'c':
+		default:
+			// No escape of an invisible character goes on like this.
+			return 0
+		}
 		for _, e := range invisibleEscapes {
 			if len(s)-i >= len(e) && strings.EqualFold(s[i:i+len(e)], e) {
 				return len(e)
