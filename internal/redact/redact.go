@@ -12,7 +12,7 @@ const mask = "***"
 // text is cut at a character boundary and ends with [CutMark]. Invalid UTF-8
 // in the text does not make the result longer than MaxLen either: each run
 // of invalid bytes becomes one U+FFFD before the text is cut.
-const MaxLen = 16 << 10
+const MaxLen = 8 << 10
 
 // CutMark ends a text that [String] cut at [MaxLen] bytes.
 const CutMark = " …[cut]"
@@ -617,9 +617,6 @@ func (z *scanner) value(v, kind int) (start, keep, end int) {
 		return -1, -1, -1
 	}
 	tok := s[v:e]
-	if placeholder(tok) {
-		return -1, -1, -1
-	}
 	if kind&kindStrong == 0 {
 		// A key or token: eight characters or more that are not a word
 		// or a number; or a stub of five mixing letters and digits that
@@ -630,6 +627,9 @@ func (z *scanner) value(v, kind int) (start, keep, end int) {
 		if plainWord(tok) || digitsOnly(tok) {
 			return -1, -1, -1
 		}
+	}
+	if placeholder(tok) {
+		return -1, -1, -1
 	}
 	if w := wordEnd(s, v); nameKind(s, max(v, w-nameMax), w) != kindNone {
 		// The value is itself a credential's name ("credential": "api-key:
