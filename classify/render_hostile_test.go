@@ -7,8 +7,8 @@ import (
 
 	"github.com/apierr/apierr/catalog"
 	"github.com/apierr/apierr/classify"
-	"github.com/apierr/apierr/internal/hostile"
 	"github.com/apierr/apierr/internal/redact"
+	"github.com/apierr/apierr/internal/testkit/hostile"
 )
 
 // renderInputs are the results whose rendering is timed, at size n: a

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"testing"
 
-	"github.com/apierr/apierr/internal/hostile"
 	"github.com/apierr/apierr/internal/redact"
+	"github.com/apierr/apierr/internal/testkit/hostile"
 )
 
 var sinkString string

@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/apierr/apierr/classify"
-	"github.com/apierr/apierr/internal/fixture"
 	"github.com/apierr/apierr/internal/redact"
+	"github.com/apierr/apierr/internal/testkit/fixture"
 	"github.com/google/go-cmp/cmp"
 )
 
