@@ -744,18 +744,7 @@ func (z *scanner) authorization(v int) (start, keep, end int) {
 	for w < len(s) && w-v < 40 && class[s[w]]&cName != 0 {
 		w++
 	}
-	q := w
-	for q < len(s) && q-w < 8 {
-		switch {
-		case s[q] == ' ', s[q] == '\t', s[q] == '+':
-			q++
-			continue
-		case strings.HasPrefix(s[q:], "%20"):
-			q += 3
-			continue
-		}
-		break
-	}
+	q := skipSpace(s, w, 8)
 	if q == w || w == v || q >= len(s) || class[s[q]]&cToken == 0 && s[q] != '"' {
 		// No scheme: the value itself is the credential.
 		e, n := tokenEnd(s, v)

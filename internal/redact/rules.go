@@ -154,12 +154,6 @@ var skSubPrefixes = [...]string{"proj-", "ant-", "svcacct-", "admin-"}
 // kept); otherwise end is negative. boundary says whether s[i] starts a word;
 // a prefix glued to a word needs gluedMin key characters.
 func match(s string, i int, boundary bool) (keep, end int) {
-	minLen := func(n int) int {
-		if boundary {
-			return n
-		}
-		return max(n, gluedMin)
-	}
 	t := s[i:]
 	switch t[0] {
 	case 's':
@@ -171,11 +165,11 @@ func match(s string, i int, boundary bool) (keep, end int) {
 					break
 				}
 			}
-			return key(s, p, minLen(4), cKey, boundary)
+			return key(s, p, needed(4, boundary), cKey, boundary)
 		}
 		if strings.HasPrefix(t, "sk_") && !strings.HasPrefix(t, "sk_live_") && !strings.HasPrefix(t, "sk_test_") {
 			// ElevenLabs and others: "sk_" and a long random body.
-			return key(s, i+3, minLen(32), cKey, boundary)
+			return key(s, i+3, needed(32, boundary), cKey, boundary)
 		}
 	case 'B', 'b', 'T', 't':
 		if !boundary {
@@ -195,14 +189,35 @@ func match(s string, i int, boundary bool) (keep, end int) {
 	return prefixed(s, i, boundary)
 }
 
+// needed is how many body characters a prefix that wants n needs: n at a
+// word boundary, at least gluedMin glued to a word.
+func needed(n int, boundary bool) int {
+	if boundary {
+		return n
+	}
+	return max(n, gluedMin)
+}
+
+// skipSpace returns where the white space at s[q] ends: spaces, tabs, and
+// their URL encodings "+" and "%20", at most limit bytes of them.
+func skipSpace(s string, q, limit int) int {
+	p := q
+	for q < len(s) && q-p < limit {
+		switch {
+		case s[q] == ' ', s[q] == '\t', s[q] == '+':
+			q++
+			continue
+		case strings.HasPrefix(s[q:], "%20"):
+			q += 3
+			continue
+		}
+		break
+	}
+	return q
+}
+
 // prefixed matches a key of the table of known prefixes at s[i].
 func prefixed(s string, i int, boundary bool) (keep, end int) {
-	minLen := func(n int) int {
-		if boundary {
-			return n
-		}
-		return max(n, gluedMin)
-	}
 	t := s[i:]
 	rules := rulesByFirst[t[0]]
 	for k := range rules {
@@ -214,7 +229,7 @@ func prefixed(s string, i int, boundary bool) (keep, end int) {
 		if r.check != nil && !boundary && checked(s, p, *r) {
 			return i + r.keep, extend(s, p, cRun|r.cls)
 		}
-		n := minLen(r.min)
+		n := needed(r.min, boundary)
 		if r.anywhere {
 			n = r.min
 		}
@@ -372,18 +387,7 @@ func pctBase64(s string, e int) bool {
 // are also ordinary words (Token, Bot), the token must look like a
 // credential on its own.
 func credential(s string, p int, shaped bool) (keep, end int) {
-	q := p
-	for q < len(s) && q-p < window {
-		switch {
-		case s[q] == ' ', s[q] == '\t', s[q] == '+':
-			q++
-			continue
-		case strings.HasPrefix(s[q:], "%20"):
-			q += 3
-			continue
-		}
-		break
-	}
+	q := skipSpace(s, p, window)
 	if q == p {
 		return -1, -1
 	}
