@@ -770,26 +770,6 @@ func (z *scanner) authorization(v int) (start, keep, end int) {
 	return q, q, e
 }
 
-// headerEnd returns the end of the header value that goes on at s[q]: the
-// end of the line, a quote, a backslash (an escaped quote or newline), '<'
-// or '&'.
-func headerEnd(s string, q int) int {
-	for q < len(s) {
-		switch s[q] {
-		case '\r', '\n', '\'', '\\', '<', '&', '`':
-			return q
-		case '"':
-			// A quoted parameter value goes on; a quote after a
-			// parameter's value ends a JSON string.
-			if q > 0 && s[q-1] != '=' && (q+1 >= len(s) || s[q+1] != ',' && s[q+1] != ' ') {
-				return q
-			}
-		}
-		q++
-	}
-	return q
-}
-
 // cookies matches the value of the first cookie of a Cookie header (all)
 // or a Set-Cookie header that starts at s[v]. For a Cookie header, the
 // scanner masks the values of the following cookies too, up to the end of
