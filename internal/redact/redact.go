@@ -266,7 +266,12 @@ func (z *scanner) next(from int) (start, keep, end int) {
 				}
 			default:
 				if n := invisible(s, i); n > 0 {
-					i += n // an invisible character neither ends nor starts a word
+					// An invisible character may split a key (the
+					// recognisers read across it) or stand between two
+					// words: what follows it is looked at as a word of
+					// its own too ("0\u00adapi-key: ...").
+					i += n
+					prev = 0
 					continue
 				}
 			}
@@ -757,7 +762,7 @@ func (z *scanner) authorization(v int) (start, keep, end int) {
 		q++
 	}
 	e, n := tokenEnd(s, q)
-	if eq := strings.IndexByte(s[q:e], '='); eq > 0 && q+eq+1 <= e && (q+eq+1 == e || s[q+eq+1] != '=') {
+	if eq := strings.IndexByte(s[q:e], '='); eq > 0 && paramName(s[q:q+eq]) && q+eq+1 <= e && (q+eq+1 == e || s[q+eq+1] != '=') {
 		// Authentication parameters (Digest's username="...",
 		// response="...", AWS's Credential=..., Signature=...): every
 		// value up to the end of the header line.
@@ -785,6 +790,22 @@ func (z *scanner) cookies(v int, all bool) (start, keep, end int) {
 		return -1, -1, -1
 	}
 	return pairValue(s, w+1, len(s))
+}
+
+// paramName reports whether p can name an authentication parameter
+// (username, realm, nonce, response, Credential, SignedHeaders,
+// Signature): one to twenty-four letters, '-' or '_', starting with a
+// letter. Base64 with padding inside ("abc=0") is no parameter.
+func paramName(p string) bool {
+	if len(p) == 0 || len(p) > 24 || p[0]|0x20 < 'a' || p[0]|0x20 > 'z' {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; !(c|0x20 >= 'a' && c|0x20 <= 'z' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // pairValue matches the value of a "name=value" pair at s[st], quoted or
