@@ -294,7 +294,7 @@ func (z *scanner) next(from int) (start, keep, end int) {
 					return st, k, e
 				}
 			}
-			if boundary && c&cAlnum != 0 && i >= z.runEnd {
+			if c&cAlnum != 0 && prev&cAlnum == 0 && i >= z.runEnd {
 				e, ok := z.entropic(i)
 				if ok {
 					return i, i, e
@@ -513,7 +513,7 @@ func nameKind(s string, i, w int) int {
 		// "pass", "sid" and "auth" count only as a whole word or the
 		// last part of a name ("db_pass", "x-auth", "dbPass"): not
 		// "compass".
-		if best <= 4 && (kind&kindAuth != 0 || best == 4 && s[w-4]|0x20 == 'p' || best == 3 && s[w-3]|0x20 == 's') {
+		if best <= 4 && (kind&kindAuth != 0 || endsFold(s, at, w, "pass") >= 0 || endsFold(s, at, w, "sid") >= 0) {
 			c, d := s[at-1], s[at]
 			if c != '-' && c != '_' && c != '.' && !(c >= 'a' && c <= 'z' && d >= 'A' && d <= 'Z') {
 				return kindNone
