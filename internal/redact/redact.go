@@ -284,7 +284,7 @@ func (z *scanner) next(from int) (start, keep, end int) {
 					return k, k, e
 				}
 			}
-			if i+1 < len(s) && hasPair(b, s[i+1]) {
+			if mayStart(s, i) {
 				if k, e := match(s, i, boundary); e >= 0 {
 					return i, k, e
 				}
@@ -334,26 +334,55 @@ const (
 	pairsAuth   = 2 // an Authorization header's parameters
 )
 
-// pairBits has the bit of every two-byte start of a known prefix or
-// authorization scheme set: match is only tried where one starts.
-var pairBits = func() (t [256][4]uint64) {
-	set := func(a, b byte) { t[a][b>>6] |= 1 << (b & 63) }
-	for _, r := range prefixRules {
-		set(r.prefix[0], r.prefix[1])
+// startBits has a bit set for the first three bytes of every known prefix
+// and authorization scheme (hashed into 2^16 bits): match is only tried
+// where one may start.
+var startBits = func() (t [1 << 10]uint64) {
+	set := func(a, b, c byte) {
+		h := startHash(a, b, c)
+		t[h>>6] |= 1 << (h & 63)
 	}
-	set('s', 'k')
-	for _, p := range [...]string{"be", "ba", "to", "bo"} {
-		for _, a := range [...]byte{p[0], p[0] - 32} {
-			for _, b := range [...]byte{p[1], p[1] - 32} {
-				set(a, b)
+	for _, r := range prefixRules {
+		if len(r.prefix) >= 3 {
+			set(r.prefix[0], r.prefix[1], r.prefix[2])
+			continue
+		}
+		for c := 0; c < 256; c++ {
+			if class[c]&r.cls != 0 {
+				set(r.prefix[0], r.prefix[1], byte(c))
 			}
+		}
+	}
+	set('s', 'k', '-')
+	set('s', 'k', '_')
+	for _, p := range [...]string{"bea", "bas", "tok", "bot"} {
+		for m := 0; m < 8; m++ {
+			var b [3]byte
+			for k := range b {
+				b[k] = p[k]
+				if m&(1<<k) != 0 {
+					b[k] -= 32
+				}
+			}
+			set(b[0], b[1], b[2])
 		}
 	}
 	return t
 }()
 
-// hasPair reports whether a known prefix or scheme starts with a, b.
-func hasPair(a, b byte) bool { return pairBits[a][b>>6]&(1<<(b&63)) != 0 }
+// startHash hashes three bytes into 16 bits.
+func startHash(a, b, c byte) uint32 {
+	return (uint32(a)*0x9E3779B1 ^ uint32(b)*0x85EBCA77 ^ uint32(c)*0xC2B2AE3D) >> 16
+}
+
+// mayStart reports whether a known prefix or scheme may start at s[i].
+func mayStart(s string, i int) bool {
+	if i+2 >= len(s) {
+		return false
+	}
+	h := startHash(s[i], s[i+1], s[i+2])
+	return startBits[h>>6]&(1<<(h&63)) != 0
+}
 
 // word looks at the word that starts at s[i]: an armored private key, a bot
 // token, a value named by a credential word before it, or a field name
@@ -565,7 +594,7 @@ func assignment(s string, w int) (v int, ok bool) {
 		case s[q] == ' ', s[q] == '\t':
 			q++
 			continue
-		case strings.HasPrefix(s[q:], "%20"), strings.HasPrefix(s[q:], "%22"):
+		case s[q] == '%' && q+2 < len(s) && s[q+1] == '2' && (s[q+2] == '0' || s[q+2] == '2'):
 			q += 3
 			continue
 		}
@@ -612,7 +641,7 @@ func (z *scanner) value(v, kind int) (start, keep, end int) {
 	case kind&kindSetCookie != 0:
 		return z.cookies(v, false)
 	}
-	if class[s[v]]&cFirst != 0 {
+	if mayStart(s, v) {
 		if k, e := match(s, v, true); e >= 0 {
 			return v, k, e
 		}
@@ -701,11 +730,11 @@ func placeholder(tok string) bool {
 	if upper || x == len(tok) || strings.Contains(tok, mask) {
 		return true
 	}
-	if len(tok) > 9 {
+	if len(tok) < 3 || len(tok) > 9 {
 		return false
 	}
 	for _, w := range [...]string{"null", "none", "nil", "true", "false", "undefined", "empty", "redacted", "hidden", "masked"} {
-		if strings.EqualFold(tok, w) {
+		if len(w) == len(tok) && w[0] == tok[0]|0x20 && strings.EqualFold(tok, w) {
 			return true
 		}
 	}
