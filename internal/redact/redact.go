@@ -375,12 +375,35 @@ func startHash(a, b, c byte) uint32 {
 	return (uint32(a)*0x9E3779B1 ^ uint32(b)*0x85EBCA77 ^ uint32(c)*0xC2B2AE3D) >> 16
 }
 
-// mayStart reports whether a known prefix or scheme may start at s[i].
+// pairBits has the bit of every two-byte start of a known prefix or
+// scheme set: a cheaper first test than startBits.
+var pairBits = func() (t [256][4]uint64) {
+	set := func(a, b byte) { t[a][b>>6] |= 1 << (b & 63) }
+	for _, r := range prefixRules {
+		set(r.prefix[0], r.prefix[1])
+	}
+	set('s', 'k')
+	for _, p := range [...]string{"be", "ba", "to", "bo"} {
+		for _, a := range [...]byte{p[0], p[0] - 32} {
+			for _, b := range [...]byte{p[1], p[1] - 32} {
+				set(a, b)
+			}
+		}
+	}
+	return t
+}()
+
+// mayStart reports whether a known prefix or scheme may start at s[i]:
+// its first two bytes, then (hashed) its first three.
 func mayStart(s string, i int) bool {
 	if i+2 >= len(s) {
 		return false
 	}
-	h := startHash(s[i], s[i+1], s[i+2])
+	a, b := s[i], s[i+1]
+	if pairBits[a][b>>6]&(1<<(b&63)) == 0 {
+		return false
+	}
+	h := startHash(a, b, s[i+2])
 	return startBits[h>>6]&(1<<(h&63)) != 0
 }
 
