@@ -630,16 +630,26 @@ func assignment(s string, w int) (v int, ok bool) {
 // "\u0022" and "&quot;".
 func quotes(s string, q int) int {
 	for k := 0; k < 4 && q < len(s); k++ {
-		switch {
-		case s[q] == '"', s[q] == '\'', s[q] == '`', s[q] == '\\' && q+1 < len(s) && (s[q+1] == '"' || s[q+1] == '\\' || s[q+1] == '\''):
+		switch s[q] {
+		case '"', '\'', '`':
 			q++
-		case strings.HasPrefix(s[q:], `\u0022`), strings.HasPrefix(s[q:], `\u0027`):
-			q += 6
-		case strings.HasPrefix(s[q:], "&quot;"):
-			q += 6
-		default:
-			return q
+			continue
+		case '\\':
+			if q+1 < len(s) && (s[q+1] == '"' || s[q+1] == '\\' || s[q+1] == '\'') {
+				q++
+				continue
+			}
+			if strings.HasPrefix(s[q:], `\u0022`) || strings.HasPrefix(s[q:], `\u0027`) {
+				q += 6
+				continue
+			}
+		case '&':
+			if strings.HasPrefix(s[q:], "&quot;") {
+				q += 6
+				continue
+			}
 		}
+		return q
 	}
 	return q
 }
@@ -651,7 +661,7 @@ func (z *scanner) value(v, kind int) (start, keep, end int) {
 	if v >= len(s) {
 		return -1, -1, -1
 	}
-	if strings.HasPrefix(s[v:], "-----BEGIN ") {
+	if s[v] == '-' && strings.HasPrefix(s[v:], "-----BEGIN ") {
 		if k, e := z.armor(v); e >= 0 {
 			return k, k, e
 		}

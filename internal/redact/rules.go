@@ -207,7 +207,7 @@ func skipSpace(s string, q, limit int) int {
 		case s[q] == ' ', s[q] == '\t', s[q] == '+':
 			q++
 			continue
-		case strings.HasPrefix(s[q:], "%20"):
+		case s[q] == '%' && strings.HasPrefix(s[q:], "%20"):
 			q += 3
 			continue
 		}
