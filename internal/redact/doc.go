@@ -120,7 +120,8 @@
 // as they are.
 //
 // The keep suite (keep_test.go) pins this: every field of the published
-// fixtures and 203 real provider messages come out unchanged.
+// fixtures (but three that echo a partly masked key) and 203 real provider
+// messages come out unchanged.
 //
 // # Bounded output
 //
