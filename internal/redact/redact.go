@@ -190,6 +190,9 @@ type scanner struct {
 	// header's parameters (pairsCookie, pairsAuth): every "name=value" has
 	// its value masked, up to the end of the header (pairsStop).
 	pairs int
+	// sepAt is the position right after the letter of an escape such
+	// as \n: a word may start there.
+	sepAt int
 	// runEnd is the end of the last run entropic measured: a run is
 	// measured once, from its start.
 	runEnd int
@@ -209,6 +212,9 @@ func (z *scanner) next(from int) (start, keep, end int) {
 		prev = class[s[from-1]]
 	}
 	for i := from; i < z.limit; {
+		if i == z.sepAt {
+			prev = 0 // right after the letter of an escape such as \n
+		}
 		b := s[i]
 		c := class[b]
 		if c&cSpecial != 0 {
@@ -239,7 +245,12 @@ func (z *scanner) next(from int) (start, keep, end int) {
 				}
 				if j < len(s) {
 					switch s[j] {
-					case 'n', 'r', 't', '"', '\'', '/':
+					case 'n', 'r', 't':
+						// The letter may as well start a word
+						// ("\token"): it is scanned as one, and
+						// what follows it starts a word too.
+						z.sepAt = j + 1
+					case '"', '\'', '/':
 						j++
 					case 'u':
 						if j+4 < len(s) && isHex(s[j+1]) && isHex(s[j+2]) && isHex(s[j+3]) && isHex(s[j+4]) {
@@ -760,8 +771,17 @@ func placeholder(tok string) bool {
 			upper = false
 		}
 	}
-	if upper || x == len(tok) || strings.Contains(tok, mask) {
+	if upper || x == len(tok) {
 		return true
+	}
+	if i := strings.Index(tok, mask); i >= 0 {
+		// Text already masked ("***", "sk-proj-***", "xa***5X") stands
+		// for a credential; a token with more of its characters around
+		// the mask is a credential masked in part, and is masked whole.
+		head, tail := tok[:i], strings.TrimLeft(tok[i:], "*.")
+		if len(head)+len(tail) <= 4 || tail == "" && strings.IndexByte("-_./", head[len(head)-1]) >= 0 {
+			return true
+		}
 	}
 	if len(tok) < 3 || len(tok) > 9 {
 		return false
@@ -1133,6 +1153,9 @@ func (z *scanner) entropic(i int) (end int, ok bool) {
 		case b >= '0' && b <= '9':
 			digit = true
 			seg++
+		case b == '-' && strings.HasPrefix(s[e:], "-----"):
+			// The dashes of an armor line end a run.
+			goto done
 		case b != '=' && b != '.' && class[b]&(cKey|cB64) != 0:
 			other = true
 			seg = 0
@@ -1174,11 +1197,17 @@ func padded(s string, e int) int {
 
 // botToken matches a dot-separated bot token (Discord's: a base64 user id,
 // six characters, and twenty-seven or more) in the word s[i:w]: exactly
-// two dots, the last parts six or seven and twenty-seven to forty
+// two dots, the last parts six or seven and twenty-seven or more
 // characters long, the first twenty-three or more (of which at most the
 // last twenty-eight are taken: a token glued to a word). It returns where
 // the token starts and ends, or a negative end.
 func botToken(s string, i, w int) (start, end int) {
+	for i < w && s[i] == '.' {
+		i++ // a sentence's full stop before the token
+	}
+	for w > i && s[w-1] == '.' {
+		w-- // and after it
+	}
 	if w-i < 59 {
 		return -1, -1
 	}
@@ -1192,7 +1221,7 @@ func botToken(s string, i, w int) (start, end int) {
 		return -1, -1
 	}
 	d2 += d1 + 1
-	if n := w - d2 - 1; n < 27 || n > 40 || strings.IndexByte(s[d2+1:w], '.') >= 0 {
+	if n := w - d2 - 1; n < 27 || strings.IndexByte(s[d2+1:w], '.') >= 0 {
 		return -1, -1
 	}
 	return max(i, d1-28), w
