@@ -775,11 +775,13 @@ func placeholder(tok string) bool {
 		return true
 	}
 	if i := strings.Index(tok, mask); i >= 0 {
-		// Text already masked ("***", "sk-proj-***", "xa***5X") stands
-		// for a credential; a token with more of its characters around
-		// the mask is a credential masked in part, and is masked whole.
+		// Text already masked ("***", "sk-proj-***", "xa***5X": at most
+		// a kept prefix of twenty characters, or four of the key's own)
+		// stands for a credential; a token with more of its characters
+		// around the mask is a credential masked in part, and is masked
+		// whole.
 		head, tail := tok[:i], strings.TrimLeft(tok[i:], "*.")
-		if len(head)+len(tail) <= 4 || tail == "" && strings.IndexByte("-_./", head[len(head)-1]) >= 0 {
+		if len(head)+len(tail) <= 4 || tail == "" && len(head) <= 20 && strings.IndexByte("-_./", head[len(head)-1]) >= 0 {
 			return true
 		}
 	}
