@@ -1223,7 +1223,10 @@ func botToken(s string, i, w int) (start, end int) {
 		return -1, -1
 	}
 	d2 += d1 + 1
-	if n := w - d2 - 1; n < 27 || strings.IndexByte(s[d2+1:w], '.') >= 0 {
+	if d3 := strings.IndexByte(s[d2+1:w], '.'); d3 >= 0 {
+		w = d2 + 1 + d3 // what follows a third dot is not part of it
+	}
+	if w-d2-1 < 27 {
 		return -1, -1
 	}
 	return max(i, d1-28), w
