@@ -1198,38 +1198,35 @@ func padded(s string, e int) int {
 }
 
 // botToken matches a dot-separated bot token (Discord's: a base64 user id,
-// six characters, and twenty-seven or more) in the word s[i:w]: exactly
-// two dots, the last parts six or seven and twenty-seven or more
-// characters long, the first twenty-three or more (of which at most the
-// last twenty-eight are taken: a token glued to a word). It returns where
-// the token starts and ends, or a negative end.
+// six characters, and twenty-seven or more) in the word s[i:w]: three
+// dot-separated parts in a row, anywhere in the word, the second six or
+// seven characters long, the third twenty-seven or more, the first
+// twenty-three or more (of which at most the last twenty-eight are taken:
+// a token glued to a word). It returns where the token starts and ends,
+// or a negative end.
 func botToken(s string, i, w int) (start, end int) {
-	for i < w && s[i] == '.' {
-		i++ // a sentence's full stop before the token
-	}
-	for w > i && s[w-1] == '.' {
-		w-- // and after it
-	}
 	if w-i < 59 {
 		return -1, -1
 	}
-	d1 := strings.IndexByte(s[i:w], '.')
-	if d1 < 23 {
-		return -1, -1
+	// Three parts in a row anywhere in the word: [p, d1), (d1, d2), (d2, k).
+	p, d1, d2 := i, -1, -1
+	for k := i; k <= w; k++ {
+		if k < w && s[k] != '.' {
+			continue
+		}
+		if d2 >= 0 && d1-p >= 23 && d2-d1-1 >= 6 && d2-d1-1 <= 7 && k-d2-1 >= 27 {
+			return max(p, d1-28), k
+		}
+		switch {
+		case d2 >= 0:
+			p, d1, d2 = d1+1, d2, k
+		case d1 >= 0:
+			d2 = k
+		default:
+			d1 = k
+		}
 	}
-	d1 += i
-	d2 := strings.IndexByte(s[d1+1:w], '.')
-	if d2 < 6 || d2 > 7 {
-		return -1, -1
-	}
-	d2 += d1 + 1
-	if d3 := strings.IndexByte(s[d2+1:w], '.'); d3 >= 0 {
-		w = d2 + 1 + d3 // what follows a third dot is not part of it
-	}
-	if w-d2-1 < 27 {
-		return -1, -1
-	}
-	return max(i, d1-28), w
+	return -1, -1
 }
 
 // telegram matches a Telegram bot token around the ':' at s[i]: eight to
