@@ -113,9 +113,9 @@
 // any value labelled as an id, an account, an organisation, a project, a
 // request or a trace ("Request ID: ..." of a CloudFront page,
 // "x-amz-cf-id: ...", "RequestId: ...", "for account '...'"), or as a hash
-// ("sha256:", "Key Hash (Token) = ..."); base64 that holds zero bytes
-// ("AAAA", as Azure Front Door references do) is structured data, not a
-// random key. URLs without userinfo or credential parameters, placeholders
+// ("sha256:", "Key Hash (Token) = ..."); base64 with punctuation that
+// holds zero bytes ("AAAA", as Azure Front Door references do) is
+// structured data, not a random key. URLs without userinfo or credential parameters, placeholders
 // ("YOUR_API_KEY", "sk-...", "xxxx", null) and text already masked stay
 // as they are.
 //
