@@ -765,8 +765,6 @@ func placeholder(tok string) bool {
 		case c == 'x', c == '*':
 			upper = false
 			x++
-		case c == '.' && i+2 < len(tok) && tok[i+1] == '.' && tok[i+2] == '.':
-			return true
 		default:
 			upper = false
 		}
@@ -774,14 +772,14 @@ func placeholder(tok string) bool {
 	if upper || x == len(tok) {
 		return true
 	}
-	if i := strings.Index(tok, mask); i >= 0 {
-		// Text already masked ("***", "sk-proj-***", "xa***5X": at most
-		// a kept prefix of twenty characters, or four of the key's own)
-		// stands for a credential; a token with more of its characters
-		// around the mask is a credential masked in part, and is masked
-		// whole.
+	if i := elision(tok); i >= 0 {
+		// Text already masked or elided ("***", "sk-proj-***", "sk-...",
+		// "xa***5X", "sk-...ITlA": a kept prefix of at most twenty
+		// characters and at most four of the key's own) stands for a
+		// credential; a token with more of its characters around the
+		// mask is a credential masked in part, and is masked whole.
 		head, tail := tok[:i], strings.TrimLeft(tok[i:], "*.")
-		if len(head)+len(tail) <= 4 || tail == "" && len(head) <= 20 && strings.IndexByte("-_./", head[len(head)-1]) >= 0 {
+		if len(head)+len(tail) <= 4 || len(tail) <= 4 && len(head) <= 20 && strings.IndexByte("-_./", head[len(head)-1]) >= 0 {
 			return true
 		}
 	}
@@ -794,6 +792,16 @@ func placeholder(tok string) bool {
 		}
 	}
 	return false
+}
+
+// elision returns where the first "***" or "..." in tok starts, or -1.
+func elision(tok string) int {
+	for i := 0; i+2 < len(tok); i++ {
+		if c := tok[i]; (c == '*' || c == '.') && tok[i+1] == c && tok[i+2] == c {
+			return i
+		}
+	}
+	return -1
 }
 
 // mixed reports whether t holds both letters and digits.
