@@ -145,7 +145,9 @@
 // bytes or three tokens before its value does not count. A random-looking
 // value labelled as an id is kept, so a key a message calls an id leaks;
 // a long random-looking value that is not a credential and not labelled as
-// an id (a signature in a URL, a nonce) is masked. The values of a Cookie
+// an id (a signature in a URL, a nonce) is masked. An unprefixed key glued
+// into base64 that holds zero bytes ("AAAA") and '+' or '/' is read as
+// structured data and kept. The values of a Cookie
 // header or of Authorization parameters are masked up to the end of the
 // header line, which in text without line breaks may mask later
 // "name=value" pairs too. A second pass can mask more than the first (the
