@@ -24,21 +24,19 @@ echo "== release check $version"
 echo "== publish $version into file://$tmp/proxy"
 (cd internal/release && go run . -root "$root" publish "$version" "$tmp/proxy")
 
-# A user's machine: no workspace; modules of this repository come from the
-# local proxy, everything else from the usual one. The checksum database
+# A user's machine: no workspace and a module cache of its own, so that
+# nothing left by an earlier run (or by another checkout's run on this
+# machine) can stand in for what was just published. Modules of this
+# repository come from the local proxy; third-party ones from the
+# machine's module cache used as a proxy (its cache/download directory has
+# the proxy layout), else from the usual proxy. The checksum database
 # does not know the unpublished version, so it is not asked about this
-# repository's modules. The module cache is the machine's, less this
-# repository's modules (a copy from an earlier run must not stand in for
-# what was just published); set INSTALLABLE_FRESH_CACHE=1 for an empty one.
+# repository's modules.
 upstream=$(go env GOPROXY)
-if [ -n "${INSTALLABLE_FRESH_CACHE:-}" ]; then
-	export GOMODCACHE="$tmp/modcache"
-fi
-cache=$(go env GOMODCACHE)
-chmod -R u+w "$cache/github.com/apierr" "$cache/cache/download/github.com/apierr" 2>/dev/null || true
-rm -rf "$cache/github.com/apierr" "$cache/cache/download/github.com/apierr"
+machine_cache=$(go env GOMODCACHE)/cache/download
+export GOMODCACHE="$tmp/modcache"
 export GOWORK=off GOFLAGS=-mod=mod
-export GOPROXY="file://$tmp/proxy,$upstream" GONOSUMDB=github.com/apierr
+export GOPROXY="file://$tmp/proxy,file://$machine_cache,$upstream" GONOSUMDB=github.com/apierr
 modules=$(cd "$tmp/proxy" && find . -name list -path '*/@v/list' | sed 's#^\./##; s#/@v/list$##' | sort)
 # Each module on its own, in a module that requires nothing else: what it
 # requires (the core at its release version) must come from the proxy.
@@ -95,5 +93,4 @@ out=$(go run "github.com/apierr/apierr/cmd/apierr@$version" explain --status 429
 echo "$out"
 echo "$out" | grep -q rate_limited || { echo "installable: explain did not say rate_limited"; exit 1; }
 cd "$root"
-rm -rf "$cache/github.com/apierr" "$cache/cache/download/github.com/apierr"
 echo "== installable: every module installs at $version"

@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"go/parser"
 	"go/token"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -293,11 +294,44 @@ func tags(root string, mods []mod, version string, create bool) error {
 	return nil
 }
 
+// zipCommitted writes the module zip of m from the files committed at
+// HEAD under dir: git archive extracts them into a temporary directory, and
+// golang.org/x/mod/zip makes the zip from there (leaving nested modules
+// out). Unlike zip.CreateFromVCS it works in a git worktree too.
+func zipCommitted(w io.Writer, m module.Version, root, dir string) error {
+	tmp, err := os.MkdirTemp("", "release-*")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	args := []string{"-C", root, "archive", "--format=tar", "HEAD"}
+	if dir != "" {
+		args = append(args, "--", dir)
+	}
+	archive := exec.Command("git", args...)
+	extract := exec.Command("tar", "-x", "-C", tmp)
+	pipe, err := archive.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	extract.Stdin = pipe
+	if err := extract.Start(); err != nil {
+		return err
+	}
+	if err := archive.Run(); err != nil {
+		return fmt.Errorf("git archive: %w", err)
+	}
+	if err := extract.Wait(); err != nil {
+		return fmt.Errorf("tar: %w", err)
+	}
+	return zip.CreateFromDir(w, m, filepath.Join(tmp, filepath.FromSlash(dir)))
+}
+
 // publish writes every published module at version into dir, in the
 // layout a GOPROXY serves (https://go.dev/ref/mod#goproxy-protocol): for
 // each module, @v/list, @v/VERSION.info, .mod and .zip. The zip holds the
 // module's files as committed at HEAD (nested modules left out), made with
-// golang.org/x/mod/zip as the go command expects.
+// golang.org/x/mod/zip as the go command expects (see zipCommitted).
 func publish(root string, mods []mod, version, dir string) error {
 	stamp := time.Now().UTC().Truncate(time.Second)
 	if out, err := exec.Command("git", "-C", root, "log", "-1", "--format=%cI").Output(); err == nil {
@@ -322,7 +356,7 @@ func publish(root string, mods []mod, version, dir string) error {
 		if err != nil {
 			return err
 		}
-		err = zip.CreateFromVCS(zf, mv, root, "HEAD", m.Dir)
+		err = zipCommitted(zf, mv, root, m.Dir)
 		if cerr := zf.Close(); err == nil {
 			err = cerr
 		}
