@@ -314,11 +314,12 @@ var builtin = []Rule{
 	// (Anthropic's "Extra usage is required" as a rate_limit_error,
 	// Bedrock's ThrottlingException "Too many tokens per day", Qianfan's
 	// error_code 17 "Open api daily request limit reached" in a 200 body,
-	// LiteLLM's budgets with the code "429"). The codes keep the message
-	// search off every other 429. After the model budget, which says
-	// "exceeded budget" of one model.
+	// LiteLLM's budgets with the code "429", a gateway's weekly cost limit
+	// as a rate_limit_error): the billing phrases say more than the code.
+	// The codes keep the message search off every other 429. After the
+	// model budget, which says "exceeded budget" of one model.
 	{Name: "billing_gate_message", Category: QuotaExceeded,
-		Codes: []string{"rate_limit_error", "ThrottlingException", "17", "429"},
+		Codes:    []string{"rate_limit_error", "ThrottlingException", "17", "429"},
 		Contains: slices.Concat([]string{"extra usage is required"}, billingPhrases)},
 	// A 402 is Payment Required: a rate-limit code on it (a gateway's
 	// spending cap sent as a rate_limit_error on purpose, so that clients
