@@ -144,6 +144,9 @@ var (
 		// UCloud, Venice, a relay's free plan and new-api's Korean and
 		// Russian translations.
 		"no permission to use the model", "model is only available to", "account is limited to use",
+		// A gateway relaying the refusal inside a 500: "400 Unable to
+		// access model gpt-4o-mini."
+		"unable to access model",
 		"모델에 접근할 권한", "доступа к модели",
 	}
 	// keySpendPhrases: a spend cap on one key, not on the account: another
