@@ -445,7 +445,6 @@ var builtin = []Rule{
 	{Name: "key_spend_limit_message", Statuses: billingStatuses, Category: QuotaExceeded, Scope: ScopeKey,
 		Contains: keySpendPhrases},
 	{Name: "credit_balance_message", Statuses: billingStatuses, Category: QuotaExceeded, Contains: billingPhrases},
-	{Name: "quota_spent_message", Statuses: statusesExcept(429), Category: QuotaExceeded, Contains: quotaPhrases},
 	{Name: "model_not_found_message", Statuses: modelStatuses, Category: ModelNotFound,
 		Contains: modelNotFoundPhrases},
 	// Model phrases that only a 400, 404 or 422 can be trusted with.
@@ -529,6 +528,10 @@ var builtin = []Rule{
 		Scope: ScopeKey, Contains: keySpendPhrases},
 	{Name: "credit_balance_elsewhere", Statuses: statusesExcept(billingStatuses...), Category: QuotaExceeded,
 		Contains: billingPhrases},
+	// Quota words that no status's phrases above claim: after them, so that
+	// a classification whose status's own phrases match first does not
+	// search these (see quotaPhrases for why not on a 429).
+	{Name: "quota_spent_message", Statuses: statusesExcept(429), Category: QuotaExceeded, Contains: quotaPhrases},
 	{Name: "model_not_found_elsewhere", Statuses: statusesExcept(modelStatuses...), Category: ModelNotFound,
 		Contains: modelNotFoundPhrases},
 	{Name: "model_permission_elsewhere", Statuses: statusesExcept(authStatuses...), Category: PermissionDenied,
