@@ -105,6 +105,11 @@ func statusesExcept(skip ...int) []int {
 
 // Codes and phrases that more than one rule uses.
 var (
+	rateLimitCodes = []string{
+		"rate_limit_exceeded", "rate_limit_error", "ThrottlingException", "TooManyRequestsException",
+		"TooManyRequests", "too_many_requests", "rate_limited", "rate_limit", "throttled", "RequestLimitExceeded",
+		"concurrency_limit_exceeded", "429",
+	}
 	permissionCodes = []string{
 		"permission_error", "PERMISSION_DENIED", "AccessDeniedException", "insufficient_permissions", "forbidden",
 		"access_denied",
@@ -124,6 +129,10 @@ var (
 		"account is suspended", "account has been locked", "account is locked",
 		// Zhipu 1112: account locked.
 		"账户已被锁定", "账号已被锁定",
+		// Short and user-level forms: "Account disabled", "User is locked.
+		// Reason: Admin lock".
+		"account disabled", "account suspended", "account locked", "account banned", "account has been banned",
+		"user is locked", "user has been banned",
 	}
 	// modelPermissionPhrases say that this model is not open to the
 	// account (not enabled, or above its plan tier).
@@ -135,6 +144,9 @@ var (
 		// UCloud, Venice, a relay's free plan and new-api's Korean and
 		// Russian translations.
 		"no permission to use the model", "model is only available to", "account is limited to use",
+		// A gateway relaying the refusal inside a 500: "400 Unable to
+		// access model gpt-4o-mini."
+		"unable to access model",
 		"모델에 접근할 권한", "доступа к модели",
 	}
 	// keySpendPhrases: a spend cap on one key, not on the account: another
@@ -155,6 +167,11 @@ var (
 		"overdue balance", "overdue payment", "in arrears", "top up", "please recharge",
 		"usage limit", "extra usage", "monthly limit", "weekly limit", "credits expired",
 		"quota is not enough", "quota not enough", "usage quota exceeded",
+		// Spending caps of a key, a plan or a billing period: "Weekly cost
+		// limit exceeded", "Total spending limit exceeded", a cap on cost
+		// in Chinese (费用限制, 消费超限, 额度超限), Japanese (コスト制限)
+		// and Russian (лимит расходов).
+		"cost limit", "费用限制", "消费超限", "额度超限", "コスト制限", "лимит расходов",
 		// LiteLLM's budgets; Cloudflare Workers AI's daily neuron
 		// allocation (3036); Qianfan's and Bedrock's daily gates.
 		"budget has been exceeded", "exceeded budget", "crossed budget", "over budget", "daily free allocation",
@@ -170,6 +187,13 @@ var (
 		"할당량이 부족", "할당량이 소진", "잔액이 부족", "잔액 부족",
 		"вота*исчерпан", "едостаточно квот", "едостаточно средств",
 	}
+	// quotaPhrases: a quota used up, in words that on a 429 can also
+	// mean a per-second or per-minute quota ("200040 Tenant quota
+	// exceeded" of NHN's gateway is 10,000 calls a second): they decide
+	// on every status but 429, where the status's rate limit stands.
+	// "This request exceeds your quota" (ElevenLabs on a 401), "Quota
+	// exceeded" (Tyk on a 403), "No quota left" (Higress on a 403).
+	quotaPhrases = []string{"exceeds your quota", "no quota left", "quota has been exceeded", "quota exceeded"}
 	// contextPhrases: a context window overflow.
 	contextPhrases = []string{
 		"maximum context length", "context length", "context_length", "context window", "context size",
@@ -180,6 +204,9 @@ var (
 		"exceeds the context", "exceed context", "maximum prompt length", "prompt is too large",
 		"input too long", "prompt tokens*exceed", "longer than the maximum model length",
 		"maximum context", "prompt tokens too long",
+		// A server's input limit in tokens: "`inputs` must have less than
+		// 512 tokens", "Prompt sequence length is greater than 4096".
+		"must have less than*tokens", "sequence length is greater than",
 		// DashScope: "Range of input length should be [1, 983616]".
 		"range of input length",
 		// Zhipu 1261: prompt too long; context length.
@@ -209,6 +236,10 @@ var (
 		// DeepSeek's "Content Exists Risk"; sensitive input or output
 		// (UCloud, Volcengine Ark, MiniMax 1026/1027 "input new_sensitive").
 		"content exists risk", "sensitive content", "sensitive chat", "new_sensitive", "content security",
+		// A gateway's or relay's prompt guard: "content contains sensitive
+		// information", "input contains sensitive words", "Request
+		// contains prohibited content", "PII detected in request".
+		"sensitive information", "sensitive words", "prohibited content", "pii detected", "敏感信息", "敏感词",
 		// Zhipu 1301: unsafe or sensitive content.
 		"敏感内容",
 	}
@@ -235,6 +266,8 @@ var (
 		"authentication fail", "authentication required", "not authenticated", "unauthenticated",
 		"security token included in the request is invalid", "token seems invalid", "invalid credentials",
 		"authorization failed",
+		// A key that was deactivated or ran out of its validity.
+		"key is inactive", "key has expired", "key is expired",
 	}
 )
 
@@ -284,16 +317,17 @@ var builtin = []Rule{
 	// (Anthropic's "Extra usage is required" as a rate_limit_error,
 	// Bedrock's ThrottlingException "Too many tokens per day", Qianfan's
 	// error_code 17 "Open api daily request limit reached" in a 200 body,
-	// LiteLLM's budgets with the code "429"). The codes keep the message
-	// search off every other 429. After the model budget, which says
-	// "exceeded budget" of one model.
+	// LiteLLM's budgets with the code "429", a gateway's weekly cost limit
+	// as a rate_limit_error): the billing phrases say more than the code.
+	// The codes keep the message search off every other 429. After the
+	// model budget, which says "exceeded budget" of one model.
 	{Name: "billing_gate_message", Category: QuotaExceeded,
-		Codes: []string{"rate_limit_error", "ThrottlingException", "17", "429"},
-		Contains: []string{
-			"extra usage is required", "tokens per day, please wait", "daily request limit",
-			"exceeded your current quota", "budget has been exceeded", "exceeded budget", "crossed budget",
-			"over budget",
-		}},
+		Codes:    []string{"rate_limit_error", "ThrottlingException", "17", "429"},
+		Contains: slices.Concat([]string{"extra usage is required"}, billingPhrases)},
+	// A 402 is Payment Required: a rate-limit code on it (a gateway's
+	// spending cap sent as a rate_limit_error on purpose, so that clients
+	// do not retry) does not make it a pace to wait out.
+	{Name: "billing_status_rate_code", Statuses: []int{402}, Category: QuotaExceeded, Codes: rateLimitCodes},
 	{Name: "quota_code", Category: QuotaExceeded, Codes: []string{
 		"insufficient_quota", "billing_not_active", "billing_hard_limit_reached", "insufficient_credits",
 		"insufficient_balance", "billing_error", "payment_required", "credit_limit_exceeded",
@@ -307,6 +341,9 @@ var builtin = []Rule{
 		// AccountOverdueError), MiniMax's and ModelScope's
 		// insufficient_balance_error, Jina's InsufficientBalanceError.
 		"OverdueError", "AccountOverdueError", "insufficient_balance_error", "InsufficientBalanceError",
+		// A plan's or a key's quota used up (GitHub Copilot's 402,
+		// ElevenLabs' detail.status on a 401).
+		"quota_exceeded",
 	}},
 	// Google's RESOURCE_EXHAUSTED comes before the quota phrases: its
 	// message says "quota" for what is a per-minute limit with a RetryInfo.
@@ -383,11 +420,7 @@ var builtin = []Rule{
 	{Name: "not_implemented_code", Statuses: []int{501}, Category: NotFound, Codes: []string{
 		"api_not_implemented", "not_implemented",
 	}},
-	{Name: "rate_limit_code", Category: RateLimited, Codes: []string{
-		"rate_limit_exceeded", "rate_limit_error", "ThrottlingException", "TooManyRequestsException",
-		"TooManyRequests", "too_many_requests", "rate_limited", "rate_limit", "throttled", "RequestLimitExceeded",
-		"concurrency_limit_exceeded", "429",
-	}},
+	{Name: "rate_limit_code", Category: RateLimited, Codes: rateLimitCodes},
 	// A gateway relaying its backend's connection failure as a plain body
 	// (Envoy AI Gateway's AWSBedrockBackendError, OpenAIBackendError): the
 	// endpoint is out, not one model.
@@ -487,11 +520,18 @@ var builtin = []Rule{
 		// size: 8000 tokens"; a relay's free plan: "The number of prompt
 		// tokens for free accounts is limited to 4096".
 		"request body too large", "max size:*tokens", "prompt tokens for*limited to",
+		// A gateway's body size cap on a 400 ("Request is too large"); a
+		// server's cap on the items of one batch.
+		"request is too large", "maximum allowed batch size",
 	}},
 	{Name: "key_spend_limit_elsewhere", Statuses: statusesExcept(billingStatuses...), Category: QuotaExceeded,
 		Scope: ScopeKey, Contains: keySpendPhrases},
 	{Name: "credit_balance_elsewhere", Statuses: statusesExcept(billingStatuses...), Category: QuotaExceeded,
 		Contains: billingPhrases},
+	// Quota words that no status's phrases above claim: after them, so that
+	// a classification whose status's own phrases match first does not
+	// search these (see quotaPhrases for why not on a 429).
+	{Name: "quota_spent_message", Statuses: statusesExcept(429), Category: QuotaExceeded, Contains: quotaPhrases},
 	{Name: "model_not_found_elsewhere", Statuses: statusesExcept(modelStatuses...), Category: ModelNotFound,
 		Contains: modelNotFoundPhrases},
 	{Name: "model_permission_elsewhere", Statuses: statusesExcept(authStatuses...), Category: PermissionDenied,

@@ -57,6 +57,9 @@
 //     this minute"), which is a rate limit;
 //   - "invalid token" and "token is invalid", trusted only on 400, 401 and
 //     403, as a tokenizer's error can say them too.
+//   - a spent quota in words that a 429 also uses for a per-second or
+//     per-minute quota ("quota exceeded", "quota has been exceeded"): on a
+//     429 the status's rate limit stands (rule quota_spent_message).
 //
 // [Result.Action] and [Result.Scope] say what to do next (retry, shrink the
 // input, fall back to another model, fix the credential or the request, or

@@ -19,9 +19,9 @@ func (rs *ruleSet) first(in *input) *catalog.Rule {
 	}
 	codes := rs.noCodeRule
 	if in.code != "" || in.typ != "" {
-		codes |= rs.lookupFold(in.code)
+		codes |= rs.codeRules(in.code, in.status)
 		if in.typ != in.code {
-			codes |= rs.lookupFold(in.typ)
+			codes |= rs.codeRules(in.typ, in.status)
 		}
 	}
 	m := cand & codes
@@ -31,6 +31,25 @@ func (rs *ruleSet) first(in *input) *catalog.Rule {
 		m &^= rs.contains
 	}
 	return rs.firstFrom(in, m)
+}
+
+// codeRules returns the rules whose Codes match code. A code that only
+// repeats the response's status ({"code": 429} on a 429) says nothing the
+// status does not: it still completes a rule that pairs it with a phrase,
+// but it does not decide alone, so that the message's own words (an
+// overloaded model, a spent quota) come before the generic code rules.
+func (rs *ruleSet) codeRules(code string, status int) uint64 {
+	m := rs.lookupFold(code)
+	if m != 0 && echoesStatus(code, status) {
+		m &= rs.contains
+	}
+	return m
+}
+
+// echoesStatus reports whether code is the decimal form of status.
+func echoesStatus(code string, status int) bool {
+	return len(code) == 3 && status >= 100 && status < 1000 &&
+		code[0] == byte('0'+status/100) && code[1] == byte('0'+status/10%10) && code[2] == byte('0'+status%10)
 }
 
 // firstFrom returns the first rule in m that matches in, or nil. When in

@@ -43,6 +43,10 @@ func TestStatusFrames(t *testing.T) {
 			parse.Error{Format: parse.FormatMessage, Code: "200", Message: "ok"}},
 		{"code of failure", `{"code":30011,"message":"balance is insufficient","data":null}`,
 			parse.Error{Format: parse.FormatMessage, Found: true, Code: "30011", Message: "balance is insufficient"}},
+		{"msg with a code of failure", `{"code":-1,"msg":"Too many requests"}`,
+			parse.Error{Format: parse.FormatMessage, Found: true, Code: "-1", Message: "Too many requests"}},
+		{"msg with code zero", `{"code":0,"msg":"success","data":{"id":1}}`,
+			parse.Error{Format: parse.FormatMessage, Code: "0", Message: "success"}},
 		{"frame without a code", `{"header":{"message":"hello"}}`,
 			parse.Error{Format: parse.FormatJSON, Message: "hello"}},
 	}

@@ -309,7 +309,7 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			default:
 				k.detailStr = s.value()
 			}
-		case "message", "Message", "error_message", "errorMessage", "error_msg":
+		case "message", "Message", "error_message", "errorMessage", "error_msg", "msg":
 			vs := s.i
 			k.message = s.value()
 			if !k.message.set {
