@@ -33,6 +33,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -93,14 +94,87 @@ func NewClient(t *Transport) *http.Client {
 
 type attemptKey struct{}
 
+// attemptCtx is the context of one attempt's request: the caller's context
+// with the attempt's number and the values stored with SetAttemptValue.
+type attemptCtx struct {
+	context.Context
+	n    int
+	mu   sync.Mutex
+	vals []attemptVal
+}
+
+type attemptVal struct{ key, val any }
+
+func (c *attemptCtx) Value(key any) any {
+	if key == (attemptKey{}) {
+		return c
+	}
+	return c.Context.Value(key)
+}
+
+// attemptOf returns the attempt whose context is ctx or one of its
+// ancestors, or nil.
+func attemptOf(ctx context.Context) *attemptCtx {
+	if ctx == nil {
+		return nil
+	}
+	c, _ := ctx.Value(attemptKey{}).(*attemptCtx)
+	return c
+}
+
 // AttemptNumber returns the attempt number (1 for the first try) of the
 // request whose context is ctx, or 0 when ctx is not an attempt's context.
 // The Transport sends every attempt with such a context, so a Base
 // transport that records telemetry can set OpenTelemetry's
 // http.request.resend_count to AttemptNumber(req.Context())-1.
 func AttemptNumber(ctx context.Context) int {
-	n, _ := ctx.Value(attemptKey{}).(int)
-	return n
+	if c := attemptOf(ctx); c != nil {
+		return c.n
+	}
+	return 0
+}
+
+// SetAttemptValue stores val under key in the attempt whose request context
+// is ctx, or an ancestor of ctx (the context a Base transport, or a
+// transport under it, sees), replacing any value stored under the same
+// key, and reports whether ctx belongs to an attempt. Whoever holds the
+// attempt's request, such as the Policy's Observer (policy.Attempt.Request),
+// reads it back with AttemptValue. It is how a transport under the
+// Transport hands something of one attempt, such as its telemetry span, to
+// the Observer. key must be comparable; use an unexported type, as for
+// context keys. It is safe for concurrent use.
+func SetAttemptValue(ctx context.Context, key, val any) bool {
+	c := attemptOf(ctx)
+	if c == nil {
+		return false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i := range c.vals {
+		if c.vals[i].key == key {
+			c.vals[i].val = val
+			return true
+		}
+	}
+	c.vals = append(c.vals, attemptVal{key, val})
+	return true
+}
+
+// AttemptValue returns the value stored under key with SetAttemptValue in
+// the attempt whose request context is ctx or an ancestor of ctx, or nil.
+func AttemptValue(ctx context.Context, key any) any {
+	c := attemptOf(ctx)
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, v := range c.vals {
+		if v.key == key {
+			return v.val
+		}
+	}
+	return nil
 }
 
 // Attempts returns how many attempts produced resp: AttemptNumber of the context
@@ -176,7 +250,7 @@ func (t *Transport) final(resp *http.Response, r classify.Result, err, derr erro
 // the request it sent (req with the attempt's context), and, on success
 // (err == nil), resp with its body readable from the start.
 func (t *Transport) attempt(req *http.Request, n int) (*http.Request, *http.Response, classify.Result, error) {
-	ctx := context.WithValue(req.Context(), attemptKey{}, n)
+	var ctx context.Context = &attemptCtx{Context: req.Context(), n: n}
 	var timedOut atomic.Bool
 	var stop func() bool
 	cancel := context.CancelFunc(func() {})
