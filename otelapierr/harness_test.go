@@ -102,6 +102,12 @@ func kept(k attribute.Key) bool {
 	return strings.HasPrefix(string(k), "apierr.")
 }
 
+// ours reports whether an attribute of an SDK's span is one this module
+// sets there and the SDK does not.
+func ours(k attribute.Key) bool {
+	return k == "http.request.resend_count" || strings.HasPrefix(string(k), "apierr.")
+}
+
 func attrMap(kvs []attribute.KeyValue, keep func(attribute.Key) bool) map[string]string {
 	m := map[string]string{}
 	for _, kv := range kvs {
@@ -112,8 +118,10 @@ func attrMap(kvs []attribute.KeyValue, keep func(attribute.Key) bool) map[string
 	return m
 }
 
-// spans returns the ended spans, by start time.
-func (h *harness) spans() []spanView {
+// spans returns the ended spans, by start time. Of the span called
+// sdkSpan, an SDK's own, only the attributes this module sets are kept,
+// and not its status.
+func (h *harness) spans(sdkSpan string) []spanView {
 	ended := h.sr.Ended()
 	sort.SliceStable(ended, func(i, j int) bool { return ended[i].StartTime().Before(ended[j].StartTime()) })
 	names := map[string]string{}
@@ -123,6 +131,9 @@ func (h *harness) spans() []spanView {
 	var out []spanView
 	for _, s := range ended {
 		v := spanView{Name: s.Name(), Parent: names[s.Parent().SpanID().String()], Status: s.Status().Code.String(), Attrs: attrMap(s.Attributes(), kept)}
+		if s.Name() == sdkSpan {
+			v.Status, v.Attrs = "", attrMap(s.Attributes(), ours)
+		}
 		for _, e := range s.Events() {
 			v.Events = append(v.Events, eventView{Name: e.Name, Attrs: attrMap(e.Attributes, nil)})
 		}

@@ -3,6 +3,7 @@ package otelapierr_test
 import (
 	"context"
 	"io"
+	"strings"
 	"net/http"
 	"testing"
 	"time"
@@ -103,13 +104,19 @@ func scenarios() []scenario {
 
 // want works out the spans and metric points a scenario must give, from
 // the delays the clock slept.
-func (sc scenario) want(slept []time.Duration, attemptSpan string) (spans []spanView, counts, sums metricView) {
+func (sc scenario) want(slept []time.Duration, attemptSpan, sdkSpan string) (spans []spanView, counts, sums metricView) {
 	n := len(sc.statuses)
 	call := spanView{Name: "call", Status: "Unset", Attrs: map[string]string{}}
+	parent, finalErr := "call", ""
+	if sdkSpan != "" {
+		// The SDK's span is the call's: it gets the annotations; its
+		// status and its own attributes are the SDK's.
+		call.Name, call.Parent, call.Status, parent = sdkSpan, "call", "", sdkSpan
+	}
 	counts = metricView{"apierr.client.attempts": {}}
 	sums = metricView{}
 	for i := range n {
-		v := spanView{Name: attemptSpan, Parent: "call", Status: "Unset", Attrs: map[string]string{}}
+		v := spanView{Name: attemptSpan, Parent: parent, Status: "Unset", Attrs: map[string]string{}}
 		if sc.statuses[i] != "" {
 			v.Attrs["http.response.status_code"] = sc.statuses[i]
 		}
@@ -128,7 +135,10 @@ func (sc scenario) want(slept []time.Duration, attemptSpan string) (spans []span
 			if last && sc.final != "" {
 				ev.Name, ev.Attrs["apierr.reason"] = otelapierr.EventGiveUp, sc.final
 				outcome, reason = "failure", sc.final
-				call.Attrs["error.type"] = f.errType
+				finalErr = f.errType
+				if sdkSpan == "" {
+					call.Attrs["error.type"] = f.errType
+				}
 			} else {
 				ev.Attrs["apierr.wait"] = secs(slept[i])
 				ev.Attrs["apierr.wait.source"] = sc.sources[i]
@@ -144,6 +154,9 @@ func (sc scenario) want(slept []time.Duration, attemptSpan string) (spans []span
 		call.Attrs["http.request.resend_count"] = itoa(n - 1)
 	}
 	spans = append([]spanView{call}, spans...)
+	if sdkSpan != "" {
+		spans = append([]spanView{{Name: "call", Status: "Unset", Attrs: map[string]string{}}}, spans...)
+	}
 	if len(sc.sources) > 0 {
 		counts["apierr.client.wait.duration"], sums["apierr.client.wait.duration"] = map[string]float64{}, map[string]float64{}
 		for i, s := range sc.sources {
@@ -152,8 +165,8 @@ func (sc scenario) want(slept []time.Duration, attemptSpan string) (spans []span
 		}
 	}
 	dur := "gen_ai.operation.name=chat"
-	if call.Attrs["error.type"] != "" {
-		dur = "error.type=" + call.Attrs["error.type"] + "," + dur
+	if finalErr != "" {
+		dur = "error.type=" + finalErr + "," + dur
 	}
 	counts["gen_ai.client.operation.duration"] = map[string]float64{dur: 1}
 	if sc.final == "budget_exhausted" {
@@ -175,7 +188,7 @@ func TestTransportOtelhttp(t *testing.T) {
 			h := newHarness(t, otelapierr.Config{})
 			srv := sdktest.New(t, sc.steps(t)...)
 			base := otelhttp.NewTransport(srv.Client().Transport, otelhttp.WithTracerProvider(h.tel.TracerProvider()))
-			runScenario(t, h, sc, base, "HTTP POST", srv)
+			runScenario(t, run{h: h, sc: sc, base: base, attemptSpan: "HTTP POST", srv: srv, call: postChat})
 		})
 	}
 }
@@ -186,32 +199,67 @@ func TestTransportOwnSpans(t *testing.T) {
 		t.Run(sc.name, func(t *testing.T) {
 			h := newHarness(t, otelapierr.Config{})
 			srv := sdktest.New(t, sc.steps(t)...)
-			runScenario(t, h, sc, h.tel.Transport(srv.Client().Transport), "POST", srv)
+			runScenario(t, run{h: h, sc: sc, base: h.tel.Transport(srv.Client().Transport), attemptSpan: "POST", srv: srv, call: postChat})
 		})
 	}
 }
 
-func runScenario(t *testing.T, h *harness, sc scenario, base http.RoundTripper, attemptSpan string, srv *sdktest.Server) {
-	t.Helper()
-	clock := &fakeClock{now: time.Unix(1e9, 0)}
-	tr := &retryhttp.Transport{Base: base, Policy: &policy.Policy{Clock: clock, Rand: func() float64 { return 0.5 }, Observer: h.tel.Observe, Budget: sc.budget}}
-	ctx, call := h.tp.Tracer("test").Start(context.Background(), "call")
-	resp, err := retryhttp.NewClient(tr).Do(newPost(t, ctx, srv.URL))
+// caller makes the logical call through client with ctx, reading any
+// body to its end, and returns the call's error.
+type caller func(ctx context.Context, client *http.Client, url string) error
+
+// postChat is the caller of the retrying transport's tests: a POST to the
+// chat-completions path, its body read to the end.
+func postChat(ctx context.Context, client *http.Client, url string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url+"/v1/chat/completions", strings.NewReader(post))
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
-	_, _ = io.Copy(io.Discard, resp.Body)
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
+	return err
+}
+
+// run is one run of a scenario: its telemetry, its server, the retrying
+// transport's Base, the name of the attempt spans, and, when an SDK opens
+// a span of its own around the call, that span's name.
+type run struct {
+	h           *harness
+	sc          scenario
+	base        http.RoundTripper
+	attemptSpan string
+	sdkSpan     string
+	srv         *sdktest.Server
+	call        caller
+	// errOnFailure: the caller returns an error when the call fails (an
+	// SDK does; the HTTP client returns the failed response).
+	errOnFailure bool
+}
+
+func runScenario(t *testing.T, r run) {
+	t.Helper()
+	h, sc := r.h, r.sc
+	clock := &fakeClock{now: time.Unix(1e9, 0)}
+	tr := &retryhttp.Transport{Base: r.base, Policy: &policy.Policy{Clock: clock, Rand: func() float64 { return 0.5 }, Observer: h.tel.Observe, Budget: sc.budget}}
+	ctx, call := h.tp.Tracer("test").Start(context.Background(), "call")
+	err := r.call(ctx, retryhttp.NewClient(tr), r.srv.URL)
 	call.End()
-	if got := srv.Requests(); got != len(sc.statuses) {
+	if wantErr := r.errOnFailure && sc.final != ""; (err != nil) != wantErr {
+		t.Errorf("call error %v, want one: %v", err, wantErr)
+	}
+	if got := r.srv.Requests(); got != len(sc.statuses) {
 		t.Fatalf("server saw %d requests, want %d", got, len(sc.statuses))
 	}
 	slept := clock.slept()
 	if len(slept) != len(sc.sources) {
 		t.Fatalf("slept %v, want %d waits", slept, len(sc.sources))
 	}
-	wantSpans, wantCounts, wantSums := sc.want(slept, attemptSpan)
-	if diff := cmp.Diff(wantSpans, h.spans()); diff != "" {
+	wantSpans, wantCounts, wantSums := sc.want(slept, r.attemptSpan, r.sdkSpan)
+	if diff := cmp.Diff(wantSpans, h.spans(r.sdkSpan)); diff != "" {
 		t.Errorf("spans (-want +got):\n%s", diff)
 	}
 	counts, sums := h.metrics(t)
@@ -224,3 +272,4 @@ func runScenario(t *testing.T, h *harness, sc scenario, base http.RoundTripper, 
 		}
 	}
 }
+
