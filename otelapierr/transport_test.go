@@ -3,8 +3,8 @@ package otelapierr_test
 import (
 	"context"
 	"io"
-	"strings"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -272,4 +272,3 @@ func runScenario(t *testing.T, r run) {
 		}
 	}
 }
-
