@@ -219,3 +219,5 @@ func newPost(t testing.TB, ctx context.Context, url string) *http.Request {
 }
 
 func attribute64(i int) string { return attribute.IntValue(i).Emit() }
+
+func slicesSort(s []string) { slices.Sort(s) }
