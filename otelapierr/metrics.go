@@ -2,14 +2,13 @@ package otelapierr
 
 import (
 	"context"
-	"net/http"
-	"strings"
 	"sync"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 
 	"github.com/apierr/apierr/catalog"
+	"github.com/apierr/apierr/otelapierr/internal/genai"
 	"github.com/apierr/apierr/policy"
 )
 
@@ -122,7 +121,7 @@ type attemptKey struct {
 }
 
 type durationKey struct {
-	op       operation
+	op       genai.Operation
 	category catalog.Category
 	failed   bool
 }
@@ -151,8 +150,8 @@ func buildRefusal(t *Telemetry, c catalog.Category) []metric.AddOption {
 
 func buildDuration(t *Telemetry, k durationKey) []metric.RecordOption {
 	var kvs []attribute.KeyValue
-	if k.op != opUnknown {
-		kvs = append(kvs, attribute.String(KeyOperationName, opNames[k.op]))
+	if k.op != genai.Unknown {
+		kvs = append(kvs, attribute.String(KeyOperationName, k.op.String()))
 	}
 	if k.failed {
 		kvs = append(kvs, attribute.String(KeyErrorType, k.category.String()))
@@ -195,9 +194,12 @@ func (t *Telemetry) record(ctx context.Context, a policy.Attempt, d policy.Decis
 	if d.Reason == policy.ReasonBudgetExhausted {
 		t.refusals.Add(ctx, 1, t.refusalOpts.get(t, r.Category, buildRefusal)...)
 	}
-	op := operationOf(a.Request)
+	op := genai.Unknown
+	if a.Request != nil && a.Request.URL != nil {
+		op = genai.OperationOf(a.Request.URL.Path)
+	}
 	h := t.duration
-	if op.inference() {
+	if op.Inference() {
 		h = t.inference
 	}
 	dk := durationKey{op: op, failed: !r.OK}
@@ -205,43 +207,4 @@ func (t *Telemetry) record(ctx context.Context, a policy.Attempt, d policy.Decis
 		dk.category = r.Category
 	}
 	h.Record(ctx, a.Elapsed.Seconds(), t.durationOpts.get(t, dk, buildDuration)...)
-}
-
-// operation is a GenAI operation, told from the request's path.
-type operation uint8
-
-const (
-	opUnknown operation = iota
-	opChat
-	opTextCompletion
-	opGenerateContent
-	opEmbeddings
-	numOps
-)
-
-// opNames are the values of gen_ai.operation.name.
-var opNames = [numOps]string{"", "chat", "text_completion", "generate_content", "embeddings"}
-
-func (o operation) inference() bool {
-	return o == opChat || o == opTextCompletion || o == opGenerateContent
-}
-
-// operationOf tells the operation from the path of req's URL: the
-// endpoints of OpenAI and compatible APIs, Anthropic and Gemini.
-func operationOf(req *http.Request) operation {
-	if req == nil || req.URL == nil {
-		return opUnknown
-	}
-	p := strings.TrimSuffix(req.URL.Path, "/")
-	switch {
-	case strings.HasSuffix(p, "/chat/completions"), strings.HasSuffix(p, "/messages"), strings.HasSuffix(p, "/responses"):
-		return opChat
-	case strings.HasSuffix(p, "/completions"):
-		return opTextCompletion
-	case strings.HasSuffix(p, ":generateContent"), strings.HasSuffix(p, ":streamGenerateContent"):
-		return opGenerateContent
-	case strings.HasSuffix(p, "/embeddings"), strings.HasSuffix(p, ":embedContent"), strings.HasSuffix(p, ":batchEmbedContents"):
-		return opEmbeddings
-	}
-	return opUnknown
 }

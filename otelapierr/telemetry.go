@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"strings"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/apierr/apierr/catalog"
 	"github.com/apierr/apierr/classify"
+	"github.com/apierr/apierr/otelapierr/internal/genai"
 	"github.com/apierr/apierr/policy"
 )
 
@@ -91,7 +91,7 @@ func New(cfg Config) (*Telemetry, error) {
 	if optIn == "" {
 		optIn = os.Getenv(OptInEnv)
 	}
-	t := &Telemetry{tp: tp, tracer: tp.Tracer(ScopeName), latest: optedIn(optIn)}
+	t := &Telemetry{tp: tp, tracer: tp.Tracer(ScopeName), latest: genai.OptedIn(optIn, OptInLatest)}
 	t.wrappedTracer = wrappedProvider{tp: tp}
 	if cfg.Provider != "" {
 		t.provider = attribute.String(KeyProviderName, cfg.Provider)
@@ -130,17 +130,6 @@ func New(cfg Config) (*Telemetry, error) {
 		t.waitOpts[s] = []metric.RecordOption{metric.WithAttributeSet(t.set(attribute.String(KeyWaitSource, sourceNames[s])))}
 	}
 	return t, nil
-}
-
-// optedIn reports whether the comma-separated opt-in list holds
-// OptInLatest.
-func optedIn(list string) bool {
-	for v := range strings.SplitSeq(list, ",") {
-		if strings.TrimSpace(v) == OptInLatest {
-			return true
-		}
-	}
-	return false
 }
 
 // set returns an attribute set of kvs with the Provider added when set.
