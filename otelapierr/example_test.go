@@ -52,7 +52,7 @@ func printSpans(sr *tracetest.SpanRecorder) {
 		var attrs []string
 		for _, kv := range s.Attributes() {
 			if k := string(kv.Key); k == "error.type" || k == "http.request.resend_count" || strings.HasPrefix(k, "apierr.") {
-				attrs = append(attrs, k+"="+kv.Value.Emit())
+				attrs = append(attrs, k+"="+kv.Value.String())
 			}
 		}
 		sort.Strings(attrs)

@@ -3,7 +3,6 @@ package otelapierr_test
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"slices"
 	"sort"
 	"strings"
@@ -112,7 +111,7 @@ func attrMap(kvs []attribute.KeyValue, keep func(attribute.Key) bool) map[string
 	m := map[string]string{}
 	for _, kv := range kvs {
 		if keep == nil || keep(kv.Key) {
-			m[string(kv.Key)] = kv.Value.Emit()
+			m[string(kv.Key)] = kv.Value.String()
 		}
 	}
 	return m
@@ -181,7 +180,7 @@ func (h *harness) metrics(t testing.TB) (counts, sums metricView) {
 func setKey(s attribute.Set) string {
 	var parts []string
 	for _, kv := range s.ToSlice() {
-		parts = append(parts, fmt.Sprintf("%s=%s", kv.Key, kv.Value.Emit()))
+		parts = append(parts, fmt.Sprintf("%s=%s", kv.Key, kv.Value.String()))
 	}
 	return strings.Join(parts, ",")
 }
@@ -195,29 +194,11 @@ func attemptsKey(outcome, reason, errType, action, scope string) string {
 }
 
 // secs renders d as the float seconds an attribute carries.
-func secs(d time.Duration) string { return attribute.Float64Value(d.Seconds()).Emit() }
-
-func sumSecs(ds []time.Duration) float64 {
-	var s time.Duration
-	for _, d := range ds {
-		s += d
-	}
-	return s.Seconds()
-}
+func secs(d time.Duration) string { return attribute.Float64Value(d.Seconds()).String() }
 
 // post is a chat-completions request body.
 const post = `{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hello"}]}`
 
-func newPost(t testing.TB, ctx context.Context, url string) *http.Request {
-	t.Helper()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url+"/v1/chat/completions", strings.NewReader(post))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	return req
-}
-
-func attribute64(i int) string { return attribute.IntValue(i).Emit() }
+func attribute64(i int) string { return attribute.IntValue(i).String() }
 
 func slicesSort(s []string) { slices.Sort(s) }

@@ -88,12 +88,12 @@ func exported(t *testing.T, a canned, u string) string {
 	for _, s := range h.sr.Ended() {
 		out.WriteString(s.Name() + " " + s.Status().Description + "\n")
 		for _, kv := range s.Attributes() {
-			out.WriteString(string(kv.Key) + "=" + kv.Value.Emit() + "\n")
+			out.WriteString(string(kv.Key) + "=" + kv.Value.String() + "\n")
 		}
 		for _, e := range s.Events() {
 			out.WriteString(e.Name + "\n")
 			for _, kv := range e.Attributes {
-				out.WriteString(string(kv.Key) + "=" + kv.Value.Emit() + "\n")
+				out.WriteString(string(kv.Key) + "=" + kv.Value.String() + "\n")
 			}
 		}
 	}
