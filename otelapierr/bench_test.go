@@ -14,6 +14,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	tracenoop "go.opentelemetry.io/otel/trace/noop"
 
+	"github.com/apierr/apierr/classify"
 	"github.com/apierr/apierr/otelapierr"
 	"github.com/apierr/apierr/policy"
 	"github.com/apierr/apierr/retryhttp"
@@ -119,4 +120,36 @@ func BenchmarkTransport(b *testing.B) {
 			})
 		}
 	}
+}
+
+// BenchmarkObserve is the cost of Observe alone for a failed attempt that
+// is retried and for a final success, by provider.
+func BenchmarkObserve(b *testing.B) {
+	req := newRequest(b)
+	retry := policy.Attempt{Number: 1, Request: req, Result: classifyOverloaded(b)}
+	retryD := policy.Decision{Retry: true, Delay: 100 * time.Millisecond, Source: policy.DelaySchedule, Reason: policy.ReasonRetry}
+	ok := policy.Attempt{Number: 2, Request: req}
+	ok.Result.OK, ok.Result.Status = true, 200
+	okD := policy.Decision{Reason: policy.ReasonSuccess}
+	for name, obs := range observers(b) {
+		if obs == nil {
+			continue
+		}
+		b.Run("observer="+name, func(b *testing.B) {
+			ctx := context.Background()
+			b.ReportAllocs()
+			for b.Loop() {
+				obs(ctx, retry, retryD)
+				obs(ctx, ok, okD)
+			}
+		})
+	}
+}
+
+func classifyOverloaded(tb testing.TB) classify.Result {
+	r := classify.Classify(503, jsonHdr, []byte(overloaded503))
+	if r.OK {
+		tb.Fatal("the 503 classified as OK")
+	}
+	return r
 }

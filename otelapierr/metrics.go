@@ -172,27 +172,36 @@ func reasonOf(r policy.Reason) policy.Reason {
 	return "other"
 }
 
-// record records the metrics of attempt a and decision d.
-func (t *Telemetry) record(ctx context.Context, a policy.Attempt, d policy.Decision) {
-	r := a.Result
-	ak := attemptKey{reason: reasonOf(d.Reason)}
-	if !r.OK {
-		ak.category, ak.action, ak.scope = r.Category, r.Action, r.Scope
+// record records the metrics of attempt a and decision d. An instrument
+// that is not enabled (a no-op provider's) is skipped before any work.
+func (t *Telemetry) record(ctx context.Context, a *policy.Attempt, d *policy.Decision) {
+	r := &a.Result
+	if t.attempts.Enabled(ctx) {
+		ak := attemptKey{reason: reasonOf(d.Reason)}
+		if !r.OK {
+			ak.category, ak.action, ak.scope = r.Category, r.Action, r.Scope
+		}
+		t.attempts.Add(ctx, 1, t.attemptOpts.get(t, ak, buildAttempt)...)
 	}
-	t.attempts.Add(ctx, 1, t.attemptOpts.get(t, ak, buildAttempt)...)
-	if a.LimiterWait > 0 {
+	waits := t.waits.Enabled(ctx)
+	if waits && a.LimiterWait > 0 {
 		t.waits.Record(ctx, a.LimiterWait.Seconds(), t.waitOpts[srcLimiter]...)
 	}
 	if d.Retry {
-		src := srcSchedule
-		if d.Source == policy.DelayServer {
-			src = srcServer
+		if waits {
+			src := srcSchedule
+			if d.Source == policy.DelayServer {
+				src = srcServer
+			}
+			t.waits.Record(ctx, d.Delay.Seconds(), t.waitOpts[src]...)
 		}
-		t.waits.Record(ctx, d.Delay.Seconds(), t.waitOpts[src]...)
 		return
 	}
-	if d.Reason == policy.ReasonBudgetExhausted {
+	if d.Reason == policy.ReasonBudgetExhausted && t.refusals.Enabled(ctx) {
 		t.refusals.Add(ctx, 1, t.refusalOpts.get(t, r.Category, buildRefusal)...)
+	}
+	if !t.duration.Enabled(ctx) && (!t.latest || !t.inference.Enabled(ctx)) {
+		return
 	}
 	op := genai.Unknown
 	if a.Request != nil && a.Request.URL != nil {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -93,16 +94,18 @@ func (t *Telemetry) TracerProvider() trace.TracerProvider { return t.wrappedTrac
 
 type wrappedProvider struct {
 	embedded.TracerProvider
-	tp trace.TracerProvider
+	tp   trace.TracerProvider
+	held *atomic.Bool // set once an attempt span was handed to Observe
 }
 
 func (p wrappedProvider) Tracer(name string, opts ...trace.TracerOption) trace.Tracer {
-	return wrappedTracer{tr: p.tp.Tracer(name, opts...)}
+	return wrappedTracer{tr: p.tp.Tracer(name, opts...), held: p.held}
 }
 
 type wrappedTracer struct {
 	embedded.Tracer
-	tr trace.Tracer
+	tr   trace.Tracer
+	held *atomic.Bool
 }
 
 func (w wrappedTracer) Start(ctx context.Context, name string, opts ...trace.SpanStartOption) (context.Context, trace.Span) {
@@ -117,6 +120,9 @@ func (w wrappedTracer) Start(ctx context.Context, name string, opts ...trace.Spa
 	}
 	as := &attemptSpan{Span: s}
 	retryhttp.SetAttemptValue(ctx, spanKey{}, as)
+	if !w.held.Load() {
+		w.held.Store(true)
+	}
 	if n > 1 {
 		s.SetAttributes(attribute.Int(KeyResendCount, n-1))
 	}

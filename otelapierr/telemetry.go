@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"sync/atomic"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -74,6 +75,7 @@ type Telemetry struct {
 	refusalOpts   optCache[catalog.Category, metric.AddOption]
 	waitOpts      [numSources][]metric.RecordOption
 	wrappedTracer wrappedProvider
+	held          atomic.Bool // an attempt span was made: Observe looks for one
 }
 
 // New returns a Telemetry with its instruments made from cfg's
@@ -92,7 +94,7 @@ func New(cfg Config) (*Telemetry, error) {
 		optIn = os.Getenv(OptInEnv)
 	}
 	t := &Telemetry{tp: tp, tracer: tp.Tracer(ScopeName), latest: genai.OptedIn(optIn, OptInLatest)}
-	t.wrappedTracer = wrappedProvider{tp: tp}
+	t.wrappedTracer = wrappedProvider{tp: tp, held: &t.held}
 	if cfg.Provider != "" {
 		t.provider = attribute.String(KeyProviderName, cfg.Provider)
 	}
@@ -148,17 +150,17 @@ func (t *Telemetry) set(kvs ...attribute.KeyValue) attribute.Set {
 //
 // With no-op providers it allocates nothing.
 func (t *Telemetry) Observe(ctx context.Context, a policy.Attempt, d policy.Decision) {
-	t.record(ctx, a, d)
+	t.record(ctx, &a, &d)
 	var as *attemptSpan
-	if a.Request != nil {
+	if a.Request != nil && t.held.Load() {
 		as = spanOf(a.Request.Context())
 	}
 	if as != nil {
-		annotateAttempt(as, a)
+		annotateAttempt(as, &a)
 		as.observed()
 	}
 	if s := trace.SpanFromContext(ctx); s.IsRecording() && (as == nil || s != trace.Span(as)) {
-		annotateCall(s, a, d)
+		annotateCall(s, &a, &d)
 	}
 }
 
@@ -166,18 +168,18 @@ func (t *Telemetry) Observe(ctx context.Context, a policy.Attempt, d policy.Deci
 func errorType(r classify.Result) string { return r.Category.String() }
 
 // annotateAttempt sets the attributes of attempt a on its span.
-func annotateAttempt(s *attemptSpan, a policy.Attempt) {
+func annotateAttempt(s *attemptSpan, a *policy.Attempt) {
 	if !s.IsRecording() || a.Result.OK {
 		return
 	}
-	r := a.Result
+	r := &a.Result
 	kvs := make([]attribute.KeyValue, 0, 6)
 	kvs = append(kvs,
-		attribute.String(KeyErrorType, errorType(r)),
+		attribute.String(KeyErrorType, errorType(*r)),
 		attribute.String(KeyAction, r.Action.String()),
 		attribute.String(KeyScope, r.Scope.String()),
 		attribute.String(KeyRule, r.Rule))
-	code, typ := providerCode(r)
+	code, typ := providerCode(*r)
 	if code != "" {
 		kvs = append(kvs, attribute.String(KeyProviderCode, code))
 	}
@@ -185,7 +187,7 @@ func annotateAttempt(s *attemptSpan, a policy.Attempt) {
 		kvs = append(kvs, attribute.String(KeyProviderType, typ))
 	}
 	s.SetAttributes(kvs...)
-	s.SetStatus(codesError, errorType(r))
+	s.SetStatus(codesError, errorType(*r))
 }
 
 // providerCode returns the provider's code and type of r as Result.LogValue
@@ -208,7 +210,7 @@ func providerCode(r classify.Result) (code, typ string) {
 // annotateCall records, on the span of the whole call, the decision about
 // attempt a: an event for a failed attempt, and, with the last attempt,
 // the resend count and the final error.type.
-func annotateCall(s trace.Span, a policy.Attempt, d policy.Decision) {
+func annotateCall(s trace.Span, a *policy.Attempt, d *policy.Decision) {
 	if !a.Result.OK {
 		name := EventRetry
 		if !d.Retry {
