@@ -12,7 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/apierr/apierr/internal/sdktest"
+	"github.com/apierr/apierr/internal/testkit/sdktest"
 	"github.com/apierr/apierr/otelapierr"
 	"github.com/apierr/apierr/policy"
 	"github.com/apierr/apierr/retryhttp"

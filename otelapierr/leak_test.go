@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/apierr/apierr/internal/leak"
+	"github.com/apierr/apierr/internal/testkit/leak"
 	"github.com/apierr/apierr/otelapierr"
 	"github.com/apierr/apierr/policy"
 	"github.com/apierr/apierr/retryhttp"

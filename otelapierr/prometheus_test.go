@@ -19,7 +19,7 @@ import (
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 
 	"github.com/apierr/apierr/catalog"
-	"github.com/apierr/apierr/internal/sdktest"
+	"github.com/apierr/apierr/internal/testkit/sdktest"
 	"github.com/apierr/apierr/otelapierr"
 	"github.com/apierr/apierr/policy"
 	"github.com/apierr/apierr/retryhttp"

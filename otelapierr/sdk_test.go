@@ -13,7 +13,7 @@ import (
 
 	"github.com/apierr/apierr/adapters/anthropicsdk"
 	"github.com/apierr/apierr/adapters/openaigo"
-	"github.com/apierr/apierr/internal/sdktest"
+	"github.com/apierr/apierr/internal/testkit/sdktest"
 	"github.com/apierr/apierr/otelapierr"
 )
 

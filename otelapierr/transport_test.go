@@ -11,7 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
 
-	"github.com/apierr/apierr/internal/sdktest"
+	"github.com/apierr/apierr/internal/testkit/sdktest"
 	"github.com/apierr/apierr/otelapierr"
 	"github.com/apierr/apierr/policy"
 	"github.com/apierr/apierr/retryhttp"

@@ -8,7 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/apierr/apierr/internal/sdktest"
+	"github.com/apierr/apierr/internal/testkit/sdktest"
 	"github.com/apierr/apierr/policy"
 	"github.com/apierr/apierr/retryhttp"
 )
