@@ -52,11 +52,11 @@ done
 mkdir -p "$tmp/user" && cd "$tmp/user"
 go mod init example.com/user >/dev/null 2>&1
 for m in $modules; do
-	case "$m" in */adapters/*) go get "$m@$version" ;; esac
+	case "$m" in */adapters/* | */otelapierr) go get "$m@$version" ;; esac
 done
 cat > main.go <<'GO'
 // A user's program: each SDK adapter's Classify and WithRetries, on the
-// core's retrying transport.
+// core's retrying transport, observed by otelapierr.
 package main
 
 import (
@@ -70,15 +70,21 @@ import (
 	"github.com/apierr/apierr/adapters/anthropicsdk"
 	"github.com/apierr/apierr/adapters/goopenai"
 	"github.com/apierr/apierr/adapters/openaigo"
+	"github.com/apierr/apierr/otelapierr"
+	"github.com/apierr/apierr/policy"
 	"github.com/apierr/apierr/retryhttp"
 )
 
 func main() {
-	client := retryhttp.NewClient(&retryhttp.Transport{})
+	tel, err := otelapierr.New(otelapierr.Config{})
+	if err != nil {
+		panic(err)
+	}
+	client := retryhttp.NewClient(&retryhttp.Transport{Base: tel.Transport(nil), Policy: &policy.Policy{Observer: tel.Observe}})
 	_ = openai.NewClient(openaigo.WithRetries(client))
 	_ = anthropic.NewClient(anthropicsdk.WithRetries(client))
 	_ = goopenailib.NewClientWithConfig(goopenai.WithRetries(goopenailib.DefaultConfig("k"), client))
-	err := errors.New("not an SDK error")
+	err = errors.New("not an SDK error")
 	_, a := openaigo.Classify(err)
 	_, b := anthropicsdk.Classify(err)
 	_, c := goopenai.Classify(err)
