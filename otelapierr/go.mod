@@ -53,6 +53,7 @@ require (
 	github.com/prometheus/client_golang v1.24.1
 	github.com/prometheus/common v0.72.0
 	go.opentelemetry.io/otel/exporters/prometheus v0.69.0
+	go.uber.org/goleak v1.3.0
 )
 
 replace github.com/apierr/apierr/adapters/anthropicsdk => ../adapters/anthropicsdk
