@@ -31,15 +31,25 @@ import (
 	"github.com/apierr/apierr/retryhttp"
 )
 
+// overloaded529 is Anthropic's published 529 (anthropic/overloaded_529
+// in the core's published cases; https://github.com/apify/tester-mcp-client/issues/16).
+const overloaded529 = `{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`
+
 // flaky starts a server that answers the first request with OpenAI's
 // published 503 (openai/model_overloaded_503) and the others with body.
 func flaky(body string) *httptest.Server {
+	return flakyWith(http.StatusServiceUnavailable, overloaded503, body)
+}
+
+// flakyWith answers the first request with status and failure, the
+// others with body.
+func flakyWith(status int, failure, body string) *httptest.Server {
 	var n atomic.Int32
 	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		if n.Add(1) == 1 {
-			w.WriteHeader(http.StatusServiceUnavailable)
-			io.WriteString(w, overloaded503)
+			w.WriteHeader(status)
+			io.WriteString(w, failure)
 			return
 		}
 		io.WriteString(w, body)
@@ -127,7 +137,7 @@ func Example_openaigo() {
 // the resend count it lost when WithRetries turned its retries off, and
 // the retry events.
 func Example_anthropicsdk() {
-	srv := flaky(anthropicMessage)
+	srv := flakyWith(529, overloaded529, anthropicMessage)
 	defer srv.Close()
 	sr := tracetest.NewSpanRecorder()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(sr))
@@ -147,7 +157,7 @@ func Example_anthropicsdk() {
 	printSpans(sr)
 	// Output:
 	// error: <nil>
-	// HTTP POST [apierr.action=retry apierr.provider.type=server_error apierr.rule=overloaded_message apierr.scope=model error.type=unavailable]
+	// HTTP POST [apierr.action=retry apierr.provider.type=overloaded_error apierr.rule=overloaded_code apierr.scope=model error.type=unavailable]
 	// HTTP POST [http.request.resend_count=1]
 	// anthropic.messages.create [http.request.resend_count=1 event apierr.retry]
 }
