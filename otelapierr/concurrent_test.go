@@ -2,6 +2,9 @@ package otelapierr_test
 
 import (
 	"context"
+	"io"
+	"net/http"
+	"strings"
 	"sync"
 	"testing"
 
@@ -17,7 +20,7 @@ import (
 func TestConcurrent(t *testing.T) {
 	const workers, each = 8, 25
 	h := newHarness(t, otelapierr.Config{})
-	client := retryhttp.NewClient(&retryhttp.Transport{Base: h.tel.Transport(&script{fail: 2}),
+	client := retryhttp.NewClient(&retryhttp.Transport{Base: h.tel.Transport(firstFails{}),
 		Policy: &policy.Policy{Clock: instant{}, Rand: func() float64 { return 0.5 }, Observer: h.tel.Observe}})
 	var wg sync.WaitGroup
 	for range workers {
@@ -42,4 +45,17 @@ func TestConcurrent(t *testing.T) {
 	if got, want := len(h.sr.Ended()), 3*workers*each; got != want {
 		t.Errorf("%d spans ended, want %d (two attempts and a call per request)", got, want)
 	}
+}
+
+// firstFails answers each request's first attempt with the published 503
+// and its later ones with a chat completion, whatever other requests do
+// at the same time.
+type firstFails struct{}
+
+func (firstFails) RoundTrip(req *http.Request) (*http.Response, error) {
+	status, body := 200, okJSON
+	if retryhttp.AttemptNumber(req.Context()) == 1 {
+		status, body = 503, overloaded503
+	}
+	return &http.Response{StatusCode: status, Header: jsonHdr, Body: io.NopCloser(strings.NewReader(body)), Request: req, ContentLength: int64(len(body))}, nil
 }
