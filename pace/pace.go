@@ -43,6 +43,7 @@ import (
 	"errors"
 	"math"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -498,22 +499,52 @@ func (l *Limiter[K]) Held(key K) time.Duration {
 // rate-limit windows of its response (rl from classify.ReadRateLimits; pass
 // the zero RateLimits when the headers are not at hand). A server delay, or
 // an exhausted window, holds every caller of key until it has passed.
+// Observe is ObserveSent with the send time unknown: relative resets are
+// counted from now.
 func (l *Limiter[K]) Observe(key K, r classify.Result, rl classify.RateLimits) {
+	l.ObserveSent(key, r, rl, time.Time{})
+}
+
+// ObserveSent is Observe for an attempt sent at sent (policy.Attempt.Start).
+// A server computes a response's rate-limit headers when it admits or
+// refuses the request, which is when the request reaches it, before the
+// work that makes up most of a response's latency; so a reset given
+// relative to that moment (x-ratelimit-reset-*, RateLimit-Reset) is
+// counted from sent, the latest instant known to be no later than the
+// server's decision, rather than from the response's arrival, which would
+// put the reset late by the whole latency (for a window of a second or two,
+// longer than the window). A reset given as a time (anthropic-ratelimit-*)
+// needs no anchor, and a server delay (Retry-After) is counted from now,
+// never shortened. A zero sent, or one after now, means now.
+func (l *Limiter[K]) ObserveSent(key K, r classify.Result, rl classify.RateLimits, sent time.Time) {
 	now := l.now()
+	if sent.IsZero() || sent.After(now) {
+		sent = now
+	}
 	op := Op{Now: now, Observe: true, Spread: l.spread(), Admitted: r.OK}
 	if r.RetryAfterSource != "" && r.RetryAfter > 0 {
 		// The server's own delay is held as it is: a token bucket refills
 		// continuously, and a spread would leave its refill unused.
 		op.Hold = now.Add(r.RetryAfter)
 	} else if r.RateLimitExhausted && r.RateLimitResetSource != "" {
-		op.ResetHold = now.Add(r.RateLimitReset).Add(op.Spread)
+		op.ResetHold = anchor(r.RateLimitResetSource, now, sent).Add(r.RateLimitReset).Add(op.Spread)
 	}
-	op.Requests, op.RequestsKnown = window(rl, now, classify.WindowRequests, classify.WindowQuota)
-	op.Tokens, op.TokensKnown = window(rl, now, classify.WindowTokens, classify.WindowInputTokens)
+	op.Requests, op.RequestsKnown = window(rl, now, sent, classify.WindowRequests, classify.WindowQuota)
+	op.Tokens, op.TokensKnown = window(rl, now, sent, classify.WindowTokens, classify.WindowInputTokens)
 	l.store().Apply(key, op)
 }
 
-func window(rl classify.RateLimits, now time.Time, kinds ...classify.WindowKind) (WindowState, bool) {
+// anchor is the instant a reset from source (a classify source name or a
+// header name) is counted from: sent for a relative one, now for an
+// absolute one (Anthropic's, read relative to now).
+func anchor(source string, now, sent time.Time) time.Time {
+	if strings.HasPrefix(source, "anthropic") {
+		return now
+	}
+	return sent
+}
+
+func window(rl classify.RateLimits, now, sent time.Time, kinds ...classify.WindowKind) (WindowState, bool) {
 	for _, k := range kinds {
 		w := rl.Windows[k]
 		if w.Source == "" || w.Remaining < 0 {
@@ -521,7 +552,7 @@ func window(rl classify.RateLimits, now time.Time, kinds ...classify.WindowKind)
 		}
 		out := WindowState{Limit: max(w.Limit, 0), Remaining: w.Remaining}
 		if w.Reset >= 0 {
-			out.ResetAt = now.Add(w.Reset)
+			out.ResetAt = anchor(w.Source, now, sent).Add(w.Reset)
 		}
 		return out, true
 	}
@@ -551,7 +582,9 @@ func (k Keyed[K]) Wait(ctx context.Context, _ *http.Request) error {
 // Observe is Limiter.Observe for the bound key: it shares the server's
 // delays and exhausted windows that a.Result reports, and the rate-limit
 // windows of a.Response's headers when there is a response.
-func (k Keyed[K]) Observe(a policy.Attempt) { k.l.Observe(k.key, a.Result, k.l.rateLimits(a)) }
+func (k Keyed[K]) Observe(a policy.Attempt) {
+	k.l.ObserveSent(k.key, a.Result, k.l.rateLimits(a), a.Start)
+}
 
 // rateLimits reads the rate-limit windows of an attempt's response, or
 // none without one.

@@ -400,3 +400,36 @@ func TestCooldownDuringWindowHold(t *testing.T) {
 		t.Errorf("held %v, want %v (20 s from the hold's start)", got, want)
 	}
 }
+
+// TestResetFromSend: a relative reset is counted from when the attempt was
+// sent (the server decided then, before the latency of the work), an
+// absolute one and a Retry-After from now; a send time after now counts
+// as now.
+func TestResetFromSend(t *testing.T) {
+	exhausted := http.Header{"X-Ratelimit-Limit-Requests": {"10"}, "X-Ratelimit-Remaining-Requests": {"0"}, "X-Ratelimit-Reset-Requests": {"1s"}}
+	for _, tc := range []struct {
+		name   string
+		status int
+		h      http.Header
+		sent   time.Duration // before now
+		want   time.Duration
+	}{
+		{"relative, sent 800ms ago", 200, exhausted, 800 * time.Millisecond, 200*time.Millisecond + 100*time.Millisecond},
+		{"relative, send time unknown", 200, exhausted, 0, time.Second + 100*time.Millisecond},
+		{"relative, sent after now", 200, exhausted, -time.Second, time.Second + 100*time.Millisecond},
+		{"Retry-After", 429, http.Header{"Retry-After": {"2"}}, 800 * time.Millisecond, 2 * time.Second},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l, c := newLimiter()
+			now := c.Now()
+			var sent time.Time
+			if tc.sent != 0 {
+				sent = now.Add(-tc.sent)
+			}
+			l.ObserveSent("k", classify.Classify(tc.status, tc.h, nil), rl(tc.h, now), sent)
+			if got := l.Held("k"); got != tc.want {
+				t.Errorf("held %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
