@@ -14,7 +14,7 @@ const encodingVersion = 1
 
 // encodedLen is the length of an encoded State: a version byte, a flags
 // byte, then fixed-width fields (see AppendBinary).
-const encodedLen = 2 + 8*(2+3*2) + 8*5 + 2*(1+8*3+8+8+8) + 8
+const encodedLen = 2 + 8*(2+3*2) + 8*5 + 2*(1+8*3+8+8+8) + 8 + 2*8
 
 // ErrEncoding is returned by State.UnmarshalBinary for data that is not a
 // State encoded by this version of the package.
@@ -54,6 +54,8 @@ func (s *State) AppendBinary(b []byte) ([]byte, error) {
 		b = appendTime(b, k.full)
 	}
 	b = appendTime(b, s.paced)
+	b = binary.LittleEndian.AppendUint64(b, uint64(s.span[0]))
+	b = binary.LittleEndian.AppendUint64(b, uint64(s.span[1]))
 	return b, nil
 }
 
@@ -93,6 +95,7 @@ func (s *State) UnmarshalBinary(b []byte) error {
 		}
 	}
 	t.paced = d.time()
+	t.span = [2]time.Duration{time.Duration(d.u64()), time.Duration(d.u64())}
 	*s = t
 	return nil
 }

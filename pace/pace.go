@@ -47,6 +47,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/apierr/apierr/catalog"
 	"github.com/apierr/apierr/classify"
 	"github.com/apierr/apierr/policy"
 )
@@ -77,6 +78,7 @@ type State struct {
 	// they were.
 	Requests, Tokens WindowState
 	known            [2]bool
+	span             [2]time.Duration // the longest reset reported for the window
 	buckets          [2]bucket
 	headers          bool // a window was ever reported
 
@@ -113,6 +115,9 @@ type Op struct {
 	Cost int64
 	// Hold is, for an observation, a time before which no attempt may start.
 	Hold time.Time
+	// At is, for an observation, the instant its windows describe: when
+	// the server decided the attempt (its send time); zero means Now.
+	At time.Time
 	// Requests and Tokens are, for an observation, the windows observed;
 	// RequestsKnown and TokensKnown report that they were.
 	Requests, Tokens           WindowState
@@ -122,6 +127,9 @@ type Op struct {
 	// Admitted is, for an observation, that the server admitted the
 	// attempt (its result is not a failure: classify.Result.OK).
 	Admitted bool
+	// Refused is, for an observation, that the server refused the attempt
+	// for its rate limit (a 429, or a result of category RateLimited).
+	Refused bool
 	// ResetHold is, for an observation, the end of a hold for a window a
 	// result reported exhausted when the window itself is not given
 	// (spread included): it holds every attempt unless the key's windows
@@ -183,8 +191,12 @@ func (s *State) Apply(op Op) time.Time {
 		if op.RequestsKnown || op.TokensKnown {
 			s.headers = true
 		}
-		s.observe(0, &s.Requests, op.Requests, op.RequestsKnown, op.Now)
-		s.observe(1, &s.Tokens, op.Tokens, op.TokensKnown, op.Now)
+		at := op.At
+		if at.IsZero() || at.After(op.Now) {
+			at = op.Now
+		}
+		s.observe(0, &s.Requests, op.Requests, op.RequestsKnown, at, op.Refused)
+		s.observe(1, &s.Tokens, op.Tokens, op.TokensKnown, at, op.Refused)
 		for i, w := range [2]WindowState{op.Requests, op.Tokens} {
 			if s.buckets[i].active() {
 				// An empty bucket has room again after one unit's
@@ -192,7 +204,7 @@ func (s *State) Apply(op Op) time.Time {
 				continue
 			}
 			if w.Remaining == 0 && w.ResetAt.After(op.Now) {
-				s.hold(op.Now, w.ResetAt.Add(op.Spread))
+				s.hold(op.Now, w.ResetAt.Add(s.spread(i, op.Spread)))
 			}
 		}
 		if !s.buckets[0].active() && !s.buckets[1].active() {
@@ -241,23 +253,13 @@ func (s *State) Apply(op Op) time.Time {
 		}
 		if w.Remaining < cost {
 			// Exhausted: start after the reset (with the spread).
-			start = w.ResetAt.Add(op.Spread)
+			start = w.ResetAt.Add(s.spread(i, op.Spread))
 			next = start
 			s.known[i] = false
 			continue
 		}
-		if w.Limit > 0 && w.Remaining-cost >= w.Limit/2 {
-			// The first half of a window's budget goes at once, so that
-			// a burst smaller than the window (the last requests of a
-			// job) is not drawn out; only the second half is spread.
-			w.Remaining -= cost
-			continue
-		}
-		// Spread what remains over what is left of the window.
-		gap := time.Duration(int64(w.ResetAt.Sub(start)) / (w.Remaining / cost))
-		if n := start.Add(gap); n.After(next) {
-			next = n
-		}
+		// A fixed window admits what remains of it whenever it is asked
+		// before its reset: holding any of it back cannot finish sooner.
 		w.Remaining -= cost
 	}
 	for i := range s.buckets {
@@ -267,6 +269,22 @@ func (s *State) Apply(op Op) time.Time {
 	}
 	s.Next = next
 	return start
+}
+
+// spreadShare is the largest share of a window's length that the spread
+// after its reset may take (see spread).
+const spreadShare = 10
+
+// spread is the margin after window i's reset: the Limiter's Spread, but
+// at most a tenth of the window's length (the longest reset reported for
+// it). The rule assumes that a server's window edge is late, if at all, by
+// a small part of its window: a fixed margin of 250 ms is nothing to a
+// minute's window and a quarter of a one-second window's capacity.
+func (s *State) spread(i int, spread time.Duration) time.Duration {
+	if s.span[i] > 0 {
+		return min(spread, s.span[i]/spreadShare)
+	}
+	return spread
 }
 
 // hold holds every attempt until until, and records when the hold in
@@ -283,21 +301,27 @@ func (s *State) hold(now, until time.Time) {
 	}
 }
 
-// observe records window i as observed at now. A report of the window
+// observe records window i as reported at now (when the server decided).
+// A report of the window
 // already known (its reset within a second of the known one) lowers the
 // remaining budget but never raises it: responses report the budget at
 // their admission, and attempts reserved since then have spent some of it.
-func (s *State) observe(i int, w *WindowState, o WindowState, ok bool, now time.Time) {
+func (s *State) observe(i int, w *WindowState, o WindowState, ok bool, now time.Time, refused bool) {
 	if !ok {
 		return
 	}
-	s.buckets[i].observe(o, now)
+	s.buckets[i].observe(o, now, refused)
+	span := o.ResetAt.Sub(now)
 	if s.known[i] && w.Remaining >= 0 && !w.ResetAt.IsZero() && !o.ResetAt.IsZero() &&
 		o.ResetAt.Sub(w.ResetAt).Abs() < time.Second {
 		w.Remaining = min(w.Remaining, o.Remaining)
+		s.span[i] = max(s.span[i], span)
 		return
 	}
 	*w, s.known[i] = o, true
+	if !o.ResetAt.IsZero() && span > 0 {
+		s.span[i] = span
+	}
 }
 
 // bucket tells a fixed window from a continuously refilled token bucket
@@ -333,7 +357,7 @@ type bucket struct {
 
 func (b *bucket) active() bool { return b.votes > 0 && b.per > 0 && b.last.Limit > 0 }
 
-func (b *bucket) observe(o WindowState, now time.Time) {
+func (b *bucket) observe(o WindowState, now time.Time, refused bool) {
 	t2 := o.ResetAt.Sub(now)
 	if o.Limit <= 0 || o.Remaining < 0 || o.Remaining >= o.Limit || o.ResetAt.IsZero() || t2 <= 0 {
 		return // a full bucket, or a report that says too little
@@ -353,10 +377,16 @@ func (b *bucket) observe(o WindowState, now time.Time) {
 	b.last, b.lastAt = o, now
 	// The model is kept from the first report on, bucket or not, so that
 	// it has counted every reservation when the votes first say bucket.
-	if b.per == 0 || t2 >= time.Second {
+	if est := float64(t2) / float64(o.Limit-o.Remaining); b.per == 0 || refused {
+		b.per = est
+	} else if t2 >= time.Second {
 		// A reset of a second or more is precise to 0.1 % at the
-		// millisecond precision resets are written in.
-		b.per = float64(t2) / float64(o.Limit-o.Remaining)
+		// millisecond precision resets are written in. The fastest
+		// rate reported since the last refusal is kept: the ways real
+		// headers err (a remaining budget overstated, a reset rounded
+		// up) all make one report's rate too slow, and a refusal is
+		// what shows the rate too fast.
+		b.per = min(b.per, est)
 	}
 	if o.ResetAt.After(b.full) {
 		b.full = o.ResetAt
@@ -521,13 +551,14 @@ func (l *Limiter[K]) ObserveSent(key K, r classify.Result, rl classify.RateLimit
 	if sent.IsZero() || sent.After(now) {
 		sent = now
 	}
-	op := Op{Now: now, Observe: true, Spread: l.spread(), Admitted: r.OK}
+	op := Op{Now: now, At: sent, Observe: true, Spread: l.spread(), Admitted: r.OK,
+		Refused: r.Status == http.StatusTooManyRequests || r.Category == catalog.RateLimited}
 	if r.RetryAfterSource != "" && r.RetryAfter > 0 {
 		// The server's own delay is held as it is: a token bucket refills
 		// continuously, and a spread would leave its refill unused.
 		op.Hold = now.Add(r.RetryAfter)
 	} else if r.RateLimitExhausted && r.RateLimitResetSource != "" {
-		op.ResetHold = anchor(r.RateLimitResetSource, now, sent).Add(r.RateLimitReset).Add(op.Spread)
+		op.ResetHold = anchor(r.RateLimitResetSource, now, sent).Add(r.RateLimitReset).Add(min(op.Spread, r.RateLimitReset/spreadShare))
 	}
 	op.Requests, op.RequestsKnown = window(rl, now, sent, classify.WindowRequests, classify.WindowQuota)
 	op.Tokens, op.TokensKnown = window(rl, now, sent, classify.WindowTokens, classify.WindowInputTokens)
