@@ -175,19 +175,6 @@ func (s *State) Apply(op Op) time.Time {
 		if op.Admitted {
 			s.admitted++
 		}
-		if op.Hold.After(op.Now) {
-			switch {
-			case !s.Hold.After(op.Now): // a new cooldown
-				s.per = 0
-				if cycle := op.Now.Sub(s.cycleFrom); !s.cycleFrom.IsZero() && s.admitted > 0 && cycle <= maxCycle*s.holdLen {
-					s.per = cycle / time.Duration(s.admitted)
-				}
-				s.cycleFrom, s.admitted = op.Now, 0
-				s.hold(op.Now, op.Hold)
-			default: // counted from the cooldown's start
-				s.hold(op.Now, s.holdFrom.Add(op.Hold.Sub(op.Now)))
-			}
-		}
 		if op.RequestsKnown || op.TokensKnown {
 			s.headers = true
 		}
@@ -197,6 +184,19 @@ func (s *State) Apply(op Op) time.Time {
 		}
 		s.observe(0, &s.Requests, op.Requests, op.RequestsKnown, at, op.Refused)
 		s.observe(1, &s.Tokens, op.Tokens, op.TokensKnown, at, op.Refused)
+		if hold := s.sharedDelay(op); hold.After(op.Now) {
+			switch {
+			case !s.Hold.After(op.Now): // a new cooldown
+				s.per = 0
+				if cycle := op.Now.Sub(s.cycleFrom); !s.cycleFrom.IsZero() && s.admitted > 0 && cycle <= maxCycle*s.holdLen {
+					s.per = cycle / time.Duration(s.admitted)
+				}
+				s.cycleFrom, s.admitted = op.Now, 0
+				s.hold(op.Now, hold)
+			default: // counted from the cooldown's start
+				s.hold(op.Now, s.holdFrom.Add(hold.Sub(op.Now)))
+			}
+		}
 		for i, w := range [2]WindowState{op.Requests, op.Tokens} {
 			if s.buckets[i].active() {
 				// An empty bucket has room again after one unit's
@@ -248,8 +248,17 @@ func (s *State) Apply(op Op) time.Time {
 			continue
 		}
 		if !w.ResetAt.After(start) {
-			s.known[i] = false // replenished; wait for the next report
-			continue
+			// Replenished. A fixed window that was reported with a
+			// limit holds its limit again, until a reset one window
+			// length (the longest reset reported) later: a server's
+			// windows follow one another. Without a limit or a length,
+			// wait for the next report.
+			if w.Limit <= 0 || s.span[i] <= 0 {
+				s.known[i] = false
+				continue
+			}
+			w.ResetAt = w.ResetAt.Add((start.Sub(w.ResetAt)/s.span[i] + 1) * s.span[i])
+			w.Remaining = w.Limit
 		}
 		if w.Remaining < cost {
 			// Exhausted: start after the reset (with the spread).
@@ -269,6 +278,34 @@ func (s *State) Apply(op Op) time.Time {
 	}
 	s.Next = next
 	return start
+}
+
+// sharedDelay is the end of the cooldown that a server delay (op.Hold)
+// imposes on every caller of the key. It is the delay itself, except when
+// the refusal reported a continuously refilled bucket (see bucket) of the
+// key: a delay written in whole seconds (Retry-After) rounds up the
+// bucket's refill of one unit, often tens of milliseconds, and the bucket
+// model, which the same report has just brought up to date, says when the
+// next attempt has room. The refused attempt's own retry still honours the
+// whole delay (the policy's business); the others are held only by what
+// the report justifies.
+func (s *State) sharedDelay(op Op) time.Time {
+	if !op.Hold.After(op.Now) || !op.Refused {
+		return op.Hold
+	}
+	hold, reported := op.Hold, false
+	for i, known := range [2]bool{op.RequestsKnown, op.TokensKnown} {
+		if b := &s.buckets[i]; known && b.active() {
+			reported = true
+			if r := b.room(1); r.Before(hold) {
+				hold = r
+			}
+		}
+	}
+	if !reported {
+		return op.Hold
+	}
+	return hold
 }
 
 // spreadShare is the largest share of a window's length that the spread
@@ -486,27 +523,24 @@ func (l *Limiter[K]) Wait(ctx context.Context, key K, cost int64) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	now := l.now()
-	start := l.store().Apply(key, Op{Now: now, Cost: cost, Spread: l.spread()})
-	d := start.Sub(now)
-	if d <= 0 {
-		return nil
-	}
-	if dl, ok := ctx.Deadline(); ok && start.After(dl) {
-		return ErrDeadline
-	}
 	for {
-		if err := l.sleep(ctx, d); err != nil {
-			return err
-		}
-		// A server delay learnt during the wait holds this attempt too.
-		now = l.now()
-		d = l.Held(key)
+		now := l.now()
+		start := l.store().Apply(key, Op{Now: now, Cost: cost, Spread: l.spread()})
+		d := start.Sub(now)
 		if d <= 0 {
 			return nil
 		}
-		if dl, ok := ctx.Deadline(); ok && now.Add(d).After(dl) {
+		if dl, ok := ctx.Deadline(); ok && start.After(dl) {
 			return ErrDeadline
+		}
+		if err := l.sleep(ctx, d); err != nil {
+			return err
+		}
+		// A server delay learnt during the wait holds this attempt too,
+		// and its start is reserved again after it: the callers held
+		// with it would otherwise all start at its end, in one burst.
+		if l.Held(key) <= 0 {
+			return nil
 		}
 	}
 }

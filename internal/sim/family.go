@@ -57,6 +57,9 @@ func Family() []Scenario {
 		with("open-under", func(sc *Scenario) { sc.OpenLoop, sc.TPM = 4, 1000000 }),
 		with("open-over", func(sc *Scenario) { sc.OpenLoop, sc.TPM = 7.5, 1000000 }),
 		{Name: "503s", Clients: 40, Requests: 10, Rate: 20, Burst: 20, FailProb: 0.1},
+		// A bucket of 10 refilled at 40 a second: headers that reset in
+		// 250 ms at most, a Retry-After of at least a whole second.
+		{Name: "small-bucket", Clients: 20, Requests: 8, Rate: 40, Burst: 10, RetryAfter: true, Headers: true},
 		{Name: "no-headers", Clients: 4, Requests: 15, Rate: 2, Burst: 4, RetryAfter: true},
 		with("fleet-tier", func(sc *Scenario) { sc.Processes = 5 }),
 		with("fleet-tier-shared", func(sc *Scenario) { sc.Processes, sc.Shared = 5, true }),

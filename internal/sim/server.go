@@ -130,13 +130,31 @@ func (s *server) attempt(now time.Duration, cost float64, rng *rand.Rand) (Respo
 	}
 	// The token bucket of issue 3.
 	if s.tokens < 1 {
-		return refuse((1-s.tokens)/(f*sc.Rate), nil)
+		return refuse((1-s.tokens)/(f*sc.Rate), s.smallBucketHeader(f, true))
 	}
 	s.tokens--
 	if sc.FailProb > 0 && rng.Float64() < sc.FailProb {
 		return Response{Status: http.StatusServiceUnavailable, Body: body503}, rejectLatency
 	}
+	if h := s.smallBucketHeader(f, false); h != nil {
+		return Response{Status: http.StatusOK, Header: h}, service()
+	}
 	return ok200, service()
+}
+
+// smallBucketHeader writes, with Headers, the token bucket's
+// x-ratelimit-*-requests headers: its burst as the limit, its level, and
+// the time until it is full again.
+func (s *server) smallBucketHeader(f float64, refused bool) http.Header {
+	if !s.sc.Headers || (s.sc.HeadersOn429 && !refused) {
+		return nil
+	}
+	burst, rate := f*s.sc.Burst, f*s.sc.Rate
+	return http.Header{
+		"X-Ratelimit-Limit-Requests":     {strconv.Itoa(int(burst))},
+		"X-Ratelimit-Remaining-Requests": {s.reported(s.tokens, burst)},
+		"X-Ratelimit-Reset-Requests":     {s.resetText(time.Duration((burst - s.tokens) / rate * float64(time.Second)))},
+	}
 }
 
 // reported is a remaining budget as the server reports it: overstated by

@@ -518,6 +518,11 @@ func Run(sc Scenario, st Strategy, seed uint64) Stats {
 		}
 		if e.resp == nil && lim != nil {
 			d := lim.Held(0)
+			if e.paced && d > 0 {
+				// Held by a server delay learnt since the reservation:
+				// reserve again, as pace.Limiter.Wait does.
+				e.paced = false
+			}
 			if !e.paced {
 				e.paced = true
 				var est int64
