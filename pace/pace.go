@@ -203,6 +203,14 @@ func (s *State) Apply(op Op) time.Time {
 				// refill, not at its reset (when it is full).
 				continue
 			}
+			if op.Refused && op.Hold.After(op.Now) && w.ResetAt.After(op.Hold) {
+				// The server's own delay says to try before the
+				// window's reset: it is no fixed window ending then
+				// (a bucket whose reset is when it is full, say).
+				// The report is dropped; the delay holds.
+				s.known[i] = false
+				continue
+			}
 			if w.Remaining == 0 && w.ResetAt.After(op.Now) {
 				s.hold(op.Now, w.ResetAt.Add(s.spread(i, op.Spread)))
 			}
@@ -264,7 +272,13 @@ func (s *State) Apply(op Op) time.Time {
 			// Exhausted: start after the reset (with the spread).
 			start = w.ResetAt.Add(s.spread(i, op.Spread))
 			next = start
-			s.known[i] = false
+			if w.Limit > 0 && s.span[i] > 0 && w.Limit >= cost {
+				// In the next window, which holds its limit.
+				w.ResetAt = w.ResetAt.Add(s.span[i])
+				w.Remaining = w.Limit - cost
+			} else {
+				s.known[i] = false
+			}
 			continue
 		}
 		// A fixed window admits what remains of it whenever it is asked

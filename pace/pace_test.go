@@ -428,3 +428,47 @@ func TestResetFromSend(t *testing.T) {
 		})
 	}
 }
+
+// TestRefusalHoldsOthersUntilRoom: a 429 whose Retry-After (whole seconds)
+// rounds up the refill of a continuous bucket its headers report holds
+// the key's other callers only until the bucket has room for one request
+// (120 ms at 500 a minute), not the whole second; without the bucket's
+// report the whole delay holds everyone.
+func TestRefusalHoldsOthersUntilRoom(t *testing.T) {
+	l, c := newLimiter()
+	for _, rem := range []int{400, 300, 200} { // the reports that show a bucket
+		h := bucketReport(rem)
+		l.ObserveSent("k", classify.Classify(200, h, nil), rl(h, c.Now()), c.Now())
+	}
+	h := bucketReport(0)
+	h.Set("Retry-After", "1")
+	l.ObserveSent("k", classify.Classify(429, h, nil), rl(h, c.Now()), c.Now())
+	if got := l.Held("k"); got <= 0 || got > 120*time.Millisecond {
+		t.Errorf("held %v after a bucket's refusal, want at most the 120ms refill of one request", got)
+	}
+	l.Observe("plain", classify.Classify(429, http.Header{"Retry-After": {"1"}}, nil), classify.RateLimits{})
+	if got := l.Held("plain"); got != time.Second {
+		t.Errorf("held %v after a refusal without headers, want 1s", got)
+	}
+}
+
+// TestWindowAfterReset: once a fixed window's reset has passed, the
+// window holds its limit again until one window length (its longest
+// reported reset) later; the spread after each reset is a tenth of that
+// length when it is shorter than the Limiter's.
+func TestWindowAfterReset(t *testing.T) {
+	now := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
+	var s pace.State
+	s.Apply(pace.Op{Now: now, Observe: true, RequestsKnown: true,
+		Requests: pace.WindowState{Limit: 3, Remaining: 3, ResetAt: now.Add(time.Second)}})
+	var got []time.Duration
+	for range 7 {
+		got = append(got, s.Apply(pace.Op{Now: now, Spread: time.Second}).Sub(now))
+	}
+	// 3 now; 3 after the reset plus a tenth of the 1 s window; the 7th
+	// after the next reset.
+	want := []time.Duration{0, 0, 0, 1100 * time.Millisecond, 1100 * time.Millisecond, 1100 * time.Millisecond, 2100 * time.Millisecond}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("starts (-want +got)\n%s", diff)
+	}
+}
