@@ -4,38 +4,68 @@
 //
 // In the manner of golang.org/x/time/rate, a Limiter is shared by every
 // goroutine that calls one API with one credential: call Wait before an
-// attempt and Observe after it, with a key of your choosing (for example
-// host + key + model). The Limiter then
+// attempt and Observe (or ObserveSent) after it, with a key of your
+// choosing (for example host + key + model); as a policy.Limiter, use
+// ByRequest or Limiter.Key. Wait never waits past the context's deadline:
+// when the wait would end after it, Wait returns ErrDeadline at once.
 //
-//   - holds every caller of the key until a server delay, or the reset of a
-//     window the server reported exhausted (plus a small upward spread, for
-//     the server's clock and the window's edge), has passed;
-//   - paces attempts from a window's remaining budget and its reset, so
-//     that the budget is spread over the window instead of spent in a
-//     burst: for requests, and for tokens when the caller gives an
-//     estimated token cost. The first half of a window's limit goes at once
-//     (a job smaller than that is not drawn out); the second half is spread.
-//     A window whose reports show a continuously refilled token bucket
-//     (its reset is when it is full again, as OpenAI's are) is paced at
-//     its refill rate instead (see State.Apply).
+// # What it assumes of the server, rule by rule
 //
-// With no rate-limit headers at all it shares cooldowns, and paces
-// attempts at the rate the server admitted between them (see
-// State.Apply). Wait never
-// waits past the context's deadline: when the wait would end after it, Wait
-// returns ErrDeadline at once.
+// Every report is a noisy observation, and the Limiter holds back only
+// what the server's own reports and refusals justify; where they are
+// missing or contradict each other it does what the default policy does
+// without it (each refused attempt waits the server's delay, nobody else
+// is held).
+//
+//   - A server delay (Retry-After) holds every caller of the key until it
+//     has passed, counted from the start of the cooldown in force (the
+//     later answers to one burst do not extend it). Assumed: the delay is
+//     the server's word for the account, not for one request.
+//   - A refusal whose headers show a continuously refilled bucket holds
+//     the other callers only until the bucket, as modelled, has room again
+//     (the refused attempt's own retry still waits the whole delay).
+//     Assumed: a delay in whole seconds rounds up the refill of one unit.
+//   - Resets given relative to the response (x-ratelimit-reset-*,
+//     RateLimit-Reset) are counted from the attempt's send time
+//     (ObserveSent; policy.Attempt.Start through ByRequest and Key).
+//     Assumed: the server decides, and writes its headers, when the
+//     request reaches it, before the work that makes up the latency.
+//   - A fixed window's remaining budget goes whenever it is asked for,
+//     counted down by every reservation; once spent, every caller is held
+//     until the reset plus a spread (Spread, at most a tenth of the
+//     window's length, the longest reset reported for it), and the next
+//     window holds the limit again until one window length later.
+//     Assumed: windows follow one another and admit their limit whenever
+//     it comes; their edge is late, if at all, by a small part of them.
+//   - A window whose reports show a continuously refilled token bucket
+//     (its reset is when it is full again, as OpenAI's are; two reports of
+//     different remaining budgets tell) is paced at its refill rate: an
+//     attempt starts once the bucket, as modelled from the reports and
+//     every reservation since, holds its cost. The rate is the fastest one
+//     reported since the last refusal. Assumed: real headers err by
+//     overstating the remaining budget or rounding the reset up, both of
+//     which make one report's rate too slow; a refusal is what shows it
+//     too fast.
+//   - A refusal whose delay ends before a window's reported reset drops
+//     that report. Assumed: the server knows when it will admit again; a
+//     window whose exhaustion it contradicts is not a fixed window.
+//   - With no rate-limit headers at all, cooldowns are shared, and
+//     attempts are paced at the rate the server admitted between them
+//     (see State.Apply). Assumed: a server refusing again soon after a
+//     cooldown admits about what it admitted between the two.
 //
 // # Fleet
 //
-// The state behind a Limiter is a Store. The default is in-process. Several
-// processes could share one by implementing Store over a shared database:
-// Apply must read the key's State, call State.Apply and write it back
-// atomically (for example a Redis script, or a row updated in a
-// transaction). Much of the benefit needs no shared store: every response
-// carries the account's global remaining count and reset, so each process
-// already paces from the fleet's total consumption; what a shared store adds
-// is that one process's 429 or exhausted window holds the others before
-// they spend an attempt learning it.
+// The state behind a Limiter is a Store. The default is in-process.
+// Several processes share one through a fleet store (package
+// github.com/apierr/apierr/paceredis keeps it in Redis): Apply reads the
+// key's State (AppendBinary and UnmarshalBinary give its encoding), calls
+// State.Apply and writes it back atomically. Each process pacing alone
+// from the account's headers gets part of the benefit on fixed windows;
+// on buckets, and without headers, five processes with a limiter each
+// get most of the 429s that one process avoids (docs/pacing.md): a
+// shared store is what makes one process's refusals and reservations
+// count for the others.
 package pace
 
 import (
@@ -161,9 +191,8 @@ type Op struct {
 // for capacity, and the next cooldown measures it again. A key whose
 // responses report rate-limit windows is paced by those instead.
 //
-// A window is a fixed window (spent in a burst of half its limit, then
-// spread over what is left of it, and held until its reset when
-// exhausted) until its reports show a continuously refilled token bucket,
+// A window is a fixed window (its remaining budget spent whenever asked,
+// then held until its reset when exhausted; see the package doc) until its reports show a continuously refilled token bucket,
 // whose reset is when it is full again: two reports of different
 // remaining budgets whose resets are (limit - remaining) / rate apart, not
 // the same instant. A bucket is then paced at its refill rate, learnt from
