@@ -284,7 +284,13 @@ func runFamily(first, last int, stdout, stderr io.Writer) int {
 		fmt.Fprintf(&b, "- %s: %s\n", sc.Name, sc)
 	}
 	b.WriteByte('\n')
-	if err := sim.FamilyTable(&b, sim.MeasureFamily(sim.Family(), first, last)); err == nil {
+	rows := sim.MeasureFamily(sim.Family(), first, last)
+	err := sim.FamilyTable(&b, rows)
+	if err == nil {
+		b.WriteString("\nFleets: five processes against one account.\n\n")
+		err = sim.FleetTable(&b, rows)
+	}
+	if err == nil {
 		if _, err = stdout.Write(b.Bytes()); err == nil {
 			return exitOK
 		}

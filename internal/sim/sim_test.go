@@ -210,10 +210,10 @@ func TestLimiterFixedWindow(t *testing.T) {
 	}
 }
 
-// scenario returns the scenario named name.
+// scenario returns the scenario named name, of Scenarios or Family.
 func scenario(t *testing.T, name string) Scenario {
 	t.Helper()
-	for _, sc := range Scenarios() {
+	for _, sc := range append(Scenarios(), Family()...) {
 		if sc.Name == name {
 			return sc
 		}
