@@ -326,10 +326,11 @@ func (s *State) Apply(op Op) time.Time {
 // sharedDelay is the end of the cooldown that a server delay (op.Hold)
 // imposes on every caller of the key. It is the delay itself, except when
 // the refusal reported a continuously refilled bucket (see bucket) of the
-// key: a delay written in whole seconds (Retry-After) rounds up the
-// bucket's refill of one unit, often tens of milliseconds, and the bucket
-// model, which the same report has just brought up to date, says when the
-// next attempt has room. The refused attempt's own retry still honours the
+// key, or an exhausted fixed window: a delay written in whole seconds
+// (Retry-After) rounds up the bucket's refill of one unit, often tens of
+// milliseconds, or the window's reset, and the bucket model, which the
+// same report has just brought up to date, or the window's reset (plus
+// the spread) says when the next attempt has room. The refused attempt's own retry still honours the
 // whole delay (the policy's business); the others are held only by what
 // the report justifies.
 func (s *State) sharedDelay(op Op) time.Time {
@@ -337,12 +338,24 @@ func (s *State) sharedDelay(op Op) time.Time {
 		return op.Hold
 	}
 	hold, reported := op.Hold, false
-	for i, known := range [2]bool{op.RequestsKnown, op.TokensKnown} {
-		if b := &s.buckets[i]; known && b.active() {
-			reported = true
-			if r := b.room(1); r.Before(hold) {
-				hold = r
-			}
+	for i, w := range [2]WindowState{op.Requests, op.Tokens} {
+		if ![2]bool{op.RequestsKnown, op.TokensKnown}[i] {
+			continue
+		}
+		r := time.Time{}
+		switch b := &s.buckets[i]; {
+		case b.active():
+			r = b.room(1)
+		case w.Remaining == 0 && w.ResetAt.After(op.Now):
+			// An exhausted fixed window: a delay in whole seconds
+			// rounds up its reset.
+			r = w.ResetAt.Add(s.spread(i, op.Spread))
+		default:
+			continue
+		}
+		reported = true
+		if r.Before(hold) {
+			hold = r
 		}
 	}
 	if !reported {
@@ -392,11 +405,25 @@ func (s *State) observe(i int, w *WindowState, o WindowState, ok bool, now time.
 	}
 	s.buckets[i].observe(o, now, refused)
 	span := o.ResetAt.Sub(now)
-	if s.known[i] && w.Remaining >= 0 && !w.ResetAt.IsZero() && !o.ResetAt.IsZero() &&
-		o.ResetAt.Sub(w.ResetAt).Abs() < time.Second {
-		w.Remaining = min(w.Remaining, o.Remaining)
-		s.span[i] = max(s.span[i], span)
-		return
+	// Reports of one window agree on its reset to within a second (for
+	// resets rounded to whole seconds) or half the window, whichever is
+	// less.
+	same := time.Second
+	if s.span[i] > 0 {
+		same = min(same, s.span[i]/2)
+	}
+	if s.known[i] && w.Remaining >= 0 && !w.ResetAt.IsZero() && !o.ResetAt.IsZero() {
+		switch d := o.ResetAt.Sub(w.ResetAt); {
+		case d.Abs() < same:
+			w.Remaining = min(w.Remaining, o.Remaining)
+			s.span[i] = max(s.span[i], span)
+			return
+		case d < 0:
+			// A window that ended before the one known: responses
+			// arrive late and out of order, and this one says
+			// nothing of the window in force.
+			return
+		}
 	}
 	*w, s.known[i] = o, true
 	if !o.ResetAt.IsZero() && span > 0 {

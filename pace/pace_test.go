@@ -472,3 +472,33 @@ func TestWindowAfterReset(t *testing.T) {
 		t.Errorf("starts (-want +got)\n%s", diff)
 	}
 }
+
+// TestStaleWindowReport: a report of a window that ended before the one
+// known (a late response) does not replace it: the known window's budget
+// still counts.
+func TestStaleWindowReport(t *testing.T) {
+	now := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
+	w := func(rem int64, reset time.Duration) pace.Op {
+		return pace.Op{Now: now, Observe: true, RequestsKnown: true, Spread: time.Second,
+			Requests: pace.WindowState{Limit: 4, Remaining: rem, ResetAt: now.Add(reset)}}
+	}
+	var s pace.State
+	s.Apply(w(3, time.Second))
+	s.Apply(w(0, 2*time.Second)) // the next 1 s window, spent
+	s.Apply(w(3, time.Second))   // late: the previous window
+	if got := s.Apply(pace.Op{Now: now, Spread: time.Second}).Sub(now); got != 2200*time.Millisecond {
+		t.Errorf("start after %v, want 2.2s (the spent window's reset plus a tenth of its 2 s reset)", got)
+	}
+}
+
+// TestRefusalHoldsUntilWindowReset: a 429 whose whole-second Retry-After
+// rounds up the reset of the exhausted fixed window it reports holds the
+// other callers until that reset (plus the spread), not the whole second.
+func TestRefusalHoldsUntilWindowReset(t *testing.T) {
+	l, c := newLimiter()
+	h := http.Header{"X-Ratelimit-Limit-Requests": {"4"}, "X-Ratelimit-Remaining-Requests": {"0"}, "X-Ratelimit-Reset-Requests": {"200ms"}, "Retry-After": {"1"}}
+	l.ObserveSent("k", classify.Classify(429, h, nil), rl(h, c.Now()), c.Now())
+	if got := l.Held("k"); got != 220*time.Millisecond {
+		t.Errorf("held %v, want 220ms (the reset plus a tenth of it, under the 100ms spread)", got)
+	}
+}
