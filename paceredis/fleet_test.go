@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -102,21 +103,35 @@ func TestFiveProcesses(t *testing.T) {
 		srv := &bucketServer{rate: 40, burst: 10}
 		hs := httptest.NewServer(srv)
 		defer hs.Close()
-		var cmds []*exec.Cmd
+		var (
+			cmds []*exec.Cmd
+			outs []*strings.Builder
+		)
 		for range procs {
 			cmd := exec.Command(os.Args[0], "-test.run=^TestFiveProcesses$", "-test.count=1")
 			cmd.Env = append(os.Environ(), envChild+"="+mode, envURL+"="+hs.URL, envRedis+"="+addr,
 				envKeys+"="+p+mode+strconv.Itoa(procs)+":", fmt.Sprintf("%s=%dx%d", envWork, clients/procs, requests))
-			cmd.Stdout, cmd.Stderr = io.Discard, os.Stderr
+			out := new(strings.Builder)
+			cmd.Stdout, cmd.Stderr = out, os.Stderr
+			outs = append(outs, out)
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
 			cmds = append(cmds, cmd)
 		}
-		for _, cmd := range cmds {
+		fallbacks := 0
+		for i, cmd := range cmds {
 			if err := cmd.Wait(); err != nil {
-				t.Fatalf("%s client process: %v", mode, err)
+				t.Fatalf("%s client process: %v\n%s", mode, err, outs[i])
 			}
+			var n int
+			if _, after, ok := strings.Cut(outs[i].String(), "fallbacks="); ok {
+				fmt.Sscan(after, &n)
+			}
+			fallbacks += n
+		}
+		if fallbacks > 0 {
+			t.Logf("%s x%d: %d Redis operations fell back to local state", mode, procs, fallbacks)
 		}
 		srv.mu.Lock()
 		defer srv.mu.Unlock()
@@ -156,6 +171,7 @@ func fleetClient(t *testing.T, mode string) {
 			st := paceredis.New(&redis.Options{Addr: os.Getenv(envRedis)})
 			st.Prefix = os.Getenv(envKeys)
 			lim.Store = st
+			defer func() { fmt.Printf("fallbacks=%d\n", st.Failures()) }()
 		}
 		p.Limiter = pace.ByRequest{Limiter: lim}
 	}

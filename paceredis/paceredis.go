@@ -185,7 +185,13 @@ func (s *Store) Apply(key string, op pace.Op) time.Time {
 		t, shared, st, err = s.cas(ctx, key, expect, seed, op)
 		<-e.turn
 	case <-ctx.Done():
-		err = ctx.Err()
+		// Queued behind this process's other callers of the key for
+		// the whole Timeout: this operation goes to the local copy,
+		// but Redis itself has not failed.
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.failures++
+		return e.state.Apply(op)
 	}
 
 	s.mu.Lock()
