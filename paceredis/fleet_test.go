@@ -86,8 +86,9 @@ const (
 // policy alone, then one process with the limiter, then five processes
 // with a limiter each, then five sharing the Redis store. The five
 // sharing the store get at least 80 % of the single process's reduction
-// of 429s, at a makespan no worse than 1.1x the single process's (wall
-// time: a margin for the machine's noise).
+// of 429s, at a makespan no worse than the default policy's and within
+// 1.25x the single process's (wall time: a margin for the machine's
+// noise).
 func TestFiveProcesses(t *testing.T) {
 	if mode := os.Getenv(envChild); mode != "" {
 		fleetClient(t, mode)
@@ -150,8 +151,13 @@ func TestFiveProcesses(t *testing.T) {
 		t.Errorf("429s: %d with the default policy, %d with one limiter, %d with five sharing Redis: want at least 80 %% of the single process's reduction",
 			def.refused, one.refused, shared.refused)
 	}
-	if shared.makespan > one.makespan*11/10 {
-		t.Errorf("makespan: %v with five sharing Redis, %v with one process", shared.makespan, one.makespan)
+	// Wall time on a shared machine, with -race in CI: runs of the same
+	// configuration differ by 10-20 %, so the bound on the makespan has
+	// that margin over the single process's (the simulation checks "no
+	// worse" exactly), and none over the default policy's.
+	if shared.makespan > one.makespan*5/4 || shared.makespan > def.makespan {
+		t.Errorf("makespan: %v with five sharing Redis, %v with one process, %v with the default policy",
+			shared.makespan, one.makespan, def.makespan)
 	}
 }
 
