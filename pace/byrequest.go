@@ -42,7 +42,7 @@ func (b ByRequest) Wait(ctx context.Context, req *http.Request) error {
 // Observe records the attempt's classification and, when there is a
 // response, the rate-limit state of its headers.
 func (b ByRequest) Observe(a policy.Attempt) {
-	b.Limiter.Observe(b.key(a.Request), a.Result, b.Limiter.rateLimits(a))
+	b.Limiter.ObserveSent(b.key(a.Request), a.Result, b.Limiter.rateLimits(a), a.Start)
 }
 
 func (b ByRequest) key(req *http.Request) string {

@@ -10,13 +10,14 @@ import (
 	"github.com/apierr/apierr/pace"
 )
 
-// Wait before every attempt, Observe after it: a window with 3 requests
-// left for 3 seconds is spread at one request a second.
+// Wait before every attempt, Observe after it: a window with 2 requests
+// left for 3 seconds admits two at once; the third waits for the reset
+// (plus the Spread).
 func Example() {
 	clock := &virtualClock{t: time.Now()}
-	l := &pace.Limiter[string]{Clock: clock}
+	l := &pace.Limiter[string]{Clock: clock, Spread: 100 * time.Millisecond}
 	start := clock.t
-	h := http.Header{"X-Ratelimit-Remaining-Requests": {"3"}, "X-Ratelimit-Reset-Requests": {"3s"}}
+	h := http.Header{"X-Ratelimit-Remaining-Requests": {"2"}, "X-Ratelimit-Reset-Requests": {"3s"}}
 	l.Observe("api.example.com", classify.Classify(200, h, nil), classify.ReadRateLimits(h, clock.t))
 	for range 3 {
 		if err := l.Wait(context.Background(), "api.example.com", 0); err != nil {
@@ -27,8 +28,8 @@ func Example() {
 	}
 	// Output:
 	// attempt at 0s
-	// attempt at 1s
-	// attempt at 2s
+	// attempt at 0s
+	// attempt at 3.1s
 }
 
 // virtualClock is a policy.Clock whose Sleep moves it on at once.

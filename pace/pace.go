@@ -4,38 +4,68 @@
 //
 // In the manner of golang.org/x/time/rate, a Limiter is shared by every
 // goroutine that calls one API with one credential: call Wait before an
-// attempt and Observe after it, with a key of your choosing (for example
-// host + key + model). The Limiter then
+// attempt and Observe (or ObserveSent) after it, with a key of your
+// choosing (for example host + key + model); as a policy.Limiter, use
+// ByRequest or Limiter.Key. Wait never waits past the context's deadline:
+// when the wait would end after it, Wait returns ErrDeadline at once.
 //
-//   - holds every caller of the key until a server delay, or the reset of a
-//     window the server reported exhausted (plus a small upward spread, for
-//     the server's clock and the window's edge), has passed;
-//   - paces attempts from a window's remaining budget and its reset, so
-//     that the budget is spread over the window instead of spent in a
-//     burst: for requests, and for tokens when the caller gives an
-//     estimated token cost. The first half of a window's limit goes at once
-//     (a job smaller than that is not drawn out); the second half is spread.
-//     A window whose reports show a continuously refilled token bucket
-//     (its reset is when it is full again, as OpenAI's are) is paced at
-//     its refill rate instead (see State.Apply).
+// # What it assumes of the server, rule by rule
 //
-// With no rate-limit headers at all it shares cooldowns, and paces
-// attempts at the rate the server admitted between them (see
-// State.Apply). Wait never
-// waits past the context's deadline: when the wait would end after it, Wait
-// returns ErrDeadline at once.
+// Every report is a noisy observation, and the Limiter holds back only
+// what the server's own reports and refusals justify; where they are
+// missing or contradict each other it does what the default policy does
+// without it (each refused attempt waits the server's delay, nobody else
+// is held).
+//
+//   - A server delay (Retry-After) holds every caller of the key until it
+//     has passed, counted from the start of the cooldown in force (the
+//     later answers to one burst do not extend it). Assumed: the delay is
+//     the server's word for the account, not for one request.
+//   - A refusal whose headers show a continuously refilled bucket holds
+//     the other callers only until the bucket, as modelled, has room again
+//     (the refused attempt's own retry still waits the whole delay).
+//     Assumed: a delay in whole seconds rounds up the refill of one unit.
+//   - Resets given relative to the response (x-ratelimit-reset-*,
+//     RateLimit-Reset) are counted from the attempt's send time
+//     (ObserveSent; policy.Attempt.Start through ByRequest and Key).
+//     Assumed: the server decides, and writes its headers, when the
+//     request reaches it, before the work that makes up the latency.
+//   - A fixed window's remaining budget goes whenever it is asked for,
+//     counted down by every reservation; once spent, every caller is held
+//     until the reset plus a spread (Spread, at most a tenth of the
+//     window's length, the longest reset reported for it), and the next
+//     window holds the limit again until one window length later.
+//     Assumed: windows follow one another and admit their limit whenever
+//     it comes; their edge is late, if at all, by a small part of them.
+//   - A window whose reports show a continuously refilled token bucket
+//     (its reset is when it is full again, as OpenAI's are; two reports of
+//     different remaining budgets tell) is paced at its refill rate: an
+//     attempt starts once the bucket, as modelled from the reports and
+//     every reservation since, holds its cost. The rate is the fastest one
+//     reported since the last refusal. Assumed: real headers err by
+//     overstating the remaining budget or rounding the reset up, both of
+//     which make one report's rate too slow; a refusal is what shows it
+//     too fast.
+//   - A refusal whose delay ends before a window's reported reset drops
+//     that report. Assumed: the server knows when it will admit again; a
+//     window whose exhaustion it contradicts is not a fixed window.
+//   - With no rate-limit headers at all, cooldowns are shared, and
+//     attempts are paced at the rate the server admitted between them
+//     (see State.Apply). Assumed: a server refusing again soon after a
+//     cooldown admits about what it admitted between the two.
 //
 // # Fleet
 //
-// The state behind a Limiter is a Store. The default is in-process. Several
-// processes could share one by implementing Store over a shared database:
-// Apply must read the key's State, call State.Apply and write it back
-// atomically (for example a Redis script, or a row updated in a
-// transaction). Much of the benefit needs no shared store: every response
-// carries the account's global remaining count and reset, so each process
-// already paces from the fleet's total consumption; what a shared store adds
-// is that one process's 429 or exhausted window holds the others before
-// they spend an attempt learning it.
+// The state behind a Limiter is a Store. The default is in-process.
+// Several processes share one through a fleet store (package
+// github.com/apierr/apierr/paceredis keeps it in Redis): Apply reads the
+// key's State (AppendBinary and UnmarshalBinary give its encoding), calls
+// State.Apply and writes it back atomically. Each process pacing alone
+// from the account's headers gets part of the benefit on fixed windows;
+// on buckets, and without headers, five processes with a limiter each
+// get most of the 429s that one process avoids (docs/pacing.md): a
+// shared store is what makes one process's refusals and reservations
+// count for the others.
 package pace
 
 import (
@@ -43,9 +73,11 @@ import (
 	"errors"
 	"math"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
+	"github.com/apierr/apierr/catalog"
 	"github.com/apierr/apierr/classify"
 	"github.com/apierr/apierr/policy"
 )
@@ -76,6 +108,7 @@ type State struct {
 	// they were.
 	Requests, Tokens WindowState
 	known            [2]bool
+	span             [2]time.Duration // the longest reset reported for the window
 	buckets          [2]bucket
 	headers          bool // a window was ever reported
 
@@ -112,6 +145,9 @@ type Op struct {
 	Cost int64
 	// Hold is, for an observation, a time before which no attempt may start.
 	Hold time.Time
+	// At is, for an observation, the instant its windows describe: when
+	// the server decided the attempt (its send time); zero means Now.
+	At time.Time
 	// Requests and Tokens are, for an observation, the windows observed;
 	// RequestsKnown and TokensKnown report that they were.
 	Requests, Tokens           WindowState
@@ -121,6 +157,9 @@ type Op struct {
 	// Admitted is, for an observation, that the server admitted the
 	// attempt (its result is not a failure: classify.Result.OK).
 	Admitted bool
+	// Refused is, for an observation, that the server refused the attempt
+	// for its rate limit (a 429, or a result of category RateLimited).
+	Refused bool
 	// ResetHold is, for an observation, the end of a hold for a window a
 	// result reported exhausted when the window itself is not given
 	// (spread included): it holds every attempt unless the key's windows
@@ -152,9 +191,8 @@ type Op struct {
 // for capacity, and the next cooldown measures it again. A key whose
 // responses report rate-limit windows is paced by those instead.
 //
-// A window is a fixed window (spent in a burst of half its limit, then
-// spread over what is left of it, and held until its reset when
-// exhausted) until its reports show a continuously refilled token bucket,
+// A window is a fixed window (its remaining budget spent whenever asked,
+// then held until its reset when exhausted; see the package doc) until its reports show a continuously refilled token bucket,
 // whose reset is when it is full again: two reports of different
 // remaining budgets whose resets are (limit - remaining) / rate apart, not
 // the same instant. A bucket is then paced at its refill rate, learnt from
@@ -166,7 +204,16 @@ func (s *State) Apply(op Op) time.Time {
 		if op.Admitted {
 			s.admitted++
 		}
-		if op.Hold.After(op.Now) {
+		if op.RequestsKnown || op.TokensKnown {
+			s.headers = true
+		}
+		at := op.At
+		if at.IsZero() || at.After(op.Now) {
+			at = op.Now
+		}
+		s.observe(0, &s.Requests, op.Requests, op.RequestsKnown, at, op.Refused)
+		s.observe(1, &s.Tokens, op.Tokens, op.TokensKnown, at, op.Refused)
+		if hold := s.sharedDelay(op); hold.After(op.Now) {
 			switch {
 			case !s.Hold.After(op.Now): // a new cooldown
 				s.per = 0
@@ -174,24 +221,27 @@ func (s *State) Apply(op Op) time.Time {
 					s.per = cycle / time.Duration(s.admitted)
 				}
 				s.cycleFrom, s.admitted = op.Now, 0
-				s.hold(op.Now, op.Hold)
+				s.hold(op.Now, hold)
 			default: // counted from the cooldown's start
-				s.hold(op.Now, s.holdFrom.Add(op.Hold.Sub(op.Now)))
+				s.hold(op.Now, s.holdFrom.Add(hold.Sub(op.Now)))
 			}
 		}
-		if op.RequestsKnown || op.TokensKnown {
-			s.headers = true
-		}
-		s.observe(0, &s.Requests, op.Requests, op.RequestsKnown, op.Now)
-		s.observe(1, &s.Tokens, op.Tokens, op.TokensKnown, op.Now)
 		for i, w := range [2]WindowState{op.Requests, op.Tokens} {
 			if s.buckets[i].active() {
 				// An empty bucket has room again after one unit's
 				// refill, not at its reset (when it is full).
 				continue
 			}
+			if op.Refused && op.Hold.After(op.Now) && w.ResetAt.After(op.Hold) {
+				// The server's own delay says to try before the
+				// window's reset: it is no fixed window ending then
+				// (a bucket whose reset is when it is full, say).
+				// The report is dropped; the delay holds.
+				s.known[i] = false
+				continue
+			}
 			if w.Remaining == 0 && w.ResetAt.After(op.Now) {
-				s.hold(op.Now, w.ResetAt.Add(op.Spread))
+				s.hold(op.Now, w.ResetAt.Add(s.spread(i, op.Spread)))
 			}
 		}
 		if !s.buckets[0].active() && !s.buckets[1].active() {
@@ -235,28 +285,33 @@ func (s *State) Apply(op Op) time.Time {
 			continue
 		}
 		if !w.ResetAt.After(start) {
-			s.known[i] = false // replenished; wait for the next report
-			continue
+			// Replenished. A fixed window that was reported with a
+			// limit holds its limit again, until a reset one window
+			// length (the longest reset reported) later: a server's
+			// windows follow one another. Without a limit or a length,
+			// wait for the next report.
+			if w.Limit <= 0 || s.span[i] <= 0 {
+				s.known[i] = false
+				continue
+			}
+			w.ResetAt = w.ResetAt.Add((start.Sub(w.ResetAt)/s.span[i] + 1) * s.span[i])
+			w.Remaining = w.Limit
 		}
 		if w.Remaining < cost {
 			// Exhausted: start after the reset (with the spread).
-			start = w.ResetAt.Add(op.Spread)
+			start = w.ResetAt.Add(s.spread(i, op.Spread))
 			next = start
-			s.known[i] = false
+			if w.Limit > 0 && s.span[i] > 0 && w.Limit >= cost {
+				// In the next window, which holds its limit.
+				w.ResetAt = w.ResetAt.Add(s.span[i])
+				w.Remaining = w.Limit - cost
+			} else {
+				s.known[i] = false
+			}
 			continue
 		}
-		if w.Limit > 0 && w.Remaining-cost >= w.Limit/2 {
-			// The first half of a window's budget goes at once, so that
-			// a burst smaller than the window (the last requests of a
-			// job) is not drawn out; only the second half is spread.
-			w.Remaining -= cost
-			continue
-		}
-		// Spread what remains over what is left of the window.
-		gap := time.Duration(int64(w.ResetAt.Sub(start)) / (w.Remaining / cost))
-		if n := start.Add(gap); n.After(next) {
-			next = n
-		}
+		// A fixed window admits what remains of it whenever it is asked
+		// before its reset: holding any of it back cannot finish sooner.
 		w.Remaining -= cost
 	}
 	for i := range s.buckets {
@@ -266,6 +321,63 @@ func (s *State) Apply(op Op) time.Time {
 	}
 	s.Next = next
 	return start
+}
+
+// sharedDelay is the end of the cooldown that a server delay (op.Hold)
+// imposes on every caller of the key. It is the delay itself, except when
+// the refusal reported a continuously refilled bucket (see bucket) of the
+// key, or an exhausted fixed window: a delay written in whole seconds
+// (Retry-After) rounds up the bucket's refill of one unit, often tens of
+// milliseconds, or the window's reset, and the bucket model, which the
+// same report has just brought up to date, or the window's reset (plus
+// the spread) says when the next attempt has room. The refused attempt's own retry still honours the
+// whole delay (the policy's business); the others are held only by what
+// the report justifies.
+func (s *State) sharedDelay(op Op) time.Time {
+	if !op.Hold.After(op.Now) || !op.Refused {
+		return op.Hold
+	}
+	hold, reported := op.Hold, false
+	for i, w := range [2]WindowState{op.Requests, op.Tokens} {
+		if ![2]bool{op.RequestsKnown, op.TokensKnown}[i] {
+			continue
+		}
+		r := time.Time{}
+		switch b := &s.buckets[i]; {
+		case b.active():
+			r = b.room(1)
+		case w.Remaining == 0 && w.ResetAt.After(op.Now):
+			// An exhausted fixed window: a delay in whole seconds
+			// rounds up its reset.
+			r = w.ResetAt.Add(s.spread(i, op.Spread))
+		default:
+			continue
+		}
+		reported = true
+		if r.Before(hold) {
+			hold = r
+		}
+	}
+	if !reported {
+		return op.Hold
+	}
+	return hold
+}
+
+// spreadShare is the largest share of a window's length that the spread
+// after its reset may take (see spread).
+const spreadShare = 10
+
+// spread is the margin after window i's reset: the Limiter's Spread, but
+// at most a tenth of the window's length (the longest reset reported for
+// it). The rule assumes that a server's window edge is late, if at all, by
+// a small part of its window: a fixed margin of 250 ms is nothing to a
+// minute's window and a quarter of a one-second window's capacity.
+func (s *State) spread(i int, spread time.Duration) time.Duration {
+	if s.span[i] > 0 {
+		return min(spread, s.span[i]/spreadShare)
+	}
+	return spread
 }
 
 // hold holds every attempt until until, and records when the hold in
@@ -282,21 +394,41 @@ func (s *State) hold(now, until time.Time) {
 	}
 }
 
-// observe records window i as observed at now. A report of the window
+// observe records window i as reported at now (when the server decided).
+// A report of the window
 // already known (its reset within a second of the known one) lowers the
 // remaining budget but never raises it: responses report the budget at
 // their admission, and attempts reserved since then have spent some of it.
-func (s *State) observe(i int, w *WindowState, o WindowState, ok bool, now time.Time) {
+func (s *State) observe(i int, w *WindowState, o WindowState, ok bool, now time.Time, refused bool) {
 	if !ok {
 		return
 	}
-	s.buckets[i].observe(o, now)
-	if s.known[i] && w.Remaining >= 0 && !w.ResetAt.IsZero() && !o.ResetAt.IsZero() &&
-		o.ResetAt.Sub(w.ResetAt).Abs() < time.Second {
-		w.Remaining = min(w.Remaining, o.Remaining)
-		return
+	s.buckets[i].observe(o, now, refused)
+	span := o.ResetAt.Sub(now)
+	// Reports of one window agree on its reset to within a second (for
+	// resets rounded to whole seconds) or half the window, whichever is
+	// less.
+	same := time.Second
+	if s.span[i] > 0 {
+		same = min(same, s.span[i]/2)
+	}
+	if s.known[i] && w.Remaining >= 0 && !w.ResetAt.IsZero() && !o.ResetAt.IsZero() {
+		switch d := o.ResetAt.Sub(w.ResetAt); {
+		case d.Abs() < same:
+			w.Remaining = min(w.Remaining, o.Remaining)
+			s.span[i] = max(s.span[i], span)
+			return
+		case d < 0:
+			// A window that ended before the one known: responses
+			// arrive late and out of order, and this one says
+			// nothing of the window in force.
+			return
+		}
 	}
 	*w, s.known[i] = o, true
+	if !o.ResetAt.IsZero() && span > 0 {
+		s.span[i] = span
+	}
 }
 
 // bucket tells a fixed window from a continuously refilled token bucket
@@ -332,7 +464,7 @@ type bucket struct {
 
 func (b *bucket) active() bool { return b.votes > 0 && b.per > 0 && b.last.Limit > 0 }
 
-func (b *bucket) observe(o WindowState, now time.Time) {
+func (b *bucket) observe(o WindowState, now time.Time, refused bool) {
 	t2 := o.ResetAt.Sub(now)
 	if o.Limit <= 0 || o.Remaining < 0 || o.Remaining >= o.Limit || o.ResetAt.IsZero() || t2 <= 0 {
 		return // a full bucket, or a report that says too little
@@ -352,10 +484,16 @@ func (b *bucket) observe(o WindowState, now time.Time) {
 	b.last, b.lastAt = o, now
 	// The model is kept from the first report on, bucket or not, so that
 	// it has counted every reservation when the votes first say bucket.
-	if b.per == 0 || t2 >= time.Second {
+	if est := float64(t2) / float64(o.Limit-o.Remaining); b.per == 0 || refused {
+		b.per = est
+	} else if t2 >= time.Second {
 		// A reset of a second or more is precise to 0.1 % at the
-		// millisecond precision resets are written in.
-		b.per = float64(t2) / float64(o.Limit-o.Remaining)
+		// millisecond precision resets are written in. The fastest
+		// rate reported since the last refusal is kept: the ways real
+		// headers err (a remaining budget overstated, a reset rounded
+		// up) all make one report's rate too slow, and a refusal is
+		// what shows the rate too fast.
+		b.per = min(b.per, est)
 	}
 	if o.ResetAt.After(b.full) {
 		b.full = o.ResetAt
@@ -455,27 +593,24 @@ func (l *Limiter[K]) Wait(ctx context.Context, key K, cost int64) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	now := l.now()
-	start := l.store().Apply(key, Op{Now: now, Cost: cost, Spread: l.spread()})
-	d := start.Sub(now)
-	if d <= 0 {
-		return nil
-	}
-	if dl, ok := ctx.Deadline(); ok && start.After(dl) {
-		return ErrDeadline
-	}
 	for {
-		if err := l.sleep(ctx, d); err != nil {
-			return err
-		}
-		// A server delay learnt during the wait holds this attempt too.
-		now = l.now()
-		d = l.Held(key)
+		now := l.now()
+		start := l.store().Apply(key, Op{Now: now, Cost: cost, Spread: l.spread()})
+		d := start.Sub(now)
 		if d <= 0 {
 			return nil
 		}
-		if dl, ok := ctx.Deadline(); ok && now.Add(d).After(dl) {
+		if dl, ok := ctx.Deadline(); ok && start.After(dl) {
 			return ErrDeadline
+		}
+		if err := l.sleep(ctx, d); err != nil {
+			return err
+		}
+		// A server delay learnt during the wait holds this attempt too,
+		// and its start is reserved again after it: the callers held
+		// with it would otherwise all start at its end, in one burst.
+		if l.Held(key) <= 0 {
+			return nil
 		}
 	}
 }
@@ -498,22 +633,53 @@ func (l *Limiter[K]) Held(key K) time.Duration {
 // rate-limit windows of its response (rl from classify.ReadRateLimits; pass
 // the zero RateLimits when the headers are not at hand). A server delay, or
 // an exhausted window, holds every caller of key until it has passed.
+// Observe is ObserveSent with the send time unknown: relative resets are
+// counted from now.
 func (l *Limiter[K]) Observe(key K, r classify.Result, rl classify.RateLimits) {
+	l.ObserveSent(key, r, rl, time.Time{})
+}
+
+// ObserveSent is Observe for an attempt sent at sent (policy.Attempt.Start).
+// A server computes a response's rate-limit headers when it admits or
+// refuses the request, which is when the request reaches it, before the
+// work that makes up most of a response's latency; so a reset given
+// relative to that moment (x-ratelimit-reset-*, RateLimit-Reset) is
+// counted from sent, the latest instant known to be no later than the
+// server's decision, rather than from the response's arrival, which would
+// put the reset late by the whole latency (for a window of a second or two,
+// longer than the window). A reset given as a time (anthropic-ratelimit-*)
+// needs no anchor, and a server delay (Retry-After) is counted from now,
+// never shortened. A zero sent, or one after now, means now.
+func (l *Limiter[K]) ObserveSent(key K, r classify.Result, rl classify.RateLimits, sent time.Time) {
 	now := l.now()
-	op := Op{Now: now, Observe: true, Spread: l.spread(), Admitted: r.OK}
+	if sent.IsZero() || sent.After(now) {
+		sent = now
+	}
+	op := Op{Now: now, At: sent, Observe: true, Spread: l.spread(), Admitted: r.OK,
+		Refused: r.Status == http.StatusTooManyRequests || r.Category == catalog.RateLimited}
 	if r.RetryAfterSource != "" && r.RetryAfter > 0 {
 		// The server's own delay is held as it is: a token bucket refills
 		// continuously, and a spread would leave its refill unused.
 		op.Hold = now.Add(r.RetryAfter)
 	} else if r.RateLimitExhausted && r.RateLimitResetSource != "" {
-		op.ResetHold = now.Add(r.RateLimitReset).Add(op.Spread)
+		op.ResetHold = anchor(r.RateLimitResetSource, now, sent).Add(r.RateLimitReset).Add(min(op.Spread, r.RateLimitReset/spreadShare))
 	}
-	op.Requests, op.RequestsKnown = window(rl, now, classify.WindowRequests, classify.WindowQuota)
-	op.Tokens, op.TokensKnown = window(rl, now, classify.WindowTokens, classify.WindowInputTokens)
+	op.Requests, op.RequestsKnown = window(rl, now, sent, classify.WindowRequests, classify.WindowQuota)
+	op.Tokens, op.TokensKnown = window(rl, now, sent, classify.WindowTokens, classify.WindowInputTokens)
 	l.store().Apply(key, op)
 }
 
-func window(rl classify.RateLimits, now time.Time, kinds ...classify.WindowKind) (WindowState, bool) {
+// anchor is the instant a reset from source (a classify source name or a
+// header name) is counted from: sent for a relative one, now for an
+// absolute one (Anthropic's, read relative to now).
+func anchor(source string, now, sent time.Time) time.Time {
+	if strings.HasPrefix(source, "anthropic") {
+		return now
+	}
+	return sent
+}
+
+func window(rl classify.RateLimits, now, sent time.Time, kinds ...classify.WindowKind) (WindowState, bool) {
 	for _, k := range kinds {
 		w := rl.Windows[k]
 		if w.Source == "" || w.Remaining < 0 {
@@ -521,7 +687,7 @@ func window(rl classify.RateLimits, now time.Time, kinds ...classify.WindowKind)
 		}
 		out := WindowState{Limit: max(w.Limit, 0), Remaining: w.Remaining}
 		if w.Reset >= 0 {
-			out.ResetAt = now.Add(w.Reset)
+			out.ResetAt = anchor(w.Source, now, sent).Add(w.Reset)
 		}
 		return out, true
 	}
@@ -551,7 +717,9 @@ func (k Keyed[K]) Wait(ctx context.Context, _ *http.Request) error {
 // Observe is Limiter.Observe for the bound key: it shares the server's
 // delays and exhausted windows that a.Result reports, and the rate-limit
 // windows of a.Response's headers when there is a response.
-func (k Keyed[K]) Observe(a policy.Attempt) { k.l.Observe(k.key, a.Result, k.l.rateLimits(a)) }
+func (k Keyed[K]) Observe(a policy.Attempt) {
+	k.l.ObserveSent(k.key, a.Result, k.l.rateLimits(a), a.Start)
+}
 
 // rateLimits reads the rate-limit windows of an attempt's response, or
 // none without one.

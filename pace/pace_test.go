@@ -75,10 +75,12 @@ func TestExhaustedWindowHolds(t *testing.T) {
 	}
 }
 
-func TestPacesRequests(t *testing.T) {
+// TestWindowSpentAtOnce: a fixed window's remaining requests go at once
+// (the server admits them whenever they come before the reset; holding
+// them back cannot finish sooner); the next waits for the reset.
+func TestWindowSpentAtOnce(t *testing.T) {
 	l, c := newLimiter()
-	// 10 requests left for 10 s: one a second, not ten at once.
-	h := http.Header{"X-Ratelimit-Remaining-Requests": {"10"}, "X-Ratelimit-Reset-Requests": {"10s"}}
+	h := http.Header{"X-Ratelimit-Remaining-Requests": {"3"}, "X-Ratelimit-Reset-Requests": {"10s"}}
 	l.Observe("k", classify.Classify(200, h, nil), rl(h, c.Now()))
 	start := c.Now()
 	var at []time.Duration
@@ -88,7 +90,7 @@ func TestPacesRequests(t *testing.T) {
 		}
 		at = append(at, c.Now().Sub(start))
 	}
-	want := []time.Duration{0, time.Second, 2 * time.Second, 3 * time.Second}
+	want := []time.Duration{0, 0, 0, 10*time.Second + 100*time.Millisecond}
 	if diff := cmp.Diff(want, at); diff != "" {
 		t.Errorf("starts (-want +got)\n%s", diff)
 	}
@@ -96,8 +98,8 @@ func TestPacesRequests(t *testing.T) {
 
 func TestPacesTokens(t *testing.T) {
 	l, c := newLimiter()
-	// 60000 tokens left for 60 s, 20000 an attempt: three attempts spread
-	// over the window (20 s apart), the fourth when the window resets.
+	// 60000 tokens left for 60 s, 20000 an attempt: three attempts at
+	// once, the fourth when the window resets (plus the spread).
 	h := http.Header{"X-Ratelimit-Remaining-Tokens": {"60000"}, "X-Ratelimit-Reset-Tokens": {"1m0s"}}
 	l.Observe("k", classify.Classify(200, h, nil), rl(h, c.Now()))
 	start := c.Now()
@@ -108,7 +110,7 @@ func TestPacesTokens(t *testing.T) {
 		}
 		at = append(at, c.Now().Sub(start))
 	}
-	want := []time.Duration{0, 20 * time.Second, 40 * time.Second, 60 * time.Second}
+	want := []time.Duration{0, 0, 0, 60*time.Second + 100*time.Millisecond}
 	if diff := cmp.Diff(want, at); diff != "" {
 		t.Errorf("starts (-want +got)\n%s", diff)
 	}
@@ -179,28 +181,21 @@ func TestRetrierLimiter(t *testing.T) {
 	}
 }
 
-// TestBurstThenSpread pins how a window's budget is spent: the first half
-// goes at once (a job smaller than the window is not drawn out), the second
-// half is spread over what is left of the window. Without the burst the
-// seed provider's scenario (v) missed its makespan target (0.96x of N*K/L
-// against 0.93x); with it, 0.92x and no 429 (`apierr sim --seeds 25`).
-func TestBurstThenSpread(t *testing.T) {
+// TestWholeWindowAtOnce: a fresh window of 60 admits 60 attempts at
+// once, whatever the share of its limit they are; the 61st starts after
+// the reset plus the spread.
+func TestWholeWindowAtOnce(t *testing.T) {
 	now := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
 	var s pace.State
 	s.Apply(pace.Op{Now: now, Observe: true, RequestsKnown: true,
 		Requests: pace.WindowState{Limit: 60, Remaining: 60, ResetAt: now.Add(time.Minute)}})
-	var starts []time.Duration
-	for i := 0; i < 33; i++ {
-		starts = append(starts, s.Apply(pace.Op{Now: now}).Sub(now))
-	}
-	for i, d := range starts[:31] {
-		if d != 0 {
-			t.Fatalf("attempt %d starts after %v, want at once (the first half of the budget and the one that starts the spread)", i+1, d)
+	for i := range 60 {
+		if d := s.Apply(pace.Op{Now: now, Spread: time.Second}).Sub(now); d != 0 {
+			t.Fatalf("attempt %d starts after %v, want at once", i+1, d)
 		}
 	}
-	// The 31st attempt spreads the last 30 over the 60 s left.
-	if want := 2 * time.Second; starts[31] != want || starts[32] != 2*want {
-		t.Errorf("attempts 32 and 33 start after %v and %v, want %v and %v", starts[31], starts[32], want, 2*want)
+	if d := s.Apply(pace.Op{Now: now, Spread: time.Second}).Sub(now); d != 61*time.Second {
+		t.Errorf("attempt 61 starts after %v, want 61s", d)
 	}
 }
 
@@ -398,5 +393,112 @@ func TestCooldownDuringWindowHold(t *testing.T) {
 	l.Observe("k", classify.Classify(429, http.Header{"Retry-After": {"20"}}, nil), classify.RateLimits{})
 	if got, want := l.Held("k"), 19*time.Second; got != want {
 		t.Errorf("held %v, want %v (20 s from the hold's start)", got, want)
+	}
+}
+
+// TestResetFromSend: a relative reset is counted from when the attempt was
+// sent (the server decided then, before the latency of the work), an
+// absolute one and a Retry-After from now; a send time after now counts
+// as now.
+func TestResetFromSend(t *testing.T) {
+	exhausted := http.Header{"X-Ratelimit-Limit-Requests": {"10"}, "X-Ratelimit-Remaining-Requests": {"0"}, "X-Ratelimit-Reset-Requests": {"1s"}}
+	for _, tc := range []struct {
+		name   string
+		status int
+		h      http.Header
+		sent   time.Duration // before now
+		want   time.Duration
+	}{
+		{"relative, sent 800ms ago", 200, exhausted, 800 * time.Millisecond, 200*time.Millisecond + 100*time.Millisecond},
+		{"relative, send time unknown", 200, exhausted, 0, time.Second + 100*time.Millisecond},
+		{"relative, sent after now", 200, exhausted, -time.Second, time.Second + 100*time.Millisecond},
+		{"Retry-After", 429, http.Header{"Retry-After": {"2"}}, 800 * time.Millisecond, 2 * time.Second},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l, c := newLimiter()
+			now := c.Now()
+			var sent time.Time
+			if tc.sent != 0 {
+				sent = now.Add(-tc.sent)
+			}
+			l.ObserveSent("k", classify.Classify(tc.status, tc.h, nil), rl(tc.h, now), sent)
+			if got := l.Held("k"); got != tc.want {
+				t.Errorf("held %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestRefusalHoldsOthersUntilRoom: a 429 whose Retry-After (whole seconds)
+// rounds up the refill of a continuous bucket its headers report holds
+// the key's other callers only until the bucket has room for one request
+// (120 ms at 500 a minute), not the whole second; without the bucket's
+// report the whole delay holds everyone.
+func TestRefusalHoldsOthersUntilRoom(t *testing.T) {
+	l, c := newLimiter()
+	for _, rem := range []int{400, 300, 200} { // the reports that show a bucket
+		h := bucketReport(rem)
+		l.ObserveSent("k", classify.Classify(200, h, nil), rl(h, c.Now()), c.Now())
+	}
+	h := bucketReport(0)
+	h.Set("Retry-After", "1")
+	l.ObserveSent("k", classify.Classify(429, h, nil), rl(h, c.Now()), c.Now())
+	if got := l.Held("k"); got <= 0 || got > 120*time.Millisecond {
+		t.Errorf("held %v after a bucket's refusal, want at most the 120ms refill of one request", got)
+	}
+	l.Observe("plain", classify.Classify(429, http.Header{"Retry-After": {"1"}}, nil), classify.RateLimits{})
+	if got := l.Held("plain"); got != time.Second {
+		t.Errorf("held %v after a refusal without headers, want 1s", got)
+	}
+}
+
+// TestWindowAfterReset: once a fixed window's reset has passed, the
+// window holds its limit again until one window length (its longest
+// reported reset) later; the spread after each reset is a tenth of that
+// length when it is shorter than the Limiter's.
+func TestWindowAfterReset(t *testing.T) {
+	now := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
+	var s pace.State
+	s.Apply(pace.Op{Now: now, Observe: true, RequestsKnown: true,
+		Requests: pace.WindowState{Limit: 3, Remaining: 3, ResetAt: now.Add(time.Second)}})
+	var got []time.Duration
+	for range 7 {
+		got = append(got, s.Apply(pace.Op{Now: now, Spread: time.Second}).Sub(now))
+	}
+	// 3 now; 3 after the reset plus a tenth of the 1 s window; the 7th
+	// after the next reset.
+	want := []time.Duration{0, 0, 0, 1100 * time.Millisecond, 1100 * time.Millisecond, 1100 * time.Millisecond, 2100 * time.Millisecond}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("starts (-want +got)\n%s", diff)
+	}
+}
+
+// TestStaleWindowReport: a report of a window that ended before the one
+// known (a late response) does not replace it: the known window's budget
+// still counts.
+func TestStaleWindowReport(t *testing.T) {
+	now := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
+	w := func(rem int64, reset time.Duration) pace.Op {
+		return pace.Op{Now: now, Observe: true, RequestsKnown: true, Spread: time.Second,
+			Requests: pace.WindowState{Limit: 4, Remaining: rem, ResetAt: now.Add(reset)}}
+	}
+	var s pace.State
+	s.Apply(w(3, time.Second))
+	s.Apply(w(0, 2*time.Second)) // the next 1 s window, spent
+	s.Apply(w(3, time.Second))   // late: the previous window
+	if got := s.Apply(pace.Op{Now: now, Spread: time.Second}).Sub(now); got != 2200*time.Millisecond {
+		t.Errorf("start after %v, want 2.2s (the spent window's reset plus a tenth of its 2 s reset)", got)
+	}
+}
+
+// TestRefusalHoldsUntilWindowReset: a 429 whose whole-second Retry-After
+// rounds up the reset of the exhausted fixed window it reports holds the
+// other callers until that reset (plus the spread), not the whole second.
+func TestRefusalHoldsUntilWindowReset(t *testing.T) {
+	l, c := newLimiter()
+	h := http.Header{"X-Ratelimit-Limit-Requests": {"4"}, "X-Ratelimit-Remaining-Requests": {"0"}, "X-Ratelimit-Reset-Requests": {"200ms"}, "Retry-After": {"1"}}
+	l.ObserveSent("k", classify.Classify(429, h, nil), rl(h, c.Now()), c.Now())
+	if got := l.Held("k"); got != 220*time.Millisecond {
+		t.Errorf("held %v, want 220ms (the reset plus a tenth of it, under the 100ms spread)", got)
 	}
 }

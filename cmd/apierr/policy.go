@@ -198,6 +198,7 @@ func serverAsked(r classify.Result) (time.Duration, bool) {
 const simUsage = `Usage:
 
 	apierr sim [--seeds N] [--fixed DURATION,...]
+	apierr sim --family [--seeds N] [--first SEED]
 
 Run the deterministic retry simulation of issue 3 (virtual clock, seeded
 randomness, no sleeping): N clients each complete K requests against one
@@ -210,24 +211,39 @@ the p50 and p99 time per request.
 --fixed adds, for comparison, strategies that retry every failure forever
 after a fixed delay (plus up to 10 %): the fairest schedule there is, and
 with a short delay the floor of what any retry policy reaches on the model.
+
+--family runs issue 19's family of servers and fleets instead (windows of
+1 s to 1 h, tiers of 6 to 10,000 RPM, inexact headers, limit changes,
+open-loop arrivals, 503s, five processes with and without a shared store)
+with the default policy, the default policy with pace.Limiter and the
+server-state oracle, over seeds FIRST..FIRST+N-1, and prints the verdicts
+of the issue's acceptance (docs/pacing.md).
 `
 
 // simFlags defines the flags of the sim subcommand on fs.
-func simFlags(fs *flag.FlagSet) (seeds *int, fixed *string) {
+func simFlags(fs *flag.FlagSet) (seeds *int, fixed *string, family *bool, first *int) {
 	seeds = fs.Int("seeds", 5, "number of `seeds` (1..N) to take the median over")
 	fixed = fs.String("fixed", "", "comma-separated `delays` of fixed-delay strategies to add (e.g. 50ms,1.5s)")
-	return seeds, fixed
+	family = fs.Bool("family", false, "run issue 19's family of scenarios against the oracle")
+	first = fs.Int("first", 1, "the first `seed` (with --family)")
+	return seeds, fixed, family, first
 }
 
 // runSim runs the sim subcommand and returns the exit status.
 func runSim(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("sim", stderr)
-	seeds, fixed := simFlags(fs)
+	seeds, fixed, family, first := simFlags(fs)
 	if status, ok := parseFlags(fs, simUsage, args, stdout, stderr); !ok {
 		return status
 	}
 	if *seeds < 1 || *seeds > 1000 {
 		return usageError(fs, simUsage, stderr, "--seeds must be from 1 to 1000, got %d", *seeds)
+	}
+	if *first < 1 || *first > 1000000 {
+		return usageError(fs, simUsage, stderr, "--first must be from 1 to 1000000, got %d", *first)
+	}
+	if *family {
+		return runFamily(*first, *first+*seeds-1, stdout, stderr)
 	}
 	strategies := sim.Strategies()
 	if *fixed != "" {
@@ -253,6 +269,29 @@ func runSim(args []string, stdout, stderr io.Writer) int {
 	if err := sim.Table(&b, sums); err == nil {
 		_, err = stdout.Write(b.Bytes())
 		if err == nil {
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "apierr sim: writing output: %v\n", err)
+	}
+	return exitFail
+}
+
+// runFamily prints issue 19's table over seeds first..last.
+func runFamily(first, last int, stdout, stderr io.Writer) int {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "Medians over seeds %d-%d; makespans as multiples of each scenario's ideal.\n\n", first, last)
+	for _, sc := range sim.Family() {
+		fmt.Fprintf(&b, "- %s: %s\n", sc.Name, sc)
+	}
+	b.WriteByte('\n')
+	rows := sim.MeasureFamily(sim.Family(), first, last)
+	err := sim.FamilyTable(&b, rows)
+	if err == nil {
+		b.WriteString("\nFleets: five processes against one account.\n\n")
+		err = sim.FleetTable(&b, rows)
+	}
+	if err == nil {
+		if _, err = stdout.Write(b.Bytes()); err == nil {
 			return exitOK
 		}
 		fmt.Fprintf(stderr, "apierr sim: writing output: %v\n", err)

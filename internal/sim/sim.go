@@ -35,6 +35,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/apierr/apierr/classify"
@@ -82,10 +83,74 @@ type Scenario struct {
 	// CostNoise, 1 + CostNoise]. Zero: the client knows it (OpenAI counts
 	// a request's prompt tokens plus its max_tokens, both the client's).
 	CostNoise float64
+
+	// Issue 19's servers and fleets.
+
+	// Processes splits the clients among this many processes (client i
+	// in process i mod Processes), each with its own limiter; 0 means 1.
+	Processes int
+	// Shared gives the processes' limiters one store, simulated through
+	// pace.Store as a fleet store (package paceredis) keeps it: each
+	// State encoded between operations.
+	Shared bool
+	// Overstate makes the headers report the remaining budget that much
+	// too high (0.2: 20 %), never above the limit.
+	Overstate float64
+	// RoundReset rounds every reported reset up to whole seconds.
+	RoundReset bool
+	// HeadersOn429 sends the rate-limit headers on 429s only.
+	HeadersOn429 bool
+	// ChangeAt, when not zero, multiplies the server's limits (Limit,
+	// Rate and Burst, RPM and TPM) by ChangeFactor from then on: a tier
+	// upgrade or a downgrade.
+	ChangeAt     time.Duration
+	ChangeFactor float64
+	// IETF makes an OpenAI-like server (RPM > 0) describe its requests
+	// bucket with the IETF draft's RateLimit-Limit, -Remaining and -Reset
+	// (whole seconds) instead of the six x-ratelimit-* headers.
+	IETF bool
+	// OpenLoop, when not zero, makes requests arrive as a Poisson process
+	// of that many a second over all clients: a client sends its next
+	// request when it has arrived and the previous one is done.
+	OpenLoop float64
 }
 
 // String describes the scenario on one line.
-func (s Scenario) String() string {
+func (s Scenario) String() string { return s.base() + s.extras() }
+
+// extras describes issue 19's options.
+func (s Scenario) extras() string {
+	var b strings.Builder
+	if s.Overstate > 0 {
+		fmt.Fprintf(&b, "; remaining overstated by %g %%", 100*s.Overstate)
+	}
+	if s.RoundReset {
+		b.WriteString("; resets rounded up to whole seconds")
+	}
+	if s.HeadersOn429 {
+		b.WriteString("; headers on 429s only")
+	}
+	if s.IETF {
+		b.WriteString("; requests bucket in IETF RateLimit-* fields (whole seconds) instead")
+	}
+	if s.ChangeAt > 0 {
+		fmt.Fprintf(&b, "; limits x%g from %v", s.ChangeFactor, s.ChangeAt)
+	}
+	if s.OpenLoop > 0 {
+		fmt.Fprintf(&b, "; open-loop Poisson arrivals, %g/s", s.OpenLoop)
+	}
+	if s.Processes > 1 {
+		fmt.Fprintf(&b, "; %d processes", s.Processes)
+		if s.Shared {
+			b.WriteString(" sharing one store")
+		} else {
+			b.WriteString(", a limiter each")
+		}
+	}
+	return b.String()
+}
+
+func (s Scenario) base() string {
 	ra := "off"
 	if s.RetryAfter {
 		ra = "on"
@@ -190,7 +255,11 @@ type Strategy struct {
 	// a run: every attempt reserves a start with it, every response is
 	// observed by it (headers included).
 	Limiter bool
-	Start   func(clock *Clock, rng *rand.Rand) func(Response) (time.Duration, bool)
+	// Oracle, when true, sees the server's state and sends each attempt
+	// when the server would admit it: the reference a limiter is measured
+	// against.
+	Oracle bool
+	Start  func(clock *Clock, rng *rand.Rand) func(Response) (time.Duration, bool)
 }
 
 // Clock is the simulation's virtual clock; it implements policy.Clock.
@@ -348,8 +417,9 @@ type event struct {
 	at     time.Duration
 	seq    int // ties break in scheduling order, so runs are deterministic
 	client int
-	resp   *Response // nil: send an attempt; else: the response arrives
-	paced  bool      // the attempt's start was reserved with the limiter
+	resp   *Response     // nil: send an attempt; else: the response arrives
+	paced  bool          // the attempt's start was reserved with the limiter
+	sent   time.Duration // for a response: when its attempt was sent
 }
 
 type queue []event
@@ -397,11 +467,8 @@ func Run(sc Scenario, st Strategy, seed uint64) Stats {
 		}
 		stats.Ideal = sc.ideal(sum)
 	}
-	// The OpenAI-like server's buckets (scenario vi).
-	reqLevel, tokLevel := float64(sc.RPM), float64(sc.TPM)
-	reqRate, tokRate := float64(sc.RPM)/60, float64(sc.TPM)/60
+	srv := newServer(sc)
 	latencies := make([]time.Duration, 0, stats.Total)
-	tokens, last := sc.Burst, time.Duration(0)
 
 	var q queue
 	seq := 0
@@ -410,15 +477,17 @@ func Run(sc Scenario, st Strategy, seed uint64) Stats {
 		seq++
 		heap.Push(&q, e)
 	}
+	arrivals := sc.arrivals(seed)
+	stats.Ideal = max(stats.Ideal, arrivals[len(arrivals)-1])
 	for i := range clients {
-		push(event{at: 0, client: i})
+		push(event{at: arrivals[i], client: i})
 	}
 	start := func(c *client, now time.Duration) {
 		c.reqStart = now
 		c.failed = st.Start(clock, rng)
 	}
 	for i := range clients {
-		start(&clients[i], 0)
+		start(&clients[i], arrivals[i])
 	}
 	// next moves client i to its next request, if any.
 	next := func(i int, now time.Duration) {
@@ -426,21 +495,38 @@ func Run(sc Scenario, st Strategy, seed uint64) Stats {
 		c.done++
 		stats.Makespan = max(stats.Makespan, now)
 		if c.done < sc.Requests {
-			start(c, now)
-			push(event{at: now, client: i})
+			at := max(now, arrivals[c.done*sc.Clients+i])
+			start(c, at)
+			push(event{at: at, client: i})
 		}
 	}
-	var lim *pace.Limiter[int]
+	// One limiter per process; with Shared, one store for all of them.
+	var lims []*pace.Limiter[int]
 	if st.Limiter {
-		lim = &pace.Limiter[int]{Clock: clock}
+		var store pace.Store[int]
+		if sc.Shared {
+			store = &codecStore{}
+		}
+		lims = make([]*pace.Limiter[int], max(sc.Processes, 1))
+		for i := range lims {
+			lims[i] = &pace.Limiter[int]{Clock: clock, Store: store}
+		}
 	}
-	winStart, winCount := time.Duration(0), 0
 	for q.Len() > 0 {
 		e := heap.Pop(&q).(event)
 		clock.now = e.at
 		c := &clients[e.client]
+		var lim *pace.Limiter[int]
+		if lims != nil {
+			lim = lims[e.client%len(lims)]
+		}
 		if e.resp == nil && lim != nil {
 			d := lim.Held(0)
+			if e.paced && d > 0 {
+				// Held by a server delay learnt since the reservation:
+				// reserve again, as pace.Limiter.Wait does.
+				e.paced = false
+			}
 			if !e.paced {
 				e.paced = true
 				var est int64
@@ -455,89 +541,31 @@ func Run(sc Scenario, st Strategy, seed uint64) Stats {
 				continue
 			}
 		}
-		if e.resp == nil && sc.RPM > 0 { // OpenAI-like token buckets
+		if e.resp == nil {
+			var cost float64
+			if costs != nil {
+				cost = float64(costs[e.client*sc.Requests+c.done])
+			}
+			if st.Oracle {
+				// The oracle sees the server's state and sends when it
+				// would admit.
+				if d := srv.admitIn(e.at, cost); d > 0 {
+					e.at += d
+					push(e)
+					continue
+				}
+			}
 			stats.Attempts++
-			dt := (e.at - last).Seconds()
-			last = e.at
-			reqLevel = min(float64(sc.RPM), reqLevel+reqRate*dt)
-			tokLevel = min(float64(sc.TPM), tokLevel+tokRate*dt)
-			cost := float64(costs[e.client*sc.Requests+c.done])
-			if reqLevel < 1 || tokLevel < cost {
+			resp, after := srv.attempt(e.at, cost, rng)
+			if resp.Status == http.StatusTooManyRequests {
 				stats.Rejected++
-				resp := Response{Status: http.StatusTooManyRequests, Body: body429, Header: bucketHeader(sc, reqLevel, tokLevel)}
-				if sc.RetryAfter {
-					wait := math.Ceil(max((1-reqLevel)/reqRate, (cost-tokLevel)/tokRate))
-					resp.Header["Retry-After"] = []string{strconv.Itoa(int(max(wait, 1)))}
-				}
-				push(event{at: e.at + rejectLatency, client: e.client, resp: &resp})
-				continue
 			}
-			reqLevel--
-			tokLevel -= cost
-			service := minService + time.Duration(rng.Float64()*float64(maxService-minService))
-			push(event{at: e.at + service, client: e.client, resp: &Response{Status: http.StatusOK, Header: bucketHeader(sc, reqLevel, tokLevel)}})
-			continue
-		}
-		if e.resp == nil && sc.Window > 0 { // a fixed window
-			stats.Attempts++
-			if e.at >= winStart+sc.Window {
-				winStart, winCount = e.at-(e.at-winStart)%sc.Window, 0
-			}
-			end := winStart + sc.Window
-			hdr := func(at time.Duration) http.Header {
-				if !sc.Headers {
-					return nil
-				}
-				reset := max(end-at, 0)
-				return http.Header{
-					"X-Ratelimit-Limit-Requests":     {strconv.Itoa(sc.Limit)},
-					"X-Ratelimit-Remaining-Requests": {strconv.Itoa(sc.Limit - winCount)},
-					"X-Ratelimit-Reset-Requests":     {reset.Round(time.Millisecond).String()},
-				}
-			}
-			if winCount >= sc.Limit {
-				stats.Rejected++
-				resp := Response{Status: http.StatusTooManyRequests, Body: body429, Header: hdr(e.at + rejectLatency)}
-				if sc.RetryAfter {
-					if resp.Header == nil {
-						resp.Header = http.Header{}
-					}
-					resp.Header["Retry-After"] = []string{strconv.Itoa(int(math.Ceil((end - e.at).Seconds())))}
-				}
-				push(event{at: e.at + rejectLatency, client: e.client, resp: &resp})
-				continue
-			}
-			winCount++
-			service := minService + time.Duration(rng.Float64()*float64(maxService-minService))
-			push(event{at: e.at + service, client: e.client, resp: &Response{Status: http.StatusOK, Header: hdr(e.at + service)}})
-			continue
-		}
-		if e.resp == nil { // an attempt reaches the server
-			stats.Attempts++
-			tokens = min(sc.Burst, tokens+sc.Rate*(e.at-last).Seconds())
-			last = e.at
-			if tokens < 1 {
-				stats.Rejected++
-				resp := Response{Status: http.StatusTooManyRequests, Body: body429}
-				if sc.RetryAfter {
-					wait := math.Ceil((1 - tokens) / sc.Rate)
-					resp.Header = http.Header{"Retry-After": {strconv.Itoa(int(max(wait, 1)))}}
-				}
-				push(event{at: e.at + rejectLatency, client: e.client, resp: &resp})
-				continue
-			}
-			tokens--
-			if sc.FailProb > 0 && rng.Float64() < sc.FailProb {
-				push(event{at: e.at + rejectLatency, client: e.client, resp: &Response{Status: http.StatusServiceUnavailable, Body: body503}})
-				continue
-			}
-			service := minService + time.Duration(rng.Float64()*float64(maxService-minService))
-			push(event{at: e.at + service, client: e.client, resp: &ok200})
+			push(event{at: e.at + after, client: e.client, resp: &resp, sent: e.at})
 			continue
 		}
 		if lim != nil {
 			r := classify.Classify(e.resp.Status, e.resp.Header, e.resp.Body)
-			lim.Observe(0, r, classify.ReadRateLimits(e.resp.Header, clock.Now()))
+			lim.ObserveSent(0, r, classify.ReadRateLimits(e.resp.Header, clock.Now()), epoch.Add(e.sent))
 		}
 		if e.resp.Status == http.StatusOK {
 			latencies = append(latencies, e.at-c.reqStart)
@@ -565,18 +593,8 @@ func Run(sc Scenario, st Strategy, seed uint64) Stats {
 // tokens remaining with resets "120ms" and "8ms": the time for one request
 // and for four tokens to refill, which only a continuous bucket gives.
 func bucketHeader(sc Scenario, req, tok float64) http.Header {
-	reset := func(level float64, limit int) string {
-		s := (float64(limit) - level) / (float64(limit) / 60)
-		return time.Duration(s * float64(time.Second)).Round(time.Millisecond).String()
-	}
-	return http.Header{
-		"X-Ratelimit-Limit-Requests":     {strconv.Itoa(sc.RPM)},
-		"X-Ratelimit-Limit-Tokens":       {strconv.Itoa(sc.TPM)},
-		"X-Ratelimit-Remaining-Requests": {strconv.Itoa(int(math.Floor(req)))},
-		"X-Ratelimit-Remaining-Tokens":   {strconv.Itoa(int(math.Floor(tok)))},
-		"X-Ratelimit-Reset-Requests":     {reset(req, sc.RPM)},
-		"X-Ratelimit-Reset-Tokens":       {reset(tok, sc.TPM)},
-	}
+	s := &server{sc: sc, reqLevel: req, tokLevel: tok}
+	return s.bucketHeader(float64(sc.RPM), float64(sc.TPM), true)
 }
 
 // percentile returns the q-quantile of sorted (nearest rank).
