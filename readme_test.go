@@ -47,7 +47,7 @@ func TestReadmeCategories(t *testing.T) {
 }
 
 // TestReadmeNextSteps keeps the README's table of the default action and
-// scope by category in step with catalog.Next.
+// scope by category in step with catalog.NextAction.
 func TestReadmeNextSteps(t *testing.T) {
 	data, err := os.ReadFile("README.md")
 	if err != nil {
@@ -68,15 +68,15 @@ func TestReadmeNextSteps(t *testing.T) {
 	for _, c := range catalog.Categories() {
 		if c == catalog.Unknown {
 			want = append(want, "| `unknown` | `retry` when retryable (5xx), else `stop` | `provider` for a 5xx, else `request` |")
-			if a, s := catalog.Next(c, 503, true); a != catalog.ActionRetry || s != catalog.ScopeProvider {
+			if a, s := catalog.NextAction(c, 503, true); a != catalog.ActionRetry || s != catalog.ScopeProvider {
 				t.Errorf("unknown 503: %v %v", a, s)
 			}
-			if a, s := catalog.Next(c, 418, false); a != catalog.ActionStop || s != catalog.ScopeRequest {
+			if a, s := catalog.NextAction(c, 418, false); a != catalog.ActionStop || s != catalog.ScopeRequest {
 				t.Errorf("unknown 418: %v %v", a, s)
 			}
 			continue
 		}
-		a, s := catalog.Next(c, 0, c.Retryable())
+		a, s := catalog.NextAction(c, 0, c.Retryable())
 		want = append(want, "| `"+c.String()+"` | `"+a.String()+"` | `"+s.String()+"` |")
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

@@ -197,7 +197,7 @@ var nextSteps = [numCategories]nextStep{
 	Canceled:              {ActionStop, ScopeRequest},
 }
 
-// Next returns the default next action and scope of a failure of category
+// NextAction returns the default next action and scope of a failure of category
 // c, given its HTTP status (0 for a transport error) and whether the same
 // request can succeed when sent again. It is the table documented in the
 // README, made to agree with retryable:
@@ -211,12 +211,12 @@ var nextSteps = [numCategories]nextStep{
 //   - Unknown: ActionStop when not retryable; scope ScopeProvider for a 5xx,
 //     else ScopeRequest.
 //
-// The scope is the category's whatever the retryability. Next never returns
+// The scope is the category's whatever the retryability. NextAction never returns
 // ActionNone, which only an OK result has; the classify package refines its
 // answer with the matching rule's Action and Scope and with the server's
-// delay. An out-of-range category is treated as Unknown. Next does not
+// delay. An out-of-range category is treated as Unknown. NextAction does not
 // allocate.
-func Next(c Category, status int, retryable bool) (Action, Scope) {
+func NextAction(c Category, status int, retryable bool) (Action, Scope) {
 	if c >= numCategories {
 		c = Unknown
 	}

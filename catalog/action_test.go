@@ -106,7 +106,7 @@ func TestNextDefaults(t *testing.T) {
 		t.Fatalf("the table covers %d categories of %d", len(tests), len(catalog.Categories()))
 	}
 	for _, tt := range tests {
-		a, s := catalog.Next(tt.c, tt.status, tt.c.Retryable())
+		a, s := catalog.NextAction(tt.c, tt.status, tt.c.Retryable())
 		if diff := cmp.Diff(tt.want, step{a.String(), s.String()}); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", tt.c, diff)
 		}
@@ -136,7 +136,7 @@ func TestNextRetryability(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, s := catalog.Next(tt.c, tt.status, tt.retryable)
+			a, s := catalog.NextAction(tt.c, tt.status, tt.retryable)
 			if diff := cmp.Diff(tt.want, step{a.String(), s.String()}); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}

@@ -21,13 +21,13 @@ func ExampleCategory() {
 	// rate_limited true
 }
 
-func ExampleNext() {
+func ExampleNextAction() {
 	for _, c := range []catalog.Category{catalog.QuotaExceeded, catalog.RateLimited, catalog.Authentication} {
-		a, s := catalog.Next(c, 429, c.Retryable())
+		a, s := catalog.NextAction(c, 429, c.Retryable())
 		fmt.Println(c, a, s)
 	}
 	// A 501 is a server error that no retry fixes.
-	fmt.Println(catalog.Next(catalog.ServerError, 501, false))
+	fmt.Println(catalog.NextAction(catalog.ServerError, 501, false))
 	// Output:
 	// quota_exceeded fallback account
 	// rate_limited retry model

@@ -18,10 +18,10 @@ import (
 //     empty;
 //   - not retryable: the action is not retry;
 //   - retryable: the action is retry, except fallback when the server
-//     asked for more than FallbackDelay, and then never retry;
+//     asked for more than LongDelay, and then never retry;
 //   - shrink_and_retry is never retryable.
 func nextInconsistency(r Result) string {
-	long := r.RetryAfterSource != "" && r.RetryAfter > FallbackDelay
+	long := r.RetryAfterSource != "" && r.RetryAfter > LongDelay
 	switch {
 	case r.OK != (r.Action == catalog.ActionNone):
 		return "OK and action none disagree"
@@ -30,7 +30,7 @@ func nextInconsistency(r Result) string {
 	case !r.Retryable && r.Action == catalog.ActionRetry:
 		return "retry on a result that is not retryable"
 	case r.Retryable && long && r.Action != catalog.ActionFallback:
-		return "retryable with a delay above FallbackDelay, but not fallback"
+		return "retryable with a delay above LongDelay, but not fallback"
 	case r.Retryable && !long && r.Action != catalog.ActionRetry:
 		return "retryable, but not retry"
 	case r.Action == catalog.ActionShrinkAndRetry && r.Retryable:
@@ -41,7 +41,7 @@ func nextInconsistency(r Result) string {
 
 // TestNextConsistency is the property test of Result.next: over every
 // category (and one out of range), both retryabilities, the statuses that
-// matter, server delays on both sides of FallbackDelay and every rule
+// matter, server delays on both sides of LongDelay and every rule
 // refinement, the action and scope keep the consistency rules, a rule's
 // scope wins, and the delay changes only a retry.
 func TestNextConsistency(t *testing.T) {
@@ -51,8 +51,8 @@ func TestNextConsistency(t *testing.T) {
 		source string
 	}
 	delays := []delay{
-		{0, ""}, {0, SourceRetryAfter}, {time.Second, SourceRetryAfterMs}, {FallbackDelay, SourceRetryAfter},
-		{FallbackDelay + time.Nanosecond, SourceRetryInfo}, {time.Hour, SourceMessage},
+		{0, ""}, {0, SourceRetryAfter}, {time.Second, SourceRetryAfterMs}, {LongDelay, SourceRetryAfter},
+		{LongDelay + time.Nanosecond, SourceRetryInfo}, {time.Hour, SourceMessage},
 		{math.MaxInt64, SourceRetryAfter},
 	}
 	categories := append(catalog.Categories(), catalog.Category(200))
@@ -84,7 +84,7 @@ func TestNextConsistency(t *testing.T) {
 							if plain.Scope != r.Scope {
 								t.Fatalf("a delay changed the scope: %q, then %q", plain.Scope, r.Scope)
 							}
-							wantA, _ := catalog.Next(c, status, retryable)
+							wantA, _ := catalog.NextAction(c, status, retryable)
 							if ra == catalog.ActionNone && plain.Action != wantA {
 								t.Fatalf("%s: no refinement, but %v instead of the default %v", c, plain.Action, wantA)
 							}
@@ -98,7 +98,7 @@ func TestNextConsistency(t *testing.T) {
 }
 
 // TestNextThroughClassify checks the whole path: x-should-retry, a server
-// delay past FallbackDelay, an OK response, and the transport errors.
+// delay past LongDelay, an OK response, and the transport errors.
 func TestNextThroughClassify(t *testing.T) {
 	type step struct{ Action, Scope string }
 	classify := func(status int, h map[string]string, body string) Result {
@@ -124,7 +124,7 @@ func TestNextThroughClassify(t *testing.T) {
 		{"501", classify(501, nil, `{"error":{"message":"not supported"}}`), step{"fix_request", "request"}},
 		{"empty 503", classify(503, nil, ``), step{"retry", "provider"}},
 		{"region block", classify(403, nil, `{"error":{"code":"unsupported_country_region_territory","message":"Country, region, or territory not supported"}}`), step{"stop", "account"}},
-		{"transport nil", Transport(nil), step{"none", ""}},
+		{"transport nil", TransportError(nil), step{"none", ""}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -12,7 +12,7 @@ import (
 
 // TestBodyRetryStatement: the body's own "retryable" and retry_after
 // members are read on any status; x-should-retry, when present, wins; a
-// delay above FallbackDelay turns the retry into a fallback, as any server
+// delay above LongDelay turns the retry into a fallback, as any server
 // delay does.
 func TestBodyRetryStatement(t *testing.T) {
 	type got struct {

@@ -64,11 +64,11 @@
 // [Result.Action] and [Result.Scope] say what to do next (retry, shrink the
 // input, fall back to another model, fix the credential or the request, or
 // stop) and how far the failure reaches (request, model, key, account,
-// provider): the category's default from [catalog.Next], refined by the
+// provider): the category's default from [catalog.NextAction], refined by the
 // deciding rule's Action and Scope, and turned from retry into fallback
-// when the server asks for more than [FallbackDelay].
+// when the server asks for more than [LongDelay].
 //
-// For a transport error (no response at all) use [Transport]; for an
+// For a transport error (no response at all) use [TransportError]; for an
 // *http.Response use [Response], which reads at most the body limit and
 // leaves the body readable again.
 package classify
@@ -159,7 +159,7 @@ func (c *Classifier) classify(r *Result, status int, h http.Header, body []byte)
 		hd = new(headers) // does not escape: on the stack
 		readHeaders(h, hd)
 	}
-	var pe parse.Error
+	var pe parse.Fields
 	if len(body) > 0 {
 		parse.Parser{MaxBytes: c.limit()}.ParseInto(&pe, hd.contentType, body)
 		r.Message, r.Type, r.Code, r.Param = pe.Message, pe.Type, pe.Code, pe.Param
@@ -305,25 +305,25 @@ func statusOther(code int) statusClass {
 	return statusClass{st.Category, st.Retryable, st.Known}
 }
 
-// FallbackDelay is the longest server delay for which a retryable Result
+// LongDelay is the longest server delay for which a retryable Result
 // says ActionRetry: above it, Result.Action is ActionFallback (waiting that
 // long is not what a caller holding a request wants), while Retryable stays
 // true. It is policy.DefaultMaxServerDelay, above which the default policy
 // gives up with server_delay_too_long.
-const FallbackDelay = 120 * time.Second
+const LongDelay = 120 * time.Second
 
 // next sets the action and scope from the category, the retryability, the
 // deciding rule's refinements ra and rs (zero for none) and the server's
 // delay. It is a table lookup.
 func (r *Result) next(ra catalog.Action, rs catalog.Scope) {
-	a, s := catalog.Next(r.Category, r.Status, r.Retryable)
+	a, s := catalog.NextAction(r.Category, r.Status, r.Retryable)
 	if rs != catalog.ScopeNone {
 		s = rs
 	}
 	if ra != catalog.ActionNone && ra != catalog.ActionRetry && !r.Retryable {
 		a = ra
 	}
-	if a == catalog.ActionRetry && r.RetryAfterSource != "" && r.RetryAfter > FallbackDelay {
+	if a == catalog.ActionRetry && r.RetryAfterSource != "" && r.RetryAfter > LongDelay {
 		a = catalog.ActionFallback
 	}
 	r.Action, r.Scope = a, s
@@ -343,7 +343,7 @@ func wantsDelay(c catalog.Category, retryable bool) bool {
 }
 
 // delays sets the server delay and the rate-limit window.
-func (c *Classifier) delays(r *Result, in *input, h http.Header, hd *headers, pe *parse.Error) {
+func (c *Classifier) delays(r *Result, in *input, h http.Header, hd *headers, pe *parse.Fields) {
 	if hd.retryAfterMs != "" {
 		if d, ok := retryAfterMs(hd.retryAfterMs); ok {
 			r.RetryAfter, r.RetryAfterSource = d, SourceRetryAfterMs

@@ -42,9 +42,9 @@ func ExampleResponse() {
 
 func ExampleTransport() {
 	err := &dialTimeout{}
-	r := classify.Transport(fmt.Errorf("post: %w", err))
+	r := classify.TransportError(fmt.Errorf("post: %w", err))
 	fmt.Println(r.Category, r.Retryable, r.Rule)
-	r = classify.Transport(context.Canceled)
+	r = classify.TransportError(context.Canceled)
 	fmt.Println(r.Category, r.Retryable, r.Rule)
 	// Output:
 	// timeout true net_timeout

@@ -49,7 +49,7 @@ func TestLeakSuite(t *testing.T) {
 			"detail":          classify.Classify(401, nil, []byte(`{"detail":`+string(msg)+`}`)),
 			"plain text":      classify.Classify(502, http.Header{"Content-Type": {"text/plain"}}, []byte(c.Text)),
 			"sse error event": classify.Classify(200, http.Header{"Content-Type": {"text/event-stream"}}, []byte("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":"+string(msg)+"}}\n\n")),
-			"transport":       classify.Transport(&url.Error{Op: "Post", URL: "https://api.example.com/v1", Err: errors.New(c.Text)}),
+			"transport":       classify.TransportError(&url.Error{Op: "Post", URL: "https://api.example.com/v1", Err: errors.New(c.Text)}),
 		}
 		// The body limit cutting the secret five characters after its
 		// visible prefix.

@@ -29,7 +29,7 @@ type Result struct {
 	// shrink the input, fall back to another model or provider, fix the
 	// credential, fix the request, or stop. It agrees with Retryable: a
 	// retryable result says ActionRetry, or ActionFallback when the server
-	// asked for a delay longer than FallbackDelay; a result that is not
+	// asked for a delay longer than LongDelay; a result that is not
 	// retryable never says ActionRetry.
 	Action catalog.Action
 	// Scope is how far the failure reaches (this request, model, key,
@@ -39,19 +39,19 @@ type Result struct {
 	Status int
 
 	// Message, Type, Code and Param are what the body said (see
-	// parse.Error); for a transport error, Message is the error's text.
+	// parse.Fields); for a transport error, Message is the error's text.
 	Message string
 	Type    string
 	Code    string
 	Param   string
 	// Upstream names the provider behind a gateway when the gateway's error
-	// said which one failed (see parse.Error.Upstream); when the gateway
+	// said which one failed (see parse.Fields.Upstream); when the gateway
 	// relayed the upstream's body, Message, Type and Code are the
 	// upstream's.
 	Upstream string
 	// Gateway names the gateway or relay that wrapped the error when its
 	// wrapping said so ("litellm", "portkey", "one-api", "new-api"; see
-	// parse.Error.Gateway); Message is then the innermost message, without
+	// parse.Fields.Gateway); Message is then the innermost message, without
 	// the gateway's prefixes. Empty otherwise.
 	Gateway string
 	// Format is the shape of the body.

@@ -33,7 +33,7 @@ const (
 	RuleOtherError        = "other_error"
 )
 
-// Transport classifies an error returned instead of a response (by
+// TransportError classifies an error returned instead of a response (by
 // http.Client.Do, an http.RoundTripper, or a body read):
 //
 //   - context.Canceled: canceled, not retryable;
@@ -45,7 +45,7 @@ const (
 //   - an unsupported URL scheme: invalid_request, not retryable;
 //   - anything else: unknown, not retryable.
 //
-// Transport(nil) returns an OK result.
+// TransportError(nil) returns an OK result.
 //
 // io.EOF is classified as network, retryable: returned by a RoundTrip or
 // http.Client.Do it means the server closed the connection before a
@@ -53,14 +53,14 @@ const (
 // SDK stream's Recv such as go-openai's), it is not a failure and must not
 // be passed here: test errors.Is(err, io.EOF) first and treat it as the
 // end. retryhttp.Transport does so when it reads the head of a stream.
-func Transport(err error) Result {
+func TransportError(err error) Result {
 	if err == nil {
 		return Result{OK: true, Rule: RuleNoError}
 	}
 	r := Result{Message: err.Error()}
 	set := func(c catalog.Category, retry bool, rule string) Result {
 		r.Category, r.Retryable, r.Rule, r.Hint = c, retry, rule, c.Hint()
-		r.Action, r.Scope = catalog.Next(c, 0, retry)
+		r.Action, r.Scope = catalog.NextAction(c, 0, retry)
 		switch rule {
 		case RuleTLSCertificate:
 			// A certificate the client does not trust, or plain HTTP
@@ -137,7 +137,7 @@ func Wrap(err error) error {
 	if errors.As(err, &e) {
 		return err
 	}
-	return &Error{Result: Transport(err), Err: err}
+	return &Error{Result: TransportError(err), Err: err}
 }
 
 // Response is shorthand for (&Classifier{}).Response(resp).
@@ -168,7 +168,7 @@ func (c *Classifier) Response(resp *http.Response) (Result, error) {
 	r := c.Classify(resp.StatusCode, resp.Header, body)
 	if readErr != nil {
 		if len(body) == 0 {
-			tr := Transport(readErr)
+			tr := TransportError(readErr)
 			tr.Status = resp.StatusCode
 			r = tr
 		}

@@ -59,7 +59,7 @@ func TestTransport(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := classify.Transport(tt.err)
+			r := classify.TransportError(tt.err)
 			if diff := cmp.Diff(tt.want, decide(r)); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
@@ -75,7 +75,7 @@ func TestTransport(t *testing.T) {
 			}
 		})
 	}
-	if r := classify.Transport(nil); !r.OK || r.Action != catalog.ActionNone || r.Scope != catalog.ScopeNone {
+	if r := classify.TransportError(nil); !r.OK || r.Action != catalog.ActionNone || r.Scope != catalog.ScopeNone {
 		t.Errorf("Transport(nil) = %v", r)
 	}
 }
@@ -156,7 +156,7 @@ func TestTransportReal(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if diff := cmp.Diff(tt.want, decide(classify.Transport(tt.err))); diff != "" {
+			if diff := cmp.Diff(tt.want, decide(classify.TransportError(tt.err))); diff != "" {
 				t.Errorf("%v (-want +got):\n%s", tt.err, diff)
 			}
 		})
@@ -168,7 +168,7 @@ func TestTransportReal(t *testing.T) {
 // retryable network failure (an end of stream is the caller's to test for
 // before classifying; see Transport's documentation).
 func TestTransportBareEOF(t *testing.T) {
-	r := classify.Transport(io.EOF)
+	r := classify.TransportError(io.EOF)
 	got := decision{r.Category.String(), r.Retryable, r.Rule}
 	if diff := cmp.Diff(decision{"network", true, classify.RuleUnexpectedEOF}, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)

@@ -100,7 +100,7 @@ var formats = map[parse.Format]bool{
 }
 
 // outputStrings returns every string of e, named.
-func outputStrings(e parse.Error) map[string]string {
+func outputStrings(e parse.Fields) map[string]string {
 	m := map[string]string{
 		"Message":          e.Message,
 		"Type":             e.Type,
@@ -119,7 +119,7 @@ func outputStrings(e parse.Error) map[string]string {
 }
 
 // outputLen is the total length of e's strings.
-func outputLen(e parse.Error) int {
+func outputLen(e parse.Fields) int {
 	n := len(e.Message) + len(e.Type) + len(e.Code) + len(e.Param) + len(e.RequestID) + len(e.RetryDelaySource) +
 		len(e.Upstream)
 	for _, is := range e.Issues {
@@ -152,7 +152,7 @@ func outputLen(e parse.Error) int {
 // too tight.
 func maxOutputLen(n int) int { return 6*n + 64 }
 
-func checkInvariants(t *testing.T, body []byte, e parse.Error) {
+func checkInvariants(t *testing.T, body []byte, e parse.Fields) {
 	t.Helper()
 	if !formats[e.Format] {
 		t.Errorf("unknown Format %q", e.Format)
@@ -297,7 +297,7 @@ func oracleMessage(ct string, body []byte) (want, shape string, ok bool) {
 	return want, shape, true
 }
 
-func checkOracle(t *testing.T, ct string, body []byte, got parse.Error) {
+func checkOracle(t *testing.T, ct string, body []byte, got parse.Fields) {
 	t.Helper()
 	want, shape, ok := oracleMessage(ct, body)
 	if !ok {

@@ -22,7 +22,7 @@ const maxPrefixes = 8
 // message to the innermost one. body is the body Parse read, limit its
 // read limit and depth its depth (for a JSON body found after a prefix,
 // parsed in turn while depth stays under maxDepth).
-func gateway(e *Error, body []byte, limit, depth int) {
+func gateway(e *Fields, body []byte, limit, depth int) {
 	switch e.Type {
 	case "one_api_error":
 		e.Gateway = GatewayOneAPI

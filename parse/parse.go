@@ -149,10 +149,10 @@ type Issue struct {
 	Type string
 }
 
-// Error holds the fields found in one error body. The zero value means that
+// Fields holds the fields found in one error body. The zero value means that
 // nothing was found. Its strings are owned by the caller and are valid UTF-8
 // with surrounding white space trimmed.
-type Error struct {
+type Fields struct {
 	// Format is the shape the body had.
 	Format Format
 	// Found reports that the body has the shape of an error on its own: an
@@ -220,7 +220,7 @@ type Parser struct {
 }
 
 // Parse is shorthand for Parser{}.Parse(contentType, body).
-func Parse(contentType string, body []byte) Error {
+func Parse(contentType string, body []byte) Fields {
 	return Parser{}.Parse(contentType, body)
 }
 
@@ -230,7 +230,7 @@ func Parse(contentType string, body []byte) Error {
 //
 // Parse never fails: a body it cannot make sense of yields an Error with
 // only Format set.
-func (p Parser) Parse(contentType string, body []byte) (e Error) {
+func (p Parser) Parse(contentType string, body []byte) (e Fields) {
 	p.parse(&e, contentType, body)
 	return e
 }
@@ -240,13 +240,13 @@ func (p Parser) Parse(contentType string, body []byte) (e Error) {
 // its own: the Error is written once, where it stays, instead of being
 // returned and copied (a copy of a just-written struct also makes the CPU
 // wait for the writes to land before it can read them back).
-func (p Parser) ParseInto(e *Error, contentType string, body []byte) {
-	*e = Error{}
+func (p Parser) ParseInto(e *Fields, contentType string, body []byte) {
+	*e = Fields{}
 	p.parse(e, contentType, body)
 }
 
 // parse is Parse into the zero Error *e.
-func (p Parser) parse(e *Error, contentType string, body []byte) {
+func (p Parser) parse(e *Fields, contentType string, body []byte) {
 	limit := p.MaxBytes
 	if limit <= 0 {
 		limit = DefaultMaxBytes

@@ -5,7 +5,7 @@ import (
 )
 
 // finish turns the fields into owned strings with a single allocation.
-func (st *state) finish(f *fields, e *Error) {
+func (st *state) finish(f *fields, e *Fields) {
 	e.Format = f.format
 	e.Found = f.found
 	e.RetryDelay, e.RetryDelaySource = f.delay, f.delaySrc

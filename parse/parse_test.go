@@ -20,7 +20,7 @@ type parseCase struct {
 	ct     string       // Content-Type; "" when unknown
 	body   string       // the response body
 	parser parse.Parser // zero: the defaults
-	want   parse.Error
+	want   parse.Fields
 }
 
 // Shared bodies, also used by the fuzz seeds and the benchmarks.
@@ -82,22 +82,22 @@ var parseCases = []parseCase{
 		name: "detail/string",
 		ct:   "application/json",
 		body: detailText,
-		want: parse.Error{Format: parse.FormatDetail, Found: true, Message: "Not Found"},
+		want: parse.Fields{Format: parse.FormatDetail, Found: true, Message: "Not Found"},
 	},
 	{
 		name: "detail/object with error",
 		body: `{"detail": {"error": "Model is not loaded yet"}}`,
-		want: parse.Error{Format: parse.FormatDetail, Found: true, Message: "Model is not loaded yet"},
+		want: parse.Fields{Format: parse.FormatDetail, Found: true, Message: "Model is not loaded yet"},
 	},
 	{
 		name: "detail/status sibling is ignored",
 		body: `{"status":400,"detail":"Invalid input"}`,
-		want: parse.Error{Format: parse.FormatDetail, Found: true, Message: "Invalid input"},
+		want: parse.Fields{Format: parse.FormatDetail, Found: true, Message: "Invalid input"},
 	},
 	{
 		name: "validation/pydantic v1",
 		body: validationV1,
-		want: parse.Error{
+		want: parse.Fields{
 			Format:  parse.FormatValidation,
 			Found:   true,
 			Message: "body.messages.2.content: field required",
@@ -107,7 +107,7 @@ var parseCases = []parseCase{
 	{
 		name: "validation/pydantic v2 two items joined",
 		body: validationV2,
-		want: parse.Error{
+		want: parse.Fields{
 			Format:  parse.FormatValidation,
 			Found:   true,
 			Message: "body.model: Field required; query.n: Input should be a valid integer, unable to parse string as an integer",
@@ -120,7 +120,7 @@ var parseCases = []parseCase{
 	{
 		name: "validation/item without loc",
 		body: `{"detail":[{"msg":"bad request","type":"value_error"}]}`,
-		want: parse.Error{
+		want: parse.Fields{
 			Format:  parse.FormatValidation,
 			Found:   true,
 			Message: "bad request",
@@ -130,7 +130,7 @@ var parseCases = []parseCase{
 	{
 		name: "validation/empty list",
 		body: `{"detail":[]}`,
-		want: parse.Error{Format: parse.FormatValidation, Found: true},
+		want: parse.Fields{Format: parse.FormatValidation, Found: true},
 	},
 
 	// OpenAI and compatible.
@@ -138,7 +138,7 @@ var parseCases = []parseCase{
 		name: "openai/code string, param null",
 		ct:   "application/json",
 		body: openAI429,
-		want: parse.Error{
+		want: parse.Fields{
 			Format:  parse.FormatOpenAI,
 			Found:   true,
 			Message: "Rate limit reached for gpt-4o in organization org-abc123 on tokens per min (TPM): Limit 30000, Used 29804, Requested 1042. Please try again in 1.692s. Visit https://platform.openai.com/account/rate-limits to learn more.",
@@ -149,12 +149,12 @@ var parseCases = []parseCase{
 	{
 		name: "openai/code number",
 		body: `{"error":{"code":502,"message":"Bad gateway.","param":null,"type":"cf_bad_gateway"}}`,
-		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "Bad gateway.", Type: "cf_bad_gateway", Code: "502"},
+		want: parse.Fields{Format: parse.FormatOpenAI, Found: true, Message: "Bad gateway.", Type: "cf_bad_gateway", Code: "502"},
 	},
 	{
 		name: "openai/code null, param set",
 		body: `{"error":{"message":"Invalid 'messages[0].role': expected one of system, user.","type":"invalid_request_error","param":"messages[0].role","code":null}}`,
-		want: parse.Error{
+		want: parse.Fields{
 			Format:  parse.FormatOpenAI,
 			Found:   true,
 			Message: "Invalid 'messages[0].role': expected one of system, user.",
@@ -165,7 +165,7 @@ var parseCases = []parseCase{
 	{
 		name: "openai/azure content_filter keeps outer code",
 		body: `{"error":{"message":"The response was filtered due to the prompt triggering Azure OpenAI's content management policy.","type":null,"param":"prompt","code":"content_filter","status":400,"innererror":{"code":"ResponsibleAIPolicyViolation","content_filter_result":{"hate":{"filtered":false,"severity":"safe"},"sexual":{"filtered":true,"severity":"high"}}}}}`,
-		want: parse.Error{
+		want: parse.Fields{
 			Format:  parse.FormatOpenAI,
 			Found:   true,
 			Message: "The response was filtered due to the prompt triggering Azure OpenAI's content management policy.",
@@ -176,7 +176,7 @@ var parseCases = []parseCase{
 	{
 		name: "openai/azure innererror code when outer code absent",
 		body: `{"error":{"message":"The response was filtered.","param":"prompt","status":400,"innererror":{"code":"ResponsibleAIPolicyViolation","content_filter_result":{"violence":{"filtered":true,"severity":"medium"}}}}}`,
-		want: parse.Error{
+		want: parse.Fields{
 			Format:  parse.FormatOpenAI,
 			Found:   true,
 			Message: "The response was filtered.",
@@ -187,14 +187,14 @@ var parseCases = []parseCase{
 	{
 		name: "openai/error object without message but with code",
 		body: `{"error":{"code":"DeploymentNotFound"}}`,
-		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Code: "DeploymentNotFound"},
+		want: parse.Fields{Format: parse.FormatOpenAI, Found: true, Code: "DeploymentNotFound"},
 	},
 
 	// {"error": "text"}.
 	{
 		name: "error_string/tgi error_type",
 		body: tgiError,
-		want: parse.Error{
+		want: parse.Fields{
 			Format:  parse.FormatErrorString,
 			Found:   true,
 			Message: "Input validation error: `inputs` tokens + `max_new_tokens` must be <= 2048. Given: 1959 `inputs` tokens and 100 `max_new_tokens`",
@@ -204,7 +204,7 @@ var parseCases = []parseCase{
 	{
 		name: "error_string/xai sibling code",
 		body: `{"code":"Client specified an invalid argument","error":"Incorrect API key provided: xa***ys. You can obtain an API key from https://console.x.ai."}`,
-		want: parse.Error{
+		want: parse.Fields{
 			Format:  parse.FormatErrorString,
 			Found:   true,
 			Message: "Incorrect API key provided: xa***ys. You can obtain an API key from https://console.x.ai.",
@@ -214,7 +214,7 @@ var parseCases = []parseCase{
 	{
 		name: "error_string/hf estimated_time",
 		body: `{"error":"Model meta-llama/Llama-2-13b-chat is currently loading","estimated_time":20.0}`,
-		want: parse.Error{
+		want: parse.Fields{
 			Format:           parse.FormatErrorString,
 			Found:            true,
 			Message:          "Model meta-llama/Llama-2-13b-chat is currently loading",
@@ -225,7 +225,7 @@ var parseCases = []parseCase{
 	{
 		name: "error_string/hf fractional estimated_time",
 		body: `{"error":"Model x is currently loading","estimated_time":1.5}`,
-		want: parse.Error{
+		want: parse.Fields{
 			Format:           parse.FormatErrorString,
 			Found:            true,
 			Message:          "Model x is currently loading",
@@ -236,17 +236,17 @@ var parseCases = []parseCase{
 	{
 		name: "error_string/estimated_time as string is ignored",
 		body: `{"error":"loading","estimated_time":"20"}`,
-		want: parse.Error{Format: parse.FormatErrorString, Found: true, Message: "loading"},
+		want: parse.Fields{Format: parse.FormatErrorString, Found: true, Message: "loading"},
 	},
 	{
 		name: "error_string/negative estimated_time is ignored",
 		body: `{"error":"loading","estimated_time":-3}`,
-		want: parse.Error{Format: parse.FormatErrorString, Found: true, Message: "loading"},
+		want: parse.Fields{Format: parse.FormatErrorString, Found: true, Message: "loading"},
 	},
 	{
 		name: "error_string/huge estimated_time saturates",
 		body: `{"error":"loading","estimated_time":1e300}`,
-		want: parse.Error{
+		want: parse.Fields{
 			Format:           parse.FormatErrorString,
 			Found:            true,
 			Message:          "loading",
@@ -257,26 +257,26 @@ var parseCases = []parseCase{
 	{
 		name: "error_string/list of strings",
 		body: `{"error": ["Model gpt9 not found", "second"]}`,
-		want: parse.Error{Format: parse.FormatErrorString, Found: true, Message: "Model gpt9 not found"},
+		want: parse.Fields{Format: parse.FormatErrorString, Found: true, Message: "Model gpt9 not found"},
 	},
 	{
 		// Regression: a leading number was taken as "the first string", and
 		// being no string it hid the message.
 		name: "error_string/list with a number before the string",
 		body: `{"error": [404, "Model gpt9 not found"]}`,
-		want: parse.Error{Format: parse.FormatErrorString, Found: true, Message: "Model gpt9 not found"},
+		want: parse.Fields{Format: parse.FormatErrorString, Found: true, Message: "Model gpt9 not found"},
 	},
 	{
 		name: "error_string/escaped quotes (ollama)",
 		body: `{"error":"model \"llama3.1\" not found, try pulling it first"}`,
-		want: parse.Error{Format: parse.FormatErrorString, Found: true, Message: `model "llama3.1" not found, try pulling it first`},
+		want: parse.Fields{Format: parse.FormatErrorString, Found: true, Message: `model "llama3.1" not found, try pulling it first`},
 	},
 
 	// Anthropic.
 	{
 		name: "anthropic/overloaded with request_id",
 		body: anthropicOverloaded,
-		want: parse.Error{
+		want: parse.Fields{
 			Format:    parse.FormatAnthropic,
 			Found:     true,
 			Message:   "Overloaded",
@@ -287,14 +287,14 @@ var parseCases = []parseCase{
 	{
 		name: "anthropic/without top-level type is openai shape",
 		body: `{"error":{"type":"request_too_large","message":"Request exceeds the maximum size"}}`,
-		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "Request exceeds the maximum size", Type: "request_too_large"},
+		want: parse.Fields{Format: parse.FormatOpenAI, Found: true, Message: "Request exceeds the maximum size", Type: "request_too_large"},
 	},
 
 	// Google.
 	{
 		name: "google/resource exhausted with ErrorInfo and RetryInfo 26s",
 		body: googleQuota,
-		want: parse.Error{
+		want: parse.Fields{
 			Format:           parse.FormatGoogle,
 			Found:            true,
 			Message:          "You exceeded your current quota, please check your plan and billing details.",
@@ -307,7 +307,7 @@ var parseCases = []parseCase{
 	{
 		name: "google/fractional retryDelay 0.5s",
 		body: `{"error":{"code":429,"message":"Resource exhausted.","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"0.5s"}]}}`,
-		want: parse.Error{
+		want: parse.Fields{
 			Format:           parse.FormatGoogle,
 			Found:            true,
 			Message:          "Resource exhausted.",
@@ -319,7 +319,7 @@ var parseCases = []parseCase{
 	{
 		name: "google/api key invalid, numeric code dropped",
 		body: `{"error":{"code":400,"message":"API key not valid. Please pass a valid API key.","status":"INVALID_ARGUMENT","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID","domain":"googleapis.com","metadata":{"service":"generativelanguage.googleapis.com"}}]}}`,
-		want: parse.Error{
+		want: parse.Fields{
 			Format:  parse.FormatGoogle,
 			Found:   true,
 			Message: "API key not valid. Please pass a valid API key.",
@@ -330,7 +330,7 @@ var parseCases = []parseCase{
 	{
 		name: "google/no details",
 		body: `{"error":{"code":503,"message":"The model is overloaded. Please try again later.","status":"UNAVAILABLE"}}`,
-		want: parse.Error{Format: parse.FormatGoogle, Found: true, Message: "The model is overloaded. Please try again later.", Type: "UNAVAILABLE"},
+		want: parse.Fields{Format: parse.FormatGoogle, Found: true, Message: "The model is overloaded. Please try again later.", Type: "UNAVAILABLE"},
 	},
 	{
 		name: "google/array wrapped",
@@ -342,88 +342,88 @@ var parseCases = []parseCase{
   }
 }
 ]`,
-		want: parse.Error{Format: parse.FormatGoogle, Found: true, Message: "Resource exhausted. Please try again later.", Type: "RESOURCE_EXHAUSTED"},
+		want: parse.Fields{Format: parse.FormatGoogle, Found: true, Message: "Resource exhausted. Please try again later.", Type: "RESOURCE_EXHAUSTED"},
 	},
 	{
 		name: "google/invalid retryDelay is ignored",
 		body: `{"error":{"code":429,"message":"m","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"soon"}]}}`,
-		want: parse.Error{Format: parse.FormatGoogle, Found: true, Message: "m", Type: "RESOURCE_EXHAUSTED"},
+		want: parse.Fields{Format: parse.FormatGoogle, Found: true, Message: "m", Type: "RESOURCE_EXHAUSTED"},
 	},
 	{
 		// Regression: the ErrorInfo reason was lost when "details" came
 		// before the numeric "code" (JSON key order carries no meaning).
 		name: "google/details before numeric code keeps reason",
 		body: `{"error":{"details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID"}],"code":400,"message":"m","status":"INVALID_ARGUMENT"}}`,
-		want: parse.Error{Format: parse.FormatGoogle, Found: true, Message: "m", Type: "INVALID_ARGUMENT", Code: "API_KEY_INVALID"},
+		want: parse.Fields{Format: parse.FormatGoogle, Found: true, Message: "m", Type: "INVALID_ARGUMENT", Code: "API_KEY_INVALID"},
 	},
 
 	// Flat message shapes.
 	{
 		name: "message/lower case, not found on its own",
 		body: bedrockMessage,
-		want: parse.Error{Format: parse.FormatMessage, Message: "Too many tokens, please wait before trying again."},
+		want: parse.Fields{Format: parse.FormatMessage, Message: "Too many tokens, please wait before trying again."},
 	},
 	{
 		name: "message/upper-case Message",
 		body: `{"Message":"User is not authorized to access this resource with an explicit deny"}`,
-		want: parse.Error{Format: parse.FormatMessage, Message: "User is not authorized to access this resource with an explicit deny"},
+		want: parse.Fields{Format: parse.FormatMessage, Message: "User is not authorized to access this resource with an explicit deny"},
 	},
 	{
 		name: "message/aws __type",
 		body: `{"__type":"com.amazon.coral.service#ThrottlingException","message":"Rate exceeded"}`,
-		want: parse.Error{Format: parse.FormatMessage, Found: true, Message: "Rate exceeded", Type: "ThrottlingException"},
+		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "Rate exceeded", Type: "ThrottlingException"},
 	},
 	{
 		name: "message/aws __type without namespace",
 		body: `{"__type":"ValidationException","Message":"Malformed input request"}`,
-		want: parse.Error{Format: parse.FormatMessage, Found: true, Message: "Malformed input request", Type: "ValidationException"},
+		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "Malformed input request", Type: "ValidationException"},
 	},
 	{
 		name: "message/error_code",
 		body: `{"error_code":"RESOURCE_EXHAUSTED","message":"Too many requests, retry later."}`,
-		want: parse.Error{Format: parse.FormatMessage, Found: true, Message: "Too many requests, retry later.", Code: "RESOURCE_EXHAUSTED"},
+		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "Too many requests, retry later.", Code: "RESOURCE_EXHAUSTED"},
 	},
 	{
 		name: "message/azure apim statusCode",
 		body: `{ "statusCode": 429, "message": "Rate limit is exceeded. Try again in 30 seconds." }`,
-		want: parse.Error{Format: parse.FormatMessage, Found: true, Message: "Rate limit is exceeded. Try again in 30 seconds."},
+		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "Rate limit is exceeded. Try again in 30 seconds."},
 	},
 	{
 		name: "vllm/object error with numeric code",
 		body: vllmError,
-		want: parse.Error{Format: parse.FormatVLLM, Found: true, Message: "The model `gpt-4` does not exist.", Type: "NotFoundError", Code: "404"},
+		want: parse.Fields{Format: parse.FormatVLLM, Found: true, Message: "The model `gpt-4` does not exist.", Type: "NotFoundError", Code: "404"},
 	},
 	{
 		name: "problem/title and detail",
 		body: problemDetail,
-		want: parse.Error{Format: parse.FormatProblem, Found: true, Message: "You did not pass an authentication token"},
+		want: parse.Fields{Format: parse.FormatProblem, Found: true, Message: "You did not pass an authentication token"},
 	},
 	{
 		name: "problem/title only",
 		body: `{"title":"Too Many Requests","status":429}`,
-		want: parse.Error{Format: parse.FormatProblem, Found: true, Message: "Too Many Requests"},
+		want: parse.Fields{Format: parse.FormatProblem, Found: true, Message: "Too Many Requests"},
 	},
 	{
 		name: "json/unknown shape with nested message",
 		body: `{"Error":{"message":"nested somewhere"}}`,
-		want: parse.Error{Format: parse.FormatJSON, Message: "nested somewhere"},
+		want: parse.Fields{Format: parse.FormatJSON, Message: "nested somewhere"},
 	},
 	{
 		name: "json/unknown shape without message",
 		body: `{"ok":false,"reason":"nope"}`,
-		want: parse.Error{Format: parse.FormatJSON},
+		want: parse.Fields{Format: parse.FormatJSON},
 	},
 	{
 		name: "json/bare number",
 		body: `42`,
-		want: parse.Error{Format: parse.FormatText, Message: "42"},
+		want: parse.Fields{Format: parse.FormatText, Message: "42"},
 	},
 
 	// JSON re-wrapped inside message strings.
 	{
 		name: "nested/json object after a prefix",
 		body: `{"error":{"message":"litellm.BadRequestError: OpenAIException - {\"error\":{\"message\":\"Invalid 'messages[1].content': string too long.\",\"type\":\"invalid_request_error\",\"param\":\"messages[1].content\",\"code\":\"string_above_max_length\"}}","type":null,"param":null,"code":"400"}}`,
-		want: parse.Error{
+		want: parse.Fields{
 			Format:  parse.FormatOpenAI,
 			Found:   true,
 			Message: "Invalid 'messages[1].content': string too long.",
@@ -435,7 +435,7 @@ var parseCases = []parseCase{
 	{
 		name: "nested/python repr with single quotes and None",
 		body: `{"error":{"message":"Error code: 400 - {'error': {'message': \"This model's maximum context length is 8192 tokens.\", 'type': 'invalid_request_error', 'param': None, 'code': None}}","type":null,"param":null,"code":"400"}}`,
-		want: parse.Error{
+		want: parse.Fields{
 			Format:  parse.FormatOpenAI,
 			Found:   true,
 			Message: "This model's maximum context length is 8192 tokens.",
@@ -446,7 +446,7 @@ var parseCases = []parseCase{
 	{
 		name: "nested/anthropic body inside google message",
 		body: "{\n  \"error\": {\n    \"code\": 400,\n    \"message\": \"{\\\"type\\\":\\\"error\\\",\\\"error\\\":{\\\"type\\\":\\\"invalid_request_error\\\",\\\"message\\\":\\\"prompt is too long: 200903 tokens \\u003e 200000 maximum\\\"},\\\"request_id\\\":\\\"req_vrtx_011\\\"}\",\n    \"status\": \"INVALID_ARGUMENT\"\n  }\n}",
-		want: parse.Error{
+		want: parse.Fields{
 			Format:  parse.FormatGoogle,
 			Found:   true,
 			Message: "prompt is too long: 200903 tokens > 200000 maximum",
@@ -458,33 +458,33 @@ var parseCases = []parseCase{
 	{
 		name: "nested/body that is a JSON string",
 		body: `"{\"error\":{\"message\":\"quoted body\",\"type\":\"invalid_request_error\"}}"`,
-		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "quoted body", Type: "invalid_request_error"},
+		want: parse.Fields{Format: parse.FormatOpenAI, Found: true, Message: "quoted body", Type: "invalid_request_error"},
 	},
 	{
 		name: "nested/body that is a JSON string of text",
 		body: `"  just text  "`,
-		want: parse.Error{Format: parse.FormatJSON, Message: "just text"},
+		want: parse.Fields{Format: parse.FormatJSON, Message: "just text"},
 	},
 	{
 		name: "nested/three levels fully unwrapped",
 		body: nestedMessage(3),
-		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "innermost", Type: "deep"},
+		want: parse.Fields{Format: parse.FormatOpenAI, Found: true, Message: "innermost", Type: "deep"},
 	},
 	{
 		name: "nested/braces without a quote are left alone",
 		body: `{"error":{"message":"expected {x} got {y}","type":"t"}}`,
-		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "expected {x} got {y}", Type: "t"},
+		want: parse.Fields{Format: parse.FormatOpenAI, Found: true, Message: "expected {x} got {y}", Type: "t"},
 	},
 	{
 		name: "nested/embedded json that is no error is left alone",
 		body: `{"error":{"message":"bad input: {\"a\": 1}","type":"t"}}`,
-		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: `bad input: {"a": 1}`, Type: "t"},
+		want: parse.Fields{Format: parse.FormatOpenAI, Found: true, Message: `bad input: {"a": 1}`, Type: "t"},
 	},
 	{
 		name: "nested/plain text wrapping json is unwrapped but not found",
 		ct:   "text/plain",
 		body: `OpenAIException - {"error":{"message":"inner","type":"server_error"}}`,
-		want: parse.Error{Format: parse.FormatText, Message: "inner", Type: "server_error"},
+		want: parse.Fields{Format: parse.FormatText, Message: "inner", Type: "server_error"},
 	},
 
 	// Server-Sent Events.
@@ -492,61 +492,61 @@ var parseCases = []parseCase{
 		name: "sse/error chunk after normal chunks",
 		ct:   "text/event-stream",
 		body: sseStream,
-		want: parse.Error{Format: parse.FormatSSE, Found: true, Message: "That model is currently overloaded with other requests.", Type: "server_error"},
+		want: parse.Fields{Format: parse.FormatSSE, Found: true, Message: "That model is currently overloaded with other requests.", Type: "server_error"},
 	},
 	{
 		name: "sse/sniffed without content type",
 		body: sseStream,
-		want: parse.Error{Format: parse.FormatSSE, Found: true, Message: "That model is currently overloaded with other requests.", Type: "server_error"},
+		want: parse.Fields{Format: parse.FormatSSE, Found: true, Message: "That model is currently overloaded with other requests.", Type: "server_error"},
 	},
 	{
 		name: "sse/event error with anthropic payload",
 		ct:   "text/event-stream; charset=utf-8",
 		body: "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[]}}\n\n" +
 			"event: error\ndata: {\"type\": \"error\", \"error\": {\"type\": \"overloaded_error\", \"message\": \"Overloaded\"}}\n\n",
-		want: parse.Error{Format: parse.FormatSSE, Found: true, Message: "Overloaded", Type: "overloaded_error"},
+		want: parse.Fields{Format: parse.FormatSSE, Found: true, Message: "Overloaded", Type: "overloaded_error"},
 	},
 	{
 		name: "sse/responses response.failed",
 		ct:   "text/event-stream",
 		body: "event: response.created\ndata: {\"type\":\"response.created\",\"response\":{\"id\":\"resp_1\",\"status\":\"in_progress\",\"error\":null}}\n\n" +
 			"event: response.failed\ndata: {\"type\":\"response.failed\",\"response\":{\"id\":\"resp_1\",\"status\":\"failed\",\"error\":{\"code\":\"server_error\",\"message\":\"The model failed to generate a response.\"}}}\n\n",
-		want: parse.Error{Format: parse.FormatSSE, Found: true, Message: "The model failed to generate a response.", Code: "server_error"},
+		want: parse.Fields{Format: parse.FormatSSE, Found: true, Message: "The model failed to generate a response.", Code: "server_error"},
 	},
 	{
 		name: "sse/responses flat error event",
 		ct:   "text/event-stream",
 		body: "event: error\ndata: {\"type\":\"error\",\"code\":\"ERR_SOMETHING\",\"message\":\"Something went wrong\",\"param\":null,\"sequence_number\":1}\n\n",
-		want: parse.Error{Format: parse.FormatSSE, Found: true, Message: "Something went wrong", Type: "error", Code: "ERR_SOMETHING"},
+		want: parse.Fields{Format: parse.FormatSSE, Found: true, Message: "Something went wrong", Type: "error", Code: "ERR_SOMETHING"},
 	},
 	{
 		name: "sse/event error with non-JSON payload",
 		ct:   "text/event-stream",
 		body: "event: error\ndata: upstream connect error\n\n",
-		want: parse.Error{Format: parse.FormatSSE, Found: true, Message: "upstream connect error"},
+		want: parse.Fields{Format: parse.FormatSSE, Found: true, Message: "upstream connect error"},
 	},
 	{
 		name: "sse/comment lines before the error",
 		body: ": OPENROUTER PROCESSING\n\n: OPENROUTER PROCESSING\n\ndata: {\"error\":{\"message\":\"Provider returned error\",\"code\":502}}\n\n",
-		want: parse.Error{Format: parse.FormatSSE, Found: true, Message: "Provider returned error", Code: "502"},
+		want: parse.Fields{Format: parse.FormatSSE, Found: true, Message: "Provider returned error", Code: "502"},
 	},
 	{
 		name: "sse/crlf line endings",
 		ct:   "text/event-stream",
 		body: "event: ping\r\ndata: {}\r\n\r\nevent: error\r\ndata: {\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"Internal server error\"}}\r\n\r\n",
-		want: parse.Error{Format: parse.FormatSSE, Found: true, Message: "Internal server error", Type: "api_error"},
+		want: parse.Fields{Format: parse.FormatSSE, Found: true, Message: "Internal server error", Type: "api_error"},
 	},
 	{
 		name: "sse/no error",
 		ct:   "text/event-stream",
 		body: "data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\ndata: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n",
-		want: parse.Error{Format: parse.FormatSSE},
+		want: parse.Fields{Format: parse.FormatSSE},
 	},
 	{
 		name: "sse/tgi error_string mid stream",
 		ct:   "text/event-stream",
 		body: "data: {\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Both\"},\"finish_reason\":null}]}\n\ndata: {\"error\":\"Input validation error\",\"error_type\":\"validation\"}\n\n",
-		want: parse.Error{Format: parse.FormatSSE, Found: true, Message: "Input validation error", Type: "validation"},
+		want: parse.Fields{Format: parse.FormatSSE, Found: true, Message: "Input validation error", Type: "validation"},
 	},
 	{
 		// Questionable, kept as is (see report): a JSON body served as an
@@ -556,7 +556,7 @@ var parseCases = []parseCase{
 		name: "sse/content type event-stream with a plain JSON body",
 		ct:   "text/event-stream",
 		body: `{"error":{"message":"x"}}`,
-		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "x"},
+		want: parse.Fields{Format: parse.FormatOpenAI, Found: true, Message: "x"},
 	},
 
 	// In-band safety blocks.
@@ -564,113 +564,113 @@ var parseCases = []parseCase{
 		name: "safety/gemini finishReason SAFETY in a stream",
 		ct:   "text/event-stream",
 		body: "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"\"}],\"role\":\"model\"},\"finishReason\":\"SAFETY\",\"index\":0,\"safetyRatings\":[{\"category\":\"HARM_CATEGORY_HARASSMENT\",\"probability\":\"HIGH\"}]}]}\r\n\r\n",
-		want: parse.Error{Format: parse.FormatSafetyBlock, Found: true, Type: parse.TypeSafetyBlock, Code: "SAFETY"},
+		want: parse.Fields{Format: parse.FormatSafetyBlock, Found: true, Type: parse.TypeSafetyBlock, Code: "SAFETY"},
 	},
 	{
 		name: "safety/gemini finishReason SAFETY",
 		body: `{"candidates":[{"finishReason":"SAFETY","index":0,"safetyRatings":[{"category":"HARM_CATEGORY_SEXUALLY_EXPLICIT","probability":"NEGLIGIBLE"}]}]}`,
-		want: parse.Error{Format: parse.FormatSafetyBlock, Found: true, Type: parse.TypeSafetyBlock, Code: "SAFETY"},
+		want: parse.Fields{Format: parse.FormatSafetyBlock, Found: true, Type: parse.TypeSafetyBlock, Code: "SAFETY"},
 	},
 	{
 		name: "safety/openai finish_reason content_filter",
 		body: `{"id":"chatcmpl-1","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":null},"finish_reason":"content_filter"}]}`,
-		want: parse.Error{Format: parse.FormatSafetyBlock, Found: true, Type: parse.TypeSafetyBlock, Code: "content_filter"},
+		want: parse.Fields{Format: parse.FormatSafetyBlock, Found: true, Type: parse.TypeSafetyBlock, Code: "content_filter"},
 	},
 	{
 		name: "safety/anthropic stop_reason refusal",
 		body: `{"id":"msg_1","type":"message","role":"assistant","content":[],"stop_reason":"refusal","stop_sequence":null}`,
-		want: parse.Error{Format: parse.FormatSafetyBlock, Found: true, Type: parse.TypeSafetyBlock, Code: "refusal"},
+		want: parse.Fields{Format: parse.FormatSafetyBlock, Found: true, Type: parse.TypeSafetyBlock, Code: "refusal"},
 	},
 	{
 		name: "safety/gemini promptFeedback blockReason",
 		body: `{"promptFeedback": {"blockReason": "SAFETY", "safetyRatings": [{"category": "HARM_CATEGORY_SEXUALLY_EXPLICIT", "probability": "NEGLIGIBLE"}]}}`,
-		want: parse.Error{Format: parse.FormatSafetyBlock, Found: true, Type: parse.TypeSafetyBlock, Code: "SAFETY"},
+		want: parse.Fields{Format: parse.FormatSafetyBlock, Found: true, Type: parse.TypeSafetyBlock, Code: "SAFETY"},
 	},
 	{
 		name: "safety/blockReason unspecified is not a block",
 		body: `{"promptFeedback": {"blockReason": "BLOCK_REASON_UNSPECIFIED"}}`,
-		want: parse.Error{Format: parse.FormatJSON},
+		want: parse.Fields{Format: parse.FormatJSON},
 	},
 	{
 		name: "safety/finishReason STOP is not a block",
 		body: `{"candidates":[{"content":{"parts":[{"text":"Hi"}],"role":"model"},"finishReason":"STOP","index":0}]}`,
-		want: parse.Error{Format: parse.FormatJSON},
+		want: parse.Fields{Format: parse.FormatJSON},
 	},
 	{
 		name: "safety/marker inside a string value does not match",
 		body: `{"text":"she wrote \"finishReason\": \"SAFETY\" in a doc"}`,
-		want: parse.Error{Format: parse.FormatJSON},
+		want: parse.Fields{Format: parse.FormatJSON},
 	},
 
 	// HTML.
 	{
 		name: "html/a declared HTML page is not searched for an XML <message>",
 		body: "<!DOCTYPE html><html><head><title>Error</title></head><body><message>not XML</message></body></html>",
-		want: parse.Error{Format: parse.FormatHTML, Message: "Error"},
+		want: parse.Fields{Format: parse.FormatHTML, Message: "Error"},
 	},
 	{
 		name: "html/<html> first, then a <message> element",
 		body: "\n <HTML lang=en><title>Bad Gateway</title><Message>x</Message></HTML>",
-		want: parse.Error{Format: parse.FormatHTML, Message: "Bad Gateway"},
+		want: parse.Fields{Format: parse.FormatHTML, Message: "Bad Gateway"},
 	},
 	{
 		name: "xml/<htmlx> is not an HTML tag: the <message> element wins",
 		body: "<htmlx><Message>Rate exceeded</Message></htmlx>",
-		want: parse.Error{Format: parse.FormatXML, Found: true, Message: "Rate exceeded"},
+		want: parse.Fields{Format: parse.FormatXML, Found: true, Message: "Rate exceeded"},
 	},
 	{
 		name: "html/nginx 502 title",
 		ct:   "text/html",
 		body: nginx502,
-		want: parse.Error{Format: parse.FormatHTML, Message: "502 Bad Gateway"},
+		want: parse.Fields{Format: parse.FormatHTML, Message: "502 Bad Gateway"},
 	},
 	{
 		name: "html/no title, first h1",
 		ct:   "text/html",
 		body: "<html><body><h1>503 Service Unavailable</h1>\nNo server is available to handle this request.\n</body></html>\n",
-		want: parse.Error{Format: parse.FormatHTML, Message: "503 Service Unavailable"},
+		want: parse.Fields{Format: parse.FormatHTML, Message: "503 Service Unavailable"},
 	},
 	{
 		name: "html/empty title falls back to h1",
 		body: "<html><head><title> </title></head><body><h1 class=\"x\">Oops</h1></body></html>",
-		want: parse.Error{Format: parse.FormatHTML, Message: "Oops"},
+		want: parse.Fields{Format: parse.FormatHTML, Message: "Oops"},
 	},
 	{
 		name: "html/entities",
 		body: "<html><head><title>Tom &amp; Jerry&#39;s&nbsp;&nbsp;page &#x27;x&#x27; &lt;b&gt; &bogus; &#0;</title></head></html>",
-		want: parse.Error{Format: parse.FormatHTML, Message: "Tom & Jerry's page 'x' <b> &bogus; &#0;"},
+		want: parse.Fields{Format: parse.FormatHTML, Message: "Tom & Jerry's page 'x' <b> &bogus; &#0;"},
 	},
 	{
 		name: "html/white space collapsed",
 		body: "<html><title>\n   502\n\t Bad   Gateway  \r\n</title></html>",
-		want: parse.Error{Format: parse.FormatHTML, Message: "502 Bad Gateway"},
+		want: parse.Fields{Format: parse.FormatHTML, Message: "502 Bad Gateway"},
 	},
 	{
 		name: "html/upper-case tags",
 		body: "<HTML><HEAD><TITLE>503 Service Unavailable</TITLE></HEAD><BODY></BODY></HTML>",
-		want: parse.Error{Format: parse.FormatHTML, Message: "503 Service Unavailable"},
+		want: parse.Fields{Format: parse.FormatHTML, Message: "503 Service Unavailable"},
 	},
 	{
 		name: "html/tags inside h1 removed",
 		body: "<html><body><h1>\n  <span class=\"a\">A timeout occurred</span>\n  <span>Error code 524</span>\n</h1></body></html>",
-		want: parse.Error{Format: parse.FormatHTML, Message: "A timeout occurred Error code 524"},
+		want: parse.Fields{Format: parse.FormatHTML, Message: "A timeout occurred Error code 524"},
 	},
 	{
 		name: "html/cloudflare title",
 		ct:   "text/html; charset=UTF-8",
 		body: "<!DOCTYPE html>\n\n <html class=\"no-js\" lang=\"en-US\">\n<head>\n\n<title>example.com | 524: A timeout occurred</title>\n<meta charset=\"UTF-8\" />\n</head>\n<body><h1>A timeout occurred</h1></body></html>\n",
-		want: parse.Error{Format: parse.FormatHTML, Message: "example.com | 524: A timeout occurred"},
+		want: parse.Fields{Format: parse.FormatHTML, Message: "example.com | 524: A timeout occurred"},
 	},
 	{
 		name: "html/no title and no h1",
 		body: "<html><body><p>nothing</p></body></html>",
-		want: parse.Error{Format: parse.FormatHTML},
+		want: parse.Fields{Format: parse.FormatHTML},
 	},
 	{
 		name: "html/content type html on plain text",
 		ct:   "text/html",
 		body: "Bad Gateway",
-		want: parse.Error{Format: parse.FormatHTML},
+		want: parse.Fields{Format: parse.FormatHTML},
 	},
 
 	// XML.
@@ -678,7 +678,7 @@ var parseCases = []parseCase{
 		name: "xml/s3 style error",
 		ct:   "application/xml",
 		body: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>4442587FB7D0A2F9</RequestId></Error>",
-		want: parse.Error{Format: parse.FormatXML, Found: true, Message: "Access Denied", Code: "AccessDenied"},
+		want: parse.Fields{Format: parse.FormatXML, Found: true, Message: "Access Denied", Code: "AccessDenied"},
 	},
 
 	// Text and empty.
@@ -686,113 +686,113 @@ var parseCases = []parseCase{
 		name: "text/trimmed",
 		ct:   "text/plain",
 		body: "  " + envoyText,
-		want: parse.Error{Format: parse.FormatText, Message: "upstream connect error or disconnect/reset before headers. reset reason: connection failure"},
+		want: parse.Fields{Format: parse.FormatText, Message: "upstream connect error or disconnect/reset before headers. reset reason: connection failure"},
 	},
 	{
 		name: "empty/no body",
 		body: "",
-		want: parse.Error{Format: parse.FormatEmpty},
+		want: parse.Fields{Format: parse.FormatEmpty},
 	},
 	{
 		name: "empty/white space only",
 		ct:   "application/json",
 		body: " \r\n\t \n",
-		want: parse.Error{Format: parse.FormatEmpty},
+		want: parse.Fields{Format: parse.FormatEmpty},
 	},
 	{
 		name: "empty/byte order mark only",
 		body: "\xef\xbb\xbf",
-		want: parse.Error{Format: parse.FormatEmpty},
+		want: parse.Fields{Format: parse.FormatEmpty},
 	},
 
 	// Tolerance.
 	{
 		name: "tolerance/utf-8 bom",
 		body: "\xef\xbb\xbf{\"error\":{\"message\":\"with bom\",\"type\":\"t\"}}",
-		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "with bom", Type: "t"},
+		want: parse.Fields{Format: parse.FormatOpenAI, Found: true, Message: "with bom", Type: "t"},
 	},
 	{
 		name: "tolerance/raw newline inside a string",
 		body: "{\"error\":{\"message\":\"line one\nline two\",\"type\":\"t\"}}",
-		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "line one\nline two", Type: "t"},
+		want: parse.Fields{Format: parse.FormatOpenAI, Found: true, Message: "line one\nline two", Type: "t"},
 	},
 	{
 		name: "tolerance/trailing garbage after the object",
 		body: `{"error":{"message":"m","type":"t"}}garbage}]]"`,
-		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "m", Type: "t"},
+		want: parse.Fields{Format: parse.FormatOpenAI, Found: true, Message: "m", Type: "t"},
 	},
 	{
 		name: "tolerance/truncated in the middle of the message",
 		body: `{"error":{"type":"tokens","message":"Rate limit reached for gpt-4o in organiz`,
-		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "Rate limit reached for gpt-4o in organiz", Type: "tokens"},
+		want: parse.Fields{Format: parse.FormatOpenAI, Found: true, Message: "Rate limit reached for gpt-4o in organiz", Type: "tokens"},
 	},
 	{
 		name: "tolerance/truncated after a key",
 		body: `{"error":{"message":`,
-		want: parse.Error{Format: parse.FormatJSON},
+		want: parse.Fields{Format: parse.FormatJSON},
 	},
 	{
 		name: "tolerance/invalid utf-8 becomes U+FFFD",
 		body: "{\"error\":{\"message\":\"bad \xff\xfe byte \xe2\x82 end\"}}",
-		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "bad \uFFFD\uFFFD byte \uFFFD\uFFFD end"},
+		want: parse.Fields{Format: parse.FormatOpenAI, Found: true, Message: "bad \uFFFD\uFFFD byte \uFFFD\uFFFD end"},
 	},
 	{
 		name: "tolerance/invalid utf-8 in plain text",
 		body: "oops \xc0\xaf",
-		want: parse.Error{Format: parse.FormatText, Message: "oops \uFFFD\uFFFD"},
+		want: parse.Fields{Format: parse.FormatText, Message: "oops \uFFFD\uFFFD"},
 	},
 	{
 		name: "tolerance/unicode escapes",
 		body: `{"error":{"message":"caf\u00e9 \ud83d\ude00 lone \ud800 low \udc00x pair? \ud800\u0041 \u00","type":"\u0074"}}`,
-		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "café 😀 lone \uFFFD low \uFFFDx pair? \uFFFDA \uFFFD00", Type: "t"},
+		want: parse.Fields{Format: parse.FormatOpenAI, Found: true, Message: "café 😀 lone \uFFFD low \uFFFDx pair? \uFFFDA \uFFFD00", Type: "t"},
 	},
 	{
 		name: "tolerance/simple escapes",
 		body: `{"error":{"message":"a\tb\\c\/d\"e\nf\u0020g\qh"}}`,
-		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "a\tb\\c/d\"e\nf gqh"},
+		want: parse.Fields{Format: parse.FormatOpenAI, Found: true, Message: "a\tb\\c/d\"e\nf gqh"},
 	},
 	{
 		// Duplicate keys: the last one wins, like encoding/json.
 		name: "tolerance/duplicate keys last wins",
 		body: `{"error":{"message":"first","type":"a","message":"second","type":"b"}}`,
-		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "second", Type: "b"},
+		want: parse.Fields{Format: parse.FormatOpenAI, Found: true, Message: "second", Type: "b"},
 	},
 	{
 		// Regression: the error object won over a later "error" string.
 		name: "tolerance/duplicate error key, string after object",
 		body: `{"error":{"message":"object"},"error":"string"}`,
-		want: parse.Error{Format: parse.FormatErrorString, Found: true, Message: "string"},
+		want: parse.Fields{Format: parse.FormatErrorString, Found: true, Message: "string"},
 	},
 	{
 		name: "tolerance/duplicate error key, object after string",
 		body: `{"error":"string","error":{"message":"object"}}`,
-		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "object"},
+		want: parse.Fields{Format: parse.FormatOpenAI, Found: true, Message: "object"},
 	},
 	{
 		// Regression: the validation list won over a later "detail" string.
 		name: "tolerance/duplicate detail key, string after list",
 		body: `{"detail":[{"msg":"m"}],"detail":"text"}`,
-		want: parse.Error{Format: parse.FormatDetail, Found: true, Message: "text"},
+		want: parse.Fields{Format: parse.FormatDetail, Found: true, Message: "text"},
 	},
 	{
 		name: "tolerance/keys are case-sensitive",
 		body: `{"MESSAGE":"x","ERROR":{"message":"y"}}`,
-		want: parse.Error{Format: parse.FormatJSON, Message: "y"},
+		want: parse.Fields{Format: parse.FormatJSON, Message: "y"},
 	},
 	{
 		name: "tolerance/upper-case MESSAGE is not a message",
 		body: `{"MESSAGE":"x"}`,
-		want: parse.Error{Format: parse.FormatJSON},
+		want: parse.Fields{Format: parse.FormatJSON},
 	},
 	{
 		name: "tolerance/single-quoted python dict",
 		body: `{'error': {'message': 'python repr', 'type': None}}`,
-		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "python repr"},
+		want: parse.Fields{Format: parse.FormatOpenAI, Found: true, Message: "python repr"},
 	},
 	{
 		name: "tolerance/surrounding space trimmed in every field",
 		body: "{\"error\":{\"message\":\"  \\n padded \\t \",\"type\":\" t \",\"code\":\" c \",\"param\":\" p \"},\"request_id\":\" r \"}",
-		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "padded", Type: "t", Code: "c", Param: "p", RequestID: "r"},
+		want: parse.Fields{Format: parse.FormatOpenAI, Found: true, Message: "padded", Type: "t", Code: "c", Param: "p", RequestID: "r"},
 	},
 
 	// Limit.
@@ -800,24 +800,24 @@ var parseCases = []parseCase{
 		name:   "limit/MaxBytes 10 truncates",
 		body:   `{"error":"0123456789"}`,
 		parser: parse.Parser{MaxBytes: 10},
-		want:   parse.Error{Format: parse.FormatErrorString, Found: true, Truncated: true},
+		want:   parse.Fields{Format: parse.FormatErrorString, Found: true, Truncated: true},
 	},
 	{
 		name:   "limit/MaxBytes 18 keeps a partial message",
 		body:   `{"error":"0123456789"}`,
 		parser: parse.Parser{MaxBytes: 18},
-		want:   parse.Error{Format: parse.FormatErrorString, Found: true, Message: "01234567", Truncated: true},
+		want:   parse.Fields{Format: parse.FormatErrorString, Found: true, Message: "01234567", Truncated: true},
 	},
 	{
 		name:   "limit/body of exactly MaxBytes is not truncated",
 		body:   `{"error":"0123456789"}`,
 		parser: parse.Parser{MaxBytes: 22},
-		want:   parse.Error{Format: parse.FormatErrorString, Found: true, Message: "0123456789"},
+		want:   parse.Fields{Format: parse.FormatErrorString, Found: true, Message: "0123456789"},
 	},
 	{
 		name: "limit/default limit applies when MaxBytes is 0",
 		body: `{"error":"` + strings.Repeat("a", parse.DefaultMaxBytes) + `"}`,
-		want: parse.Error{
+		want: parse.Fields{
 			Format:    parse.FormatErrorString,
 			Found:     true,
 			Message:   strings.Repeat("a", parse.DefaultMaxBytes-len(`{"error":"`)),
@@ -828,7 +828,7 @@ var parseCases = []parseCase{
 		name:   "limit/negative MaxBytes means the default",
 		body:   `{"error":"` + strings.Repeat("a", parse.DefaultMaxBytes) + `"}`,
 		parser: parse.Parser{MaxBytes: -1},
-		want: parse.Error{
+		want: parse.Fields{
 			Format:    parse.FormatErrorString,
 			Found:     true,
 			Message:   strings.Repeat("a", parse.DefaultMaxBytes-len(`{"error":"`)),
@@ -840,7 +840,7 @@ var parseCases = []parseCase{
 		body: `{"error":"é"}`,
 		// The limit cuts "é" (2 bytes) after its first byte.
 		parser: parse.Parser{MaxBytes: len(`{"error":"`) + 1},
-		want:   parse.Error{Format: parse.FormatErrorString, Found: true, Message: "\uFFFD", Truncated: true},
+		want:   parse.Fields{Format: parse.FormatErrorString, Found: true, Message: "\uFFFD", Truncated: true},
 	},
 
 	// Regressions found by reading the code and by FuzzParse.
@@ -849,30 +849,30 @@ var parseCases = []parseCase{
 		// skip never consumed.
 		name: "regression/colon in a top-level array",
 		body: `[:`,
-		want: parse.Error{Format: parse.FormatJSON},
+		want: parse.Fields{Format: parse.FormatJSON},
 	},
 	{
 		name: "regression/colon in a validation list",
 		body: `{"detail":[:]}`,
-		want: parse.Error{Format: parse.FormatValidation, Found: true},
+		want: parse.Fields{Format: parse.FormatValidation, Found: true},
 	},
 	{
 		// The stray ':' ends the item, as anything unexpected does, so
 		// "msg" is not read; the (empty) item is still listed.
 		name: "regression/colon in a validation loc",
 		body: `{"detail":[{"loc":[:],"msg":"m"}]}`,
-		want: parse.Error{Format: parse.FormatValidation, Found: true, Issues: []parse.Issue{{}}},
+		want: parse.Fields{Format: parse.FormatValidation, Found: true, Issues: []parse.Issue{{}}},
 	},
 	{
 		name: "regression/colon in google details",
 		body: `{"error":{"message":"m","details":[:]}}`,
-		want: parse.Error{Format: parse.FormatGoogle, Found: true, Message: "m"},
+		want: parse.Fields{Format: parse.FormatGoogle, Found: true, Message: "m"},
 	},
 	{
 		// Loc and the summary were not trimmed.
 		name: "regression/validation loc and summary trimmed",
 		body: `{"detail":[{"loc":[" body","x "]},{}]}`,
-		want: parse.Error{
+		want: parse.Fields{
 			Format:  parse.FormatValidation,
 			Found:   true,
 			Message: "body.x",
@@ -885,7 +885,7 @@ var parseCases = []parseCase{
 	{
 		name: "openrouter/metadata.raw JSON body is the message",
 		body: `{"error":{"message":"Provider returned error","code":429,"metadata":{"raw":"{\"error\":{\"message\":\"Your account is suspended due to insufficient balance\",\"type\":\"exceeded_current_quota_error\"}}","provider_name":"Moonshot AI","is_byok":true}}}`,
-		want: parse.Error{
+		want: parse.Fields{
 			Format: parse.FormatOpenAI, Found: true,
 			Message: "Your account is suspended due to insufficient balance", Type: "exceeded_current_quota_error",
 			Code: "429", Upstream: "Moonshot AI",
@@ -894,7 +894,7 @@ var parseCases = []parseCase{
 	{
 		name: "openrouter/metadata.raw plain text is the message",
 		body: `{"error":{"message":"Provider returned error","code":429,"metadata":{"raw":"m is temporarily rate-limited upstream.","provider_name":"BaseTen"}}}`,
-		want: parse.Error{
+		want: parse.Fields{
 			Format: parse.FormatOpenAI, Found: true,
 			Message: "m is temporarily rate-limited upstream.", Code: "429", Upstream: "BaseTen",
 		},
@@ -904,22 +904,22 @@ var parseCases = []parseCase{
 		// gateway's message stays, the upstream is still named.
 		name: "openrouter/metadata.raw not a string",
 		body: `{"error":{"message":"Error processing stream","metadata":{"provider_name":"Google","raw":{"retryable":true}}}}`,
-		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "Error processing stream", Upstream: "Google"},
+		want: parse.Fields{Format: parse.FormatOpenAI, Found: true, Message: "Error processing stream", Upstream: "Google"},
 	},
 	{
 		name: "openrouter/metadata.raw empty keeps the gateway's message",
 		body: `{"error":{"message":"Provider returned error","code":502,"metadata":{"raw":"  ","provider_name":"X"}}}`,
-		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "Provider returned error", Code: "502", Upstream: "X"},
+		want: parse.Fields{Format: parse.FormatOpenAI, Found: true, Message: "Provider returned error", Code: "502", Upstream: "X"},
 	},
 	{
 		name: "openrouter/metadata without raw",
 		body: `{"error":{"message":"Insufficient credits","code":402,"metadata":{"limit_source":"openrouter_credits"}}}`,
-		want: parse.Error{Format: parse.FormatOpenAI, Found: true, Message: "Insufficient credits", Code: "402"},
+		want: parse.Fields{Format: parse.FormatOpenAI, Found: true, Message: "Insufficient credits", Code: "402"},
 	},
 	{
 		name: "databricks/external_model_message",
 		body: `{"error":"Received error from databricks-model-serving","external_model_message":{"error_code":"INVALID_PARAMETER_VALUE","message":"INVALID_PARAMETER_VALUE: Missing required embeddings parameter: 'input'"}}`,
-		want: parse.Error{
+		want: parse.Fields{
 			Format: parse.FormatErrorString, Found: true,
 			Message: "INVALID_PARAMETER_VALUE: Missing required embeddings parameter: 'input'", Code: "INVALID_PARAMETER_VALUE",
 		},
@@ -927,7 +927,7 @@ var parseCases = []parseCase{
 	{
 		name: "mistral/object message with a validation list",
 		body: `{"object":"error","message":{"detail":[{"type":"extra_forbidden","loc":["body","store"],"msg":"Extra inputs are not permitted"}]},"type":"invalid_request_error","param":null,"code":null}`,
-		want: parse.Error{
+		want: parse.Fields{
 			Format: parse.FormatVLLM, Found: true,
 			Message: "body.store: Extra inputs are not permitted", Type: "invalid_request_error",
 		},
@@ -941,7 +941,7 @@ var parseCases = []parseCase{
 		ct:   "application/vnd.amazon.eventstream",
 		body: esMessage([][2]string{{":event-type", "chunk"}, {":content-type", "application/json"}, {":message-type", "event"}}, `{"bytes":"eyJ0eXBlIjoibWVzc2FnZV9zdGFydCJ9"}`) +
 			esMessage([][2]string{{":exception-type", "throttlingException"}, {":content-type", "application/json"}, {":message-type", "exception"}}, `{"message":"Too many requests, please wait before trying again. You have sent too many requests.  Wait before trying again."}`),
-		want: parse.Error{
+		want: parse.Fields{
 			Format: parse.FormatEventStream, Found: true, Type: "throttlingException",
 			Message: "Too many requests, please wait before trying again. You have sent too many requests.  Wait before trying again.",
 		},
@@ -951,7 +951,7 @@ var parseCases = []parseCase{
 		// no Content-Type: the prelude is sniffed.
 		name: "eventstream/serviceUnavailableException sniffed",
 		body: esMessage([][2]string{{":message-type", "exception"}, {":exception-type", "serviceUnavailableException"}}, `{"message":"Bedrock is unable to process your request."}`),
-		want: parse.Error{
+		want: parse.Fields{
 			Format: parse.FormatEventStream, Found: true, Type: "serviceUnavailableException",
 			Message: "Bedrock is unable to process your request.",
 		},
@@ -959,13 +959,13 @@ var parseCases = []parseCase{
 	{
 		name: "eventstream/unmodeled error message",
 		body: esMessage([][2]string{{":message-type", "error"}, {":error-code", "InternalFailure"}, {":error-message", "An internal error occurred."}}, ""),
-		want: parse.Error{Format: parse.FormatEventStream, Found: true, Type: "InternalFailure", Message: "An internal error occurred."},
+		want: parse.Fields{Format: parse.FormatEventStream, Found: true, Type: "InternalFailure", Message: "An internal error occurred."},
 	},
 	{
 		name: "eventstream/only events",
 		ct:   "application/vnd.amazon.eventstream",
 		body: esMessage([][2]string{{":message-type", "event"}, {":event-type", "messageStop"}}, `{"stopReason":"end_turn"}`),
-		want: parse.Error{Format: parse.FormatEventStream},
+		want: parse.Fields{Format: parse.FormatEventStream},
 	},
 	{
 		// The message cut after its headers: its declared length runs
@@ -973,18 +973,18 @@ var parseCases = []parseCase{
 		name: "eventstream/truncated exception",
 		ct:   "application/vnd.amazon.eventstream",
 		body: esMessage(streamErrHeaders, `{"message":"stream failed"}`)[:len(esMessage(streamErrHeaders, ""))-4],
-		want: parse.Error{Format: parse.FormatEventStream, Found: true, Type: "modelStreamErrorException"},
+		want: parse.Fields{Format: parse.FormatEventStream, Found: true, Type: "modelStreamErrorException"},
 	},
 	{
 		name: "eventstream/declared length too small",
 		ct:   "application/vnd.amazon.eventstream",
 		body: "\x00\x00\x00\x08\x00\x00\x00\x00\x00\x00\x00\x00:message-type",
-		want: parse.Error{Format: parse.FormatEventStream},
+		want: parse.Fields{Format: parse.FormatEventStream},
 	},
 	{
 		name: "qianfan/error_msg and numeric error_code",
 		body: `{"error_code":17,"error_msg":"Open api daily request limit reached"}`,
-		want: parse.Error{Format: parse.FormatMessage, Found: true, Message: "Open api daily request limit reached", Code: "17"},
+		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "Open api daily request limit reached", Code: "17"},
 	},
 }
 
@@ -1112,7 +1112,7 @@ func TestParseDeepNesting(t *testing.T) {
 func TestSSEMultiLineData(t *testing.T) {
 	body := "event: error\ndata: {\"type\": \"error\",\ndata:  \"error\": {\"type\": \"overloaded_error\",\ndata:   \"message\": \"Overloaded\"}}\n\n"
 	got := parse.Parse("text/event-stream", []byte(body))
-	want := parse.Error{Format: parse.FormatSSE, Found: true, Message: "Overloaded", Type: "overloaded_error"}
+	want := parse.Fields{Format: parse.FormatSSE, Found: true, Message: "Overloaded", Type: "overloaded_error"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
@@ -1246,7 +1246,7 @@ func TestParseInto(t *testing.T) {
 	for _, c := range parseCases {
 		for _, p := range []parse.Parser{{}, {MaxBytes: 16}} {
 			want := p.Parse(c.ct, []byte(c.body))
-			got := parse.Error{Message: "stale", Type: "stale", Truncated: true, Found: true,
+			got := parse.Fields{Message: "stale", Type: "stale", Truncated: true, Found: true,
 				RetryDelay: time.Hour, RetryDelaySource: "stale", Issues: []parse.Issue{{Msg: "stale"}}}
 			p.ParseInto(&got, c.ct, []byte(c.body))
 			if diff := cmp.Diff(want, got); diff != "" {

@@ -51,7 +51,7 @@ func TestLeakSuiteHookValues(t *testing.T) {
 			"retryable response": {Request: req, Result: classify.Classify(503, nil, body)},
 			"transport error": func() policy.Attempt {
 				err := &url.Error{Op: "Post", URL: u.String(), Err: errors.New(c.Text)}
-				return policy.Attempt{Request: req, Err: err, Result: classify.Transport(err)}
+				return policy.Attempt{Request: req, Err: err, Result: classify.TransportError(err)}
 			}(),
 		}
 		for where, a := range attempts {

@@ -67,10 +67,10 @@ const (
 
 // Default values of the Policy fields.
 const (
-	// DefaultMaxServerDelay is classify.FallbackDelay (120 s): a server
+	// DefaultMaxServerDelay is classify.LongDelay (120 s): a server
 	// delay above it gives the result the fallback Action, and the default
 	// policy gives up on it.
-	DefaultMaxServerDelay = classify.FallbackDelay
+	DefaultMaxServerDelay = classify.LongDelay
 	DefaultServerSpread   = 0.1
 )
 

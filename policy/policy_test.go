@@ -161,8 +161,8 @@ var (
 	r400Yes  = classified(400, header("X-Should-Retry", "true"), body400)
 	r501     = classified(501, nil, "")
 	r503     = classified(503, nil, "")
-	rEOF     = classify.Transport(io.ErrUnexpectedEOF)
-	rCancel  = classify.Transport(context.Canceled)
+	rEOF     = classify.TransportError(io.ErrUnexpectedEOF)
+	rCancel  = classify.TransportError(context.Canceled)
 	tooLong  = policy.DefaultMaxServerDelay + time.Minute
 	rTooLong = classified(429, header("Retry-After", seconds(tooLong)), "")
 	rHuge    = classified(429, header("Retry-After", "1000000000000"), "")
@@ -248,7 +248,7 @@ func TestDecideReasons(t *testing.T) {
 		{"retry x-should-retry true on a 400", base, policy.Attempt{Number: 1, Result: r400Yes}, retry(time.Second)},
 
 		{"success 200", base, policy.Attempt{Number: 1, Result: r200}, stop(policy.ReasonSuccess)},
-		{"success transport nil", base, policy.Attempt{Number: 3, Result: classify.Transport(nil)}, stop(policy.ReasonSuccess)},
+		{"success transport nil", base, policy.Attempt{Number: 3, Result: classify.TransportError(nil)}, stop(policy.ReasonSuccess)},
 
 		{"not_retryable 400 invalid_request", base, policy.Attempt{Number: 1, Result: r400}, stop(policy.ReasonNotRetryable)},
 		{"not_retryable 401 authentication", base, policy.Attempt{Number: 1, Result: r401}, stop(policy.ReasonNotRetryable)},

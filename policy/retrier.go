@@ -137,7 +137,7 @@ func (rt *Retrier) ObserveStream(r classify.Result, delivered bool) error {
 func (rt *Retrier) ObserveError(err error) error {
 	r, ok := classify.ResultOf(err)
 	if !ok {
-		r = classify.Transport(err)
+		r = classify.TransportError(err)
 	}
 	return rt.ObserveAttempt(Attempt{Result: r, Err: err})
 }

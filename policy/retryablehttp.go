@@ -104,7 +104,7 @@ func (p *Policy) hookResult(resp *http.Response, err error) (classify.Result, bo
 		if r, ok := classify.ResultOf(err); ok {
 			return r, true
 		}
-		return classify.Transport(err), true
+		return classify.TransportError(err), true
 	}
 	if resp == nil {
 		return classify.Result{}, false
@@ -121,14 +121,14 @@ func (p *Policy) hookResult(resp *http.Response, err error) (classify.Result, bo
 		first, err := peek.Stream(resp)
 		r := classify.Classify(resp.StatusCode, resp.Header, first)
 		if err != nil {
-			r = classify.Transport(err)
+			r = classify.TransportError(err)
 		}
 		resp.Body = &classifiedBody{ReadCloser: resp.Body, result: r}
 		return r, true
 	}
 	r, rerr := classify.Response(resp)
 	if rerr != nil && !errors.Is(rerr, io.EOF) && r.Status == 0 {
-		return classify.Transport(rerr), true
+		return classify.TransportError(rerr), true
 	}
 	if resp.Body != nil && resp.Body != http.NoBody {
 		resp.Body = &classifiedBody{ReadCloser: resp.Body, result: r}

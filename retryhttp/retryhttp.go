@@ -270,7 +270,7 @@ func (t *Transport) attempt(req *http.Request, n int) (*http.Request, *http.Resp
 		if err != nil {
 			cancel()
 			err = fmt.Errorf("retryhttp: rewinding the request body: %w", err)
-			return areq, nil, classify.Transport(err), err
+			return areq, nil, classify.TransportError(err), err
 		}
 		areq.Body = body
 	}
@@ -281,7 +281,7 @@ func (t *Transport) attempt(req *http.Request, n int) (*http.Request, *http.Resp
 		}
 		r, ok := classify.ResultOf(err)
 		if !ok {
-			r = classify.Transport(err)
+			r = classify.TransportError(err)
 		}
 		return areq, nil, r, err
 	}

@@ -39,7 +39,7 @@ import (
 //   - anything else is a transport error: see classify.Transport.
 func Classify(err error) (classify.Result, bool) {
 	if err == nil {
-		return classify.Transport(nil), false // an OK result
+		return classify.TransportError(nil), false // an OK result
 	}
 	var apiErr *anthropic.Error
 	if errors.As(err, &apiErr) {
@@ -48,7 +48,7 @@ func Classify(err error) (classify.Result, bool) {
 	if r, ok := classify.ResultOf(err); ok {
 		return r, true
 	}
-	return classify.Transport(err), true
+	return classify.TransportError(err), true
 }
 
 // sseHeader is the header of a stream, for a Response-less stream error.

@@ -35,7 +35,7 @@ import (
 // classify: when err is
 // nil, and when err is io.EOF, which a stream's Recv returns at the normal
 // end of a stream (after "data: [DONE]"): that is not a network failure,
-// although classify.Transport(io.EOF) says network.
+// although classify.TransportError(io.EOF) says network.
 //
 // The body decides first, with the status:
 //   - an *openai.RequestError (an error status whose body is not an OpenAI
@@ -54,7 +54,7 @@ import (
 // Headers are not available (see the package documentation).
 func Classify(err error) (classify.Result, bool) {
 	if err == nil || err == io.EOF { // io.EOF itself: a wrapped one is a transport failure
-		return classify.Transport(nil), false // an OK result
+		return classify.TransportError(nil), false // an OK result
 	}
 	var reqErr *openai.RequestError
 	if errors.As(err, &reqErr) {
@@ -67,7 +67,7 @@ func Classify(err error) (classify.Result, bool) {
 	if r, ok := classify.ResultOf(err); ok {
 		return r, true
 	}
-	return classify.Transport(err), true
+	return classify.TransportError(err), true
 }
 
 // sseHeader is the header of the 200 stream that carried an error chunk.

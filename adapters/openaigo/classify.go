@@ -47,7 +47,7 @@ const bodyLimit = 64 << 10
 // *openai.Error stays readable (for DumpResponse).
 func Classify(err error) (classify.Result, bool) {
 	if err == nil {
-		return classify.Transport(nil), false // an OK result
+		return classify.TransportError(nil), false // an OK result
 	}
 	var apiErr *openai.Error
 	if errors.As(err, &apiErr) {
@@ -60,7 +60,7 @@ func Classify(err error) (classify.Result, bool) {
 	if r, ok := classify.ResultOf(err); ok {
 		return r, true
 	}
-	return classify.Transport(err), true
+	return classify.TransportError(err), true
 }
 
 func fromAPIError(e *openai.Error) classify.Result {

@@ -421,7 +421,7 @@ func retryability(r classify.Result) string {
 func nextText(r classify.Result) string {
 	s := fmt.Sprintf("%s (scope: %s)", r.Action, r.Scope)
 	if r.Retryable && r.Action == catalog.ActionFallback {
-		s += fmt.Sprintf("; the server asked for a wait longer than %v", classify.FallbackDelay)
+		s += fmt.Sprintf("; the server asked for a wait longer than %v", classify.LongDelay)
 	}
 	return s
 }

@@ -392,7 +392,7 @@ func renderSurfaces(t *testing.T, text string) []surface {
 	werr := classify.Wrap(&url.Error{Op: "Post", URL: "https://api.example.com/v1/chat?q=" + text, Err: errors.New(text)})
 	add("classify.Wrap", werr.Error())
 	var wb bytes.Buffer
-	slog.New(slog.NewJSONHandler(&wb, nil)).Error("call failed", "err", werr, "result", classify.Transport(werr))
+	slog.New(slog.NewJSONHandler(&wb, nil)).Error("call failed", "err", werr, "result", classify.TransportError(werr))
 	add("classify.Wrap LogValue", wb.String())
 
 	// The command's error messages quote its input.
