@@ -20,7 +20,7 @@ func FuzzStream(f *testing.F) {
 		if oneByte {
 			r = iotest.OneByteReader(r)
 		}
-		resp := &http.Response{Body: io.NopCloser(r)}
+		resp := &http.Response{Header: sseHeader(), Body: io.NopCloser(r)}
 		first, err := Stream(resp)
 		if err != nil {
 			t.Fatal(err)
@@ -42,9 +42,11 @@ func FuzzStream(f *testing.F) {
 // event that carries data, comments and empty events before it included.
 func TestStreamStopsAtFirstDataEvent(t *testing.T) {
 	body := ": ping\n\nevent: message_start\ndata: {}\r\n\r\ndata: second\n\n"
-	resp := &http.Response{Body: io.NopCloser(iotest.OneByteReader(bytes.NewReader([]byte(body))))}
+	resp := &http.Response{Header: sseHeader(), Body: io.NopCloser(iotest.OneByteReader(bytes.NewReader([]byte(body))))}
 	first, err := Stream(resp)
 	if want := ": ping\n\nevent: message_start\ndata: {}\r\n\r\n"; err != nil || string(first) != want {
 		t.Fatalf("first %q, %v; want %q", first, err, want)
 	}
 }
+
+func sseHeader() http.Header { return http.Header{"Content-Type": {"text/event-stream"}} }
