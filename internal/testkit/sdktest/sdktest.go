@@ -9,6 +9,8 @@ package sdktest
 
 import (
 	"context"
+	"encoding/binary"
+	"hash/crc32"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -175,4 +177,25 @@ func (w *Waits) All() []time.Duration {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return append([]time.Duration(nil), w.d...)
+}
+
+// EventStreamMessage encodes one AWS event stream message with string
+// headers (the layout of
+// https://docs.aws.amazon.com/AmazonS3/latest/API/RESTSelectObjectAppendix.html,
+// which Bedrock's streaming APIs use), CRCs included.
+func EventStreamMessage(headers [][2]string, payload string) string {
+	var h []byte
+	for _, kv := range headers {
+		h = append(h, byte(len(kv[0])))
+		h = append(h, kv[0]...)
+		h = append(h, 7)
+		h = binary.BigEndian.AppendUint16(h, uint16(len(kv[1])))
+		h = append(h, kv[1]...)
+	}
+	m := binary.BigEndian.AppendUint32(nil, uint32(12+len(h)+len(payload)+4))
+	m = binary.BigEndian.AppendUint32(m, uint32(len(h)))
+	m = binary.BigEndian.AppendUint32(m, crc32.ChecksumIEEE(m))
+	m = append(m, h...)
+	m = append(m, payload...)
+	return string(binary.BigEndian.AppendUint32(m, crc32.ChecksumIEEE(m)))
 }
