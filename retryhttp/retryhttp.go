@@ -364,10 +364,11 @@ func (t *Transport) attempt(req *http.Request, n int) (*http.Request, *http.Resp
 	}
 	stop()
 	b := &body{rc: resp.Body, cancel: cancel, idle: t.IdleTimeout, attempt: n}
-	if kind != peek.None && !peek.Compressed(resp.Header) {
-		b.count = peek.NewCounter(kind)
-	}
 	if b.idle > 0 {
+		// Tokens are counted only for the idle limit's error.
+		if kind != peek.None && !peek.Compressed(resp.Header) {
+			b.count, b.counted = peek.NewCounter(kind), true
+		}
 		b.timer = time.AfterFunc(b.idle, func() {
 			b.stalled.Store(true)
 			cancel(&limitCause{LimitIdle})
@@ -461,9 +462,10 @@ type body struct {
 	attempt int
 
 	// Read's own state.
-	count *peek.Counter // nil when tokens are not counted
-	bytes int64
-	err   error
+	count   peek.Counter
+	counted bool // count is used: a stream that is not compressed
+	bytes   int64
+	err     error
 }
 
 func (b *body) Read(p []byte) (int, error) {
@@ -478,12 +480,12 @@ func (b *body) Read(p []byte) (int, error) {
 		b.timer.Stop()
 	}
 	b.bytes += int64(n)
-	if b.count != nil {
+	if b.counted {
 		b.count.Add(p[:n])
 	}
 	if b.stalled.Load() {
 		tokens := -1
-		if b.count != nil {
+		if b.counted {
 			tokens = b.count.Tokens()
 		}
 		b.err = &TimeoutError{Limit: LimitIdle, After: b.idle, Attempt: b.attempt, Tokens: tokens, Bytes: b.bytes}

@@ -25,8 +25,8 @@ type Counter struct {
 	broken bool
 }
 
-// NewCounter returns a Counter for a stream of kind.
-func NewCounter(kind Kind) *Counter { return &Counter{kind: kind, prefix: true} }
+// NewCounter returns a Counter for a stream of kind, to keep by value.
+func NewCounter(kind Kind) Counter { return Counter{kind: kind, prefix: true} }
 
 // Tokens returns the tokens counted so far.
 func (c *Counter) Tokens() int { return c.tokens }
