@@ -38,17 +38,21 @@
 // Three optional limits, each named for what it bounds, all off by
 // default and all on the real time (not Policy.Clock):
 //
-//	field              bounds, from the start of each attempt        when it runs out
-//	HeaderTimeout      until the response headers arrive             the attempt fails as a timeout and is retried
-//	FirstTokenTimeout  until the first token of a 2xx stream (for    the attempt fails as a timeout and is retried
-//	                   any other response: until it is classified)
-//	IdleTimeout        each wait of the returned body for more       the body's Read returns a *TimeoutError
-//	                   bytes, after the first token                  (a timeout), naming the tokens delivered
+//	field              bounds                                        when it runs out
+//	HeaderTimeout      from the attempt's start to its response      the attempt fails as a timeout
+//	                   headers                                       and is retried
+//	FirstTokenTimeout  from the attempt's start to the first token   the attempt fails as a timeout
+//	                   of a 2xx stream (any other response: until    and is retried
+//	                   it is classified)
+//	IdleTimeout        each wait for more of the body once its       before the first token: as above;
+//	                   first bytes came (keep-alives are bytes)      after it, the body's Read returns a
+//	                                                                 *TimeoutError naming the tokens read
 //
 // A server that queues a stream sends its headers and keep-alive comments
-// early: they satisfy HeaderTimeout, but they are not a first token, so
-// FirstTokenTimeout keeps running. A stalled stream is not retried: its
-// tokens were delivered; the caller decides.
+// early: they satisfy HeaderTimeout and IdleTimeout, but they are not a
+// first token, so FirstTokenTimeout keeps running. A stream that stalls
+// after its first token is not retried: its tokens were delivered; the
+// caller decides.
 //
 // # Retries
 //
@@ -126,12 +130,15 @@ type Transport struct {
 	// response, until it was classified. An attempt that runs out fails
 	// with a *TimeoutError, which the policy retries.
 	FirstTokenTimeout time.Duration
-	// IdleTimeout, when positive, bounds each wait of the returned body
-	// for more bytes, once the attempt's outcome is known (after the first
-	// token of a stream): a Read that waits longer ends the body with a
-	// *TimeoutError (a timeout for classify.Transport) that says how many
-	// tokens the caller had read. It is not retried: tokens may have been
-	// delivered. The time the caller spends between Reads does not count.
+	// IdleTimeout, when positive, bounds each wait for more of a
+	// response's body once its first bytes came (a stalled stream;
+	// keep-alive comments are bytes). Before the attempt's outcome is
+	// known (the first token of a stream), a stall fails the attempt with
+	// a *TimeoutError, which the policy retries; after it, the returned
+	// body's Read ends with a *TimeoutError (a timeout for
+	// classify.Transport) that says how many tokens the caller had read,
+	// and nothing is retried: tokens may have been delivered. The time the
+	// caller spends between Reads does not count.
 	IdleTimeout time.Duration
 	// ReturnErrors, when set, returns a failure the policy will not retry
 	// as an error instead of the response: a *policy.AttemptError that wraps the
@@ -304,8 +311,9 @@ func (t *Transport) attempt(req *http.Request, n int) (*http.Request, *http.Resp
 	areq := req.Clone(ctx)
 	fail := func(err error) (*http.Request, *http.Response, classify.Result, error) {
 		stop()
+		var te *TimeoutError
 		var lc *limitCause
-		if errors.As(context.Cause(ctx), &lc) {
+		if !errors.As(err, &te) && errors.As(context.Cause(ctx), &lc) {
 			err = &TimeoutError{Limit: lc.limit, After: t.limit(lc.limit), Attempt: n}
 		}
 		cancel(nil)
@@ -326,6 +334,9 @@ func (t *Transport) attempt(req *http.Request, n int) (*http.Request, *http.Resp
 	if err != nil {
 		return fail(err)
 	}
+	if resp.Body == nil {
+		resp.Body = http.NoBody
+	}
 	if headerLimit.expired() {
 		resp.Body.Close()
 		return fail(context.Cause(ctx))
@@ -337,33 +348,14 @@ func (t *Transport) attempt(req *http.Request, n int) (*http.Request, *http.Resp
 	if c == nil {
 		c = &classify.Classifier{}
 	}
+	b := &body{conn: resp.Body, cancel: cancel, idle: t.IdleTimeout, attempt: n}
+	b.r = waitReader{b}
 	var r classify.Result
 	kind := peek.None
-	switch {
-	case resp.StatusCode < 200 || resp.StatusCode > 299:
-		var rerr error
-		r, rerr = c.Response(resp)
-		if rerr != nil && r.Status == 0 {
-			resp.Body.Close()
-			return fail(rerr)
-		}
-	case peek.IsStream(resp.Header):
+	failed := resp.StatusCode < 200 || resp.StatusCode > 299
+	if !failed {
 		kind = peek.KindOf(resp.Header)
-		first, err := peek.Stream(resp)
-		if err != nil {
-			resp.Body.Close()
-			return fail(err)
-		}
-		r = c.Classify(resp.StatusCode, resp.Header, first)
-	default:
-		r = classify.Result{OK: true, Status: resp.StatusCode, Rule: classify.RuleNoError}
 	}
-	if tokenLimit.expired() {
-		resp.Body.Close()
-		return fail(context.Cause(ctx))
-	}
-	stop()
-	b := &body{rc: resp.Body, cancel: cancel, idle: t.IdleTimeout, attempt: n}
 	if b.idle > 0 {
 		// Tokens are counted only for the idle limit's error.
 		if kind != peek.None && !peek.Compressed(resp.Header) {
@@ -374,6 +366,38 @@ func (t *Transport) attempt(req *http.Request, n int) (*http.Request, *http.Resp
 			cancel(&limitCause{LimitIdle})
 		})
 		b.timer.Stop()
+	}
+	if failed || kind != peek.None {
+		// Classifying reads through the idle limit and leaves a body
+		// that replays what it read: b reads that.
+		resp.Body = readCloser{b.r, b.conn}
+	}
+	switch {
+	case failed:
+		var rerr error
+		r, rerr = c.Response(resp)
+		if rerr != nil && r.Status == 0 {
+			b.Close()
+			return fail(rerr)
+		}
+	case kind != peek.None:
+		first, err := peek.Stream(resp)
+		if err != nil {
+			b.Close()
+			return fail(err)
+		}
+		r = c.Classify(resp.StatusCode, resp.Header, first)
+	default:
+		r = classify.Result{OK: true, Status: resp.StatusCode, Rule: classify.RuleNoError}
+	}
+	if tokenLimit.expired() {
+		b.Close()
+		return fail(context.Cause(ctx))
+	}
+	stop()
+	b.r = resp.Body
+	if !failed && kind == peek.None {
+		b.r = waitReader{b}
 	}
 	resp.Body = b
 	return areq, resp, r, nil
@@ -435,48 +459,53 @@ func (d *deadline) stop() {
 // server: a read still blocked after drainTime is ended by canceling the
 // attempt.
 func discard(rc io.ReadCloser) {
-	if rc == nil {
-		return
-	}
 	b, ok := rc.(*body)
 	if !ok {
-		rc.Close()
+		if rc != nil {
+			rc.Close()
+		}
 		return
 	}
-	b.stopIdle()
 	t := time.AfterFunc(drainTime, func() { b.cancel(errDrained) })
-	_, _ = io.CopyN(io.Discard, b.rc, drainBytes)
+	_, _ = io.CopyN(io.Discard, b.r, drainBytes)
 	t.Stop()
 	b.Close()
 }
 
-// body is the body of a response the Transport returns: it bounds each
-// wait for more bytes by the idle limit, counts the tokens read, and
-// releases the attempt's context when closed.
+// body is the body of a response the Transport returns: it reads what
+// classifying the response read, replayed, then the connection, bounds
+// each wait for more bytes after the first by the idle limit, counts the
+// tokens read, and releases the attempt's context when closed.
 type body struct {
-	rc      io.ReadCloser
+	conn    io.ReadCloser // the Base's body
+	r       io.Reader     // what Read reads
 	cancel  context.CancelCauseFunc
 	idle    time.Duration
 	timer   *time.Timer // nil without an idle limit
 	stalled atomic.Bool
 	attempt int
 
-	// Read's own state.
+	// wait's own state.
 	count   peek.Counter
 	counted bool // count is used: a stream that is not compressed
 	bytes   int64
 	err     error
 }
 
-func (b *body) Read(p []byte) (int, error) {
+func (b *body) Read(p []byte) (int, error) { return b.r.Read(p) }
+
+// wait reads the connection; once some bytes came, a read that waits
+// longer than the idle limit ends with a *TimeoutError.
+func (b *body) wait(p []byte) (int, error) {
 	if b.err != nil {
 		return 0, b.err
 	}
-	if b.timer != nil {
+	armed := b.timer != nil && b.bytes > 0
+	if armed {
 		b.timer.Reset(b.idle)
 	}
-	n, err := b.rc.Read(p)
-	if b.timer != nil {
+	n, err := b.conn.Read(p)
+	if armed {
 		b.timer.Stop()
 	}
 	b.bytes += int64(n)
@@ -494,16 +523,22 @@ func (b *body) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func (b *body) stopIdle() {
-	if b.timer != nil {
-		b.timer.Stop()
-	}
+// waitReader reads a body's connection through its wait method.
+type waitReader struct{ b *body }
+
+func (w waitReader) Read(p []byte) (int, error) { return w.b.wait(p) }
+
+type readCloser struct {
+	io.Reader
+	io.Closer
 }
 
 // Close closes the body and releases the attempt's context.
 func (b *body) Close() error {
-	b.stopIdle()
-	err := b.rc.Close()
+	if b.timer != nil {
+		b.timer.Stop()
+	}
+	err := b.conn.Close()
 	b.cancel(nil)
 	return err
 }

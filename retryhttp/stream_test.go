@@ -513,3 +513,27 @@ func TestDeadlineEndToEnd(t *testing.T) {
 		}
 	})
 }
+
+// TestStallBeforeFirstToken: a stream that sends a keep-alive comment and
+// then nothing fails its attempt under the idle limit, before any token
+// reached the caller, so the policy retries it.
+func TestStallBeforeFirstToken(t *testing.T) {
+	sse := wires(t)[0]
+	s := newStreamServer(t, sse, reply{chunks: []string{": OPENROUTER PROCESSING\n\n"}, hold: true}, reply{chunks: sse.tokens[:]})
+	var first policy.Attempt
+	c, _ := s.client(t, retryhttp.Transport{IdleTimeout: 200 * time.Millisecond})
+	c.Transport.(*retryhttp.Transport).Policy.Observer = func(_ context.Context, a policy.Attempt, _ policy.Decision) {
+		if a.Number == 1 {
+			first = a
+		}
+	}
+	resp := s.do(t, c)
+	got, err := io.ReadAll(resp.Body)
+	if err != nil || string(got) != sse.tokens[0]+sse.tokens[1] || s.requests() != 2 {
+		t.Errorf("body %q, %v after %d requests; want the tokens after 2", got, err, s.requests())
+	}
+	var te *retryhttp.TimeoutError
+	if !errors.As(first.Err, &te) || te.Limit != retryhttp.LimitIdle || te.Tokens != 0 || first.Result.Category != catalog.Timeout {
+		t.Errorf("first attempt ended with %v (%v); want an idle timeout with no token", first.Err, first.Result)
+	}
+}
