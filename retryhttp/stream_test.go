@@ -537,3 +537,31 @@ func TestStallBeforeFirstToken(t *testing.T) {
 		t.Errorf("first attempt ended with %v (%v); want an idle timeout with no token", first.Err, first.Result)
 	}
 }
+
+// TestCloseDuringRead: closing the body from another goroutine while a
+// Read waits on a silent stream ends that Read (run with -race).
+func TestCloseDuringRead(t *testing.T) {
+	sse := wires(t)[0]
+	s := newStreamServer(t, sse, reply{chunks: sse.tokens[:1], hold: true})
+	c, _ := s.client(t, retryhttp.Transport{IdleTimeout: time.Minute})
+	resp := s.do(t, c)
+	buf := make([]byte, len(sse.tokens[0]))
+	if _, err := io.ReadFull(resp.Body, buf); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := resp.Body.Read(buf)
+		done <- err
+	}()
+	time.Sleep(20 * time.Millisecond) // let the Read block
+	resp.Body.Close()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Error("Read after Close returned no error")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Read still blocked after Close")
+	}
+}
