@@ -3,7 +3,7 @@ package anthropicsdk_test
 import (
 	"testing"
 
-	"github.com/apierr/apierr/internal/sdktest"
+	"github.com/apierr/apierr/internal/testkit/sdktest"
 )
 
 // TestMain fails the run when the tests leave goroutines behind (a body

@@ -33,7 +33,8 @@ type Step struct {
 	// Events, when not empty, answer with a 200 text/event-stream that
 	// sends each element, flushed, one after the other. Body is ignored.
 	Events []string
-	// Sent, when not nil, is closed once the first event has been flushed.
+	// Sent, when not nil, is closed as the first event is written: a
+	// client that has the event sees it closed.
 	Sent chan struct{}
 	// Gate, when not nil, is waited for after the first event, before the
 	// second one is sent.
@@ -109,11 +110,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 					return
 				}
 			}
-			_, _ = io.WriteString(w, ev)
-			_ = rc.Flush()
 			if i == 0 && st.Sent != nil {
+				// Closed as the write begins: closed after the flush, a
+				// client could read the event before the close ran.
 				close(st.Sent)
 			}
+			_, _ = io.WriteString(w, ev)
+			_ = rc.Flush()
 		}
 		return
 	}
