@@ -123,8 +123,9 @@ type Policy struct {
 	// scheduled only if at least this much is left before the context's
 	// deadline once its wait is over. Where the scheduled wait leaves
 	// less but the server's own delay (Retry-After and the like) leaves
-	// enough, the server's delay is waited instead; otherwise the request
-	// gives up at once with ReasonDeadline, the last response in hand.
+	// enough, exactly the server's delay is waited instead (no spread);
+	// otherwise the request gives up at once with ReasonDeadline, the last
+	// response in hand.
 	// Zero means DefaultMinAttemptTime (100 ms); negative, none (a wait
 	// may end at the deadline itself).
 	MinAttemptTime time.Duration
@@ -218,9 +219,8 @@ func (p *Policy) wait(s *Strategy, a *Attempt) Decision {
 	delay := s.jittered(s.schedule(n), p.rand(), a.PrevDelay)
 	source := DelaySchedule
 	// floor is the least wait a retry may take: the server's delay when
-	// one is honoured, else the whole scheduled delay; asked is that
-	// delay with its spread.
-	floor, asked := time.Duration(-1), time.Duration(0)
+	// one is honoured, else the whole scheduled delay.
+	floor := time.Duration(-1)
 	if server, ok := serverDelay(r); ok && s.ServerDelay != ServerDelayIgnore {
 		if limit := p.maxServerDelay(); limit >= 0 && server > limit {
 			switch p.LongServerDelay {
@@ -234,10 +234,10 @@ func (p *Policy) wait(s *Strategy, a *Attempt) Decision {
 		}
 		if ok {
 			floor = server
-			asked = spread(server, p.serverSpread()*p.rand())
+			server = spread(server, p.serverSpread()*p.rand())
 			exactFirst := p.ExactFirstServerDelay && n == 1 && r.RetryAfterSource != ""
-			if s.ServerDelay == ServerDelayExact || asked > delay || exactFirst {
-				delay, source = asked, DelayServer
+			if s.ServerDelay == ServerDelayExact || server > delay || exactFirst {
+				delay, source = server, DelayServer
 			}
 		}
 	}
@@ -248,13 +248,14 @@ func (p *Policy) wait(s *Strategy, a *Attempt) Decision {
 	if !a.Deadline.IsZero() {
 		// A retry is scheduled only if, after its wait, MinAttemptTime is
 		// left before the deadline. When the scheduled wait does not fit
-		// but the server's delay does, the server's delay is waited (its
-		// spread as far as it fits); otherwise the request gives up now.
+		// but the server's delay does, exactly the server's delay is
+		// waited, without spread, which leaves the attempt all the time
+		// there is; otherwise the request gives up now.
 		if room := a.Deadline.Sub(p.now()) - p.minAttemptTime(); delay > room {
 			if floor < 0 || floor > room {
 				return Decision{Reason: ReasonDeadline}
 			}
-			delay, source = min(asked, room), DelayServer
+			delay, source = floor, DelayServer
 		}
 	}
 	return Decision{Retry: true, Delay: delay, Source: source, Reason: ReasonRetry}
