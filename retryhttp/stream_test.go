@@ -382,7 +382,7 @@ func TestErrorStreamHeldOpen(t *testing.T) {
 func TestKeepAliveComments(t *testing.T) {
 	sse := wires(t)[0]
 	slow := reply{keepAlive: ": OPENROUTER PROCESSING\n\n", every: 50 * time.Millisecond, keepFor: time.Second, chunks: sse.tokens[:]}
-	fast := reply{chunks: sse.tokens[:]}
+	fast := reply{chunks: []string{sse.tokens[0] + sse.tokens[1]}}
 	tests := []struct {
 		name     string
 		tr       retryhttp.Transport
@@ -507,7 +507,9 @@ func TestDeadlineEndToEnd(t *testing.T) {
 // reached the caller, so the policy retries it.
 func TestStallBeforeFirstToken(t *testing.T) {
 	sse := wires(t)[0]
-	s := newStreamServer(t, sse, reply{chunks: []string{": OPENROUTER PROCESSING\n\n"}, hold: true}, reply{chunks: sse.tokens[:]})
+	// The second answer is one chunk, so that no wait of its own meets
+	// the idle limit on a loaded machine.
+	s := newStreamServer(t, sse, reply{chunks: []string{": OPENROUTER PROCESSING\n\n"}, hold: true}, reply{chunks: []string{sse.tokens[0] + sse.tokens[1]}})
 	var first policy.Attempt
 	c, _ := s.client(t, retryhttp.Transport{IdleTimeout: 200 * time.Millisecond})
 	c.Transport.(*retryhttp.Transport).Policy.Observer = func(_ context.Context, a policy.Attempt, _ policy.Decision) {
