@@ -117,7 +117,7 @@
 // failed before the first token is. A [Budget] shared by many requests caps
 // retries during an outage, in the style of gRPC retry throttling and the
 // AWS retry quota. A Retrier bound to a context schedules a retry only if,
-// after its wait, [Policy.MinAttemptTime] (100 ms by default) is left
+// after its wait, [Policy.MinAttemptTime] (50 ms by default) is left
 // before the context's deadline: when the schedule's wait does not fit but
 // the server's delay (Retry-After: 1 with 1.2 s left) does, it waits the
 // server's delay; otherwise it gives up at once (deadline), with the last

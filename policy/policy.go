@@ -74,9 +74,10 @@ const (
 	DefaultMaxServerDelay = classify.FallbackDelay
 	DefaultServerSpread   = 0.1
 	// DefaultMinAttemptTime is the time a retry must have left before the
-	// deadline, after its wait, to be scheduled: a round trip to a
-	// distant API region and a prompt answer, no more.
-	DefaultMinAttemptTime = 100 * time.Millisecond
+	// deadline, after its wait, to be scheduled: a floor below which an
+	// attempt cannot be answered even by a nearby server, not an estimate
+	// of a completion's time (raise MinAttemptTime for that).
+	DefaultMinAttemptTime = 50 * time.Millisecond
 )
 
 // Policy pairs each category with a retry Strategy. The zero Policy applies
@@ -126,7 +127,7 @@ type Policy struct {
 	// enough, exactly the server's delay is waited instead (no spread);
 	// otherwise the request gives up at once with ReasonDeadline, the last
 	// response in hand.
-	// Zero means DefaultMinAttemptTime (100 ms); negative, none (a wait
+	// Zero means DefaultMinAttemptTime (50 ms); negative, none (a wait
 	// may end at the deadline itself).
 	MinAttemptTime time.Duration
 

@@ -1076,8 +1076,8 @@ func TestMinAttemptTime(t *testing.T) {
 		left  time.Duration
 		retry bool
 	}{
-		{"default: schedule 1 s fits 1.1 s", 0, r503, time.Second + 100*time.Millisecond, true},
-		{"default: schedule 1 s, 1.05 s left", 0, r503, time.Second + 50*time.Millisecond, false},
+		{"default: schedule 1 s, the default's room left", 0, r503, time.Second + policy.DefaultMinAttemptTime, true},
+		{"default: schedule 1 s, 1 ms short of the default's room", 0, r503, time.Second + policy.DefaultMinAttemptTime - time.Millisecond, false},
 		{"500 ms: schedule 1 s, 1.4 s left", 500 * time.Millisecond, r503, 1400 * time.Millisecond, false},
 		{"500 ms: schedule 1 s, 1.5 s left", 500 * time.Millisecond, r503, 1500 * time.Millisecond, true},
 		{"none: schedule 1 s, 1 s left", -1, r503, time.Second, true},
