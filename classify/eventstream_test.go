@@ -1,8 +1,6 @@
 package classify_test
 
 import (
-	"encoding/binary"
-	"hash/crc32"
 	"net/http"
 	"testing"
 
@@ -10,29 +8,9 @@ import (
 
 	"github.com/apierr/apierr/catalog"
 	"github.com/apierr/apierr/classify"
+	"github.com/apierr/apierr/internal/testkit/sdktest"
 	"github.com/apierr/apierr/parse"
 )
-
-// eventStreamMessage encodes one AWS event stream message with string
-// headers (the layout of
-// https://docs.aws.amazon.com/AmazonS3/latest/API/RESTSelectObjectAppendix.html,
-// which Bedrock's streaming APIs use).
-func eventStreamMessage(headers [][2]string, payload string) []byte {
-	var h []byte
-	for _, kv := range headers {
-		h = append(h, byte(len(kv[0])))
-		h = append(h, kv[0]...)
-		h = append(h, 7)
-		h = binary.BigEndian.AppendUint16(h, uint16(len(kv[1])))
-		h = append(h, kv[1]...)
-	}
-	m := binary.BigEndian.AppendUint32(nil, uint32(12+len(h)+len(payload)+4))
-	m = binary.BigEndian.AppendUint32(m, uint32(len(h)))
-	m = binary.BigEndian.AppendUint32(m, crc32.ChecksumIEEE(m))
-	m = append(m, h...)
-	m = append(m, payload...)
-	return binary.BigEndian.AppendUint32(m, crc32.ChecksumIEEE(m))
-}
 
 // TestBedrockStreamExceptions classifies the exception messages that
 // Bedrock's ConverseStream and InvokeModelWithResponseStream send inside a
@@ -41,7 +19,7 @@ func eventStreamMessage(headers [][2]string, payload string) []byte {
 // The payloads are the messages users reported from such frames where one
 // was published, else the exception's documented description.
 func TestBedrockStreamExceptions(t *testing.T) {
-	start := eventStreamMessage([][2]string{{":event-type", "messageStart"}, {":content-type", "application/json"}, {":message-type", "event"}}, `{"role":"assistant"}`)
+	start := esMessage([][2]string{{":event-type", "messageStart"}, {":content-type", "application/json"}, {":message-type", "event"}}, `{"role":"assistant"}`)
 	for _, c := range []struct {
 		exception, payload string
 		category           catalog.Category
@@ -61,7 +39,7 @@ func TestBedrockStreamExceptions(t *testing.T) {
 		{"modelTimeoutException", `{"message":"The request took too long to process. Processing time exceeded the model timeout length."}`, catalog.Timeout, true},
 	} {
 		t.Run(c.exception, func(t *testing.T) {
-			body := append(append([]byte(nil), start...), eventStreamMessage([][2]string{
+			body := append(append([]byte(nil), start...), esMessage([][2]string{
 				{":exception-type", c.exception}, {":content-type", "application/json"}, {":message-type", "exception"},
 			}, c.payload)...)
 			h := http.Header{"Content-Type": {"application/vnd.amazon.eventstream"}}
@@ -87,4 +65,8 @@ func TestBedrockStreamExceptions(t *testing.T) {
 	if r := classify.Classify(200, http.Header{"Content-Type": {"application/vnd.amazon.eventstream"}}, start); !r.OK {
 		t.Errorf("a stream without an exception: %v, want OK", r)
 	}
+}
+
+func esMessage(headers [][2]string, payload string) []byte {
+	return []byte(sdktest.EventStreamMessage(headers, payload))
 }

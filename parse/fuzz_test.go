@@ -45,6 +45,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/apierr/apierr/internal/testkit/fixture"
+	"github.com/apierr/apierr/internal/testkit/sdktest"
 	"github.com/apierr/apierr/parse"
 )
 
@@ -401,9 +402,9 @@ func FuzzEventStream(f *testing.F) {
 		}
 		var body string
 		if withEvent {
-			body = esMessage([][2]string{{":event-type", "chunk"}, {":message-type", "event"}}, `{"bytes":"e30="}`)
+			body = sdktest.EventStreamMessage([][2]string{{":event-type", "chunk"}, {":message-type", "event"}}, `{"bytes":"e30="}`)
 		}
-		body += esMessage([][2]string{{":message-type", msgType}, {":exception-type", excType}}, payload)
+		body += sdktest.EventStreamMessage([][2]string{{":message-type", msgType}, {":exception-type", excType}}, payload)
 		whole := cut < 0 || cut >= len(body)
 		if !whole {
 			body = body[:cut]

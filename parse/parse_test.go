@@ -1,9 +1,7 @@
 package parse_test
 
 import (
-	"encoding/binary"
 	"encoding/json"
-	"hash/crc32"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/apierr/apierr/internal/testkit/sdktest"
 	"github.com/apierr/apierr/parse"
 )
 
@@ -939,8 +938,8 @@ var parseCases = []parseCase{
 		// https://github.com/aws-samples/aws-genai-llm-chatbot/issues/220.
 		name: "eventstream/throttlingException after a chunk",
 		ct:   "application/vnd.amazon.eventstream",
-		body: esMessage([][2]string{{":event-type", "chunk"}, {":content-type", "application/json"}, {":message-type", "event"}}, `{"bytes":"eyJ0eXBlIjoibWVzc2FnZV9zdGFydCJ9"}`) +
-			esMessage([][2]string{{":exception-type", "throttlingException"}, {":content-type", "application/json"}, {":message-type", "exception"}}, `{"message":"Too many requests, please wait before trying again. You have sent too many requests.  Wait before trying again."}`),
+		body: sdktest.EventStreamMessage([][2]string{{":event-type", "chunk"}, {":content-type", "application/json"}, {":message-type", "event"}}, `{"bytes":"eyJ0eXBlIjoibWVzc2FnZV9zdGFydCJ9"}`) +
+			sdktest.EventStreamMessage([][2]string{{":exception-type", "throttlingException"}, {":content-type", "application/json"}, {":message-type", "exception"}}, `{"message":"Too many requests, please wait before trying again. You have sent too many requests.  Wait before trying again."}`),
 		want: parse.Fields{
 			Format: parse.FormatEventStream, Found: true, Type: "throttlingException",
 			Message: "Too many requests, please wait before trying again. You have sent too many requests.  Wait before trying again.",
@@ -950,7 +949,7 @@ var parseCases = []parseCase{
 		// The payload of https://github.com/aws-samples/foundation-model-benchmarking-tool/issues/247;
 		// no Content-Type: the prelude is sniffed.
 		name: "eventstream/serviceUnavailableException sniffed",
-		body: esMessage([][2]string{{":message-type", "exception"}, {":exception-type", "serviceUnavailableException"}}, `{"message":"Bedrock is unable to process your request."}`),
+		body: sdktest.EventStreamMessage([][2]string{{":message-type", "exception"}, {":exception-type", "serviceUnavailableException"}}, `{"message":"Bedrock is unable to process your request."}`),
 		want: parse.Fields{
 			Format: parse.FormatEventStream, Found: true, Type: "serviceUnavailableException",
 			Message: "Bedrock is unable to process your request.",
@@ -958,13 +957,13 @@ var parseCases = []parseCase{
 	},
 	{
 		name: "eventstream/unmodeled error message",
-		body: esMessage([][2]string{{":message-type", "error"}, {":error-code", "InternalFailure"}, {":error-message", "An internal error occurred."}}, ""),
+		body: sdktest.EventStreamMessage([][2]string{{":message-type", "error"}, {":error-code", "InternalFailure"}, {":error-message", "An internal error occurred."}}, ""),
 		want: parse.Fields{Format: parse.FormatEventStream, Found: true, Type: "InternalFailure", Message: "An internal error occurred."},
 	},
 	{
 		name: "eventstream/only events",
 		ct:   "application/vnd.amazon.eventstream",
-		body: esMessage([][2]string{{":message-type", "event"}, {":event-type", "messageStop"}}, `{"stopReason":"end_turn"}`),
+		body: sdktest.EventStreamMessage([][2]string{{":message-type", "event"}, {":event-type", "messageStop"}}, `{"stopReason":"end_turn"}`),
 		want: parse.Fields{Format: parse.FormatEventStream},
 	},
 	{
@@ -972,7 +971,7 @@ var parseCases = []parseCase{
 		// past the end, and what is there is read.
 		name: "eventstream/truncated exception",
 		ct:   "application/vnd.amazon.eventstream",
-		body: esMessage(streamErrHeaders, `{"message":"stream failed"}`)[:len(esMessage(streamErrHeaders, ""))-4],
+		body: sdktest.EventStreamMessage(streamErrHeaders, `{"message":"stream failed"}`)[:len(sdktest.EventStreamMessage(streamErrHeaders, ""))-4],
 		want: parse.Fields{Format: parse.FormatEventStream, Found: true, Type: "modelStreamErrorException"},
 	},
 	{
@@ -1215,29 +1214,6 @@ func TestRelayedDepthBound(t *testing.T) {
 }
 
 var streamErrHeaders = [][2]string{{":message-type", "exception"}, {":exception-type", "modelStreamErrorException"}}
-
-// esMessage encodes one AWS event stream message with string headers, as
-// the services send them: prelude (total length, headers length, CRC32),
-// headers (name length, name, type 7, value length, value), payload,
-// message CRC32.
-func esMessage(headers [][2]string, payload string) string {
-	var h []byte
-	for _, kv := range headers {
-		h = append(h, byte(len(kv[0])))
-		h = append(h, kv[0]...)
-		h = append(h, 7)
-		h = binary.BigEndian.AppendUint16(h, uint16(len(kv[1])))
-		h = append(h, kv[1]...)
-	}
-	total := 12 + len(h) + len(payload) + 4
-	m := binary.BigEndian.AppendUint32(nil, uint32(total))
-	m = binary.BigEndian.AppendUint32(m, uint32(len(h)))
-	m = binary.BigEndian.AppendUint32(m, crc32.ChecksumIEEE(m))
-	m = append(m, h...)
-	m = append(m, payload...)
-	m = binary.BigEndian.AppendUint32(m, crc32.ChecksumIEEE(m))
-	return string(m)
-}
 
 // TestParseInto: ParseInto writes what Parse returns over any earlier
 // content of the Error, for every body of the parse table and with a

@@ -50,6 +50,13 @@ func TestCheckRetry(t *testing.T) {
 		{"Retry-After above the cap", context.Background(), response(429, http.Header{"Retry-After": {"3600"}}, ``), nil, false, nil},
 		{"wait past the deadline", soon, response(429, http.Header{"Retry-After": {"5"}}, ``), nil, false, nil},
 		{"connection reset", context.Background(), nil, io.ErrUnexpectedEOF, true, nil},
+		// Ollama's error line first in its application/x-ndjson 200
+		// (server/routes.go streamResponse; the message is llm/server.go's
+		// Completion error when the runner died), and a token first.
+		{"NDJSON error line first", context.Background(), response(200, http.Header{"Content-Type": {"application/x-ndjson"}},
+			`{"error":"model runner has unexpectedly stopped, this may be due to resource limitations or an internal error, check ollama server logs for details"}`+"\n"), nil, true, nil},
+		{"NDJSON token first", context.Background(), response(200, http.Header{"Content-Type": {"application/x-ndjson"}},
+			`{"model":"llama3.2","message":{"role":"assistant","content":"The"},"done":false}`+"\n"+`{"error":"model runner has unexpectedly stopped"}`+"\n"), nil, false, nil},
 		{"canceled context", canceled, response(503, nil, ``), nil, false, context.Canceled},
 		{"neither response nor error", context.Background(), nil, nil, false, nil},
 	}

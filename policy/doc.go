@@ -20,7 +20,8 @@
 // [Policy.RetryPartial]), server_said_no (x-should-retry: false),
 // not_retryable, no_resend (the request's body cannot be sent again),
 // max_attempts, server_delay_too_long, max_elapsed, deadline (the wait
-// would end after the context's deadline, so the retry would be wasted)
+// would leave less than [Policy.MinAttemptTime] before the context's
+// deadline, so the retry would be wasted)
 // and, in a Retrier with a [Budget], budget_exhausted. Reasons are stable
 // snake_case strings for metrics and logs.
 //
@@ -115,8 +116,12 @@
 // retried by default ([Retrier.ObserveStream], partial_delivery); one that
 // failed before the first token is. A [Budget] shared by many requests caps
 // retries during an outage, in the style of gRPC retry throttling and the
-// AWS retry quota. A Retrier bound to a context never schedules a wait that
-// ends after the context's deadline, and stops on cancellation.
+// AWS retry quota. A Retrier bound to a context schedules a retry only if,
+// after its wait, [Policy.MinAttemptTime] (50 ms by default) is left
+// before the context's deadline: when the schedule's wait does not fit but
+// the server's delay (Retry-After: 1 with 1.2 s left) does, it waits the
+// server's delay; otherwise it gives up at once (deadline), with the last
+// response in hand. It stops on cancellation.
 //
 // # Determinism and concurrency
 //

@@ -26,8 +26,9 @@ const (
 	ReasonMaxAttempts Reason = "max_attempts"
 	// ReasonMaxElapsed: the next attempt would start after MaxElapsed.
 	ReasonMaxElapsed Reason = "max_elapsed"
-	// ReasonDeadline: the wait would end after the context's deadline, so
-	// the retry would be wasted.
+	// ReasonDeadline: the wait would leave less than
+	// Policy.MinAttemptTime before the context's deadline, so the retry
+	// would be wasted.
 	ReasonDeadline Reason = "deadline"
 	// ReasonCanceled: the caller canceled the request.
 	ReasonCanceled Reason = "canceled"
@@ -72,6 +73,11 @@ const (
 	// policy gives up on it.
 	DefaultMaxServerDelay = classify.LongDelay
 	DefaultServerSpread   = 0.1
+	// DefaultMinAttemptTime is the time a retry must have left before the
+	// deadline, after its wait, to be scheduled: a floor below which an
+	// attempt cannot be answered even by a nearby server, not an estimate
+	// of a completion's time (raise MinAttemptTime for that).
+	DefaultMinAttemptTime = 50 * time.Millisecond
 )
 
 // Policy pairs each category with a retry Strategy. The zero Policy applies
@@ -113,6 +119,17 @@ type Policy struct {
 	// and a longer makespan when many clients share a limit; turn it on
 	// for a lone interactive client, where a second saved matters more.
 	ExactFirstServerDelay bool
+
+	// MinAttemptTime is the least time an attempt needs: a retry is
+	// scheduled only if at least this much is left before the context's
+	// deadline once its wait is over. Where the scheduled wait leaves
+	// less but the server's own delay (Retry-After and the like) leaves
+	// enough, exactly the server's delay is waited instead (no spread);
+	// otherwise the request gives up at once with ReasonDeadline, the last
+	// response in hand.
+	// Zero means DefaultMinAttemptTime (50 ms); negative, none (a wait
+	// may end at the deadline itself).
+	MinAttemptTime time.Duration
 
 	// RetryPartial retries an attempt that had already delivered data to
 	// the caller. By default such an attempt is not retried
@@ -230,15 +247,16 @@ func (p *Policy) wait(s *Strategy, a *Attempt) Decision {
 		return Decision{Reason: ReasonMaxElapsed}
 	}
 	if !a.Deadline.IsZero() {
-		// A wait that overruns the deadline is shortened to the time left
-		// as long as that still honours the server's delay; only a server
-		// delay that does not fit (or, with none, a scheduled delay that
-		// does not) gives up.
-		if left := a.Deadline.Sub(p.now()); delay > left {
-			if floor < 0 || floor > left {
+		// A retry is scheduled only if, after its wait, MinAttemptTime is
+		// left before the deadline. When the scheduled wait does not fit
+		// but the server's delay does, exactly the server's delay is
+		// waited, without spread, which leaves the attempt all the time
+		// there is; otherwise the request gives up now.
+		if room := a.Deadline.Sub(p.now()) - p.minAttemptTime(); delay > room {
+			if floor < 0 || floor > room {
 				return Decision{Reason: ReasonDeadline}
 			}
-			delay = left
+			delay, source = floor, DelayServer
 		}
 	}
 	return Decision{Retry: true, Delay: delay, Source: source, Reason: ReasonRetry}
@@ -278,6 +296,16 @@ func (p *Policy) maxServerDelay() time.Duration {
 		return DefaultMaxServerDelay
 	}
 	return p.MaxServerDelay
+}
+
+func (p *Policy) minAttemptTime() time.Duration {
+	switch {
+	case p.MinAttemptTime == 0:
+		return DefaultMinAttemptTime
+	case p.MinAttemptTime < 0:
+		return 0
+	}
+	return p.MinAttemptTime
 }
 
 func (p *Policy) serverSpread() float64 {

@@ -273,8 +273,12 @@ func TestDecideReasons(t *testing.T) {
 			policy.Attempt{Number: 1, Result: r503, Deadline: epoch.Add(500 * time.Millisecond)}, stop(policy.ReasonDeadline)},
 		{"deadline already passed", base,
 			policy.Attempt{Number: 1, Result: r503, Deadline: epoch.Add(-time.Second)}, stop(policy.ReasonDeadline)},
-		{"deadline exactly when the wait ends retries", base,
-			policy.Attempt{Number: 1, Result: r503, Deadline: epoch.Add(time.Second)}, retry(time.Second)},
+		{"deadline exactly when the wait ends leaves no attempt time", base,
+			policy.Attempt{Number: 1, Result: r503, Deadline: epoch.Add(time.Second)}, stop(policy.ReasonDeadline)},
+		{"deadline MinAttemptTime after the wait ends retries", base,
+			policy.Attempt{Number: 1, Result: r503, Deadline: epoch.Add(time.Second + policy.DefaultMinAttemptTime)}, retry(time.Second)},
+		{"deadline just short of MinAttemptTime after the wait", base,
+			policy.Attempt{Number: 1, Result: r503, Deadline: epoch.Add(time.Second + policy.DefaultMinAttemptTime - 1)}, stop(policy.ReasonDeadline)},
 		{"deadline after the wait retries", base,
 			policy.Attempt{Number: 2, Result: r503, Deadline: epoch.Add(time.Hour)}, retry(2 * time.Second)},
 
@@ -1014,10 +1018,12 @@ func BenchmarkDecide(b *testing.B) {
 	}
 }
 
-// TestDeadlineHonoursServerDelay is the deadline rule of issue 7: a wait
-// that overruns the deadline is shortened to the time left while that
-// still honours the server's Retry-After; only a server delay that does not
-// fit gives up. Run over many jitter draws.
+// TestDeadlineHonoursServerDelay is the deadline rule of issues 7 and 16:
+// when the schedule's wait does not leave MinAttemptTime before the
+// deadline, exactly the server's Retry-After is waited instead (never cut
+// to end at the deadline, where the retry would fail at once, and without
+// spread, which would take from the attempt's time); only a server delay
+// that does not fit gives up. Run over many jitter draws.
 func TestDeadlineHonoursServerDelay(t *testing.T) {
 	r := classify.Classify(429, http.Header{"Retry-After": {"1"}}, []byte(`{"error":{"message":"Rate limit reached","code":"rate_limit_exceeded"}}`))
 	r5 := classify.Classify(429, http.Header{"Retry-After": {"5"}}, []byte(`{"error":{"message":"Rate limit reached","code":"rate_limit_exceeded"}}`))
@@ -1026,8 +1032,8 @@ func TestDeadlineHonoursServerDelay(t *testing.T) {
 		rng := rand.New(rand.NewPCG(seed, 7))
 		p := policy.Policy{Clock: clock, Rand: rng.Float64}
 		d := p.DecideAttempt(policy.Attempt{Number: 1, Result: r, Deadline: epoch.Add(1200 * time.Millisecond)})
-		if !d.Retry || d.Delay < time.Second || d.Delay > 1200*time.Millisecond {
-			t.Fatalf("seed %d: Retry-After 1, 1.2 s left: %+v; want a retry after 1.0-1.2 s", seed, d)
+		if !d.Retry || d.Delay != time.Second || d.Source != policy.DelayServer {
+			t.Fatalf("seed %d: Retry-After 1, 1.2 s left: %+v; want exactly the server's 1 s", seed, d)
 		}
 		d = p.DecideAttempt(policy.Attempt{Number: 1, Result: r5, Deadline: epoch.Add(2 * time.Second)})
 		if d.Retry || d.Reason != policy.ReasonDeadline {
@@ -1054,5 +1060,41 @@ func TestExactFirstServerDelay(t *testing.T) {
 		if d := def.Decide(1, 0, r); !d.Retry || d.Delay < 1500*time.Millisecond || d.Delay > 3*time.Second {
 			t.Fatalf("seed %d: default first refusal %+v, want 1.5-3 s", seed, d)
 		}
+	}
+}
+
+// TestMinAttemptTime: the room a retry needs after its wait is
+// MinAttemptTime (default, set, or none), whatever the delay's source.
+func TestMinAttemptTime(t *testing.T) {
+	r503 := classify.Classify(503, nil, nil)
+	rRA := classify.Classify(429, http.Header{"Retry-After": {"2"}}, []byte(`{"error":{"message":"Rate limit reached","code":"rate_limit_exceeded"}}`))
+	clock := newClock()
+	tests := []struct {
+		name  string
+		min   time.Duration
+		r     classify.Result
+		left  time.Duration
+		retry bool
+	}{
+		{"default: schedule 1 s, the default's room left", 0, r503, time.Second + policy.DefaultMinAttemptTime, true},
+		{"default: schedule 1 s, 1 ms short of the default's room", 0, r503, time.Second + policy.DefaultMinAttemptTime - time.Millisecond, false},
+		{"500 ms: schedule 1 s, 1.4 s left", 500 * time.Millisecond, r503, 1400 * time.Millisecond, false},
+		{"500 ms: schedule 1 s, 1.5 s left", 500 * time.Millisecond, r503, 1500 * time.Millisecond, true},
+		{"none: schedule 1 s, 1 s left", -1, r503, time.Second, true},
+		{"500 ms: Retry-After 2 (over the 1 s schedule), 2.4 s left", 500 * time.Millisecond, rRA, 2400 * time.Millisecond, false},
+		{"500 ms: Retry-After 2, 2.5 s left", 500 * time.Millisecond, rRA, 2500 * time.Millisecond, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := policy.Policy{Clock: clock, Rand: fixedRand(0), MinAttemptTime: tt.min,
+				Strategies: strategies(plain, catalog.RateLimited, catalog.Unavailable)}
+			d := p.DecideAttempt(policy.Attempt{Number: 1, Result: tt.r, Deadline: epoch.Add(tt.left)})
+			if d.Retry != tt.retry || !d.Retry && d.Reason != policy.ReasonDeadline {
+				t.Fatalf("%+v; want retry %v (else deadline)", d, tt.retry)
+			}
+			if room := tt.left - max(tt.min, 0); tt.min == 0 && d.Retry && d.Delay > tt.left-policy.DefaultMinAttemptTime || tt.min != 0 && d.Retry && d.Delay > room {
+				t.Errorf("delay %v leaves less than the minimum attempt time of %v left", d.Delay, tt.left)
+			}
+		})
 	}
 }

@@ -32,9 +32,10 @@ import (
 // The attempt count is retryablehttp's (its RetryMax), not the strategy's
 // MaxAttempts: the hook does not know which attempt it is judging. The
 // response body stays readable and a success is not held back: a 2xx that
-// is not a text/event-stream is not read at all; a 2xx stream is read only
-// up to its first data event (at most 4 KiB), so that an error event sent
-// before any token is retried; any other status is classified with
+// is not a stream is not read at all; a 2xx stream (server-sent events,
+// NDJSON or an AWS event stream, gzip-compressed or not: see package
+// retryhttp) is read only up to its first token (at most 4 KiB), so that
+// an error sent before any token is retried; any other status is classified with
 // classify.Response (a bounded read). The result is remembered on the
 // response for Backoff.
 //
@@ -114,8 +115,8 @@ func (p *Policy) hookResult(resp *http.Response, err error) (classify.Result, bo
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
 		// A success is not read (reading would hold a stream back), except
-		// the first event of a stream, where an error event can arrive.
-		if !peek.IsEventStream(resp.Header) {
+		// the first token of a stream, where an error can arrive.
+		if !peek.IsStream(resp.Header) {
 			return classify.Result{OK: true, Status: resp.StatusCode, Rule: classify.RuleNoError}, true
 		}
 		first, err := peek.Stream(resp)

@@ -3,16 +3,63 @@
 // finds in each response. It never opens a connection itself: it wraps the
 // caller's transport (Transport.Base).
 //
+// # Streams
+//
 // It does not delay a successful stream. A 2xx response that is not a
-// stream is not read at all. A 2xx text/event-stream response is read only
-// up to the end of its first event that carries data (at most PeekBytes,
-// 4 KiB), so that an error event sent before any token is seen and retried;
-// the caller then gets a body that replays those bytes and reads the rest
-// straight from the connection, unbuffered. An error event that arrives
-// after the first data event reaches the caller as part of the stream and
-// is not retried (the tokens before it were delivered). A non-2xx response
-// is classified with a bounded read (classify.Classifier.Response), and its
-// body stays readable from the start.
+// stream is not read at all. A 2xx stream is read only up to the end of
+// its first token, at most PeekBytes (4 KiB), so that an error sent before
+// any token is seen and retried; the caller then gets a body that replays
+// exactly the bytes read and reads the rest straight from the connection,
+// unbuffered. The streams peeked, by Content-Type:
+//
+//   - text/event-stream (server-sent events): a token is an event with a
+//     data line; comments (": OPENROUTER PROCESSING") and events without
+//     data are read past;
+//   - application/x-ndjson, application/jsonl and their aliases (Ollama's
+//     streams): a token is a non-blank line;
+//   - application/vnd.amazon.eventstream (Bedrock's streaming APIs): a
+//     token is a message; an exception message before any other is
+//     classified and retried.
+//
+// A stream with Content-Encoding: gzip, which reaches the transport only
+// when the caller decompresses it itself (http.Transport's
+// DisableCompression with its own Accept-Encoding), is peeked through a
+// decompressor, and the caller still gets the exact compressed bytes. A
+// stream in another encoding is passed through unpeeked, as a success.
+//
+// An error that arrives after the first token reaches the caller as part
+// of the stream and is not retried (the tokens before it were delivered).
+// A non-2xx response is classified with a bounded read
+// (classify.Classifier.Response), and its body stays readable from the
+// start.
+//
+// # Time limits
+//
+// Three optional limits, each named for what it bounds, all off by
+// default and all on the real time (not Policy.Clock):
+//
+//	field              bounds                                        when it runs out
+//	HeaderTimeout      from the attempt's start to its response      the attempt fails as a timeout
+//	                   headers                                       and is retried
+//	FirstTokenTimeout  from the attempt's start to the first token   the attempt fails as a timeout
+//	                   of a 2xx stream (any other response: until    and is retried
+//	                   it is classified)
+//	IdleTimeout        each wait for more of the body once its       before the first token: as above;
+//	                   first bytes came (keep-alives are bytes)      after it, the body's Read returns a
+//	                                                                 *TimeoutError naming the tokens read
+//
+// A server that queues a stream sends its headers and keep-alive comments
+// early: they satisfy HeaderTimeout and IdleTimeout, but they are not a
+// first token, so FirstTokenTimeout keeps running. A stream that stalls
+// after its first token is not retried: its tokens were delivered; the
+// caller decides.
+//
+// # Retries
+//
+// Before a retry, the failed response's body is read only as far as it
+// already arrived (at most 8 KiB, for at most 20 ms), so that its
+// connection can be reused, then closed: a server that sends an error
+// event and keeps the stream open does not hold the retry.
 //
 // Requests are resent only when their body can be rewound: a request with
 // no body, or with GetBody set (http.NewRequest sets it for bytes.Reader,
@@ -43,18 +90,22 @@ import (
 )
 
 // PeekBytes bounds how much of a 2xx stream is read before the caller gets
-// it: the end of the first data event, or this many bytes, whichever comes
-// first.
+// it (decompressed, for a gzip stream): the end of the first token, or
+// this many bytes, whichever comes first.
 const PeekBytes = peek.Bytes
 
-// drainBytes bounds how much of a failed response's body is read, before a
-// retry, so that its connection can be reused.
-const drainBytes = 64 << 10
+// A failed response's body is read before a retry only as far as it
+// already arrived: at most drainBytes, for at most drainTime, so that its
+// connection can be reused without waiting on the server.
+const (
+	drainBytes = 8 << 10
+	drainTime  = 20 * time.Millisecond
+)
 
 // Transport is an http.RoundTripper that retries. Its zero value is usable:
-// it wraps http.DefaultTransport with the zero policy.Policy's defaults. A
-// Transport is safe for concurrent use as long as its fields are not
-// changed while it is in use.
+// it wraps http.DefaultTransport with the zero policy.Policy's defaults and
+// no time limits. A Transport is safe for concurrent use as long as its
+// fields are not changed while it is in use.
 type Transport struct {
 	// Base sends each attempt. Nil means http.DefaultTransport.
 	Base http.RoundTripper
@@ -68,12 +119,28 @@ type Transport struct {
 	Policy *policy.Policy
 	// Classifier classifies responses. Nil means the zero Classifier.
 	Classifier *classify.Classifier
-	// AttemptTimeout, when positive, bounds each attempt until its response
-	// headers arrived and, for a 2xx stream, its first event was read (so
-	// it is also a time-to-first-byte limit); it does not bound reading the
-	// rest of the body. An attempt that runs out fails as a timeout, which
-	// the policy retries.
-	AttemptTimeout time.Duration
+	// HeaderTimeout, when positive, bounds each attempt from its start
+	// until its response headers arrive (a time-to-first-byte limit: a
+	// streaming server sends its headers with its first bytes, keep-alive
+	// comments included). An attempt that runs out fails with a
+	// *TimeoutError, a timeout, which the policy retries.
+	HeaderTimeout time.Duration
+	// FirstTokenTimeout, when positive, bounds each attempt from its start
+	// until the first token of a 2xx stream was read (a time-to-first-token
+	// limit: keep-alive comments do not stop it), or, for any other
+	// response, until it was classified. An attempt that runs out fails
+	// with a *TimeoutError, which the policy retries.
+	FirstTokenTimeout time.Duration
+	// IdleTimeout, when positive, bounds each wait for more of a
+	// response's body once its first bytes came (a stalled stream;
+	// keep-alive comments are bytes). Before the attempt's outcome is
+	// known (the first token of a stream), a stall fails the attempt with
+	// a *TimeoutError, which the policy retries; after it, the returned
+	// body's Read ends with a *TimeoutError (a timeout for
+	// classify.Transport) that says how many tokens the caller had read,
+	// and nothing is retried: tokens may have been delivered. The time the
+	// caller spends between Reads does not count.
+	IdleTimeout time.Duration
 	// ReturnErrors, when set, returns a failure the policy will not retry
 	// as an error instead of the response: a *policy.AttemptError that wraps the
 	// *classify.Error, so errors.Is(err, classify.ErrRateLimited) and the
@@ -187,9 +254,66 @@ func Attempts(resp *http.Response) int {
 	return AttemptNumber(resp.Request.Context())
 }
 
-// errAttemptTimeout is the cause given to an attempt's context when
-// AttemptTimeout runs out.
-var errAttemptTimeout = errors.New("retryhttp: attempt timeout")
+// Limit names one of the Transport's time limits.
+type Limit string
+
+// The limits, as TimeoutError.Limit names them.
+const (
+	LimitHeader     Limit = "header"      // Transport.HeaderTimeout
+	LimitFirstToken Limit = "first_token" // Transport.FirstTokenTimeout
+	LimitIdle       Limit = "idle"        // Transport.IdleTimeout
+)
+
+// TimeoutError is the error of an attempt, or of a returned body's Read,
+// that ran out of one of the Transport's time limits. It is a timeout:
+// errors.Is(err, context.DeadlineExceeded) holds, Timeout reports true,
+// and classify.Transport classifies it as catalog.Timeout.
+type TimeoutError struct {
+	// Limit is the limit that ran out, and After its value.
+	Limit Limit
+	After time.Duration
+	// Attempt is the attempt's number (1 for the first try).
+	Attempt int
+	// Tokens is, for LimitIdle, how many tokens of the stream (events with
+	// data, NDJSON lines, event stream messages) the caller had read, or
+	// -1 when they are not counted (a compressed stream, or a response
+	// that is not a stream); Bytes is how many bytes it had read, as they
+	// came over the wire.
+	Tokens int
+	Bytes  int64
+}
+
+// Error says which limit ran out and, for a stalled stream, what had been
+// delivered.
+func (e *TimeoutError) Error() string {
+	switch {
+	case e.Limit != LimitIdle:
+		return fmt.Sprintf("retryhttp: attempt %d: %s timeout: nothing within %v", e.Attempt, e.Limit, e.After)
+	case e.Tokens < 0:
+		return fmt.Sprintf("retryhttp: attempt %d: stream stalled: no data for %v after %d bytes delivered (tokens not counted)", e.Attempt, e.After, e.Bytes)
+	}
+	plural := "s"
+	if e.Tokens == 1 {
+		plural = ""
+	}
+	return fmt.Sprintf("retryhttp: attempt %d: stream stalled: no data for %v after %d token%s (%d bytes) delivered", e.Attempt, e.After, e.Tokens, plural, e.Bytes)
+}
+
+// Timeout reports true, as a net.Error's does for a timeout.
+func (e *TimeoutError) Timeout() bool { return true }
+
+// Unwrap returns context.DeadlineExceeded.
+func (e *TimeoutError) Unwrap() error { return context.DeadlineExceeded }
+
+// limitCause is the cause given to an attempt's context when a limit runs
+// out.
+type limitCause struct{ limit Limit }
+
+func (c *limitCause) Error() string { return "retryhttp: " + string(c.limit) + " timeout" }
+
+// errDrained is the cause given to a failed attempt's context when its
+// drain ran out of time.
+var errDrained = errors.New("retryhttp: failed response drained")
 
 // RoundTrip sends req, retrying as the policy decides. See the package
 // documentation for what is read and what is returned.
@@ -248,46 +372,48 @@ func (t *Transport) final(resp *http.Response, r classify.Result, err, derr erro
 
 // attempt sends attempt n of req and classifies its outcome. It returns
 // the request it sent (req with the attempt's context), and, on success
-// (err == nil), resp with its body readable from the start.
+// (err == nil), resp with its body readable from the start, wrapped in a
+// *body that holds the attempt's context until it is closed.
 func (t *Transport) attempt(req *http.Request, n int) (*http.Request, *http.Response, classify.Result, error) {
-	var ctx context.Context = &attemptCtx{Context: req.Context(), n: n}
-	var timedOut atomic.Bool
-	var stop func() bool
-	cancel := context.CancelFunc(func() {})
-	if t.AttemptTimeout > 0 {
-		var cancelCause context.CancelCauseFunc
-		ctx, cancelCause = context.WithCancelCause(ctx)
-		cancel = func() { cancelCause(nil) }
-		timer := time.AfterFunc(t.AttemptTimeout, func() {
-			timedOut.Store(true)
-			cancelCause(errAttemptTimeout)
-		})
-		stop = timer.Stop
+	ctx, cancel := context.WithCancelCause(&attemptCtx{Context: req.Context(), n: n})
+	headerLimit := limitTimer(t.HeaderTimeout, LimitHeader, cancel)
+	tokenLimit := limitTimer(t.FirstTokenTimeout, LimitFirstToken, cancel)
+	stop := func() {
+		headerLimit.stop()
+		tokenLimit.stop()
 	}
 	areq := req.Clone(ctx)
-	if n > 1 && req.Body != nil && req.Body != http.NoBody {
-		body, err := req.GetBody()
-		if err != nil {
-			cancel()
-			err = fmt.Errorf("retryhttp: rewinding the request body: %w", err)
-			return areq, nil, classify.TransportError(err), err
-		}
-		areq.Body = body
-	}
 	fail := func(err error) (*http.Request, *http.Response, classify.Result, error) {
-		cancel()
-		if timedOut.Load() {
-			err = fmt.Errorf("retryhttp: attempt %d: no response within %v: %w (%w)", n, t.AttemptTimeout, context.DeadlineExceeded, err)
+		stop()
+		var te *TimeoutError
+		var lc *limitCause
+		if !errors.As(err, &te) && errors.As(context.Cause(ctx), &lc) {
+			err = &TimeoutError{Limit: lc.limit, After: t.limit(lc.limit), Attempt: n}
 		}
+		cancel(nil)
 		r, ok := classify.ResultOf(err)
 		if !ok {
 			r = classify.TransportError(err)
 		}
 		return areq, nil, r, err
 	}
+	if n > 1 && req.Body != nil && req.Body != http.NoBody {
+		b, err := req.GetBody()
+		if err != nil {
+			return fail(fmt.Errorf("retryhttp: rewinding the request body: %w", err))
+		}
+		areq.Body = b
+	}
 	resp, err := t.base().RoundTrip(areq)
 	if err != nil {
 		return fail(err)
+	}
+	if resp.Body == nil {
+		resp.Body = http.NoBody
+	}
+	if headerLimit.expired() {
+		resp.Body.Close()
+		return fail(context.Cause(ctx))
 	}
 	if resp.Request == nil {
 		resp.Request = areq
@@ -296,34 +422,69 @@ func (t *Transport) attempt(req *http.Request, n int) (*http.Request, *http.Resp
 	if c == nil {
 		c = &classify.Classifier{}
 	}
+	b := &body{conn: resp.Body, cancel: cancel, idle: t.IdleTimeout, attempt: n}
+	b.r = waitReader{b}
 	var r classify.Result
+	kind := peek.None
+	failed := resp.StatusCode < 200 || resp.StatusCode > 299
+	if !failed {
+		kind = peek.KindOf(resp.Header)
+	}
+	if b.idle > 0 {
+		// Tokens are counted only for the idle limit's error.
+		if kind != peek.None && !peek.Compressed(resp.Header) {
+			b.count, b.counted = peek.NewCounter(kind), true
+		}
+		b.timer = time.AfterFunc(b.idle, func() {
+			b.stalled.Store(true)
+			cancel(&limitCause{LimitIdle})
+		})
+		b.timer.Stop()
+	}
+	if failed || kind != peek.None {
+		// Classifying reads through the idle limit and leaves a body
+		// that replays what it read: b reads that.
+		resp.Body = readCloser{b.r, b.conn}
+	}
 	switch {
-	case resp.StatusCode < 200 || resp.StatusCode > 299:
+	case failed:
 		var rerr error
 		r, rerr = c.Response(resp)
 		if rerr != nil && r.Status == 0 {
-			resp.Body.Close()
+			b.Close()
 			return fail(rerr)
 		}
-	case peek.IsEventStream(resp.Header):
+	case kind != peek.None:
 		first, err := peek.Stream(resp)
 		if err != nil {
-			resp.Body.Close()
+			b.Close()
 			return fail(err)
 		}
 		r = c.Classify(resp.StatusCode, resp.Header, first)
 	default:
 		r = classify.Result{OK: true, Status: resp.StatusCode, Rule: classify.RuleNoError}
 	}
-	if stop != nil {
-		if !stop() && timedOut.Load() {
-			resp.Body.Close()
-			return fail(context.Cause(ctx))
-		}
-		// The per-attempt context lives as long as the body.
-		resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
+	if tokenLimit.expired() {
+		b.Close()
+		return fail(context.Cause(ctx))
 	}
+	stop()
+	b.r = resp.Body
+	if !failed && kind == peek.None {
+		b.r = waitReader{b}
+	}
+	resp.Body = b
 	return areq, resp, r, nil
+}
+
+func (t *Transport) limit(l Limit) time.Duration {
+	switch l {
+	case LimitHeader:
+		return t.HeaderTimeout
+	case LimitFirstToken:
+		return t.FirstTokenTimeout
+	}
+	return t.IdleTimeout
 }
 
 func (t *Transport) base() http.RoundTripper {
@@ -333,24 +494,125 @@ func (t *Transport) base() http.RoundTripper {
 	return http.DefaultTransport
 }
 
-// discard reads a little of a body that will not be returned, so that its
-// connection can be reused, and closes it.
-func discard(b io.ReadCloser) {
-	if b == nil {
+// deadline is one time limit of an attempt: a timer that cancels the
+// attempt's context with the limit as its cause. A nil deadline is no
+// limit.
+type deadline struct {
+	timer *time.Timer
+	fired atomic.Bool
+}
+
+func limitTimer(d time.Duration, l Limit, cancel context.CancelCauseFunc) *deadline {
+	if d <= 0 {
+		return nil
+	}
+	dl := &deadline{}
+	dl.timer = time.AfterFunc(d, func() {
+		dl.fired.Store(true)
+		cancel(&limitCause{l})
+	})
+	return dl
+}
+
+// expired stops the timer and reports whether it had run out.
+func (d *deadline) expired() bool {
+	if d == nil {
+		return false
+	}
+	return !d.timer.Stop() && d.fired.Load()
+}
+
+func (d *deadline) stop() {
+	if d != nil {
+		d.timer.Stop()
+	}
+}
+
+// discard reads what a body that will not be returned already has, so that
+// its connection can be reused, and closes it. It never waits on the
+// server: a read still blocked after drainTime is ended by canceling the
+// attempt.
+func discard(rc io.ReadCloser) {
+	b, ok := rc.(*body)
+	if !ok {
+		if rc != nil {
+			rc.Close()
+		}
 		return
 	}
-	_, _ = io.CopyN(io.Discard, b, drainBytes)
+	t := time.AfterFunc(drainTime, func() { b.cancel(errDrained) })
+	_, _ = io.CopyN(io.Discard, b.r, drainBytes)
+	t.Stop()
 	b.Close()
 }
 
-// cancelBody releases an attempt's context when its body is closed.
-type cancelBody struct {
-	io.ReadCloser
-	cancel context.CancelFunc
+// body is the body of a response the Transport returns: it reads what
+// classifying the response read, replayed, then the connection, bounds
+// each wait for more bytes after the first by the idle limit, counts the
+// tokens read, and releases the attempt's context when closed.
+type body struct {
+	conn    io.ReadCloser // the Base's body
+	r       io.Reader     // what Read reads
+	cancel  context.CancelCauseFunc
+	idle    time.Duration
+	timer   *time.Timer // nil without an idle limit
+	stalled atomic.Bool
+	attempt int
+
+	// wait's own state.
+	count   peek.Counter
+	counted bool // count is used: a stream that is not compressed
+	bytes   int64
+	err     error
 }
 
-func (b *cancelBody) Close() error {
-	err := b.ReadCloser.Close()
-	b.cancel()
+func (b *body) Read(p []byte) (int, error) { return b.r.Read(p) }
+
+// wait reads the connection; once some bytes came, a read that waits
+// longer than the idle limit ends with a *TimeoutError.
+func (b *body) wait(p []byte) (int, error) {
+	if b.err != nil {
+		return 0, b.err
+	}
+	armed := b.timer != nil && b.bytes > 0
+	if armed {
+		b.timer.Reset(b.idle)
+	}
+	n, err := b.conn.Read(p)
+	if armed {
+		b.timer.Stop()
+	}
+	b.bytes += int64(n)
+	if b.counted {
+		b.count.Add(p[:n])
+	}
+	if b.stalled.Load() {
+		tokens := -1
+		if b.counted {
+			tokens = b.count.Tokens()
+		}
+		b.err = &TimeoutError{Limit: LimitIdle, After: b.idle, Attempt: b.attempt, Tokens: tokens, Bytes: b.bytes}
+		return n, b.err
+	}
+	return n, err
+}
+
+// waitReader reads a body's connection through its wait method.
+type waitReader struct{ b *body }
+
+func (w waitReader) Read(p []byte) (int, error) { return w.b.wait(p) }
+
+type readCloser struct {
+	io.Reader
+	io.Closer
+}
+
+// Close closes the body and releases the attempt's context.
+func (b *body) Close() error {
+	if b.timer != nil {
+		b.timer.Stop()
+	}
+	err := b.conn.Close()
+	b.cancel(nil)
 	return err
 }

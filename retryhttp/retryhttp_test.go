@@ -262,7 +262,7 @@ func TestCanceledDuringWait(t *testing.T) {
 }
 
 // TestAttemptTimeout: an attempt whose headers do not come within
-// AttemptTimeout fails as a timeout and is retried.
+// FirstTokenTimeout fails as a timeout and is retried.
 func TestAttemptTimeout(t *testing.T) {
 	release := make(chan struct{})
 	var mu sync.Mutex
@@ -284,7 +284,7 @@ func TestAttemptTimeout(t *testing.T) {
 	defer ts.Close()
 	defer close(release)
 	clock := &fakeClock{now: time.Unix(1e9, 0)}
-	tr := &retryhttp.Transport{Base: ts.Client().Transport, AttemptTimeout: 50 * time.Millisecond, Policy: &policy.Policy{Clock: clock}}
+	tr := &retryhttp.Transport{Base: ts.Client().Transport, FirstTokenTimeout: 50 * time.Millisecond, Policy: &policy.Policy{Clock: clock}}
 	resp, err := retryhttp.NewClient(tr).Get(ts.URL)
 	if err != nil {
 		t.Fatal(err)

@@ -163,3 +163,24 @@ func TestStreamOrder(t *testing.T) {
 		t.Error("the stream was held back until the deadline")
 	}
 }
+
+// TestErrBeforeReadingIsNil is why the README reads the stream before
+// stream.Err() (issue 16): a stream whose error event comes inside the
+// 200 has no error yet right after NewStreaming; read to its end, it has.
+func TestErrBeforeReadingIsNil(t *testing.T) {
+	overloaded := sdktest.Case(t, "anthropic/stream_error_event_overloaded").Body
+	srv := sdktest.New(t, sdktest.Step{Events: []string{messageStart, blockStart, textDelta, overloaded}})
+	var waits sdktest.Waits
+	client := newRetrying(srv.URL, &waits)
+	stream := client.Messages.NewStreaming(context.Background(), params)
+	defer stream.Close()
+	if err := stream.Err(); err != nil {
+		t.Fatalf("stream.Err() before reading = %v; the README's order would then work", err)
+	}
+	for stream.Next() {
+	}
+	if r, failed := anthropicsdk.Classify(stream.Err()); !failed || r.Category.String() != "unavailable" {
+		t.Errorf("after reading: Classify = %v, %v; want unavailable", r, failed)
+	}
+	checkRequests(t, srv, 1)
+}

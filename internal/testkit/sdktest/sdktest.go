@@ -9,6 +9,8 @@ package sdktest
 
 import (
 	"context"
+	"encoding/binary"
+	"hash/crc32"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -31,7 +33,8 @@ type Step struct {
 	// Events, when not empty, answer with a 200 text/event-stream that
 	// sends each element, flushed, one after the other. Body is ignored.
 	Events []string
-	// Sent, when not nil, is closed once the first event has been flushed.
+	// Sent, when not nil, is closed as the first event is written: a
+	// client that has the event sees it closed.
 	Sent chan struct{}
 	// Gate, when not nil, is waited for after the first event, before the
 	// second one is sent.
@@ -107,11 +110,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 					return
 				}
 			}
-			_, _ = io.WriteString(w, ev)
-			_ = rc.Flush()
 			if i == 0 && st.Sent != nil {
+				// Closed as the write begins: closed after the flush, a
+				// client could read the event before the close ran.
 				close(st.Sent)
 			}
+			_, _ = io.WriteString(w, ev)
+			_ = rc.Flush()
 		}
 		return
 	}
@@ -175,4 +180,25 @@ func (w *Waits) All() []time.Duration {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return append([]time.Duration(nil), w.d...)
+}
+
+// EventStreamMessage encodes one AWS event stream message with string
+// headers (the layout of
+// https://docs.aws.amazon.com/AmazonS3/latest/API/RESTSelectObjectAppendix.html,
+// which Bedrock's streaming APIs use), CRCs included.
+func EventStreamMessage(headers [][2]string, payload string) string {
+	var h []byte
+	for _, kv := range headers {
+		h = append(h, byte(len(kv[0])))
+		h = append(h, kv[0]...)
+		h = append(h, 7)
+		h = binary.BigEndian.AppendUint16(h, uint16(len(kv[1])))
+		h = append(h, kv[1]...)
+	}
+	m := binary.BigEndian.AppendUint32(nil, uint32(12+len(h)+len(payload)+4))
+	m = binary.BigEndian.AppendUint32(m, uint32(len(h)))
+	m = binary.BigEndian.AppendUint32(m, crc32.ChecksumIEEE(m))
+	m = append(m, h...)
+	m = append(m, payload...)
+	return string(binary.BigEndian.AppendUint32(m, crc32.ChecksumIEEE(m)))
 }
