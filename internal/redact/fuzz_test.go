@@ -1,11 +1,12 @@
 package redact
 
 import (
-	"github.com/apierr/apierr/internal/testkit/leak"
 	"math/rand/v2"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/apierr/apierr/internal/testkit/leak"
 )
 
 func FuzzString(f *testing.F) {
