@@ -541,7 +541,17 @@ func discard(rc io.ReadCloser) {
 		return
 	}
 	t := time.AfterFunc(drainTime, func() { b.cancel(errDrained) })
-	_, _ = io.CopyN(io.Discard, b.r, drainBytes)
+	// A buffer of its own rather than io.Discard's pooled one: the same
+	// allocations every time (a pool may be empty, and under the race
+	// detector drops what it is given at random).
+	buf := make([]byte, 2048)
+	for n := 0; n < drainBytes; {
+		k, err := b.r.Read(buf[:min(len(buf), drainBytes-n)])
+		n += k
+		if err != nil || k == 0 {
+			break
+		}
+	}
 	t.Stop()
 	b.Close()
 }
