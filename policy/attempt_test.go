@@ -5,10 +5,12 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -81,6 +83,7 @@ func TestRetrierLimiterAndObserver(t *testing.T) {
 		Number      int
 		LimiterWait time.Duration
 		Category    catalog.Category
+		Err         bool
 		Reason      policy.Reason
 		Source      policy.DelaySource
 	}
@@ -91,28 +94,35 @@ func TestRetrierLimiterAndObserver(t *testing.T) {
 		Rand:       fixedRand(0.5),
 		Limiter:    lim,
 		Observer: func(ctx context.Context, a policy.Attempt, d policy.Decision) {
-			got = append(got, seen{ctx.Value(key{}), a.Number, a.LimiterWait, a.Result.Category, d.Reason, d.Source})
+			got = append(got, seen{ctx.Value(key{}), a.Number, a.LimiterWait, a.Result.Category, a.Err != nil, d.Reason, d.Source})
 		},
 	}
 	ctx := context.WithValue(context.Background(), key{}, "v")
 	rt := p.NewRetrier(ctx)
-	for _, r := range []classify.Result{r429RA2, r503, r200} {
+	reset := &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}
+	for _, step := range []func() error{
+		func() error { return rt.Observe(r429RA2) },
+		func() error { return rt.Observe(r503) },
+		func() error { return rt.ObserveError(reset) },
+		func() error { return rt.Observe(r200) },
+	} {
 		if err := rt.Wait(nil); err != nil {
 			t.Fatal(err)
 		}
-		rt.Observe(r)
+		step()
 		clock.Advance(rt.Decision().Delay)
 	}
 	want := []seen{
-		{"v", 1, 250 * time.Millisecond, catalog.RateLimited, policy.ReasonRetry, policy.DelayServer},
-		{"v", 2, 250 * time.Millisecond, catalog.Unavailable, policy.ReasonRetry, policy.DelaySchedule},
-		{"v", 3, 250 * time.Millisecond, catalog.Unknown, policy.ReasonSuccess, policy.DelayNone},
+		{"v", 1, 250 * time.Millisecond, catalog.RateLimited, false, policy.ReasonRetry, policy.DelayServer},
+		{"v", 2, 250 * time.Millisecond, catalog.Unavailable, false, policy.ReasonRetry, policy.DelaySchedule},
+		{"v", 3, 250 * time.Millisecond, catalog.Network, true, policy.ReasonRetry, policy.DelaySchedule},
+		{"v", 4, 250 * time.Millisecond, catalog.Unknown, false, policy.ReasonSuccess, policy.DelayNone},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Observer calls (-want +got):\n%s", diff)
 	}
-	if w, o := lim.waits.Load(), lim.observes.Load(); w != 3 || o != 3 {
-		t.Errorf("limiter Wait %d times, Observe %d times; want 3 and 3", w, o)
+	if w, o := lim.waits.Load(), lim.observes.Load(); w != 4 || o != 4 {
+		t.Errorf("limiter Wait %d times, Observe %d times; want 4 and 4", w, o)
 	}
 	for i, a := range lim.attempts {
 		if a.Number != i+1 || a.Start.IsZero() {
