@@ -27,7 +27,9 @@ type Attempt struct {
 	// of this one.
 	Elapsed time.Duration
 	// Start is when this attempt was sent (after any limiter wait), on the
-	// Policy's Clock; the zero Time when unknown.
+	// Policy's Clock: the end of the Retrier's Wait before it (the retrying
+	// transport always calls it); the zero Time when the sender called no
+	// Wait and set none itself.
 	Start time.Time
 
 	// Request is the request this attempt sent, with the attempt's own

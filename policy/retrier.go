@@ -85,7 +85,7 @@ func (rt *Retrier) Reset() {
 // Observer as the next attempt's LimiterWait.
 func (rt *Retrier) Wait(req *http.Request) error {
 	if rt.p.Limiter == nil {
-		rt.waited, rt.sent = 0, time.Time{}
+		rt.waited, rt.sent = 0, rt.clock.Now()
 		return nil
 	}
 	begin := rt.clock.Now()
@@ -166,23 +166,20 @@ func (rt *Retrier) ObserveAttempt(a Attempt) error {
 		rt.p.Limiter.Observe(a)
 	}
 	d := rt.p.DecideAttempt(a)
-	if d.Reason == ReasonSuccess {
+	switch {
+	case d.Reason == ReasonSuccess:
 		rt.p.Budget.success(rt.attempts > 1)
-		rt.last, rt.decided = d, true
-		if rt.p.Observer != nil {
-			rt.p.Observer(rt.ctx, a, d)
-		}
-		return nil
-	}
-	if d.Retry && !rt.p.Budget.take() {
+	case d.Retry && !rt.p.Budget.take():
 		d = Decision{Reason: ReasonBudgetExhausted}
-	}
-	rt.last, rt.decided = d, true
-	if d.Retry {
+	case d.Retry:
 		rt.prev = d.Delay
 	}
+	rt.last, rt.decided = d, true
 	if rt.p.Observer != nil {
 		rt.p.Observer(rt.ctx, a, d)
+	}
+	if d.Reason == ReasonSuccess {
+		return nil
 	}
 	cause := a.Err
 	// One allocation: the classified failure lives inside the error.
