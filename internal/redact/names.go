@@ -317,11 +317,13 @@ func placeholder(tok string) bool {
 	if i := elision(tok); i >= 0 {
 		// Text already masked or elided ("***", "sk-proj-***", "sk-...",
 		// "xa***5X", "sk-...ITlA": a kept prefix of at most twenty
-		// characters and at most four of the key's own) stands for a
-		// credential; a token with more of its characters around the
-		// mask is a credential masked in part, and is masked whole.
+		// characters made of a vendor's short words, and at most four of
+		// the key's own) stands for a credential; a token with more of its
+		// characters around the mask ("XrgcMsjXg1.***": ten of the key's
+		// own before it) is a credential masked in part, and is masked
+		// whole.
 		head, tail := tok[:i], strings.TrimLeft(tok[i:], "*.")
-		if len(head)+len(tail) <= 4 || len(tail) <= 4 && len(head) <= 20 && strings.IndexByte("-_./", head[len(head)-1]) >= 0 {
+		if len(head)+len(tail) <= 4 || len(tail) <= 4 && len(head) <= 20 && strings.IndexByte("-_./", head[len(head)-1]) >= 0 && prefixWords(head) {
 			return true
 		}
 	}
@@ -334,6 +336,24 @@ func placeholder(tok string) bool {
 		}
 	}
 	return false
+}
+
+// prefixWords reports whether head is made of the short words of a
+// vendor's key prefix ("sk-proj-", "sk-ant-api03-", "github_pat_"): no
+// run between separators longer than six characters, where a key's own
+// characters run longer.
+func prefixWords(head string) bool {
+	run := 0
+	for i := 0; i < len(head); i++ {
+		if strings.IndexByte("-_./", head[i]) >= 0 {
+			run = 0
+			continue
+		}
+		if run++; run > 6 {
+			return false
+		}
+	}
+	return true
 }
 
 // elision returns where the first "***" or "..." in tok starts, or -1.
