@@ -89,6 +89,12 @@ var cases = []struct {
 	// Gaps found by TestPlantedContexts (made-up values).
 	{name: "named key without digits", in: "Incorrect API key provided: rxnfAdTchIhJCaBgzROtkgdoVqjCtaSm.", want: "Incorrect API key provided: ***."},
 	{name: "percent-encoded base64 in a named URL password", in: "keY https://user:IQoJb3JpZ2luX2VjEsvzkP777%2F48JFTz4ChHTc4ERJe%2FDq2isePMQPlsCwCAnF%2BaTuCrnWdq%3D%3D@host/", want: "keY https://***@host/"},
+	// A name that is itself a credential is masked with its value: the
+	// scan resumes after the value, so the name is looked at too (found
+	// by FuzzPlanted in CI: a random key that happens to end in "keY").
+	{name: "key glued to a digit and ending in a name word", in: "0sk-proj-BA0L5Al1oWh-AKo7jxuIGcNsf31rnKE6tcXM1BY8GHjyB4eWz60l4QPvvMSSU_8biszrp7hH1zODT-Vd5hXyJx5ucAo-CLu4BQyRBTbSlLvWs7ameiXSvEC7iefwwTdEF4tWwAVWSTsyqzjVNk9_EWfxGsoWkeY=0000000A", want: "***"},
+	{name: "random run ending in a name word", in: "AKo7jxuIGcNsf31rnKE6tcXM1BY8GHjyB4eWz60lToken=hunter22 ok", want: "*** ok"},
+	{name: "ordinary long name kept", in: "x-provider-specific-api-key=hunter22", want: "x-provider-specific-api-key=***"},
 	{name: "percent-encoded base64 query value", in: "?api_key=wJalrXUtnFEMI%2FK7MDENG%2FbPxRfiCYFAKEKEY0A1&x=1", want: "?api_key=***&x=1"},
 	{name: "github tokens", in: "token ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789 and github_pat_11AbCdEfGh0123456789_AbCdEfGhIjKlMn; glpat-AbCdEfGhIjKlMnOpQrSt", want: "token ghp_*** and github_pat_***; glpat-***"},
 	{name: "github stub cut at the end", in: "provided: github_pat_ro6D", want: "provided: github_pat_***"},

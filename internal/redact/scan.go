@@ -355,7 +355,7 @@ func (z *scanner) word(i int) (start, keep, end int) {
 	}
 	if z.pairs != 0 && w < len(s) && s[w] == '=' {
 		if st, k, e := pairValue(s, w+1, len(s)); e >= 0 {
-			return st, k, e
+			return nameSecret(s, i, w, st, k, e)
 		}
 	}
 	kind := nameKind(s, max(i, w-nameMax), w)
@@ -364,11 +364,29 @@ func (z *scanner) word(i int) (start, keep, end int) {
 	}
 	if v, ok := assignment(s, w); ok {
 		if st, k, e := z.value(v, kind); e >= 0 {
-			return st, k, e
+			return nameSecret(s, i, w, st, k, e)
 		}
 	}
 	if kind&kindNoun != 0 {
 		z.nounEnd, z.nounLeft = w+window, nounTokens
 	}
 	return -1, -1, -1
+}
+
+// nameSecret returns the secret s[start:end] of an assignment whose value
+// s[st:e] (keeping s[st:k]) follows the name s[i:w]. A name is read as a
+// name only up to its last credential word, and the scan resumes after the
+// value: so a name that is itself a credential ("sk-proj-...keY=1", a
+// random run that happens to end in "key") is looked at here, by a scan of
+// the name alone, and masked with its value. Only a name long enough to
+// hold a credential is scanned: each byte at most once more.
+func nameSecret(s string, i, w, st, k, e int) (start, keep, end int) {
+	if w-i < shortMin+3 {
+		return st, k, e
+	}
+	sub := scanner{s: s[:w], endAt: -1, limit: w}
+	if ns, nk, ne := sub.next(i); ne >= 0 {
+		return ns, nk, e
+	}
+	return st, k, e
 }
