@@ -488,6 +488,15 @@ func userinfo(s string, p int) (start, end int) {
 // print them), as HTML entities ("&shy;", "&#8203;") or percent-encoded
 // ("%E2%80%8B") count too, so that a quoted key is still seen whole.
 func invisible(s string, i int) int {
+	if class[s[i]]&cSpecial == 0 {
+		// Every byte that starts one is special: most bytes are not.
+		return 0
+	}
+	return invisibleAt(s, i)
+}
+
+// invisibleAt is invisible for a special byte s[i].
+func invisibleAt(s string, i int) int {
 	switch s[i] {
 	case '&', '%':
 		if i+1 >= len(s) {
