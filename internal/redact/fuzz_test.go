@@ -44,9 +44,11 @@ func FuzzString(f *testing.F) {
 	})
 }
 
-// hasKeyword reports whether s holds one of the key words, in any case.
+// hasKeyword reports whether s holds one of the key words, in any case,
+// as the redactor reads field names: with '-', '_' and '.' skipped
+// ("k.eY" is "key").
 func hasKeyword(s string) bool {
-	l := strings.ToLower(s)
+	l := strings.NewReplacer("-", "", "_", "", ".", "").Replace(strings.ToLower(s))
 	for _, k := range [...]string{"key", "token", "secret", "passw", "pwd", "pass", "auth", "credential", "sig", "sid", "cookie", "session"} {
 		if strings.Contains(l, k) {
 			return true
