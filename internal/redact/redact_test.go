@@ -95,6 +95,11 @@ var cases = []struct {
 	{name: "key glued to a digit and ending in a name word", in: "0sk-proj-BA0L5Al1oWh-AKo7jxuIGcNsf31rnKE6tcXM1BY8GHjyB4eWz60l4QPvvMSSU_8biszrp7hH1zODT-Vd5hXyJx5ucAo-CLu4BQyRBTbSlLvWs7ameiXSvEC7iefwwTdEF4tWwAVWSTsyqzjVNk9_EWfxGsoWkeY=0000000A", want: "***"},
 	{name: "random run ending in a name word", in: "AKo7jxuIGcNsf31rnKE6tcXM1BY8GHjyB4eWz60lToken=hunter22 ok", want: "*** ok"},
 	{name: "ordinary long name kept", in: "x-provider-specific-api-key=hunter22", want: "x-provider-specific-api-key=***"},
+	// A key glued to an armored block ends at the armor's dashes, so the
+	// block is still found (found by FuzzArmor: "EAAA*" swallowed
+	// "-----BEGIN" and the key's body was kept).
+	{name: "partly masked key glued to armor", in: "EAAA*-----BEGIN PRIVATE KEY-----\nSd9qD6cZmuRbmP", want: "EAAA***-----BEGIN PRIVATE KEY-----***"},
+	{name: "key glued to armor", in: "sk-abc123def456-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----", want: "sk-***-----BEGIN PRIVATE KEY-----***-----END PRIVATE KEY-----"},
 	{name: "percent-encoded base64 query value", in: "?api_key=wJalrXUtnFEMI%2FK7MDENG%2FbPxRfiCYFAKEKEY0A1&x=1", want: "?api_key=***&x=1"},
 	{name: "github tokens", in: "token ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789 and github_pat_11AbCdEfGh0123456789_AbCdEfGhIjKlMn; glpat-AbCdEfGhIjKlMnOpQrSt", want: "token ghp_*** and github_pat_***; glpat-***"},
 	{name: "github stub cut at the end", in: "provided: github_pat_ro6D", want: "provided: github_pat_***"},

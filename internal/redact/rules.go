@@ -337,10 +337,15 @@ func key(s string, p, min int, cls uint16, boundary bool) (keep, end int) {
 }
 
 // extend returns the end of the run of class cls (or invisible characters)
-// that continues at s[j], without trailing dots.
+// that continues at s[j], without trailing dots. The dashes of an armor
+// line ("-----BEGIN") end it, so that a key glued to a private key's block
+// does not hide the block from the scan.
 func extend(s string, j int, cls uint16) int {
 	e := j
 	for e < len(s) {
+		if s[e] == '-' && strings.HasPrefix(s[e:], "-----") {
+			break
+		}
 		if class[s[e]]&cls != 0 {
 			e++
 			continue
