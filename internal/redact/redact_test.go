@@ -100,6 +100,12 @@ var cases = []struct {
 	// "-----BEGIN" and the key's body was kept).
 	{name: "partly masked key glued to armor", in: "EAAA*-----BEGIN PRIVATE KEY-----\nSd9qD6cZmuRbmP", want: "EAAA***-----BEGIN PRIVATE KEY-----***"},
 	{name: "key glued to armor", in: "sk-abc123def456-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----", want: "sk-***-----BEGIN PRIVATE KEY-----***-----END PRIVATE KEY-----"},
+	// Camel-case words are an identifier near a key word; alternating
+	// case is not (Apigee's error codes: docs.apigee.com, verify-api-key
+	// runtime errors).
+	{name: "camel-case error code after a key word", in: "Invalid ApiKey oauth.v2.InvalidApiKey", want: "Invalid ApiKey oauth.v2.InvalidApiKey"},
+	{name: "acronym in a camel-case code", in: "API Key: see steps.oauth.v2.FailedToResolveAPIKey", want: "API Key: see steps.oauth.v2.FailedToResolveAPIKey"},
+	{name: "alternating case is not camel case", in: "api key v2.AbCdEfGhIjKlMnOpQr", want: "api key ***"},
 	{name: "percent-encoded base64 query value", in: "?api_key=wJalrXUtnFEMI%2FK7MDENG%2FbPxRfiCYFAKEKEY0A1&x=1", want: "?api_key=***&x=1"},
 	{name: "github tokens", in: "token ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789 and github_pat_11AbCdEfGh0123456789_AbCdEfGhIjKlMn; glpat-AbCdEfGhIjKlMnOpQrSt", want: "token ghp_*** and github_pat_***; glpat-***"},
 	{name: "github stub cut at the end", in: "provided: github_pat_ro6D", want: "provided: github_pat_***"},
