@@ -11,64 +11,70 @@ import (
 
 // first returns the first rule of rs that matches in, or nil.
 func (rs *ruleSet) first(in *input) *catalog.Rule {
-	var cand uint64
+	cand := &rs.anyStatus
 	if in.status >= 0 && in.status < maxIndexedStatus {
-		cand = rs.byStatus[in.status]
-	} else {
-		cand = rs.anyStatus
+		cand = &rs.byStatus[in.status]
 	}
 	codes := rs.noCodeRule
-	if in.code != "" || in.typ != "" {
-		codes |= rs.codeRules(in.code, in.status)
-		if in.typ != in.code {
-			codes |= rs.codeRules(in.typ, in.status)
-		}
+	if in.code != "" {
+		rs.addCodeRules(&codes, in.code, in.status)
 	}
-	m := cand & codes
+	if in.typ != "" && in.typ != in.code {
+		rs.addCodeRules(&codes, in.typ, in.status)
+	}
+	var m ruleBits
+	for w := range m {
+		m[w] = cand[w] & codes[w]
+	}
 	if in.msg == "" {
 		// No rule that needs a message can match: the status-only path
 		// does not walk them.
-		m &^= rs.contains
+		for w := range m {
+			m[w] &^= rs.contains[w]
+		}
 	}
 	return rs.firstFrom(in, m)
 }
 
-// codeRules returns the rules whose Codes match code. A code that only
-// repeats the response's status ({"code": 429} on a 429) says nothing the
-// status does not: it still completes a rule that pairs it with a phrase,
-// but it does not decide alone, so that the message's own words (an
-// overloaded model, a spent quota) come before the generic code rules.
-func (rs *ruleSet) codeRules(code string, status int) uint64 {
-	m := rs.lookupFold(code)
-	if m != 0 && echoesStatus(code, status) {
-		m &= rs.contains
+// addCodeRules adds to codes the rules whose Codes match code, which is
+// not empty. A code that only repeats the response's status ({"code": 429}
+// on a 429) says nothing the status does not: it still completes a rule
+// that pairs it with a phrase, but it does not decide alone, so that the
+// message's own words (an overloaded model, a spent quota) come before the
+// generic code rules.
+func (rs *ruleSet) addCodeRules(codes *ruleBits, code string, status int) {
+	m, echo := rs.lookupFold(code)
+	if echo == status {
+		for w := range codes {
+			codes[w] |= m[w] & rs.contains[w]
+		}
+		return
 	}
-	return m
-}
-
-// echoesStatus reports whether code is the decimal form of status.
-func echoesStatus(code string, status int) bool {
-	return len(code) == 3 && status >= 100 && status < 1000 &&
-		code[0] == byte('0'+status/100) && code[1] == byte('0'+status/10%10) && code[2] == byte('0'+status%10)
+	codes.or(m)
 }
 
 // firstFrom returns the first rule in m that matches in, or nil. When in
 // has no lowered copy and a rule is better matched on one (many patterns,
 // or a long message), it goes on in firstLowered, which comes back here
 // with the copy set.
-func (rs *ruleSet) firstFrom(in *input, m uint64) *catalog.Rule {
-	for ; m != 0; m &= m - 1 {
-		i := bits.TrailingZeros64(m)
-		r := &rs.rules[i]
-		if len(r.Contains) > 0 {
-			if (len(r.Contains) > manyPatterns || len(in.msg) > longMessage) && in.lower == "" {
-				return rs.firstLowered(in, m)
+func (rs *ruleSet) firstFrom(in *input, m ruleBits) *catalog.Rule {
+	for w, x := range m {
+		for ; x != 0; x &= x - 1 {
+			i := w*64 + bits.TrailingZeros64(x)
+			r := &rs.rules[i]
+			if len(r.Contains) > 0 {
+				if (len(r.Contains) > manyPatterns || len(in.msg) > longMessage) && in.lower == "" {
+					// The copy goes on from rule i.
+					clear(m[:w])
+					m[w] = x
+					return rs.firstLowered(in, m)
+				}
+				if !matchAny(in, rs.patterns[i]) {
+					continue
+				}
 			}
-			if !matchAny(in, rs.patterns[i]) {
-				continue
-			}
+			return r
 		}
-		return r
 	}
 	return nil
 }
@@ -77,7 +83,7 @@ func (rs *ruleSet) firstFrom(in *input, m uint64) *catalog.Rule {
 // patterns on a lowered copy of the message. The copy lives in this
 // function's frame, so that the classifications that never need it do not
 // pay for clearing the buffer; a long message's in firstLong's.
-func (rs *ruleSet) firstLowered(in *input, m uint64) *catalog.Rule {
+func (rs *ruleSet) firstLowered(in *input, m ruleBits) *catalog.Rule {
 	if len(in.msg) > longMessage {
 		return rs.firstLong(in, m)
 	}
@@ -98,7 +104,7 @@ func (rs *ruleSet) firstLowered(in *input, m uint64) *catalog.Rule {
 // classification that matches patterns.
 //
 //go:noinline
-func (rs *ruleSet) firstLong(in *input, m uint64) *catalog.Rule {
+func (rs *ruleSet) firstLong(in *input, m ruleBits) *catalog.Rule {
 	var buf [MessageScanLimit]byte
 	var counts byteCounts
 	lb := appendLower(buf[:0], in.msg)
@@ -110,7 +116,7 @@ func (rs *ruleSet) firstLong(in *input, m uint64) *catalog.Rule {
 // message, whose bytes counts counts (nil for a short message). lb is not
 // empty (first lowers only for a rule with patterns and a message), so
 // firstFrom does not come back to firstLowered.
-func (rs *ruleSet) firstIn(in *input, m uint64, lb []byte, counts *byteCounts) *catalog.Rule {
+func (rs *ruleSet) firstIn(in *input, m ruleBits, lb []byte, counts *byteCounts) *catalog.Rule {
 	low := *in
 	// lb is not modified while low is in use, and low does not outlive
 	// this call.

@@ -1,6 +1,8 @@
 package classify
 
 import (
+	"fmt"
+
 	"github.com/apierr/apierr/catalog"
 )
 
@@ -15,46 +17,81 @@ var builtin = compile(catalog.Rules())
 // only the rules that name no status.
 const maxIndexedStatus = 600
 
+// ruleWords is the number of 64-bit words in a ruleBits. The built-in
+// catalog holds at most maxRules rules: compile panics beyond that, at
+// package initialization, so a catalog that outgrows the sets fails every
+// test instead of losing rules. Raising it costs a word of work per
+// classification.
+const ruleWords = 2
+
+// maxRules is the number of rules a ruleBits can hold.
+const maxRules = 64 * ruleWords
+
+// ruleBits is a set of rules, by their index in the catalog: bit i%64 of
+// word i/64. The methods are written as loops over the words, so that
+// they hold for any ruleWords; the compiler keeps them inline.
+type ruleBits [ruleWords]uint64
+
+// add adds rule i to b.
+func (b *ruleBits) add(i int) {
+	b[i/64] |= 1 << (i % 64)
+}
+
+// has reports whether rule i is in b.
+func (b *ruleBits) has(i int) bool {
+	return b[i/64]&(1<<(i%64)) != 0
+}
+
+// or adds the rules of c to b.
+func (b *ruleBits) or(c *ruleBits) {
+	for w := range b {
+		b[w] |= c[w]
+	}
+}
+
 type ruleSet struct {
 	rules      []catalog.Rule
 	patterns   [][]pattern // per rule, its Contains compiled
 	byCode     codeTable   // lower-cased code -> rules naming it
-	byStatus   [maxIndexedStatus]uint64
-	anyStatus  uint64 // rules with no Statuses
-	noCodeRule uint64 // rules with no Codes: they need no code match
-	contains   uint64 // rules with Contains: they need a message
+	byStatus   [maxIndexedStatus]ruleBits
+	anyStatus  ruleBits // rules with no Statuses
+	noCodeRule ruleBits // rules with no Codes: they need no code match
+	contains   ruleBits // rules with Contains: they need a message
 }
 
+// compile indexes rules. It panics when they are more than maxRules: the
+// built-in catalog is compiled when the package is initialized.
 func compile(rules []catalog.Rule) *ruleSet {
-	if len(rules) > 64 {
-		panic("classify: the built-in catalog has more than 64 rules; widen ruleSet's bit sets")
+	if len(rules) > maxRules {
+		panic(fmt.Sprintf("classify: the built-in catalog has %d rules, more than the %d that ruleBits holds; raise ruleWords", len(rules), maxRules))
 	}
 	rs := &ruleSet{rules: rules, patterns: make([][]pattern, len(rules))}
 	for i, r := range rules {
-		bit := uint64(1) << i
+		var bit ruleBits
+		bit.add(i)
 		for _, c := range r.Contains {
 			rs.patterns[i] = append(rs.patterns[i], compilePattern(c))
 		}
 		for _, c := range r.Codes {
-			rs.byCode.add(lowerASCII(c), bit)
+			rs.byCode.add(lowerASCII(c), &bit)
 		}
 		if len(r.Codes) == 0 {
-			rs.noCodeRule |= bit
+			rs.noCodeRule.or(&bit)
 		}
 		if len(r.Contains) > 0 {
-			rs.contains |= bit
+			rs.contains.or(&bit)
 		}
 		if len(r.Statuses) == 0 {
-			rs.anyStatus |= bit
+			rs.anyStatus.or(&bit)
 		}
 		for _, st := range r.Statuses {
 			if st >= 0 && st < maxIndexedStatus {
-				rs.byStatus[st] |= bit
+				rs.byStatus[st].or(&bit)
 			}
 		}
 	}
 	for st := range rs.byStatus {
-		rs.byStatus[st] |= rs.anyStatus
+		rs.byStatus[st].or(&rs.anyStatus)
 	}
 	return rs
 }
@@ -76,7 +113,10 @@ const codeTableSize = 512
 
 type codeSlot struct {
 	code  string // lower-cased; "" marks an empty slot
-	rules uint64
+	rules ruleBits
+	// echo is the status that code writes in three decimal digits
+	// ("429"), -1 for a code that is not one.
+	echo int
 }
 
 // codeHash hashes s without regard to ASCII case. s is not empty.
@@ -87,14 +127,14 @@ func codeHash(s string) uint {
 }
 
 // add records that the rules in bits name the lower-cased code lc.
-func (t *codeTable) add(lc string, bits uint64) {
+func (t *codeTable) add(lc string, bits *ruleBits) {
 	if lc == "" {
 		return
 	}
 	for i := codeHash(lc); ; i = (i + 1) & (codeTableSize - 1) {
 		sl := &t.slots[i]
 		if sl.code == lc {
-			sl.rules |= bits
+			sl.rules.or(bits)
 			return
 		}
 		if sl.code == "" {
@@ -102,29 +142,39 @@ func (t *codeTable) add(lc string, bits uint64) {
 				panic("classify: the built-in catalog has too many codes; enlarge codeTableSize")
 			}
 			t.n++
-			*sl = codeSlot{lc, bits}
+			*sl = codeSlot{code: lc, rules: *bits, echo: statusDigits(lc)}
 			return
 		}
 	}
 }
 
-// lookupFold returns the rules naming code s, compared without regard to
-// ASCII case.
-func (rs *ruleSet) lookupFold(s string) uint64 {
-	if s == "" {
-		return 0
+// statusDigits returns the status that s writes in three decimal digits,
+// from 100 to 999, or -1 when s is not one.
+func statusDigits(s string) int {
+	if len(s) != 3 || s[0] < '1' || s[0] > '9' || s[1] < '0' || s[1] > '9' || s[2] < '0' || s[2] > '9' {
+		return -1
 	}
+	return int(s[0]-'0')*100 + int(s[1]-'0')*10 + int(s[2]-'0')
+}
+
+// lookupFold returns the rules naming code s, compared without regard to
+// ASCII case, and the status that s writes in three digits (-1 for none).
+// s is not empty.
+func (rs *ruleSet) lookupFold(s string) (*ruleBits, int) {
 	t := &rs.byCode
 	for i := codeHash(s); ; i = (i + 1) & (codeTableSize - 1) {
 		sl := &t.slots[i]
 		if sl.code == "" {
-			return 0
+			return &noRules, -1
 		}
 		if len(sl.code) == len(s) && (sl.code == s || equalLowerFold(sl.code, s)) {
-			return sl.rules
+			return &sl.rules, sl.echo
 		}
 	}
 }
+
+// noRules is the empty set. It is never written.
+var noRules ruleBits
 
 // equalLowerFold reports whether lower, which holds no ASCII upper-case
 // letter, equals s with its ASCII letters lowered. They have the same
