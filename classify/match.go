@@ -11,46 +11,24 @@ import (
 
 // first returns the first rule of rs that matches in, or nil.
 func (rs *ruleSet) first(in *input) *catalog.Rule {
-	cand := &rs.anyStatus
+	cand := rs.anyStatus
 	if in.status >= 0 && in.status < maxIndexedStatus {
-		cand = &rs.byStatus[in.status]
+		cand = rs.byStatus[in.status]
 	}
 	codes := rs.noCodeRule
 	if in.code != "" {
-		rs.addCodeRules(&codes, in.code, in.status)
+		codes = codes.or(rs.codeRules(in.code, in.status))
 	}
 	if in.typ != "" && in.typ != in.code {
-		rs.addCodeRules(&codes, in.typ, in.status)
+		codes = codes.or(rs.codeRules(in.typ, in.status))
 	}
-	var m ruleBits
-	for w := range m {
-		m[w] = cand[w] & codes[w]
-	}
+	m := cand.and(codes)
 	if in.msg == "" {
 		// No rule that needs a message can match: the status-only path
 		// does not walk them.
-		for w := range m {
-			m[w] &^= rs.contains[w]
-		}
+		m = m.andNot(rs.contains)
 	}
 	return rs.firstFrom(in, m)
-}
-
-// addCodeRules adds to codes the rules whose Codes match code, which is
-// not empty. A code that only repeats the response's status ({"code": 429}
-// on a 429) says nothing the status does not: it still completes a rule
-// that pairs it with a phrase, but it does not decide alone, so that the
-// message's own words (an overloaded model, a spent quota) come before the
-// generic code rules.
-func (rs *ruleSet) addCodeRules(codes *ruleBits, code string, status int) {
-	m, echo := rs.lookupFold(code)
-	if echo == status {
-		for w := range codes {
-			codes[w] |= m[w] & rs.contains[w]
-		}
-		return
-	}
-	codes.or(m)
 }
 
 // firstFrom returns the first rule in m that matches in, or nil. When in
@@ -58,15 +36,21 @@ func (rs *ruleSet) addCodeRules(codes *ruleBits, code string, status int) {
 // or a long message), it goes on in firstLowered, which comes back here
 // with the copy set.
 func (rs *ruleSet) firstFrom(in *input, m ruleBits) *catalog.Rule {
-	for w, x := range m {
+	// x holds the rules left of the word that starts at rule base: lo,
+	// then hi.
+	base, x := 0, m.lo
+	for {
 		for ; x != 0; x &= x - 1 {
-			i := w*64 + bits.TrailingZeros64(x)
+			i := base + bits.TrailingZeros64(x)
 			r := &rs.rules[i]
 			if len(r.Contains) > 0 {
 				if (len(r.Contains) > manyPatterns || len(in.msg) > longMessage) && in.lower == "" {
 					// The copy goes on from rule i.
-					clear(m[:w])
-					m[w] = x
+					if base == 0 {
+						m.lo = x
+					} else {
+						m = ruleBits{hi: x}
+					}
 					return rs.firstLowered(in, m)
 				}
 				if !matchAny(in, rs.patterns[i]) {
@@ -75,8 +59,11 @@ func (rs *ruleSet) firstFrom(in *input, m ruleBits) *catalog.Rule {
 			}
 			return r
 		}
+		if base != 0 || m.hi == 0 {
+			return nil
+		}
+		base, x = 64, m.hi
 	}
-	return nil
 }
 
 // firstLowered goes on with first's loop from the rules in m, matching

@@ -17,36 +17,49 @@ var builtin = compile(catalog.Rules())
 // only the rules that name no status.
 const maxIndexedStatus = 600
 
-// ruleWords is the number of 64-bit words in a ruleBits. The built-in
-// catalog holds at most maxRules rules: compile panics beyond that, at
-// package initialization, so a catalog that outgrows the sets fails every
-// test instead of losing rules. Raising it costs a word of work per
-// classification.
-const ruleWords = 2
+// maxRules is the number of rules a ruleBits holds. compile panics
+// beyond it, at package initialization, so that a catalog that outgrows
+// the sets fails every test instead of losing rules.
+const maxRules = 128
 
-// maxRules is the number of rules a ruleBits can hold.
-const maxRules = 64 * ruleWords
-
-// ruleBits is a set of rules, by their index in the catalog: bit i%64 of
-// word i/64. The methods are written as loops over the words, so that
-// they hold for any ruleWords; the compiler keeps them inline.
-type ruleBits [ruleWords]uint64
+// ruleBits is a set of rules, by their index in the catalog: rules 0 to 63
+// in lo, 64 to 127 in hi. It is a struct of two words rather than an
+// array so that it travels in registers; a wider set means a word more
+// here and in the methods below (TestRuleSetCapacity checks the width).
+type ruleBits struct {
+	lo, hi uint64
+}
 
 // add adds rule i to b.
 func (b *ruleBits) add(i int) {
-	b[i/64] |= 1 << (i % 64)
+	if i < 64 {
+		b.lo |= 1 << i
+	} else {
+		b.hi |= 1 << (i - 64)
+	}
 }
 
 // has reports whether rule i is in b.
-func (b *ruleBits) has(i int) bool {
-	return b[i/64]&(1<<(i%64)) != 0
+func (b ruleBits) has(i int) bool {
+	if i < 64 {
+		return b.lo&(1<<i) != 0
+	}
+	return b.hi&(1<<(i-64)) != 0
 }
 
-// or adds the rules of c to b.
-func (b *ruleBits) or(c *ruleBits) {
-	for w := range b {
-		b[w] |= c[w]
-	}
+// or returns the rules in b or c.
+func (b ruleBits) or(c ruleBits) ruleBits {
+	return ruleBits{b.lo | c.lo, b.hi | c.hi}
+}
+
+// and returns the rules in b and c.
+func (b ruleBits) and(c ruleBits) ruleBits {
+	return ruleBits{b.lo & c.lo, b.hi & c.hi}
+}
+
+// andNot returns the rules in b and not in c.
+func (b ruleBits) andNot(c ruleBits) ruleBits {
+	return ruleBits{b.lo &^ c.lo, b.hi &^ c.hi}
 }
 
 type ruleSet struct {
@@ -63,7 +76,7 @@ type ruleSet struct {
 // built-in catalog is compiled when the package is initialized.
 func compile(rules []catalog.Rule) *ruleSet {
 	if len(rules) > maxRules {
-		panic(fmt.Sprintf("classify: the built-in catalog has %d rules, more than the %d that ruleBits holds; raise ruleWords", len(rules), maxRules))
+		panic(fmt.Sprintf("classify: the built-in catalog has %d rules, more than the %d that ruleBits holds; widen ruleBits", len(rules), maxRules))
 	}
 	rs := &ruleSet{rules: rules, patterns: make([][]pattern, len(rules))}
 	for i, r := range rules {
@@ -72,26 +85,30 @@ func compile(rules []catalog.Rule) *ruleSet {
 		for _, c := range r.Contains {
 			rs.patterns[i] = append(rs.patterns[i], compilePattern(c))
 		}
+		var phrase ruleBits
+		if len(r.Contains) > 0 {
+			phrase = bit
+		}
 		for _, c := range r.Codes {
-			rs.byCode.add(lowerASCII(c), &bit)
+			rs.byCode.add(lowerASCII(c), bit, phrase)
 		}
 		if len(r.Codes) == 0 {
-			rs.noCodeRule.or(&bit)
+			rs.noCodeRule = rs.noCodeRule.or(bit)
 		}
 		if len(r.Contains) > 0 {
-			rs.contains.or(&bit)
+			rs.contains = rs.contains.or(bit)
 		}
 		if len(r.Statuses) == 0 {
-			rs.anyStatus.or(&bit)
+			rs.anyStatus = rs.anyStatus.or(bit)
 		}
 		for _, st := range r.Statuses {
 			if st >= 0 && st < maxIndexedStatus {
-				rs.byStatus[st].or(&bit)
+				rs.byStatus[st] = rs.byStatus[st].or(bit)
 			}
 		}
 	}
 	for st := range rs.byStatus {
-		rs.byStatus[st].or(&rs.anyStatus)
+		rs.byStatus[st] = rs.byStatus[st].or(rs.anyStatus)
 	}
 	return rs
 }
@@ -114,6 +131,9 @@ const codeTableSize = 512
 type codeSlot struct {
 	code  string // lower-cased; "" marks an empty slot
 	rules ruleBits
+	// phraseRules are the rules of rules that also need a phrase: all that
+	// the code selects when it only repeats the status.
+	phraseRules ruleBits
 	// echo is the status that code writes in three decimal digits
 	// ("429"), -1 for a code that is not one.
 	echo int
@@ -126,15 +146,17 @@ func codeHash(s string) uint {
 	return (h ^ h>>15) & (codeTableSize - 1)
 }
 
-// add records that the rules in bits name the lower-cased code lc.
-func (t *codeTable) add(lc string, bits *ruleBits) {
+// add records that the rules in bits name the lower-cased code lc, and
+// that of them those in phrase need a phrase too.
+func (t *codeTable) add(lc string, bits, phrase ruleBits) {
 	if lc == "" {
 		return
 	}
 	for i := codeHash(lc); ; i = (i + 1) & (codeTableSize - 1) {
 		sl := &t.slots[i]
 		if sl.code == lc {
-			sl.rules.or(bits)
+			sl.rules = sl.rules.or(bits)
+			sl.phraseRules = sl.phraseRules.or(phrase)
 			return
 		}
 		if sl.code == "" {
@@ -142,7 +164,7 @@ func (t *codeTable) add(lc string, bits *ruleBits) {
 				panic("classify: the built-in catalog has too many codes; enlarge codeTableSize")
 			}
 			t.n++
-			*sl = codeSlot{code: lc, rules: *bits, echo: statusDigits(lc)}
+			*sl = codeSlot{code: lc, rules: bits, phraseRules: phrase, echo: statusDigits(lc)}
 			return
 		}
 	}
@@ -157,24 +179,37 @@ func statusDigits(s string) int {
 	return int(s[0]-'0')*100 + int(s[1]-'0')*10 + int(s[2]-'0')
 }
 
-// lookupFold returns the rules naming code s, compared without regard to
-// ASCII case, and the status that s writes in three digits (-1 for none).
-// s is not empty.
-func (rs *ruleSet) lookupFold(s string) (*ruleBits, int) {
+// lookupFold returns the slot of code s, compared without regard to ASCII
+// case, or nil. s is not empty.
+func (rs *ruleSet) lookupFold(s string) *codeSlot {
 	t := &rs.byCode
 	for i := codeHash(s); ; i = (i + 1) & (codeTableSize - 1) {
 		sl := &t.slots[i]
 		if sl.code == "" {
-			return &noRules, -1
+			return nil
 		}
 		if len(sl.code) == len(s) && (sl.code == s || equalLowerFold(sl.code, s)) {
-			return &sl.rules, sl.echo
+			return sl
 		}
 	}
 }
 
-// noRules is the empty set. It is never written.
-var noRules ruleBits
+// codeRules returns the rules whose Codes match code, which is not empty.
+// A code that only repeats the response's status ({"code": 429} on a 429)
+// says nothing the status does not: it still completes a rule that pairs
+// it with a phrase, but it does not decide alone, so that the message's
+// own words (an overloaded model, a spent quota) come before the generic
+// code rules.
+func (rs *ruleSet) codeRules(code string, status int) ruleBits {
+	sl := rs.lookupFold(code)
+	switch {
+	case sl == nil:
+		return ruleBits{}
+	case sl.echo == status:
+		return sl.phraseRules
+	}
+	return sl.rules
+}
 
 // equalLowerFold reports whether lower, which holds no ASCII upper-case
 // letter, equals s with its ASCII letters lowered. They have the same

@@ -121,7 +121,7 @@ func TestRuleSetBuiltinReachable(t *testing.T) {
 			t.Errorf("rule %d (%s) is a candidate on no status", i, r.Name)
 		}
 		for _, c := range r.Codes {
-			if got, _ := builtin.lookupFold(c); !got.has(i) {
+			if got := builtin.codeRules(c, 0); !got.has(i) {
 				t.Errorf("rule %d (%s): code %q does not find it", i, r.Name, c)
 			}
 		}
