@@ -139,9 +139,12 @@ type codeSlot struct {
 	echo int
 }
 
-// codeHash hashes s without regard to ASCII case. s is not empty.
+// codeHash hashes s without regard to ASCII case. s is not empty. Each
+// byte it reads has its 0x20 bit set, which makes the two cases of a
+// letter one and leaves every other byte as lowering leaves it: s and its
+// lowered form hash alike, with no branch.
 func codeHash(s string) uint {
-	h := uint(len(s))*0x9E3779B1 ^ uint(foldByte(s[0]))<<16 ^ uint(foldByte(s[len(s)/2]))<<8 ^ uint(foldByte(s[len(s)-1]))
+	h := uint(len(s))*0x9E3779B1 ^ uint(s[0]|0x20)<<16 ^ uint(s[len(s)/2]|0x20)<<8 ^ uint(s[len(s)-1]|0x20)
 	h *= 0x85EBCA6B
 	return (h ^ h>>15) & (codeTableSize - 1)
 }
