@@ -182,36 +182,26 @@ func statusDigits(s string) int {
 	return int(s[0]-'0')*100 + int(s[1]-'0')*10 + int(s[2]-'0')
 }
 
-// lookupFold returns the slot of code s, compared without regard to ASCII
-// case, or nil. s is not empty.
-func (rs *ruleSet) lookupFold(s string) *codeSlot {
+// codeRules returns the rules whose Codes match code, which is not empty,
+// compared without regard to ASCII case. A code that only repeats the
+// response's status ({"code": 429} on a 429) says nothing the status does
+// not: it still completes a rule that pairs it with a phrase, but it does
+// not decide alone, so that the message's own words (an overloaded model,
+// a spent quota) come before the generic code rules.
+func (rs *ruleSet) codeRules(code string, status int) ruleBits {
 	t := &rs.byCode
-	for i := codeHash(s); ; i = (i + 1) & (codeTableSize - 1) {
+	for i := codeHash(code); ; i = (i + 1) & (codeTableSize - 1) {
 		sl := &t.slots[i]
 		if sl.code == "" {
-			return nil
+			return ruleBits{}
 		}
-		if len(sl.code) == len(s) && (sl.code == s || equalLowerFold(sl.code, s)) {
-			return sl
+		if len(sl.code) == len(code) && (sl.code == code || equalLowerFold(sl.code, code)) {
+			if sl.echo == status {
+				return sl.phraseRules
+			}
+			return sl.rules
 		}
 	}
-}
-
-// codeRules returns the rules whose Codes match code, which is not empty.
-// A code that only repeats the response's status ({"code": 429} on a 429)
-// says nothing the status does not: it still completes a rule that pairs
-// it with a phrase, but it does not decide alone, so that the message's
-// own words (an overloaded model, a spent quota) come before the generic
-// code rules.
-func (rs *ruleSet) codeRules(code string, status int) ruleBits {
-	sl := rs.lookupFold(code)
-	switch {
-	case sl == nil:
-		return ruleBits{}
-	case sl.echo == status:
-		return sl.phraseRules
-	}
-	return sl.rules
 }
 
 // equalLowerFold reports whether lower, which holds no ASCII upper-case
