@@ -1,8 +1,10 @@
 package parse
 
-// errorObject parses the object under "error" (or "detail") into f (zero
-// on entry): the fields of OpenAI, Anthropic and Google errors, Azure's
-// innererror, Google's details.
+// errorObject parses the object under "error" (or "detail", or the first of
+// "errors") into f (zero on entry): the fields of OpenAI, Anthropic and
+// Google errors, Azure's innererror, Google's details. A "detail" inside
+// (Llama Stack's {"error": {"detail": "..."}}, JSON:API's error objects)
+// is the message when no "message" is there.
 func (st *state) errorObject(s *scanner, depth int, f *fields) {
 	if !s.open('{') {
 		return
@@ -15,7 +17,7 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 	var googleDetails bool
 	for key, ok := s.key(); ok; key, ok = s.key() {
 		switch string(key) {
-		case "message", "error", "msg":
+		case "message", "error", "msg", "detail":
 			if s.peek() == '{' {
 				// {"error": {"error": {...}}}: take the inner one's fields.
 				if depth < maxDepth {

@@ -291,6 +291,36 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			default:
 				k.errStr = s.value()
 			}
+		case "errors":
+			// A list of errors (JSON:API's {"errors": [{"title", "detail",
+			// "status"}]}, Stability's {"errors": ["text"]}, GraphQL's
+			// {"errors": [{"message"}]}): the first one, unless an "error"
+			// member says it already.
+			if !s.open('[') {
+				s.skip()
+				break
+			}
+			first := true
+			for s.elem() {
+				before := s.i
+				switch {
+				case !first || k.hasErrObj || k.errStr.set:
+					s.skip()
+				case s.peek() == '{' && depth < maxDepth:
+					f.reset(dirty, "", false)
+					dirty = true
+					st.errorObject(s, depth+1, f)
+					k.hasErrObj = f.found || f.hasMsg
+				default:
+					if r := s.value(); r.set && !r.num {
+						k.errStr = r
+					}
+				}
+				first = false
+				if s.i == before {
+					break
+				}
+			}
 		case "detail":
 			k.detailStr, k.detailArr, k.hasDetailArr, k.hasDetailObj = raw{}, nil, false, false
 			switch s.peek() {
