@@ -374,7 +374,7 @@ var builtin = []Rule{
 	}},
 	{Name: "context_length_code", Category: ContextLengthExceeded, Codes: []string{
 		"context_length_exceeded", "context_window_exceeded", "exceed_context_size_error",
-		"max_tokens_exceeded", "prompt_too_long", "tokens_limit_exceeded", "tokens_too_long",
+		"max_tokens_exceeded", "prompt_too_long", "tokens_limit_exceeded", "token_limit_exceeded", "tokens_too_long",
 	}},
 	{Name: "content_filter_code", Category: ContentFiltered, Codes: []string{
 		"content_filter", "content_policy_violation", "ResponsibleAIPolicyViolation", "content_filtered",

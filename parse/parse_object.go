@@ -262,7 +262,7 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 	dirty := false
 	for key, ok := s.key(); ok; key, ok = s.key() {
 		switch string(key) {
-		case "error":
+		case "error", "fault":
 			// A repeated key replaces the earlier value, whatever its
 			// kind: the last one wins, as in encoding/json.
 			k.errStr, k.hasErrObj = raw{}, false
@@ -438,7 +438,12 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 		f.hasMsg = true
 	case k.title.set && (k.detailStr.set || !k.message.set):
 		f.reset(dirty, FormatProblem, true)
+		// A problem's own "code" extension member (Glean's
+		// "token_limit_exceeded") when there is no error_name.
 		f.code = k.errorName
+		if !f.code.set {
+			f.code = k.code
+		}
 		if k.detailStr.set {
 			f.setMsg(st, k.detailStr, depth)
 		} else {
