@@ -303,7 +303,7 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 	dirty := false
 	for key, ok := s.key(); ok; key, ok = s.key() {
 		switch string(key) {
-		case "error":
+		case "error", "fault":
 			// A repeated key replaces the earlier value, whatever its
 			// kind: the last one wins, as in encoding/json.
 			k.errStr, k.hasErrObj = raw{}, false
@@ -331,6 +331,36 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 				}
 			default:
 				k.errStr = s.value()
+			}
+		case "errors":
+			// A list of errors (JSON:API's {"errors": [{"title", "detail",
+			// "status"}]}, Stability's {"errors": ["text"]}, GraphQL's
+			// {"errors": [{"message"}]}): the first one, unless an "error"
+			// member says it already.
+			if !s.open('[') {
+				s.skip()
+				break
+			}
+			first := true
+			for s.elem() {
+				before := s.i
+				switch {
+				case !first || k.hasErrObj || k.errStr.set:
+					s.skip()
+				case s.peek() == '{' && depth < maxDepth:
+					f.reset(dirty, "", false)
+					dirty = true
+					st.errorObject(s, depth+1, f)
+					k.hasErrObj = f.found || f.hasMsg
+				default:
+					if r := s.value(); r.set && !r.num {
+						k.errStr = r
+					}
+				}
+				first = false
+				if s.i == before {
+					break
+				}
 			}
 		case "detail":
 			k.detailStr, k.detailArr, k.hasDetailArr, k.hasDetailObj = raw{}, nil, false, false
@@ -449,7 +479,12 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 		f.hasMsg = true
 	case k.title.set && (k.detailStr.set || !k.message.set):
 		f.reset(dirty, FormatProblem, true)
+		// A problem's own "code" extension member (Glean's
+		// "token_limit_exceeded") when there is no error_name.
 		f.code = k.errorName
+		if !f.code.set {
+			f.code = k.code
+		}
 		if k.detailStr.set {
 			f.setMsg(st, k.detailStr, depth)
 		} else {
