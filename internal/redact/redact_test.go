@@ -106,6 +106,11 @@ var cases = []struct {
 	{name: "camel-case error code after a key word", in: "Invalid ApiKey oauth.v2.InvalidApiKey", want: "Invalid ApiKey oauth.v2.InvalidApiKey"},
 	{name: "acronym in a camel-case code", in: "API Key: see steps.oauth.v2.FailedToResolveAPIKey", want: "API Key: see steps.oauth.v2.FailedToResolveAPIKey"},
 	{name: "alternating case is not camel case", in: "api key v2.AbCdEfGhIjKlMnOpQr", want: "api key ***"},
+	// A run masked as a key or a random run that ends with a field name
+	// takes the value assigned to that name with it (found by FuzzFields:
+	// the run took the '=' as base64 padding and the value was skipped).
+	{name: "random run ending in an assigned name", in: "000000+000000000SharedAccessKey=VkN0DNMajXjIrzhyAyHe0", want: "***"},
+	{name: "prefixed key ending in an assigned name", in: "sk-abc123DEF456ghi789_api_key=hunter22 ok", want: "sk-*** ok"},
 	{name: "percent-encoded base64 query value", in: "?api_key=wJalrXUtnFEMI%2FK7MDENG%2FbPxRfiCYFAKEKEY0A1&x=1", want: "?api_key=***&x=1"},
 	{name: "github tokens", in: "token ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789 and github_pat_11AbCdEfGh0123456789_AbCdEfGhIjKlMn; glpat-AbCdEfGhIjKlMnOpQrSt", want: "token ghp_*** and github_pat_***; glpat-***"},
 	{name: "github stub cut at the end", in: "provided: github_pat_ro6D", want: "provided: github_pat_***"},

@@ -211,7 +211,7 @@ func (z *scanner) next(from int) (start, keep, end int) {
 			}
 			if pairAt(s, i) && startsThree(b, s[i+1], s[i+2]) {
 				if k, e := match(s, i, boundary); e >= 0 {
-					return i, k, e
+					return i, k, z.named(i, e)
 				}
 			}
 			if prev&cName == 0 {
@@ -222,7 +222,7 @@ func (z *scanner) next(from int) (start, keep, end int) {
 			if c&cAlnum != 0 && prev&cAlnum == 0 && i >= z.runEnd {
 				e, ok := z.entropic(i)
 				if ok {
-					return i, i, e
+					return i, i, z.named(i, e)
 				}
 				z.runEnd = e
 			}
@@ -402,4 +402,29 @@ func nameSecret(s string, i, w, st, k, e int) (start, keep, end int) {
 		return ns, nk, e
 	}
 	return st, k, e
+}
+
+// named returns the end of the secret s[st:e], a key or a random run that
+// the scan found, or of the value after it when its run ends with a field
+// name that is assigned one ("...SharedAccessKey=value"): the scan resumes
+// after the secret, so that value would not be looked at otherwise.
+func (z *scanner) named(st, e int) int {
+	s := z.s
+	w := e
+	for w > st && s[w-1] == '=' {
+		w-- // base64 padding, taken for the run's: the assignment's '='
+	}
+	if w-st < 3 || class[s[w-1]]&cAlnum == 0 {
+		return e
+	}
+	kind := nameKind(s, max(st, w-nameMax), w)
+	if kind == kindNone {
+		return e
+	}
+	if v, ok := assignment(s, w); ok {
+		if _, _, ve := z.value(v, kind); ve > e {
+			return ve
+		}
+	}
+	return e
 }
