@@ -111,6 +111,12 @@ var cases = []struct {
 	// the run took the '=' as base64 padding and the value was skipped).
 	{name: "random run ending in an assigned name", in: "000000+000000000SharedAccessKey=VkN0DNMajXjIrzhyAyHe0", want: "***"},
 	{name: "prefixed key ending in an assigned name", in: "sk-abc123DEF456ghi789_api_key=hunter22 ok", want: "sk-*** ok"},
+	// The credential after a scheme is the whole b64token, a known
+	// prefix's key or not (found by FuzzString: "eyJ***+0" was masked
+	// again by a second pass); a value ends at an armor line's dashes
+	// (found by FuzzArmor: "keY=0-----BEGIN" hid the block).
+	{name: "JWT prefix in a b64token after Bearer", in: "BeArer eyJ000000000000+0", want: "BeArer eyJ***"},
+	{name: "value glued to armor", in: "keY=0-----BEGIN PRIVATE KEY-----\nPSd4IX9jXDGFRyVzz\n-----END PRIVATE KEY-----", want: "keY=0-----BEGIN PRIVATE KEY-----***-----END PRIVATE KEY-----"},
 	{name: "percent-encoded base64 query value", in: "?api_key=wJalrXUtnFEMI%2FK7MDENG%2FbPxRfiCYFAKEKEY0A1&x=1", want: "?api_key=***&x=1"},
 	{name: "github tokens", in: "token ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789 and github_pat_11AbCdEfGh0123456789_AbCdEfGhIjKlMn; glpat-AbCdEfGhIjKlMnOpQrSt", want: "token ghp_*** and github_pat_***; glpat-***"},
 	{name: "github stub cut at the end", in: "provided: github_pat_ro6D", want: "provided: github_pat_***"},

@@ -409,9 +409,11 @@ func credential(s string, p int, shaped bool) (keep, end int) {
 		return -1, -1
 	}
 	if class[s[q]]&cFirst != 0 {
-		// A known key keeps its public prefix.
-		if k, e := prefixed(s, q, true); e >= 0 {
-			return k, e
+		// A known key keeps its public prefix; the credential is the
+		// whole b64token, which may go on past the key's own characters
+		// ('+', '/', '=').
+		if k, pe := prefixed(s, q, true); pe >= 0 {
+			return k, max(pe, e)
 		}
 	}
 	tok := s[q:e]
