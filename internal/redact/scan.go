@@ -222,7 +222,7 @@ func (z *scanner) next(from int) (start, keep, end int) {
 			if c&cAlnum != 0 && prev&cAlnum == 0 && i >= z.runEnd {
 				e, ok := z.entropic(i)
 				if ok {
-					return i, i, z.named(i, e)
+					return i, i, z.named(i, botTail(s, e))
 				}
 				z.runEnd = e
 			}
@@ -427,4 +427,30 @@ func (z *scanner) named(st, e int) int {
 		}
 	}
 	return e
+}
+
+// botTail returns the end of a bot token's last two parts when they follow
+// a run that ends at s[e] (".", six or seven characters, ".", twenty-seven
+// or more: Discord's shape, as botToken reads it), or e. A run measured
+// from an earlier start (invisible characters before the token's first
+// part) ends at the first dot, and the rest of the token would be left.
+func botTail(s string, e int) int {
+	if e >= len(s) || s[e] != '.' {
+		return e
+	}
+	d := e + 1
+	for d < len(s) && d-e <= 8 && class[s[d]]&cKey != 0 {
+		d++
+	}
+	if n := d - e - 1; n < 6 || n > 7 || d >= len(s) || s[d] != '.' {
+		return e
+	}
+	k := d + 1
+	for k < len(s) && class[s[k]]&cKey != 0 {
+		k++
+	}
+	if k-d-1 < 27 {
+		return e
+	}
+	return k
 }
