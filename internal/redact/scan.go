@@ -375,13 +375,16 @@ func (z *scanner) word(i int) (start, keep, end int) {
 	if kind == kindNone {
 		return -1, -1, -1
 	}
+	if kind&kindNoun != 0 {
+		// Opened whether or not the value is masked, so that a second
+		// pass, which finds "***" there and reads on, looks at the same
+		// tokens.
+		z.nounEnd, z.nounLeft = w+window, nounTokens
+	}
 	if v, ok := assignment(s, w); ok {
 		if st, k, e := z.value(v, kind); e >= 0 {
 			return nameSecret(s, i, w, st, k, e)
 		}
-	}
-	if kind&kindNoun != 0 {
-		z.nounEnd, z.nounLeft = w+window, nounTokens
 	}
 	return -1, -1, -1
 }
