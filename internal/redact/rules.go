@@ -287,6 +287,9 @@ func key(s string, p, min int, cls uint16, boundary bool) (keep, end int) {
 	j, n := p, 0
 	var letter, digit bool
 	for j < len(s) && n < min {
+		if s[j] == '-' && strings.HasPrefix(s[j:], "-----") {
+			break // the dashes of an armor line
+		}
 		if c := class[s[j]]; c&cls != 0 && s[j] != '*' {
 			if c&cAlnum != 0 {
 				if s[j] <= '9' {
