@@ -460,6 +460,7 @@ type bucket struct {
 	lastAt time.Time   // when it was observed
 	per    float64     // nanoseconds to refill one unit (1 / r), or 0
 	full   time.Time
+	fit    fit // the line through the reports (see fit)
 }
 
 func (b *bucket) active() bool { return b.votes > 0 && b.per > 0 && b.last.Limit > 0 }
@@ -482,9 +483,12 @@ func (b *bucket) observe(o WindowState, now time.Time, refused bool) {
 		}
 	}
 	b.last, b.lastAt = o, now
+	b.fit.add(o.Limit, o.Remaining, t2)
 	// The model is kept from the first report on, bucket or not, so that
 	// it has counted every reservation when the votes first say bucket.
-	if est := float64(t2) / float64(o.Limit-o.Remaining); b.per == 0 || refused {
+	if per, ok := b.fit.per(); ok {
+		b.per = per
+	} else if est := float64(t2) / float64(o.Limit-o.Remaining); b.per == 0 || refused {
 		b.per = est
 	} else if t2 >= time.Second {
 		// A reset of a second or more is precise to 0.1 % at the
@@ -498,6 +502,76 @@ func (b *bucket) observe(o WindowState, now time.Time, refused bool) {
 	if o.ResetAt.After(b.full) {
 		b.full = o.ResetAt
 	}
+}
+
+// fit is the least-squares line through a bucket's reports of the same
+// limit, each a point (remaining budget R, reset T), from which the
+// bucket's rate is learnt when the line is precise enough; until then, and
+// after a change of limit, each report's own reading is used (see
+// bucket).
+//
+// A bucket of limit L refilled at r with L - x units spent reports
+// T = x / r whatever its remaining budget says; a server that reports R
+// = k (L - x) for some k (k > 1: overstated, as by a share of what
+// other requests in flight are about to spend) gives T = L / r - R / (k
+// r): a line in R whose value at R = 0 is L / r, the time to fill the
+// whole bucket, for every k. One report cannot tell k; reports of
+// different budgets can, so the rate read from the line's intercept is
+// right where each report's own reading (k = 1) is too slow by as much as
+// the budget is overstated. The line is used once its intercept is known
+// to within 5 % (its standard error, from the scatter of the reports
+// about it), the makespan margin issue 19's acceptance allows. Reports of
+// a full budget (R = L: a budget overstated past the limit is written as
+// the limit) are not on the line and are left out. Assumed: a bucket's
+// rate changes only with its limit; resets are exact or rounded by a
+// small part of the time to fill the bucket.
+type fit struct {
+	limit               int64
+	n, r, t, rr, rt, tt float64 // count and sums (T in seconds)
+}
+
+// add adds the point (rem, reset) of a report of limit limit; a new limit
+// starts the line again.
+func (f *fit) add(limit, rem int64, reset time.Duration) {
+	if limit != f.limit {
+		*f = fit{limit: limit}
+	}
+	r, t := float64(rem), reset.Seconds()
+	f.n++
+	f.r += r
+	f.t += t
+	f.rr += r * r
+	f.rt += r * t
+	f.tt += t * t
+}
+
+// fitPrecision is the largest standard error of the line's intercept, as a
+// share of the intercept, at which the fitted rate is used.
+const fitPrecision = 0.05
+
+// per returns the time to refill one unit, in nanoseconds, that the line
+// gives, and whether the line is precise enough to use.
+func (f *fit) per() (float64, bool) {
+	if f.n < 3 || f.limit <= 0 {
+		return 0, false
+	}
+	sxx := f.rr - f.r*f.r/f.n
+	if !(sxx > 0) {
+		return 0, false
+	}
+	sxy := f.rt - f.r*f.t/f.n
+	slope := sxy / sxx
+	c := (f.t - slope*f.r) / f.n
+	if !(c > 0) || slope >= 0 {
+		return 0, false
+	}
+	sse := max(f.tt-f.t*f.t/f.n-slope*sxy, 0)
+	mean := f.r / f.n
+	se2 := sse / (f.n - 2) * (1/f.n + mean*mean/sxx)
+	if !(se2 <= fitPrecision*fitPrecision*c*c) {
+		return 0, false
+	}
+	return c * float64(time.Second) / float64(f.limit), true
 }
 
 // room returns when the bucket holds cost units (at most its limit).
