@@ -14,7 +14,7 @@ const encodingVersion = 2
 
 // encodedLen is the length of an encoded State: a version byte, a flags
 // byte, then fixed-width fields (see AppendBinary).
-const encodedLen = 2 + 8*(2+3*2) + 8*5 + 2*(1+8*3+8+8+8+8*7) + 8 + 2*8
+const encodedLen = 2 + 8*(2+3*2) + 8*5 + 2*(1+8*3+8+8+8+8*8) + 8 + 2*8
 
 // ErrEncoding is returned by State.UnmarshalBinary for data that is not a
 // State encoded by this version of the package.
@@ -53,7 +53,7 @@ func (s *State) AppendBinary(b []byte) ([]byte, error) {
 		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(k.per))
 		b = appendTime(b, k.full)
 		b = binary.LittleEndian.AppendUint64(b, uint64(k.fit.limit))
-		for _, v := range [...]float64{k.fit.n, k.fit.r, k.fit.t, k.fit.rr, k.fit.rt, k.fit.tt} {
+		for _, v := range [...]float64{k.fit.n, k.fit.r, k.fit.t, k.fit.rr, k.fit.rt, k.fit.tt, k.fit.most} {
 			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
 		}
 	}
@@ -95,7 +95,7 @@ func (s *State) UnmarshalBinary(b []byte) error {
 		k.per = math.Float64frombits(d.u64())
 		k.full = d.time()
 		k.fit.limit = int64(d.u64())
-		for _, v := range [...]*float64{&k.fit.n, &k.fit.r, &k.fit.t, &k.fit.rr, &k.fit.rt, &k.fit.tt} {
+		for _, v := range [...]*float64{&k.fit.n, &k.fit.r, &k.fit.t, &k.fit.rr, &k.fit.rt, &k.fit.tt, &k.fit.most} {
 			*v = math.Float64frombits(d.u64())
 			if math.IsNaN(*v) || math.IsInf(*v, 0) {
 				return ErrEncoding

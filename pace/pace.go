@@ -41,11 +41,15 @@
 //     (its reset is when it is full again, as OpenAI's are; two reports of
 //     different remaining budgets tell) is paced at its refill rate: an
 //     attempt starts once the bucket, as modelled from the reports and
-//     every reservation since, holds its cost. The rate is the fastest one
-//     reported since the last refusal. Assumed: real headers err by
-//     overstating the remaining budget or rounding the reset up, both of
-//     which make one report's rate too slow; a refusal is what shows it
-//     too fast.
+//     every reservation since, holds its cost. The rate is learnt from
+//     the line through the reports' (remaining, reset) pairs, whose value
+//     at a remaining budget of 0 is the time to fill the bucket however
+//     much the remaining budget is overstated; until that line is known to
+//     within 5 %, it is the fastest one report gives since the last
+//     refusal. Assumed: resets are the time until the bucket is full
+//     again, exact or rounded up by a small part of it; the remaining
+//     budget may be rounded down or overstated by a constant share; a
+//     bucket's rate changes only with its limit.
 //   - A refusal whose delay ends before a window's reported reset drops
 //     that report. Assumed: the server knows when it will admit again; a
 //     window whose exhaustion it contradicts is not a fixed window.
@@ -506,28 +510,33 @@ func (b *bucket) observe(o WindowState, now time.Time, refused bool) {
 
 // fit is the least-squares line through a bucket's reports of the same
 // limit, each a point (remaining budget R, reset T), from which the
-// bucket's rate is learnt when the line is precise enough; until then, and
+// bucket's rate is learnt once the line is precise enough; until then, and
 // after a change of limit, each report's own reading is used (see
 // bucket).
 //
 // A bucket of limit L refilled at r with L - x units spent reports
 // T = x / r whatever its remaining budget says; a server that reports R
-// = k (L - x) for some k (k > 1: overstated, as by a share of what
-// other requests in flight are about to spend) gives T = L / r - R / (k
-// r): a line in R whose value at R = 0 is L / r, the time to fill the
-// whole bucket, for every k. One report cannot tell k; reports of
-// different budgets can, so the rate read from the line's intercept is
-// right where each report's own reading (k = 1) is too slow by as much as
-// the budget is overstated. The line is used once its intercept is known
-// to within 5 % (its standard error, from the scatter of the reports
-// about it), the makespan margin issue 19's acceptance allows. Reports of
-// a full budget (R = L: a budget overstated past the limit is written as
-// the limit) are not on the line and are left out. Assumed: a bucket's
-// rate changes only with its limit; resets are exact or rounded by a
-// small part of the time to fill the bucket.
+// = k (L - x) rounded down, for some k (k > 1: overstated, as by a share
+// of what requests in flight are about to spend), gives T = L / r - (R +
+// f) / (k r) with f in [0, 1) the part rounded off: a line in R of slope
+// -1 / (k r) whose value at R = 0 lies within one slope of L / r, the
+// time to fill the whole bucket, for every k. One report cannot tell k;
+// reports of different budgets can, so the rate read from the line is
+// right where each report's own reading, T / (L - R) (k = 1), is too slow
+// by as much as the budget is overstated. Within that one slope, the
+// largest reading T / (L - R) of any report is taken: with a truthful
+// budget it is the report least rounded off, at most the true time per
+// unit, and the line bounds an overstated one. The line is used once its
+// value at R = 0 is known to within 5 % (its standard error, from the
+// scatter of the reports about it), the makespan margin issue 19's
+// acceptance allows. Reports of a full budget (R = L: a budget overstated
+// past the limit is written as the limit) are left out. Assumed: a
+// bucket's rate changes only with its limit; resets are exact or rounded
+// by a small part of the time to fill the bucket.
 type fit struct {
 	limit               int64
 	n, r, t, rr, rt, tt float64 // count and sums (T in seconds)
+	most                float64 // the largest T / (L - R), in seconds
 }
 
 // add adds the point (rem, reset) of a report of limit limit; a new limit
@@ -537,6 +546,7 @@ func (f *fit) add(limit, rem int64, reset time.Duration) {
 		*f = fit{limit: limit}
 	}
 	r, t := float64(rem), reset.Seconds()
+	f.most = max(f.most, t/float64(limit-rem))
 	f.n++
 	f.r += r
 	f.t += t
@@ -571,7 +581,8 @@ func (f *fit) per() (float64, bool) {
 	if !(se2 <= fitPrecision*fitPrecision*c*c) {
 		return 0, false
 	}
-	return c * float64(time.Second) / float64(f.limit), true
+	per := min(max(f.most, c/float64(f.limit)), (c-slope)/float64(f.limit))
+	return per * float64(time.Second), true
 }
 
 // room returns when the bucket holds cost units (at most its limit).
