@@ -502,3 +502,37 @@ func TestRefusalHoldsUntilWindowReset(t *testing.T) {
 		t.Errorf("held %v, want 220ms (the reset plus a tenth of it, under the 100ms spread)", got)
 	}
 }
+
+// TestOverstatedBucketRate: a bucket of 100 refilled at 10 a second whose
+// remaining budget is reported too high by a share (and rounded down), with
+// exact resets, is paced at its true rate once its reports span budgets
+// of 48 to 84: the spacing of paced starts is 100 ms to within 1 %,
+// where each report's own reading (reset / (limit - remaining)) is 15 %
+// slow at its fastest with a 20 % overstatement. Truthful reports (share
+// 0) give the same rate.
+func TestOverstatedBucketRate(t *testing.T) {
+	const per = 100 * time.Millisecond
+	for _, share := range []float64{0, 0.1, 0.2, 0.4} {
+		t.Run(strconv.FormatFloat(share, 'f', -1, 64), func(t *testing.T) {
+			var s pace.State
+			t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+			var now time.Time
+			for i := range 7 {
+				now = t0.Add(time.Duration(i) * time.Second)
+				spent := 30 + 5*i
+				rem := min(int64(float64(100-spent)*(1+share)), 100)
+				s.Apply(pace.Op{Now: now, Observe: true, Admitted: true, RequestsKnown: true,
+					Requests: pace.WindowState{Limit: 100, Remaining: rem, ResetAt: now.Add(time.Duration(spent) * per)},
+					Tokens:   pace.WindowState{Remaining: -1}})
+			}
+			var starts []time.Time
+			for range 60 {
+				starts = append(starts, s.Apply(pace.Op{Now: now}))
+			}
+			gap := starts[59].Sub(starts[49]) / 10
+			if gap < per*99/100 || gap > per*101/100 {
+				t.Errorf("paced %v apart, want %v within 1 %%", gap, per)
+			}
+		})
+	}
+}
