@@ -218,7 +218,8 @@ open-loop arrivals, 503s, five processes with and without a shared store)
 with the default policy, the default policy with pace.Limiter and the
 server-state oracle, over seeds FIRST..FIRST+N-1, and prints the verdicts
 of the issue's acceptance (docs/pacing.md). --only runs the named
-scenarios of the family alone.
+scenarios alone, of the family or of its variants (other parameters of
+the same kinds; "variants" names them all).
 `
 
 // simFlags defines the flags of the sim subcommand on fs.
@@ -227,7 +228,7 @@ func simFlags(fs *flag.FlagSet) (seeds *int, fixed *string, family *bool, first 
 	fixed = fs.String("fixed", "", "comma-separated `delays` of fixed-delay strategies to add (e.g. 50ms,1.5s)")
 	family = fs.Bool("family", false, "run issue 19's family of scenarios against the oracle")
 	first = fs.Int("first", 1, "the first `seed` (with --family)")
-	only = fs.String("only", "", "comma-separated `names` of the family's scenarios to run (with --family)")
+	only = fs.String("only", "", "comma-separated `names` of scenarios to run, of the family or \"variants\" (with --family)")
 	return seeds, fixed, family, first, only
 }
 

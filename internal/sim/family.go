@@ -219,8 +219,8 @@ func FleetTable(w io.Writer, rows []Row) error {
 }
 
 // FamilyNamed returns the scenarios of Family and Variants named in the
-// comma-separated list names, in its order, or Family when names is
-// empty. An unknown name is an error.
+// comma-separated list names, in its order ("variants" names all of
+// Variants), or Family when names is empty. An unknown name is an error.
 func FamilyNamed(names string) ([]Scenario, error) {
 	if names == "" {
 		return Family(), nil
@@ -229,6 +229,10 @@ func FamilyNamed(names string) ([]Scenario, error) {
 	var out []Scenario
 	for _, n := range strings.Split(names, ",") {
 		n = strings.TrimSpace(n)
+		if n == "variants" {
+			out = append(out, Variants()...)
+			continue
+		}
 		i := slices.IndexFunc(all, func(sc Scenario) bool { return sc.Name == n })
 		if i < 0 {
 			return nil, fmt.Errorf("no scenario named %q", n)
