@@ -53,7 +53,7 @@ func (s *State) AppendBinary(b []byte) ([]byte, error) {
 		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(k.per))
 		b = appendTime(b, k.full)
 		b = binary.LittleEndian.AppendUint64(b, uint64(k.fit.limit))
-		for _, v := range [...]float64{k.fit.n, k.fit.r, k.fit.t, k.fit.rr, k.fit.rt, k.fit.tt, k.fit.most} {
+		for _, v := range [...]float64{k.fit.n, k.fit.mr, k.fit.mt, k.fit.srr, k.fit.srt, k.fit.stt, k.fit.most} {
 			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
 		}
 	}
@@ -95,7 +95,7 @@ func (s *State) UnmarshalBinary(b []byte) error {
 		k.per = math.Float64frombits(d.u64())
 		k.full = d.time()
 		k.fit.limit = int64(d.u64())
-		for _, v := range [...]*float64{&k.fit.n, &k.fit.r, &k.fit.t, &k.fit.rr, &k.fit.rt, &k.fit.tt, &k.fit.most} {
+		for _, v := range [...]*float64{&k.fit.n, &k.fit.mr, &k.fit.mt, &k.fit.srr, &k.fit.srt, &k.fit.stt, &k.fit.most} {
 			*v = math.Float64frombits(d.u64())
 			if math.IsNaN(*v) || math.IsInf(*v, 0) {
 				return ErrEncoding

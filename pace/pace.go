@@ -46,10 +46,14 @@
 //     at a remaining budget of 0 is the time to fill the bucket however
 //     much the remaining budget is overstated; until that line is known to
 //     within 5 %, it is the fastest one report gives since the last
-//     refusal. Assumed: resets are the time until the bucket is full
-//     again, exact or rounded up by a small part of it; the remaining
-//     budget may be rounded down or overstated by a constant share; a
-//     bucket's rate changes only with its limit.
+//     refusal. A rate found faster than modelled also shortens what the
+//     model holds spent ahead of now to the same units at the new rate
+//     (reports only ever move it later, so capacity held back at a rate
+//     found too slow would otherwise stay unused). Assumed: resets are
+//     the time until the bucket is full again, exact or rounded up by a
+//     small part of it; the remaining budget may be rounded down or
+//     overstated by a constant share; a bucket's rate changes only with
+//     its limit.
 //   - A refusal whose delay ends before a window's reported reset drops
 //     that report. Assumed: the server knows when it will admit again; a
 //     window whose exhaustion it contradicts is not a fixed window.
@@ -215,8 +219,8 @@ func (s *State) Apply(op Op) time.Time {
 		if at.IsZero() || at.After(op.Now) {
 			at = op.Now
 		}
-		s.observe(0, &s.Requests, op.Requests, op.RequestsKnown, at, op.Refused)
-		s.observe(1, &s.Tokens, op.Tokens, op.TokensKnown, at, op.Refused)
+		s.observe(0, &s.Requests, op.Requests, op.RequestsKnown, at, op.Now, op.Refused)
+		s.observe(1, &s.Tokens, op.Tokens, op.TokensKnown, at, op.Now, op.Refused)
 		if hold := s.sharedDelay(op); hold.After(op.Now) {
 			switch {
 			case !s.Hold.After(op.Now): // a new cooldown
@@ -403,11 +407,11 @@ func (s *State) hold(now, until time.Time) {
 // already known (its reset within a second of the known one) lowers the
 // remaining budget but never raises it: responses report the budget at
 // their admission, and attempts reserved since then have spent some of it.
-func (s *State) observe(i int, w *WindowState, o WindowState, ok bool, now time.Time, refused bool) {
+func (s *State) observe(i int, w *WindowState, o WindowState, ok bool, now, cur time.Time, refused bool) {
 	if !ok {
 		return
 	}
-	s.buckets[i].observe(o, now, refused)
+	s.buckets[i].observe(o, now, cur, refused)
 	span := o.ResetAt.Sub(now)
 	// Reports of one window agree on its reset to within a second (for
 	// resets rounded to whole seconds) or half the window, whichever is
@@ -469,16 +473,26 @@ type bucket struct {
 
 func (b *bucket) active() bool { return b.votes > 0 && b.per > 0 && b.last.Limit > 0 }
 
-func (b *bucket) observe(o WindowState, now time.Time, refused bool) {
+// observe records report o of the bucket, made by the server at now and
+// observed at cur.
+func (b *bucket) observe(o WindowState, now, cur time.Time, refused bool) {
 	t2 := o.ResetAt.Sub(now)
 	if o.Limit <= 0 || o.Remaining < 0 || o.Remaining >= o.Limit || o.ResetAt.IsZero() || t2 <= 0 {
 		return // a full bucket, or a report that says too little
 	}
 	if b.last.Limit == o.Limit && b.last.Remaining != o.Remaining && now.Before(b.last.ResetAt) {
 		t1 := b.last.ResetAt.Sub(b.lastAt)
-		used1, used2 := float64(o.Limit-b.last.Remaining), float64(o.Limit-o.Remaining)
+		// The reset a bucket would report at the new budget: it moves
+		// by the time per unit of budget, which the fitted line gives
+		// once it is precise (a budget overstated by a share moves the
+		// reset less per unit than T / (L - R) says), else the first
+		// report itself.
+		q := float64(t1) / float64(o.Limit-b.last.Remaining)
+		if slope, ok := b.fit.slope(); ok && o.Limit == b.fit.limit {
+			q = -slope
+		}
 		window := math.Abs(float64(o.ResetAt.Sub(b.last.ResetAt)))
-		bucket := math.Abs(float64(t2) - float64(t1)*used2/used1)
+		bucket := math.Abs(float64(t2) - (float64(t1) + q*float64(b.last.Remaining-o.Remaining)))
 		switch {
 		case bucket < window && b.votes < 3:
 			b.votes++
@@ -488,6 +502,9 @@ func (b *bucket) observe(o WindowState, now time.Time, refused bool) {
 	}
 	b.last, b.lastAt = o, now
 	b.fit.add(o.Limit, o.Remaining, t2)
+	if old := b.per; old > 0 {
+		defer b.rescale(old, cur)
+	}
 	// The model is kept from the first report on, bucket or not, so that
 	// it has counted every reservation when the votes first say bucket.
 	if per, ok := b.fit.per(); ok {
@@ -506,6 +523,21 @@ func (b *bucket) observe(o WindowState, now time.Time, refused bool) {
 	if o.ResetAt.After(b.full) {
 		b.full = o.ResetAt
 	}
+}
+
+// rescale keeps the units the model holds spent when the time per unit
+// falls from old: the part of full after cur, old per unit, becomes that
+// many units at the new time per unit. Reports move full later, never
+// earlier (attempts reserved since a report have spent more than it
+// shows), so a model that reservations moved too far at a rate found too
+// slow would otherwise hold back, for good, capacity the server admits.
+// A rate found too fast needs no such step: the next report moves full
+// later.
+func (b *bucket) rescale(old float64, cur time.Time) {
+	if b.per >= old || !b.full.After(cur) {
+		return
+	}
+	b.full = cur.Add(time.Duration(float64(b.full.Sub(cur)) * (b.per / old)))
 }
 
 // fit is the least-squares line through a bucket's reports of the same
@@ -534,9 +566,14 @@ func (b *bucket) observe(o WindowState, now time.Time, refused bool) {
 // bucket's rate changes only with its limit; resets are exact or rounded
 // by a small part of the time to fill the bucket.
 type fit struct {
-	limit               int64
-	n, r, t, rr, rt, tt float64 // count and sums (T in seconds)
-	most                float64 // the largest T / (L - R), in seconds
+	limit  int64
+	n      float64 // the number of reports
+	mr, mt float64 // the means of R and of T (in seconds)
+	// The sums of squares and products of the deviations from the means
+	// (kept as Welford's method does, so that budgets of billions lose
+	// no precision).
+	srr, srt, stt float64
+	most          float64 // the largest T / (L - R), in seconds
 }
 
 // add adds the point (rem, reset) of a report of limit limit; a new limit
@@ -548,36 +585,40 @@ func (f *fit) add(limit, rem int64, reset time.Duration) {
 	r, t := float64(rem), reset.Seconds()
 	f.most = max(f.most, t/float64(limit-rem))
 	f.n++
-	f.r += r
-	f.t += t
-	f.rr += r * r
-	f.rt += r * t
-	f.tt += t * t
+	dr, dt := r-f.mr, t-f.mt
+	f.mr += dr / f.n
+	f.mt += dt / f.n
+	f.srr += dr * (r - f.mr)
+	f.srt += dr * (t - f.mt)
+	f.stt += dt * (t - f.mt)
 }
 
 // fitPrecision is the largest standard error of the line's intercept, as a
 // share of the intercept, at which the fitted rate is used.
 const fitPrecision = 0.05
 
+// slope returns the line's slope, in nanoseconds of reset per unit of
+// budget, and whether the line is precise enough to use.
+func (f *fit) slope() (float64, bool) {
+	if _, ok := f.per(); !ok {
+		return 0, false
+	}
+	return f.srt / f.srr * float64(time.Second), true
+}
+
 // per returns the time to refill one unit, in nanoseconds, that the line
 // gives, and whether the line is precise enough to use.
 func (f *fit) per() (float64, bool) {
-	if f.n < 3 || f.limit <= 0 {
+	if f.n < 3 || f.limit <= 0 || !(f.srr > 0) {
 		return 0, false
 	}
-	sxx := f.rr - f.r*f.r/f.n
-	if !(sxx > 0) {
+	slope := f.srt / f.srr
+	c := f.mt - slope*f.mr
+	if !(c > 0) || !(slope < 0) {
 		return 0, false
 	}
-	sxy := f.rt - f.r*f.t/f.n
-	slope := sxy / sxx
-	c := (f.t - slope*f.r) / f.n
-	if !(c > 0) || slope >= 0 {
-		return 0, false
-	}
-	sse := max(f.tt-f.t*f.t/f.n-slope*sxy, 0)
-	mean := f.r / f.n
-	se2 := sse / (f.n - 2) * (1/f.n + mean*mean/sxx)
+	sse := max(f.stt-slope*f.srt, 0)
+	se2 := sse / (f.n - 2) * (1/f.n + f.mr*f.mr/f.srr)
 	if !(se2 <= fitPrecision*fitPrecision*c*c) {
 		return 0, false
 	}
