@@ -105,7 +105,7 @@ const startLead = 2 * time.Second
 // cannot beat and sharing must not lose: five processes sharing the store
 // must finish within a tenth of a second a process (the time the store's
 // round trips and the processes' scheduling can add on a loaded machine)
-// of the single process's makespan.
+// of the single process's makespan, each the better of two runs.
 func TestFiveProcesses(t *testing.T) {
 	if mode := os.Getenv(envChild); mode != "" {
 		fleetClient(t, mode)
@@ -113,11 +113,9 @@ func TestFiveProcesses(t *testing.T) {
 	}
 	addr, p := sharedAddr(t), prefix(t)
 	const clients, requests = 20, 16 // 320 requests in all, at 40 a second
-	type result struct {
-		refused  int
-		makespan time.Duration
-	}
+	started := 0
 	run := func(mode string, procs int) result {
+		started++
 		srv := &bucketServer{rate: 40, burst: 10}
 		hs := httptest.NewServer(srv)
 		defer hs.Close()
@@ -129,7 +127,7 @@ func TestFiveProcesses(t *testing.T) {
 		for range procs {
 			cmd := exec.Command(os.Args[0], "-test.run=^TestFiveProcesses$", "-test.count=1")
 			cmd.Env = append(os.Environ(), envChild+"="+mode, envURL+"="+hs.URL, envRedis+"="+addr,
-				envKeys+"="+p+mode+strconv.Itoa(procs)+":", fmt.Sprintf("%s=%dx%d", envWork, clients/procs, requests),
+				envKeys+"="+p+mode+strconv.Itoa(procs)+"-"+strconv.Itoa(started)+":", fmt.Sprintf("%s=%dx%d", envWork, clients/procs, requests),
 				envStart+"="+strconv.FormatInt(start.UnixNano(), 10))
 			out := new(strings.Builder)
 			cmd.Stdout, cmd.Stderr = out, os.Stderr
@@ -160,20 +158,39 @@ func TestFiveProcesses(t *testing.T) {
 		}
 		return result{srv.refused, srv.end.Sub(start)}
 	}
+	// The single process and the five sharing Redis run twice each, in
+	// turn, and each is judged by its better run: the machine's load only
+	// ever adds time, so the better of two is the nearer to what the
+	// configuration itself costs.
 	def := run("default", 5)
-	one := run("shared", 1)
+	ones := [2]result{run("shared", 1), {}}
+	shareds := [2]result{run("shared", 5), {}}
+	ones[1], shareds[1] = run("shared", 1), run("shared", 5)
 	local := run("local", 5)
-	shared := run("shared", 5)
-	t.Logf("429s and makespan: default policy x5 %d %v; limiter x1 %d %v; limiter x5 without the store %d %v; x5 sharing Redis %d %v",
-		def.refused, def.makespan, one.refused, one.makespan, local.refused, local.makespan, shared.refused, shared.makespan)
-	if reduction := def.refused - one.refused; reduction <= 0 || float64(def.refused-shared.refused) < 0.8*float64(reduction) {
-		t.Errorf("429s: %d with the default policy, %d with one limiter, %d with five sharing Redis: want at least 80 %% of the single process's reduction",
-			def.refused, one.refused, shared.refused)
+	t.Logf("default policy x5: %v; limiter x1: %v, %v; limiter x5 without the store: %v; x5 sharing Redis: %v, %v",
+		def, ones[0], ones[1], local, shareds[0], shareds[1])
+	for i := range 2 {
+		one, shared := ones[i], shareds[i]
+		if reduction := def.refused - one.refused; reduction <= 0 || float64(def.refused-shared.refused) < 0.8*float64(reduction) {
+			t.Errorf("429s, run %d: %d with the default policy, %d with one limiter, %d with five sharing Redis: want at least 80 %% of the single process's reduction",
+				i+1, def.refused, one.refused, shared.refused)
+		}
 	}
+	one, shared := min(ones[0].makespan, ones[1].makespan), min(shareds[0].makespan, shareds[1].makespan)
 	slack := time.Duration(5) * 100 * time.Millisecond
-	if shared.makespan > one.makespan+slack {
-		t.Errorf("makespan: %v with five sharing Redis, %v with one process: want at most %v more", shared.makespan, one.makespan, slack)
+	if shared > one+slack {
+		t.Errorf("makespan: %v with five sharing Redis, %v with one process (the better of two runs each): want at most %v more", shared, one, slack)
 	}
+}
+
+// result is what the server saw of one run of TestFiveProcesses.
+type result struct {
+	refused  int
+	makespan time.Duration
+}
+
+func (r result) String() string {
+	return fmt.Sprintf("%d 429s in %v", r.refused, r.makespan.Round(time.Millisecond))
 }
 
 // fleetClient is one client process of TestFiveProcesses: clients
