@@ -159,9 +159,10 @@ func TestFiveProcesses(t *testing.T) {
 		return result{srv.refused, srv.end.Sub(start)}
 	}
 	// The single process and the five sharing Redis run twice each, in
-	// turn, and each is judged by its better run: the machine's load only
-	// ever adds time, so the better of two is the nearer to what the
-	// configuration itself costs.
+	// turn: their 429s are counted over both runs, and their makespans
+	// are each the better run's (the machine's load only ever adds time,
+	// so the better of two is the nearer to what the configuration itself
+	// costs).
 	def := run("default", 5)
 	ones := [2]result{run("shared", 1), {}}
 	shareds := [2]result{run("shared", 5), {}}
@@ -169,12 +170,11 @@ func TestFiveProcesses(t *testing.T) {
 	local := run("local", 5)
 	t.Logf("default policy x5: %v; limiter x1: %v, %v; limiter x5 without the store: %v; x5 sharing Redis: %v, %v",
 		def, ones[0], ones[1], local, shareds[0], shareds[1])
-	for i := range 2 {
-		one, shared := ones[i], shareds[i]
-		if reduction := def.refused - one.refused; reduction <= 0 || float64(def.refused-shared.refused) < 0.8*float64(reduction) {
-			t.Errorf("429s, run %d: %d with the default policy, %d with one limiter, %d with five sharing Redis: want at least 80 %% of the single process's reduction",
-				i+1, def.refused, one.refused, shared.refused)
-		}
+	// The 429s of the two runs of each are added up.
+	one429, shared429 := ones[0].refused+ones[1].refused, shareds[0].refused+shareds[1].refused
+	if reduction := 2*def.refused - one429; reduction <= 0 || float64(2*def.refused-shared429) < 0.8*float64(reduction) {
+		t.Errorf("429s: %d with the default policy, %d in two runs of one limiter, %d in two runs of five sharing Redis: want at least 80 %% of the single process's reduction",
+			def.refused, one429, shared429)
 	}
 	one, shared := min(ones[0].makespan, ones[1].makespan), min(shareds[0].makespan, shareds[1].makespan)
 	slack := time.Duration(5) * 100 * time.Millisecond
