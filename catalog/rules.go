@@ -133,6 +133,9 @@ var (
 		// Reason: Admin lock".
 		"account disabled", "account suspended", "account locked", "account banned", "account has been banned",
 		"user is locked", "user has been banned",
+		// The organizational unit above the key turned off: a gateway's
+		// group, team, tenant or organization.
+		"group is disabled", "team is disabled", "tenant is disabled", "organization is disabled",
 	}
 	// modelPermissionPhrases say that this model is not open to the
 	// account (not enabled, or above its plan tier).
@@ -147,6 +150,9 @@ var (
 		// A gateway relaying the refusal inside a 500: "400 Unable to
 		// access model gpt-4o-mini."
 		"unable to access model",
+		// A gateway key restricted to other models ("model is not
+		// allowed").
+		"model is not allowed", "model not allowed",
 		"모델에 접근할 권한", "доступа к модели",
 	}
 	// keySpendPhrases: a spend cap on one key, not on the account: another
@@ -180,6 +186,9 @@ var (
 		// balance too low, no resource package, recharge, arrears, usage
 		// cap, quota short or used up, daily call allowance, plan expired.
 		"余额不足", "无可用资源包", "请充值", "欠费", "使用上限", "额度不足", "额度已用尽", "今日调用次数", "套餐已到期",
+		// Usage (使用量, 用量) that has reached its cap (上限): "探索版使用量
+		// 已达到上限".
+		"使用量*上限", "用量*上限",
 		// Japanese, Korean and Russian (new-api's translations): quota
 		// short, pre-consumption failed or used up, a token's quota
 		// exhausted; balance short.
@@ -193,7 +202,11 @@ var (
 	// on every status but 429, where the status's rate limit stands.
 	// "This request exceeds your quota" (ElevenLabs on a 401), "Quota
 	// exceeded" (Tyk on a 403), "No quota left" (Higress on a 403).
-	quotaPhrases = []string{"exceeds your quota", "no quota left", "quota has been exceeded", "quota exceeded"}
+	quotaPhrases = []string{"exceeds your quota", "no quota left", "quota has been exceeded", "quota exceeded",
+		// A key's or plan's quota used up ("token (ci[7]) total quota is
+		// exhausted", a period quota likewise).
+		"quota is exhausted", "quota exhausted", "quota has been exhausted",
+	}
 	// contextPhrases: a context window overflow.
 	contextPhrases = []string{
 		"maximum context length", "context length", "context_length", "context window", "context size",
@@ -207,6 +220,9 @@ var (
 		// A server's input limit in tokens: "`inputs` must have less than
 		// 512 tokens", "Prompt sequence length is greater than 4096".
 		"must have less than*tokens", "sequence length is greater than",
+		// A prompt plus the tokens to generate over the server's total
+		// ("token len 9000 + max_new_tokens 1024 > 8192").
+		"+ max_new_tokens",
 		// DashScope: "Range of input length should be [1, 983616]".
 		"range of input length",
 		// Zhipu 1261: prompt too long; context length.
@@ -222,6 +238,9 @@ var (
 		"is not a valid model", "model is not served", "has been decommissioned", "model*no longer supported",
 		"model not exist", "not supported by any provider", "unknown provider for model",
 		"no available channel for model",
+		// A named model that a server does not have: "Model 'llama3.2:3b'
+		// not found", also inside a 200 stream.
+		"model '*' not found", "model \"*\" not found",
 		// FastChat 40301: "Only vicuna-7b allowed now, your model gpt-4".
 		"allowed now, your model",
 		// Zhipu 1211: "model does not exist, check the model code";
@@ -250,13 +269,21 @@ var (
 		"currently loading", "is loading", "temporarily unavailable", "service unavailable", "not ready",
 		// Cloudflare Workers AI 3040: no data centre has capacity.
 		"capacity temporarily exceeded", "out of capacity",
+		// "Model busy, retry later" (DeepInfra, relayed by a gateway on
+		// a 429).
+		"model busy", "model is busy",
 		// Zhipu 1312: this model has too much traffic.
 		"访问量过大",
 	}
 	// upstreamPhrases: a gateway that cannot reach any upstream, or a
 	// server too busy to queue anything: the whole endpoint is out, not
 	// one model.
-	upstreamPhrases = []string{"no healthy upstream", "upstream connect error", "server busy"}
+	upstreamPhrases = []string{"no healthy upstream", "upstream connect error", "server busy",
+		// A proxy that cannot connect to its backend ("dial tcp ...:
+		// connect: connection refused", Railway's "Application failed to
+		// respond") or a service closed for maintenance.
+		"connection refused", "failed to respond", "under maintenance",
+	}
 	// authPhrases: a key that is wrong, missing or expired, in words that
 	// cannot mean anything else.
 	authPhrases = []string{
@@ -345,14 +372,9 @@ var builtin = []Rule{
 		// ElevenLabs' detail.status on a 401).
 		"quota_exceeded",
 	}},
-	// Google's RESOURCE_EXHAUSTED comes before the quota phrases: its
-	// message says "quota" for what is a per-minute limit with a RetryInfo.
-	{Name: "resource_exhausted_code", Category: RateLimited, Codes: []string{
-		"RESOURCE_EXHAUSTED",
-	}},
 	{Name: "context_length_code", Category: ContextLengthExceeded, Codes: []string{
 		"context_length_exceeded", "context_window_exceeded", "exceed_context_size_error",
-		"max_tokens_exceeded", "prompt_too_long", "tokens_limit_exceeded", "tokens_too_long",
+		"max_tokens_exceeded", "prompt_too_long", "tokens_limit_exceeded", "token_limit_exceeded", "tokens_too_long",
 	}},
 	{Name: "content_filter_code", Category: ContentFiltered, Codes: []string{
 		"content_filter", "content_policy_violation", "ResponsibleAIPolicyViolation", "content_filtered",
@@ -431,6 +453,17 @@ var builtin = []Rule{
 		"overloaded_error", "ServiceUnavailableException", "ModelNotReadyException", "UNAVAILABLE",
 		"overloaded", "service_unavailable", "engine_overloaded", "model_overloaded", "model_loading",
 		"ModelStreamErrorException", "503", "529",
+		// Google's ErrorInfo reason for a model without free capacity,
+		// whatever the status ("No capacity available for model ..." as
+		// RESOURCE_EXHAUSTED on a 429, as UNAVAILABLE on a 503).
+		"MODEL_CAPACITY_EXHAUSTED",
+	}},
+	// Google's RESOURCE_EXHAUSTED comes before the quota phrases: its
+	// message says "quota" for what is a per-minute limit with a RetryInfo.
+	// After the overload codes: a reason that names missing capacity says
+	// more than the status.
+	{Name: "resource_exhausted_code", Category: RateLimited, Codes: []string{
+		"RESOURCE_EXHAUSTED",
 	}},
 	{Name: "timeout_code", Category: Timeout, Codes: []string{
 		"ModelTimeoutException", "timeout_error", "DEADLINE_EXCEEDED", "timeout", "request_timeout",
@@ -454,6 +487,10 @@ var builtin = []Rule{
 	}},
 	{Name: "model_message_404", Statuses: modelMsgStatuses, Category: ModelNotFound, Contains: []string{
 		"model",
+		// A gateway with no provider for the requested name (uni-api:
+		// "No available providers at the moment: claude-opus-4-1"); on a
+		// 404 it cannot mean a cooldown.
+		"no available provider",
 		// Nvidia's hosted NIM: a model's function removed from the catalog.
 		"not found for account",
 	}},
@@ -504,9 +541,14 @@ var builtin = []Rule{
 		Action: ActionFallback, Scope: ScopeModel, Contains: []string{
 			"requires more system memory", "model requires more memory",
 		}},
-	{Name: "unsupported_protocol_message", Statuses: []int{400, 501}, Category: InvalidRequest, Contains: []string{
-		"unsupported protocol",
-	}},
+	// A request the server refused as malformed, in the words of JSON
+	// Schema validation ("0 is less than the minimum of 1 - 'max_tokens'"):
+	// no retry helps, even when a server sends it on a 500 or a 417.
+	{Name: "invalid_request_message", Statuses: []int{200, 400, 417, 422, 500, 501}, Category: InvalidRequest,
+		Contains: []string{
+			"unsupported protocol", "is less than the minimum of", "is greater than the maximum of",
+			"is not valid under any of the given schemas", "is a required property",
+		}},
 	{Name: "internal_error_message", Statuses: []int{200, 502}, Category: ServerError, Contains: []string{
 		"internal server error", "internal error",
 	}},

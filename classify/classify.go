@@ -254,11 +254,13 @@ func (c *Classifier) decide(r *Result, in *input, found bool) (ra catalog.Action
 		}
 	}
 	if rs == catalog.ScopeNone && r.Category == catalog.Unavailable &&
-		(r.Format == parse.FormatHTML || r.Format == parse.FormatText || r.Format == parse.FormatEmpty ||
+		(r.Format == parse.FormatHTML || r.Format == parse.FormatText && r.Code == "" || r.Format == parse.FormatEmpty ||
 			r.Status >= 520 && r.Status <= 527 || r.Status == 530) {
 		// A gateway's or CDN's own outage page (HTML or plain text), or
 		// no body at all, is not the API's answer about one model but the
-		// endpoint's: the whole provider is out.
+		// endpoint's: the whole provider is out. Plain text that relays an
+		// upstream's error with its code ("Last error: HTTP 429: {...
+		// MODEL_CAPACITY_EXHAUSTED ...}") is that API's answer.
 		rs = catalog.ScopeProvider
 	}
 	// 501 is permanent whatever the body says; an unknown 5xx is worth

@@ -3,6 +3,7 @@ package classify
 import (
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -226,22 +227,34 @@ func TestAppendLowerTable(t *testing.T) {
 // TestCodeTable: every catalog code is found in any ASCII case, with the
 // rules that name it, and other strings are not.
 func TestCodeTable(t *testing.T) {
-	want := map[string]uint64{}
+	want := map[string]ruleBits{}
 	for i, r := range builtin.rules {
 		for _, c := range r.Codes {
-			want[strings.ToLower(c)] |= 1 << i
+			bits := want[strings.ToLower(c)]
+			bits.add(i)
+			want[strings.ToLower(c)] = bits
 		}
 	}
 	for lc, bits := range want {
 		for _, s := range []string{lc, strings.ToUpper(lc), strings.ToUpper(lc[:1]) + lc[1:]} {
-			if got := builtin.lookupFold(s); got != bits {
-				t.Errorf("lookupFold(%q) = %b, want %b", s, got, bits)
+			if got := builtin.codeRules(s, 0); got != bits {
+				t.Errorf("codeRules(%q) = %b, want %b", s, got, bits)
+			}
+		}
+		// A code that repeats the status selects only the rules that
+		// need a phrase too.
+		if st, err := strconv.Atoi(lc); err == nil && st >= 100 && st <= 999 {
+			if got, want := builtin.codeRules(lc, st), bits.and(builtin.contains); got != want {
+				t.Errorf("codeRules(%q, %d) = %b, want %b", lc, st, got, want)
+			}
+			if got := builtin.codeRules(lc, st+1); got != bits {
+				t.Errorf("codeRules(%q, %d) = %b, want %b", lc, st+1, got, bits)
 			}
 		}
 	}
-	for _, s := range []string{"tokens", "requests", "rate_limit_exceede", "rate_limit_exceededx", "", "ǅ", "invalid_request_error "} {
-		if got := builtin.lookupFold(s); got != 0 {
-			t.Errorf("lookupFold(%q) = %b, want 0", s, got)
+	for _, s := range []string{"tokens", "requests", "rate_limit_exceede", "rate_limit_exceededx", "ǅ", "invalid_request_error "} {
+		if got := builtin.codeRules(s, 0); got != (ruleBits{}) {
+			t.Errorf("codeRules(%q) = %b, want none", s, got)
 		}
 	}
 }

@@ -11,73 +11,66 @@ import (
 
 // first returns the first rule of rs that matches in, or nil.
 func (rs *ruleSet) first(in *input) *catalog.Rule {
-	var cand uint64
+	cand := rs.anyStatus
 	if in.status >= 0 && in.status < maxIndexedStatus {
 		cand = rs.byStatus[in.status]
-	} else {
-		cand = rs.anyStatus
 	}
 	codes := rs.noCodeRule
-	if in.code != "" || in.typ != "" {
-		codes |= rs.codeRules(in.code, in.status)
-		if in.typ != in.code {
-			codes |= rs.codeRules(in.typ, in.status)
-		}
+	if in.code != "" {
+		codes = codes.or(rs.codeRules(in.code, in.status))
 	}
-	m := cand & codes
+	if in.typ != "" && in.typ != in.code {
+		codes = codes.or(rs.codeRules(in.typ, in.status))
+	}
+	m := cand.and(codes)
 	if in.msg == "" {
 		// No rule that needs a message can match: the status-only path
 		// does not walk them.
-		m &^= rs.contains
+		m = m.andNot(rs.contains)
 	}
 	return rs.firstFrom(in, m)
-}
-
-// codeRules returns the rules whose Codes match code. A code that only
-// repeats the response's status ({"code": 429} on a 429) says nothing the
-// status does not: it still completes a rule that pairs it with a phrase,
-// but it does not decide alone, so that the message's own words (an
-// overloaded model, a spent quota) come before the generic code rules.
-func (rs *ruleSet) codeRules(code string, status int) uint64 {
-	m := rs.lookupFold(code)
-	if m != 0 && echoesStatus(code, status) {
-		m &= rs.contains
-	}
-	return m
-}
-
-// echoesStatus reports whether code is the decimal form of status.
-func echoesStatus(code string, status int) bool {
-	return len(code) == 3 && status >= 100 && status < 1000 &&
-		code[0] == byte('0'+status/100) && code[1] == byte('0'+status/10%10) && code[2] == byte('0'+status%10)
 }
 
 // firstFrom returns the first rule in m that matches in, or nil. When in
 // has no lowered copy and a rule is better matched on one (many patterns,
 // or a long message), it goes on in firstLowered, which comes back here
 // with the copy set.
-func (rs *ruleSet) firstFrom(in *input, m uint64) *catalog.Rule {
-	for ; m != 0; m &= m - 1 {
-		i := bits.TrailingZeros64(m)
-		r := &rs.rules[i]
-		if len(r.Contains) > 0 {
-			if (len(r.Contains) > manyPatterns || len(in.msg) > longMessage) && in.lower == "" {
-				return rs.firstLowered(in, m)
+func (rs *ruleSet) firstFrom(in *input, m ruleBits) *catalog.Rule {
+	// x holds the rules left of the word that starts at rule base: lo,
+	// then hi.
+	base, x := 0, m.lo
+	for {
+		for ; x != 0; x &= x - 1 {
+			i := base + bits.TrailingZeros64(x)
+			r := &rs.rules[i]
+			if len(r.Contains) > 0 {
+				if (len(r.Contains) > manyPatterns || len(in.msg) > longMessage) && in.lower == "" {
+					// The copy goes on from rule i.
+					if base == 0 {
+						m.lo = x
+					} else {
+						m = ruleBits{hi: x}
+					}
+					return rs.firstLowered(in, m)
+				}
+				if !matchAny(in, rs.patterns[i]) {
+					continue
+				}
 			}
-			if !matchAny(in, rs.patterns[i]) {
-				continue
-			}
+			return r
 		}
-		return r
+		if base != 0 || m.hi == 0 {
+			return nil
+		}
+		base, x = 64, m.hi
 	}
-	return nil
 }
 
 // firstLowered goes on with first's loop from the rules in m, matching
 // patterns on a lowered copy of the message. The copy lives in this
 // function's frame, so that the classifications that never need it do not
 // pay for clearing the buffer; a long message's in firstLong's.
-func (rs *ruleSet) firstLowered(in *input, m uint64) *catalog.Rule {
+func (rs *ruleSet) firstLowered(in *input, m ruleBits) *catalog.Rule {
 	if len(in.msg) > longMessage {
 		return rs.firstLong(in, m)
 	}
@@ -98,7 +91,7 @@ func (rs *ruleSet) firstLowered(in *input, m uint64) *catalog.Rule {
 // classification that matches patterns.
 //
 //go:noinline
-func (rs *ruleSet) firstLong(in *input, m uint64) *catalog.Rule {
+func (rs *ruleSet) firstLong(in *input, m ruleBits) *catalog.Rule {
 	var buf [MessageScanLimit]byte
 	var counts byteCounts
 	lb := appendLower(buf[:0], in.msg)
@@ -110,7 +103,7 @@ func (rs *ruleSet) firstLong(in *input, m uint64) *catalog.Rule {
 // message, whose bytes counts counts (nil for a short message). lb is not
 // empty (first lowers only for a rule with patterns and a message), so
 // firstFrom does not come back to firstLowered.
-func (rs *ruleSet) firstIn(in *input, m uint64, lb []byte, counts *byteCounts) *catalog.Rule {
+func (rs *ruleSet) firstIn(in *input, m ruleBits, lb []byte, counts *byteCounts) *catalog.Rule {
 	low := *in
 	// lb is not modified while low is in use, and low does not outlive
 	// this call.

@@ -39,8 +39,8 @@ func TestRealResponses(t *testing.T) {
 			t.Errorf("%s: no source cited", c.Name)
 		}
 	}
-	if len(cases) < 505 || len(providers) < 115 {
-		t.Fatalf("want at least 505 cases from 115 providers, have %d from %d", len(cases), len(providers))
+	if len(cases) < 593 || len(providers) < 145 {
+		t.Fatalf("want at least 593 cases from 145 providers, have %d from %d", len(cases), len(providers))
 	}
 	fixed := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 	cl := classify.Classifier{Now: func() time.Time { return fixed }}

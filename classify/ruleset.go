@@ -1,6 +1,8 @@
 package classify
 
 import (
+	"fmt"
+
 	"github.com/apierr/apierr/catalog"
 )
 
@@ -15,46 +17,98 @@ var builtin = compile(catalog.Rules())
 // only the rules that name no status.
 const maxIndexedStatus = 600
 
+// maxRules is the number of rules a ruleBits holds. compile panics
+// beyond it, at package initialization, so that a catalog that outgrows
+// the sets fails every test instead of losing rules.
+const maxRules = 128
+
+// ruleBits is a set of rules, by their index in the catalog: rules 0 to 63
+// in lo, 64 to 127 in hi. It is a struct of two words rather than an
+// array so that it travels in registers; a wider set means a word more
+// here and in the methods below (TestRuleSetCapacity checks the width).
+type ruleBits struct {
+	lo, hi uint64
+}
+
+// add adds rule i to b.
+func (b *ruleBits) add(i int) {
+	if i < 64 {
+		b.lo |= 1 << i
+	} else {
+		b.hi |= 1 << (i - 64)
+	}
+}
+
+// has reports whether rule i is in b.
+func (b ruleBits) has(i int) bool {
+	if i < 64 {
+		return b.lo&(1<<i) != 0
+	}
+	return b.hi&(1<<(i-64)) != 0
+}
+
+// or returns the rules in b or c.
+func (b ruleBits) or(c ruleBits) ruleBits {
+	return ruleBits{b.lo | c.lo, b.hi | c.hi}
+}
+
+// and returns the rules in b and c.
+func (b ruleBits) and(c ruleBits) ruleBits {
+	return ruleBits{b.lo & c.lo, b.hi & c.hi}
+}
+
+// andNot returns the rules in b and not in c.
+func (b ruleBits) andNot(c ruleBits) ruleBits {
+	return ruleBits{b.lo &^ c.lo, b.hi &^ c.hi}
+}
+
 type ruleSet struct {
 	rules      []catalog.Rule
 	patterns   [][]pattern // per rule, its Contains compiled
 	byCode     codeTable   // lower-cased code -> rules naming it
-	byStatus   [maxIndexedStatus]uint64
-	anyStatus  uint64 // rules with no Statuses
-	noCodeRule uint64 // rules with no Codes: they need no code match
-	contains   uint64 // rules with Contains: they need a message
+	byStatus   [maxIndexedStatus]ruleBits
+	anyStatus  ruleBits // rules with no Statuses
+	noCodeRule ruleBits // rules with no Codes: they need no code match
+	contains   ruleBits // rules with Contains: they need a message
 }
 
+// compile indexes rules. It panics when they are more than maxRules: the
+// built-in catalog is compiled when the package is initialized.
 func compile(rules []catalog.Rule) *ruleSet {
-	if len(rules) > 64 {
-		panic("classify: the built-in catalog has more than 64 rules; widen ruleSet's bit sets")
+	if len(rules) > maxRules {
+		panic(fmt.Sprintf("classify: the built-in catalog has %d rules, more than the %d that ruleBits holds; widen ruleBits", len(rules), maxRules))
 	}
 	rs := &ruleSet{rules: rules, patterns: make([][]pattern, len(rules))}
 	for i, r := range rules {
-		bit := uint64(1) << i
+		var bit ruleBits
+		bit.add(i)
 		for _, c := range r.Contains {
 			rs.patterns[i] = append(rs.patterns[i], compilePattern(c))
 		}
+		var phrase ruleBits
+		if len(r.Contains) > 0 {
+			phrase = bit
+		}
 		for _, c := range r.Codes {
-			rs.byCode.add(lowerASCII(c), bit)
+			rs.byCode.add(lowerASCII(c), bit, phrase)
 		}
 		if len(r.Codes) == 0 {
-			rs.noCodeRule |= bit
+			rs.noCodeRule = rs.noCodeRule.or(bit)
 		}
 		if len(r.Contains) > 0 {
-			rs.contains |= bit
+			rs.contains = rs.contains.or(bit)
 		}
 		if len(r.Statuses) == 0 {
-			rs.anyStatus |= bit
+			rs.anyStatus = rs.anyStatus.or(bit)
 		}
 		for _, st := range r.Statuses {
 			if st >= 0 && st < maxIndexedStatus {
-				rs.byStatus[st] |= bit
+				rs.byStatus[st] = rs.byStatus[st].or(bit)
 			}
 		}
 	}
 	for st := range rs.byStatus {
-		rs.byStatus[st] |= rs.anyStatus
+		rs.byStatus[st] = rs.byStatus[st].or(rs.anyStatus)
 	}
 	return rs
 }
@@ -76,25 +130,36 @@ const codeTableSize = 512
 
 type codeSlot struct {
 	code  string // lower-cased; "" marks an empty slot
-	rules uint64
+	rules ruleBits
+	// phraseRules are the rules of rules that also need a phrase: all that
+	// the code selects when it only repeats the status.
+	phraseRules ruleBits
+	// echo is the status that code writes in three decimal digits
+	// ("429"), -1 for a code that is not one.
+	echo int
 }
 
-// codeHash hashes s without regard to ASCII case. s is not empty.
+// codeHash hashes s without regard to ASCII case. s is not empty. Each
+// byte it reads has its 0x20 bit set, which makes the two cases of a
+// letter one and leaves every other byte as lowering leaves it: s and its
+// lowered form hash alike, with no branch.
 func codeHash(s string) uint {
-	h := uint(len(s))*0x9E3779B1 ^ uint(foldByte(s[0]))<<16 ^ uint(foldByte(s[len(s)/2]))<<8 ^ uint(foldByte(s[len(s)-1]))
+	h := uint(len(s))*0x9E3779B1 ^ uint(s[0]|0x20)<<16 ^ uint(s[len(s)/2]|0x20)<<8 ^ uint(s[len(s)-1]|0x20)
 	h *= 0x85EBCA6B
 	return (h ^ h>>15) & (codeTableSize - 1)
 }
 
-// add records that the rules in bits name the lower-cased code lc.
-func (t *codeTable) add(lc string, bits uint64) {
+// add records that the rules in bits name the lower-cased code lc, and
+// that of them those in phrase need a phrase too.
+func (t *codeTable) add(lc string, bits, phrase ruleBits) {
 	if lc == "" {
 		return
 	}
 	for i := codeHash(lc); ; i = (i + 1) & (codeTableSize - 1) {
 		sl := &t.slots[i]
 		if sl.code == lc {
-			sl.rules |= bits
+			sl.rules = sl.rules.or(bits)
+			sl.phraseRules = sl.phraseRules.or(phrase)
 			return
 		}
 		if sl.code == "" {
@@ -102,25 +167,38 @@ func (t *codeTable) add(lc string, bits uint64) {
 				panic("classify: the built-in catalog has too many codes; enlarge codeTableSize")
 			}
 			t.n++
-			*sl = codeSlot{lc, bits}
+			*sl = codeSlot{code: lc, rules: bits, phraseRules: phrase, echo: statusDigits(lc)}
 			return
 		}
 	}
 }
 
-// lookupFold returns the rules naming code s, compared without regard to
-// ASCII case.
-func (rs *ruleSet) lookupFold(s string) uint64 {
-	if s == "" {
-		return 0
+// statusDigits returns the status that s writes in three decimal digits,
+// from 100 to 999, or -1 when s is not one.
+func statusDigits(s string) int {
+	if len(s) != 3 || s[0] < '1' || s[0] > '9' || s[1] < '0' || s[1] > '9' || s[2] < '0' || s[2] > '9' {
+		return -1
 	}
+	return int(s[0]-'0')*100 + int(s[1]-'0')*10 + int(s[2]-'0')
+}
+
+// codeRules returns the rules whose Codes match code, which is not empty,
+// compared without regard to ASCII case. A code that only repeats the
+// response's status ({"code": 429} on a 429) says nothing the status does
+// not: it still completes a rule that pairs it with a phrase, but it does
+// not decide alone, so that the message's own words (an overloaded model,
+// a spent quota) come before the generic code rules.
+func (rs *ruleSet) codeRules(code string, status int) ruleBits {
 	t := &rs.byCode
-	for i := codeHash(s); ; i = (i + 1) & (codeTableSize - 1) {
+	for i := codeHash(code); ; i = (i + 1) & (codeTableSize - 1) {
 		sl := &t.slots[i]
 		if sl.code == "" {
-			return 0
+			return ruleBits{}
 		}
-		if len(sl.code) == len(s) && (sl.code == s || equalLowerFold(sl.code, s)) {
+		if len(sl.code) == len(code) && (sl.code == code || equalLowerFold(sl.code, code)) {
+			if sl.echo == status {
+				return sl.phraseRules
+			}
 			return sl.rules
 		}
 	}

@@ -73,7 +73,9 @@ const (
 	// "message" string found in it, if any.
 	FormatJSON Format = "json"
 	// FormatOpenAI: {"error": {"message", "type", "param", "code"}}, also
-	// used by Azure OpenAI, Groq, Mistral, DeepSeek, OpenRouter, newer vLLM.
+	// used by Azure OpenAI, Groq, Mistral, DeepSeek, OpenRouter, newer vLLM;
+	// also the first object of a JSON:API {"errors": [...]} list and
+	// Apigee's {"fault": {"faultstring", "detail": {"errorcode"}}}.
 	FormatOpenAI Format = "openai"
 	// FormatAnthropic: {"type": "error", "error": {"type", "message"},
 	// "request_id"}.
@@ -98,7 +100,8 @@ const (
 	// "__type" or "statusCode".
 	FormatMessage Format = "message"
 	// FormatProblem: RFC 7807 problem details, {"title", "detail",
-	// "status"}; the message is detail, else title.
+	// "status"}; the message is detail, else title; the code is an
+	// "error_name" or "code" member.
 	FormatProblem Format = "problem"
 	// FormatSSE: a Server-Sent Events stream whose first error event
 	// supplied the fields.

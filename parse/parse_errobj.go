@@ -1,8 +1,11 @@
 package parse
 
-// errorObject parses the object under "error" (or "detail") into f (zero
-// on entry): the fields of OpenAI, Anthropic and Google errors, Azure's
-// innererror, Google's details.
+// errorObject parses the object under "error" (or "detail", or the first of
+// "errors") into f (zero on entry): the fields of OpenAI, Anthropic and
+// Google errors, Azure's innererror, Google's details. A "detail" inside
+// (Llama Stack's {"error": {"detail": "..."}}, JSON:API's error objects)
+// is the message when no "message" is there, as is Apigee's "faultstring"
+// (its {"fault": {...}} is read as an "error").
 func (st *state) errorObject(s *scanner, depth int, f *fields) {
 	if !s.open('{') {
 		return
@@ -15,15 +18,19 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 	var googleDetails bool
 	for key, ok := s.key(); ok; key, ok = s.key() {
 		switch string(key) {
-		case "message", "error", "msg":
+		case "message", "error", "msg", "detail", "faultstring":
 			if s.peek() == '{' {
-				// {"error": {"error": {...}}}: take the inner one's fields.
+				// {"error": {"error": {...}}}: take the inner one's fields;
+				// of Apigee's {"fault": {"detail": {"errorcode"}}}, the code.
 				if depth < maxDepth {
 					var inner fields
 					st.errorObject(s, depth+1, &inner)
-					if inner.hasMsg && !v.msg.set {
+					switch {
+					case inner.hasMsg && !v.msg.set:
 						f.takeMsg(&inner)
 						f.typ, f.code, f.param = inner.typ, inner.code, inner.param
+					case inner.code.set && !f.code.set:
+						f.code = inner.code
 					}
 				} else {
 					s.skip()
@@ -36,7 +43,7 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 			}
 		case "type":
 			f.typ = s.value()
-		case "code":
+		case "code", "errorcode":
 			f.code = s.value()
 		case "param":
 			f.param = s.value()
@@ -89,7 +96,9 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 	if v.msg.set && !v.msg.num {
 		f.setMsg(st, v.msg, depth)
 	}
-	if v.status.set && !v.status.num {
+	// Google's status is a name ("RESOURCE_EXHAUSTED"); a JSON:API error's
+	// "status" is the HTTP status again, as a string ("404").
+	if v.status.set && !v.status.num && (len(v.status.b) == 0 || v.status.b[0] < '0' || v.status.b[0] > '9') {
 		f.format = FormatGoogle
 		// Google's status ("RESOURCE_EXHAUSTED") is the most useful type;
 		// its numeric code is only the HTTP status again.

@@ -144,57 +144,98 @@ type topKeys struct {
 	nestedMsg bool
 }
 
-// retryKeys are the members in which a body states its own retry policy.
+// retryKeys are the members in which a body states its own retry policy,
+// read as they come: each holds what apply needs rather than the raw
+// value, so that the keys that every object clears stay few.
 type retryKeys struct {
-	able, after, afterMs, delay raw
+	seen bool // a retry member was read: apply has work to do
+	// able is the last "retryable": 1 for true, -1 for false, 0 for
+	// another value.
+	able int8
+	// The delay members (retry_after_ms, retry_after, retryDelay), the
+	// last value of each.
+	ms, after, delay bodyDelay
+}
+
+// bodyDelay is a delay member's value: sel reports that it is of a kind
+// that is read (a number; for retryDelay also a string), d and ok the
+// delay read from it.
+type bodyDelay struct {
+	d       time.Duration
+	sel, ok bool
+}
+
+// readDelay reads a delay member's value r in seconds; with proto, a
+// string is read as a protobuf Duration ("26s").
+func readDelay(r raw, proto bool) bodyDelay {
+	switch {
+	case r.set && r.num:
+		d, ok := seconds(r)
+		return bodyDelay{d, true, ok}
+	case proto && r.set:
+		d, ok := protoDuration(r.b)
+		return bodyDelay{d, true, ok}
+	}
+	return bodyDelay{}
 }
 
 // key reads the retry member named key, when it is one.
 func (k *retryKeys) key(key []byte, s *scanner) bool {
 	switch string(key) {
 	case "retryable":
-		k.able = s.value()
+		switch r := s.value(); string(r.b) {
+		case "true", "True":
+			k.able = 1
+		case "false", "False":
+			k.able = -1
+		default:
+			k.able = 0
+		}
 	case "retry_after", "retryAfter", "retry_after_seconds":
-		k.after = s.value()
+		k.after = readDelay(s.value(), false)
 	case "retry_after_ms", "retryAfterMs":
-		k.afterMs = s.value()
+		k.ms = readDelay(s.value(), false)
+		k.ms.d /= 1000
 	case "retryDelay":
-		k.delay = s.value()
+		k.delay = readDelay(s.value(), true)
 	default:
 		return false
 	}
+	k.seen = true
 	return true
 }
 
 // apply records in f the retry statement of k: retryability, and a delay
 // when f has none yet. Delays are read as every other delay is: in one
-// pass, never negative, saturating when too large.
+// pass, never negative, saturating when too large. Most bodies state
+// none: the check is inline, the work in record.
 func (k *retryKeys) apply(f *fields) {
-	switch string(k.able.b) {
-	case "true", "True":
-		f.retry = 1
-	case "false", "False":
-		f.retry = -1
+	if k.seen {
+		k.record(f)
+	}
+}
+
+// record is apply for a body that has retry members.
+func (k *retryKeys) record(f *fields) {
+	if k.able != 0 {
+		f.retry = k.able
 	}
 	if f.delaySrc != "" {
 		return
 	}
-	var d time.Duration
-	ok := false
+	// The first delay member present, in this order, decides, even when
+	// its value cannot be read.
+	var dl bodyDelay
 	switch {
-	case k.afterMs.set && k.afterMs.num:
-		if d, ok = seconds(k.afterMs); ok {
-			d /= 1000
-		}
-	case k.after.set && k.after.num:
-		d, ok = seconds(k.after)
-	case k.delay.set && k.delay.num:
-		d, ok = seconds(k.delay)
-	case k.delay.set:
-		d, ok = protoDuration(k.delay.b)
+	case k.ms.sel:
+		dl = k.ms
+	case k.after.sel:
+		dl = k.after
+	case k.delay.sel:
+		dl = k.delay
 	}
-	if ok {
-		f.delay, f.delaySrc = d, SourceBody
+	if dl.ok {
+		f.delay, f.delaySrc = dl.d, SourceBody
 	}
 }
 
@@ -262,7 +303,7 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 	dirty := false
 	for key, ok := s.key(); ok; key, ok = s.key() {
 		switch string(key) {
-		case "error":
+		case "error", "fault":
 			// A repeated key replaces the earlier value, whatever its
 			// kind: the last one wins, as in encoding/json.
 			k.errStr, k.hasErrObj = raw{}, false
@@ -290,6 +331,36 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 				}
 			default:
 				k.errStr = s.value()
+			}
+		case "errors":
+			// A list of errors (JSON:API's {"errors": [{"title", "detail",
+			// "status"}]}, Stability's {"errors": ["text"]}, GraphQL's
+			// {"errors": [{"message"}]}): the first one, unless an "error"
+			// member says it already.
+			if !s.open('[') {
+				s.skip()
+				break
+			}
+			first := true
+			for s.elem() {
+				before := s.i
+				switch {
+				case !first || k.hasErrObj || k.errStr.set:
+					s.skip()
+				case s.peek() == '{' && depth < maxDepth:
+					f.reset(dirty, "", false)
+					dirty = true
+					st.errorObject(s, depth+1, f)
+					k.hasErrObj = f.found || f.hasMsg
+				default:
+					if r := s.value(); r.set && !r.num {
+						k.errStr = r
+					}
+				}
+				first = false
+				if s.i == before {
+					break
+				}
 			}
 		case "detail":
 			k.detailStr, k.detailArr, k.hasDetailArr, k.hasDetailObj = raw{}, nil, false, false
@@ -408,7 +479,12 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 		f.hasMsg = true
 	case k.title.set && (k.detailStr.set || !k.message.set):
 		f.reset(dirty, FormatProblem, true)
+		// A problem's own "code" extension member (Glean's
+		// "token_limit_exceeded") when there is no error_name.
 		f.code = k.errorName
+		if !f.code.set {
+			f.code = k.code
+		}
 		if k.detailStr.set {
 			f.setMsg(st, k.detailStr, depth)
 		} else {

@@ -403,6 +403,36 @@ var parseCases = []parseCase{
 		want: parse.Fields{Format: parse.FormatProblem, Found: true, Message: "Too Many Requests"},
 	},
 	{
+		name: "problem/code member",
+		body: `{"title":"Token Limit Exceeded","status":413,"detail":"Too many tokens.","code":"token_limit_exceeded"}`,
+		want: parse.Fields{Format: parse.FormatProblem, Found: true, Message: "Too many tokens.", Code: "token_limit_exceeded"},
+	},
+	{
+		name: "apigee/fault with faultstring and errorcode",
+		body: `{"fault":{"faultstring":"Invalid ApiKey","detail":{"errorcode":"oauth.v2.InvalidApiKey"}}}`,
+		want: parse.Fields{Format: parse.FormatOpenAI, Found: true, Message: "Invalid ApiKey", Code: "oauth.v2.InvalidApiKey"},
+	},
+	{
+		name: "jsonapi/errors array, string status is not a Google status",
+		body: `{"errors":[{"status":"404","title":"Not Found","detail":"Agent agent-123 not found"}]}`,
+		want: parse.Fields{Format: parse.FormatOpenAI, Found: true, Message: "Agent agent-123 not found"},
+	},
+	{
+		name: "errors/array of strings",
+		body: `{"errors":["invalid_prompts"]}`,
+		want: parse.Fields{Format: parse.FormatErrorString, Found: true, Message: "invalid_prompts"},
+	},
+	{
+		name: "error object/detail as the message",
+		body: `{"error":{"detail":"Model 'llama3.2:3b' not found"}}`,
+		want: parse.Fields{Format: parse.FormatOpenAI, Found: true, Message: "Model 'llama3.2:3b' not found"},
+	},
+	{
+		name: "errors/an error member says it first",
+		body: `{"error":"first","errors":[{"message":"second"}]}`,
+		want: parse.Fields{Format: parse.FormatErrorString, Found: true, Message: "first"},
+	},
+	{
 		name: "json/unknown shape with nested message",
 		body: `{"Error":{"message":"nested somewhere"}}`,
 		want: parse.Fields{Format: parse.FormatJSON, Message: "nested somewhere"},

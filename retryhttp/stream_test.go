@@ -474,15 +474,40 @@ func TestDeadlineEndToEnd(t *testing.T) {
 			steps = append(steps, refusal, sdktest.Step{Body: okJSON})
 		}
 		ts := sdktest.New(t, steps...)
-		client := retryhttp.NewClient(&retryhttp.Transport{Base: ts.Client().Transport})
+		// The first attempt's decision, seen by the Observer: a refusal
+		// that itself took more than the 150 ms the deadline leaves
+		// beside the wait and MinAttemptTime (a loaded machine) must
+		// not be retried; one that took less must be, and succeed.
+		var first policy.Attempt
+		var decision policy.Decision
+		p := &policy.Policy{Observer: func(_ context.Context, a policy.Attempt, d policy.Decision) {
+			if a.Number == 1 {
+				first, decision = a, d
+			}
+		}}
+		client := retryhttp.NewClient(&retryhttp.Transport{Base: ts.Client().Transport, Policy: p})
+		fast := 0
 		for i := range runs {
 			before := ts.Requests()
 			runtime.GC()
 			ctx, cancel := context.WithTimeout(context.Background(), 1200*time.Millisecond)
 			req, _ := http.NewRequestWithContext(ctx, http.MethodPost, ts.URL, strings.NewReader(postBody))
 			resp, err := client.Do(req)
+			if !decision.Retry && first.Elapsed > 150*time.Millisecond {
+				// Too slow to leave room: given up at once, the 429
+				// readable, the server's script one step behind.
+				if err != nil || resp.StatusCode != 429 || decision.Reason != policy.ReasonDeadline {
+					t.Errorf("run %d: first attempt took %v: got %v, reason %q; want the 429 at once, reason deadline", i, first.Elapsed, err, decision.Reason)
+				}
+				if resp != nil {
+					resp.Body.Close()
+				}
+				cancel()
+				break // the script is out of step
+			}
+			fast++
 			if err != nil {
-				t.Errorf("run %d: %v after %d requests", i, err, ts.Requests()-before)
+				t.Errorf("run %d (first attempt %v): %v after %d requests", i, first.Elapsed, err, ts.Requests()-before)
 				cancel()
 				break // the script is out of step
 			}
@@ -493,6 +518,9 @@ func TestDeadlineEndToEnd(t *testing.T) {
 				t.Errorf("run %d: %d %q (%v) after %d requests; want the 200 after 2", i, resp.StatusCode, body, err, n)
 				break
 			}
+		}
+		if fast == 0 {
+			t.Errorf("no run had a first attempt fast enough to test the retry")
 		}
 	})
 	t.Run("Retry-After 5, 2 s left", func(t *testing.T) {

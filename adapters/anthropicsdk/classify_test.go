@@ -123,6 +123,7 @@ func TestClassifyStreamErrorTrap(t *testing.T) {
 	srv := sdktest.New(t, sdktest.Step{Events: []string{messageStart, blockStart, textDelta, c.Body}})
 	client := newClient(srv.URL)
 	stream := client.Messages.NewStreaming(context.Background(), params)
+	defer stream.Close() // else the body and its connection outlive the test
 	var text string
 	for stream.Next() {
 		if ev := stream.Current(); ev.Type == "content_block_delta" {

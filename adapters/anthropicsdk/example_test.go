@@ -27,6 +27,7 @@ func ExampleClassify() {
 	client := anthropic.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey("sk-ant-test"),
 		anthropicsdk.WithRetries(&http.Client{})) // in real use: retryhttp.NewClient(&retryhttp.Transport{})
 	stream := client.Messages.NewStreaming(context.Background(), params)
+	defer stream.Close()
 	for stream.Next() {
 	}
 
@@ -54,6 +55,7 @@ func ExampleWithRetries() {
 	client := anthropic.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey("sk-ant-test"),
 		anthropicsdk.WithRetries(retryhttp.NewClient(&retryhttp.Transport{})))
 	stream := client.Messages.NewStreaming(ctx, params) // or Messages.New
+	defer stream.Close()
 	var text string
 	for stream.Next() { // read the stream first: an error event arrives inside it
 		if ev := stream.Current(); ev.Type == "content_block_delta" {

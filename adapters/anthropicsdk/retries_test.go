@@ -79,6 +79,7 @@ func TestRetries(t *testing.T) {
 			var err error
 			if tt.stream {
 				stream := client.Messages.NewStreaming(context.Background(), params)
+				defer stream.Close()
 				for stream.Next() {
 					if ev := stream.Current(); ev.Type == "content_block_delta" {
 						text += ev.Delta.Text
@@ -136,6 +137,7 @@ func TestStreamOrder(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	stream := client.Messages.NewStreaming(ctx, params)
+	defer stream.Close()
 	var text string
 	for text == "" && stream.Next() {
 		if ev := stream.Current(); ev.Type == "content_block_delta" {

@@ -127,6 +127,7 @@ func TestClassifyStreamErrorAfterTokens(t *testing.T) {
 	srv := sdktest.New(t, sdktest.Step{Events: []string{chunk, c.Body}})
 	client := openai.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey("sk-test"), option.WithMaxRetries(0))
 	stream := client.Chat.Completions.NewStreaming(context.Background(), params)
+	defer stream.Close()
 	var text string
 	for stream.Next() {
 		if len(stream.Current().Choices) > 0 {

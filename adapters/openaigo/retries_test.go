@@ -80,6 +80,7 @@ func TestRetries(t *testing.T) {
 			var err error
 			if tt.stream {
 				stream := client.Chat.Completions.NewStreaming(context.Background(), params)
+				defer stream.Close()
 				for stream.Next() {
 					if len(stream.Current().Choices) > 0 {
 						text += stream.Current().Choices[0].Delta.Content
@@ -138,6 +139,7 @@ func TestStreamOrder(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	stream := client.Chat.Completions.NewStreaming(ctx, params)
+	defer stream.Close()
 	if !stream.Next() {
 		t.Fatalf("no first token: %v", stream.Err())
 	}

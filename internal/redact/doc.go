@@ -133,7 +133,10 @@
 // what it reads: every probe reads a bounded number of bytes unless it finds
 // a credential, which it then passes; an armored block without an END line
 // is searched for its end once. It never splits a multi-byte character and
-// does not allocate when there is nothing to change.
+// does not allocate when there is nothing to change. String remembers the
+// last text of 1 to 64 KiB it redacted, with its result, and returns that
+// result for an equal text without scanning again: a result that is both
+// formatted and logged has its message scanned once.
 //
 // # Known limits
 //

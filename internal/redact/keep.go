@@ -50,7 +50,46 @@ func wordish(p string) bool {
 			return false
 		}
 	}
-	return letters == 0 || digits == 0 && changes <= 3
+	return letters == 0 || digits == 0 && (changes <= 3 || camel(p))
+}
+
+// camel reports whether p, letters only, is words written in camel case
+// ("InvalidApiKey", "FailedToResolveAPIKey", "getHTTPResponse"): an
+// optional lower-case first word, then words of one to five upper-case
+// letters and two or more lower-case ones, one of which may have a single
+// lower-case letter ("To") and the last none (an acronym: "ID"). Random
+// letters break these runs: a lone lower-case letter between capitals is
+// one case in two.
+func camel(p string) bool {
+	i := 0
+	for i < len(p) && p[i] >= 'a' {
+		i++
+	}
+	short := false
+	for i < len(p) {
+		j := i
+		for j < len(p) && p[j] < 'a' {
+			j++
+		}
+		k := j
+		for k < len(p) && p[k] >= 'a' {
+			k++
+		}
+		up, low := j-i, k-j
+		switch {
+		case up > 5:
+			return false
+		case low >= 2:
+		case low == 1 && !short:
+			short = true
+		case low == 0 && up >= 2:
+			// An acronym at the end.
+		default:
+			return false
+		}
+		i = k
+	}
+	return true
 }
 
 // idPrefixes start the ids that providers put in their messages (request,

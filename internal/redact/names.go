@@ -135,7 +135,7 @@ func nameKind(s string, i, w int) int {
 func endsFold(s string, i, w int, suffix string) int {
 	k := w - 1
 	for j := len(suffix) - 1; j >= 0; j-- {
-		for k >= i && (s[k] == '-' || s[k] == '_' || s[k] == '.') {
+		for k >= i && class[s[k]]&cSep != 0 {
 			k--
 		}
 		if k < i || s[k]|0x20 != suffix[j] {
@@ -268,6 +268,9 @@ func (z *scanner) value(v, kind int) (start, keep, end int) {
 func tokenEnd(s string, v int) (end, n int) {
 	e := v
 	for e < len(s) {
+		if s[e] == '-' && strings.HasPrefix(s[e:], "-----") {
+			break // the dashes of an armor line
+		}
 		if class[s[e]]&cToken != 0 {
 			e++
 			n++

@@ -2,6 +2,7 @@ package redact
 
 import (
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -19,8 +20,9 @@ const CutMark = " …[cut]"
 
 // String returns s with API keys, tokens, passwords, private keys and other
 // credentials replaced by "***", invalid UTF-8 replaced, and cut to at most
-// [MaxLen] bytes. It returns s itself (no allocation) when s is valid UTF-8
-// of at most MaxLen bytes with nothing to redact.
+// [MaxLen] bytes. It returns s itself (no allocation), or an equal string
+// it returned before, when s is valid UTF-8 of at most MaxLen bytes with
+// nothing to redact.
 //
 // Only what can be kept is read: the first MaxLen bytes of s, and the rest
 // of a credential that starts within them. So the work is linear in the
@@ -28,7 +30,25 @@ const CutMark = " …[cut]"
 //
 // See the package documentation for what is recognised, what is kept and
 // the limits.
+//
+// A long text is often rendered more than once (a result is both logged and
+// formatted as an error): String remembers the last text of [memoMin] bytes
+// or more that it redacted, and its result, and returns that result again
+// for an equal text without scanning it.
 func String(s string) string {
+	if len(s) < memoMin || len(s) > memoMax {
+		return redactString(s)
+	}
+	if m := memo.Load(); m != nil && m.in == s {
+		return m.out
+	}
+	out := redactString(s)
+	memo.Store(&memoEntry{in: s, out: out})
+	return out
+}
+
+// redactString is String without the memo.
+func redactString(s string) string {
 	if len(s) <= MaxLen {
 		return bound(Credentials(s), false)
 	}
@@ -36,6 +56,20 @@ func String(s string) string {
 	out, stop := z.redact()
 	return bound(out, stop < len(s))
 }
+
+// String remembers texts from memoMin to memoMax bytes long: below, scanning
+// again costs little more than comparing; above, a text is not kept alive
+// for it (one text at most, of at most memoMax bytes, is kept).
+const (
+	memoMin = 1 << 10
+	memoMax = 8 * MaxLen
+)
+
+// memo is the last text of memoMin bytes or more that String redacted.
+var memo atomic.Pointer[memoEntry]
+
+// A memoEntry is a text and what String returned for it.
+type memoEntry struct{ in, out string }
 
 // Credentials returns s with the credentials replaced, as [String] does, but
 // neither repairs invalid UTF-8 nor cuts the text: for callers that bound

@@ -95,6 +95,28 @@ var cases = []struct {
 	{name: "key glued to a digit and ending in a name word", in: "0sk-proj-BA0L5Al1oWh-AKo7jxuIGcNsf31rnKE6tcXM1BY8GHjyB4eWz60l4QPvvMSSU_8biszrp7hH1zODT-Vd5hXyJx5ucAo-CLu4BQyRBTbSlLvWs7ameiXSvEC7iefwwTdEF4tWwAVWSTsyqzjVNk9_EWfxGsoWkeY=0000000A", want: "***"},
 	{name: "random run ending in a name word", in: "AKo7jxuIGcNsf31rnKE6tcXM1BY8GHjyB4eWz60lToken=hunter22 ok", want: "*** ok"},
 	{name: "ordinary long name kept", in: "x-provider-specific-api-key=hunter22", want: "x-provider-specific-api-key=***"},
+	// A key glued to an armored block ends at the armor's dashes, so the
+	// block is still found (found by FuzzArmor: "EAAA*" swallowed
+	// "-----BEGIN" and the key's body was kept).
+	{name: "partly masked key glued to armor", in: "EAAA*-----BEGIN PRIVATE KEY-----\nSd9qD6cZmuRbmP", want: "EAAA***-----BEGIN PRIVATE KEY-----***"},
+	{name: "key glued to armor", in: "sk-abc123def456-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----", want: "sk-***-----BEGIN PRIVATE KEY-----***-----END PRIVATE KEY-----"},
+	// Camel-case words are an identifier near a key word; alternating
+	// case is not (Apigee's error codes: docs.apigee.com, verify-api-key
+	// runtime errors).
+	{name: "camel-case error code after a key word", in: "Invalid ApiKey oauth.v2.InvalidApiKey", want: "Invalid ApiKey oauth.v2.InvalidApiKey"},
+	{name: "acronym in a camel-case code", in: "API Key: see steps.oauth.v2.FailedToResolveAPIKey", want: "API Key: see steps.oauth.v2.FailedToResolveAPIKey"},
+	{name: "alternating case is not camel case", in: "api key v2.AbCdEfGhIjKlMnOpQr", want: "api key ***"},
+	// A run masked as a key or a random run that ends with a field name
+	// takes the value assigned to that name with it (found by FuzzFields:
+	// the run took the '=' as base64 padding and the value was skipped).
+	{name: "random run ending in an assigned name", in: "000000+000000000SharedAccessKey=VkN0DNMajXjIrzhyAyHe0", want: "***"},
+	{name: "prefixed key ending in an assigned name", in: "sk-abc123DEF456ghi789_api_key=hunter22 ok", want: "sk-*** ok"},
+	// The credential after a scheme is the whole b64token, a known
+	// prefix's key or not (found by FuzzString: "eyJ***+0" was masked
+	// again by a second pass); a value ends at an armor line's dashes
+	// (found by FuzzArmor: "keY=0-----BEGIN" hid the block).
+	{name: "JWT prefix in a b64token after Bearer", in: "BeArer eyJ000000000000+0", want: "BeArer eyJ***"},
+	{name: "value glued to armor", in: "keY=0-----BEGIN PRIVATE KEY-----\nPSd4IX9jXDGFRyVzz\n-----END PRIVATE KEY-----", want: "keY=0-----BEGIN PRIVATE KEY-----***-----END PRIVATE KEY-----"},
 	{name: "percent-encoded base64 query value", in: "?api_key=wJalrXUtnFEMI%2FK7MDENG%2FbPxRfiCYFAKEKEY0A1&x=1", want: "?api_key=***&x=1"},
 	{name: "github tokens", in: "token ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789 and github_pat_11AbCdEfGh0123456789_AbCdEfGhIjKlMn; glpat-AbCdEfGhIjKlMnOpQrSt", want: "token ghp_*** and github_pat_***; glpat-***"},
 	{name: "github stub cut at the end", in: "provided: github_pat_ro6D", want: "provided: github_pat_***"},

@@ -337,10 +337,15 @@ func key(s string, p, min int, cls uint16, boundary bool) (keep, end int) {
 }
 
 // extend returns the end of the run of class cls (or invisible characters)
-// that continues at s[j], without trailing dots.
+// that continues at s[j], without trailing dots. The dashes of an armor
+// line ("-----BEGIN") end it, so that a key glued to a private key's block
+// does not hide the block from the scan.
 func extend(s string, j int, cls uint16) int {
 	e := j
 	for e < len(s) {
+		if s[e] == '-' && strings.HasPrefix(s[e:], "-----") {
+			break
+		}
 		if class[s[e]]&cls != 0 {
 			e++
 			continue
@@ -404,9 +409,11 @@ func credential(s string, p int, shaped bool) (keep, end int) {
 		return -1, -1
 	}
 	if class[s[q]]&cFirst != 0 {
-		// A known key keeps its public prefix.
-		if k, e := prefixed(s, q, true); e >= 0 {
-			return k, e
+		// A known key keeps its public prefix; the credential is the
+		// whole b64token, which may go on past the key's own characters
+		// ('+', '/', '=').
+		if k, pe := prefixed(s, q, true); pe >= 0 {
+			return k, max(pe, e)
 		}
 	}
 	tok := s[q:e]
@@ -488,6 +495,15 @@ func userinfo(s string, p int) (start, end int) {
 // print them), as HTML entities ("&shy;", "&#8203;") or percent-encoded
 // ("%E2%80%8B") count too, so that a quoted key is still seen whole.
 func invisible(s string, i int) int {
+	if class[s[i]]&cSpecial == 0 {
+		// Every byte that starts one is special: most bytes are not.
+		return 0
+	}
+	return invisibleAt(s, i)
+}
+
+// invisibleAt is invisible for a special byte s[i].
+func invisibleAt(s string, i int) int {
 	switch s[i] {
 	case '&', '%':
 		if i+1 >= len(s) {

@@ -19,6 +19,7 @@ const (
 	cPath                       // key characters plus '/': a URL path
 	cB32                        // [A-Z0-9]: bech32 upper case (age keys)
 	cSpecial                    // a byte the scan looks at apart: escapes, separators, invisible characters
+	cSep                        // '-', '_', '.': separators inside a field name
 )
 
 var class = func() (t [256]uint16) {
@@ -50,6 +51,9 @@ var class = func() (t [256]uint16) {
 	}
 	for _, c := range []byte{':', '\\', '%', '&', 0xC2, 0xE2, 0xEF, '\r', '\n', '<', '"', '\'', '`'} {
 		t[c] |= cSpecial
+	}
+	for _, c := range "-_." {
+		t[c] |= cSep
 	}
 	for _, c := range "sSBbTt" { // sk-, schemes
 		t[c] |= cFirst
@@ -205,9 +209,9 @@ func (z *scanner) next(from int) (start, keep, end int) {
 					return k, k, e
 				}
 			}
-			if mayStart(s, i) {
+			if pairAt(s, i) && startsThree(b, s[i+1], s[i+2]) {
 				if k, e := match(s, i, boundary); e >= 0 {
-					return i, k, e
+					return i, k, z.named(i, e)
 				}
 			}
 			if prev&cName == 0 {
@@ -218,7 +222,7 @@ func (z *scanner) next(from int) (start, keep, end int) {
 			if c&cAlnum != 0 && prev&cAlnum == 0 && i >= z.runEnd {
 				e, ok := z.entropic(i)
 				if ok {
-					return i, i, e
+					return i, i, z.named(i, e)
 				}
 				z.runEnd = e
 			}
@@ -317,14 +321,23 @@ var pairBits = func() (t [256][4]uint64) {
 // mayStart reports whether a known prefix or scheme may start at s[i]:
 // its first two bytes, then (hashed) its first three.
 func mayStart(s string, i int) bool {
-	if i+2 >= len(s) {
-		return false
-	}
-	a, b := s[i], s[i+1]
-	if pairBits[a][b>>6]&(1<<(b&63)) == 0 {
-		return false
-	}
-	h := startHash(a, b, s[i+2])
+	return pairAt(s, i) && startsThree(s[i], s[i+1], s[i+2])
+}
+
+// pairAt is mayStart's first test, small enough to be inlined: whether
+// the two bytes at s[i] start a known prefix or scheme, with a third byte
+// after them.
+func pairAt(s string, i int) bool {
+	return i+2 < len(s) && pairBits[s[i]][s[i+1]>>6]&(1<<(s[i+1]&63)) != 0
+}
+
+// startsThree reports whether a known prefix or scheme may start with the
+// bytes a, b, c (hashed): the second test of mayStart, apart so that the
+// first is inlined where the scan calls it.
+//
+//go:noinline
+func startsThree(a, b, c byte) bool {
+	h := startHash(a, b, c)
 	return startBits[h>>6]&(1<<(h&63)) != 0
 }
 
@@ -389,4 +402,29 @@ func nameSecret(s string, i, w, st, k, e int) (start, keep, end int) {
 		return ns, nk, e
 	}
 	return st, k, e
+}
+
+// named returns the end of the secret s[st:e], a key or a random run that
+// the scan found, or of the value after it when its run ends with a field
+// name that is assigned one ("...SharedAccessKey=value"): the scan resumes
+// after the secret, so that value would not be looked at otherwise.
+func (z *scanner) named(st, e int) int {
+	s := z.s
+	w := e
+	for w > st && s[w-1] == '=' {
+		w-- // base64 padding, taken for the run's: the assignment's '='
+	}
+	if w-st < 3 || class[s[w-1]]&cAlnum == 0 {
+		return e
+	}
+	kind := nameKind(s, max(st, w-nameMax), w)
+	if kind == kindNone {
+		return e
+	}
+	if v, ok := assignment(s, w); ok {
+		if _, _, ve := z.value(v, kind); ve > e {
+			return ve
+		}
+	}
+	return e
 }

@@ -46,6 +46,16 @@ func (z *scanner) armor(i int) (start, end int) {
 // path, a version, a UUID, an id with a known prefix). It returns the end
 // of what it read: the token's end when it is a credential.
 func strong(s string, q int) (end int, ok bool) {
+	// Most tokens are short: a run of fewer than sixteen token characters
+	// that ends at a byte which cannot go on a token (no invisible
+	// character, no percent-encoding) is not read again by tokenEnd.
+	j := q
+	for j < len(s) && j-q < 16 && class[s[j]]&cToken != 0 {
+		j++
+	}
+	if j-q < 16 && (j == len(s) || class[s[j]]&cSpecial == 0) {
+		return j, false
+	}
 	e, n := tokenEnd(s, q)
 	if n < 16 {
 		return e, false

@@ -42,14 +42,16 @@ func Main(m *testing.M) {
 // Leaked returns the stacks of the goroutines other than the caller's and
 // the benign ones, waiting up to wait for them to end (connections and
 // handlers wind down after a test returns); "" when none is left. It
-// closes http.DefaultTransport's idle connections first, whose goroutines
-// are not leaks.
+// closes http.DefaultTransport's idle connections each time it looks, whose
+// goroutines are not leaks.
 func Leaked(wait time.Duration) string {
-	if t, ok := http.DefaultTransport.(*http.Transport); ok {
-		t.CloseIdleConnections()
-	}
 	deadline := time.Now().Add(wait)
 	for delay := time.Millisecond; ; delay = min(2*delay, 100*time.Millisecond) {
+		// A connection that a late handler or body close returns to the
+		// pool after one call is idle too: closed again on every look.
+		if t, ok := http.DefaultTransport.(*http.Transport); ok {
+			t.CloseIdleConnections()
+		}
 		left := others()
 		if len(left) == 0 {
 			return ""
