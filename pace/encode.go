@@ -10,11 +10,11 @@ import (
 // encodingVersion is the first byte of an encoded State; a State encoded
 // by another version is not decoded (a fleet store then starts the key
 // afresh rather than misreading it).
-const encodingVersion = 1
+const encodingVersion = 2
 
 // encodedLen is the length of an encoded State: a version byte, a flags
 // byte, then fixed-width fields (see AppendBinary).
-const encodedLen = 2 + 8*(2+3*2) + 8*5 + 2*(1+8*3+8+8+8) + 8 + 2*8
+const encodedLen = 2 + 8*(2+3*2) + 8*5 + 2*(1+8*3+8+8+8+8*8) + 8 + 2*8
 
 // ErrEncoding is returned by State.UnmarshalBinary for data that is not a
 // State encoded by this version of the package.
@@ -52,6 +52,10 @@ func (s *State) AppendBinary(b []byte) ([]byte, error) {
 		b = appendTime(b, k.lastAt)
 		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(k.per))
 		b = appendTime(b, k.full)
+		b = binary.LittleEndian.AppendUint64(b, uint64(k.fit.limit))
+		for _, v := range [...]float64{k.fit.n, k.fit.mr, k.fit.mt, k.fit.srr, k.fit.srt, k.fit.stt, k.fit.most} {
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
+		}
 	}
 	b = appendTime(b, s.paced)
 	b = binary.LittleEndian.AppendUint64(b, uint64(s.span[0]))
@@ -90,6 +94,13 @@ func (s *State) UnmarshalBinary(b []byte) error {
 		k.lastAt = d.time()
 		k.per = math.Float64frombits(d.u64())
 		k.full = d.time()
+		k.fit.limit = int64(d.u64())
+		for _, v := range [...]*float64{&k.fit.n, &k.fit.mr, &k.fit.mt, &k.fit.srr, &k.fit.srt, &k.fit.stt, &k.fit.most} {
+			*v = math.Float64frombits(d.u64())
+			if math.IsNaN(*v) || math.IsInf(*v, 0) {
+				return ErrEncoding
+			}
+		}
 		if math.IsNaN(k.per) || k.per < 0 || math.IsInf(k.per, 0) {
 			return ErrEncoding
 		}

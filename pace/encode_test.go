@@ -71,7 +71,7 @@ func TestUnmarshalBinaryRejects(t *testing.T) {
 	var s pace.State
 	good, _ := s.MarshalBinary()
 	s.Apply(pace.Op{Now: time.Unix(100, 0), Observe: true, Hold: time.Unix(200, 0)})
-	bad := [][]byte{nil, good[:len(good)-1], append(bytes.Clone(good), 0), append([]byte{2}, good[1:]...), append([]byte{1, 8}, good[2:]...)}
+	bad := [][]byte{nil, good[:len(good)-1], append(bytes.Clone(good), 0), append([]byte{good[0] + 1}, good[1:]...), append([]byte{good[0], 8}, good[2:]...)}
 	for i, b := range bad {
 		if err := s.UnmarshalBinary(b); !errors.Is(err, pace.ErrEncoding) {
 			t.Errorf("case %d: err %v, want ErrEncoding", i, err)

@@ -41,11 +41,19 @@
 //     (its reset is when it is full again, as OpenAI's are; two reports of
 //     different remaining budgets tell) is paced at its refill rate: an
 //     attempt starts once the bucket, as modelled from the reports and
-//     every reservation since, holds its cost. The rate is the fastest one
-//     reported since the last refusal. Assumed: real headers err by
-//     overstating the remaining budget or rounding the reset up, both of
-//     which make one report's rate too slow; a refusal is what shows it
-//     too fast.
+//     every reservation since, holds its cost. The rate is learnt from
+//     the line through the reports' (remaining, reset) pairs, whose value
+//     at a remaining budget of 0 is the time to fill the bucket however
+//     much the remaining budget is overstated; until that line is known to
+//     within 5 %, it is the fastest one report gives since the last
+//     refusal. A rate found faster than modelled also shortens what the
+//     model holds spent ahead of now to the same units at the new rate
+//     (reports only ever move it later, so capacity held back at a rate
+//     found too slow would otherwise stay unused). Assumed: resets are
+//     the time until the bucket is full again, exact or rounded up by a
+//     small part of it; the remaining budget may be rounded down or
+//     overstated by a constant share; a bucket's rate changes only with
+//     its limit.
 //   - A refusal whose delay ends before a window's reported reset drops
 //     that report. Assumed: the server knows when it will admit again; a
 //     window whose exhaustion it contradicts is not a fixed window.
@@ -62,10 +70,11 @@
 // key's State (AppendBinary and UnmarshalBinary give its encoding), calls
 // State.Apply and writes it back atomically. Each process pacing alone
 // from the account's headers gets part of the benefit on fixed windows;
-// on buckets, and without headers, five processes with a limiter each
-// get most of the 429s that one process avoids (docs/pacing.md): a
-// shared store is what makes one process's refusals and reservations
-// count for the others.
+// on the simulation's OpenAI-like buckets five processes with a limiter
+// each keep about half of one process's reduction of 429s (they get
+// 1,202-1,344 where one process gets 2 and the default policy 2,360;
+// docs/pacing.md), and a shared store all of it: it is what makes one process's refusals and
+// reservations count for the others.
 package pace
 
 import (
@@ -211,8 +220,8 @@ func (s *State) Apply(op Op) time.Time {
 		if at.IsZero() || at.After(op.Now) {
 			at = op.Now
 		}
-		s.observe(0, &s.Requests, op.Requests, op.RequestsKnown, at, op.Refused)
-		s.observe(1, &s.Tokens, op.Tokens, op.TokensKnown, at, op.Refused)
+		s.observe(0, &s.Requests, op.Requests, op.RequestsKnown, at, op.Now, op.Refused)
+		s.observe(1, &s.Tokens, op.Tokens, op.TokensKnown, at, op.Now, op.Refused)
 		if hold := s.sharedDelay(op); hold.After(op.Now) {
 			switch {
 			case !s.Hold.After(op.Now): // a new cooldown
@@ -399,11 +408,11 @@ func (s *State) hold(now, until time.Time) {
 // already known (its reset within a second of the known one) lowers the
 // remaining budget but never raises it: responses report the budget at
 // their admission, and attempts reserved since then have spent some of it.
-func (s *State) observe(i int, w *WindowState, o WindowState, ok bool, now time.Time, refused bool) {
+func (s *State) observe(i int, w *WindowState, o WindowState, ok bool, now, cur time.Time, refused bool) {
 	if !ok {
 		return
 	}
-	s.buckets[i].observe(o, now, refused)
+	s.buckets[i].observe(o, now, cur, refused)
 	span := o.ResetAt.Sub(now)
 	// Reports of one window agree on its reset to within a second (for
 	// resets rounded to whole seconds) or half the window, whichever is
@@ -443,8 +452,9 @@ func (s *State) observe(i int, w *WindowState, o WindowState, ok bool, now time.
 // to its initial state"), so T = (L - R) / r in every report: the reset
 // moves with the budget. Two reports of different R tell them apart: the
 // one model whose prediction of the second report from the first errs
-// less gets a vote (|ΔresetAt| for the window; |T2 - T1 (L-R2)/(L-R1)| for
-// the bucket). The votes are capped at 3 either way, and a window is
+// less gets a vote (|ΔresetAt| for the window; for the bucket, |T2 - T1 -
+// q (R1 - R2)| with q the time per unit of budget: the fitted line's slope
+// once it is precise, see fit, else T1 / (L - R1)). The votes are capped at 3 either way, and a window is
 // treated as a bucket while they are positive; until two reports have
 // been compared it is a fixed window.
 //
@@ -453,27 +463,39 @@ func (s *State) observe(i int, w *WindowState, o WindowState, ok bool, now time.
 // t) r units at t. A reservation of cost c starts once c units are there
 // and moves full by c / r. A report moves full later, never earlier: it
 // reports the bucket at its admission, and the attempts reserved since
-// have spent more.
+// have spent more. Only a rate found faster moves it earlier (see
+// rescale). The rate is learnt as fit says.
 type bucket struct {
 	votes  int8
 	last   WindowState // the last report usable for detection
 	lastAt time.Time   // when it was observed
 	per    float64     // nanoseconds to refill one unit (1 / r), or 0
 	full   time.Time
+	fit    fit // the line through the reports (see fit)
 }
 
 func (b *bucket) active() bool { return b.votes > 0 && b.per > 0 && b.last.Limit > 0 }
 
-func (b *bucket) observe(o WindowState, now time.Time, refused bool) {
+// observe records report o of the bucket, made by the server at now and
+// observed at cur.
+func (b *bucket) observe(o WindowState, now, cur time.Time, refused bool) {
 	t2 := o.ResetAt.Sub(now)
 	if o.Limit <= 0 || o.Remaining < 0 || o.Remaining >= o.Limit || o.ResetAt.IsZero() || t2 <= 0 {
 		return // a full bucket, or a report that says too little
 	}
 	if b.last.Limit == o.Limit && b.last.Remaining != o.Remaining && now.Before(b.last.ResetAt) {
 		t1 := b.last.ResetAt.Sub(b.lastAt)
-		used1, used2 := float64(o.Limit-b.last.Remaining), float64(o.Limit-o.Remaining)
+		// The reset a bucket would report at the new budget: it moves
+		// by the time per unit of budget, which the fitted line gives
+		// once it is precise (a budget overstated by a share moves the
+		// reset less per unit than T / (L - R) says), else the first
+		// report itself.
+		q := float64(t1) / float64(o.Limit-b.last.Remaining)
+		if slope, ok := b.fit.slope(); ok && o.Limit == b.fit.limit {
+			q = -slope
+		}
 		window := math.Abs(float64(o.ResetAt.Sub(b.last.ResetAt)))
-		bucket := math.Abs(float64(t2) - float64(t1)*used2/used1)
+		bucket := math.Abs(float64(t2) - (float64(t1) + q*float64(b.last.Remaining-o.Remaining)))
 		switch {
 		case bucket < window && b.votes < 3:
 			b.votes++
@@ -482,9 +504,15 @@ func (b *bucket) observe(o WindowState, now time.Time, refused bool) {
 		}
 	}
 	b.last, b.lastAt = o, now
+	b.fit.add(o.Limit, o.Remaining, t2)
+	if old := b.per; old > 0 {
+		defer b.rescale(old, cur)
+	}
 	// The model is kept from the first report on, bucket or not, so that
 	// it has counted every reservation when the votes first say bucket.
-	if est := float64(t2) / float64(o.Limit-o.Remaining); b.per == 0 || refused {
+	if per, ok := b.fit.per(); ok {
+		b.per = per
+	} else if est := float64(t2) / float64(o.Limit-o.Remaining); b.per == 0 || refused {
 		b.per = est
 	} else if t2 >= time.Second {
 		// A reset of a second or more is precise to 0.1 % at the
@@ -498,6 +526,107 @@ func (b *bucket) observe(o WindowState, now time.Time, refused bool) {
 	if o.ResetAt.After(b.full) {
 		b.full = o.ResetAt
 	}
+}
+
+// rescale keeps the units the model holds spent when the time per unit
+// falls from old: the part of full after cur, old per unit, becomes that
+// many units at the new time per unit. Reports move full later, never
+// earlier (attempts reserved since a report have spent more than it
+// shows), so a model that reservations moved too far at a rate found too
+// slow would otherwise hold back, for good, capacity the server admits.
+// A rate found too fast needs no such step: the next report moves full
+// later.
+func (b *bucket) rescale(old float64, cur time.Time) {
+	if b.per >= old || !b.full.After(cur) {
+		return
+	}
+	b.full = cur.Add(time.Duration(float64(b.full.Sub(cur)) * (b.per / old)))
+}
+
+// fit is the least-squares line through a bucket's reports of the same
+// limit, each a point (remaining budget R, reset T), from which the
+// bucket's rate is learnt once the line is precise enough; until then, and
+// after a change of limit, each report's own reading is used (see
+// bucket).
+//
+// A bucket of limit L refilled at r with L - x units spent reports
+// T = x / r whatever its remaining budget says; a server that reports R
+// = k (L - x) rounded down, for some k (k > 1: overstated, as by a share
+// of what requests in flight are about to spend), gives T = L / r - (R +
+// f) / (k r) with f in [0, 1) the part rounded off: a line in R of slope
+// -1 / (k r) whose value at R = 0 lies within one slope of L / r, the
+// time to fill the whole bucket, for every k. One report cannot tell k;
+// reports of different budgets can, so the rate read from the line is
+// right where each report's own reading, T / (L - R) (k = 1), is too slow
+// by as much as the budget is overstated. Within that one slope, the
+// largest reading T / (L - R) of any report is taken: with a truthful
+// budget it is the report least rounded off, at most the true time per
+// unit, and the line bounds an overstated one. The line is used once its
+// value at R = 0 is known to within 5 % (its standard error, from the
+// scatter of the reports about it), the makespan margin issue 19's
+// acceptance allows. Reports of a full budget (R = L: a budget overstated
+// past the limit is written as the limit) are left out. Assumed: a
+// bucket's rate changes only with its limit; resets are exact or rounded
+// by a small part of the time to fill the bucket.
+type fit struct {
+	limit  int64
+	n      float64 // the number of reports
+	mr, mt float64 // the means of R and of T (in seconds)
+	// The sums of squares and products of the deviations from the means
+	// (kept as Welford's method does, so that budgets of billions lose
+	// no precision).
+	srr, srt, stt float64
+	most          float64 // the largest T / (L - R), in seconds
+}
+
+// add adds the point (rem, reset) of a report of limit limit; a new limit
+// starts the line again.
+func (f *fit) add(limit, rem int64, reset time.Duration) {
+	if limit != f.limit {
+		*f = fit{limit: limit}
+	}
+	r, t := float64(rem), reset.Seconds()
+	f.most = max(f.most, t/float64(limit-rem))
+	f.n++
+	dr, dt := r-f.mr, t-f.mt
+	f.mr += dr / f.n
+	f.mt += dt / f.n
+	f.srr += dr * (r - f.mr)
+	f.srt += dr * (t - f.mt)
+	f.stt += dt * (t - f.mt)
+}
+
+// fitPrecision is the largest standard error of the line's intercept, as a
+// share of the intercept, at which the fitted rate is used.
+const fitPrecision = 0.05
+
+// slope returns the line's slope, in nanoseconds of reset per unit of
+// budget, and whether the line is precise enough to use.
+func (f *fit) slope() (float64, bool) {
+	if _, ok := f.per(); !ok {
+		return 0, false
+	}
+	return f.srt / f.srr * float64(time.Second), true
+}
+
+// per returns the time to refill one unit, in nanoseconds, that the line
+// gives, and whether the line is precise enough to use.
+func (f *fit) per() (float64, bool) {
+	if f.n < 3 || f.limit <= 0 || !(f.srr > 0) {
+		return 0, false
+	}
+	slope := f.srt / f.srr
+	c := f.mt - slope*f.mr
+	if !(c > 0) || !(slope < 0) {
+		return 0, false
+	}
+	sse := max(f.stt-slope*f.srt, 0)
+	se2 := sse / (f.n - 2) * (1/f.n + f.mr*f.mr/f.srr)
+	if !(se2 <= fitPrecision*fitPrecision*c*c) {
+		return 0, false
+	}
+	per := min(max(f.most, c/float64(f.limit)), (c-slope)/float64(f.limit))
+	return per * float64(time.Second), true
 }
 
 // room returns when the bucket holds cost units (at most its limit).

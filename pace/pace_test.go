@@ -502,3 +502,74 @@ func TestRefusalHoldsUntilWindowReset(t *testing.T) {
 		t.Errorf("held %v, want 220ms (the reset plus a tenth of it, under the 100ms spread)", got)
 	}
 }
+
+// TestOverstatedBucketRate: a bucket of 100 refilled at 10 a second whose
+// remaining budget is reported too high by a share (and rounded down), with
+// exact resets, is paced at its true rate once its reports span budgets
+// of 48 to 84: the spacing of paced starts is 100 ms to within 1 %,
+// where each report's own reading (reset / (limit - remaining)) is 15 %
+// slow at its fastest with a 20 % overstatement. Truthful reports (share
+// 0) give the same rate.
+func TestOverstatedBucketRate(t *testing.T) {
+	const per = 100 * time.Millisecond
+	for _, share := range []float64{0, 0.1, 0.2, 0.4} {
+		t.Run(strconv.FormatFloat(share, 'f', -1, 64), func(t *testing.T) {
+			var s pace.State
+			t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+			var now time.Time
+			for i := range 7 {
+				now = t0.Add(time.Duration(i) * time.Second)
+				spent := 30 + 5*i
+				rem := min(int64(float64(100-spent)*(1+share)), 100)
+				s.Apply(pace.Op{Now: now, Observe: true, Admitted: true, RequestsKnown: true,
+					Requests: pace.WindowState{Limit: 100, Remaining: rem, ResetAt: now.Add(time.Duration(spent) * per)},
+					Tokens:   pace.WindowState{Remaining: -1}})
+			}
+			var starts []time.Time
+			for range 60 {
+				starts = append(starts, s.Apply(pace.Op{Now: now}))
+			}
+			gap := starts[59].Sub(starts[49]) / 10
+			if gap < per*99/100 || gap > per*101/100 {
+				t.Errorf("paced %v apart, want %v within 1 %%", gap, per)
+			}
+		})
+	}
+}
+
+// TestFasterRateFreesCapacity: a bucket of 100 refilled at 10 a second
+// whose remaining budget is overstated by 25 % is first read as refilling
+// at 6.25 a second (one report: 4 s for 25 units), and ten attempts are
+// reserved at that rate; their reports then show the true rate. At 1 s,
+// the server holds 100 - 50 + 10 = 60 units, and the limiter lets 60
+// attempts start at once, or 59 (the fitted rate errs slow by up to one
+// unit over the bucket's capacity): what it held spent at the slow rate
+// is counted again at the fast one (53 start otherwise).
+func TestFasterRateFreesCapacity(t *testing.T) {
+	const per = 100 * time.Millisecond
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	report := func(s *pace.State, spent int, now time.Time) {
+		s.Apply(pace.Op{Now: now, At: t0, Observe: true, Admitted: true, RequestsKnown: true,
+			Requests: pace.WindowState{Limit: 100, Remaining: int64(float64(100-spent) * 1.25), ResetAt: t0.Add(time.Duration(spent) * per)},
+			Tokens:   pace.WindowState{Remaining: -1}})
+	}
+	var s pace.State
+	report(&s, 39, t0)
+	report(&s, 40, t0)
+	for range 10 {
+		if start := s.Apply(pace.Op{Now: t0}); !start.Equal(t0) {
+			t.Fatalf("reserved at %v, want at once", start.Sub(t0))
+		}
+	}
+	now := t0.Add(time.Second)
+	for spent := 41; spent <= 50; spent++ {
+		report(&s, spent, now)
+	}
+	n := 0
+	for s.Apply(pace.Op{Now: now}).Equal(now) {
+		n++
+	}
+	if n < 59 || n > 60 {
+		t.Errorf("%d attempts started at once, want 59 or 60", n)
+	}
+}

@@ -9,7 +9,7 @@
 //
 // # How a key is kept
 //
-// A key's pace.State is one Redis string (pace.State.AppendBinary, 228
+// A key's pace.State is one Redis string (pace.State.AppendBinary, 356
 // bytes) under Prefix + key. Apply reads no more than it must: the store
 // remembers the bytes it last saw for the key, computes the new State in
 // Go (pace.State.Apply, the same code as the in-process store) and writes

@@ -490,6 +490,7 @@ func TestUsage(t *testing.T) {
 		{name: "policy with an unknown category", args: []string{"policy", "rate_limit"}, wantCode: exitUsage, wantErr: `unknown category "rate_limit"`},
 		{name: "sim --seeds 0", args: []string{"sim", "--seeds", "0"}, wantCode: exitUsage, wantErr: "--seeds must be from 1 to 1000"},
 		{name: "sim with an argument", args: []string{"sim", "i"}, wantCode: exitUsage, wantErr: `unexpected argument "i"`},
+		{name: "sim --family --only an unknown scenario", args: []string{"sim", "--family", "--only", "tier,nosuch"}, wantCode: exitUsage, wantErr: `--only: no scenario named "nosuch"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

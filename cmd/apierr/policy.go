@@ -198,7 +198,7 @@ func serverAsked(r classify.Result) (time.Duration, bool) {
 const simUsage = `Usage:
 
 	apierr sim [--seeds N] [--fixed DURATION,...]
-	apierr sim --family [--seeds N] [--first SEED]
+	apierr sim --family [--seeds N] [--first SEED] [--only NAME,...]
 
 Run the deterministic retry simulation of issue 3 (virtual clock, seeded
 randomness, no sleeping): N clients each complete K requests against one
@@ -217,22 +217,25 @@ with a short delay the floor of what any retry policy reaches on the model.
 open-loop arrivals, 503s, five processes with and without a shared store)
 with the default policy, the default policy with pace.Limiter and the
 server-state oracle, over seeds FIRST..FIRST+N-1, and prints the verdicts
-of the issue's acceptance (docs/pacing.md).
+of the issue's acceptance (docs/pacing.md). --only runs the named
+scenarios alone, of the family or of its variants (other parameters of
+the same kinds; "variants" names them all).
 `
 
 // simFlags defines the flags of the sim subcommand on fs.
-func simFlags(fs *flag.FlagSet) (seeds *int, fixed *string, family *bool, first *int) {
+func simFlags(fs *flag.FlagSet) (seeds *int, fixed *string, family *bool, first *int, only *string) {
 	seeds = fs.Int("seeds", 5, "number of `seeds` (1..N) to take the median over")
 	fixed = fs.String("fixed", "", "comma-separated `delays` of fixed-delay strategies to add (e.g. 50ms,1.5s)")
 	family = fs.Bool("family", false, "run issue 19's family of scenarios against the oracle")
 	first = fs.Int("first", 1, "the first `seed` (with --family)")
-	return seeds, fixed, family, first
+	only = fs.String("only", "", "comma-separated `names` of scenarios to run, of the family or \"variants\" (with --family)")
+	return seeds, fixed, family, first, only
 }
 
 // runSim runs the sim subcommand and returns the exit status.
 func runSim(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("sim", stderr)
-	seeds, fixed, family, first := simFlags(fs)
+	seeds, fixed, family, first, only := simFlags(fs)
 	if status, ok := parseFlags(fs, simUsage, args, stdout, stderr); !ok {
 		return status
 	}
@@ -243,7 +246,11 @@ func runSim(args []string, stdout, stderr io.Writer) int {
 		return usageError(fs, simUsage, stderr, "--first must be from 1 to 1000000, got %d", *first)
 	}
 	if *family {
-		return runFamily(*first, *first+*seeds-1, stdout, stderr)
+		scs, err := sim.FamilyNamed(*only)
+		if err != nil {
+			return usageError(fs, simUsage, stderr, "--only: %v", err)
+		}
+		return runFamily(scs, *first, *first+*seeds-1, stdout, stderr)
 	}
 	strategies := sim.Strategies()
 	if *fixed != "" {
@@ -276,15 +283,15 @@ func runSim(args []string, stdout, stderr io.Writer) int {
 	return exitFail
 }
 
-// runFamily prints issue 19's table over seeds first..last.
-func runFamily(first, last int, stdout, stderr io.Writer) int {
+// runFamily prints issue 19's table of scs over seeds first..last.
+func runFamily(scs []sim.Scenario, first, last int, stdout, stderr io.Writer) int {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "Medians over seeds %d-%d; makespans as multiples of each scenario's ideal.\n\n", first, last)
-	for _, sc := range sim.Family() {
+	for _, sc := range scs {
 		fmt.Fprintf(&b, "- %s: %s\n", sc.Name, sc)
 	}
 	b.WriteByte('\n')
-	rows := sim.MeasureFamily(sim.Family(), first, last)
+	rows := sim.MeasureFamily(scs, first, last)
 	err := sim.FamilyTable(&b, rows)
 	if err == nil {
 		b.WriteString("\nFleets: five processes against one account.\n\n")

@@ -205,3 +205,27 @@ func TestSimFixed(t *testing.T) {
 		}
 	}
 }
+
+// TestSimFamilyOnly: --family --only runs the named scenarios, of the
+// family and of its variants, in the order named, and nothing else: the
+// rows are those of sim.FamilyTable on the same seed.
+func TestSimFamilyOnly(t *testing.T) {
+	out, errOut, code := runCLI(t, "", "sim", "--family", "--seeds", "1", "--first", "3", "--only", "tier-3rpm,window-1s")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	scs, err := sim.FamilyNamed("tier-3rpm,window-1s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want strings.Builder
+	if err := sim.FamilyTable(&want, sim.MeasureFamily(scs, 3, 3)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, want.String()) {
+		t.Errorf("output lacks the table\n%s\ngot:\n%s", want.String(), out)
+	}
+	if strings.Contains(out, "| tier |") {
+		t.Errorf("output has a scenario not named:\n%s", out)
+	}
+}

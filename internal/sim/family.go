@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -67,6 +68,32 @@ func Family() []Scenario {
 		{Name: "crowd", Clients: 100, Requests: 20, Rate: 50, Burst: 50, RetryAfter: true},
 		{Name: "fleet-crowd", Clients: 100, Requests: 20, Rate: 50, Burst: 50, RetryAfter: true, Processes: 5},
 		{Name: "fleet-crowd-shared", Clients: 100, Requests: 20, Rate: 50, Burst: 50, RetryAfter: true, Processes: 5, Shared: true},
+	}
+}
+
+// Variants returns scenarios of the same kinds as Family's with other
+// parameters, to check that the limiter's rules are not fitted to
+// Family's: remaining budgets overstated by 10 % and 40 %, other small
+// RPM tiers, other small buckets without rate-limit headers.
+func Variants() []Scenario {
+	tier := Family()[8] // "tier"
+	with := func(name string, f func(*Scenario)) Scenario {
+		sc := tier
+		sc.Name = name
+		f(&sc)
+		return sc
+	}
+	return []Scenario{
+		with("overstated-10", func(sc *Scenario) { sc.Overstate = 0.1 }),
+		with("overstated-40", func(sc *Scenario) { sc.Overstate = 0.4 }),
+		// OpenAI-like buckets where requests bind, overstated.
+		{Name: "overstated-rpm", Clients: 30, Requests: 20, RPM: 200, TPM: 1000000, CostMedian: 40, CostSigma: 1, RetryAfter: true, Headers: true, Overstate: 0.25},
+		{Name: "tier-3rpm", Clients: 2, Requests: 5, RPM: 3, TPM: 10000, CostMedian: 300, CostSigma: 0.5, RetryAfter: true, Headers: true},
+		{Name: "tier-10rpm", Clients: 4, Requests: 7, RPM: 10, TPM: 4000, CostMedian: 150, CostSigma: 0.5, RetryAfter: true, Headers: true},
+		{Name: "tier-20rpm", Clients: 5, Requests: 9, RPM: 20, TPM: 40000, CostMedian: 200, CostSigma: 0.5, RetryAfter: true, Headers: true},
+		{Name: "small-bucket-5", Clients: 15, Requests: 6, Rate: 25, Burst: 5, RetryAfter: true, Headers: true},
+		{Name: "small-bucket-20", Clients: 40, Requests: 7, Rate: 60, Burst: 20, RetryAfter: true, Headers: true},
+		{Name: "small-bucket-3", Clients: 8, Requests: 10, Rate: 6, Burst: 3, RetryAfter: true, Headers: true},
 	}
 }
 
@@ -189,4 +216,28 @@ func FleetTable(w io.Writer, rows []Row) error {
 		}
 	}
 	return nil
+}
+
+// FamilyNamed returns the scenarios of Family and Variants named in the
+// comma-separated list names, in its order ("variants" names all of
+// Variants), or Family when names is empty. An unknown name is an error.
+func FamilyNamed(names string) ([]Scenario, error) {
+	if names == "" {
+		return Family(), nil
+	}
+	all := append(Family(), Variants()...)
+	var out []Scenario
+	for _, n := range strings.Split(names, ",") {
+		n = strings.TrimSpace(n)
+		if n == "variants" {
+			out = append(out, Variants()...)
+			continue
+		}
+		i := slices.IndexFunc(all, func(sc Scenario) bool { return sc.Name == n })
+		if i < 0 {
+			return nil, fmt.Errorf("no scenario named %q", n)
+		}
+		out = append(out, all[i])
+	}
+	return out, nil
 }

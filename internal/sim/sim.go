@@ -171,6 +171,9 @@ func (s Scenario) base() string {
 		return fmt.Sprintf("N=%d clients x K=%d requests, fixed %v window of L=%d, Retry-After %s%s; ideal makespan N*K/L windows = %v", s.Clients, s.Requests, s.Window, s.Limit, ra, h, s.Ideal())
 	}
 	str := fmt.Sprintf("N=%d clients x K=%d requests, R=%g/s, B=%g, Retry-After %s", s.Clients, s.Requests, s.Rate, s.Burst, ra)
+	if s.Headers {
+		str += ", x-ratelimit-*-requests headers (B as the limit) on every response"
+	}
 	if s.FailProb > 0 {
 		str += fmt.Sprintf(", 503 with p=%g", s.FailProb)
 	}
