@@ -57,7 +57,10 @@
 // millisecond. With the default ServerDelayFloor the wait is the longer of
 // that and the category's own schedule: the server's delay is the earliest
 // moment a retry may succeed, and repeated refusals mean many clients are
-// waiting for the same moment. Above [Policy.MaxServerDelay] (120 s) the
+// waiting for the same moment. When a shared limiter paces the retries
+// ([Policy.Limiter]), a rate-limit refusal's explicit delay is waited as
+// told, plus the spread: the limiter spaces the clients, so the schedule's
+// floor would only add idle time. Above [Policy.MaxServerDelay] (120 s) the
 // policy gives up with server_delay_too_long by default, so that a server
 // asking for an hour (or a broken one asking for 10^12 seconds) does not
 // hold a request open; [LongDelayClamp] and [LongDelayBackoff] are the

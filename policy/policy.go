@@ -162,7 +162,12 @@ type Policy struct {
 	// attempt's outcome, whichever entry point sends the attempts (a
 	// Retrier's Wait and Observe methods, or the retrying transport), so
 	// that one request's server delay holds the others. Nil means no
-	// shared limiter.
+	// shared limiter. With a limiter, a rate-limit refusal's explicit
+	// delay (Retry-After and the like, not a reset inferred from
+	// x-ratelimit-* headers) is waited as told, plus ServerSpread, and not
+	// floored by the schedule: the schedule's floor spreads clients that
+	// were told the same moment, and the limiter already spaces them by
+	// what the server reports.
 	Limiter Limiter
 }
 
@@ -236,8 +241,13 @@ func (p *Policy) wait(s *Strategy, a *Attempt) Decision {
 		if ok {
 			floor = server
 			server = spread(server, p.serverSpread()*p.rand())
-			exactFirst := p.ExactFirstServerDelay && n == 1 && r.RetryAfterSource != ""
-			if s.ServerDelay == ServerDelayExact || server > delay || exactFirst {
+			// An explicit delay is waited as told (with the spread) on
+			// a first refusal when asked, and on every rate-limit
+			// refusal when a shared limiter paces the retries: the
+			// schedule's floor spreads a herd, which the limiter does.
+			explicit := r.RetryAfterSource != ""
+			exact := explicit && (p.ExactFirstServerDelay && n == 1 || p.Limiter != nil && r.Category == catalog.RateLimited)
+			if s.ServerDelay == ServerDelayExact || server > delay || exact {
 				delay, source = server, DelayServer
 			}
 		}

@@ -1063,6 +1063,40 @@ func TestExactFirstServerDelay(t *testing.T) {
 	}
 }
 
+// TestLimiterWaitsServerDelay: with a shared limiter, every rate-limit
+// refusal that carries an explicit delay waits it as told (1.0-1.1 s for
+// Retry-After: 1), the first and later ones; without a limiter the
+// schedule's floor holds (1.5-3 s); a refusal of another category (a 503)
+// is decided as without a limiter.
+func TestLimiterWaitsServerDelay(t *testing.T) {
+	rate := classify.Classify(429, http.Header{"Retry-After": {"1"}}, []byte(`{"error":{"message":"Rate limit reached","code":"rate_limit_exceeded"}}`))
+	busy := classify.Classify(503, http.Header{"Retry-After": {"1"}}, nil)
+	if rate.Category != catalog.RateLimited || rate.RetryAfterSource == "" || busy.Category == catalog.RateLimited {
+		t.Fatalf("setup: %v (source %q) / %v", rate.Category, rate.RetryAfterSource, busy.Category)
+	}
+	for seed := uint64(0); seed < 200; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 11))
+		shared := policy.Policy{Limiter: &countingLimiter{}, Rand: rng.Float64}
+		for n := 1; n <= 3; n++ {
+			if d := shared.Decide(n, 0, rate); !d.Retry || d.Delay < time.Second || d.Delay > 1100*time.Millisecond || d.Source != policy.DelayServer {
+				t.Fatalf("seed %d, refusal %d with a limiter: %+v; want the server's 1.0-1.1 s", seed, n, d)
+			}
+		}
+		x := rng.Float64()
+		with := policy.Policy{Limiter: &countingLimiter{}, Rand: fixedRand(x)}
+		without := policy.Policy{Rand: fixedRand(x)}
+		for n := 1; n <= 3; n++ {
+			if d, want := with.Decide(n, 0, busy), without.Decide(n, 0, busy); d != want {
+				t.Fatalf("seed %d: 503 refusal %d with a limiter: %+v; want %+v, as without one", seed, n, d, want)
+			}
+		}
+		alone := policy.Policy{Rand: rng.Float64}
+		if d := alone.Decide(1, 0, rate); !d.Retry || d.Delay < 1500*time.Millisecond || d.Delay > 3*time.Second {
+			t.Fatalf("seed %d: without a limiter: %+v; want 1.5-3 s", seed, d)
+		}
+	}
+}
+
 // TestMinAttemptTime: the room a retry needs after its wait is
 // MinAttemptTime (default, set, or none), whatever the delay's source.
 func TestMinAttemptTime(t *testing.T) {
