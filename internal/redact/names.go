@@ -268,7 +268,7 @@ func (z *scanner) value(v, kind int) (start, keep, end int) {
 func tokenEnd(s string, v int) (end, n int) {
 	e := v
 	for e < len(s) {
-		if s[e] == '-' && strings.HasPrefix(s[e:], "-----") {
+		if dashes(s, e) {
 			break // the dashes of an armor line
 		}
 		if class[s[e]]&cToken != 0 {

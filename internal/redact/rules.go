@@ -287,7 +287,7 @@ func key(s string, p, min int, cls uint16, boundary bool) (keep, end int) {
 	j, n := p, 0
 	var letter, digit bool
 	for j < len(s) && n < min {
-		if s[j] == '-' && strings.HasPrefix(s[j:], "-----") {
+		if dashes(s, j) {
 			break // the dashes of an armor line
 		}
 		if c := class[s[j]]; c&cls != 0 && s[j] != '*' {
@@ -346,7 +346,7 @@ func key(s string, p, min int, cls uint16, boundary bool) (keep, end int) {
 func extend(s string, j int, cls uint16) int {
 	e := j
 	for e < len(s) {
-		if s[e] == '-' && strings.HasPrefix(s[e:], "-----") {
+		if dashes(s, e) {
 			break
 		}
 		if class[s[e]]&cls != 0 {
@@ -439,7 +439,7 @@ func botEnd(s string, q int) int {
 
 // wordEnd returns the end of the word (cName characters) at s[q].
 func wordEnd(s string, q int) int {
-	for q < len(s) && class[s[q]]&cName != 0 {
+	for q < len(s) && class[s[q]]&cName != 0 && !dashes(s, q) {
 		q++
 	}
 	return q

@@ -347,7 +347,7 @@ func startsThree(a, b, c byte) bool {
 func (z *scanner) word(i int) (start, keep, end int) {
 	s := z.s
 	w := i
-	for w < len(s) && class[s[w]]&cName != 0 {
+	for w < len(s) && class[s[w]]&cName != 0 && !dashes(s, w) {
 		w++
 	}
 	if w-i < entropicMin && (w == len(s) || class[s[w]]&cB64 == 0 && invisible(s, w) == 0) {
@@ -449,11 +449,18 @@ func botTail(s string, e int) int {
 		return e
 	}
 	k := d + 1
-	for k < len(s) && class[s[k]]&cKey != 0 {
+	for k < len(s) && class[s[k]]&cKey != 0 && !dashes(s, k) {
 		k++
 	}
 	if k-d-1 < 27 {
 		return e
 	}
 	return k
+}
+
+// dashes reports whether s[i] starts the five dashes of an armor line
+// ("-----BEGIN ..."): they end every run, word and value, so that a key
+// glued to a private key's block does not hide the block from the scan.
+func dashes(s string, i int) bool {
+	return s[i] == '-' && i+4 < len(s) && s[i+1] == '-' && s[i+2] == '-' && s[i+3] == '-' && s[i+4] == '-'
 }

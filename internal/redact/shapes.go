@@ -116,7 +116,7 @@ func (z *scanner) entropic(i int) (end int, ok bool) {
 		case b >= '0' && b <= '9':
 			digit = true
 			seg++
-		case b == '-' && strings.HasPrefix(s[e:], "-----"):
+		case dashes(s, e):
 			// The dashes of an armor line end a run.
 			goto done
 		case b != '=' && b != '.' && class[b]&(cKey|cB64) != 0:
