@@ -251,9 +251,10 @@ func (z *scanner) value(v, kind int) (start, keep, end int) {
 	if placeholder(tok) {
 		return -1, -1, -1
 	}
-	if w := wordEnd(s, v); nameKind(s, max(v, w-nameMax), w) != kindNone {
+	if w := wordEnd(s, v); nameKind(s, max(v, w-nameMax), w) != kindNone && identifier(s[v:w]) {
 		// The value is itself a credential's name ("credential": "api-key:
-		// ..."): the scan reads it as a field next.
+		// ..."): the scan reads it as a field next. A random run that
+		// happens to end in such a word ("9FoTNjLolBJMKey:") is no name.
 		if _, ok := assignment(s, w); ok {
 			return -1, -1, -1
 		}
