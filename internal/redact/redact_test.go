@@ -127,6 +127,7 @@ var cases = []struct {
 	{name: "bot-token shape glued to armor", in: "00000000000000000000000.000000.000000000000000000-----BEGIN RSA PRIVATE KEY-----\nclA0GBE4nU2jNSkt\n-----END RSA PRIVATE KEY-----", want: "00000000000000000000000.000000.000000000000000000-----BEGIN RSA PRIVATE KEY-----***-----END RSA PRIVATE KEY-----"},
 	{name: "value ending in a name word", in: "0access_token: 9FoTNjLolBJMKey:", want: "0access_token: ***:"},
 	{name: "value that is a name", in: `"credential": "api-key: sk-abc123DEF456ghi789"`, want: `"credential": "api-key: sk-***"`},
+	{name: "field name after five dashes", in: "-----sig%3DMBg3JQnN5BUktvtqTNXxUC%260", want: "-----sig%3D***"},
 	{name: "percent-encoded base64 query value", in: "?api_key=wJalrXUtnFEMI%2FK7MDENG%2FbPxRfiCYFAKEKEY0A1&x=1", want: "?api_key=***&x=1"},
 	{name: "github tokens", in: "token ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789 and github_pat_11AbCdEfGh0123456789_AbCdEfGhIjKlMn; glpat-AbCdEfGhIjKlMnOpQrSt", want: "token ghp_*** and github_pat_***; glpat-***"},
 	{name: "github stub cut at the end", in: "provided: github_pat_ro6D", want: "provided: github_pat_***"},

@@ -209,6 +209,15 @@ func (z *scanner) next(from int) (start, keep, end int) {
 					return k, k, e
 				}
 			}
+			if dashes(s, i) {
+				// Five dashes end every word and run (an armor line's,
+				// or a rule): what follows them starts a word.
+				for i < z.limit && s[i] == '-' {
+					i++
+				}
+				prev = 0
+				continue
+			}
 			if pairAt(s, i) && startsThree(b, s[i+1], s[i+2]) {
 				if k, e := match(s, i, boundary); e >= 0 {
 					return i, k, z.named(i, e)
