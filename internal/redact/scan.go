@@ -211,11 +211,13 @@ func (z *scanner) next(from int) (start, keep, end int) {
 			}
 			if dashes(s, i) {
 				// Five dashes end every word and run (an armor line's,
-				// or a rule): what follows them starts a word.
-				for i < z.limit && s[i] == '-' {
-					i++
+				// or a rule): what follows them starts a word. The
+				// skip stops where an armor line starts ("------BEGIN").
+				j := i + 1
+				for j < z.limit && s[j] == '-' && !strings.HasPrefix(s[j:], "-----BEGIN ") {
+					j++
 				}
-				prev = 0
+				i, prev = j, 0
 				continue
 			}
 			if pairAt(s, i) && startsThree(b, s[i+1], s[i+2]) {
