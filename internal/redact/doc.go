@@ -143,7 +143,8 @@
 // A credential with no known prefix and no label, shorter than thirty-two
 // characters, or shaped like an identifier (words and short parts joined
 // by '-', '_' or '.') is not recognised; nor is one split by visible
-// characters, spelled out with spaces, or encoded (base64 of a key, HTML
+// characters (five dashes in a row, as armor lines have, end every run),
+// spelled out with spaces, or encoded (base64 of a key, HTML
 // entities for its visible characters). A credential word more than 48
 // bytes or three tokens before its value does not count. A random-looking
 // value labelled as an id is kept, so a key a message calls an id leaks;

@@ -58,7 +58,8 @@ func hasKeyword(s string) bool {
 }
 
 // longestSKBody returns the longest run of key characters that directly
-// follows an "sk-" at a token boundary in s.
+// follows an "sk-" at a token boundary in s, up to five dashes (which end
+// every run the redactor reads, as an armor line's do).
 func longestSKBody(s string) int {
 	longest := 0
 	for i := 0; ; {
@@ -69,7 +70,7 @@ func longestSKBody(s string) int {
 		i += j
 		if i == 0 || class[s[i-1]]&cKey == 0 {
 			n := 0
-			for k := i + 3; k < len(s) && class[s[k]]&cKey != 0; k++ {
+			for k := i + 3; k < len(s) && class[s[k]]&cKey != 0 && !dashes(s, k); k++ {
 				n++
 			}
 			longest = max(longest, n)
