@@ -129,6 +129,7 @@ var cases = []struct {
 	{name: "value that is a name", in: `"credential": "api-key: sk-abc123DEF456ghi789"`, want: `"credential": "api-key: sk-***"`},
 	{name: "field name after five dashes", in: "-----sig%3DMBg3JQnN5BUktvtqTNXxUC%260", want: "-----sig%3D***"},
 	{name: "armor after a sixth dash", in: "------BEGIN PRIVATE KEY-----\nPSd4IX9jXDGFRyVz\nzz/tbdUKQyG3W\n-----END PRIVATE KEY-----0", want: "------BEGIN PRIVATE KEY-----***-----END PRIVATE KEY-----0"},
+	{name: "empty armor block", in: "-----BEGIN -----", want: "-----BEGIN -----"},
 	{name: "percent-encoded base64 query value", in: "?api_key=wJalrXUtnFEMI%2FK7MDENG%2FbPxRfiCYFAKEKEY0A1&x=1", want: "?api_key=***&x=1"},
 	{name: "github tokens", in: "token ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789 and github_pat_11AbCdEfGh0123456789_AbCdEfGhIjKlMn; glpat-AbCdEfGhIjKlMnOpQrSt", want: "token ghp_*** and github_pat_***; glpat-***"},
 	{name: "github stub cut at the end", in: "provided: github_pat_ro6D", want: "provided: github_pat_***"},

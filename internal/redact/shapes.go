@@ -33,10 +33,14 @@ func (z *scanner) armor(i int) (start, end int) {
 			z.endAt = body + k
 		}
 	}
-	if z.endAt < 0 {
-		return body, len(s)
+	end = z.endAt
+	if end < 0 {
+		end = len(s)
 	}
-	return body, z.endAt
+	if end <= body {
+		return -1, -1 // an empty block: nothing to mask
+	}
+	return body, end
 }
 
 // strong reports whether the token that starts at s[q] looks like a
