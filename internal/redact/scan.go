@@ -371,7 +371,7 @@ func (z *scanner) word(i int) (start, keep, end int) {
 		if short := w-i < 16 && (w == len(s) || class[s[w]]&cToken == 0 && s[w] != '%' && invisible(s, w) == 0); short {
 			// Too short to look like a credential on its own.
 		} else if e, ok := strong(s, i); ok && !labelled(s, i) {
-			return i, i, e
+			return i, i, z.named(i, e)
 		}
 	}
 	if st, e := botToken(s, i, w); e >= 0 {
@@ -443,27 +443,28 @@ func (z *scanner) named(st, e int) int {
 	return e
 }
 
-// botTail returns the end of a bot token's last two parts when they follow
-// a run that ends at s[e] (".", six or seven characters, ".", twenty-seven
-// or more: Discord's shape, as botToken reads it), or e. A run measured
-// from an earlier start (invisible characters before the token's first
-// part) ends at the first dot, and the rest of the token would be left.
+// botTail returns the end of a dotted key's last two parts when they
+// follow a run that ends at s[e] (".", six to sixty-four key characters,
+// ".", sixteen or more: Discord's bot tokens, SendGrid's "SG." keys), or
+// e. A run measured from an earlier start (invisible characters or other
+// text glued before the key's first part) ends at the first dot, and the
+// rest of the key would be left.
 func botTail(s string, e int) int {
 	if e >= len(s) || s[e] != '.' {
 		return e
 	}
 	d := e + 1
-	for d < len(s) && d-e <= 8 && class[s[d]]&cKey != 0 {
+	for d < len(s) && d-e <= 65 && class[s[d]]&cKey != 0 && !dashes(s, d) {
 		d++
 	}
-	if n := d - e - 1; n < 6 || n > 7 || d >= len(s) || s[d] != '.' {
+	if n := d - e - 1; n < 6 || n > 64 || d >= len(s) || s[d] != '.' {
 		return e
 	}
 	k := d + 1
 	for k < len(s) && class[s[k]]&cKey != 0 && !dashes(s, k) {
 		k++
 	}
-	if k-d-1 < 27 {
+	if k-d-1 < 16 {
 		return e
 	}
 	return k
