@@ -18,7 +18,12 @@
 //     generic codes, the phrases of the statuses on which providers send
 //     them, the strong phrases again for every other status, then generic
 //     types for errors inside 2xx responses;
-//  3. the status code's own row ([catalog.StatusInfo]), then its class.
+//  3. word evidence: when no rule matched, a subject and a predicate
+//     among the words of the message, code and type that together name a
+//     failure, in either order ("your account balance is too low", "the
+//     upstream is saturated", "model-unknown"); Rule is then one of the
+//     words_* names (see "Word evidence");
+//  4. the status code's own row ([catalog.StatusInfo]), then its class.
 //
 // Retryability follows the category, except that 501 is never retryable, an
 // unknown 5xx is, and an x-should-retry header overrides both; without
@@ -60,6 +65,32 @@
 //   - a spent quota in words that a 429 also uses for a per-second or
 //     per-minute quota ("quota exceeded", "quota has been exceeded"): on a
 //     429 the status's rate limit stands (rule quota_spent_message).
+//   - word evidence of an overload that only a server status can be
+//     trusted with ("no ready runtime is available", a type
+//     "service_unavailable_error"): on a 4xx a model that is "not
+//     available" may not exist, and the status decides.
+//
+// # Word evidence
+//
+// Providers the catalog has never seen say the same things as those it
+// knows, in their own order and synonyms. When no rule matched, the first
+// 1 KiB of the message and the words of the code and type (split at
+// underscores, hyphens and camel-case humps) are read for pairs: a
+// subject and a predicate of one family, such as "balance" and "too low",
+// "quota" and "exhausted", "model" and "not found", "tokens" and
+// "exceed", "server" and "busy", or a word or pair that says it alone
+// ("overloaded", "rate limit", "moderation", "arrears"). Latin and
+// Cyrillic words are read (Russian by their stem); scripts without spaces
+// are left to the rules' phrases. The families are tried from the most
+// specific: billing, quota, content filter, authentication, model not
+// found, context overflow, request too large, blocked account,
+// permission, rate limit, overload, and "try again later" on a client
+// status. The status stays the prior: no word overrules a 402; a quota is
+// not taken on a 429, nor next to a rate limit, unless a day, a week or
+// a month is named; a context overflow is not taken on a 429; "max
+// tokens" is the answer's length, a parameter, not a prompt to shrink;
+// permission and "try again later" decide only where the status says
+// nothing specific (400, 422, 500, an unlisted status, a 2xx).
 //
 // [Result.Action] and [Result.Scope] say what to do next (retry, shrink the
 // input, fall back to another model, fix the credential or the request, or
@@ -238,11 +269,22 @@ func (c *Classifier) decide(r *Result, in *input, found bool) (ra catalog.Action
 	if rule == nil {
 		rule = builtin.first(in)
 	}
+	var fam wordFamily
+	words := false
+	if rule == nil && (in.msg != "" || in.code != "" || in.typ != "") {
+		// No rule matched: the words may still name the failure.
+		fam, words = wordEvidence(in)
+	}
 	switch {
 	case rule != nil:
 		r.Category, r.Rule = rule.Category, rule.Name
 		r.Retryable = ruleRetryable(rule)
 		ra, rs = rule.Action, rule.Scope
+	case words:
+		f := &wordFamilies[fam]
+		r.Category, r.Rule = f.category, f.rule
+		r.Retryable = f.category.Retryable()
+		rs = f.scope
 	case r.Status >= 200 && r.Status < 300 && found:
 		r.Category, r.Rule = catalog.Unknown, RuleInBand
 	default:

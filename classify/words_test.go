@@ -1,0 +1,138 @@
+package classify
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestWordEvidence checks the families that word evidence names, and the
+// places where the status or a veto keeps it silent. The messages are
+// written for the test, in the shapes providers use; the published ones
+// are in testdata (TestRealResponses, TestFirstSight).
+func TestWordEvidence(t *testing.T) {
+	type got struct {
+		Rule      string
+		Category  string
+		Retryable bool
+	}
+	tests := []struct {
+		name   string
+		status int
+		msg    string
+		code   string
+		want   got
+	}{
+		// Subject and predicate in either order, on an unexpected status.
+		{"balance too low on 500", 500, "Your account balance is too low to run this job", "",
+			got{"words_billing", "quota_exceeded", false}},
+		{"credits none remaining", 400, "No credits remaining on this workspace", "",
+			got{"words_billing", "quota_exceeded", false}},
+		{"arrears alone", 403, "Account in arrears", "", got{"words_billing", "quota_exceeded", false}},
+		{"quota exhausted on 503", 503, "The allowance for this project was exhausted", "",
+			got{"words_quota", "quota_exceeded", false}},
+		{"quota on 429 is a pace", 429, "Project allowance exhausted, retry shortly", "",
+			got{"status", "rate_limited", true}},
+		{"daily quota on 429", 429, "Daily allowance exhausted", "", got{"words_quota", "quota_exceeded", false}},
+		{"quota beside a rate limit", 500, "Rate limit quota violation. Quota limit exceeded", "",
+			got{"words_rate_limit", "rate_limited", true}},
+		{"moderation on 500", 500, "Output rejected by moderation", "", got{"words_content_filter", "content_filtered", false}},
+		{"prompt flagged", 400, "Your prompt was flagged by our reviewers", "",
+			got{"words_content_filter", "content_filtered", false}},
+		{"credential revoked on 400", 400, "The supplied credential has been revoked", "",
+			got{"words_authentication", "authentication", false}},
+		{"model not found on 502", 502, "Routing failed: model claude-x not found upstream", "",
+			got{"words_model_not_found", "model_not_found", false}},
+		{"model words in a code", 429, "Request refused", "model-unknown", got{"status", "rate_limited", true}},
+		{"model code on 400", 400, "Request refused", "ModelNotRecognized", got{"words_model_not_found", "model_not_found", false}},
+		{"tokens exceed", 400, "Prompt has 9000 tokens which exceeds 8192", "",
+			got{"words_context_length", "context_length_exceeded", false}},
+		{"input too long on 417", 417, "input len is too long", "",
+			got{"words_context_length", "context_length_exceeded", false}},
+		{"payload too large on 400", 400, "Payload too large", "", got{"words_request_too_large", "request_too_large", false}},
+		{"organization banned", 500, "This organization was banned", "", got{"words_account_blocked", "permission_denied", false}},
+		{"access denied on 500", 500, "Access denied for this resource", "", got{"words_permission", "permission_denied", false}},
+		{"requests too frequent on 400", 400, "Requests too frequent", "", got{"words_rate_limit", "rate_limited", true}},
+		{"upstream saturated on 429", 429, "Upstream saturated, please wait", "", got{"words_overloaded", "unavailable", true}},
+		{"server busy on 400", 400, "Server is busy", "", got{"words_overloaded", "unavailable", true}},
+		{"try again later on 400", 400, "Something went wrong, please try again later", "",
+			got{"words_try_later", "unavailable", true}},
+		{"camel-case code", 400, "", "InsufficientAccountBalance", got{"words_billing", "quota_exceeded", false}},
+		{"russian balance", 500, "Недостаточно средств на балансе", "", got{"words_billing", "quota_exceeded", false}},
+		{"russian overload", 400, "Сервер перегружен", "", got{"words_overloaded", "unavailable", true}},
+		{"russian model not found", 400, "Модель не найдена", "", got{"words_model_not_found", "model_not_found", false}},
+
+		// Where words stay silent and the status decides.
+		{"402 over words", 402, "Rate limited", "", got{"status", "quota_exceeded", false}},
+		{"max tokens is a parameter", 400, "max tokens must be at most 4096, you asked for 9000 tokens which exceeds it", "",
+			got{"status", "invalid_request", false}},
+		{"max_tokens is one word", 400, "max_tokens exceeds the limit", "", got{"status", "invalid_request", false}},
+		{"not permitted is validation", 422, "Extra inputs are not permitted", "", got{"status", "invalid_request", false}},
+		{"method not allowed", 405, "Method not allowed", "", got{"status", "invalid_request", false}},
+		{"unavailable model on 400", 400, "Model foo unavailable", "", got{"status", "invalid_request", false}},
+		{"try later on 403", 403, "Forbidden, try again later", "", got{"status", "permission_denied", false}},
+		{"context on 429", 429, "Context window exceeded for this minute", "", got{"status", "rate_limited", true}},
+		{"subject alone", 400, "Check the balance field", "", got{"status", "invalid_request", false}},
+		{"case sensitive is not a filter", 400, "The input is case sensitive", "", got{"status", "invalid_request", false}},
+		{"words past the scan limit", 500, strings.Repeat("x ", wordScanLimit/2) + "balance too low", "",
+			got{"status", "server_error", true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// Call the classification below the rules, so that a catalog
+			// phrase cannot answer for the words.
+			in := input{status: tt.status, msg: tt.msg, code: tt.code}
+			var r Result
+			r.Status = tt.status
+			rule := "status"
+			if f, ok := wordEvidence(&in); ok {
+				fi := wordFamilies[f]
+				r.Category, r.Retryable, rule = fi.category, fi.category.Retryable(), fi.rule
+			} else {
+				st := statusOf(tt.status)
+				r.Category, r.Retryable = st.category, st.retryable
+			}
+			g := got{rule, r.Category.String(), r.Retryable}
+			if diff := cmp.Diff(tt.want, g); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestWordEvidenceThroughClassify checks that word evidence decides a
+// whole classification only where no rule matched, and that its rule
+// name and scope reach the Result.
+func TestWordEvidenceThroughClassify(t *testing.T) {
+	r := Classify(500, nil, []byte(`{"error":{"message":"Your organization was suspended"}}`))
+	if r.Rule != "words_account_blocked" || r.Scope.String() != "account" || r.Retryable {
+		t.Errorf("got rule %s scope %s retryable %t, want words_account_blocked, account, false", r.Rule, r.Scope, r.Retryable)
+	}
+	// A catalog phrase matches first.
+	r = Classify(400, nil, []byte(`{"error":{"message":"This model's maximum context length is 8192 tokens"}}`))
+	if r.Rule != "context_length_message" {
+		t.Errorf("got rule %s, want the catalog's context_length_message", r.Rule)
+	}
+}
+
+// FuzzWordEvidence: any message, code and type are read without a panic,
+// the same way twice, and name a family only with a category that is not
+// unknown.
+func FuzzWordEvidence(f *testing.F) {
+	f.Add(500, "Your account balance is too low", "", "")
+	f.Add(400, "Недостаточно средств", "InsufficientBalance", "billing_error")
+	f.Add(429, "Daily allowance exhausted", "model-unknown", "")
+	f.Add(400, "don’t have permission", "APIKeyInvalid", "ÀÉ_ÎÕ")
+	f.Fuzz(func(t *testing.T, status int, msg, code, typ string) {
+		in := input{status: status, msg: msg, code: code, typ: typ}
+		f1, ok1 := wordEvidence(&in)
+		f2, ok2 := wordEvidence(&in)
+		if f1 != f2 || ok1 != ok2 {
+			t.Fatalf("two readings differ: %v %t, %v %t", f1, ok1, f2, ok2)
+		}
+		if ok1 && (f1 >= numWordFamilies || wordFamilies[f1].category.String() == "unknown") {
+			t.Fatalf("family %d has no category", f1)
+		}
+	})
+}
