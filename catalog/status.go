@@ -25,7 +25,7 @@ type Status struct {
 
 // StatusInfo returns what the catalog knows about an HTTP status code: a row
 // of its own for the codes inference APIs use (the origin document's seven
-// and 402, 408, 409, 413, 422, 424, 501, 502, 504 and others), or the general
+// and 402, 408, 409, 413, 420, 422, 424, 431, 451, 501, 502, 504 and others), or the general
 // 4xx or 5xx fallback. Codes outside 400-599 return a Status with Category
 // Unknown and Known false.
 //
@@ -89,6 +89,12 @@ func statusRow(code int) Status {
 		return row("Content Too Large", "The request body is larger than the server accepts", "Reduce the request size", RequestTooLarge)
 	case 415:
 		return row("Unsupported Media Type", "The request body's content type is not accepted", "Send Content-Type: application/json", InvalidRequest)
+	case 420:
+		return row("Enhance Your Calm", "A rate limit, in the status some older APIs and gateways use for it", "Wait and retry with exponential backoff", RateLimited)
+	case 431:
+		return row("Request Header Fields Too Large", "The request's headers are larger than the server accepts", "Send smaller headers (a shorter token or fewer cookies)", RequestTooLarge)
+	case 451:
+		return row("Unavailable For Legal Reasons", "The service is not offered to this caller, often for its region", "Contact the provider; retrying does not help", PermissionDenied)
 	case 422:
 		return row("Unprocessable Entity", "The request is well-formed but its parameters are invalid", "Check your request body and parameters", InvalidRequest)
 	case 424:

@@ -36,7 +36,7 @@ func TestBodyRetryStatement(t *testing.T) {
 			`{"title":"Error 1033: Cloudflare Tunnel error","status":530,"detail":"Cloudflare is currently unable to reach it.","error_name":"tunnel_error","retryable":true,"retry_after":120}`,
 			got{"unavailable", true, "retry", "provider", 120 * time.Second, classify.SourceBody, "status"}},
 		{"unknown 4xx made retryable", 499, json, `{"error":{"message":"client closed","retryable":true,"retry_after":2}}`,
-			got{"unknown", true, "retry", "request", 2 * time.Second, classify.SourceBody, "status_class,body_retryable"}},
+			got{"invalid_request", true, "retry", "request", 2 * time.Second, classify.SourceBody, "status_class,body_retryable"}},
 		{"5xx made permanent", 500, json, `{"error":{"message":"bad input shape","retryable":false}}`,
 			got{"server_error", false, "fallback", "request", 0, "", "status,body_retryable"}},
 		{"header wins over body", 500, http.Header{"Content-Type": {"application/json"}, "X-Should-Retry": {"true"}},
