@@ -293,11 +293,11 @@ func (c *Classifier) decide(r *Result, in *input, found bool) (ra catalog.Action
 		r.Rule = RuleStatusClass
 		if st.known {
 			r.Rule = RuleStatus
-		} else if r.Status >= 400 && r.Status < 500 && in.msg != "" && found &&
+		} else if r.Status >= 400 && r.Status < 500 && in.msg != "" &&
 			r.Format != parse.FormatText && r.Format != parse.FormatHTML {
 			// A 4xx without a row of its own (417, 418, 423) whose
-			// structured error says what was wrong is the server
-			// rejecting this request (LightLLM sends its validation
+			// JSON error says what was wrong is the server rejecting
+			// this request (LightLLM sends its validation
 			// errors on a 417): fix it. A page or a bare reason phrase
 			// stays unknown.
 			r.Category = catalog.InvalidRequest
