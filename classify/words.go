@@ -44,10 +44,13 @@ const (
 	famTokens
 	famLong
 	famSize
+	famRegion
 	famAccount
+	famModelAccess
 	famPermission
 	famRate
 	famOverload
+	famTimeout
 	famLater
 	numWordFamilies
 )
@@ -78,41 +81,38 @@ type wordFamilyInfo struct {
 // wordFamilies is in the order the families are tried: the most specific
 // first.
 var wordFamilies = [numWordFamilies]wordFamilyInfo{
-	famBilling:    {"words_billing", catalog.QuotaExceeded, catalog.ScopeNone},
-	famQuota:      {"words_quota", catalog.QuotaExceeded, catalog.ScopeNone},
-	famFilter:     {"words_content_filter", catalog.ContentFiltered, catalog.ScopeNone},
-	famAuth:       {"words_authentication", catalog.Authentication, catalog.ScopeNone},
-	famModel:      {"words_model_not_found", catalog.ModelNotFound, catalog.ScopeNone},
-	famContext:    {"words_context_length", catalog.ContextLengthExceeded, catalog.ScopeNone},
-	famTokens:     {"words_context_length", catalog.ContextLengthExceeded, catalog.ScopeNone},
-	famLong:       {"words_context_length", catalog.ContextLengthExceeded, catalog.ScopeNone},
-	famSize:       {"words_request_too_large", catalog.RequestTooLarge, catalog.ScopeNone},
-	famAccount:    {"words_account_blocked", catalog.PermissionDenied, catalog.ScopeAccount},
-	famPermission: {"words_permission", catalog.PermissionDenied, catalog.ScopeNone},
-	famRate:       {"words_rate_limit", catalog.RateLimited, catalog.ScopeNone},
-	famOverload:   {"words_overloaded", catalog.Unavailable, catalog.ScopeNone},
-	famLater:      {"words_try_later", catalog.Unavailable, catalog.ScopeNone},
+	famBilling:     {"words_billing", catalog.QuotaExceeded, catalog.ScopeNone},
+	famQuota:       {"words_quota", catalog.QuotaExceeded, catalog.ScopeNone},
+	famFilter:      {"words_content_filter", catalog.ContentFiltered, catalog.ScopeNone},
+	famAuth:        {"words_authentication", catalog.Authentication, catalog.ScopeNone},
+	famModel:       {"words_model_not_found", catalog.ModelNotFound, catalog.ScopeNone},
+	famContext:     {"words_context_length", catalog.ContextLengthExceeded, catalog.ScopeNone},
+	famTokens:      {"words_context_length", catalog.ContextLengthExceeded, catalog.ScopeNone},
+	famLong:        {"words_context_length", catalog.ContextLengthExceeded, catalog.ScopeNone},
+	famSize:        {"words_request_too_large", catalog.RequestTooLarge, catalog.ScopeNone},
+	famRegion:      {"words_account_blocked", catalog.PermissionDenied, catalog.ScopeAccount},
+	famAccount:     {"words_account_blocked", catalog.PermissionDenied, catalog.ScopeAccount},
+	famModelAccess: {"words_model_access", catalog.PermissionDenied, catalog.ScopeModel},
+	famPermission:  {"words_permission", catalog.PermissionDenied, catalog.ScopeNone},
+	famRate:        {"words_rate_limit", catalog.RateLimited, catalog.ScopeNone},
+	famOverload:    {"words_overloaded", catalog.Unavailable, catalog.ScopeNone},
+	famTimeout:     {"words_timeout", catalog.Timeout, catalog.ScopeNone},
+	famLater:       {"words_try_later", catalog.Unavailable, catalog.ScopeNone},
 }
 
-// wordRoles is a set of (family, role) bits: 8 bits a family.
-type wordRoles struct{ lo, hi uint64 }
+// wordRoles holds the roles seen of each family.
+type wordRoles [numWordFamilies]uint8
 
-func (w *wordRoles) add(f wordFamily, role uint8) {
-	if f < 8 {
-		w.lo |= uint64(role) << (8 * f)
-	} else {
-		w.hi |= uint64(role) << (8 * (f - 8))
+func (w *wordRoles) add(f wordFamily, role uint8) { w[f] |= role }
+
+func (w wordRoles) or(v wordRoles) wordRoles {
+	for i := range w {
+		w[i] |= v[i]
 	}
+	return w
 }
 
-func (w wordRoles) or(v wordRoles) wordRoles { return wordRoles{w.lo | v.lo, w.hi | v.hi} }
-
-func (w wordRoles) of(f wordFamily) uint8 {
-	if f < 8 {
-		return uint8(w.lo >> (8 * f))
-	}
-	return uint8(w.hi >> (8 * (f - 8)))
-}
+func (w wordRoles) of(f wordFamily) uint8 { return w[f] }
 
 // wordVocabulary lists, per family and role, the words and pairs of words
 // (two words separated by one space) that word evidence reads. Russian
@@ -127,13 +127,13 @@ var wordVocabulary = []struct {
 	// short, spent, overdue or expired.
 	{famBilling, roleSubject, []string{
 		"balance", "credit", "credits", "funds", "billing", "payment", "payments", "prepaid", "wallet",
-		"recharge", "invoice", "invoices", "subscription", "topup",
+		"recharge", "invoice", "invoices", "subscription", "topup", "trial", "free trial",
 		"баланс", "средст", "оплат", "кредит", "счет", "счёт",
 	}},
 	{famBilling, rolePredicate, []string{
 		"insufficient", "low", "exhausted", "depleted", "negative", "not enough", "expired", "required",
 		"run out", "ran out", "out of", "exceeded", "limit", "lack", "lacking", "unpaid", "declined", "spent",
-		"used up", "remaining", "canceled", "cancelled", "lapsed",
+		"used up", "remaining", "canceled", "cancelled", "lapsed", "ended",
 		"недостат", "исчерпан", "закончил", "просрочен",
 	}},
 	{famBilling, roleBoth, []string{"arrears", "overdue", "top up", "please recharge", "задолженност"}},
@@ -171,7 +171,7 @@ var wordVocabulary = []struct {
 		"auth token", "ключ"}},
 	{famAuth, rolePredicate, []string{"invalid", "incorrect", "missing", "expired", "revoked", "wrong",
 		"malformed", "not valid", "failed", "required", "not provided", "absent", "unrecognized",
-		"unrecognised", "недействител", "неверн", "истек", "истёк", "отсутству"}},
+		"unrecognised", "failure", "недействител", "неверн", "истек", "истёк", "отсутству"}},
 
 	// A model that does not exist (any longer).
 	{famModel, roleSubject, []string{"model", "models", "deployment", "deployments", "модел"}},
@@ -186,7 +186,7 @@ var wordVocabulary = []struct {
 	{famContext, roleSubject, []string{"context", "контекст"}},
 	{famContext, rolePredicate, []string{"too long", "length", "window", "exceeds", "exceeded", "exceed",
 		"exceeding", "maximum", "limit", "too many", "too large", "превыш", "длин", "слишком"}},
-	{famTokens, roleSubject, []string{"tokens", "токенов"}},
+	{famTokens, roleSubject, []string{"tokens", "токенов", "prompt length", "input length", "sequence length"}},
 	// "max tokens must be at most 4096", "the maximum tokens you requested
 	// exceeds the model limit": the length of the answer asked for, a
 	// parameter to fix, not a prompt to shrink.
@@ -203,12 +203,25 @@ var wordVocabulary = []struct {
 	{famSize, rolePredicate, []string{"too large", "too big", "oversized", "size limit", "max size",
 		"maximum size", "size exceeds", "size exceeded"}},
 
+	// A service not offered in the caller's region or country.
+	{famRegion, roleSubject, []string{"region", "country", "countries", "location", "territory", "regions",
+		"регион", "стран"}},
+	{famRegion, rolePredicate, []string{"not supported", "unsupported", "not available", "restricted",
+		"blocked", "not allowed", "не поддерживает", "недоступ"}},
+
 	// An account, organization or workspace that is blocked, whatever the
 	// key.
 	{famAccount, roleSubject, []string{"account", "organization", "organisation", "org", "tenant", "team",
 		"workspace", "аккаунт", "учетн", "учётн", "организаци"}},
 	{famAccount, rolePredicate, []string{"suspended", "disabled", "banned", "blocked", "locked", "deactivated",
 		"terminated", "frozen", "blacklisted", "заблокирован", "приостановлен", "отключен"}},
+
+	// A model that this account or key may not use: another model may
+	// serve.
+	{famModelAccess, roleSubject, []string{"model", "models", "модел"}},
+	{famModelAccess, rolePredicate, []string{"no access", "have access", "not enabled", "not entitled",
+		"not authorized", "not authorised", "permission denied", "no permission", "not permitted",
+		"access denied", "нет доступа"}},
 
 	// A permission refusal, in pairs that cannot mean a validation error
 	// ("extra fields not permitted" is one).
@@ -234,8 +247,16 @@ var wordVocabulary = []struct {
 		"instance", "instances", "node", "nodes", "replicas", "capacity", "сервер", "сервис", "систем"}},
 	{famOverload, rolePredicate, []string{"busy", "no capacity", "not ready", "warming up",
 		"starting up", "загружен", "занят"}},
-	{famOverload, rolePredicate5xx, []string{"unavailable", "not available", "loading", "insufficient",
-		"недоступ"}},
+	{famOverload, rolePredicate5xx, []string{"unavailable", "not available", "no available", "loading",
+		"insufficient", "недоступ"}},
+
+	// A time limit that ran out: another try may be quicker. "Timeout"
+	// alone may name a parameter ("timeout must be positive").
+	{famTimeout, roleBoth, []string{"timed out", "deadline exceeded", "took too long", "time out",
+		"превышено время", "истекло время"}},
+	{famTimeout, roleSubject, []string{"timeout", "deadline", "таймаут", "тайм-аут"}},
+	{famTimeout, rolePredicate, []string{"occurred", "exceeded", "reached", "expired", "истек", "истёк",
+		"превышен"}},
 
 	// "Try again later" on a client status: the server says waiting helps.
 	{famLater, roleBoth, []string{"again later", "retry later", "попробуйте позже", "повторите позже"}},
@@ -314,6 +335,9 @@ func wordFamilyFits(f wordFamily, status int, period, rate bool) bool {
 		// "Tokens per minute limit" on a 429 is a rate limit, and so are
 		// tokens by the day anywhere (a quota).
 		return status != 429 && !period
+	case famModelAccess:
+		// A refusal on a server status is an outage's wording.
+		return status < 500
 	case famPermission:
 		// A gateway that has "no access" to its upstream is out, not
 		// refusing; "not authorized" on a 401 is the credential. Only

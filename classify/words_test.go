@@ -63,7 +63,19 @@ func TestWordEvidence(t *testing.T) {
 		{"russian overload", 400, "Сервер перегружен", "", got{"words_overloaded", "unavailable", true}},
 		{"russian model not found", 400, "Модель не найдена", "", got{"words_model_not_found", "model_not_found", false}},
 
+		{"trial ended", 400, "Your free trial has ended", "", got{"words_billing", "quota_exceeded", false}},
+		{"dotted code", 200, "", "AuthFailure.SignatureFailure", got{"words_authentication", "authentication", false}},
+		{"region", 400, "This service is not available in your country", "",
+			got{"words_account_blocked", "permission_denied", false}},
+		{"model access", 400, "Your key has no access to model pro-large", "",
+			got{"words_model_access", "permission_denied", false}},
+		{"timed out on 400", 400, "Generation timed out", "", got{"words_timeout", "timeout", true}},
+		{"timeout occurred", 200, "A timeout occurred while waiting for the worker", "", got{"words_timeout", "timeout", true}},
+		{"no available workers", 503, "No available workers for this model", "", got{"words_overloaded", "unavailable", true}},
+
 		// Where words stay silent and the status decides.
+		{"timeout as a parameter", 400, "timeout must be a positive number", "", got{"status", "invalid_request", false}},
+		{"model access on a 5xx", 502, "Upstream has no access to model x", "", got{"status", "unavailable", true}},
 		{"402 over words", 402, "Rate limited", "", got{"status", "quota_exceeded", false}},
 		{"max tokens is a parameter", 400, "max tokens must be at most 4096, you asked for 9000 tokens which exceeds it", "",
 			got{"status", "invalid_request", false}},
