@@ -103,7 +103,10 @@ func statusesExcept(skip ...int) []int {
 	return out
 }
 
-// Codes and phrases that more than one rule uses.
+// Codes and phrases that more than one rule uses. Phrases in other
+// languages than English are the standard wordings of the same failure
+// (each group cites its source); the match folds ASCII case only, so a
+// Russian phrase leaves off a first letter that a sentence may capitalise.
 var (
 	rateLimitCodes = []string{
 		"rate_limit_exceeded", "rate_limit_error", "ThrottlingException", "TooManyRequestsException",
@@ -322,8 +325,8 @@ var (
 		"입력이 너무 길", "프롬프트가 너무 깁", "프롬프트가 너무 길",
 		// Russian (GigaChat's error descriptions: a prompt's tokens over
 		// "размера окна контекста"), Spanish, Portuguese, German, French.
-		"длина контекста", "длину контекста", "длины контекста", "окна контекста", "окно контекста",
-		"онтекстного окна", "онтекстное окно", "промпт слишком длин",
+		"лина контекста", "длину контекста", "длины контекста", "окна контекста", "окно контекста",
+		"онтекстного окна", "онтекстное окно", "ромпт слишком длин",
 		"longitud de contexto", "longitud del contexto", "ventana de contexto", "comprimento do contexto",
 		"janela de contexto", "kontextlänge", "kontextfenster", "longueur de contexte", "longueur du contexte",
 		"fenêtre de contexte",
@@ -433,7 +436,7 @@ var (
 		"과부하", "서버가 바쁩", "일시적으로 사용할 수 없",
 		// Russian, Spanish, Portuguese, German, French: overloaded,
 		// temporarily unavailable, high load, server busy.
-		"перегружен", "временно недоступ", "высокая нагрузка", "ервер занят",
+		"ерегружен", "ременно недоступ", "ысокая нагрузка", "ервер занят",
 		"sobrecargado", "temporalmente no disponible", "sobrecarregado", "temporariamente indisponível",
 		"überlastet", "vorübergehend nicht verfügbar", "surchargé", "temporairement indisponible",
 	}
@@ -482,8 +485,8 @@ var (
 		// недействителен или истек"; new-api's "токен истёк"), Spanish,
 		// Portuguese, German, French.
 		"едействительный ключ api", "едействительный api-ключ", "еверный ключ api", "еверный api-ключ",
-		"ключ api недействител", "api-ключ недействител", "шибка аутентификации", "токен истёк", "токен истек",
-		"срок действия токена", "срок действия ключа",
+		"люч api недействител", "api-ключ недействител", "шибка аутентификации", "окен истёк", "окен истек",
+		"рок действия токена", "рок действия ключа",
 		"clave de api no válida", "clave api no válida", "clave de api inválida", "clave api inválida",
 		"chave de api inválida", "chave api inválida", "ungültiger api-schlüssel", "ungültiger api schlüssel",
 		"api-schlüssel ist ungültig", "authentifizierung fehlgeschlagen", "clé api invalide", "clé d'api invalide",
@@ -710,8 +713,8 @@ var builtin = []Rule{
 		"요청 한도",
 		// Russian (new-api's "лимита запросов"), Spanish, Portuguese,
 		// German, French.
-		"лишком много запросов", "лимит запросов", "лимита запросов", "граничение скорости", "частота запросов",
-		"частоты запросов", "demasiadas solicitudes", "límite de velocidad", "límite de solicitudes",
+		"лишком много запросов", "имит запросов", "имита запросов", "граничение скорости", "астота запросов",
+		"астоты запросов", "demasiadas solicitudes", "límite de velocidad", "límite de solicitudes",
 		"muitas solicitações", "muitas requisições", "limite de taxa", "limite de requisições",
 		"zu viele anfragen", "ratenlimit", "trop de requêtes", "limite de débit", "limite de requêtes",
 	}},
@@ -728,7 +731,7 @@ var builtin = []Rule{
 		// Spanish, Portuguese, German, French: the standard words for a
 		// request or response that timed out.
 		"请求超时", "响应超时", "连接超时", "处理超时", "逾時", "タイムアウト", "시간 초과", "타임아웃",
-		"тайм-аут", "таймаут", "время ожидания", "tiempo de espera agotado", "tempo limite esgotado",
+		"айм-аут", "аймаут", "ремя ожидания", "tiempo de espera agotado", "tempo limite esgotado",
 		"zeitüberschreitung", "délai d'attente",
 	}},
 	{Name: "authentication_message", Statuses: authStatuses, Category: Authentication, Contains: authPhrases},

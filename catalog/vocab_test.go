@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/apierr/apierr/internal/redact"
 	"github.com/apierr/apierr/internal/testkit/fixture"
 )
 
@@ -189,6 +190,25 @@ func TestStrongPhrasesSpecific(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestPhrasesSurviveRedaction checks that the redactor leaves every
+// phrase of every built-in rule alone inside an ordinary message: a
+// result's message shows the words that decided it.
+func TestPhrasesSurviveRedaction(t *testing.T) {
+	n := 0
+	for _, r := range Rules() {
+		for _, p := range r.Contains {
+			msg := "Error: " + strings.ReplaceAll(p, "*", " ... ") + ". Please check your request."
+			if got := redact.String(msg); got != msg {
+				t.Errorf("%s: %q redacted to %q", r.Name, msg, got)
+			}
+			n++
+		}
+	}
+	if n < 500 {
+		t.Errorf("only %d phrases checked", n)
 	}
 }
 
