@@ -122,13 +122,12 @@ func bodyText(body string) string {
 
 // lowerASCII lowers ASCII letters only, as the classifier does.
 func lowerASCII(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
 		}
-	}
-	return string(b)
+		return r
+	}, s)
 }
 
 // containsPattern reports whether low holds pattern's "*"-separated
