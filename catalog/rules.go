@@ -239,6 +239,7 @@ var (
 		"not enough balance", "no credits remaining", "no credits left", "no remaining credits", "out of credit",
 		"credits exhausted", "credits are exhausted", "credits have been exhausted", "credit has been exhausted",
 		"purchase more credits", "buy more credits", "credit limit", "spend limit", "insufficient quota",
+		"exhausted your credit", "payment overdue",
 		"payment is overdue", "payment failed", "card was declined", "subscription has expired",
 		"subscription expired", "no active subscription", "plan has expired", "trial has expired", "trial expired",
 		// Traditional Chinese (aihubmix's zh-Hant error table: 使用者餘額不足,
@@ -470,7 +471,7 @@ var (
 		"key has been revoked", "token expired", "token has expired", "token is expired", "invalid access token",
 		"access token is invalid", "invalid authentication", "missing authorization header",
 		"authorization header is missing", "invalid authorization header", "signature does not match",
-		"invalid signature",
+		"invalid signature", "api key is incorrect", "bad api key", "api key not provided", "api key was not provided",
 		// Chinese (Simplified and Traditional): key or token invalid or
 		// expired (new-api's 令牌), authentication failed.
 		"api key 无效", "api key无效", "apikey无效", "密钥无效", "无效的密钥", "令牌无效", "无效的令牌", "令牌已过期",
@@ -699,8 +700,8 @@ var builtin = []Rule{
 		"requests per min", "tokens per min", "throttl", "request limit", "per minute", "per hour", "per day",
 		// English synonyms: a request rate or frequency too high, slow
 		// down, a concurrency limit, per-second limits.
-		"rate too high", "slow down", "too frequent", "frequency limit", "request frequency", "concurrency limit",
-		"concurrent requests", "per second",
+		"rate too high", "rate exceeded", "slow down", "too frequent", "frequency limit", "request frequency",
+		"concurrency limit", "concurrent requests", "per second",
 		// Chinese (Simplified and Traditional; aihubmix's 请求频率超过限制,
 		// Zhipu 1302's 并发数过高): requests too frequent or too many,
 		// request or call frequency, rate limiting, concurrency too high.
