@@ -41,6 +41,7 @@ var vocabCases = []vocabCase{
 	{"billing/en balance too low", srcSynonym, [2]int{402, 500}, "Your account balance is too low to run this request.", catalog.QuotaExceeded},
 	{"billing/en no credits remaining", srcSynonym, [2]int{403, 503}, "No credits remaining on this account.", catalog.QuotaExceeded},
 	{"billing/en credits exhausted", srcSynonym, [2]int{429, 500}, "Your credits have been exhausted. Purchase more credits to continue.", catalog.QuotaExceeded},
+	{"billing/en exhausted your credits", srcSynonym, [2]int{402, 503}, "You have exhausted your credits for this month.", catalog.QuotaExceeded},
 	{"billing/en subscription expired", srcSynonym, [2]int{403, 502}, "Your subscription has expired.", catalog.QuotaExceeded},
 	{"billing/zh-Hant balance", srcAihubmix, [2]int{403, 500}, "使用者餘額不足,需要充值", catalog.QuotaExceeded},
 	{"billing/zh allowance used up", srcTranslate, [2]int{429, 500}, "您的额度已用完，请前往充值", catalog.QuotaExceeded},
@@ -123,6 +124,7 @@ var vocabCases = []vocabCase{
 
 	// Rate limit (on the statuses where its phrases are read).
 	{"rate/en rate too high", srcSynonym, [2]int{429, 400}, "Request rate too high, please slow down.", catalog.RateLimited},
+	{"rate/en rate exceeded", srcSynonym, [2]int{429, 400}, "Rate exceeded.", catalog.RateLimited},
 	{"rate/zh", srcAihubmix, [2]int{429, 403}, "请求频率超过限制", catalog.RateLimited},
 	{"rate/zh concurrency", srcZhipu, [2]int{429, 400}, "您当前使用该API的并发数过高，请降低并发", catalog.RateLimited},
 	{"rate/ja", srcNewAPIJa, [2]int{429, 403}, "リクエスト制限に達しました：1分間で最大60リクエスト", catalog.RateLimited},
