@@ -103,7 +103,10 @@ func statusesExcept(skip ...int) []int {
 	return out
 }
 
-// Codes and phrases that more than one rule uses.
+// Codes and phrases that more than one rule uses. Phrases in other
+// languages than English are the standard wordings of the same failure
+// (each group cites its source); the match folds ASCII case only, so a
+// Russian phrase leaves off a first letter that a sentence may capitalise.
 var (
 	rateLimitCodes = []string{
 		"rate_limit_exceeded", "rate_limit_error", "ThrottlingException", "TooManyRequestsException",
@@ -136,6 +139,30 @@ var (
 		// The organizational unit above the key turned off: a gateway's
 		// group, team, tenant or organization.
 		"group is disabled", "team is disabled", "tenant is disabled", "organization is disabled",
+		// English synonyms: an account or organization terminated,
+		// blocked, frozen or inactive (Zhipu 1110 "Your account is
+		// currently inactive"); a user banned or disabled (new-api).
+		"account has been terminated", "account terminated", "account has been blocked", "account is blocked",
+		"account blocked", "account has been frozen", "account is frozen", "account frozen",
+		"account is currently inactive", "organization has been suspended", "organization is suspended",
+		"user is banned", "user has been blocked", "user has been disabled",
+		// Chinese (Simplified and Traditional): account or user disabled,
+		// frozen or deactivated.
+		"账户已被禁用", "账号已被禁用", "账户已被冻结", "账号已被冻结", "账户被冻结", "账号被冻结", "账户已停用",
+		"账号已停用", "用户已被禁用", "帳戶已被停用", "帳號已被停用", "帳戶已被凍結", "帳號已被凍結", "帳戶已被鎖定",
+		"帳號已被鎖定",
+		// Japanese and Korean (new-api's tables: ユーザーはBANされています,
+		// 사용자가 차단되었습니다): account suspended, locked, disabled or
+		// frozen; user banned or disabled.
+		"アカウントが停止", "アカウントがロック", "アカウントが無効", "アカウントが凍結", "ユーザーはbanされて",
+		"このユーザーは無効化",
+		"계정이 정지", "계정이 차단", "계정이 잠겨", "계정이 잠김", "계정이 비활성화", "사용자가 차단",
+		// Russian (new-api's "Пользователь заблокирован"), Spanish,
+		// Portuguese, German, French.
+		"ккаунт заблокирован", "ккаунт приостановлен", "ккаунт отключ", "запись заблокирована",
+		"ользователь заблокирован",
+		"cuenta suspendida", "cuenta bloqueada", "conta suspensa", "conta bloqueada", "konto gesperrt",
+		"konto wurde gesperrt", "compte suspendu", "compte bloqué",
 	}
 	// modelPermissionPhrases say that this model is not open to the
 	// account (not enabled, or above its plan tier).
@@ -154,6 +181,15 @@ var (
 		// allowed").
 		"model is not allowed", "model not allowed",
 		"모델에 접근할 권한", "доступа к модели",
+		// English synonyms; aihubmix: a key "not authorized to access the
+		// requested model"; its Chinese "对于模型无使用权限".
+		"not authorized to use this model", "not allowed to use this model", "not permitted to use this model",
+		"to access the requested model", "无权使用该模型", "无权访问该模型", "无权访问模型", "模型无使用权限",
+		"無權使用模型", "無權使用該模型",
+		// Japanese, Korean and Russian: no right to access or use the
+		// model.
+		"モデルへのアクセス権", "モデルにアクセスする権限", "モデルを使用する権限", "모델을 사용할 권한",
+		"모델에 대한 접근 권한", "모델에 대한 액세스 권한", "рав на использование модели",
 	}
 	// keySpendPhrases: a spend cap on one key, not on the account: another
 	// key of the account still works (Venice's "API key DIEM spend limit
@@ -195,6 +231,42 @@ var (
 		"クォータ不足", "クォータの事前消費", "使い果たされ", "残高が不足", "残高不足", "tokenstatusexhausted",
 		"할당량이 부족", "할당량이 소진", "잔액이 부족", "잔액 부족",
 		"вота*исчерпан", "едостаточно квот", "едостаточно средств",
+		// English synonyms of the phrases above: a balance too low, run
+		// out or negative; credits used up; a credit or spend limit; a
+		// subscription, plan or trial that ended; a payment that failed.
+		"balance is too low", "balance too low", "balance exhausted", "balance is exhausted",
+		"balance has been exhausted", "balance has run out", "negative balance", "balance is negative",
+		"not enough balance", "no credits remaining", "no credits left", "no remaining credits", "out of credit",
+		"credits exhausted", "credits are exhausted", "credits have been exhausted", "credit has been exhausted",
+		"purchase more credits", "buy more credits", "credit limit", "spend limit", "insufficient quota",
+		"exhausted your credit", "payment overdue",
+		"payment is overdue", "payment failed", "card was declined", "subscription has expired",
+		"subscription expired", "no active subscription", "plan has expired", "trial has expired", "trial expired",
+		// Traditional Chinese (aihubmix's zh-Hant error table: 使用者餘額不足,
+		// 需要充值) and more Simplified forms (new-api's zh-CN table): balance
+		// or allowance used up, go and recharge, plan or subscription
+		// expired.
+		"餘額不足", "額度不足", "請充值", "欠費", "額度已用盡", "余额已用尽", "余额已用完", "余额耗尽", "额度已用完",
+		"额度耗尽", "前往充值", "套餐已过期", "订阅已过期", "订阅已到期",
+		// Japanese: credits short or used up, a balance or credit not
+		// enough, a usage cap reached (利用上限, as 使用上限).
+		"クレジットが不足", "クレジット不足", "クレジットを使い果た", "残高を使い果た", "クォータを使い果た",
+		"残高が足りません", "クレジットが足りません", "クレジット残高", "利用上限",
+		// Korean: credits short or used up, a balance used up, payment
+		// required, a usage limit (사용 한도).
+		"크레딧이 부족", "크레딧 부족", "크레딧이 소진", "잔액이 소진", "결제가 필요", "사용 한도", "사용량 한도",
+		// Russian (GigaChat's error descriptions: "пополните баланс" for a
+		// model whose tokens ran out): top up the balance, balance spent,
+		// funds or credits run out, debt, payment required. The first
+		// letter is left off where a sentence may start with the word
+		// (the match folds ASCII case only).
+		"ополните баланс", "аланс исчерпан", "акончились средства", "акончились кредиты", "едостаточно кредитов",
+		"адолженност", "ребуется оплата",
+		// Spanish, Portuguese, German and French: balance, credits or
+		// funds insufficient; payment required.
+		"saldo insuficiente", "créditos insuficientes", "fondos insuficientes", "sin créditos", "sem créditos",
+		"guthaben reicht nicht", "unzureichendes guthaben", "nicht genügend guthaben", "zahlung erforderlich",
+		"solde insuffisant", "crédits insuffisants", "paiement requis",
 	}
 	// quotaPhrases: a quota used up, in words that on a 429 can also
 	// mean a per-second or per-minute quota ("200040 Tenant quota
@@ -206,6 +278,16 @@ var (
 		// A key's or plan's quota used up ("token (ci[7]) total quota is
 		// exhausted", a period quota likewise).
 		"quota is exhausted", "quota exhausted", "quota has been exhausted",
+		// Synonyms, and the standard translations of "quota exceeded" and
+		// "quota used up": Chinese (配额, as one-api's and Qianfan's
+		// quotas), Japanese, Korean, Russian, Spanish, Portuguese, German
+		// and French.
+		"quota used up", "quota is used up", "out of quota", "quota depleted",
+		"配额已用尽", "配额已用完", "配额不足", "配额超限", "超出配额", "超过配额", "配額不足",
+		"クォータを超え", "クォータ超過", "할당량을 초과", "할당량 초과",
+		"вота превышена", "ревышена квота", "ревышен лимит квоты",
+		"cuota excedida", "cuota agotada", "cota excedida", "cota esgotada", "kontingent überschritten",
+		"kontingent erschöpft", "quota dépassé", "quota épuisé",
 	}
 	// contextPhrases: a context window overflow.
 	contextPhrases = []string{
@@ -227,6 +309,28 @@ var (
 		"range of input length",
 		// Zhipu 1261: prompt too long; context length.
 		"prompt 超长", "上下文长度",
+		// English synonyms: a context limit, a prompt or input over the
+		// model's maximum input, too many tokens in the prompt.
+		"context limit", "prompt too long", "maximum input length", "maximum input tokens", "max input tokens",
+		"model's maximum input", "input length exceeds", "input exceeds the maximum",
+		"too many tokens in the prompt", "too many tokens in prompt", "too many tokens in the input",
+		"reduce the length of the prompt", "shorten your prompt",
+		// Chinese (Simplified and Traditional): context window, over the
+		// context, input or prompt too long, maximum context.
+		"上下文窗口", "超出上下文", "超过上下文", "输入长度超过", "输入过长", "输入内容过长", "提示词过长", "最大上下文",
+		"上下文長度", "上下文視窗", "輸入過長",
+		// Japanese and Korean: context length or window, maximum context,
+		// input or prompt too long.
+		"コンテキスト長", "コンテキストの長さ", "コンテキストウィンドウ", "最大コンテキスト", "入力が長すぎ",
+		"プロンプトが長すぎ", "컨텍스트 길이", "컨텍스트 창", "컨텍스트 윈도우", "최대 컨텍스트", "입력이 너무 깁",
+		"입력이 너무 길", "프롬프트가 너무 깁", "프롬프트가 너무 길",
+		// Russian (GigaChat's error descriptions: a prompt's tokens over
+		// "размера окна контекста"), Spanish, Portuguese, German, French.
+		"лина контекста", "длину контекста", "длины контекста", "окна контекста", "окно контекста",
+		"онтекстного окна", "онтекстное окно", "ромпт слишком длин",
+		"longitud de contexto", "longitud del contexto", "ventana de contexto", "comprimento do contexto",
+		"janela de contexto", "kontextlänge", "kontextfenster", "longueur de contexte", "longueur du contexte",
+		"fenêtre de contexte",
 	}
 	// modelNotFoundPhrases: a model or route that does not exist: a retry
 	// of the same model fails the same way, whatever the status (a
@@ -246,6 +350,24 @@ var (
 		// Zhipu 1211: "model does not exist, check the model code";
 		// one-api, new-api: no channel for the model in the group.
 		"模型不存在", "无可用渠道",
+		// English synonyms: a model not found, unrecognised, retired or
+		// removed.
+		"model was not found", "model could not be found", "could not find model", "couldn't find model",
+		"unrecognized model", "model not recognized", "unsupported model", "model has been retired",
+		"model has been removed", "model has been deprecated",
+		// Chinese (Simplified and Traditional): model not found, invalid
+		// or unsupported, taken offline.
+		"模型未找到", "未找到模型", "找不到模型", "无效的模型", "不支持的模型", "不支持该模型", "模型已下线", "模型已下架",
+		"無效的模型", "不支援的模型", "模型已下線",
+		// Japanese and Korean: model not found, does not exist, unknown or
+		// invalid.
+		"モデルが見つかりません", "モデルが存在しません", "存在しないモデル", "無効なモデル", "不明なモデル",
+		"모델을 찾을 수 없", "모델이 존재하지 않", "존재하지 않는 모델", "알 수 없는 모델", "유효하지 않은 모델",
+		// Russian, Spanish, Portuguese, German, French.
+		"одель не найдена", "одель не существует", "еизвестная модель", "едопустимая модель",
+		"modelo no encontrado", "modelo no existe", "modelo não encontrado", "modelo não existe",
+		"modell nicht gefunden", "modell existiert nicht", "unbekanntes modell", "modèle introuvable",
+		"modèle non trouvé", "modèle inconnu", "modèle n'existe pas",
 	}
 	// filterPhrases: a content policy, safety or moderation refusal.
 	filterPhrases = []string{
@@ -261,6 +383,31 @@ var (
 		"sensitive information", "sensitive words", "prohibited content", "pii detected", "敏感信息", "敏感词",
 		// Zhipu 1301: unsafe or sensitive content.
 		"敏感内容",
+		// English synonyms: unsafe, harmful, disallowed or explicit
+		// content; a guardrail that blocked or intervened (Bedrock's
+		// "guardrail intervened", Portkey's guardrail checks); safety
+		// guidelines or policy.
+		"unsafe content", "harmful content", "potentially harmful", "disallowed content", "explicit content",
+		"nsfw", "content was blocked", "content blocked", "guardrail intervened", "guardrail*block",
+		"blocked by*guardrail", "guardrail violation", "safety guidelines", "safety policy", "due to safety",
+		// Chinese (Simplified and Traditional): violating, non-compliant,
+		// inappropriate or unsafe content; content moderation (DashScope's
+		// 不当内容).
+		"违规内容", "内容违规", "不合规内容", "内容不合规", "不当内容", "不安全内容", "不安全的内容", "内容审核",
+		"敏感內容", "違規內容", "內容違規", "不當內容", "內容審核", "敏感詞",
+		// Japanese and Korean: inappropriate, harmful or sensitive
+		// content; a content policy or filter; a safety filter.
+		"不適切なコンテンツ", "不適切な内容", "有害なコンテンツ", "センシティブな内容", "コンテンツポリシー",
+		"コンテンツフィルター", "セーフティフィルター", "安全性フィルター",
+		"부적절한 콘텐츠", "부적절한 내용", "유해한 콘텐츠", "민감한 콘텐츠", "민감한 내용", "콘텐츠 정책",
+		"콘텐츠 필터", "안전 필터",
+		// Russian, Spanish, Portuguese, German, French: inadmissible,
+		// inappropriate or forbidden content; a content or usage policy.
+		"едопустимый контент", "еприемлемый контент", "апрещённый контент", "апрещенный контент",
+		"политики использования", "политику использования", "контентной политики",
+		"contenido inapropiado", "política de contenido", "conteúdo impróprio", "conteúdo inapropriado",
+		"política de conteúdo", "unangemessene inhalte", "inhaltsrichtlinie", "contenu inapproprié",
+		"politique de contenu",
 	}
 	// overloadPhrases: a server or model too busy, or not ready, to serve:
 	// another try later may pass.
@@ -274,6 +421,25 @@ var (
 		"model busy", "model is busy",
 		// Zhipu 1312: this model has too much traffic.
 		"访问量过大",
+		// English synonyms: a server, service or system that is busy, a
+		// high or heavy load, a full queue, not enough capacity.
+		"server is busy", "service is busy", "system is busy", "servers are busy", "too busy", "currently busy",
+		"high traffic", "heavy load", "high load", "queue is full", "queue full", "insufficient capacity",
+		// Chinese (Simplified and Traditional): service, server or system
+		// busy; load too high; overload; compute short; queue full. (A
+		// relay's saturated upstream, 上游负载已饱和, stays a rate limit on
+		// its 429, as the one-api and new-api fixtures have it.)
+		"服务繁忙", "服务器繁忙", "系统繁忙", "模型繁忙", "负载过高", "过载", "算力不足", "队列已满",
+		"服務繁忙", "伺服器繁忙", "系統繁忙", "負載過高", "過載",
+		// Japanese and Korean: congested, overloaded, high load, server
+		// busy, temporarily unavailable.
+		"サーバーが混雑", "混雑して", "過負荷", "高負荷", "一時的に利用できません",
+		"과부하", "서버가 바쁩", "일시적으로 사용할 수 없",
+		// Russian, Spanish, Portuguese, German, French: overloaded,
+		// temporarily unavailable, high load, server busy.
+		"ерегружен", "ременно недоступ", "ысокая нагрузка", "ервер занят",
+		"sobrecargado", "temporalmente no disponible", "sobrecarregado", "temporariamente indisponível",
+		"überlastet", "vorübergehend nicht verfügbar", "surchargé", "temporairement indisponible",
 	}
 	// upstreamPhrases: a gateway that cannot reach any upstream, or a
 	// server too busy to queue anything: the whole endpoint is out, not
@@ -295,6 +461,37 @@ var (
 		"authorization failed",
 		// A key that was deactivated or ran out of its validity.
 		"key is inactive", "key has expired", "key is expired",
+		// English synonyms: a key that is not valid, missing, required,
+		// disabled or revoked; a token or access token expired or invalid
+		// (Zhipu 1002-1004); a missing or invalid authorization header; an
+		// invalid signature.
+		"api key is not valid", "invalid api-key", "invalid apikey", "api key is missing", "api key missing",
+		"api key is required", "api key required", "wrong api key", "api key is disabled",
+		"api key has been disabled", "api key disabled", "api key revoked", "api key has been revoked",
+		"key has been revoked", "token expired", "token has expired", "token is expired", "invalid access token",
+		"access token is invalid", "invalid authentication", "missing authorization header",
+		"authorization header is missing", "invalid authorization header", "signature does not match",
+		"invalid signature", "api key is incorrect", "bad api key", "api key not provided", "api key was not provided",
+		// Chinese (Simplified and Traditional): key or token invalid or
+		// expired (new-api's 令牌), authentication failed.
+		"api key 无效", "api key无效", "apikey无效", "密钥无效", "无效的密钥", "令牌无效", "无效的令牌", "令牌已过期",
+		"密钥已过期", "鉴权失败", "身份验证失败", "身份认证失败", "無效的令牌", "令牌已過期", "金鑰無效", "身份驗證失敗",
+		// Japanese and Korean (new-api's tables): key invalid, token
+		// expired, authentication failed.
+		"無効なapiキー", "apiキーが無効", "apiキーが正しくありません", "認証に失敗", "トークンの有効期限が切れ",
+		"トークンは有効期限が切れ", "キーの有効期限が切れ",
+		"유효하지 않은 api 키", "api 키가 유효하지 않", "잘못된 api 키", "인증에 실패", "인증 실패", "토큰이 만료",
+		"토큰은 만료",
+		// Russian (Gemini's Russian error table: a key "отсутствует,
+		// недействителен или истек"; new-api's "токен истёк"), Spanish,
+		// Portuguese, German, French.
+		"едействительный ключ api", "едействительный api-ключ", "еверный ключ api", "еверный api-ключ",
+		"люч api недействител", "api-ключ недействител", "шибка аутентификации", "окен истёк", "окен истек",
+		"рок действия токена", "рок действия ключа",
+		"clave de api no válida", "clave api no válida", "clave de api inválida", "clave api inválida",
+		"chave de api inválida", "chave api inválida", "ungültiger api-schlüssel", "ungültiger api schlüssel",
+		"api-schlüssel ist ungültig", "authentifizierung fehlgeschlagen", "clé api invalide", "clé d'api invalide",
+		"clé api non valide", "chec de l'authentification",
 	}
 )
 
@@ -501,6 +698,26 @@ var builtin = []Rule{
 	{Name: "rate_limit_message", Statuses: rateStatuses, Category: RateLimited, Contains: []string{
 		"rate limit", "rate-limit", "ratelimit", "rate_limit", "too many requests", "being rate limited",
 		"requests per min", "tokens per min", "throttl", "request limit", "per minute", "per hour", "per day",
+		// English synonyms: a request rate or frequency too high, slow
+		// down, a concurrency limit, per-second limits.
+		"rate too high", "rate exceeded", "slow down", "too frequent", "frequency limit", "request frequency",
+		"concurrency limit", "concurrent requests", "per second",
+		// Chinese (Simplified and Traditional; aihubmix's 请求频率超过限制,
+		// Zhipu 1302's 并发数过高): requests too frequent or too many,
+		// request or call frequency, rate limiting, concurrency too high.
+		"请求过于频繁", "请求频率", "调用频率", "访问频率", "频率超限", "限流", "速率限制", "并发数过高", "并发过高",
+		"请求过多", "请求次数过多", "請求過於頻繁", "請求頻率", "請求過多",
+		// Japanese and Korean (new-api's tables: リクエスト制限に達しました,
+		// 요청 수 제한에 도달했습니다): too many requests, rate limit,
+		// request limit reached, frequency too high.
+		"リクエストが多すぎ", "レート制限", "リクエスト制限", "頻度が高すぎ", "요청이 너무 많", "요청 수 제한", "속도 제한",
+		"요청 한도",
+		// Russian (new-api's "лимита запросов"), Spanish, Portuguese,
+		// German, French.
+		"лишком много запросов", "имит запросов", "имита запросов", "граничение скорости", "астота запросов",
+		"астоты запросов", "demasiadas solicitudes", "límite de velocidad", "límite de solicitudes",
+		"muitas solicitações", "muitas requisições", "limite de taxa", "limite de requisições",
+		"zu viele anfragen", "ratenlimit", "trop de requêtes", "limite de débit", "limite de requêtes",
 	}},
 	// "Bad Gateway" is the status line again: trusted only on the
 	// statuses where a gateway's page says it.
@@ -511,12 +728,21 @@ var builtin = []Rule{
 	{Name: "overloaded_message", Statuses: overloadStatuses, Category: Unavailable, Contains: overloadPhrases},
 	{Name: "timeout_message", Statuses: timeoutStatuses, Category: Timeout, Contains: []string{
 		"timed out", "timeout", "deadline exceeded",
+		// Chinese (Simplified and Traditional), Japanese, Korean, Russian,
+		// Spanish, Portuguese, German, French: the standard words for a
+		// request or response that timed out.
+		"请求超时", "响应超时", "连接超时", "处理超时", "逾時", "タイムアウト", "시간 초과", "타임아웃",
+		"айм-аут", "аймаут", "ремя ожидания", "tiempo de espera agotado", "tempo limite esgotado",
+		"zeitüberschreitung", "délai d'attente",
 	}},
 	{Name: "authentication_message", Statuses: authStatuses, Category: Authentication, Contains: authPhrases},
 	// A token that is invalid, in words that a tokenizer's error can also
 	// say ("invalid token id"): trusted only on 400, 401 and 403.
 	{Name: "auth_token_message", Statuses: authStatuses, Category: Authentication, Contains: []string{
 		"invalid token", "token is invalid",
+		// The same words in Japanese, Korean and Russian (new-api's
+		// tables): 無効なトークン, 유효하지 않은 토큰, "Недопустимый токен".
+		"無効なトークン", "유효하지 않은 토큰", "едопустимый токен",
 	}},
 	// Terms of one model not accepted (Cloudflare Workers AI 5016): a
 	// person must accept them; other models are not concerned.

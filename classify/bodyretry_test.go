@@ -46,7 +46,7 @@ func TestBodyRetryStatement(t *testing.T) {
 			got{"unavailable", true, "fallback", "model", time.Hour, classify.SourceBody, "status"}},
 		{"header delay first", 429, http.Header{"Content-Type": {"application/json"}, "Retry-After": {"3"}},
 			`{"error":{"message":"slow down","retry_after":60}}`,
-			got{"rate_limited", true, "retry", "model", 3 * time.Second, classify.SourceRetryAfter, "words_rate_limit"}},
+			got{"rate_limited", true, "retry", "model", 3 * time.Second, classify.SourceRetryAfter, "rate_limit_message"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

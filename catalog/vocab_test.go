@@ -1,0 +1,231 @@
+package catalog
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/apierr/apierr/internal/redact"
+	"github.com/apierr/apierr/internal/testkit/fixture"
+)
+
+// phraseFamily is one list of strong phrases and the category that every
+// response saying one of them has.
+type phraseFamily struct {
+	name     string
+	phrases  []string
+	category Category
+	// also lists other categories a fixture saying one of the phrases may
+	// rightly have, with the reason in the family's table entry.
+	also []Category
+}
+
+// strongFamilies are the phrase families that decide on every status
+// (see builtin's "elsewhere" rules): a phrase in one of them must mean
+// its family's failure wherever it appears.
+func strongFamilies() []phraseFamily {
+	return []phraseFamily{
+		// A spend cap on one key or on the account is one kind of
+		// failure; a per-request size or a per-minute budget that names
+		// "tokens per day" comes first with its own rule.
+		{"billingPhrases", billingPhrases, QuotaExceeded, nil},
+		{"keySpendPhrases", keySpendPhrases, QuotaExceeded, nil},
+		{"quotaPhrases", quotaPhrases, QuotaExceeded, []Category{RateLimited}}, // a 429's per-second quota
+		{"contextPhrases", contextPhrases, ContextLengthExceeded, []Category{RateLimited}},
+		{"modelNotFoundPhrases", modelNotFoundPhrases, ModelNotFound, nil},
+		{"filterPhrases", filterPhrases, ContentFiltered, nil},
+		{"overloadPhrases", overloadPhrases, Unavailable, nil},
+		{"upstreamPhrases", upstreamPhrases, Unavailable, nil},
+		{"authPhrases", authPhrases, Authentication, nil},
+		{"accountBlockedPhrases", accountBlockedPhrases, PermissionDenied, nil},
+		{"modelPermissionPhrases", modelPermissionPhrases, PermissionDenied, nil},
+	}
+}
+
+// vocabCase is one fixture's expected category and the text a phrase
+// could be found in: its body's strings and its expected message.
+type vocabCase struct {
+	name     string
+	category string
+	text     string
+}
+
+// loadVocabCases reads testdata/real and the first-sight round files of
+// the classify package: every response whose expected category is known.
+func loadVocabCases(t *testing.T) []vocabCase {
+	t.Helper()
+	real, err := fixture.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []vocabCase
+	add := func(c fixture.Case) {
+		out = append(out, vocabCase{c.Name, c.Want.Category, lowerASCII(bodyText(c.Body) + "\n" + c.Want.Message)})
+	}
+	for _, c := range real {
+		add(c)
+	}
+	rounds, err := filepath.Glob(filepath.Join(fixture.Dir(), "..", "firstsight", "*.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rounds) == 0 {
+		t.Fatal("no first-sight round files")
+	}
+	for _, f := range rounds {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cases []fixture.Case
+		if err := json.Unmarshal(data, &cases); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		for _, c := range cases {
+			add(c)
+		}
+	}
+	return out
+}
+
+// bodyText returns a JSON body's strings (keys and values, unescaped) one
+// a line, or the body itself when it is not JSON.
+func bodyText(body string) string {
+	var v any
+	if json.Unmarshal([]byte(body), &v) != nil {
+		return body
+	}
+	var b strings.Builder
+	var walk func(any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case string:
+			b.WriteString(v)
+			b.WriteByte('\n')
+		case []any:
+			for _, e := range v {
+				walk(e)
+			}
+		case map[string]any:
+			for k, e := range v {
+				b.WriteString(k)
+				b.WriteByte('\n')
+				walk(e)
+			}
+		}
+	}
+	walk(v)
+	return b.String()
+}
+
+// lowerASCII lowers ASCII letters only, as the classifier does.
+func lowerASCII(s string) string {
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
+}
+
+// containsPattern reports whether low holds pattern's "*"-separated
+// fragments in order, as Rule.Contains does.
+func containsPattern(low, pattern string) bool {
+	for _, frag := range strings.Split(pattern, "*") {
+		i := strings.Index(low, frag)
+		if i < 0 {
+			return false
+		}
+		low = low[i+len(frag):]
+	}
+	return true
+}
+
+// knownOverlaps are the published responses that say a strong phrase of
+// another category and are rightly decided by stronger evidence: a code,
+// or a longer phrase of their own category's rule that comes first. Keyed
+// by phrase and case name; a new phrase must not add to them.
+var knownOverlaps = map[[2]string]string{
+	{"exceeded your current quota", "dashscope/allocation_quota_token_limit_429"}: "token_limit_throttle: its code and link",
+	{"check your plan and billing", "dashscope/allocation_quota_token_limit_429"}: "token_limit_throttle: its code and link",
+	{"billing details", "dashscope/allocation_quota_token_limit_429"}:             "token_limit_throttle: its code and link",
+	{"exceeded your current quota", "gemini/resource_exhausted_retry_info"}:       "resource_exhausted_code with a RetryInfo",
+	{"check your plan and billing", "gemini/resource_exhausted_retry_info"}:       "resource_exhausted_code with a RetryInfo",
+	{"billing details", "gemini/resource_exhausted_retry_info"}:                   "resource_exhausted_code with a RetryInfo",
+	{"usage quota exceeded", "csghub/usage_quota_window_429"}:                     "a first-sight miss: a window's quota",
+	{"usage quota exceeded", "csghub/usage_quota_window_in_200_stream"}:           "a first-sight miss: a window's quota",
+	{"overloaded", "cloudflare/522_connection_timeout_json"}:                      "Cloudflare's connection_timeout code",
+	{"service unavailable", "cloudflare-workers-ai/account_blocked_3023"}:         "\"service unavailable for account\" is an account block",
+	{"invalid_api_key", "llmgateway/key_usage_limit_401"}:                         "key_spend_limit_code: the key's usage limit",
+	{"user is locked", "fal/user_locked_exhausted_balance_403"}:                   "the balance words decide",
+	{"user is locked", "fal/user_locked_exhausted_balance_dot_403"}:               "the balance words decide",
+	{"user is locked", "fal/user_locked_top_up_403"}:                              "a first-sight miss: TOP_UP",
+	{"access to the model", "cohere/model_not_found"}:                             "model_not_found code",
+	{"unable to access model", "together/model_not_found_404"}:                    "model_not_found code",
+}
+
+// TestStrongPhrasesSpecific checks that every phrase of a strong family
+// means its family's failure in every published response: no response
+// expected in another category says it.
+func TestStrongPhrasesSpecific(t *testing.T) {
+	cases := loadVocabCases(t)
+	if len(cases) < 700 {
+		t.Fatalf("only %d published responses loaded", len(cases))
+	}
+	for _, fam := range strongFamilies() {
+		for _, p := range fam.phrases {
+			for _, c := range cases {
+				if c.category == fam.category.String() || !containsPattern(c.text, p) {
+					continue
+				}
+				allowed := false
+				for _, a := range fam.also {
+					allowed = allowed || c.category == a.String()
+				}
+				if !allowed && knownOverlaps[[2]string{p, c.name}] == "" {
+					t.Errorf("%s: %q is in %s, expected %s", fam.name, p, c.name, c.category)
+				}
+			}
+		}
+	}
+}
+
+// TestPhrasesSurviveRedaction checks that the redactor leaves every
+// phrase of every built-in rule alone inside an ordinary message: a
+// result's message shows the words that decided it.
+func TestPhrasesSurviveRedaction(t *testing.T) {
+	n := 0
+	for _, r := range Rules() {
+		for _, p := range r.Contains {
+			msg := "Error: " + strings.ReplaceAll(p, "*", " ... ") + ". Please check your request."
+			if got := redact.String(msg); got != msg {
+				t.Errorf("%s: %q redacted to %q", r.Name, msg, got)
+			}
+			n++
+		}
+	}
+	if n < 500 {
+		t.Errorf("only %d phrases checked", n)
+	}
+}
+
+// TestPatternMatcher pins the test's own matcher against the rule
+// semantics it mirrors.
+func TestPatternMatcher(t *testing.T) {
+	tests := []struct {
+		low, pattern string
+		want         bool
+	}{
+		{"request too large for gpt-4 on tokens per min", "request too large*tokens per min", true},
+		{"tokens per min then request too large", "request too large*tokens per min", false},
+		{"余额不足", "余额不足", true},
+		{"квота исчерпана", "вота*исчерпан", true},
+	}
+	for _, tt := range tests {
+		if got := containsPattern(tt.low, tt.pattern); got != tt.want {
+			t.Errorf("containsPattern(%q, %q) = %v", tt.low, tt.pattern, got)
+		}
+	}
+}
