@@ -85,7 +85,8 @@
 // specific: billing, quota, content filter, authentication, model not
 // found, context overflow, request too large, a region or a blocked
 // account, a model the key may not use, permission, rate limit, overload,
-// timeout, and "try again later" on a client status. The status stays the prior: no word overrules a 402; a quota is
+// timeout, "try again later" on a client status, and a malformed request
+// ("validation error", "missing required") on a server status. The status stays the prior: no word overrules a 402; a quota is
 // not taken on a 429, nor next to a rate limit, unless a day, a week or
 // a month is named; a context overflow is not taken on a 429; "max
 // tokens" is the answer's length, a parameter, not a prompt to shrink;

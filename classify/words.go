@@ -45,13 +45,14 @@ const (
 	famLong
 	famSize
 	famRegion
-	famAccount
 	famModelAccess
+	famAccount
 	famPermission
 	famRate
 	famOverload
 	famTimeout
 	famLater
+	famInvalid
 	numWordFamilies
 )
 
@@ -98,6 +99,7 @@ var wordFamilies = [numWordFamilies]wordFamilyInfo{
 	famOverload:    {"words_overloaded", catalog.Unavailable, catalog.ScopeNone},
 	famTimeout:     {"words_timeout", catalog.Timeout, catalog.ScopeNone},
 	famLater:       {"words_try_later", catalog.Unavailable, catalog.ScopeNone},
+	famInvalid:     {"words_invalid_request", catalog.InvalidRequest, catalog.ScopeNone},
 }
 
 // wordRoles holds the roles seen of each family.
@@ -166,7 +168,7 @@ var wordVocabulary = []struct {
 		"нарушает", "нарушени", "запрещ", "заблокирован"}},
 
 	// A credential that is wrong, missing or expired.
-	{famAuth, roleSubject, []string{"apikey", "api key", "access key", "secret key", "credential",
+	{famAuth, roleSubject, []string{"apikey", "api key", "api token", "access key", "secret key", "credential",
 		"credentials", "signature", "bearer", "authentication", "authorization", "access token",
 		"auth token", "ключ"}},
 	{famAuth, rolePredicate, []string{"invalid", "incorrect", "missing", "expired", "revoked", "wrong",
@@ -214,14 +216,14 @@ var wordVocabulary = []struct {
 	{famAccount, roleSubject, []string{"account", "organization", "organisation", "org", "tenant", "team",
 		"workspace", "аккаунт", "учетн", "учётн", "организаци"}},
 	{famAccount, rolePredicate, []string{"suspended", "disabled", "banned", "blocked", "locked", "deactivated",
-		"terminated", "frozen", "blacklisted", "заблокирован", "приостановлен", "отключен"}},
+		"terminated", "frozen", "blacklisted", "restricted", "заблокирован", "приостановлен", "отключен"}},
 
 	// A model that this account or key may not use: another model may
 	// serve.
 	{famModelAccess, roleSubject, []string{"model", "models", "модел"}},
 	{famModelAccess, rolePredicate, []string{"no access", "have access", "not enabled", "not entitled",
 		"not authorized", "not authorised", "permission denied", "no permission", "not permitted",
-		"access denied", "нет доступа"}},
+		"access denied", "restricted", "нет доступа"}},
 
 	// A permission refusal, in pairs that cannot mean a validation error
 	// ("extra fields not permitted" is one).
@@ -260,6 +262,15 @@ var wordVocabulary = []struct {
 
 	// "Try again later" on a client status: the server says waiting helps.
 	{famLater, roleBoth, []string{"again later", "retry later", "попробуйте позже", "повторите позже"}},
+
+	// A request the server refused as malformed, in pairs that a server's
+	// own failure does not use ("failed to parse" may be the upstream's
+	// answer, so parsing is not among them).
+	{famInvalid, roleBoth, []string{"invalid request", "bad request", "invalid parameter", "invalid parameters",
+		"invalid argument", "invalid arguments", "missing required", "required parameter", "required field",
+		"validation error", "validation failed", "invalid json", "malformed json", "unsupported parameter",
+		"unknown parameter", "unrecognized request", "invalid value", "field required", "must be provided",
+		"invalid_request_error"}},
 }
 
 // stemMin is the shortest stem, in bytes, that the scanner looks up for a
@@ -343,6 +354,11 @@ func wordFamilyFits(f wordFamily, status int, period, rate bool) bool {
 		// refusing; "not authorized" on a 401 is the credential. Only
 		// the statuses that say nothing more specific take it.
 		return generalStatus(status)
+	case famInvalid:
+		// On a client status the status already says as much; on a
+		// server status, a 2xx or an unlisted one, the body says whose
+		// fault it was.
+		return status >= 500 || status < 400 || !statusOf(status).known
 	case famLater:
 		// On a 5xx the status already says to retry; on a 401, 403 or 404
 		// "try again later" is a courtesy.

@@ -73,7 +73,16 @@ func TestWordEvidence(t *testing.T) {
 		{"timeout occurred", 200, "A timeout occurred while waiting for the worker", "", got{"words_timeout", "timeout", true}},
 		{"no available workers", 503, "No available workers for this model", "", got{"words_overloaded", "unavailable", true}},
 
+		{"restricted organization", 400, "Organization has been restricted", "", got{"words_account_blocked", "permission_denied", false}},
+		{"model restricted", 400, "Access to this model is restricted for your organization", "",
+			got{"words_model_access", "permission_denied", false}},
+		{"api token invalid", 500, "invalid api token", "", got{"words_authentication", "authentication", false}},
+		{"validation on a 500", 500, "Validation error: field required (messages)", "",
+			got{"words_invalid_request", "invalid_request", false}},
+
 		// Where words stay silent and the status decides.
+		{"invalid request on a 429", 429, "Invalid request rate", "", got{"status", "rate_limited", true}},
+		{"parse failure on a 502", 502, "Failed to parse the upstream response", "", got{"status", "unavailable", true}},
 		{"timeout as a parameter", 400, "timeout must be a positive number", "", got{"status", "invalid_request", false}},
 		{"model access on a 5xx", 502, "Upstream has no access to model x", "", got{"status", "unavailable", true}},
 		{"402 over words", 402, "Rate limited", "", got{"status", "quota_exceeded", false}},
