@@ -219,27 +219,57 @@ func (st *scanStats) scanned(from, i, n int) int {
 }
 
 // byteCounts counts the bytes of a text, in four tables so that a run of
-// one byte does not make each count wait for the one before.
-type byteCounts [4][256]uint16
+// one byte does not make each count wait for the one before, and records
+// which runs of three bytes (trigrams) it holds, hashed into a set of
+// 65,536 bits: a fragment one of whose trigrams the text lacks is not
+// searched for at all. A long message (a stack trace, a log dump) holds
+// every common letter, but only a few percent of the set's bits, so the
+// set rejects nearly every phrase of the catalog that the message does
+// not hold, in a few probes each.
+type byteCounts struct {
+	n     [4][256]uint16
+	grams [1 << 10]uint64
+}
 
 // add counts the bytes of b, which is at most MessageScanLimit long (the
-// counts fit in 16 bits).
+// counts fit in 16 bits), and records its trigrams.
 func (c *byteCounts) add(b []byte) {
 	i := 0
 	for ; i+4 <= len(b); i += 4 {
-		c[0][b[i]]++
-		c[1][b[i+1]]++
-		c[2][b[i+2]]++
-		c[3][b[i+3]]++
+		c.n[0][b[i]]++
+		c.n[1][b[i+1]]++
+		c.n[2][b[i+2]]++
+		c.n[3][b[i+3]]++
 	}
 	for ; i < len(b); i++ {
-		c[0][b[i]]++
+		c.n[0][b[i]]++
 	}
+	for i := 0; i+3 <= len(b); i++ {
+		h := gramHash(b[i], b[i+1], b[i+2])
+		c.grams[h>>6] |= 1 << (h & 63)
+	}
+}
+
+// gramHash hashes a trigram to 16 bits (Fibonacci hashing).
+func gramHash(a, b, d byte) uint32 {
+	return (uint32(a)<<16 | uint32(b)<<8 | uint32(d)) * 2654435761 >> 16
+}
+
+// mayHold reports whether the text may hold f: false when one of f's
+// trigrams is not in it.
+func (c *byteCounts) mayHold(f string) bool {
+	for i := 0; i+3 <= len(f); i++ {
+		h := gramHash(f[i], f[i+1], f[i+2])
+		if c.grams[h>>6]&(1<<(h&63)) == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // of returns how many times b occurs.
 func (c *byteCounts) of(b byte) int {
-	return int(c[0][b]) + int(c[1][b]) + int(c[2][b]) + int(c[3][b])
+	return int(c.n[0][b]) + int(c.n[1][b]) + int(c.n[2][b]) + int(c.n[3][b])
 }
 
 // matchCounted is match on the lowered text s whose bytes c counts: each
@@ -260,7 +290,7 @@ func (p *pattern) matchCounted(s string, c *byteCounts) bool {
 				best, fewest = j, n
 			}
 		}
-		if fewest == 0 {
+		if fewest == 0 || !c.mayHold(f.s) {
 			return false
 		}
 		i := indexAnchored(s, f.s, best)

@@ -157,3 +157,27 @@ func FuzzWordEvidence(f *testing.F) {
 		}
 	})
 }
+
+// FuzzTrigramFilter: the trigram set of byteCounts never rejects a
+// fragment that the text holds (it may let through one it does not, which
+// the search then rules out).
+func FuzzTrigramFilter(f *testing.F) {
+	f.Add("insufficient balance on the account", "balance")
+	f.Add("ab", "abc")
+	f.Add(strings.Repeat("xyz", 100), "yzx")
+	f.Fuzz(func(t *testing.T, text, frag string) {
+		if len(text) > MessageScanLimit {
+			text = text[:MessageScanLimit]
+		}
+		var c byteCounts
+		c.add([]byte(text))
+		if strings.Contains(text, frag) && !c.mayHold(frag) {
+			t.Fatalf("text %q holds %q, but the trigram set rejects it", text, frag)
+		}
+		for i := 0; i+3 <= len(text) && i < 64; i++ {
+			if !c.mayHold(text[i : i+3]) {
+				t.Fatalf("trigram %q of the text is not in its set", text[i:i+3])
+			}
+		}
+	})
+}
