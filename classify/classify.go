@@ -80,13 +80,17 @@
 // "quota" and "exhausted", "model" and "not found", "tokens" and
 // "exceed", "server" and "busy", or a word or pair that says it alone
 // ("overloaded", "rate limit", "moderation", "arrears"). Latin and
-// Cyrillic words are read (Russian by their stem); scripts without spaces
-// are left to the rules' phrases. The families are tried from the most
-// specific: billing, quota, content filter, authentication, model not
-// found, context overflow, request too large, a region or a blocked
-// account, a model the key may not use, permission, rate limit, overload,
-// timeout, "try again later" on a client status, and a malformed request
-// ("validation error", "missing required") on a server status. The status stays the prior: no word overrules a 402; a quota is
+// Cyrillic words are read (Russian by their stem); in Chinese, Japanese
+// and Korean, which do not separate words (or join particles to them),
+// the cues are read where they start ("余额" and "不足", "モデル" and
+// "見つかりません", "할당량" and "초과"). The families are tried from the
+// most specific: billing, quota, content filter, authentication, model
+// not found, context overflow, request too large, a region or a blocked
+// account, a model the key may not use, permission, rate limit,
+// overload, timeout, "try again later" on a client status, and a
+// malformed request ("validation error", "missing required") on a server
+// status. The status stays the prior: no word overrules a 402, nor do
+// the words of a busy server overrule a 429 (both say wait); a quota is
 // not taken on a 429, nor next to a rate limit, unless a day, a week or
 // a month is named; a context overflow is not taken on a 429; "max
 // tokens" is the answer's length, a parameter, not a prompt to shrink;

@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -170,7 +171,7 @@ var wordVocabulary = []struct {
 	// A credential that is wrong, missing or expired.
 	{famAuth, roleSubject, []string{"apikey", "api key", "api token", "access key", "secret key", "credential",
 		"credentials", "signature", "bearer", "authentication", "authorization", "access token",
-		"auth token", "ключ"}},
+		"auth token", "refresh_token", "access_token", "ключ"}},
 	{famAuth, rolePredicate, []string{"invalid", "incorrect", "missing", "expired", "revoked", "wrong",
 		"malformed", "not valid", "failed", "required", "not provided", "absent", "unrecognized",
 		"unrecognised", "failure", "недействител", "неверн", "истек", "истёк", "отсутству"}},
@@ -180,6 +181,7 @@ var wordVocabulary = []struct {
 	{famModel, rolePredicate, []string{"not found", "notfound", "not exist", "doesnt exist", "no such",
 		"decommissioned", "retired", "no longer", "не найден", "не существует"}},
 	{famModel, rolePredicate4xx, []string{"nonexistent", "unrecognized", "unrecognised", "not recognized",
+		"not configured",
 		"неизвестн"}},
 
 	// A context window overflow, in three shapes: the context named with
@@ -195,7 +197,7 @@ var wordVocabulary = []struct {
 	{famTokens, roleVeto, []string{"max tokens", "maximum tokens", "max new", "max output", "output tokens",
 		"completion tokens"}},
 	{famTokens, rolePredicate, []string{"exceeds", "exceeded", "exceed", "exceeding", "too many",
-		"too long", "превыш", "слишком"}},
+		"too long", "larger than", "превыш", "слишком"}},
 	{famLong, roleSubject, []string{"prompt", "input", "messages", "conversation", "sequence", "history"}},
 	{famLong, rolePredicate, []string{"too long"}},
 
@@ -232,6 +234,9 @@ var wordVocabulary = []struct {
 		"insufficient permission", "lacks permission", "lack permission", "not entitled", "have permission",
 		"have access", "доступ запрещен", "доступ запрещён", "нет доступа", "нет прав", "недостаточно прав"}},
 
+	// "No access key configured" names a credential, not a refusal.
+	{famPermission, roleVeto, []string{"access key", "access token", "access keys", "access tokens"}},
+
 	// A pace to wait out.
 	{famRate, roleBoth, []string{"throttled", "throttling", "ratelimit", "ratelimited", "rate limit",
 		"rate limited", "rate limits", "rate limiting", "request limit", "slow down", "частот"}},
@@ -243,7 +248,7 @@ var wordVocabulary = []struct {
 	// A server or model too busy, or not ready.
 	{famOverload, roleBoth, []string{"overloaded", "overload", "overcapacity", "too busy", "at capacity",
 		"over capacity", "saturated", "congested", "congestion", "high demand", "heavy load", "high load",
-		"high traffic", "перегруж"}},
+		"high traffic", "maximum capacity", "full capacity", "перегруж"}},
 	{famOverload, roleSubject, []string{"server", "servers", "service", "services", "model", "system",
 		"cluster", "gpu", "gpus", "backend", "upstream", "engine", "worker", "workers", "resources",
 		"instance", "instances", "node", "nodes", "replicas", "capacity", "сервер", "сервис", "систем"}},
@@ -270,8 +275,132 @@ var wordVocabulary = []struct {
 		"invalid argument", "invalid arguments", "missing required", "required parameter", "required field",
 		"validation error", "validation failed", "invalid json", "malformed json", "unsupported parameter",
 		"unknown parameter", "unrecognized request", "invalid value", "field required", "must be provided",
-		"invalid_request_error"}},
+		"invalid_request_error", "not allowed"}},
 }
+
+// cjkVocabulary is wordVocabulary for Chinese (simplified and
+// traditional), Japanese and Korean: cues read where they start, as
+// these scripts do not separate words (Korean separates them, but joins
+// particles to them: "잔액이" is "잔액" and a particle). The words are the
+// standard terms of each failure, as the providers and relays in the
+// fixtures use them (DashScope, Zhipu, Qianfan, Moonshot, one-api and
+// new-api with its Japanese and Korean translations, CLOVA Studio).
+var cjkVocabulary = []struct {
+	fam   wordFamily
+	role  uint8
+	words []string
+}{
+	{famBilling, roleSubject, []string{"余额", "餘額", "点数", "點數", "积分", "費用", "费用", "账单", "帳單",
+		"残高", "クレジット", "請求", "支払", "料金", "잔액", "크레딧", "결제", "요금"}},
+	{famBilling, rolePredicate, []string{"不足", "不够", "用尽", "用完", "耗尽", "为零", "为0", "过低", "逾期",
+		"足りません", "未払", "부족", "소진", "미납"}},
+	{famBilling, roleBoth, []string{"欠费", "欠費", "请充值", "請充值", "余额不足", "充值后"}},
+
+	{famQuota, roleSubject, []string{"配额", "配額", "额度", "額度", "用量", "次数", "次數", "限额", "クォータ",
+		"利用枠", "使用量", "할당량", "사용량", "한도"}},
+	{famQuota, rolePredicate, []string{"用尽", "耗尽", "用完", "不足", "超限", "超出", "上限", "超过", "超過",
+		"超え", "達し", "使い果た", "초과", "소진", "도달"}},
+	{famQuota, rolePeriod, []string{"今日", "今天", "每日", "每天", "本月", "每月", "本周", "每周", "当日",
+		"1日", "月間", "毎月", "本日", "일일", "월간", "오늘"}},
+
+	{famFilter, roleBoth, []string{"内容安全", "内容审核", "敏感词", "敏感内容", "违规内容", "涉政", "色情",
+		"安全ポリシー", "コンテンツポリシー", "不適切", "유해", "부적절"}},
+	{famFilter, roleSubject, []string{"内容", "內容", "输入", "輸入", "输出", "輸出", "图片", "圖片", "图像",
+		"提示词", "文本", "消息", "生成", "コンテンツ", "入力", "出力", "画像", "プロンプト", "콘텐츠", "내용",
+		"입력", "출력", "이미지", "프롬프트"}},
+	{famFilter, rolePredicate, []string{"违规", "違規", "合规", "合規", "敏感", "审核", "審核", "不安全", "违反",
+		"違反", "违禁", "阻止", "拦截", "屏蔽", "ポリシー", "ブロック", "フィルタ", "有害", "정책", "위반", "차단",
+		"안전"}},
+
+	{famAuth, roleSubject, []string{"令牌", "密钥", "密鑰", "秘钥", "凭证", "憑證", "签名", "簽名", "キー",
+		"トークン", "資格情報", "토큰", "인증", "키가", "키를", "키는"}},
+	{famAuth, rolePredicate, []string{"过期", "過期", "失效", "无效", "無效", "错误", "錯誤", "不正确", "缺失",
+		"未提供", "期限切れ", "無効", "不正", "失敗", "유효하지", "만료", "잘못", "실패"}},
+	{famAuth, roleBoth, []string{"鉴权失败", "鑒權失敗", "身份验证失败", "认证失败", "認証に失敗", "認証エラー",
+		"인증 실패", "인증에 실패"}},
+
+	{famModel, roleSubject, []string{"模型", "モデル", "모델"}},
+	{famModel, rolePredicate, []string{"不存在", "未找到", "找不到", "已下线", "已下架", "无法找到", "已废弃",
+		"見つかりません", "存在しません", "찾을 수 없", "존재하지 않"}},
+
+	{famContext, roleSubject, []string{"上下文", "コンテキスト", "컨텍스트"}},
+	{famContext, rolePredicate, []string{"超长", "超長", "过长", "過長", "超过", "超過", "超出", "太长", "最大",
+		"長すぎ", "超え", "초과", "너무 길", "너무 깁", "최대"}},
+	{famTokens, roleSubject, []string{"token数", "token 数", "トークン数", "토큰 수", "提示词长度", "输入长度",
+		"輸入長度", "入力長"}},
+	{famTokens, rolePredicate, []string{"超长", "超過", "超过", "超出", "过长", "超え", "초과"}},
+
+	{famSize, roleSubject, []string{"请求体", "文件", "大小", "尺寸", "サイズ", "ファイル", "크기", "파일"}},
+	{famSize, rolePredicate, []string{"过大", "太大", "超过限制", "大きすぎ", "너무 큽", "너무 커"}},
+
+	{famRegion, roleSubject, []string{"地区", "地區", "国家", "國家", "区域", "地域", "国・地域", "지역", "국가"}},
+	{famRegion, rolePredicate, []string{"不支持", "不可用", "受限", "利用できません", "サポートされていません",
+		"지원되지 않", "사용할 수 없"}},
+
+	{famModelAccess, roleSubject, []string{"模型", "モデル", "모델"}},
+	{famModelAccess, rolePredicate, []string{"无权", "无权限", "没有权限", "未开通", "未授权", "権限がありません",
+		"アクセス権", "권한이 없", "권한 없"}},
+
+	{famAccount, roleSubject, []string{"账号", "账户", "帳號", "帳戶", "帐号", "帐户", "用户", "用戶", "组织",
+		"アカウント", "組織", "계정", "조직"}},
+	{famAccount, rolePredicate, []string{"封禁", "被封", "禁用", "冻结", "凍結", "锁定", "鎖定", "停用", "封号",
+		"停止", "無効化", "정지", "차단", "비활성", "잠금", "잠겨"}},
+
+	{famPermission, roleBoth, []string{"无权", "没有权限", "权限不足", "無權", "權限不足", "无访问权限", "禁止访问",
+		"拒绝访问", "访问被拒绝", "権限がありません", "権限が不足", "アクセスが拒否", "권한이 없", "권한 부족",
+		"접근이 거부", "액세스가 거부"}},
+
+	{famRate, roleBoth, []string{"限流", "过于频繁", "太频繁", "頻繁", "频率限制", "速率限制", "并发超限", "并发过高",
+		"请求过多", "請求過多", "レート制限", "レートリミット", "リクエストが多すぎ", "속도 제한", "요청이 너무 많",
+		"요청 한도"}},
+	{famRate, roleSubject, []string{"请求", "請求", "调用", "調用", "并发", "併發", "频率", "リクエスト", "呼び出し",
+		"요청", "호출"}},
+	{famRate, rolePredicate, []string{"过多", "過多", "过快", "超限", "多すぎ", "너무 많"}},
+
+	{famOverload, roleBoth, []string{"服务繁忙", "系统繁忙", "服务器繁忙", "伺服器繁忙", "负载过高", "负载已饱和",
+		"過負荷", "高負荷", "混雑", "混み合", "과부하", "혼잡"}},
+	{famOverload, roleSubject, []string{"服务", "服務", "服务器", "系统", "系統", "模型", "上游", "渠道", "节点",
+		"集群", "资源", "算力", "可用账号", "サーバー", "サービス", "システム", "モデル", "서버", "서비스", "시스템",
+		"모델"}},
+	{famOverload, rolePredicate, []string{"繁忙", "过载", "過載", "拥挤", "负载", "饱和", "排队", "维护中",
+		"一時的", "일시적"}},
+	{famOverload, rolePredicate5xx, []string{"不可用", "暂无可用", "没有可用", "无可用", "無可用", "利用できません",
+		"사용할 수 없"}},
+
+	{famTimeout, roleBoth, []string{"请求超时", "響應超時", "响应超时", "连接超时", "处理超时", "已超时", "超時",
+		"タイムアウト", "시간 초과", "타임아웃"}},
+
+	{famLater, roleBoth, []string{"稍后再试", "稍后重试", "稍後再試", "後でもう一度", "しばらくしてから",
+		"잠시 후 다시"}},
+}
+
+// cjkCue is one entry of cjkVocabulary with its roles.
+type cjkCue struct {
+	s     string
+	roles wordRoles
+}
+
+// cjkTable indexes the cues of cjkVocabulary by their first character.
+var cjkTable = func() map[rune][]cjkCue {
+	roles := map[string]wordRoles{}
+	var order []string
+	for _, v := range cjkVocabulary {
+		for _, w := range v.words {
+			r, ok := roles[w]
+			if !ok {
+				order = append(order, w)
+			}
+			r.add(v.fam, v.role)
+			roles[w] = r
+		}
+	}
+	t := map[rune][]cjkCue{}
+	for _, w := range order {
+		c, _ := utf8.DecodeRuneInString(w)
+		t[c] = append(t[c], cjkCue{w, roles[w]})
+	}
+	return t
+}()
 
 // stemMin is the shortest stem, in bytes, that the scanner looks up for a
 // Cyrillic word (three letters).
@@ -346,6 +475,11 @@ func wordFamilyFits(f wordFamily, status int, period, rate bool) bool {
 		// "Tokens per minute limit" on a 429 is a rate limit, and so are
 		// tokens by the day anywhere (a quota).
 		return status != 429 && !period
+	case famOverload:
+		// A 429 is already a pace to wait out; a relay that calls its
+		// saturated upstream a rate limit (one-api on a 429) is not
+		// overruled by the words of a busy server.
+		return status != 429
 	case famModelAccess:
 		// A refusal on a server status is an outage's wording.
 		return status < 500
@@ -469,6 +603,14 @@ func scanWords(s string, seen wordRoles, splitUnderscore bool) wordRoles {
 				nc = 0 // too long to be a word of the vocabulary
 			}
 			flush()
+			if c >= 0x1100 {
+				// Chinese, Japanese and Korean: the cues that start here.
+				for _, cue := range cjkTable[c] {
+					if strings.HasPrefix(s[i:], cue.s) {
+						seen = seen.or(cue.roles)
+					}
+				}
+			}
 		}
 		last = c
 		i += size
