@@ -104,7 +104,8 @@ const (
 	// "error_name" or "code" member.
 	FormatProblem Format = "problem"
 	// FormatSSE: a Server-Sent Events stream whose first error event
-	// supplied the fields.
+	// supplied the fields, or a body sent as text/event-stream that holds
+	// no event at all, only text: that text is the error.
 	FormatSSE Format = "sse"
 	// FormatEventStream: an AWS event stream (Bedrock's ConverseStream and
 	// InvokeModelWithResponseStream); an exception message in it supplied

@@ -57,8 +57,25 @@ func (st *state) body(contentType string, b []byte, depth int, f *fields) {
 			f.format = FormatJSON
 		}
 		return
-	case isSSE(t) || (contentType != "" && containsFold(contentType, "event-stream")):
+	case isSSE(t):
 		*f = st.sse(t, depth)
+		return
+	case contentType != "" && containsFold(contentType, "event-stream"):
+		if t[0] == ':' || bytes.Contains(t, []byte("\ndata:")) || bytes.Contains(t, []byte("\nevent:")) {
+			*f = st.sse(t, depth)
+			return
+		}
+		// A stream that speaks no SSE at all, only text ("Prompt is too
+		// long" as the whole body of a 200 text/event-stream): the
+		// server wrote its error where the events should be.
+		*f = fields{format: FormatText}
+		f.msg = st.addBytes(cutText(t))
+		f.hasMsg = f.msg.n > 0
+		st.unwrap(f, depth)
+		if f.format == FormatText {
+			f.format = FormatSSE
+		}
+		f.found = true
 		return
 	case t[0] == '<' || (contentType != "" && containsFold(contentType, "html")):
 		*f = st.markup(t)

@@ -524,6 +524,20 @@ var parseCases = []parseCase{
 		want: parse.Fields{Format: parse.FormatSSE, Found: true, Message: "That model is currently overloaded with other requests.", Type: "server_error"},
 	},
 	{
+		// xLLM writes its refusals as the whole body of the stream
+		// (github.com/jd-opensource/xllm, api_service).
+		name: "sse/a stream of plain text is an error",
+		ct:   "text/event-stream; charset=utf-8",
+		body: "Prompt is too long",
+		want: parse.Fields{Format: parse.FormatSSE, Found: true, Message: "Prompt is too long"},
+	},
+	{
+		name: "sse/comment lines only are a stream",
+		ct:   "text/event-stream",
+		body: ": keep-alive\n\n",
+		want: parse.Fields{Format: parse.FormatSSE},
+	},
+	{
 		name: "sse/sniffed without content type",
 		body: sseStream,
 		want: parse.Fields{Format: parse.FormatSSE, Found: true, Message: "That model is currently overloaded with other requests.", Type: "server_error"},
