@@ -84,10 +84,12 @@
 // and Korean, which do not separate words (or join particles to them),
 // the cues are read where they start ("余额" and "不足", "モデル" and
 // "見つかりません", "할당량" and "초과"). The families are tried from the
-// most specific: billing, quota, content filter, authentication, model
-// not found, context overflow, request too large, a region or a blocked
-// account, a model the key may not use, permission, rate limit,
-// overload, timeout, "try again later" on a client status, and a
+// most specific: billing, a spending cap or budget (of a key when a key
+// is named), quota, content filter, authentication, model not found,
+// context overflow, request too large, a region or a blocked account, a
+// model the key may not use, permission, rate limit, overload, timeout,
+// a backend out of reach ("connection refused", "no valid host") on a
+// server status or a 2xx, "try again later" on a client status, and a
 // malformed request ("validation error", "missing required") on a server
 // status. The status stays the prior: no word overrules a 402, nor do
 // the words of a busy server overrule a 429 (both say wait); a quota is

@@ -37,6 +37,7 @@ type wordFamily uint8
 
 const (
 	famBilling wordFamily = iota
+	famBudget
 	famQuota
 	famFilter
 	famAuth
@@ -52,8 +53,12 @@ const (
 	famRate
 	famOverload
 	famTimeout
+	famUpstream
 	famLater
 	famInvalid
+	// famKeyBudget is famBudget when a key is named ("API key has reached
+	// the max cost"): another key may still work. No word names it alone.
+	famKeyBudget
 	numWordFamilies
 )
 
@@ -84,6 +89,7 @@ type wordFamilyInfo struct {
 // first.
 var wordFamilies = [numWordFamilies]wordFamilyInfo{
 	famBilling:     {"words_billing", catalog.QuotaExceeded, catalog.ScopeNone},
+	famBudget:      {"words_budget", catalog.QuotaExceeded, catalog.ScopeNone},
 	famQuota:       {"words_quota", catalog.QuotaExceeded, catalog.ScopeNone},
 	famFilter:      {"words_content_filter", catalog.ContentFiltered, catalog.ScopeNone},
 	famAuth:        {"words_authentication", catalog.Authentication, catalog.ScopeNone},
@@ -99,8 +105,10 @@ var wordFamilies = [numWordFamilies]wordFamilyInfo{
 	famRate:        {"words_rate_limit", catalog.RateLimited, catalog.ScopeNone},
 	famOverload:    {"words_overloaded", catalog.Unavailable, catalog.ScopeNone},
 	famTimeout:     {"words_timeout", catalog.Timeout, catalog.ScopeNone},
+	famUpstream:    {"words_upstream_unreachable", catalog.Unavailable, catalog.ScopeProvider},
 	famLater:       {"words_try_later", catalog.Unavailable, catalog.ScopeNone},
 	famInvalid:     {"words_invalid_request", catalog.InvalidRequest, catalog.ScopeNone},
+	famKeyBudget:   {"words_budget", catalog.QuotaExceeded, catalog.ScopeKey},
 }
 
 // wordRoles holds the roles seen of each family.
@@ -140,6 +148,13 @@ var wordVocabulary = []struct {
 		"недостат", "исчерпан", "закончил", "просрочен",
 	}},
 	{famBilling, roleBoth, []string{"arrears", "overdue", "top up", "please recharge", "задолженност"}},
+
+	// A spending cap or budget reached: of a key when a key is named (see
+	// wordEvidence).
+	{famBudget, roleSubject, []string{"budget", "max cost", "maximum cost", "cost limit", "spend limit",
+		"spending limit", "allowed limit", "max budget", "usage limit", "spend cap", "бюджет"}},
+	{famBudget, rolePredicate, []string{"reached", "exceeded", "exceeds", "exhausted", "hit", "used up", "spent",
+		"достигнут", "превышен", "исчерпан"}},
 
 	// A quota or allowance used up: not on a 429 unless it names a day,
 	// a week or a month (see wordFamilyFits).
@@ -181,7 +196,7 @@ var wordVocabulary = []struct {
 	{famModel, rolePredicate, []string{"not found", "notfound", "not exist", "doesnt exist", "no such",
 		"decommissioned", "retired", "no longer", "не найден", "не существует"}},
 	{famModel, rolePredicate4xx, []string{"nonexistent", "unrecognized", "unrecognised", "not recognized",
-		"not configured",
+		"not configured", "not served", "not deployed",
 		"неизвестн"}},
 
 	// A context window overflow, in three shapes: the context named with
@@ -264,6 +279,16 @@ var wordVocabulary = []struct {
 	{famTimeout, roleSubject, []string{"timeout", "deadline", "таймаут", "тайм-аут"}},
 	{famTimeout, rolePredicate, []string{"occurred", "exceeded", "reached", "expired", "истек", "истёк",
 		"превышен"}},
+
+	// A proxy or gateway that could not reach its backend: the endpoint is
+	// out, not one model. A server's own failure ("internal server error")
+	// is not among them.
+	{famUpstream, roleSubject, []string{"connection", "connect", "connecting", "host", "hosts", "instance",
+		"instances", "upstream", "backend", "backends", "endpoint", "endpoints", "origin", "fetch", "socket",
+		"dns", "network", "соединени", "подключени"}},
+	{famUpstream, rolePredicate, []string{"refused", "failed", "failure", "reset", "unreachable", "no valid",
+		"unable to", "could not", "cannot", "can not", "not reachable", "no route", "closed", "lost",
+		"error", "errors", "не удалось", "разорван", "ошибка"}},
 
 	// "Try again later" on a client status: the server says waiting helps.
 	{famLater, roleBoth, []string{"again later", "retry later", "попробуйте позже", "повторите позже"}},
@@ -448,8 +473,11 @@ func wordEvidence(in *input) (wordFamily, bool) {
 		if r&roleSubject == 0 || !pred || r&roleVeto != 0 {
 			continue
 		}
-		if !wordFamilyFits(f, in.status, period, seen.of(famRate)&roleStrong != 0) {
+		if !wordFamilyFits(f, in.status, period, &seen) {
 			continue
+		}
+		if f == famBudget && seen.of(famAuth)&roleSubject != 0 {
+			return famKeyBudget, true
 		}
 		return f, true
 	}
@@ -457,20 +485,25 @@ func wordEvidence(in *input) (wordFamily, bool) {
 }
 
 // wordFamilyFits reports whether family f may decide on status, period
-// telling whether a day, a week or a month was named and rate whether a
-// rate limit was: the status is the prior that words overrule only where
-// they cannot be misread.
-func wordFamilyFits(f wordFamily, status int, period, rate bool) bool {
+// telling whether a day, a week or a month was named and seen holding the
+// roles of every family read: the status is the prior that words overrule
+// only where they cannot be misread.
+func wordFamilyFits(f wordFamily, status int, period bool, seen *wordRoles) bool {
 	if status == 402 {
 		// Payment Required says more than any word ("Rate limited",
 		// with a reason "not-enough-credits").
 		return false
 	}
 	switch f {
+	case famBudget:
+		// A server's own budget ("body_budget_exhausted" of an admission
+		// queue, with the type "local_overload") is its capacity, not
+		// the caller's money.
+		return status < 500 && seen.of(famOverload)&roleStrong == 0
 	case famQuota:
 		// On a 429, or next to a rate limit ("Rate limit quota
 		// violation"), a quota is most often per second or per minute.
-		return (status != 429 && !rate) || period
+		return (status != 429 && seen.of(famRate)&roleStrong == 0) || period
 	case famContext, famTokens:
 		// "Tokens per minute limit" on a 429 is a rate limit, and so are
 		// tokens by the day anywhere (a quota).
@@ -493,6 +526,10 @@ func wordFamilyFits(f wordFamily, status int, period, rate bool) bool {
 		// server status, a 2xx or an unlisted one, the body says whose
 		// fault it was.
 		return status >= 500 || status < 400 || !statusOf(status).known
+	case famUpstream:
+		// On a client status a failed connection is the caller's (a bad
+		// webhook URL); a server status or a 2xx relays the upstream's.
+		return status >= 500 || status < 400
 	case famLater:
 		// On a 5xx the status already says to retry; on a 401, 403 or 404
 		// "try again later" is a courtesy.
