@@ -581,6 +581,9 @@ var builtin = []Rule{
 		"data_inspection_failed", "DataInspectionFailed",
 		// Portkey: the config's guardrail checks denied the request (446).
 		"hooks_failed",
+		// Any in-band safety block the parser found (parse.TypeSafetyBlock),
+		// whatever its reason's value (Zhipu's finish_reason "sensitive").
+		"safety_block",
 		// Volcengine Ark's content security detection of input and output.
 		"InputTextRiskDetection", "InputImageRiskDetection", "OutputTextRiskDetection", "OutputImageRiskDetection",
 	}},

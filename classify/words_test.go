@@ -156,6 +156,18 @@ func TestWordEvidence(t *testing.T) {
 	}
 }
 
+// TestSafetyBlockIsContentFilter: every in-band safety block the parser
+// finds is a content filter, whatever its reason's value.
+func TestSafetyBlockIsContentFilter(t *testing.T) {
+	for _, reason := range []string{"content_filter", "sensitive"} {
+		body := `{"choices":[{"index":0,"message":{"role":"assistant","content":""},"finish_reason":"` + reason + `"}]}`
+		r := Classify(200, nil, []byte(body))
+		if r.Category.String() != "content_filtered" || r.Retryable {
+			t.Errorf("finish_reason %q: got %s retryable %t (rule %s), want content_filtered", reason, r.Category, r.Retryable, r.Rule)
+		}
+	}
+}
+
 // TestWordEvidenceThroughClassify checks that word evidence decides a
 // whole classification only where no rule matched, and that its rule
 // name and scope reach the Result.

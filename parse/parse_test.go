@@ -620,6 +620,13 @@ var parseCases = []parseCase{
 		want: parse.Fields{Format: parse.FormatSafetyBlock, Found: true, Type: parse.TypeSafetyBlock, Code: "content_filter"},
 	},
 	{
+		// Zhipu's chat completion: finish_reason "sensitive" when its
+		// safety review blocked the output.
+		name: "safety/zhipu finish_reason sensitive",
+		body: `{"id":"1","choices":[{"index":0,"message":{"role":"assistant","content":""},"finish_reason":"sensitive"}]}`,
+		want: parse.Fields{Format: parse.FormatSafetyBlock, Found: true, Type: parse.TypeSafetyBlock, Code: "sensitive"},
+	},
+	{
 		name: "safety/anthropic stop_reason refusal",
 		body: `{"id":"msg_1","type":"message","role":"assistant","content":[],"stop_reason":"refusal","stop_sequence":null}`,
 		want: parse.Fields{Format: parse.FormatSafetyBlock, Found: true, Type: parse.TypeSafetyBlock, Code: "refusal"},

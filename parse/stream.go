@@ -140,8 +140,9 @@ var blockMarkers = [...]struct {
 	{`"blockReason"`, nil},
 	// Gemini: a candidate was blocked.
 	{`"finishReason"`, []string{"SAFETY", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII", "IMAGE_SAFETY", "IMAGE_PROHIBITED_CONTENT", "RECITATION"}},
-	// OpenAI and Azure OpenAI chat completions.
-	{`"finish_reason"`, []string{"content_filter"}},
+	// OpenAI and Azure OpenAI chat completions; Zhipu's "sensitive" (its
+	// chat completion docs: the output was blocked by its safety review).
+	{`"finish_reason"`, []string{"content_filter", "sensitive"}},
 	// Anthropic Messages.
 	{`"stop_reason"`, []string{"refusal"}},
 }
