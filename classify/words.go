@@ -75,6 +75,7 @@ const (
 	rolePeriod       // a day, a week or a month: a quota that waiting minutes does not lift
 	roleStrong       // a word or pair that names the failure alone
 	roleVeto         // a pair that says the family's words mean something else here
+	roleShort        // a quota that is short or spent, not exceeded for the minute
 	roleBoth         = roleSubject | rolePredicate | roleStrong
 )
 
@@ -164,6 +165,11 @@ var wordVocabulary = []struct {
 		"spent", "consumed", "run out", "ran out", "limit", "not enough",
 		"исчерпан", "превышен", "достигнут", "израсходован",
 	}},
+	// A quota short or spent ("quota ... is not enough", "the free quota
+	// has been used up") is the account's allowance, not a pace, on a 429
+	// too; an exceeded one may be per minute.
+	{famQuota, roleShort, []string{"insufficient", "not enough", "used up", "run out", "ran out", "depleted",
+		"free quota", "free tier", "free usage", "free plan", "free credits", "free trial", "free allowance"}},
 	{famQuota, rolePeriod, []string{"daily", "monthly", "weekly", "yearly", "annual", "today", "per day",
 		"per month", "per week", "this month", "this week", "billing cycle", "billing period",
 		"суточн", "дневн", "месячн", "ежемесячн"}},
@@ -499,11 +505,11 @@ func wordFamilyFits(f wordFamily, status int, period bool, seen *wordRoles) bool
 		// A server's own budget ("body_budget_exhausted" of an admission
 		// queue, with the type "local_overload") is its capacity, not
 		// the caller's money.
-		return status < 500 && seen.of(famOverload)&roleStrong == 0
+		return seen.of(famOverload)&roleStrong == 0
 	case famQuota:
 		// On a 429, or next to a rate limit ("Rate limit quota
 		// violation"), a quota is most often per second or per minute.
-		return (status != 429 && seen.of(famRate)&roleStrong == 0) || period
+		return (status != 429 && seen.of(famRate)&roleStrong == 0) || period || seen.of(famQuota)&roleShort != 0
 	case famContext, famTokens:
 		// "Tokens per minute limit" on a 429 is a rate limit, and so are
 		// tokens by the day anywhere (a quota).
