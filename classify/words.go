@@ -49,6 +49,7 @@ const (
 	famRegion
 	famModelAccess
 	famAccount
+	famPermissionOwn
 	famPermission
 	famRate
 	famOverload
@@ -89,27 +90,28 @@ type wordFamilyInfo struct {
 // wordFamilies is in the order the families are tried: the most specific
 // first.
 var wordFamilies = [numWordFamilies]wordFamilyInfo{
-	famBilling:     {"words_billing", catalog.QuotaExceeded, catalog.ScopeNone},
-	famBudget:      {"words_budget", catalog.QuotaExceeded, catalog.ScopeNone},
-	famQuota:       {"words_quota", catalog.QuotaExceeded, catalog.ScopeNone},
-	famFilter:      {"words_content_filter", catalog.ContentFiltered, catalog.ScopeNone},
-	famAuth:        {"words_authentication", catalog.Authentication, catalog.ScopeNone},
-	famModel:       {"words_model_not_found", catalog.ModelNotFound, catalog.ScopeNone},
-	famContext:     {"words_context_length", catalog.ContextLengthExceeded, catalog.ScopeNone},
-	famTokens:      {"words_context_length", catalog.ContextLengthExceeded, catalog.ScopeNone},
-	famLong:        {"words_context_length", catalog.ContextLengthExceeded, catalog.ScopeNone},
-	famSize:        {"words_request_too_large", catalog.RequestTooLarge, catalog.ScopeNone},
-	famRegion:      {"words_account_blocked", catalog.PermissionDenied, catalog.ScopeAccount},
-	famAccount:     {"words_account_blocked", catalog.PermissionDenied, catalog.ScopeAccount},
-	famModelAccess: {"words_model_access", catalog.PermissionDenied, catalog.ScopeModel},
-	famPermission:  {"words_permission", catalog.PermissionDenied, catalog.ScopeNone},
-	famRate:        {"words_rate_limit", catalog.RateLimited, catalog.ScopeNone},
-	famOverload:    {"words_overloaded", catalog.Unavailable, catalog.ScopeNone},
-	famTimeout:     {"words_timeout", catalog.Timeout, catalog.ScopeNone},
-	famUpstream:    {"words_upstream_unreachable", catalog.Unavailable, catalog.ScopeProvider},
-	famLater:       {"words_try_later", catalog.Unavailable, catalog.ScopeNone},
-	famInvalid:     {"words_invalid_request", catalog.InvalidRequest, catalog.ScopeNone},
-	famKeyBudget:   {"words_budget", catalog.QuotaExceeded, catalog.ScopeKey},
+	famBilling:       {"words_billing", catalog.QuotaExceeded, catalog.ScopeNone},
+	famBudget:        {"words_budget", catalog.QuotaExceeded, catalog.ScopeNone},
+	famQuota:         {"words_quota", catalog.QuotaExceeded, catalog.ScopeNone},
+	famFilter:        {"words_content_filter", catalog.ContentFiltered, catalog.ScopeNone},
+	famAuth:          {"words_authentication", catalog.Authentication, catalog.ScopeNone},
+	famModel:         {"words_model_not_found", catalog.ModelNotFound, catalog.ScopeNone},
+	famContext:       {"words_context_length", catalog.ContextLengthExceeded, catalog.ScopeNone},
+	famTokens:        {"words_context_length", catalog.ContextLengthExceeded, catalog.ScopeNone},
+	famLong:          {"words_context_length", catalog.ContextLengthExceeded, catalog.ScopeNone},
+	famSize:          {"words_request_too_large", catalog.RequestTooLarge, catalog.ScopeNone},
+	famRegion:        {"words_account_blocked", catalog.PermissionDenied, catalog.ScopeAccount},
+	famAccount:       {"words_account_blocked", catalog.PermissionDenied, catalog.ScopeAccount},
+	famModelAccess:   {"words_model_access", catalog.PermissionDenied, catalog.ScopeModel},
+	famPermissionOwn: {"words_permission", catalog.PermissionDenied, catalog.ScopeNone},
+	famPermission:    {"words_permission", catalog.PermissionDenied, catalog.ScopeNone},
+	famRate:          {"words_rate_limit", catalog.RateLimited, catalog.ScopeNone},
+	famOverload:      {"words_overloaded", catalog.Unavailable, catalog.ScopeNone},
+	famTimeout:       {"words_timeout", catalog.Timeout, catalog.ScopeNone},
+	famUpstream:      {"words_upstream_unreachable", catalog.Unavailable, catalog.ScopeProvider},
+	famLater:         {"words_try_later", catalog.Unavailable, catalog.ScopeNone},
+	famInvalid:       {"words_invalid_request", catalog.InvalidRequest, catalog.ScopeNone},
+	famKeyBudget:     {"words_budget", catalog.QuotaExceeded, catalog.ScopeKey},
 }
 
 // wordRoles holds the roles seen of each family.
@@ -202,8 +204,8 @@ var wordVocabulary = []struct {
 	{famModel, rolePredicate, []string{"not found", "notfound", "not exist", "doesnt exist", "no such",
 		"decommissioned", "retired", "no longer", "не найден", "не существует"}},
 	{famModel, rolePredicate4xx, []string{"nonexistent", "unrecognized", "unrecognised", "not recognized",
-		"not configured", "not served", "not deployed",
-		"неизвестн"}},
+		// "be one" is "must be one of" (a list of the names it knows).
+		"not configured", "not served", "not deployed", "be one", "неизвестн"}},
 
 	// A context window overflow, in three shapes: the context named with
 	// any limit; tokens that exceed one; a prompt, an input or messages
@@ -224,7 +226,7 @@ var wordVocabulary = []struct {
 
 	// A request too large to send as it is.
 	{famSize, roleSubject, []string{"request", "payload", "body", "file", "entity", "upload", "image",
-		"attachment", "batch", "size"}},
+		"attachment", "batch"}},
 	{famSize, rolePredicate, []string{"too large", "too big", "oversized", "size limit", "max size",
 		"maximum size", "size exceeds", "size exceeded"}},
 
@@ -246,7 +248,13 @@ var wordVocabulary = []struct {
 	{famModelAccess, roleSubject, []string{"model", "models", "модел"}},
 	{famModelAccess, rolePredicate, []string{"no access", "have access", "not enabled", "not entitled",
 		"not authorized", "not authorised", "permission denied", "no permission", "not permitted",
-		"access denied", "restricted", "нет доступа"}},
+		"access denied", "restricted", "not allowed", "нет доступа"}},
+
+	// A permission refusal in words that name a permission: on a 401 too,
+	// where "you do not have permission" is not a wrong key.
+	{famPermissionOwn, roleBoth, []string{"permission denied", "no permission", "have permission",
+		"insufficient permissions", "insufficient permission", "lacks permission", "lack permission",
+		"no permissions"}},
 
 	// A permission refusal, in pairs that cannot mean a validation error
 	// ("extra fields not permitted" is one).
@@ -272,8 +280,8 @@ var wordVocabulary = []struct {
 		"high traffic", "maximum capacity", "full capacity", "перегруж"}},
 	{famOverload, roleSubject, []string{"server", "servers", "service", "services", "model", "system",
 		"cluster", "gpu", "gpus", "backend", "upstream", "engine", "worker", "workers", "resources",
-		"instance", "instances", "node", "nodes", "replicas", "capacity", "сервер", "сервис", "систем"}},
-	{famOverload, rolePredicate, []string{"busy", "no capacity", "not ready", "warming up",
+		"instance", "instances", "node", "nodes", "replicas", "capacity", "queue", "сервер", "сервис", "систем"}},
+	{famOverload, rolePredicate, []string{"busy", "no capacity", "not ready", "warming up", "is full",
 		"starting up", "загружен", "занят"}},
 	{famOverload, rolePredicate5xx, []string{"unavailable", "not available", "no available", "loading",
 		"insufficient", "недоступ"}},
@@ -520,8 +528,12 @@ func wordFamilyFits(f wordFamily, status int, period bool, seen *wordRoles) bool
 		// overruled by the words of a busy server.
 		return status != 429
 	case famModelAccess:
-		// A refusal on a server status is an outage's wording.
-		return status < 500
+		// A refusal on a server status is an outage's wording; a 422 is
+		// a validation error that may name the model field ("extra
+		// inputs are not permitted").
+		return status < 500 && status != 422
+	case famPermissionOwn:
+		return generalStatus(status) || status == 401
 	case famPermission:
 		// A gateway that has "no access" to its upstream is out, not
 		// refusing; "not authorized" on a 401 is the credential. Only

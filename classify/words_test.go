@@ -110,7 +110,15 @@ func TestWordEvidence(t *testing.T) {
 			got{"words_upstream_unreachable", "unavailable", true}},
 		{"model not served", 400, `The requested model "x" is not served.`, "", got{"words_model_not_found", "model_not_found", false}},
 
+		{"permission on a 401", 401, "You do not have permission to access this resource", "",
+			got{"words_permission", "permission_denied", false}},
+		{"model not allowed", 403, "you are not allowed to use gpt-4 model", "", got{"words_model_access", "permission_denied", false}},
+		{"queue full on 503", 503, "Queue is full. Max size is 20", "", got{"words_overloaded", "unavailable", true}},
+		{"model must be one of", 400, "Model name must be one of ['a', 'b']", "", got{"words_model_not_found", "model_not_found", false}},
+
 		// Where words stay silent and the status decides.
+		{"not authorized on a 401 is the key", 401, "Not authorized", "", got{"status", "authentication", false}},
+		{"model field on a 422", 422, "model: extra inputs are not permitted", "", got{"status", "invalid_request", false}},
 		{"internal server error stays a server error", 500, "Internal Server Error", "", got{"status", "server_error", true}},
 		{"connection on a client status", 400, "Webhook connection refused", "", got{"status", "invalid_request", false}},
 		{"no access key is a credential", 400, "No access key configured for this provider", "",
