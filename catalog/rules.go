@@ -377,6 +377,9 @@ var (
 		// DeepSeek's "Content Exists Risk"; sensitive input or output
 		// (UCloud, Volcengine Ark, MiniMax 1026/1027 "input new_sensitive").
 		"content exists risk", "sensitive content", "sensitive chat", "new_sensitive", "content security",
+		// A prompt a gateway's policy blocked; a model's refusal relayed as
+		// the error ("I'm sorry, but I can't assist with that.").
+		"blocked by policy", "can't assist with", "cannot assist with", "can’t assist with",
 		// A gateway's or relay's prompt guard: "content contains sensitive
 		// information", "input contains sensitive words", "Request
 		// contains prohibited content", "PII detected in request".
@@ -461,6 +464,10 @@ var (
 		"authorization failed",
 		// A key that was deactivated or ran out of its validity.
 		"key is inactive", "key has expired", "key is expired",
+		// A key switched off, or none of the keys sent valid: another key
+		// is the fix, whatever the code ("API key is disabled" with
+		// permission_denied).
+		"api key is disabled", "api key has been disabled", "no valid api key",
 		// English synonyms: a key that is not valid, missing, required,
 		// disabled or revoked; a token or access token expired or invalid
 		// (Zhipu 1002-1004); a missing or invalid authorization header; an
@@ -633,6 +640,12 @@ var builtin = []Rule{
 	{Name: "model_permission_code", Category: PermissionDenied, Action: ActionFallback, Scope: ScopeModel, Codes: []string{
 		"model_access_denied",
 	}},
+	// A permission code whose message names a clearer failure: a key that
+	// is switched off (fix the credential), a prompt a policy blocked (fix
+	// the request). The phrase says more than the code.
+	{Name: "auth_phrase_permission_code", Category: Authentication, Codes: permissionCodes, Contains: authPhrases},
+	{Name: "filter_phrase_permission_code", Category: ContentFiltered, Codes: permissionCodes,
+		Contains: filterPhrases},
 	{Name: "account_blocked_permission", Category: PermissionDenied, Scope: ScopeAccount,
 		Codes: permissionCodes, Contains: accountBlockedPhrases},
 	{Name: "model_permission", Category: PermissionDenied, Action: ActionFallback, Scope: ScopeModel,

@@ -89,9 +89,10 @@
 // context overflow, request too large, a region or a blocked account, a
 // model the key may not use, permission, rate limit, overload, timeout,
 // a backend out of reach ("connection refused", "no valid host") on a
-// server status or a 2xx, "try again later" on a client status, and a
+// server status or a 2xx, "try again later" on a client status, a
 // malformed request ("validation error", "missing required") on a server
-// status. The status stays the prior: no word overrules a 402, nor do
+// status, and a server's own failure said inside a 2xx ("system error").
+// A message that is one identifier ("out_of_context") is read as a code. The status stays the prior: no word overrules a 402, nor do
 // the words of a busy server overrule a 429 (both say wait); a quota is
 // not taken on a 429, nor next to a rate limit, unless a day, a week or
 // a month is named; a context overflow is not taken on a 429; "max

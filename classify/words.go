@@ -53,10 +53,13 @@ const (
 	famPermission
 	famRate
 	famOverload
+	famInfra
+	famLoading
 	famTimeout
 	famUpstream
 	famLater
 	famInvalid
+	famServer
 	// famKeyBudget is famBudget when a key is named ("API key has reached
 	// the max cost"): another key may still work. No word names it alone.
 	famKeyBudget
@@ -107,10 +110,13 @@ var wordFamilies = [numWordFamilies]wordFamilyInfo{
 	famPermission:    {"words_permission", catalog.PermissionDenied, catalog.ScopeNone},
 	famRate:          {"words_rate_limit", catalog.RateLimited, catalog.ScopeNone},
 	famOverload:      {"words_overloaded", catalog.Unavailable, catalog.ScopeNone},
+	famInfra:         {"words_overloaded", catalog.Unavailable, catalog.ScopeNone},
+	famLoading:       {"words_overloaded", catalog.Unavailable, catalog.ScopeNone},
 	famTimeout:       {"words_timeout", catalog.Timeout, catalog.ScopeNone},
 	famUpstream:      {"words_upstream_unreachable", catalog.Unavailable, catalog.ScopeProvider},
 	famLater:         {"words_try_later", catalog.Unavailable, catalog.ScopeNone},
 	famInvalid:       {"words_invalid_request", catalog.InvalidRequest, catalog.ScopeNone},
+	famServer:        {"words_server_error", catalog.ServerError, catalog.ScopeNone},
 	famKeyBudget:     {"words_budget", catalog.QuotaExceeded, catalog.ScopeKey},
 }
 
@@ -154,14 +160,16 @@ var wordVocabulary = []struct {
 
 	// A spending cap or budget reached: of a key when a key is named (see
 	// wordEvidence).
-	{famBudget, roleSubject, []string{"budget", "max cost", "maximum cost", "cost limit", "spend limit",
+	{famBudget, roleSubject, []string{"budget", "cost", "max cost", "maximum cost", "cost limit", "spend limit",
 		"spending limit", "allowed limit", "max budget", "usage limit", "spend cap", "бюджет"}},
 	{famBudget, rolePredicate, []string{"reached", "exceeded", "exceeds", "exhausted", "hit", "used up", "spent",
 		"достигнут", "превышен", "исчерпан"}},
 
 	// A quota or allowance used up: not on a 429 unless it names a day,
 	// a week or a month (see wordFamilyFits).
-	{famQuota, roleSubject, []string{"quota", "quotas", "allowance", "usage", "free tier", "квот"}},
+	{famQuota, roleSubject, []string{"quota", "quotas", "allowance", "usage", "free tier", "entitlement",
+		"квот"}},
+	{famQuota, roleBoth | rolePeriod, []string{"daily limit", "daily quota", "daily cap", "monthly quota"}},
 	{famQuota, rolePredicate, []string{
 		"exceeded", "exceed", "exceeds", "exhausted", "reached", "depleted", "insufficient", "used up",
 		"spent", "consumed", "run out", "ran out", "limit", "not enough",
@@ -171,7 +179,8 @@ var wordVocabulary = []struct {
 	// has been used up") is the account's allowance, not a pace, on a 429
 	// too; an exceeded one may be per minute.
 	{famQuota, roleShort, []string{"insufficient", "not enough", "used up", "run out", "ran out", "depleted",
-		"free quota", "free tier", "free usage", "free plan", "free credits", "free trial", "free allowance"}},
+		"free quota", "free tier", "free usage", "free plan", "free credits", "free trial", "free allowance",
+		"entitlement"}},
 	{famQuota, rolePeriod, []string{"daily", "monthly", "weekly", "yearly", "annual", "today", "per day",
 		"per month", "per week", "this month", "this week", "billing cycle", "billing period",
 		"суточн", "дневн", "месячн", "ежемесячн"}},
@@ -181,7 +190,7 @@ var wordVocabulary = []struct {
 		"moderation", "moderated", "nsfw", "unsafe", "harmful", "inappropriate", "guardrail", "guardrails",
 		"censored", "offensive", "profanity", "jailbreak", "toxic", "toxicity", "content policy",
 		"content policies", "safety system", "usage policy", "usage policies", "safety policy",
-		"safety policies", "acceptable use",
+		"safety policies", "acceptable use", "cant assist", "cannot assist",
 		"модерац",
 	}},
 	{famFilter, roleSubject, []string{"content", "prompt", "input", "output", "image", "images", "text",
@@ -200,7 +209,11 @@ var wordVocabulary = []struct {
 		"unrecognised", "failure", "недействител", "неверн", "истек", "истёк", "отсутству"}},
 
 	// A model that does not exist (any longer).
-	{famModel, roleSubject, []string{"model", "models", "deployment", "deployments", "модел"}},
+	// A provider a gateway does not know ("Provider 'x' not found") is a
+	// route that does not exist, as "unknown provider for model" is.
+	{famModel, roleSubject, []string{"model", "models", "deployment", "deployments", "provider", "модел"}},
+	// "Provider key not found" is a credential.
+	{famModel, roleVeto, []string{"provider key", "key not", "keys not"}},
 	{famModel, rolePredicate, []string{"not found", "notfound", "not exist", "doesnt exist", "no such",
 		"decommissioned", "retired", "no longer", "не найден", "не существует"}},
 	{famModel, rolePredicate4xx, []string{"nonexistent", "unrecognized", "unrecognised", "not recognized",
@@ -210,9 +223,16 @@ var wordVocabulary = []struct {
 	// A context window overflow, in three shapes: the context named with
 	// any limit; tokens that exceed one; a prompt, an input or messages
 	// too long.
-	{famContext, roleSubject, []string{"context", "контекст"}},
+	// The server's own names for its window ("max_seq_len",
+	// "max_model_len", llama.cpp's "n_ctx") are subjects too; "out of
+	// context" ("out_of_context", a code sent as the message) says it
+	// alone.
+	{famContext, roleSubject, []string{"context", "max_seq_len", "max_model_len", "max_context_length",
+		"max_sequence_length", "n_ctx", "context_length", "max_position_embeddings", "контекст"}},
 	{famContext, rolePredicate, []string{"too long", "length", "window", "exceeds", "exceeded", "exceed",
-		"exceeding", "maximum", "limit", "too many", "too large", "превыш", "длин", "слишком"}},
+		"exceeding", "maximum", "limit", "too many", "too large", "greater than", "larger than", "превыш",
+		"длин", "слишком"}},
+	{famContext, roleBoth, []string{"of context"}},
 	{famTokens, roleSubject, []string{"tokens", "токенов", "prompt length", "input length", "sequence length"}},
 	// "max tokens must be at most 4096", "the maximum tokens you requested
 	// exceeds the model limit": the length of the answer asked for, a
@@ -286,6 +306,21 @@ var wordVocabulary = []struct {
 	{famOverload, rolePredicate5xx, []string{"unavailable", "not available", "no available", "loading",
 		"insufficient", "недоступ"}},
 
+	// A provider, backend or GPU that is down, not loaded or out of
+	// memory: on any status, a client one too ("AI provider unavailable"
+	// on a 400). A model that is "unavailable" on a 400 may not exist, so
+	// the model is not among these subjects; a model "not loaded" is.
+	{famInfra, roleSubject, []string{"provider", "providers", "upstream", "upstreams", "backend", "backends",
+		"server", "servers", "service", "services", "cluster", "gpu", "gpus", "worker", "workers", "node",
+		"nodes", "instance", "instances", "replica", "replicas", "engine", "engines"}},
+	{famInfra, rolePredicate, []string{"unavailable", "not available", "no available", "no healthy",
+		"not loaded", "not ready", "is down", "went down"}},
+
+	// A model or engine not loaded yet, or loading: the next try may find
+	// it ready.
+	{famLoading, roleSubject, []string{"model", "models", "engine", "engines"}},
+	{famLoading, rolePredicate, []string{"not loaded", "being loaded", "still loading", "warming up"}},
+
 	// A time limit that ran out: another try may be quicker. "Timeout"
 	// alone may name a parameter ("timeout must be positive").
 	{famTimeout, roleBoth, []string{"timed out", "deadline exceeded", "took too long", "time out",
@@ -315,6 +350,17 @@ var wordVocabulary = []struct {
 		"validation error", "validation failed", "invalid json", "malformed json", "unsupported parameter",
 		"unknown parameter", "unrecognized request", "invalid value", "field required", "must be provided",
 		"invalid_request_error", "not allowed"}},
+	{famInvalid, roleSubject, []string{"params", "param", "parameter", "parameters", "argument", "arguments",
+		"field", "fields", "body", "messages", "input", "value", "format", "json", "file", "url"}},
+	{famInvalid, rolePredicate, []string{"invalid", "malformed", "not valid"}},
+
+	// A server's own failure, said inside a 2xx ("system error",
+	// "generation failed"), where no status says it.
+	{famServer, roleSubject, []string{"system", "internal", "server", "generation", "sdkerror"}},
+	{famServer, rolePredicate, []string{"error", "failed", "failure"}},
+	// Out of memory: the server's, a retry may find it free (a CUDA
+	// allocation that failed).
+	{famServer, roleBoth, []string{"of memory", "outofmemory", "oom"}},
 }
 
 // cjkVocabulary is wordVocabulary for Chinese (simplified and
@@ -358,7 +404,8 @@ var cjkVocabulary = []struct {
 	{famAuth, roleBoth, []string{"鉴权失败", "鑒權失敗", "身份验证失败", "认证失败", "認証に失敗", "認証エラー",
 		"인증 실패", "인증에 실패"}},
 
-	{famModel, roleSubject, []string{"模型", "モデル", "모델"}},
+	// A relay's channel for the model ("未找到可用渠道": no channel found).
+	{famModel, roleSubject, []string{"模型", "渠道", "モデル", "모델"}},
 	{famModel, rolePredicate, []string{"不存在", "未找到", "找不到", "已下线", "已下架", "无法找到", "已废弃",
 		"見つかりません", "存在しません", "찾을 수 없", "존재하지 않"}},
 
@@ -411,6 +458,12 @@ var cjkVocabulary = []struct {
 
 	{famLater, roleBoth, []string{"稍后再试", "稍后重试", "稍後再試", "後でもう一度", "しばらくしてから",
 		"잠시 후 다시"}},
+
+	{famInvalid, roleBoth, []string{"不能为空", "参数错误", "参数無效", "参数无效", "格式错误", "无效的参数", "缺少参数",
+		"参数不合法", "パラメータが不正", "잘못된 매개변수"}},
+
+	{famServer, roleSubject, []string{"系统", "系統", "内部", "服务器", "生成", "システム", "内部", "시스템", "내부"}},
+	{famServer, rolePredicate, []string{"错误", "錯誤", "失败", "失敗", "异常", "エラー", "오류"}},
 }
 
 // cjkCue is one entry of cjkVocabulary with its roles.
@@ -468,7 +521,7 @@ func wordEvidence(in *input) (wordFamily, bool) {
 	// In a message an underscore joins a parameter's name ("max_tokens
 	// must be at most 4096" names no tokens); a code's words are
 	// separated by it ("model_not_found").
-	seen := scanWords(msg, wordRoles{}, false)
+	seen := scanWords(msg, wordRoles{}, isIdentifier(msg))
 	if in.code != "" {
 		seen = scanWords(in.code, seen, true)
 	}
@@ -496,6 +549,23 @@ func wordEvidence(in *input) (wordFamily, bool) {
 		return f, true
 	}
 	return 0, false
+}
+
+// isIdentifier reports whether msg is one token of letters, digits,
+// underscores, dots and hyphens: a code sent as the message
+// ("out_of_context", "RATE_LIMITED"), whose words the underscores
+// separate.
+func isIdentifier(msg string) bool {
+	if msg == "" || len(msg) > 64 {
+		return false
+	}
+	for i := 0; i < len(msg); i++ {
+		c := msg[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // wordFamilyFits reports whether family f may decide on status, period
@@ -544,10 +614,25 @@ func wordFamilyFits(f wordFamily, status int, period bool, seen *wordRoles) bool
 		// server status, a 2xx or an unlisted one, the body says whose
 		// fault it was.
 		return status >= 500 || status < 400 || !statusOf(status).known
+	case famInfra:
+		// Not where the status names the failure itself (a 413 that
+		// also says no provider is free).
+		return generalStatus(status) || status >= 500
+	case famLoading:
+		return generalStatus(status) || status >= 500
 	case famUpstream:
 		// On a client status a failed connection is the caller's (a bad
 		// webhook URL); a server status or a 2xx relays the upstream's.
 		return status >= 500 || status < 400
+	case famServer:
+		// Inside a 2xx or on an unlisted status; on a 400 or 422 only
+		// when the server ran out of memory ("GPU OutOfMemory, Please
+		// Refresh"): "system message" beside a BadRequestError is the
+		// caller's. A 5xx says as much already.
+		if status < 400 || !statusOf(status).known {
+			return true
+		}
+		return (status == 400 || status == 422) && seen.of(famServer)&roleStrong != 0
 	case famLater:
 		// On a 5xx the status already says to retry; on a 401, 403 or 404
 		// "try again later" is a courtesy.
