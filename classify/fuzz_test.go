@@ -203,6 +203,14 @@ func FuzzMatch(f *testing.F) {
 		if got := matchFold(s, needle); got != want2 {
 			t.Fatalf("matchFold(%q, %q) = %v, want %v", s, needle, got, want2)
 		}
+		if len(lowered) <= MessageScanLimit {
+			// The long-message path: byte counts and the trigram set.
+			var c byteCounts
+			c.add([]byte(lowered))
+			if got := p.matchCounted(lowered, &c); got != want2 {
+				t.Fatalf("pattern %q on %q, counted = %v, want %v", needle, lowered, got, want2)
+			}
+		}
 	})
 }
 
