@@ -1,0 +1,339 @@
+package classify
+
+// The vocabulary of word evidence (see words.go): per family, the words
+// that are its subjects, its predicates, or say it alone, in Latin and
+// Cyrillic scripts (wordVocabulary) and in Chinese, Japanese and Korean
+// (cjkVocabulary). It is data: a new synonym goes here, with the case it
+// comes from in words_test.go.
+
+// wordVocabulary lists, per family and role, the words and pairs of words
+// (two words separated by one space) that word evidence reads. Russian
+// words are listed by their stem (see stemMin): the scanner also looks up
+// the first letters of a Cyrillic word.
+var wordVocabulary = []struct {
+	fam   wordFamily
+	role  uint8
+	words []string
+}{
+	// Money: a balance, credits, a payment or a subscription that is
+	// short, spent, overdue or expired.
+	{famBilling, roleSubject, []string{
+		"balance", "credit", "credits", "funds", "billing", "payment", "payments", "prepaid", "wallet",
+		"recharge", "invoice", "invoices", "subscription", "topup", "trial", "free trial",
+		"баланс", "средст", "оплат", "кредит", "счет", "счёт",
+	}},
+	{famBilling, rolePredicate, []string{
+		"insufficient", "low", "exhausted", "depleted", "negative", "not enough", "expired", "required",
+		"run out", "ran out", "out of", "exceeded", "limit", "lack", "lacking", "unpaid", "declined", "spent",
+		"used up", "remaining", "canceled", "cancelled", "lapsed", "ended",
+		"недостат", "исчерпан", "закончил", "просрочен",
+	}},
+	{famBilling, roleBoth, []string{"arrears", "overdue", "top up", "please recharge", "задолженност"}},
+
+	// A spending cap or budget reached: of a key when a key is named (see
+	// wordEvidence).
+	{famBudget, roleSubject, []string{"budget", "cost", "max cost", "maximum cost", "cost limit", "spend limit",
+		"spending limit", "allowed limit", "max budget", "usage limit", "spend cap", "бюджет"}},
+	{famBudget, rolePredicate, []string{"reached", "exceeded", "exceeds", "exhausted", "hit", "used up", "spent",
+		"достигнут", "превышен", "исчерпан"}},
+
+	// A quota or allowance used up: not on a 429 unless it names a day,
+	// a week or a month (see wordFamilyFits).
+	{famQuota, roleSubject, []string{"quota", "quotas", "allowance", "usage", "free tier", "entitlement",
+		"квот"}},
+	{famQuota, roleBoth | rolePeriod, []string{"daily limit", "daily quota", "daily cap", "monthly quota"}},
+	{famQuota, rolePredicate, []string{
+		"exceeded", "exceed", "exceeds", "exhausted", "reached", "depleted", "insufficient", "used up",
+		"spent", "consumed", "run out", "ran out", "limit", "not enough",
+		"исчерпан", "превышен", "достигнут", "израсходован",
+	}},
+	// A quota short or spent ("quota ... is not enough", "the free quota
+	// has been used up") is the account's allowance, not a pace, on a 429
+	// too; an exceeded one may be per minute.
+	{famQuota, roleShort, []string{"insufficient", "not enough", "used up", "run out", "ran out", "depleted",
+		"free quota", "free tier", "free usage", "free plan", "free credits", "free trial", "free allowance",
+		"entitlement"}},
+	{famQuota, rolePeriod, []string{"daily", "monthly", "weekly", "yearly", "annual", "today", "per day",
+		"per month", "per week", "this month", "this week", "billing cycle", "billing period",
+		"суточн", "дневн", "месячн", "ежемесячн"}},
+
+	// A safety or moderation refusal.
+	{famFilter, roleBoth, []string{
+		"moderation", "moderated", "nsfw", "unsafe", "harmful", "inappropriate", "guardrail", "guardrails",
+		"censored", "offensive", "profanity", "jailbreak", "toxic", "toxicity", "content policy",
+		"content policies", "safety system", "usage policy", "usage policies", "safety policy",
+		"safety policies", "acceptable use", "cant assist", "cannot assist",
+		"модерац",
+	}},
+	{famFilter, roleSubject, []string{"content", "prompt", "input", "output", "image", "images", "text",
+		"message", "messages", "response", "completion", "generation", "query", "контент", "содержим",
+		"сообщени"}},
+	{famFilter, rolePredicate, []string{"flagged", "violates", "violate", "violation", "violations",
+		"violating", "prohibited", "filtered", "blocked", "disallowed", "objectionable",
+		"нарушает", "нарушени", "запрещ", "заблокирован"}},
+
+	// A credential that is wrong, missing or expired.
+	{famAuth, roleSubject, []string{"apikey", "api key", "api token", "access key", "secret key", "credential",
+		"credentials", "signature", "bearer", "authentication", "authorization", "access token",
+		"auth token", "refresh_token", "access_token", "ключ"}},
+	{famAuth, rolePredicate, []string{"invalid", "incorrect", "missing", "expired", "revoked", "wrong",
+		"malformed", "not valid", "failed", "required", "not provided", "absent", "unrecognized",
+		"unrecognised", "failure", "недействител", "неверн", "истек", "истёк", "отсутству"}},
+
+	// A model that does not exist (any longer).
+	// A provider a gateway does not know ("Provider 'x' not found") is a
+	// route that does not exist, as "unknown provider for model" is.
+	{famModel, roleSubject, []string{"model", "models", "deployment", "deployments", "provider", "модел"}},
+	// "Provider key not found" is a credential.
+	{famModel, roleVeto, []string{"provider key", "key not", "keys not"}},
+	{famModel, rolePredicate, []string{"not found", "notfound", "not exist", "doesnt exist", "no such",
+		"decommissioned", "retired", "no longer", "не найден", "не существует"}},
+	{famModel, rolePredicate4xx, []string{"nonexistent", "unrecognized", "unrecognised", "not recognized",
+		// "be one" is "must be one of" (a list of the names it knows).
+		"not configured", "not served", "not deployed", "be one", "неизвестн"}},
+
+	// A context window overflow, in three shapes: the context named with
+	// any limit; tokens that exceed one; a prompt, an input or messages
+	// too long.
+	// The server's own names for its window ("max_seq_len",
+	// "max_model_len", llama.cpp's "n_ctx") are subjects too; "out of
+	// context" ("out_of_context", a code sent as the message) says it
+	// alone.
+	{famContext, roleSubject, []string{"context", "max_seq_len", "max_model_len", "max_context_length",
+		"max_sequence_length", "n_ctx", "context_length", "max_position_embeddings", "контекст"}},
+	{famContext, rolePredicate, []string{"too long", "length", "window", "exceeds", "exceeded", "exceed",
+		"exceeding", "maximum", "limit", "too many", "too large", "greater than", "larger than", "превыш",
+		"длин", "слишком"}},
+	{famContext, roleBoth, []string{"of context"}},
+	{famTokens, roleSubject, []string{"tokens", "токенов", "prompt length", "input length", "sequence length"}},
+	// "max tokens must be at most 4096", "the maximum tokens you requested
+	// exceeds the model limit": the length of the answer asked for, a
+	// parameter to fix, not a prompt to shrink.
+	{famTokens, roleVeto, []string{"max tokens", "maximum tokens", "max new", "max output", "output tokens",
+		"completion tokens"}},
+	{famTokens, rolePredicate, []string{"exceeds", "exceeded", "exceed", "exceeding", "too many",
+		"too long", "larger than", "превыш", "слишком"}},
+	{famLong, roleSubject, []string{"prompt", "input", "messages", "conversation", "sequence", "history"}},
+	{famLong, rolePredicate, []string{"too long"}},
+
+	// A request too large to send as it is.
+	{famSize, roleSubject, []string{"request", "payload", "body", "file", "entity", "upload", "image",
+		"attachment", "batch"}},
+	{famSize, rolePredicate, []string{"too large", "too big", "oversized", "size limit", "max size",
+		"maximum size", "size exceeds", "size exceeded"}},
+
+	// A service not offered in the caller's region or country.
+	{famRegion, roleSubject, []string{"region", "country", "countries", "location", "territory", "regions",
+		"регион", "стран"}},
+	{famRegion, rolePredicate, []string{"not supported", "unsupported", "not available", "restricted",
+		"blocked", "not allowed", "не поддерживает", "недоступ"}},
+
+	// An account, organization or workspace that is blocked, whatever the
+	// key.
+	{famAccount, roleSubject, []string{"account", "organization", "organisation", "org", "tenant", "team",
+		"workspace", "аккаунт", "учетн", "учётн", "организаци"}},
+	{famAccount, rolePredicate, []string{"suspended", "disabled", "banned", "blocked", "locked", "deactivated",
+		"terminated", "frozen", "blacklisted", "restricted", "заблокирован", "приостановлен", "отключен"}},
+
+	// A model that this account or key may not use: another model may
+	// serve.
+	{famModelAccess, roleSubject, []string{"model", "models", "модел"}},
+	{famModelAccess, rolePredicate, []string{"no access", "have access", "not enabled", "not entitled",
+		"not authorized", "not authorised", "permission denied", "no permission", "not permitted",
+		"access denied", "restricted", "not allowed", "нет доступа"}},
+
+	// A permission refusal in words that name a permission: on a 401 too,
+	// where "you do not have permission" is not a wrong key.
+	{famPermissionOwn, roleBoth, []string{"permission denied", "no permission", "have permission",
+		"insufficient permissions", "insufficient permission", "lacks permission", "lack permission",
+		"no permissions"}},
+
+	// A permission refusal, in pairs that cannot mean a validation error
+	// ("extra fields not permitted" is one).
+	{famPermission, roleBoth, []string{"permission denied", "access denied", "no permission",
+		"no access", "not authorized", "not authorised", "insufficient permissions",
+		"insufficient permission", "lacks permission", "lack permission", "not entitled", "have permission",
+		"have access", "доступ запрещен", "доступ запрещён", "нет доступа", "нет прав", "недостаточно прав"}},
+
+	// "No access key configured" names a credential, not a refusal.
+	{famPermission, roleVeto, []string{"access key", "access token", "access keys", "access tokens"}},
+
+	// A pace to wait out.
+	{famRate, roleBoth, []string{"throttled", "throttling", "ratelimit", "ratelimited", "rate limit",
+		"rate limited", "rate limits", "rate limiting", "request limit", "slow down", "частот"}},
+	{famRate, roleSubject, []string{"rate", "requests", "calls", "frequency", "concurrency",
+		"concurrent", "qps", "rpm", "rps", "tpm", "запросов"}},
+	{famRate, rolePredicate, []string{"limit", "limited", "exceeded", "too many", "too frequent",
+		"too frequently", "too fast", "reached", "лимит", "превышен", "слишком"}},
+
+	// A server or model too busy, or not ready.
+	{famOverload, roleBoth, []string{"overloaded", "overload", "overcapacity", "too busy", "at capacity",
+		"over capacity", "saturated", "congested", "congestion", "high demand", "heavy load", "high load",
+		"high traffic", "maximum capacity", "full capacity", "перегруж"}},
+	{famOverload, roleSubject, []string{"server", "servers", "service", "services", "model", "system",
+		"cluster", "gpu", "gpus", "backend", "upstream", "engine", "worker", "workers", "resources",
+		"instance", "instances", "node", "nodes", "replicas", "capacity", "queue", "сервер", "сервис", "систем"}},
+	{famOverload, rolePredicate, []string{"busy", "no capacity", "not ready", "warming up", "is full",
+		"starting up", "загружен", "занят"}},
+	{famOverload, rolePredicate5xx, []string{"unavailable", "not available", "no available", "loading",
+		"insufficient", "недоступ"}},
+
+	// A provider, backend or GPU that is down, not loaded or out of
+	// memory: on any status, a client one too ("AI provider unavailable"
+	// on a 400). A model that is "unavailable" on a 400 may not exist, so
+	// the model is not among these subjects; a model "not loaded" is.
+	{famInfra, roleSubject, []string{"provider", "providers", "upstream", "upstreams", "backend", "backends",
+		"server", "servers", "service", "services", "cluster", "gpu", "gpus", "worker", "workers", "node",
+		"nodes", "instance", "instances", "replica", "replicas", "engine", "engines"}},
+	{famInfra, rolePredicate, []string{"unavailable", "not available", "no available", "no healthy",
+		"not loaded", "not ready", "is down", "went down"}},
+
+	// A model or engine not loaded yet, or loading: the next try may find
+	// it ready.
+	{famLoading, roleSubject, []string{"model", "models", "engine", "engines"}},
+	{famLoading, rolePredicate, []string{"not loaded", "being loaded", "still loading", "warming up"}},
+
+	// A time limit that ran out: another try may be quicker. "Timeout"
+	// alone may name a parameter ("timeout must be positive").
+	{famTimeout, roleBoth, []string{"timed out", "deadline exceeded", "took too long", "time out",
+		"превышено время", "истекло время"}},
+	{famTimeout, roleSubject, []string{"timeout", "deadline", "таймаут", "тайм-аут"}},
+	{famTimeout, rolePredicate, []string{"occurred", "exceeded", "reached", "expired", "истек", "истёк",
+		"превышен"}},
+
+	// A proxy or gateway that could not reach its backend: the endpoint is
+	// out, not one model. A server's own failure ("internal server error")
+	// is not among them.
+	{famUpstream, roleSubject, []string{"connection", "connect", "connecting", "host", "hosts", "instance",
+		"instances", "upstream", "backend", "backends", "endpoint", "endpoints", "origin", "fetch", "socket",
+		"dns", "network", "соединени", "подключени"}},
+	{famUpstream, rolePredicate, []string{"refused", "failed", "failure", "reset", "unreachable", "no valid",
+		"unable to", "could not", "cannot", "can not", "not reachable", "no route", "closed", "lost",
+		"error", "errors", "не удалось", "разорван", "ошибка"}},
+
+	// "Try again later" on a client status: the server says waiting helps.
+	{famLater, roleBoth, []string{"again later", "retry later", "попробуйте позже", "повторите позже"}},
+
+	// A request the server refused as malformed, in pairs that a server's
+	// own failure does not use ("failed to parse" may be the upstream's
+	// answer, so parsing is not among them).
+	{famInvalid, roleBoth, []string{"invalid request", "bad request", "invalid parameter", "invalid parameters",
+		"invalid argument", "invalid arguments", "missing required", "required parameter", "required field",
+		"validation error", "validation failed", "invalid json", "malformed json", "unsupported parameter",
+		"unknown parameter", "unrecognized request", "invalid value", "field required", "must be provided",
+		"invalid_request_error", "not allowed"}},
+	{famInvalid, roleSubject, []string{"params", "param", "parameter", "parameters", "argument", "arguments",
+		"field", "fields", "body", "messages", "input", "value", "format", "json", "file", "url"}},
+	{famInvalid, rolePredicate, []string{"invalid", "malformed", "not valid"}},
+
+	// A server's own failure, said inside a 2xx ("system error",
+	// "generation failed"), where no status says it.
+	{famServer, roleSubject, []string{"system", "internal", "server", "generation", "sdkerror"}},
+	{famServer, rolePredicate, []string{"error", "failed", "failure"}},
+	// Out of memory: the server's, a retry may find it free (a CUDA
+	// allocation that failed).
+	{famServer, roleBoth, []string{"of memory", "outofmemory", "oom"}},
+}
+
+// cjkVocabulary is wordVocabulary for Chinese (simplified and
+// traditional), Japanese and Korean: cues read where they start, as
+// these scripts do not separate words (Korean separates them, but joins
+// particles to them: "잔액이" is "잔액" and a particle). The words are the
+// standard terms of each failure, as the providers and relays in the
+// fixtures use them (DashScope, Zhipu, Qianfan, Moonshot, one-api and
+// new-api with its Japanese and Korean translations, CLOVA Studio).
+var cjkVocabulary = []struct {
+	fam   wordFamily
+	role  uint8
+	words []string
+}{
+	{famBilling, roleSubject, []string{"余额", "餘額", "点数", "點數", "积分", "費用", "费用", "账单", "帳單",
+		"残高", "クレジット", "請求", "支払", "料金", "잔액", "크레딧", "결제", "요금"}},
+	{famBilling, rolePredicate, []string{"不足", "不够", "用尽", "用完", "耗尽", "为零", "为0", "过低", "逾期",
+		"足りません", "未払", "부족", "소진", "미납"}},
+	{famBilling, roleBoth, []string{"欠费", "欠費", "请充值", "請充值", "余额不足", "充值后"}},
+
+	{famQuota, roleSubject, []string{"配额", "配額", "额度", "額度", "用量", "次数", "次數", "限额", "クォータ",
+		"利用枠", "使用量", "할당량", "사용량", "한도"}},
+	{famQuota, rolePredicate, []string{"用尽", "耗尽", "用完", "不足", "超限", "超出", "上限", "超过", "超過",
+		"超え", "達し", "使い果た", "초과", "소진", "도달"}},
+	{famQuota, rolePeriod, []string{"今日", "今天", "每日", "每天", "本月", "每月", "本周", "每周", "当日",
+		"1日", "月間", "毎月", "本日", "일일", "월간", "오늘"}},
+
+	{famFilter, roleBoth, []string{"内容安全", "内容审核", "敏感词", "敏感内容", "违规内容", "涉政", "色情",
+		"安全ポリシー", "コンテンツポリシー", "不適切", "유해", "부적절"}},
+	{famFilter, roleSubject, []string{"内容", "內容", "输入", "輸入", "输出", "輸出", "图片", "圖片", "图像",
+		"提示词", "文本", "消息", "生成", "コンテンツ", "入力", "出力", "画像", "プロンプト", "콘텐츠", "내용",
+		"입력", "출력", "이미지", "프롬프트"}},
+	{famFilter, rolePredicate, []string{"违规", "違規", "合规", "合規", "敏感", "审核", "審核", "不安全", "违反",
+		"違反", "违禁", "阻止", "拦截", "屏蔽", "ポリシー", "ブロック", "フィルタ", "有害", "정책", "위반", "차단",
+		"안전"}},
+
+	{famAuth, roleSubject, []string{"令牌", "密钥", "密鑰", "秘钥", "凭证", "憑證", "签名", "簽名", "キー",
+		"トークン", "資格情報", "토큰", "인증", "키가", "키를", "키는"}},
+	{famAuth, rolePredicate, []string{"过期", "過期", "失效", "无效", "無效", "错误", "錯誤", "不正确", "缺失",
+		"未提供", "期限切れ", "無効", "不正", "失敗", "유효하지", "만료", "잘못", "실패"}},
+	{famAuth, roleBoth, []string{"鉴权失败", "鑒權失敗", "身份验证失败", "认证失败", "認証に失敗", "認証エラー",
+		"인증 실패", "인증에 실패"}},
+
+	// A relay's channel for the model ("未找到可用渠道": no channel found).
+	{famModel, roleSubject, []string{"模型", "渠道", "モデル", "모델"}},
+	{famModel, rolePredicate, []string{"不存在", "未找到", "找不到", "已下线", "已下架", "无法找到", "已废弃",
+		"見つかりません", "存在しません", "찾을 수 없", "존재하지 않"}},
+
+	{famContext, roleSubject, []string{"上下文", "コンテキスト", "컨텍스트"}},
+	{famContext, rolePredicate, []string{"超长", "超長", "过长", "過長", "超过", "超過", "超出", "太长", "最大",
+		"長すぎ", "超え", "초과", "너무 길", "너무 깁", "최대"}},
+	{famTokens, roleSubject, []string{"token数", "token 数", "トークン数", "토큰 수", "提示词长度", "输入长度",
+		"輸入長度", "入力長"}},
+	{famTokens, rolePredicate, []string{"超长", "超過", "超过", "超出", "过长", "超え", "초과"}},
+
+	{famSize, roleSubject, []string{"请求体", "文件", "大小", "尺寸", "サイズ", "ファイル", "크기", "파일"}},
+	{famSize, rolePredicate, []string{"过大", "太大", "超过限制", "大きすぎ", "너무 큽", "너무 커"}},
+
+	{famRegion, roleSubject, []string{"地区", "地區", "国家", "國家", "区域", "地域", "国・地域", "지역", "국가"}},
+	{famRegion, rolePredicate, []string{"不支持", "不可用", "受限", "利用できません", "サポートされていません",
+		"지원되지 않", "사용할 수 없"}},
+
+	{famModelAccess, roleSubject, []string{"模型", "モデル", "모델"}},
+	{famModelAccess, rolePredicate, []string{"无权", "无权限", "没有权限", "未开通", "未授权", "権限がありません",
+		"アクセス権", "권한이 없", "권한 없"}},
+
+	{famAccount, roleSubject, []string{"账号", "账户", "帳號", "帳戶", "帐号", "帐户", "用户", "用戶", "组织",
+		"アカウント", "組織", "계정", "조직"}},
+	{famAccount, rolePredicate, []string{"封禁", "被封", "禁用", "冻结", "凍結", "锁定", "鎖定", "停用", "封号",
+		"停止", "無効化", "정지", "차단", "비활성", "잠금", "잠겨"}},
+
+	{famPermission, roleBoth, []string{"无权", "没有权限", "权限不足", "無權", "權限不足", "无访问权限", "禁止访问",
+		"拒绝访问", "访问被拒绝", "権限がありません", "権限が不足", "アクセスが拒否", "권한이 없", "권한 부족",
+		"접근이 거부", "액세스가 거부"}},
+
+	{famRate, roleBoth, []string{"限流", "过于频繁", "太频繁", "頻繁", "频率限制", "速率限制", "并发超限", "并发过高",
+		"请求过多", "請求過多", "レート制限", "レートリミット", "リクエストが多すぎ", "속도 제한", "요청이 너무 많",
+		"요청 한도"}},
+	{famRate, roleSubject, []string{"请求", "請求", "调用", "調用", "并发", "併發", "频率", "リクエスト", "呼び出し",
+		"요청", "호출"}},
+	{famRate, rolePredicate, []string{"过多", "過多", "过快", "超限", "多すぎ", "너무 많"}},
+
+	{famOverload, roleBoth, []string{"服务繁忙", "系统繁忙", "服务器繁忙", "伺服器繁忙", "负载过高", "负载已饱和",
+		"過負荷", "高負荷", "混雑", "混み合", "과부하", "혼잡"}},
+	{famOverload, roleSubject, []string{"服务", "服務", "服务器", "系统", "系統", "模型", "上游", "渠道", "节点",
+		"集群", "资源", "算力", "可用账号", "サーバー", "サービス", "システム", "モデル", "서버", "서비스", "시스템",
+		"모델"}},
+	{famOverload, rolePredicate, []string{"繁忙", "过载", "過載", "拥挤", "负载", "饱和", "排队", "维护中",
+		"一時的", "일시적"}},
+	{famOverload, rolePredicate5xx, []string{"不可用", "暂无可用", "没有可用", "无可用", "無可用", "利用できません",
+		"사용할 수 없"}},
+
+	{famTimeout, roleBoth, []string{"请求超时", "響應超時", "响应超时", "连接超时", "处理超时", "已超时", "超時",
+		"タイムアウト", "시간 초과", "타임아웃"}},
+
+	{famLater, roleBoth, []string{"稍后再试", "稍后重试", "稍後再試", "後でもう一度", "しばらくしてから",
+		"잠시 후 다시"}},
+
+	{famInvalid, roleBoth, []string{"不能为空", "参数错误", "参数無效", "参数无效", "格式错误", "无效的参数", "缺少参数",
+		"参数不合法", "パラメータが不正", "잘못된 매개변수"}},
+
+	{famServer, roleSubject, []string{"系统", "系統", "内部", "服务器", "生成", "システム", "内部", "시스템", "내부"}},
+	{famServer, rolePredicate, []string{"错误", "錯誤", "失败", "失敗", "异常", "エラー", "오류"}},
+}
