@@ -222,6 +222,9 @@ var (
 		// balance too low, no resource package, recharge, arrears, usage
 		// cap, quota short or used up, daily call allowance, plan expired.
 		"余额不足", "无可用资源包", "请充值", "欠费", "使用上限", "额度不足", "额度已用尽", "今日调用次数", "套餐已到期",
+		// A quota that has reached its cap (额度已达上限: "主ak的总额度已达
+		// 上限", bella-openapi).
+		"额度已达上限",
 		// Usage (使用量, 用量) that has reached its cap (上限): "探索版使用量
 		// 已达到上限".
 		"使用量*上限", "用量*上限",
@@ -698,6 +701,11 @@ var builtin = []Rule{
 		"model*not found", "model*is not supported", "model*not available", "version does not exist",
 		"model not supported",
 	}},
+	// A model the key or team may not use, sent on a 404 ("Model not
+	// allowed for your team"): before the 404's model rule, which would
+	// read any model as missing.
+	{Name: "model_permission_404", Statuses: modelMsgStatuses, Category: PermissionDenied, Action: ActionFallback,
+		Scope: ScopeModel, Contains: modelPermissionPhrases},
 	{Name: "model_message_404", Statuses: modelMsgStatuses, Category: ModelNotFound, Contains: []string{
 		"model",
 		// A gateway with no provider for the requested name (uni-api:

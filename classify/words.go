@@ -252,7 +252,7 @@ func wordFamilyFits(f wordFamily, status int, period bool, seen *wordRoles) bool
 		// A server's own budget ("body_budget_exhausted" of an admission
 		// queue, with the type "local_overload") is its capacity, not
 		// the caller's money.
-		return seen.of(famOverload)&roleStrong == 0
+		return status != 413 && seen.of(famOverload)&roleStrong == 0
 	case famQuota:
 		// On a 429, or next to a rate limit ("Rate limit quota
 		// violation"), a quota is most often per second or per minute.

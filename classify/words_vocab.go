@@ -20,6 +20,8 @@ var wordVocabulary = []struct {
 	{famBilling, roleSubject, []string{
 		"balance", "credit", "credits", "funds", "billing", "payment", "payments", "prepaid", "wallet",
 		"recharge", "invoice", "invoices", "subscription", "topup", "trial", "free trial",
+		// Pay-as-you-go: the limit of a plan billed by use.
+		"payg", "you go",
 		"баланс", "средст", "оплат", "кредит", "счет", "счёт",
 	}},
 	{famBilling, rolePredicate, []string{
@@ -31,7 +33,8 @@ var wordVocabulary = []struct {
 	{famBilling, roleBoth, []string{"arrears", "overdue", "top up", "please recharge", "задолженност"}},
 
 	// A spending cap or budget reached: of a key when a key is named (see
-	// wordEvidence).
+	// wordEvidence). "Per-request token budget" is a size cap.
+	{famBudget, roleVeto, []string{"per request"}},
 	{famBudget, roleSubject, []string{"budget", "cost", "max cost", "maximum cost", "cost limit", "spend limit",
 		"spending limit", "allowed limit", "max budget", "usage limit", "spend cap", "бюджет"}},
 	{famBudget, rolePredicate, []string{"reached", "exceeded", "exceeds", "exhausted", "hit", "used up", "spent",
@@ -118,7 +121,7 @@ var wordVocabulary = []struct {
 
 	// A request too large to send as it is.
 	{famSize, roleSubject, []string{"request", "payload", "body", "file", "entity", "upload", "image",
-		"attachment", "batch"}},
+		"attachment", "batch", "prompt"}},
 	{famSize, rolePredicate, []string{"too large", "too big", "oversized", "size limit", "max size",
 		"maximum size", "size exceeds", "size exceeded"}},
 
@@ -133,7 +136,8 @@ var wordVocabulary = []struct {
 	{famAccount, roleSubject, []string{"account", "organization", "organisation", "org", "tenant", "team",
 		"workspace", "аккаунт", "учетн", "учётн", "организаци"}},
 	{famAccount, rolePredicate, []string{"suspended", "disabled", "banned", "blocked", "locked", "deactivated",
-		"terminated", "frozen", "blacklisted", "restricted", "заблокирован", "приостановлен", "отключен"}},
+		"terminated", "frozen", "blacklisted", "restricted", "paused", "заблокирован", "приостановлен",
+		"отключен"}},
 
 	// A model that this account or key may not use: another model may
 	// serve.
@@ -146,6 +150,7 @@ var wordVocabulary = []struct {
 	// where "you do not have permission" is not a wrong key.
 	{famPermissionOwn, roleBoth, []string{"permission denied", "no permission", "have permission",
 		"insufficient permissions", "insufficient permission", "lacks permission", "lack permission",
+		"lack permissions", "lacks permissions",
 		"no permissions"}},
 
 	// A permission refusal, in pairs that cannot mean a validation error
@@ -163,7 +168,7 @@ var wordVocabulary = []struct {
 		"rate limited", "rate limits", "rate limiting", "request limit", "slow down", "частот"}},
 	{famRate, roleSubject, []string{"rate", "requests", "calls", "frequency", "concurrency",
 		"concurrent", "qps", "rpm", "rps", "tpm", "запросов"}},
-	{famRate, rolePredicate, []string{"limit", "limited", "exceeded", "too many", "too frequent",
+	{famRate, rolePredicate, []string{"limit", "limited", "exceeded", "too many", "too frequent", "too high",
 		"too frequently", "too fast", "reached", "лимит", "превышен", "слишком"}},
 
 	// A server or model too busy, or not ready.
@@ -187,6 +192,10 @@ var wordVocabulary = []struct {
 		"nodes", "instance", "instances", "replica", "replicas", "engine", "engines"}},
 	{famInfra, rolePredicate, []string{"unavailable", "not available", "no available", "no healthy",
 		"not loaded", "not ready", "is down", "went down"}},
+	// "No backends available", "no providers available": none left to
+	// serve.
+	{famInfra, roleBoth, []string{"no backends", "no backend", "no providers", "no workers", "no replicas",
+		"no servers", "no upstreams"}},
 
 	// A model or engine not loaded yet, or loading: the next try may find
 	// it ready.
@@ -255,6 +264,10 @@ var cjkVocabulary = []struct {
 
 	{famQuota, roleSubject, []string{"配额", "配額", "额度", "額度", "用量", "次数", "次數", "限额", "クォータ",
 		"利用枠", "使用量", "할당량", "사용량", "한도"}},
+	// A total quota (总额度), or one short or spent, is the account's on a
+	// 429 too.
+	{famQuota, roleSubject | roleShort, []string{"总额度", "總額度", "总配额"}},
+	{famQuota, roleShort, []string{"用尽", "耗尽", "用完", "不足", "使い果た", "부족", "소진"}},
 	{famQuota, rolePredicate, []string{"用尽", "耗尽", "用完", "不足", "超限", "超出", "上限", "超过", "超過",
 		"超え", "達し", "使い果た", "초과", "소진", "도달"}},
 	{famQuota, rolePeriod, []string{"今日", "今天", "每日", "每天", "本月", "每月", "本周", "每周", "当日",
@@ -336,4 +349,6 @@ var cjkVocabulary = []struct {
 
 	{famServer, roleSubject, []string{"系统", "系統", "内部", "服务器", "生成", "システム", "内部", "시스템", "내부"}},
 	{famServer, rolePredicate, []string{"错误", "錯誤", "失败", "失敗", "异常", "エラー", "오류"}},
+	// "An error occurred (while processing the request)".
+	{famServer, roleSubject | rolePredicate, []string{"发生错误", "發生錯誤", "エラーが発生"}},
 }

@@ -147,6 +147,9 @@ type topKeys struct {
 	// "tunnel_error"), the code of its JSON error pages.
 	errorName                             raw
 	frame                                 bool
+	// failed reports a top-level "success": false or "ok": false, the
+	// failure flag of many JSON APIs ({"success": false, "message": ...}).
+	failed bool
 	retry                                 retryKeys
 	hasErrObj, hasDetailObj, hasDetailArr bool
 	detailArr                             []issueSpan
@@ -428,6 +431,10 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			k.estimated = s.value()
 		case "statusCode":
 			k.statusCode = s.value()
+		case "success", "ok":
+			if v := s.value(); string(v.b) == "false" || string(v.b) == "False" {
+				k.failed = true
+			}
 		case "response":
 			k.response = objectBytes(s)
 		case "status":
@@ -531,7 +538,7 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			}
 		}
 		f.found = k.awsType.set || (k.code.set && !okCode(k.code)) || k.statusCode.set ||
-			string(k.typ.b) == "error" || failStatus(k.status)
+			string(k.typ.b) == "error" || failStatus(k.status) || k.failed
 		f.setMsg(st, k.message, depth)
 	default:
 		f.reset(dirty, "", false)
@@ -546,6 +553,11 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			return
 		}
 		*f = st.anyMessage(&scanner{b: s.b[start:s.i]}, depth)
+		if k.failed {
+			// {"ok": false, "traceback": ...}: a failure whatever it
+			// says.
+			f.format, f.found = FormatMessage, true
+		}
 		return
 	}
 	if !f.reqID.set {

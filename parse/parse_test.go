@@ -439,7 +439,7 @@ var parseCases = []parseCase{
 	},
 	{
 		name: "json/unknown shape without message",
-		body: `{"ok":false,"reason":"nope"}`,
+		body: `{"done":false,"reason":"nope"}`,
 		want: parse.Fields{Format: parse.FormatJSON},
 	},
 	{
@@ -625,6 +625,23 @@ var parseCases = []parseCase{
 		name: "safety/zhipu finish_reason sensitive",
 		body: `{"id":"1","choices":[{"index":0,"message":{"role":"assistant","content":""},"finish_reason":"sensitive"}]}`,
 		want: parse.Fields{Format: parse.FormatSafetyBlock, Found: true, Type: parse.TypeSafetyBlock, Code: "sensitive"},
+	},
+	{
+		// The failure flag of many JSON APIs (xiaozhi-esp32-server's
+		// vision endpoint, on a 200).
+		name: "flag/success false",
+		body: `{"success":false,"message":"Image too large"}`,
+		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "Image too large"},
+	},
+	{
+		name: "flag/ok false without a message",
+		body: `{"ok":false,"traceback":"Traceback (most recent call last): ..."}`,
+		want: parse.Fields{Format: parse.FormatMessage, Found: true},
+	},
+	{
+		name: "flag/success true is no error",
+		body: `{"success":true,"message":"Queued"}`,
+		want: parse.Fields{Format: parse.FormatMessage, Message: "Queued"},
 	},
 	{
 		name: "safety/anthropic stop_reason refusal",
