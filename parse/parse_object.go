@@ -145,11 +145,11 @@ type topKeys struct {
 	status, frameCode, frameMsg raw
 	// errorName is Cloudflare's "error_name" ("connection_timeout",
 	// "tunnel_error"), the code of its JSON error pages.
-	errorName                             raw
-	frame                                 bool
+	errorName raw
+	frame     bool
 	// failed reports a top-level "success": false or "ok": false, the
 	// failure flag of many JSON APIs ({"success": false, "message": ...}).
-	failed bool
+	failed                                bool
 	retry                                 retryKeys
 	hasErrObj, hasDetailObj, hasDetailArr bool
 	detailArr                             []issueSpan
