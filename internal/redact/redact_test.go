@@ -131,6 +131,7 @@ var cases = []struct {
 	{name: "armor after a sixth dash", in: "------BEGIN PRIVATE KEY-----\nPSd4IX9jXDGFRyVz\nzz/tbdUKQyG3W\n-----END PRIVATE KEY-----0", want: "------BEGIN PRIVATE KEY-----***-----END PRIVATE KEY-----0"},
 	{name: "empty armor block", in: "-----BEGIN -----", want: "-----BEGIN -----"},
 	{name: "token near a key word ending in a header name", in: `keY 000Authorization: Digest username="svc", response="8a0ffe8a62012db8d78c5e42eb3243dd"`, want: `keY ***", response="***"`},
+	{name: "assigned value ending in a header name", in: `keY:0Authorization: Digest username="svc", response="8a0ffe8a62012db8d78c5e42eb3243dd"0`, want: `keY:***", response="***"0`},
 	{name: "SendGrid key glued to a run", in: "00000000000000000000000000000aSG.KA0e5heSJFi584pR7kG6UR.aA0FFEhrojn87NXWr73YZLgvjDWhf2X1_OPlOvMLiCf0", want: "***"},
 	{name: "host after a random run", in: "AKo7jxuIGcNsf31rnKE6tcXM1BY8GHjyB4eWz60l.westeurope.cloudapp.azure.com", want: "***.westeurope.cloudapp.azure.com"},
 	{name: "percent-encoded base64 query value", in: "?api_key=wJalrXUtnFEMI%2FK7MDENG%2FbPxRfiCYFAKEKEY0A1&x=1", want: "?api_key=***&x=1"},

@@ -394,7 +394,10 @@ func (z *scanner) word(i int) (start, keep, end int) {
 	}
 	if v, ok := assignment(s, w); ok {
 		if st, k, e := z.value(v, kind); e >= 0 {
-			return nameSecret(s, i, w, st, k, e)
+			// A value that ends in a field name assigned a value of its
+			// own ("key:0Authorization: Digest ...") takes that value
+			// too: the scan resumes after it.
+			return nameSecret(s, i, w, st, k, z.named(st, e))
 		}
 	}
 	return -1, -1, -1
