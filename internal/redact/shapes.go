@@ -19,6 +19,15 @@ func (z *scanner) armor(i int) (start, end int) {
 		return -1, -1
 	}
 	label := s[p : p+lab]
+	for k := 0; k < len(label); k++ {
+		if label[k] < 0x20 || label[k] > 0x7e {
+			// RFC 7468 labels are printable ASCII. A byte outside it
+			// (an invalid UTF-8 byte, which rendering turns into a
+			// three-byte U+FFFD) is no label: the block would move in
+			// or out of the window from one pass to the next.
+			return -1, -1
+		}
+	}
 	switch {
 	case strings.Contains(label, "PUBLIC"), strings.Contains(label, "CERTIFICATE"),
 		strings.Contains(label, "SIGNATURE"), strings.Contains(label, "PGP MESSAGE"),
