@@ -174,6 +174,6 @@ func FuzzShapes(f *testing.F) {
 			t.Fatalf("nameKind of %q depends on what precedes it", s[:w])
 		}
 		_ = identifier(s)
-		_ = labelled(s, len(s))
+		_ = labelled(s, len(s), 0)
 	})
 }

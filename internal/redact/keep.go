@@ -137,16 +137,18 @@ func isUUIDPrefix(t string) bool {
 // (separators, quotes and brackets skipped) names an id, an account, an
 // organisation, a project, a request or a trace ("Request ID: ...",
 // "for account '...'"), or a word among the few before it names a hash
-// ("Key Hash (Token) = ...", "sha256:").
-func labelled(s string, i int) bool {
+// ("Key Hash (Token) = ...", "sha256:"). Only s[from:i] is read: from is
+// where the last secret masked ends, so that a label word inside it, which
+// the mask replaces, labels nothing, as on a second pass.
+func labelled(s string, i, from int) bool {
 	k := i
 	first := true
-	for words := 0; words < 4 && k > 0 && i-k < 40; words++ {
-		for k > 0 && i-k < 40 && class[s[k-1]]&cName == 0 {
+	for words := 0; words < 4 && k > from && i-k < 40; words++ {
+		for k > from && i-k < 40 && class[s[k-1]]&cName == 0 {
 			k--
 		}
 		j := k - 1
-		for j >= 0 && k-j <= 32 && class[s[j]]&cName != 0 {
+		for j >= from && k-j <= 32 && class[s[j]]&cName != 0 {
 			j--
 		}
 		w := s[j+1 : k]

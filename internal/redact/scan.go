@@ -96,6 +96,9 @@ type scanner struct {
 	// nounEnd and nounLeft: tokens that start before nounEnd are looked at
 	// as the value a credential word names, nounLeft more of them.
 	nounEnd, nounLeft int
+	// from is where the current search for a secret began: the end of
+	// the last one found (see labelled).
+	from int
 	// endAt caches the position of the next "-----END" at or after
 	// endFrom (-1: none), so that armor blocks without an end are not
 	// searched for again and again.
@@ -121,6 +124,7 @@ type scanner struct {
 // to the end of the secret, where the scan resumes.
 func (z *scanner) next(from int) (start, keep, end int) {
 	s := z.s
+	z.from = from
 	prev := uint16(0)
 	if from > 0 {
 		prev = class[s[from-1]]
@@ -370,7 +374,7 @@ func (z *scanner) word(i int) (start, keep, end int) {
 		z.nounLeft--
 		if short := w-i < 16 && (w == len(s) || class[s[w]]&cToken == 0 && s[w] != '%' && invisible(s, w) == 0); short {
 			// Too short to look like a credential on its own.
-		} else if e, ok := strong(s, i); ok && !labelled(s, i) {
+		} else if e, ok := strong(s, i); ok && !labelled(s, i, z.from) {
 			return i, i, z.named(i, e)
 		}
 	}

@@ -157,7 +157,7 @@ done:
 	default:
 		return e, false
 	}
-	if labelled(s, i) || strings.Contains(run, "AAAA") && strings.ContainsAny(run, "+/") {
+	if labelled(s, i, z.from) || strings.Contains(run, "AAAA") && strings.ContainsAny(run, "+/") {
 		// An id, or base64 of structured bytes (zero bytes, "AAAA",
 		// among base64 punctuation, as Azure Front Door references
 		// hold): not a random key.
