@@ -97,6 +97,14 @@ func (z *scanner) redact() (out string, stop int) {
 		b.WriteString(s[last:keep])
 		b.WriteString(mask)
 		last = end
+		if keep < z.nounEnd {
+			// The window after a credential word is measured on the
+			// text as it will read: the mask is shorter than what it
+			// replaces, so what follows comes that much nearer the
+			// word, and a second pass, reading the mask, looks at the
+			// same tokens.
+			z.nounEnd += max(0, end-keep-len(mask))
+		}
 		_, keep, end = z.next(end)
 	}
 	stop = max(last, z.limit)

@@ -130,6 +130,7 @@ var cases = []struct {
 	{name: "field name after five dashes", in: "-----sig%3DMBg3JQnN5BUktvtqTNXxUC%260", want: "-----sig%3D***"},
 	{name: "armor after a sixth dash", in: "------BEGIN PRIVATE KEY-----\nPSd4IX9jXDGFRyVz\nzz/tbdUKQyG3W\n-----END PRIVATE KEY-----0", want: "------BEGIN PRIVATE KEY-----***-----END PRIVATE KEY-----0"},
 	{name: "empty armor block", in: "-----BEGIN -----", want: "-----BEGIN -----"},
+	{name: "window measured on the masked text", in: "keY 000000000000000000000000000000000000000000000 *00000000000000A0!", want: "keY *** ****!"},
 	{name: "label inside a masked token labels nothing", in: "keY 00000000000A*projeCt *00000000000000A0!", want: "keY *** ****!"},
 	{name: "armor label that is not ASCII", in: "-----BEGIN \x95 KEY-----00000000", want: "-----BEGIN \uFFFD KEY-----00000000"},
 	{name: "armor label in ASCII", in: "-----BEGIN PRIVATE KEY-----00000000-----END PRIVATE KEY-----", want: "-----BEGIN PRIVATE KEY-----***-----END PRIVATE KEY-----"},
