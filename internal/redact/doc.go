@@ -143,7 +143,8 @@
 // A credential with no known prefix and no label, shorter than thirty-two
 // characters, or shaped like an identifier (words and short parts joined
 // by '-', '_' or '.') is not recognised; nor is one split by visible
-// characters (five dashes in a row, as armor lines have, end every run),
+// characters (five dashes in a row, as armor lines have, end every run,
+// also when the key's own last '-' is the first of them),
 // spelled out with spaces, or encoded (base64 of a key, HTML
 // entities for its visible characters). A credential word more than 48
 // bytes or three tokens before its value does not count. A random-looking
@@ -154,9 +155,10 @@
 // structured data and kept. The values of a Cookie
 // header or of Authorization parameters are masked up to the end of the
 // header line, which in text without line breaks may mask later
-// "name=value" pairs too. A second pass can mask more than the first (the
-// first shortened the tokens after a credential word, which then reaches
-// further), never less.
+// "name=value" pairs too. The window after a credential word is measured
+// on the text as it reads once masked, so that a second pass looks at the
+// same tokens; a second pass can still mask more than the first in rare
+// cases, never less.
 //
 // Runtime helper: classify, policy and the apierr command import it from
 // non-test code.
