@@ -375,6 +375,9 @@ func (z *scanner) word(i int) (start, keep, end int) {
 		if short := w-i < 16 && (w == len(s) || class[s[w]]&cToken == 0 && s[w] != '%' && invisible(s, w) == 0); short {
 			// Too short to look like a credential on its own.
 		} else if e, ok := strong(s, i); ok && !labelled(s, i, z.from) {
+			// A masked token does not use up the window: a second pass
+			// reads "***" there, which is no token.
+			z.nounLeft++
 			return i, i, z.named(i, e)
 		}
 	}
@@ -427,8 +430,9 @@ func nameSecret(s string, i, w, st, k, e int) (start, keep, end int) {
 
 // named returns the end of the secret s[st:e], a key or a random run that
 // the scan found, or of the value after it when its run ends with a field
-// name that is assigned one ("...SharedAccessKey=value"): the scan resumes
-// after the secret, so that value would not be looked at otherwise.
+// name that is assigned one ("...SharedAccessKey=value"), or when such a
+// name follows it after a dot: the scan resumes after the secret, so that
+// value would not be looked at otherwise.
 func (z *scanner) named(st, e int) int {
 	s := z.s
 	w := e
@@ -436,9 +440,33 @@ func (z *scanner) named(st, e int) int {
 		w-- // base64 padding, taken for the run's: the assignment's '='
 	}
 	if w-st < 3 || class[s[w-1]]&cAlnum == 0 {
-		return e
+		return z.dottedName(e)
 	}
 	kind := nameKind(s, max(st, w-nameMax), w)
+	if kind == kindNone {
+		return z.dottedName(e)
+	}
+	if v, ok := assignment(s, w); ok {
+		if _, _, ve := z.value(v, kind); ve > e {
+			return ve
+		}
+	}
+	return z.dottedName(e)
+}
+
+// dottedName returns the end of the value assigned to a field name that
+// follows s[e] after a dot ("<run>.x-goog-api-key": "..."), or e: the
+// name goes on the run's word, which the scan does not read again.
+func (z *scanner) dottedName(e int) int {
+	s := z.s
+	if e >= len(s) || s[e] != '.' {
+		return e
+	}
+	w := e + 1
+	for w < len(s) && w-e <= nameMax && class[s[w]]&cName != 0 && !dashes(s, w) {
+		w++
+	}
+	kind := nameKind(s, max(e+1, w-nameMax), w)
 	if kind == kindNone {
 		return e
 	}

@@ -218,7 +218,7 @@ func telegram(s string, i, from int) (start, end int) {
 		return -1, -1
 	}
 	e := i + 1
-	for e < len(s) && class[s[e]]&cKey != 0 {
+	for e < len(s) && class[s[e]]&cKey != 0 && !dashes(s, e) {
 		e++
 	}
 	if e-i-1 < 32 {
