@@ -74,7 +74,7 @@ func (c *Counter) addLines(p []byte) {
 		if i >= 0 {
 			line = p[:i]
 		}
-		if len(bytes.TrimSpace(line)) > 0 {
+		if !blank(line) {
 			c.pending = true
 		}
 		if i < 0 {
@@ -113,4 +113,19 @@ func (c *Counter) addMessages(p []byte) {
 		}
 		c.skip = total - 4
 	}
+}
+
+// blank reports whether b holds only JSON's white space (space, tab, line
+// feed, carriage return). Only ASCII counts: a line of other spaces (a
+// no-break space) is not blank, whether it arrives whole or a byte at a
+// time, when a multi-byte character is cut in two.
+func blank(b []byte) bool {
+	for _, c := range b {
+		switch c {
+		case ' ', '\t', '\n', '\r':
+		default:
+			return false
+		}
+	}
+	return true
 }

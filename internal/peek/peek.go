@@ -227,7 +227,7 @@ func partialToken(kind Kind, b []byte) bool {
 	case SSE:
 		return bytes.Contains(b, []byte("data:"))
 	case NDJSON:
-		return len(bytes.TrimSpace(b)) > 0
+		return !blank(b)
 	}
 	return false
 }
@@ -268,7 +268,7 @@ func lineEnd(b []byte) int {
 		if i < 0 {
 			return -1
 		}
-		if len(bytes.TrimSpace(b[start:start+i])) > 0 {
+		if !blank(b[start : start+i]) {
 			return start + i + 1
 		}
 		start += i + 1

@@ -257,3 +257,19 @@ func FuzzStreamKinds(f *testing.F) {
 		}
 	})
 }
+
+// TestBlankIsASCII: a line of a no-break space is content, whether the
+// counter gets it whole or a byte at a time (the cut character is not
+// space either), as the peek's scanner reads it.
+func TestBlankIsASCII(t *testing.T) {
+	b := []byte("\u00a0\n")
+	whole := NewCounter(NDJSON)
+	whole.Add(b)
+	parts := NewCounter(NDJSON)
+	for i := range b {
+		parts.Add(b[i : i+1])
+	}
+	if whole.Tokens() != 1 || parts.Tokens() != 1 || countWhole(NDJSON, b) != 1 {
+		t.Errorf("tokens: whole %d, in pieces %d, scanner %d; want 1 each", whole.Tokens(), parts.Tokens(), countWhole(NDJSON, b))
+	}
+}
