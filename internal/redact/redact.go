@@ -50,6 +50,14 @@ func String(s string) string {
 // redactString is String without the memo.
 func redactString(s string) string {
 	if len(s) <= MaxLen {
+		if !utf8.ValidString(s) {
+			// Repaired before the scan, not after: the scan then reads
+			// the text as its output will read, each run of invalid
+			// bytes one U+FFFD, and a second pass finds the same
+			// positions (the window after a credential word is
+			// measured in bytes).
+			s = strings.ToValidUTF8(s, "\uFFFD")
+		}
 		return bound(Credentials(s), false)
 	}
 	z := scanner{s: s, endAt: -1, limit: MaxLen}

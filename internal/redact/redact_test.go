@@ -133,6 +133,7 @@ var cases = []struct {
 	{name: "telegram body stops at five dashes", in: "00000000:AA00000000000000000000-----BEGIN OPENSSH PRIVATE KEY-----\nmJrQf3CTUHx1dxEw3vQBy\noQMo/y2FoNwikXgnyuCcL\n-----END OPENSSH PRIVATE KEY-----", want: "00000000:AA00000000000000000000-----BEGIN OPENSSH PRIVATE KEY-----***-----END OPENSSH PRIVATE KEY-----"},
 	{name: "field name after a dot takes its value", in: `A00000000000000000000+0000a00000.x-goog-api-key": "HXKLTZv3aiIMNzCKR3ZLIJUGXhoW"0`, want: `***"0`},
 	{name: "a masked token does not use up the window", in: "keY 0 000000000000000A 0 *00000000000000A0!", want: "keY 0 *** 0 ****!"},
+	{name: "invalid bytes repaired before the scan", in: "keY 0000000000000000000000\x83\x83\x83\x830000000000000000000 *00000000000000A0 ", want: "keY 0000000000000000000000\uFFFD0000000000000000000 **** "},
 	{name: "window measured on the masked text", in: "keY 000000000000000000000000000000000000000000000 *00000000000000A0!", want: "keY *** ****!"},
 	{name: "label inside a masked token labels nothing", in: "keY 00000000000A*projeCt *00000000000000A0!", want: "keY *** ****!"},
 	{name: "armor label that is not ASCII", in: "-----BEGIN \x95 KEY-----00000000", want: "-----BEGIN \uFFFD KEY-----00000000"},
