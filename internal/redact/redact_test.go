@@ -134,6 +134,7 @@ var cases = []struct {
 	{name: "field name after a dot takes its value", in: `A00000000000000000000+0000a00000.x-goog-api-key": "HXKLTZv3aiIMNzCKR3ZLIJUGXhoW"0`, want: `***"0`},
 	{name: "a masked token does not use up the window", in: "keY 0 000000000000000A 0 *00000000000000A0!", want: "keY 0 *** 0 ****!"},
 	{name: "invalid bytes repaired before the scan", in: "keY 0000000000000000000000\x83\x83\x83\x830000000000000000000 *00000000000000A0 ", want: "keY 0000000000000000000000\uFFFD0000000000000000000 **** "},
+	{name: "bot token ending in an assigned field name", in: "00000000000000000000000.0000000.0000000000000000000password=jQ7pL8TJosz1NDm0B0", want: "***"},
 	{name: "window measured on the masked text", in: "keY 000000000000000000000000000000000000000000000 *00000000000000A0!", want: "keY *** ****!"},
 	{name: "label inside a masked token labels nothing", in: "keY 00000000000A*projeCt *00000000000000A0!", want: "keY *** ****!"},
 	{name: "armor label that is not ASCII", in: "-----BEGIN \x95 KEY-----00000000", want: "-----BEGIN \uFFFD KEY-----00000000"},

@@ -382,7 +382,7 @@ func (z *scanner) word(i int) (start, keep, end int) {
 		}
 	}
 	if st, e := botToken(s, i, w); e >= 0 {
-		return st, st, e
+		return st, st, z.named(st, e)
 	}
 	if z.pairs != 0 && w < len(s) && s[w] == '=' {
 		if st, k, e := pairValue(s, w+1, len(s)); e >= 0 {
