@@ -446,10 +446,8 @@ func (z *scanner) named(st, e int) int {
 	if kind == kindNone {
 		return z.dottedName(e)
 	}
-	if v, ok := assignment(s, w); ok {
-		if _, _, ve := z.value(v, kind); ve > e {
-			return ve
-		}
+	if ve := z.assignedEnd(w, kind); ve > e {
+		return ve
 	}
 	return z.dottedName(e)
 }
@@ -470,12 +468,20 @@ func (z *scanner) dottedName(e int) int {
 	if kind == kindNone {
 		return e
 	}
-	if v, ok := assignment(s, w); ok {
-		if _, _, ve := z.value(v, kind); ve > e {
-			return ve
-		}
+	if ve := z.assignedEnd(w, kind); ve > e {
+		return ve
 	}
 	return e
+}
+
+// assignedEnd returns the end of the value assigned to the field name of
+// kind that ends at s[w], or -1 when none is.
+func (z *scanner) assignedEnd(w, kind int) int {
+	if v, ok := assignment(z.s, w); ok {
+		_, _, ve := z.value(v, kind)
+		return ve
+	}
+	return -1
 }
 
 // botTail returns the end of a dotted key's last two parts when they
