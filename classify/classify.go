@@ -274,14 +274,26 @@ var noHeaders headers
 // refinements of the next action and scope that the deciding rule carries.
 func (c *Classifier) decide(r *Result, in *input, found bool) (ra catalog.Action, rs catalog.Scope) {
 	rule := firstUser(c.Rules, in)
+	generic := false
 	if rule == nil {
 		rule = builtin.first(in)
+		generic = rule != nil && genericRule(rule)
 	}
 	var fam wordFamily
 	words := false
-	if rule == nil && (in.msg != "" || in.code != "" || in.typ != "") {
-		// No rule matched: the words may still name the failure.
+	if (rule == nil || generic) && (in.msg != "" || in.code != "" || in.typ != "") {
+		// No rule matched, or only a generic type inside a 2xx: the
+		// words may still name the failure.
 		fam, words = wordEvidence(in)
+		if words && rule != nil && rule.Category.Retryable() && wordFamilies[fam].category.Retryable() {
+			// A generic server error that words call a network or
+			// an upstream failure: both retry, and the type is the
+			// provider's own word for it.
+			words = false
+		}
+		if words {
+			rule = nil
+		}
 	}
 	switch {
 	case rule != nil:
@@ -331,6 +343,15 @@ func (c *Classifier) decide(r *Result, in *input, found bool) (ra catalog.Action
 	}
 	r.Hint = r.Category.Hint()
 	return ra, rs
+}
+
+// genericRule reports whether rule is one of the catalog's rules for a
+// generic error type inside a 2xx ("invalid_request_error", "api_error"):
+// they stand where a status would, so word evidence, which is more
+// specific ("模型 'gpt-4o' 不存在" under an invalid_request_error), is read
+// before them, as it is before a status.
+func genericRule(rule *catalog.Rule) bool {
+	return strings.HasPrefix(rule.Name, "in_band_")
 }
 
 // statusClass is what decide takes from catalog.StatusInfo.

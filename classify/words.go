@@ -60,6 +60,7 @@ const (
 	famUpstream
 	famLater
 	famInvalid
+	famNotFound
 	famServer
 	// famKeyBudget is famBudget when a key is named ("API key has reached
 	// the max cost"): another key may still work. No word names it alone.
@@ -117,6 +118,7 @@ var wordFamilies = [numWordFamilies]wordFamilyInfo{
 	famUpstream:      {"words_upstream_unreachable", catalog.Unavailable, catalog.ScopeProvider},
 	famLater:         {"words_try_later", catalog.Unavailable, catalog.ScopeNone},
 	famInvalid:       {"words_invalid_request", catalog.InvalidRequest, catalog.ScopeNone},
+	famNotFound:      {"words_not_found", catalog.NotFound, catalog.ScopeNone},
 	famServer:        {"words_server_error", catalog.ServerError, catalog.ScopeNone},
 	famKeyBudget:     {"words_budget", catalog.QuotaExceeded, catalog.ScopeKey},
 }
@@ -202,11 +204,14 @@ func wordEvidence(in *input) (wordFamily, bool) {
 	}
 	client := in.status < 500
 	server := in.status >= 500 || in.status < 400
+	inBand := in.status >= 200 && in.status < 300
 	period := seen.of(famQuota)&rolePeriod != 0
 	for f := range numWordFamilies {
 		r := seen.of(f)
 		pred := r&rolePredicate != 0 || client && r&rolePredicate4xx != 0 || server && r&rolePredicate5xx != 0
-		if r&roleSubject == 0 || !pred || r&roleVeto != 0 {
+		if r&roleSubject == 0 && !(f == famInvalid && inBand) || !pred || r&roleVeto != 0 {
+			// Inside a 2xx, where no status says whose fault it was,
+			// "is invalid" needs no subject ("Image pixel is invalid").
 			continue
 		}
 		if !wordFamilyFits(f, in.status, period, &seen) {
@@ -302,6 +307,15 @@ func wordFamilyFits(f wordFamily, status int, period bool, seen *wordRoles) bool
 			return true
 		}
 		return (status == 400 || status == 422) && seen.of(famServer)&roleStrong != 0
+	case famNotFound:
+		// Something the request names does not exist ("Bot ... not
+		// found", "未找到知识库"): said inside a 2xx or on a 4xx without
+		// a row of its own. On a 400 or 422 the servers that say it
+		// mean a field the request lacks ("messages not found") as
+		// often as a thing it names: the status's invalid request
+		// holds; on a server status it is the server's own file, on a
+		// 401 or 403 the caller.
+		return status >= 200 && status < 300 || status >= 400 && status < 500 && !statusOf(status).known
 	case famLater:
 		// On a 5xx the status already says to retry; on a 401, 403 or 404
 		// "try again later" is a courtesy.

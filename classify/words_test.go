@@ -165,6 +165,25 @@ func TestWordEvidence(t *testing.T) {
 		{"context on 429", 429, "Context window exceeded for this minute", "", got{"status", "rate_limited", true}},
 		{"subject alone", 400, "Check the balance field", "", got{"status", "invalid_request", false}},
 		{"case sensitive is not a filter", 400, "The input is case sensitive", "", got{"status", "invalid_request", false}},
+		// Something named that does not exist: inside a 2xx or on an
+		// unlisted 4xx only.
+		{"not found inside a 2xx", 200, "fail, Bot BOT5e8c1a2b3d4f not found", "", got{"words_not_found", "not_found", false}},
+		{"not found in Chinese inside a 2xx", 200, "未找到知识库 samples", "", got{"words_not_found", "not_found", false}},
+		{"not found on an unlisted 4xx", 460, "Collection does not exist", "", got{"words_not_found", "not_found", false}},
+		{"not found on a 400 is the field", 400, "messages not found", "", got{"status", "invalid_request", false}},
+		{"not found on a 500 is the server's", 500, "config file not found", "", got{"status", "server_error", true}},
+		{"not valid before not found", 200, "File x is not valid: [404] Not Found", "",
+			got{"words_invalid_request", "invalid_request", false}},
+		// Inside a 2xx "invalid" needs no subject; a broken bound is a
+		// malformed request.
+		{"invalid alone inside a 2xx", 200, "Image pixel is invalid", "", got{"words_invalid_request", "invalid_request", false}},
+		{"invalid alone on a 500 is the status's", 500, "Image pixel is invalid", "", got{"status", "server_error", true}},
+		{"a bound inside a 2xx", 200, "fail, top_k should less than or equal to 100", "",
+			got{"words_invalid_request", "invalid_request", false}},
+		{"out of range on an unlisted status", 470, "temperature out of range", "",
+			got{"words_invalid_request", "invalid_request", false}},
+		{"illegal input in Chinese", 200, "输入非法！page_id超过最大值，请检查！", "",
+			got{"words_invalid_request", "invalid_request", false}},
 		{"words past the scan limit", 500, strings.Repeat("x ", wordScanLimit/2) + "balance too low", "",
 			got{"status", "server_error", true}},
 	}
@@ -185,6 +204,39 @@ func TestWordEvidence(t *testing.T) {
 			}
 			g := got{rule, r.Category.String(), r.Retryable}
 			if diff := cmp.Diff(tt.want, g); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestWordsBeforeGenericType: inside a 2xx a generic client error type
+// stands where a status would, so words that name the failure decide
+// before it; a generic server error type keeps its answer over words
+// that retry as well, and gives way to words that do not.
+func TestWordsBeforeGenericType(t *testing.T) {
+	type got struct{ Rule, Category string }
+	tests := []struct {
+		name, body string
+		want       got
+	}{
+		{"model words over invalid_request_error",
+			`{"error":{"message":"模型 'gpt-4o' 不存在","type":"invalid_request_error"}}`,
+			got{"words_model_not_found", "model_not_found"}},
+		{"generic invalid type without words",
+			`{"error":{"message":"bad things happened","type":"validation"}}`,
+			got{"in_band_type", "invalid_request"}},
+		{"retrying words keep a server error type",
+			`{"error":{"message":"Network error, please try again later","type":"api_error"}}`,
+			got{"in_band_server_error", "server_error"}},
+		{"not-found words over a server error type",
+			`{"error":{"message":"Bot abc not found","type":"api_error"}}`,
+			got{"words_not_found", "not_found"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := Classify(200, nil, []byte(tt.body))
+			if diff := cmp.Diff(tt.want, got{r.Rule, r.Category.String()}); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})

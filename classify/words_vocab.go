@@ -223,6 +223,12 @@ var wordVocabulary = []struct {
 	// "Try again later" on a client status: the server says waiting helps.
 	{famLater, roleBoth, []string{"again later", "retry later", "попробуйте позже", "повторите позже"}},
 
+	// Something the request names that does not exist, when no more
+	// specific family (a model, a key) claims it: the predicate says it
+	// alone.
+	{famNotFound, roleBoth, []string{"not found", "notfound", "not exist", "doesnt exist", "does not exist",
+		"no such", "не найден", "не существует"}},
+
 	// A request the server refused as malformed, in pairs that a server's
 	// own failure does not use ("failed to parse" may be the upstream's
 	// answer, so parsing is not among them).
@@ -230,7 +236,10 @@ var wordVocabulary = []struct {
 		"invalid argument", "invalid arguments", "missing required", "required parameter", "required field",
 		"validation error", "validation failed", "invalid json", "malformed json", "unsupported parameter",
 		"unknown parameter", "unrecognized request", "invalid value", "field required", "must be provided",
-		"invalid_request_error", "not allowed"}},
+		"invalid_request_error", "not allowed",
+		// A bound a value broke: "top_k should be less than or equal
+		// to 100", "temperature out of range".
+		"or equal", "of range"}},
 	{famInvalid, roleSubject, []string{"params", "param", "parameter", "parameters", "argument", "arguments",
 		"field", "fields", "body", "messages", "input", "value", "format", "json", "file", "url"}},
 	{famInvalid, rolePredicate, []string{"invalid", "malformed", "not valid"}},
@@ -344,8 +353,11 @@ var cjkVocabulary = []struct {
 	{famLater, roleBoth, []string{"稍后再试", "稍后重试", "稍後再試", "後でもう一度", "しばらくしてから",
 		"잠시 후 다시"}},
 
+	{famNotFound, roleBoth, []string{"不存在", "未找到", "找不到", "无法找到", "見つかりません", "存在しません",
+		"찾을 수 없", "존재하지 않"}},
+
 	{famInvalid, roleBoth, []string{"不能为空", "参数错误", "参数無效", "参数无效", "格式错误", "无效的参数", "缺少参数",
-		"参数不合法", "パラメータが不正", "잘못된 매개변수"}},
+		"参数不合法", "パラメータが不正", "잘못된 매개변수", "输入非法", "参数非法", "非法参数", "超过最大值"}},
 
 	{famServer, roleSubject, []string{"系统", "系統", "内部", "服务器", "生成", "システム", "内部", "시스템", "내부"}},
 	{famServer, rolePredicate, []string{"错误", "錯誤", "失败", "失敗", "异常", "エラー", "오류"}},

@@ -97,7 +97,9 @@ const (
 	FormatVLLM Format = "vllm"
 	// FormatMessage: a flat object with "message" or "Message" (AWS, Kong,
 	// Cohere, Azure API Management) and optional "code", "error_code",
-	// "__type" or "statusCode".
+	// "__type" or "statusCode"; also a failure code beside "description",
+	// "errmsg" or "text", and a task whose state says it failed
+	// ({"data": {"task_status": "failed", "task_status_msg": ...}}).
 	FormatMessage Format = "message"
 	// FormatProblem: RFC 7807 problem details, {"title", "detail",
 	// "status"}; the message is detail, else title; the code is an

@@ -146,7 +146,12 @@ type topKeys struct {
 	// errorName is Cloudflare's "error_name" ("connection_timeout",
 	// "tunnel_error"), the code of its JSON error pages.
 	errorName raw
-	frame     bool
+	// alt is a message under a name that only a failure code makes one
+	// ("description", "errmsg", "text": {"code": 24, "description":
+	// ...}); job is a task whose state says it failed (see readJob).
+	alt   raw
+	job   jobKeys
+	frame bool
 	// failed reports a top-level "success": false or "ok": false, the
 	// failure flag of many JSON APIs ({"success": false, "message": ...}).
 	failed                                bool
@@ -257,6 +262,84 @@ func (k *retryKeys) record(f *fields) {
 	if dl.ok {
 		f.delay, f.delaySrc = dl.d, SourceBody
 	}
+}
+
+// jobKeys are what a task's status report says of its failure: an
+// asynchronous job polled with a 200 ({"data": {"task_status": "failed",
+// "task_status_msg": ...}}, {"status": "FAILED", "failure": ...}).
+type jobKeys struct {
+	// failed reports a state of failure; state is that state's value,
+	// the message when no member gives a reason.
+	failed    bool
+	state     raw
+	msg, code raw
+}
+
+// state records a "status", "state" or "task_status" member's value.
+func (j *jobKeys) setState(r raw) {
+	if failedState(r) && !j.failed {
+		j.failed, j.state = true, r
+	}
+}
+
+// reason reads the members that give a failed task's reason and code,
+// reporting whether key was one.
+func (j *jobKeys) reason(key []byte, s *scanner) bool {
+	switch string(key) {
+	case "failure_reason", "fail_reason", "failure", "task_status_msg", "error_msg":
+		if r := s.value(); r.set && !r.num && !j.msg.set {
+			j.msg = r
+		}
+	case "failureCode", "failure_code":
+		j.code = s.value()
+	default:
+		return false
+	}
+	return true
+}
+
+// readJob reads the object under "data" or "output" for a task's state
+// and reason; a success's data is skipped over member by member.
+func (k *topKeys) readJob(s *scanner) {
+	if !s.open('{') {
+		s.skip()
+		return
+	}
+	for {
+		key, ok := s.key()
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "status", "state", "task_status":
+			k.job.setState(s.value())
+		case "message", "error_message", "msg":
+			if r := s.value(); r.set && !r.num && !k.job.msg.set {
+				k.job.msg = r
+			}
+		case "code", "error_code":
+			k.job.code = s.value()
+		default:
+			if !k.job.reason(key, s) {
+				s.skip()
+			}
+		}
+	}
+}
+
+// failedState reports whether r, a task's or a response's state, says
+// that it failed: "failed", "FAILED", "Fail", "error", or a state that
+// names a moderation ("Request Moderated").
+func failedState(r raw) bool {
+	if !r.set || r.num || len(r.b) > 32 {
+		return false
+	}
+	for _, w := range [...]string{"failed", "failure", "fail", "error", "errored"} {
+		if len(r.b) == len(w) && containsFold(string(r.b), w) {
+			return true
+		}
+	}
+	return containsFold(string(r.b), "moderated")
 }
 
 // readFrame reads a status member (base_resp, header, status) into k: its code
@@ -415,8 +498,10 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			k.awsType = s.value()
 		case "object":
 			k.object = s.value()
-		case "code", "error_code", "errorCode":
+		case "code", "error_code", "errorCode", "errcode", "errCode", "err_code":
 			k.code = s.value()
+		case "description", "desc", "errmsg", "errMsg", "err_msg", "text":
+			k.alt = s.value()
 		case "param":
 			k.param = s.value()
 		case "error_type":
@@ -443,6 +528,15 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 				k.readFrame(s)
 			} else {
 				k.status = s.value()
+				k.job.setState(k.status)
+			}
+		case "state", "task_status":
+			k.job.setState(s.value())
+		case "data", "output":
+			if s.peek() == '{' && depth < maxDepth {
+				k.readJob(s)
+			} else {
+				s.skip()
 			}
 		case "base_resp", "header":
 			if depth < maxDepth {
@@ -455,7 +549,7 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 				k.nested, k.nestedMsg = b, false
 			}
 		default:
-			if !k.retry.key(key, s) {
+			if !k.retry.key(key, s) && !k.job.reason(key, s) {
 				s.skip()
 			}
 		}
@@ -524,6 +618,24 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 		f.reset(dirty, FormatFrame, true)
 		f.code = k.frameCode
 		f.setMsg(st, k.frameMsg, depth)
+	case k.job.failed:
+		// A task that failed, reported in a 200 ("task_status":
+		// "failed"): its reason, else the response's message, else
+		// the state itself when it says more than that it failed
+		// ("Request Moderated").
+		f.reset(dirty, FormatMessage, true)
+		f.code, f.typ = k.job.code, k.typ
+		if !f.code.set && k.code.set && !okCode(k.code) {
+			f.code = k.code
+		}
+		switch {
+		case k.job.msg.set:
+			f.setMsg(st, k.job.msg, depth)
+		case k.message.set && !k.message.num:
+			f.setMsg(st, k.message, depth)
+		case containsFold(string(k.job.state.b), "moderated"):
+			f.setMsg(st, k.job.state, depth)
+		}
 	case k.message.set:
 		f.reset(dirty, FormatMessage, false)
 		f.code, f.typ = k.code, k.typ
@@ -540,6 +652,13 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 		f.found = k.awsType.set || (k.code.set && !okCode(k.code)) || k.statusCode.set ||
 			string(k.typ.b) == "error" || failStatus(k.status) || k.failed
 		f.setMsg(st, k.message, depth)
+	case k.alt.set && !k.alt.num && k.code.set && !okCode(k.code):
+		// {"code": 24, "description": ...}, {"errcode": 40001,
+		// "errmsg": ...}, FastChat's {"text": ..., "error_code": 50001}:
+		// a failure code beside a text under a name of its own.
+		f.reset(dirty, FormatMessage, true)
+		f.code, f.typ = k.code, k.typ
+		f.setMsg(st, k.alt, depth)
 	default:
 		f.reset(dirty, "", false)
 		if k.response != nil && depth < maxDepth {

@@ -643,6 +643,76 @@ var parseCases = []parseCase{
 		body: `{"success":true,"message":"Queued"}`,
 		want: parse.Fields{Format: parse.FormatMessage, Message: "Queued"},
 	},
+	// A failure code beside a text under a name of its own.
+	{
+		// midjourney-proxy's task submit answer (round 6 first-sight
+		// fixture midjourney-proxy/queue_full_in_200).
+		name: "code/description beside a failure code",
+		body: `{"code":23,"description":"队列已满，请稍后尝试","result":null,"properties":{}}`,
+		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "队列已满，请稍后尝试", Code: "23"},
+	},
+	{
+		name: "code/errmsg beside errcode",
+		body: `{"errcode":40001,"errmsg":"invalid credential"}`,
+		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "invalid credential", Code: "40001"},
+	},
+	{
+		// db-gpt's stream frame (round 6 fixture db-gpt/stream_gpu_oom_200).
+		name: "code/text beside error_code in a stream",
+		ct:   "text/event-stream",
+		body: "data: {\"error_code\": 1, \"text\": \"**GPU OutOfMemory, Please Refresh.**\", \"finish_reason\": null}\n\ndata: [DONE]\n\n",
+		want: parse.Fields{Format: parse.FormatSSE, Found: true, Message: "**GPU OutOfMemory, Please Refresh.**", Code: "1"},
+	},
+	{
+		name: "code/text beside a success code is the answer",
+		body: `{"text":"Hello there","error_code":0}`,
+		want: parse.Fields{Format: parse.FormatJSON},
+	},
+	{
+		name: "code/description without a code is no error",
+		body: `{"description":"A model for chat","name":"m1"}`,
+		want: parse.Fields{Format: parse.FormatJSON},
+	},
+
+	// A task whose state says it failed, polled with a 200.
+	{
+		// Kling's task query (round 5 fixture
+		// kling/task_failed_image_pixel_invalid_in_200).
+		name: "job/data task_status failed",
+		body: `{"code": 0, "data": {"task_id": "833446756", "task_info": {}, "task_result": {}, "task_status": "failed", "task_status_msg": "Image pixel is invalid"}, "message": "SUCCEED", "request_id": "ace7625a"}`,
+		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "Image pixel is invalid", RequestID: "ace7625a"},
+	},
+	{
+		// BFL's result poll (round 4 fixture bfl/request_moderated_in_200).
+		name: "job/status Request Moderated",
+		body: "{\n  \"id\": \"your-task-id\",\n  \"status\": \"Request Moderated\",\n  \"result\": null\n}",
+		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "Request Moderated"},
+	},
+	{
+		name: "job/top-level FAILED with a failure and its code",
+		body: `{"id":"t1","status":"FAILED","failure":"Input rejected","failureCode":"INPUT.REJECTED"}`,
+		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "Input rejected", Code: "INPUT.REJECTED"},
+	},
+	{
+		name: "job/output task_status FAILED with code and message",
+		body: `{"request_id":"r1","output":{"task_id":"t1","task_status":"FAILED","code":"InvalidParameter","message":"bad size"}}`,
+		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "bad size", Code: "InvalidParameter", RequestID: "r1"},
+	},
+	{
+		name: "job/failed without a reason keeps an empty message",
+		body: `{"code": 0, "data": {"task_id": "t1", "status": "failed", "progress": 100}}`,
+		want: parse.Fields{Format: parse.FormatMessage, Found: true},
+	},
+	{
+		name: "job/a running task is no error",
+		body: `{"code": 0, "message": "SUCCEED", "data": {"task_id": "t1", "task_status": "processing"}}`,
+		want: parse.Fields{Format: parse.FormatMessage, Message: "SUCCEED", Code: "0"},
+	},
+	{
+		name: "job/a data array is skipped",
+		body: `{"object":"list","data":[{"status":"failed"}]}`,
+		want: parse.Fields{Format: parse.FormatJSON},
+	},
 	{
 		name: "safety/anthropic stop_reason refusal",
 		body: `{"id":"msg_1","type":"message","role":"assistant","content":[],"stop_reason":"refusal","stop_sequence":null}`,
