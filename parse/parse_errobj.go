@@ -81,10 +81,11 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 			} else {
 				s.skip()
 			}
+		case "retryable", "retry_after", "retryAfter", "retry_after_seconds", "retry_after_ms", "retryAfterMs",
+			"retryDelay":
+			retry.key(key, s)
 		default:
-			if !retry.key(key, s) {
-				s.skip()
-			}
+			s.skip()
 		}
 	}
 	retry.apply(f)

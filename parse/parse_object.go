@@ -146,12 +146,14 @@ type topKeys struct {
 	// errorName is Cloudflare's "error_name" ("connection_timeout",
 	// "tunnel_error"), the code of its JSON error pages.
 	errorName raw
-	// alt is a message under a name that only a failure code makes one
-	// ("description", "errmsg", "text": {"code": 24, "description":
-	// ...}); job is a task whose state says it failed (see readJob).
-	alt   raw
-	job   jobKeys
-	frame bool
+	// alt is a message under a name that only a failure makes one: a
+	// failure code's ("description", "errmsg", "text": {"code": 24,
+	// "description": ...}) or a failed task's reason ("failure_reason",
+	// "task_status_msg"). state is the first "status", "state" or
+	// "task_status" of a task that says it failed (see failedState),
+	// at the top level or under "data" or "output" (see readJob).
+	alt, state raw
+	frame      bool
 	// failed reports a top-level "success": false or "ok": false, the
 	// failure flag of many JSON APIs ({"success": false, "message": ...}).
 	failed                                bool
@@ -204,8 +206,9 @@ func readDelay(r raw, proto bool) bodyDelay {
 	return bodyDelay{}
 }
 
-// key reads the retry member named key, when it is one.
-func (k *retryKeys) key(key []byte, s *scanner) bool {
+// key reads the retry member named key, one of those the object parser
+// hands it.
+func (k *retryKeys) key(key []byte, s *scanner) {
 	switch string(key) {
 	case "retryable":
 		switch r := s.value(); string(r.b) {
@@ -224,10 +227,10 @@ func (k *retryKeys) key(key []byte, s *scanner) bool {
 	case "retryDelay":
 		k.delay = readDelay(s.value(), true)
 	default:
-		return false
+		s.skip()
+		return
 	}
 	k.seen = true
-	return true
 }
 
 // apply records in f the retry statement of k: retryability, and a delay
@@ -264,42 +267,9 @@ func (k *retryKeys) record(f *fields) {
 	}
 }
 
-// jobKeys are what a task's status report says of its failure: an
-// asynchronous job polled with a 200 ({"data": {"task_status": "failed",
-// "task_status_msg": ...}}, {"status": "FAILED", "failure": ...}).
-type jobKeys struct {
-	// failed reports a state of failure; state is that state's value,
-	// the message when no member gives a reason.
-	failed    bool
-	state     raw
-	msg, code raw
-}
-
-// state records a "status", "state" or "task_status" member's value.
-func (j *jobKeys) setState(r raw) {
-	if failedState(r) && !j.failed {
-		j.failed, j.state = true, r
-	}
-}
-
-// reason reads the members that give a failed task's reason and code,
-// reporting whether key was one.
-func (j *jobKeys) reason(key []byte, s *scanner) bool {
-	switch string(key) {
-	case "failure_reason", "fail_reason", "failure", "task_status_msg", "error_msg":
-		if r := s.value(); r.set && !r.num && !j.msg.set {
-			j.msg = r
-		}
-	case "failureCode", "failure_code":
-		j.code = s.value()
-	default:
-		return false
-	}
-	return true
-}
-
-// readJob reads the object under "data" or "output" for a task's state
-// and reason; a success's data is skipped over member by member.
+// readJob reads the object under "data" or "output" for a task's state,
+// reason and code ({"data": {"task_status": "failed", "task_status_msg":
+// ...}}); a success's data is skipped over member by member.
 func (k *topKeys) readJob(s *scanner) {
 	if !s.open('{') {
 		s.skip()
@@ -312,18 +282,27 @@ func (k *topKeys) readJob(s *scanner) {
 		}
 		switch string(key) {
 		case "status", "state", "task_status":
-			k.job.setState(s.value())
-		case "message", "error_message", "msg":
-			if r := s.value(); r.set && !r.num && !k.job.msg.set {
-				k.job.msg = r
+			k.setState(s.value())
+		case "message", "error_message", "msg", "failure_reason", "fail_reason", "failure", "task_status_msg",
+			"error_msg":
+			if r := s.value(); r.set && !r.num && !k.alt.set {
+				k.alt = r
 			}
-		case "code", "error_code":
-			k.job.code = s.value()
+		case "code", "error_code", "failureCode", "failure_code":
+			if r := s.value(); !k.code.set || okCode(k.code) {
+				k.code = r
+			}
 		default:
-			if !k.job.reason(key, s) {
-				s.skip()
-			}
+			s.skip()
 		}
+	}
+}
+
+// setState records r, a "status", "state" or "task_status" member's
+// value, when it says that a task failed.
+func (k *topKeys) setState(r raw) {
+	if !k.state.set && failedState(r) {
+		k.state = r
 	}
 }
 
@@ -500,8 +479,18 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			k.object = s.value()
 		case "code", "error_code", "errorCode", "errcode", "errCode", "err_code":
 			k.code = s.value()
-		case "description", "desc", "errmsg", "errMsg", "err_msg", "text":
-			k.alt = s.value()
+		case "description", "desc", "errmsg", "errMsg", "err_msg", "text", "failure_reason", "fail_reason",
+			"failure", "task_status_msg":
+			if r := s.value(); !k.alt.set {
+				k.alt = r
+			}
+		case "failureCode", "failure_code":
+			if r := s.value(); !k.code.set {
+				k.code = r
+			}
+		case "retryable", "retry_after", "retryAfter", "retry_after_seconds", "retry_after_ms", "retryAfterMs",
+			"retryDelay":
+			k.retry.key(key, s)
 		case "param":
 			k.param = s.value()
 		case "error_type":
@@ -528,10 +517,10 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 				k.readFrame(s)
 			} else {
 				k.status = s.value()
-				k.job.setState(k.status)
+				k.setState(k.status)
 			}
 		case "state", "task_status":
-			k.job.setState(s.value())
+			k.setState(s.value())
 		case "data", "output":
 			if s.peek() == '{' && depth < maxDepth {
 				k.readJob(s)
@@ -549,9 +538,7 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 				k.nested, k.nestedMsg = b, false
 			}
 		default:
-			if !k.retry.key(key, s) && !k.job.reason(key, s) {
-				s.skip()
-			}
+			s.skip()
 		}
 	}
 	switch {
@@ -618,23 +605,23 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 		f.reset(dirty, FormatFrame, true)
 		f.code = k.frameCode
 		f.setMsg(st, k.frameMsg, depth)
-	case k.job.failed:
+	case k.state.set:
 		// A task that failed, reported in a 200 ("task_status":
 		// "failed"): its reason, else the response's message, else
 		// the state itself when it says more than that it failed
 		// ("Request Moderated").
 		f.reset(dirty, FormatMessage, true)
-		f.code, f.typ = k.job.code, k.typ
-		if !f.code.set && k.code.set && !okCode(k.code) {
+		if !okCode(k.code) {
 			f.code = k.code
 		}
+		f.typ = k.typ
 		switch {
-		case k.job.msg.set:
-			f.setMsg(st, k.job.msg, depth)
+		case k.alt.set && !k.alt.num:
+			f.setMsg(st, k.alt, depth)
 		case k.message.set && !k.message.num:
 			f.setMsg(st, k.message, depth)
-		case containsFold(string(k.job.state.b), "moderated"):
-			f.setMsg(st, k.job.state, depth)
+		case containsFold(string(k.state.b), "moderated"):
+			f.setMsg(st, k.state, depth)
 		}
 	case k.message.set:
 		f.reset(dirty, FormatMessage, false)
