@@ -25,7 +25,7 @@ type Status struct {
 
 // StatusInfo returns what the catalog knows about an HTTP status code: a row
 // of its own for the codes inference APIs use (the origin document's seven
-// and 402, 408, 409, 413, 420, 422, 424, 431, 451, 501, 502, 504 and others), or the general
+// and 402, 408, 409, 413, 420, 422, 423, 424, 425, 431, 451, 501, 502, 504 and others), or the general
 // 4xx or 5xx fallback. Codes outside 400-599 return a Status with Category
 // Unknown and Known false.
 //
@@ -91,6 +91,10 @@ func statusRow(code int) Status {
 		return row("Unsupported Media Type", "The request body's content type is not accepted", "Send Content-Type: application/json", InvalidRequest)
 	case 420:
 		return row("Enhance Your Calm", "A rate limit, in the status some older APIs and gateways use for it", "Wait and retry with exponential backoff", RateLimited)
+	case 423:
+		return row("Locked", "The resource the request acts on is locked by another operation", "Retry once the lock is released", Conflict)
+	case 425:
+		return row("Too Early", "The server will not process the request yet (RFC 8470: it might be replayed, or the resource is not ready)", "Retry later", Unavailable)
 	case 431:
 		return row("Request Header Fields Too Large", "The request's headers are larger than the server accepts", "Send smaller headers (a shorter token or fewer cookies)", RequestTooLarge)
 	case 451:

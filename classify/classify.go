@@ -307,6 +307,12 @@ func (c *Classifier) decide(r *Result, in *input, found bool) (ra catalog.Action
 		rs = f.scope
 	case r.Status >= 200 && r.Status < 300 && found:
 		r.Category, r.Rule = catalog.Unknown, RuleInBand
+		if code := leadingStatus(in.msg); code != 0 {
+			// "400: failed to moderate image": the error inside the
+			// 2xx names the status it would have had.
+			st := statusOf(code)
+			r.Category, r.Retryable, r.Rule = st.category, st.retryable, RuleInBandStatus
+		}
 	default:
 		st := statusOf(r.Status)
 		r.Category, r.Retryable = st.category, st.retryable
@@ -343,6 +349,26 @@ func (c *Classifier) decide(r *Result, in *input, found bool) (ra catalog.Action
 	}
 	r.Hint = r.Category.Hint()
 	return ra, rs
+}
+
+// leadingStatus returns the HTTP status of failure, 400 to 599 with a row
+// of its own, that msg starts with ("400: ...", "HTTP 503 Service
+// Unavailable", "429 - too many"), or 0.
+func leadingStatus(msg string) int {
+	if len(msg) >= 5 && (msg[:5] == "HTTP " || msg[:5] == "http ") {
+		msg = msg[5:]
+	}
+	if len(msg) < 3 || msg[0] != '4' && msg[0] != '5' || msg[1] < '0' || msg[1] > '9' || msg[2] < '0' || msg[2] > '9' {
+		return 0
+	}
+	if len(msg) > 3 && msg[3] != ':' && msg[3] != ' ' && msg[3] != '-' {
+		return 0
+	}
+	code := int(msg[0]-'0')*100 + int(msg[1]-'0')*10 + int(msg[2]-'0')
+	if !statusOf(code).known {
+		return 0
+	}
+	return code
 }
 
 // genericRule reports whether rule is one of the catalog's rules for a

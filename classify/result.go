@@ -108,6 +108,10 @@ const (
 	RuleNoError = "no_error"
 	// RuleInBand: an error inside a 2xx response that no rule recognised.
 	RuleInBand = "in_band"
+	// RuleInBandStatus: an error inside a 2xx response whose message
+	// starts with the HTTP status it stands for ("400: ..."), that
+	// status's row decided.
+	RuleInBandStatus = "in_band_status"
 	// RuleXShouldRetry is appended to Rule when x-should-retry decided
 	// retryability.
 	RuleXShouldRetry = "x_should_retry"

@@ -266,10 +266,11 @@ func wordFamilyFits(f wordFamily, status int, period bool, seen *wordRoles) bool
 		// "Tokens per minute limit" on a 429 is a rate limit, and so are
 		// tokens by the day anywhere (a quota).
 		return status != 429 && !period
-	case famOverload:
+	case famOverload, famTimeout:
 		// A 429 is already a pace to wait out; a relay that calls its
 		// saturated upstream a rate limit (one-api on a 429) is not
-		// overruled by the words of a busy server.
+		// overruled by the words of a busy server, nor by those of a
+		// retry that timed out ("重试超时，上游负载已饱和").
 		return status != 429
 	case famModelAccess:
 		// A refusal on a server status is an outage's wording; a 422 is

@@ -184,6 +184,22 @@ func TestWordEvidence(t *testing.T) {
 			got{"words_invalid_request", "invalid_request", false}},
 		{"illegal input in Chinese", 200, "输入非法！page_id超过最大值，请检查！", "",
 			got{"words_invalid_request", "invalid_request", false}},
+		// Standard Chinese, Tencent Cloud's wordings among others.
+		{"account service stopped", 200, "账号已停服。", "", got{"words_account_blocked", "permission_denied", false}},
+		{"service not enabled", 200, "服务未开通。", "", got{"words_permission", "permission_denied", false}},
+		{"backend timeout", 200, "后台服务超时，请稍后重试。", "", got{"words_timeout", "timeout", true}},
+		{"timeout words on a 429 are the status's", 429, "重试超时，上游负载已饱和", "", got{"status", "rate_limited", true}},
+		{"user banned from login", 400, "该用户已被禁止登录，请联系管理员", "",
+			got{"words_account_blocked", "permission_denied", false}},
+		// English.
+		{"an upstream's 401 in a 500", 500, "401 Unauthorized - check your API key", "",
+			got{"words_authentication", "authentication", false}},
+		{"a safety check", 422, "Prompt or provided image failed the safety checks", "",
+			got{"words_content_filter", "content_filtered", false}},
+		{"cannot use a model", 400, "you can't use this model", "", got{"words_model_access", "permission_denied", false}},
+		{"no channel for the model", 503, "No channel for model: claude-x", "", got{"words_model_not_found", "model_not_found", false}},
+		{"a servable not found", 404, "Servable not found for request: Latest(mnist)", "",
+			got{"words_model_not_found", "model_not_found", false}},
 		{"words past the scan limit", 500, strings.Repeat("x ", wordScanLimit/2) + "balance too low", "",
 			got{"status", "server_error", true}},
 	}
@@ -240,6 +256,35 @@ func TestWordsBeforeGenericType(t *testing.T) {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestLeadingStatus: an error inside a 2xx whose message starts with the
+// status it stands for takes that status's row; other leading numbers do
+// not count.
+func TestLeadingStatus(t *testing.T) {
+	tests := []struct {
+		msg  string
+		want int
+	}{
+		{"400: failed to moderate image", 400},
+		{"HTTP 503 Service Unavailable", 503},
+		{"429 - slow down", 429},
+		{"404", 404},
+		{"4000 tokens is too many", 0},
+		{"200: ok", 0},
+		{"499: client closed", 0}, // no row of its own
+		{"Error 400", 0},
+		{"", 0},
+	}
+	for _, tt := range tests {
+		if got := leadingStatus(tt.msg); got != tt.want {
+			t.Errorf("leadingStatus(%q) = %d, want %d", tt.msg, got, tt.want)
+		}
+	}
+	r := Classify(200, nil, []byte(`{"id":"g1","state":"failed","failure_reason":"400: failed to moderate image"}`))
+	if r.Rule != RuleInBandStatus || r.Category.String() != "invalid_request" || r.Retryable {
+		t.Errorf("got rule %s category %s retryable %t, want in_band_status, invalid_request, false", r.Rule, r.Category, r.Retryable)
 	}
 }
 

@@ -65,7 +65,7 @@ var wordVocabulary = []struct {
 		"moderation", "moderated", "nsfw", "unsafe", "harmful", "inappropriate", "guardrail", "guardrails",
 		"censored", "offensive", "profanity", "jailbreak", "toxic", "toxicity", "content policy",
 		"content policies", "safety system", "usage policy", "usage policies", "safety policy",
-		"safety policies", "acceptable use", "cant assist", "cannot assist",
+		"safety policies", "acceptable use", "cant assist", "cannot assist", "safety check", "safety checks",
 		"модерац",
 	}},
 	{famFilter, roleSubject, []string{"content", "prompt", "input", "output", "image", "images", "text",
@@ -82,14 +82,22 @@ var wordVocabulary = []struct {
 	{famAuth, rolePredicate, []string{"invalid", "incorrect", "missing", "expired", "revoked", "wrong",
 		"malformed", "not valid", "failed", "required", "not provided", "absent", "unrecognized",
 		"unrecognised", "failure", "недействител", "неверн", "истек", "истёк", "отсутству"}},
+	// An upstream's own refusal quoted by a relay ("401 Unauthorized - check
+	// your API key" in a 500).
+	{famAuth, roleBoth, []string{"401 unauthorized"}},
 
 	// A model that does not exist (any longer).
 	// A provider a gateway does not know ("Provider 'x' not found") is a
 	// route that does not exist, as "unknown provider for model" is.
-	{famModel, roleSubject, []string{"model", "models", "deployment", "deployments", "provider", "модел"}},
+	// TensorFlow Serving calls a model a servable.
+	{famModel, roleSubject, []string{"model", "models", "deployment", "deployments", "provider", "servable",
+		"servables", "модел"}},
 	// "Provider key not found" is a credential.
 	{famModel, roleVeto, []string{"provider key", "key not", "keys not"}},
-	{famModel, rolePredicate, []string{"not found", "notfound", "not exist", "doesnt exist", "no such",
+	// A relay with no channel (upstream) for the model ("No channel for
+	// model", one-api's "无可用渠道").
+	{famModel, rolePredicate, []string{"not found", "notfound", "not exist", "doesnt exist", "no such", "no channel",
+		"no channels",
 		"decommissioned", "retired", "no longer", "не найден", "не существует"}},
 	{famModel, rolePredicate4xx, []string{"nonexistent", "unrecognized", "unrecognised", "not recognized",
 		// "be one" is "must be one of" (a list of the names it knows).
@@ -144,7 +152,7 @@ var wordVocabulary = []struct {
 	{famModelAccess, roleSubject, []string{"model", "models", "модел"}},
 	{famModelAccess, rolePredicate, []string{"no access", "have access", "not enabled", "not entitled",
 		"not authorized", "not authorised", "permission denied", "no permission", "not permitted",
-		"access denied", "restricted", "not allowed", "нет доступа"}},
+		"access denied", "restricted", "not allowed", "cant use", "cannot use", "нет доступа"}},
 
 	// A permission refusal in words that name a permission: on a 401 too,
 	// where "you do not have permission" is not a wrong key.
@@ -324,11 +332,13 @@ var cjkVocabulary = []struct {
 	{famAccount, roleSubject, []string{"账号", "账户", "帳號", "帳戶", "帐号", "帐户", "用户", "用戶", "组织",
 		"アカウント", "組織", "계정", "조직"}},
 	{famAccount, rolePredicate, []string{"封禁", "被封", "禁用", "冻结", "凍結", "锁定", "鎖定", "停用", "封号",
-		"停止", "無効化", "정지", "차단", "비활성", "잠금", "잠겨"}},
+		"停止", "停服", "被禁止", "禁止登录", "無効化", "정지", "차단", "비활성", "잠금", "잠겨"}},
 
 	{famPermission, roleBoth, []string{"无权", "没有权限", "权限不足", "無權", "權限不足", "无访问权限", "禁止访问",
 		"拒绝访问", "访问被拒绝", "権限がありません", "権限が不足", "アクセスが拒否", "권한이 없", "권한 부족",
-		"접근이 거부", "액세스가 거부"}},
+		"접근이 거부", "액세스가 거부",
+		// A service the account has not enabled ("服务未开通").
+		"未开通", "未開通"}},
 
 	{famRate, roleBoth, []string{"限流", "过于频繁", "太频繁", "頻繁", "频率限制", "速率限制", "并发超限", "并发过高",
 		"请求过多", "請求過多", "レート制限", "レートリミット", "リクエストが多すぎ", "속도 제한", "요청이 너무 많",
@@ -347,7 +357,7 @@ var cjkVocabulary = []struct {
 	{famOverload, rolePredicate5xx, []string{"不可用", "暂无可用", "没有可用", "无可用", "無可用", "利用できません",
 		"사용할 수 없"}},
 
-	{famTimeout, roleBoth, []string{"请求超时", "響應超時", "响应超时", "连接超时", "处理超时", "已超时", "超時",
+	{famTimeout, roleBoth, []string{"请求超时", "響應超時", "响应超时", "连接超时", "处理超时", "已超时", "超時", "超时",
 		"タイムアウト", "시간 초과", "타임아웃"}},
 
 	{famLater, roleBoth, []string{"稍后再试", "稍后重试", "稍後再試", "後でもう一度", "しばらくしてから",

@@ -18,7 +18,7 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 	var googleDetails bool
 	for key, ok := s.key(); ok; key, ok = s.key() {
 		switch string(key) {
-		case "message", "error", "msg", "detail", "faultstring":
+		case "message", "error", "msg", "detail", "faultstring", "Message", "description":
 			if s.peek() == '{' {
 				// {"error": {"error": {...}}}: take the inner one's fields;
 				// of Apigee's {"fault": {"detail": {"errorcode"}}}, the code.
@@ -38,13 +38,20 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 				continue
 			}
 			r := s.value()
-			if string(key) == "message" || !v.msg.set {
+			if string(key) == "message" || string(key) == "Message" || !v.msg.set {
 				v.msg = r
 			}
 		case "type":
 			f.typ = s.value()
-		case "code", "errorcode":
+		case "code", "errorcode", "Code":
 			f.code = s.value()
+		case "kind":
+			// D-ID's {"kind": "FaceError", "description": ...}.
+			if !f.code.set {
+				f.code = s.value()
+			} else {
+				s.skip()
+			}
 		case "param":
 			f.param = s.value()
 		case "status":

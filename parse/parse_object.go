@@ -292,6 +292,12 @@ func (k *topKeys) readJob(s *scanner) {
 			if r := s.value(); !k.code.set || okCode(k.code) {
 				k.code = r
 			}
+		case "error":
+			// Mindee's {"job": {"status": "failed", "error": {"code",
+			// "message"}}}: the first message inside.
+			if r := findMessage(s, 1); r.set && !k.alt.set {
+				k.alt = r
+			}
 		default:
 			s.skip()
 		}
@@ -304,6 +310,21 @@ func (k *topKeys) setState(r raw) {
 	if !k.state.set && failedState(r) {
 		k.state = r
 	}
+}
+
+// snakeCode reports whether r is a string that reads as a code rather
+// than a sentence: lower-case letters, digits and at least one underscore
+// ("validation_error").
+func snakeCode(r raw) bool {
+	if r.num || len(r.b) > 64 || bytes.IndexByte(r.b, '_') < 0 {
+		return false
+	}
+	for _, c := range r.b {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // failedState reports whether r, a task's or a response's state, says
@@ -385,7 +406,7 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 	dirty := false
 	for key, ok := s.key(); ok; key, ok = s.key() {
 		switch string(key) {
-		case "error", "fault":
+		case "error", "fault", "Error":
 			// A repeated key replaces the earlier value, whatever its
 			// kind: the last one wins, as in encoding/json.
 			k.errStr, k.hasErrObj = raw{}, false
@@ -499,7 +520,7 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			k.title = s.value()
 		case "error_name":
 			k.errorName = s.value()
-		case "request_id":
+		case "request_id", "RequestId":
 			k.requestID = s.value()
 		case "estimated_time":
 			k.estimated = s.value()
@@ -509,7 +530,9 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			if v := s.value(); string(v.b) == "false" || string(v.b) == "False" {
 				k.failed = true
 			}
-		case "response":
+		case "response", "Response":
+			// Tencent Cloud's API 3.0: {"Response": {"Error": {"Code",
+			// "Message"}, "RequestId"}}, on a 200.
 			k.response = objectBytes(s)
 		case "status":
 			if s.peek() == '{' && depth < maxDepth {
@@ -521,7 +544,7 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			}
 		case "state", "task_status":
 			k.setState(s.value())
-		case "data", "output":
+		case "data", "output", "job", "task":
 			if s.peek() == '{' && depth < maxDepth {
 				k.readJob(s)
 			} else {
@@ -638,6 +661,16 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 		}
 		f.found = k.awsType.set || (k.code.set && !okCode(k.code)) || k.statusCode.set ||
 			string(k.typ.b) == "error" || failStatus(k.status) || k.failed
+		if k.alt.set && !k.alt.num && snakeCode(k.message) {
+			// {"message": "validation_error", "data": {"message":
+			// "Insufficient relay account balance"}}: the message is a
+			// code, the text is elsewhere.
+			if !f.code.set {
+				f.code = k.message
+			}
+			f.setMsg(st, k.alt, depth)
+			break
+		}
 		f.setMsg(st, k.message, depth)
 	case k.alt.set && !k.alt.num && k.code.set && !okCode(k.code):
 		// {"code": 24, "description": ...}, {"errcode": 40001,

@@ -434,7 +434,7 @@ var parseCases = []parseCase{
 	},
 	{
 		name: "json/unknown shape with nested message",
-		body: `{"Error":{"message":"nested somewhere"}}`,
+		body: `{"Outcome":{"message":"nested somewhere"}}`,
 		want: parse.Fields{Format: parse.FormatJSON, Message: "nested somewhere"},
 	},
 	{
@@ -672,6 +672,46 @@ var parseCases = []parseCase{
 		name: "code/description without a code is no error",
 		body: `{"description":"A model for chat","name":"m1"}`,
 		want: parse.Fields{Format: parse.FormatJSON},
+	},
+
+	{
+		// Tencent Cloud API 3.0's envelope, on a 200 (round 8 first-sight
+		// fixture tencent-cloud-asr/signature_failure_200, from
+		// tencentcloud-sdk-go's common error codes).
+		name: "envelope/Response Error Code Message",
+		body: `{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure","Message":"The provided credentials could not be validated."},"RequestId":"ed93f3cb"}}`,
+		want: parse.Fields{Format: parse.FormatOpenAI, Found: true, Message: "The provided credentials could not be validated.",
+			Code: "AuthFailure.SignatureFailure", RequestID: "ed93f3cb"},
+	},
+	{
+		name: "envelope/Response without an Error is no error",
+		body: `{"Response":{"Result":"ok","RequestId":"r1"}}`,
+		want: parse.Fields{Format: parse.FormatJSON},
+	},
+	{
+		// D-ID's error object (round 8 fixture d-id/face_error_200).
+		name: "error object/kind and description",
+		body: `{"status":"error","error":{"kind":"FaceError","description":"No valid face detected"}}`,
+		want: parse.Fields{Format: parse.FormatOpenAI, Found: true, Message: "No valid face detected", Code: "FaceError"},
+	},
+	{
+		// Mindee's async job (round 8 fixture mindee/async_job_failed_200).
+		name: "job/failed job with an error object",
+		body: `{"api_request":{"error":{},"status":"success","status_code":200},"job":{"id":"j1","status":"failed","error":{"code":"ServerError","message":"An error occurred"}}}`,
+		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "An error occurred"},
+	},
+
+	{
+		// crynux relay's validation error (round 8 fixture
+		// crynux/insufficient_relay_balance_400).
+		name: "code/snake_case message with the text under data",
+		body: `{"message":"validation_error","data":{"field_name":"task_fee","message":"Insufficient relay account balance"}}`,
+		want: parse.Fields{Format: parse.FormatMessage, Message: "Insufficient relay account balance", Code: "validation_error"},
+	},
+	{
+		name: "code/a sentence message keeps its place",
+		body: `{"message":"Invalid field","data":{"message":"other"}}`,
+		want: parse.Fields{Format: parse.FormatMessage, Message: "Invalid field"},
 	},
 
 	// A task whose state says it failed, polled with a 200.
