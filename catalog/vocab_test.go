@@ -148,6 +148,9 @@ func containsPattern(low, pattern string) bool {
 // or a longer phrase of their own category's rule that comes first. Keyed
 // by phrase and case name; a new phrase must not add to them.
 var knownOverlaps = map[[2]string]string{
+	{"input too long", "vllm-mlx/tts_input_too_long_413"}:                         "a first-sight miss: a TTS input's characters, a size cap by its source",
+	{"overloaded", "werkzeug/internal_server_error_html_500"}:                     "Werkzeug's 500 page names overload as one of two causes: the 500 decides, both retry",
+	{"算力不足", "geekai/power_insufficient_400"}:                                     "billing_topup_message: \"请充值\" (top up) names GeekAI's credits",
 	{"exceeded your current quota", "dashscope/allocation_quota_token_limit_429"}: "token_limit_throttle: its code and link",
 	{"check your plan and billing", "dashscope/allocation_quota_token_limit_429"}: "token_limit_throttle: its code and link",
 	{"billing details", "dashscope/allocation_quota_token_limit_429"}:             "token_limit_throttle: its code and link",

@@ -31,14 +31,16 @@ type firstSightCase struct {
 
 // firstSightFloor is the least each round must keep on category,
 // retryability, action and scope: the figures recorded in
-// testdata/firstsight/README.md after the general fixes of that round.
+// testdata/firstsight/README.md after the general fixes of that round,
+// raised to what each round scored when round 8 was added.
 var firstSightFloor = map[string][4]int{
 	"round2": {90, 97, 94, 95},
-	"round3": {87, 93, 87, 88},
-	"round4": {90, 100, 90, 72},
-	"round5": {95, 110, 104, 85},
-	"round6": {169, 196, 176, 171},
-	"round7": {163, 187, 161, 143},
+	"round3": {92, 93, 91, 90},
+	"round4": {93, 101, 93, 75},
+	"round5": {96, 110, 105, 85},
+	"round6": {172, 198, 180, 174},
+	"round7": {168, 187, 166, 145},
+	"round8": {181, 201, 184, 173},
 }
 
 // firstSightScore counts, for one round, the cases right on each of the
