@@ -746,8 +746,9 @@ var builtin = []Rule{
 	// A request to top up is billing whatever else the message says:
 	// GeekAI's "您的算力不足，请充值后再试" names its credits "算力"
 	// (compute), which elsewhere is a busy server's word. Before the
-	// overload phrases, on every status.
-	{Name: "billing_topup_message", Category: QuotaExceeded, Contains: []string{
+	// overload phrases, on their statuses (elsewhere the billing phrases
+	// come first anyway).
+	{Name: "billing_topup_message", Statuses: overloadStatuses, Category: QuotaExceeded, Contains: []string{
 		"请充值", "請充值", "please top up", "please recharge", "top up your balance", "top up your account",
 	}},
 	// "Bad Gateway" is the status line again: trusted only on the
