@@ -217,7 +217,7 @@ var (
 		// LiteLLM's budgets; Cloudflare Workers AI's daily neuron
 		// allocation (3036); Qianfan's and Bedrock's daily gates.
 		"budget has been exceeded", "exceeded budget", "crossed budget", "over budget", "daily free allocation",
-		"daily request limit", "tokens per day, please wait",
+		"daily request limit", "tokens per day, please wait", "daily limit", "daily quota",
 		// Chinese (Zhipu 1113, 1308-1310, DashScope, one-api, new-api):
 		// balance too low, no resource package, recharge, arrears, usage
 		// cap, quota short or used up, daily call allowance, plan expired.

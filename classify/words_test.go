@@ -200,6 +200,12 @@ func TestWordEvidence(t *testing.T) {
 		{"no channel for the model", 503, "No channel for model: claude-x", "", got{"words_model_not_found", "model_not_found", false}},
 		{"a servable not found", 404, "Servable not found for request: Latest(mnist)", "",
 			got{"words_model_not_found", "model_not_found", false}},
+		{"a voice not found", 404, "Voice not found", "", got{"words_model_not_found", "model_not_found", false}},
+		{"a model asleep", 200, "Model is currently in sleep state.", "", got{"words_overloaded", "unavailable", true}},
+		{"a relay's pool tried", 500, "Failed to process request after multiple attempts", "",
+			got{"words_overloaded", "unavailable", true}},
+		{"no credential in the pool", 500, "当前无可用凭证", "", got{"words_overloaded", "unavailable", true}},
+		{"no account instance", 200, "无可用的账号实例", "", got{"words_overloaded", "unavailable", true}},
 		{"words past the scan limit", 500, strings.Repeat("x ", wordScanLimit/2) + "balance too low", "",
 			got{"status", "server_error", true}},
 	}

@@ -89,9 +89,10 @@ var wordVocabulary = []struct {
 	// A model that does not exist (any longer).
 	// A provider a gateway does not know ("Provider 'x' not found") is a
 	// route that does not exist, as "unknown provider for model" is.
-	// TensorFlow Serving calls a model a servable.
+	// TensorFlow Serving calls a model a servable; a speech API's voice
+	// is its model.
 	{famModel, roleSubject, []string{"model", "models", "deployment", "deployments", "provider", "servable",
-		"servables", "модел"}},
+		"servables", "voice", "voices", "модел"}},
 	// "Provider key not found" is a credential.
 	{famModel, roleVeto, []string{"provider key", "key not", "keys not"}},
 	// A relay with no channel (upstream) for the model ("No channel for
@@ -203,12 +204,18 @@ var wordVocabulary = []struct {
 	// "No backends available", "no providers available": none left to
 	// serve.
 	{famInfra, roleBoth, []string{"no backends", "no backend", "no providers", "no workers", "no replicas",
-		"no servers", "no upstreams"}},
+		"no servers", "no upstreams",
+		// A relay that tried its pool (of accounts, sessions, keys) and
+		// found none to serve: "Failed to process request after multiple
+		// attempts".
+		"multiple attempts", "all attempts"}},
 
 	// A model or engine not loaded yet, or loading: the next try may find
 	// it ready.
 	{famLoading, roleSubject, []string{"model", "models", "engine", "engines"}},
-	{famLoading, rolePredicate, []string{"not loaded", "being loaded", "still loading", "warming up"}},
+	{famLoading, rolePredicate, []string{"not loaded", "being loaded", "still loading", "warming up",
+		// Scaled to zero: "Model is currently in sleep state".
+		"sleep state", "sleeping", "asleep"}},
 
 	// A time limit that ran out: another try may be quicker. "Timeout"
 	// alone may name a parameter ("timeout must be positive").
@@ -350,7 +357,7 @@ var cjkVocabulary = []struct {
 	{famOverload, roleBoth, []string{"服务繁忙", "系统繁忙", "服务器繁忙", "伺服器繁忙", "负载过高", "负载已饱和",
 		"過負荷", "高負荷", "混雑", "混み合", "과부하", "혼잡"}},
 	{famOverload, roleSubject, []string{"服务", "服務", "服务器", "系统", "系統", "模型", "上游", "渠道", "节点",
-		"集群", "资源", "算力", "可用账号", "サーバー", "サービス", "システム", "モデル", "서버", "서비스", "시스템",
+		"集群", "资源", "算力", "可用账号", "账号实例", "凭证", "サーバー", "サービス", "システム", "モデル", "서버", "서비스", "시스템",
 		"모델"}},
 	{famOverload, rolePredicate, []string{"繁忙", "过载", "過載", "拥挤", "负载", "饱和", "排队", "维护中",
 		"一時的", "일시적"}},

@@ -279,6 +279,9 @@ func oracleMessage(ct string, body []byte) (want, shape string, ok bool) {
 		if _, isObj := top["external_model_message"].(map[string]any); isObj {
 			return "", "", false // the served model's own error wins on purpose
 		}
+		if _, isStr := top["message"].(string); isStr && top["statusCode"] != nil {
+			return "", "", false // NestJS: "error" is the reason phrase, "message" wins on purpose
+		}
 		want, shape = e, `{"error": "..."}`
 	default:
 		if hasErr {

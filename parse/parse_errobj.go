@@ -18,7 +18,7 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 	var googleDetails bool
 	for key, ok := s.key(); ok; key, ok = s.key() {
 		switch string(key) {
-		case "message", "error", "msg", "detail", "faultstring", "Message", "description":
+		case "message", "error", "msg", "detail", "faultstring", "Message", "description", "cause", "response":
 			if s.peek() == '{' {
 				// {"error": {"error": {...}}}: take the inner one's fields;
 				// of Apigee's {"fault": {"detail": {"errorcode"}}}, the code.

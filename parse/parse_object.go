@@ -577,7 +577,10 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 		if k.requestID.set {
 			f.reqID = k.requestID
 		}
-	case k.errStr.set && !k.errStr.num:
+	case k.errStr.set && !k.errStr.num && !(k.statusCode.set && k.message.set && !k.message.num):
+		// (NestJS's {"statusCode": 402, "message": "Not enough credits",
+		// "error": "Payment Required"} puts the reason phrase in "error":
+		// its message is the text, below.)
 		f.reset(dirty, FormatErrorString, true)
 		f.setMsg(st, k.errStr, depth)
 		if !f.typ.set {
@@ -643,6 +646,10 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			f.setMsg(st, k.alt, depth)
 		case k.message.set && !k.message.num:
 			f.setMsg(st, k.message, depth)
+		case k.nested != nil && k.nestedMsg:
+			// {"status": "error", "message": {"message": "Voice not
+			// found", "statusCode": 404}} (Supertone).
+			st.nested(f, k.nested, depth)
 		case containsFold(string(k.state.b), "moderated"):
 			f.setMsg(st, k.state, depth)
 		}

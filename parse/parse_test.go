@@ -714,6 +714,28 @@ var parseCases = []parseCase{
 		want: parse.Fields{Format: parse.FormatMessage, Message: "Invalid field"},
 	},
 
+	{
+		// NestJS's HttpException body: "error" is the reason phrase.
+		name: "nestjs/message beside the reason phrase",
+		body: `{"statusCode":402,"message":"Not enough credits","error":"Payment Required"}`,
+		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "Not enough credits"},
+	},
+	{
+		// Supertone's documented errors (round 7 fixture
+		// supertone/not_enough_credits_402): the NestJS body under a
+		// "message" beside "status": "error".
+		name: "nestjs/nested under message beside status error",
+		body: `{"status": "error", "message": {"message": "Not enough credits", "error": "Payment Required", "statusCode": 402}}`,
+		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "Not enough credits"},
+	},
+	{
+		// Lightspeed Stack's {"detail": {"cause", "response"}} (round 2
+		// fixture lightspeed-stack/model_not_found_404).
+		name: "detail object/cause before response",
+		body: `{"detail": {"cause": "Model with ID gpt-4o-mini does not exist", "response": "Model not found"}}`,
+		want: parse.Fields{Format: parse.FormatDetail, Found: true, Message: "Model with ID gpt-4o-mini does not exist"},
+	},
+
 	// A task whose state says it failed, polled with a 200.
 	{
 		// Kling's task query (round 5 fixture
