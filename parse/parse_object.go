@@ -267,6 +267,32 @@ func (k *retryKeys) record(f *fields) {
 	}
 }
 
+// noErrorMember is object's answer for an object b that holds no member
+// object knows an error by: the object under a "response" member, an
+// in-band safety block, or any message, failed reporting a "success":
+// false. It is a function of its own so that object's code, run for every
+// body, stays small.
+//
+//go:noinline
+func (st *state) noErrorMember(f *fields, b, response []byte, failed bool, depth int, dirty bool) {
+	f.reset(dirty, "", false)
+	if response != nil && depth < maxDepth {
+		st.object(&scanner{b: response}, depth+1, f)
+		if f.found {
+			return
+		}
+	}
+	if sb := st.safetyBlock(b); sb.found {
+		*f = sb
+		return
+	}
+	*f = st.anyMessage(&scanner{b: b}, depth)
+	if failed {
+		// {"ok": false, "traceback": ...}: a failure whatever it says.
+		f.format, f.found = FormatMessage, true
+	}
+}
+
 // readJob reads the object under "data" or "output" for a task's state,
 // reason and code ({"data": {"task_status": "failed", "task_status_msg":
 // ...}}); a success's data is skipped over member by member.
@@ -687,23 +713,7 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 		f.code, f.typ = k.code, k.typ
 		f.setMsg(st, k.alt, depth)
 	default:
-		f.reset(dirty, "", false)
-		if k.response != nil && depth < maxDepth {
-			st.object(&scanner{b: k.response}, depth+1, f)
-			if f.found {
-				return
-			}
-		}
-		if b := st.safetyBlock(s.b[start:s.i]); b.found {
-			*f = b
-			return
-		}
-		*f = st.anyMessage(&scanner{b: s.b[start:s.i]}, depth)
-		if k.failed {
-			// {"ok": false, "traceback": ...}: a failure whatever it
-			// says.
-			f.format, f.found = FormatMessage, true
-		}
+		st.noErrorMember(f, s.b[start:s.i], k.response, k.failed, depth, dirty)
 		return
 	}
 	if !f.reqID.set {
