@@ -267,6 +267,52 @@ func (k *retryKeys) record(f *fields) {
 	}
 }
 
+// problem is object's answer for an RFC 7807 problem: its detail, else its
+// title. It and failedTask are functions of their own so that object's
+// code, run for every body, stays small.
+//
+//go:noinline
+func (st *state) problem(f *fields, k *topKeys, dirty bool, depth int) {
+	f.reset(dirty, FormatProblem, true)
+	// A problem's own "code" extension member (Glean's
+	// "token_limit_exceeded") when there is no error_name.
+	f.code = k.errorName
+	if !f.code.set {
+		f.code = k.code
+	}
+	if k.detailStr.set {
+		f.setMsg(st, k.detailStr, depth)
+	} else {
+		f.setMsg(st, k.title, depth)
+	}
+}
+
+// failedTask is object's answer for a task that failed, reported in a 200
+// ("task_status": "failed"): its reason, else the response's message, else
+// the state itself when it says more than that it failed ("Request
+// Moderated").
+//
+//go:noinline
+func (st *state) failedTask(f *fields, k *topKeys, dirty bool, depth int) {
+	f.reset(dirty, FormatMessage, true)
+	if !okCode(k.code) {
+		f.code = k.code
+	}
+	f.typ = k.typ
+	switch {
+	case k.alt.set && !k.alt.num:
+		f.setMsg(st, k.alt, depth)
+	case k.message.set && !k.message.num:
+		f.setMsg(st, k.message, depth)
+	case k.nested != nil && k.nestedMsg:
+		// {"status": "error", "message": {"message": "Voice not
+		// found", "statusCode": 404}} (Supertone).
+		st.nested(f, k.nested, depth)
+	case containsFold(string(k.state.b), "moderated"):
+		f.setMsg(st, k.state, depth)
+	}
+}
+
 // noErrorMember is object's answer for an object b that holds no member
 // object knows an error by: the object under a "response" member, an
 // in-band safety block, or any message, failed reporting a "success":
@@ -635,18 +681,7 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 		f.msg = st.summary(k.detailArr)
 		f.hasMsg = true
 	case k.title.set && (k.detailStr.set || !k.message.set):
-		f.reset(dirty, FormatProblem, true)
-		// A problem's own "code" extension member (Glean's
-		// "token_limit_exceeded") when there is no error_name.
-		f.code = k.errorName
-		if !f.code.set {
-			f.code = k.code
-		}
-		if k.detailStr.set {
-			f.setMsg(st, k.detailStr, depth)
-		} else {
-			f.setMsg(st, k.title, depth)
-		}
+		st.problem(f, &k, dirty, depth)
 	case k.detailStr.set:
 		f.reset(dirty, FormatDetail, true)
 		f.setMsg(st, k.detailStr, depth)
@@ -658,27 +693,7 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 		f.code = k.frameCode
 		f.setMsg(st, k.frameMsg, depth)
 	case k.state.set:
-		// A task that failed, reported in a 200 ("task_status":
-		// "failed"): its reason, else the response's message, else
-		// the state itself when it says more than that it failed
-		// ("Request Moderated").
-		f.reset(dirty, FormatMessage, true)
-		if !okCode(k.code) {
-			f.code = k.code
-		}
-		f.typ = k.typ
-		switch {
-		case k.alt.set && !k.alt.num:
-			f.setMsg(st, k.alt, depth)
-		case k.message.set && !k.message.num:
-			f.setMsg(st, k.message, depth)
-		case k.nested != nil && k.nestedMsg:
-			// {"status": "error", "message": {"message": "Voice not
-			// found", "statusCode": 404}} (Supertone).
-			st.nested(f, k.nested, depth)
-		case containsFold(string(k.state.b), "moderated"):
-			f.setMsg(st, k.state, depth)
-		}
+		st.failedTask(f, &k, dirty, depth)
 	case k.message.set:
 		f.reset(dirty, FormatMessage, false)
 		f.code, f.typ = k.code, k.typ
