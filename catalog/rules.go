@@ -217,7 +217,11 @@ var (
 		// LiteLLM's budgets; Cloudflare Workers AI's daily neuron
 		// allocation (3036); Qianfan's and Bedrock's daily gates.
 		"budget has been exceeded", "exceeded budget", "crossed budget", "over budget", "daily free allocation",
-		"daily request limit", "tokens per day, please wait", "daily limit", "daily quota",
+		"daily request limit", "tokens per day, please wait", "daily limit", "daily quota", "limit for the day",
+		// Google Cloud's project without billing ("requires billing to be
+		// enabled", "has billing disabled", on a PERMISSION_DENIED 403);
+		// Korean daily request limits (일일 요청 한도).
+		"billing to be enabled", "billing disabled", "enable billing", "일일 요청 한도", "일일 한도",
 		// Chinese (Zhipu 1113, 1308-1310, DashScope, one-api, new-api):
 		// balance too low, no resource package, recharge, arrears, usage
 		// cap, quota short or used up, daily call allowance, plan expired.

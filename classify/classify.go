@@ -307,12 +307,18 @@ func (c *Classifier) decide(r *Result, in *input, found bool) (ra catalog.Action
 		rs = f.scope
 	case r.Status >= 200 && r.Status < 300 && found:
 		r.Category, r.Rule = catalog.Unknown, RuleInBand
-		if code := leadingStatus(in.msg); code != 0 {
+		if code := statusInMessage(in.msg); code != 0 {
 			// "400: failed to moderate image": the error inside the
 			// 2xx names the status it would have had.
 			st := statusOf(code)
 			r.Category, r.Retryable, r.Rule = st.category, st.retryable, RuleInBandStatus
 		}
+	case r.Status == 500 && statusInMessage(in.msg) > 0 && statusInMessage(in.msg) != 500:
+		// A relay's 500 that quotes its upstream's status ("Request
+		// failed with status code 429", "Error: 400: Language code
+		// ... unsupported"): the upstream's status says more.
+		st := statusOf(statusInMessage(in.msg))
+		r.Category, r.Retryable, r.Rule = st.category, st.retryable, RuleRelayedStatus
 	default:
 		st := statusOf(r.Status)
 		r.Category, r.Retryable = st.category, st.retryable
@@ -349,6 +355,26 @@ func (c *Classifier) decide(r *Result, in *input, found bool) (ra catalog.Action
 	}
 	r.Hint = r.Category.Hint()
 	return ra, rs
+}
+
+// statusInMessage returns the HTTP status of failure, 400 to 599 with a
+// row of its own, that msg starts with ("400: ...", "HTTP 503 Service
+// Unavailable", "429 - too many", after an "Error: " prefix) or names in
+// its first bytes as a "status code" (axios's "Request failed with status
+// code 429"), or 0.
+func statusInMessage(msg string) int {
+	if i := strings.Index(msg[:min(len(msg), 160)], "status code "); i >= 0 {
+		if code := leadingStatus(msg[i+len("status code "):]); code != 0 {
+			return code
+		}
+	}
+	for _, p := range [...]string{"Error: ", "error: ", "ERROR: "} {
+		if strings.HasPrefix(msg, p) {
+			msg = msg[len(p):]
+			break
+		}
+	}
+	return leadingStatus(msg)
 }
 
 // leadingStatus returns the HTTP status of failure, 400 to 599 with a row

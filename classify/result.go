@@ -112,6 +112,10 @@ const (
 	// starts with the HTTP status it stands for ("400: ..."), that
 	// status's row decided.
 	RuleInBandStatus = "in_band_status"
+	// RuleRelayedStatus: a 500 whose message quotes the status its
+	// upstream answered ("Request failed with status code 429"), that
+	// status's row decided.
+	RuleRelayedStatus = "relayed_status"
 	// RuleXShouldRetry is appended to Rule when x-should-retry decided
 	// retryability.
 	RuleXShouldRetry = "x_should_retry"

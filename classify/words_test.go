@@ -206,6 +206,16 @@ func TestWordEvidence(t *testing.T) {
 			got{"words_overloaded", "unavailable", true}},
 		{"no credential in the pool", 500, "当前无可用凭证", "", got{"words_overloaded", "unavailable", true}},
 		{"no account instance", 200, "无可用的账号实例", "", got{"words_overloaded", "unavailable", true}},
+		{"an unknown host", 500, "Unknown Host", "", got{"words_upstream_unreachable", "unavailable", true}},
+		{"a security policy", 200, "Topic violates security policy", "", got{"words_content_filter", "content_filtered", false}},
+		{"a risk review", 400, "Post Text Risk Not Pass", "", got{"words_content_filter", "content_filtered", false}},
+		{"an access limit", 200, "Invalid Access Limit", "", got{"words_rate_limit", "rate_limited", true}},
+		{"a payload limit", 400, "Payload length 47818 exceeds the payload limit 5120 bytes.", "",
+			got{"words_request_too_large", "request_too_large", false}},
+		{"no resources to schedule", 400, "No available resources to schedule request", "",
+			got{"words_overloaded", "unavailable", true}},
+		{"a workflow failed", 200, "Workflow execution failed", "", got{"words_server_error", "server_error", true}},
+		{"bad auth", 400, "Bad auth, check token/params", "", got{"words_authentication", "authentication", false}},
 		{"words past the scan limit", 500, strings.Repeat("x ", wordScanLimit/2) + "balance too low", "",
 			got{"status", "server_error", true}},
 	}
@@ -287,6 +297,20 @@ func TestLeadingStatus(t *testing.T) {
 		if got := leadingStatus(tt.msg); got != tt.want {
 			t.Errorf("leadingStatus(%q) = %d, want %d", tt.msg, got, tt.want)
 		}
+	}
+	for msg, want := range map[string]int{
+		"Request failed with status code 429":                  429,
+		"Error: 400: Language code sent is unsupported":        400,
+		"upstream said status code 12 and more":                0,
+		"Request failed with status code 500 after 3 attempts": 500,
+	} {
+		if got := statusInMessage(msg); got != want {
+			t.Errorf("statusInMessage(%q) = %d, want %d", msg, got, want)
+		}
+	}
+	rr := Classify(500, nil, []byte(`{"error":{"message":"Request failed with status code 429"}}`))
+	if rr.Rule != RuleRelayedStatus || rr.Category.String() != "rate_limited" || !rr.Retryable {
+		t.Errorf("relayed 429 in a 500: got rule %s category %s retryable %t", rr.Rule, rr.Category, rr.Retryable)
 	}
 	r := Classify(200, nil, []byte(`{"id":"g1","state":"failed","failure_reason":"400: failed to moderate image"}`))
 	if r.Rule != RuleInBandStatus || r.Category.String() != "invalid_request" || r.Retryable {

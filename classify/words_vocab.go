@@ -66,13 +66,16 @@ var wordVocabulary = []struct {
 		"censored", "offensive", "profanity", "jailbreak", "toxic", "toxicity", "content policy",
 		"content policies", "safety system", "usage policy", "usage policies", "safety policy",
 		"safety policies", "acceptable use", "cant assist", "cannot assist", "safety check", "safety checks",
+		"security policy", "violated policies",
 		"модерац",
 	}},
-	{famFilter, roleSubject, []string{"content", "prompt", "input", "output", "image", "images", "text",
+	{famFilter, roleSubject, []string{"content", "prompt", "input", "output", "image", "images", "text", "topic",
+		// Volcengine's "Post Text Risk Not Pass": a risk review.
+		"risk",
 		"message", "messages", "response", "completion", "generation", "query", "контент", "содержим",
 		"сообщени"}},
 	{famFilter, rolePredicate, []string{"flagged", "violates", "violate", "violation", "violations",
-		"violating", "prohibited", "filtered", "blocked", "disallowed", "objectionable",
+		"violating", "violated", "prohibited", "filtered", "blocked", "disallowed", "objectionable", "not pass",
 		"нарушает", "нарушени", "запрещ", "заблокирован"}},
 
 	// A credential that is wrong, missing or expired.
@@ -84,7 +87,7 @@ var wordVocabulary = []struct {
 		"unrecognised", "failure", "недействител", "неверн", "истек", "истёк", "отсутству"}},
 	// An upstream's own refusal quoted by a relay ("401 Unauthorized - check
 	// your API key" in a 500).
-	{famAuth, roleBoth, []string{"401 unauthorized"}},
+	{famAuth, roleBoth, []string{"401 unauthorized", "bad auth"}},
 
 	// A model that does not exist (any longer).
 	// A provider a gateway does not know ("Provider 'x' not found") is a
@@ -132,7 +135,7 @@ var wordVocabulary = []struct {
 	{famSize, roleSubject, []string{"request", "payload", "body", "file", "entity", "upload", "image",
 		"attachment", "batch", "prompt"}},
 	{famSize, rolePredicate, []string{"too large", "too big", "oversized", "size limit", "max size",
-		"maximum size", "size exceeds", "size exceeded"}},
+		"maximum size", "size exceeds", "size exceeded", "payload limit"}},
 
 	// A service not offered in the caller's region or country.
 	{famRegion, roleSubject, []string{"region", "country", "countries", "location", "territory", "regions",
@@ -174,7 +177,8 @@ var wordVocabulary = []struct {
 
 	// A pace to wait out.
 	{famRate, roleBoth, []string{"throttled", "throttling", "ratelimit", "ratelimited", "rate limit",
-		"rate limited", "rate limits", "rate limiting", "request limit", "slow down", "частот"}},
+		"rate limited", "rate limits", "rate limiting", "request limit", "slow down", "access limit",
+		"access frequency", "частот"}},
 	{famRate, roleSubject, []string{"rate", "requests", "calls", "frequency", "concurrency",
 		"concurrent", "qps", "rpm", "rps", "tpm", "запросов"}},
 	{famRate, rolePredicate, []string{"limit", "limited", "exceeded", "too many", "too frequent", "too high",
@@ -198,7 +202,7 @@ var wordVocabulary = []struct {
 	// the model is not among these subjects; a model "not loaded" is.
 	{famInfra, roleSubject, []string{"provider", "providers", "upstream", "upstreams", "backend", "backends",
 		"server", "servers", "service", "services", "cluster", "gpu", "gpus", "worker", "workers", "node",
-		"nodes", "instance", "instances", "replica", "replicas", "engine", "engines"}},
+		"nodes", "instance", "instances", "replica", "replicas", "engine", "engines", "resources"}},
 	{famInfra, rolePredicate, []string{"unavailable", "not available", "no available", "no healthy",
 		"not loaded", "not ready", "is down", "went down"}},
 	// "No backends available", "no providers available": none left to
@@ -234,6 +238,9 @@ var wordVocabulary = []struct {
 	{famUpstream, rolePredicate, []string{"refused", "failed", "failure", "reset", "unreachable", "no valid",
 		"unable to", "could not", "cannot", "can not", "not reachable", "no route", "closed", "lost",
 		"error", "errors", "не удалось", "разорван", "ошибка"}},
+	// A proxy whose DNS lookup of its upstream failed (Apache Traffic
+	// Server's "Unknown Host").
+	{famUpstream, roleBoth, []string{"unknown host"}},
 
 	// "Try again later" on a client status: the server says waiting helps.
 	{famLater, roleBoth, []string{"again later", "retry later", "попробуйте позже", "повторите позже"}},
@@ -261,7 +268,8 @@ var wordVocabulary = []struct {
 
 	// A server's own failure, said inside a 2xx ("system error",
 	// "generation failed"), where no status says it.
-	{famServer, roleSubject, []string{"system", "internal", "server", "generation", "sdkerror"}},
+	{famServer, roleSubject, []string{"system", "internal", "server", "generation", "sdkerror", "execution",
+		"workflow", "task", "job"}},
 	{famServer, rolePredicate, []string{"error", "failed", "failure"}},
 	// Out of memory: the server's, a retry may find it free (a CUDA
 	// allocation that failed).

@@ -13,7 +13,7 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 	// The members kept until the end live in one struct in memory. As
 	// separate variables, each raw would be held in registers, and all of
 	// them saved and restored around every call of the loop.
-	var v struct{ msg, status, innerCode, reason, metaRaw raw }
+	var v struct{ msg, status, innerCode, reason, metaRaw, title raw }
 	var retry retryKeys
 	var googleDetails bool
 	for key, ok := s.key(); ok; key, ok = s.key() {
@@ -54,6 +54,11 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 			}
 		case "param":
 			f.param = s.value()
+		case "title":
+			// A JSON:API error's title is its message when it has no
+			// detail (remove.bg's {"errors": [{"title": "API Key
+			// invalid"}]}).
+			v.title = s.value()
 		case "status":
 			v.status = s.value()
 		case "details":
@@ -100,6 +105,9 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 	// "details" does not hide it.
 	if v.reason.set && (!f.code.set || f.code.num) {
 		f.code = v.reason
+	}
+	if !v.msg.set {
+		v.msg = v.title
 	}
 	if v.msg.set && !v.msg.num {
 		f.setMsg(st, v.msg, depth)

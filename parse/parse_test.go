@@ -736,6 +736,14 @@ var parseCases = []parseCase{
 		want: parse.Fields{Format: parse.FormatDetail, Found: true, Message: "Model with ID gpt-4o-mini does not exist"},
 	},
 
+	{
+		// remove.bg's errors (round 9 fixture removebg/api_key_invalid_403):
+		// a JSON:API error with a title and no detail.
+		name: "jsonapi/title without a detail is the message",
+		body: `{"errors":[{"title":"API Key invalid","code":"auth_failed"}]}`,
+		want: parse.Fields{Format: parse.FormatOpenAI, Found: true, Message: "API Key invalid", Code: "auth_failed"},
+	},
+
 	// A task whose state says it failed, polled with a 200.
 	{
 		// Kling's task query (round 5 fixture

@@ -244,7 +244,7 @@ func (z *scanner) value(v, kind int) (start, keep, end int) {
 		if n < 8 && !(e == len(s) && n >= shortMin && mixed(tok)) {
 			return -1, -1, -1
 		}
-		if plainWord(tok) || digitsOnly(tok) {
+		if plainWord(tok) || digitsOnly(tok) || dottedWords(tok) {
 			return -1, -1, -1
 		}
 	}

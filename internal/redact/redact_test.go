@@ -106,6 +106,14 @@ var cases = []struct {
 	{name: "camel-case error code after a key word", in: "Invalid ApiKey oauth.v2.InvalidApiKey", want: "Invalid ApiKey oauth.v2.InvalidApiKey"},
 	{name: "acronym in a camel-case code", in: "API Key: see steps.oauth.v2.FailedToResolveAPIKey", want: "API Key: see steps.oauth.v2.FailedToResolveAPIKey"},
 	{name: "alternating case is not camel case", in: "api key v2.AbCdEfGhIjKlMnOpQr", want: "api key ***"},
+	// Writer's error objects name their kind in a "key" member
+	// (dev.writer.com/api-reference/error-codes): short lower-case words
+	// joined by dots are a code; a value with digits or capitals, or one
+	// long run, is still a key.
+	{name: "dotted code in a key member", in: `{"description":"Unable to find token","key":"fail.auth.generic"}`, want: `{"description":"Unable to find token","key":"fail.auth.generic"}`},
+	{name: "i18n key after a key word", in: "api_key: openapi_error.api_key_not_exist", want: "api_key: openapi_error.api_key_not_exist"},
+	{name: "dotted value with digits in a key member", in: `{"key":"fail.a1th.generic"}`, want: `{"key":"***"}`},
+	{name: "long lower-case run in a key member", in: `{"key":"qwertyuiopasdf.ghjkl"}`, want: `{"key":"***"}`},
 	// A run masked as a key or a random run that ends with a field name
 	// takes the value assigned to that name with it (found by FuzzFields:
 	// the run took the '=' as base64 padding and the value was skipped).

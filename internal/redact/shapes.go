@@ -248,6 +248,31 @@ func plainWord(t string) bool {
 	return true
 }
 
+// dottedWords reports whether t is a code or a message key made of short
+// lower-case words joined by dots or underscores ("fail.auth.generic",
+// "openapi_error.api_key_not_exist"): what an error body's "key" member
+// names, not a credential, which mixes in digits or capitals or runs
+// longer. Each word has at most twelve letters, and there are at least
+// two.
+func dottedWords(t string) bool {
+	words, n := 1, 0
+	for i := 0; i < len(t); i++ {
+		switch c := t[i]; {
+		case c >= 'a' && c <= 'z':
+			n++
+			if n > 12 {
+				return false
+			}
+		case (c == '.' || c == '_') && n > 0:
+			words++
+			n = 0
+		default:
+			return false
+		}
+	}
+	return words >= 2 && n > 0
+}
+
 // hasPrefixFold reports whether s starts with lower, comparing ASCII letters
 // case-insensitively and requiring the exact byte length of lower.
 func hasPrefixFold(s, lower string) bool {
