@@ -180,8 +180,8 @@ func TestWordEvidence(t *testing.T) {
 		{"invalid alone on a 500 is the status's", 500, "Image pixel is invalid", "", got{"status", "server_error", true}},
 		{"a bound inside a 2xx", 200, "fail, top_k should less than or equal to 100", "",
 			got{"words_invalid_request", "invalid_request", false}},
-		{"out of range on an unlisted status", 470, "temperature out of range", "",
-			got{"words_invalid_request", "invalid_request", false}},
+		{"a server's panic is no bound", 500, "runtime error: index out of range [3] with length 3", "",
+			got{"status", "server_error", true}},
 		{"illegal input in Chinese", 200, "输入非法！page_id超过最大值，请检查！", "",
 			got{"words_invalid_request", "invalid_request", false}},
 		// Standard Chinese, Tencent Cloud's wordings among others.

@@ -260,8 +260,8 @@ var wordVocabulary = []struct {
 		"unknown parameter", "unrecognized request", "invalid value", "field required", "must be provided",
 		"invalid_request_error", "not allowed",
 		// A bound a value broke: "top_k should be less than or equal
-		// to 100", "temperature out of range".
-		"or equal", "of range"}},
+		// to 100". ("Index out of range" is a server's panic.)
+		"or equal"}},
 	{famInvalid, roleSubject, []string{"params", "param", "parameter", "parameters", "argument", "arguments",
 		"field", "fields", "body", "messages", "input", "value", "format", "json", "file", "url"}},
 	{famInvalid, rolePredicate, []string{"invalid", "malformed", "not valid"}},
