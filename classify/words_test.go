@@ -215,6 +215,8 @@ func TestWordEvidence(t *testing.T) {
 		{"no resources to schedule", 400, "No available resources to schedule request", "",
 			got{"words_overloaded", "unavailable", true}},
 		{"a workflow failed", 200, "Workflow execution failed", "", got{"words_server_error", "server_error", true}},
+		{"unauthorized alone on a 400", 400, "Unauthorized", "", got{"words_authentication", "authentication", false}},
+		{"unauthorized user inside a 2xx", 200, "UNAUTHORIZED USER", "", got{"words_authentication", "authentication", false}},
 		{"bad auth", 400, "Bad auth, check token/params", "", got{"words_authentication", "authentication", false}},
 		{"words past the scan limit", 500, strings.Repeat("x ", wordScanLimit/2) + "balance too low", "",
 			got{"status", "server_error", true}},

@@ -87,7 +87,7 @@ var wordVocabulary = []struct {
 		"unrecognised", "failure", "недействител", "неверн", "истек", "истёк", "отсутству"}},
 	// An upstream's own refusal quoted by a relay ("401 Unauthorized - check
 	// your API key" in a 500).
-	{famAuth, roleBoth, []string{"401 unauthorized", "bad auth"}},
+	{famAuth, roleBoth, []string{"401 unauthorized", "bad auth", "unauthorized", "unauthorised", "unauthenticated"}},
 
 	// A model that does not exist (any longer).
 	// A provider a gateway does not know ("Provider 'x' not found") is a
