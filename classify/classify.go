@@ -91,9 +91,20 @@
 // a backend out of reach ("connection refused", "no valid host") on a
 // server status or a 2xx, "try again later" on a client status, a
 // malformed request ("validation error", "missing required") on a server
-// status, and a server's own failure said inside a 2xx ("system error").
-// A message that is one identifier ("out_of_context") is read as a code. The status stays the prior: no word overrules a 402, nor do
-// the words of a busy server overrule a 429 (both say wait); a quota is
+// status (inside a 2xx "is invalid" alone), something the request names
+// that does not exist ("Bot ... not found") inside a 2xx or on an
+// unlisted 4xx, and a server's own failure said inside a 2xx ("system
+// error"). A message that is one identifier ("out_of_context") is read
+// as a code. Inside a 2xx, word evidence is read before the catalog's
+// generic types (an invalid_request_error that says "模型 'gpt-4o' 不存在"
+// is a model not found), except that a generic server error keeps its
+// answer over words that retry as well. An error inside a 2xx that
+// nothing names takes the status its message starts with ("400: ...",
+// rule in_band_status), and a 500 that quotes its upstream's status
+// ("Request failed with status code 429") takes that status (rule
+// relayed_status). The status stays the prior: no word overrules a 402,
+// nor do the words of a busy server or of a timeout overrule a 429 (both
+// say wait); a quota is
 // not taken on a 429, nor next to a rate limit, unless a day, a week or
 // a month is named; a context overflow is not taken on a 429; "max
 // tokens" is the answer's length, a parameter, not a prompt to shrink;
