@@ -151,7 +151,8 @@ type topKeys struct {
 	// "description": ...}) or a failed task's reason ("failure_reason",
 	// "task_status_msg"). state is the first "status", "state" or
 	// "task_status" of a task that says it failed (see failedState),
-	// at the top level or under "data" or "output" (see readJob).
+	// at the top level or under "data", "output", "job" or "task" (see
+	// readJob).
 	alt, state raw
 	frame      bool
 	// failed reports a top-level "success": false or "ok": false, the
@@ -339,9 +340,10 @@ func (st *state) noErrorMember(f *fields, b, response []byte, failed bool, depth
 	}
 }
 
-// readJob reads the object under "data" or "output" for a task's state,
-// reason and code ({"data": {"task_status": "failed", "task_status_msg":
-// ...}}); a success's data is skipped over member by member.
+// readJob reads the object under "data", "output", "job" or "task" for a
+// task's state, reason and code ({"data": {"task_status": "failed",
+// "task_status_msg": ...}}); a success's data is skipped over member by
+// member.
 func (k *topKeys) readJob(s *scanner) {
 	if !s.open('{') {
 		s.skip()
@@ -366,8 +368,15 @@ func (k *topKeys) readJob(s *scanner) {
 			}
 		case "error":
 			// Mindee's {"job": {"status": "failed", "error": {"code",
-			// "message"}}}: the first message inside.
-			if r := findMessage(s, 1); r.set && !k.alt.set {
+			// "message"}}}: the first message inside; a string is the
+			// message itself.
+			var r raw
+			if c := s.peek(); c == '"' || c == '\'' {
+				r = s.value()
+			} else {
+				r = findMessage(s, 1)
+			}
+			if r.set && !r.num && !k.alt.set {
 				k.alt = r
 			}
 		default:

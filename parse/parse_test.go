@@ -774,6 +774,11 @@ var parseCases = []parseCase{
 		want: parse.Fields{Format: parse.FormatMessage, Found: true},
 	},
 	{
+		name: "job/failed task with an error string",
+		body: `{"data": {"task_id": "t1", "status": "failed", "error": "out of credits"}}`,
+		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "out of credits"},
+	},
+	{
 		name: "job/a running task is no error",
 		body: `{"code": 0, "message": "SUCCEED", "data": {"task_id": "t1", "task_status": "processing"}}`,
 		want: parse.Fields{Format: parse.FormatMessage, Message: "SUCCEED", Code: "0"},
