@@ -324,11 +324,11 @@ func (c *Classifier) decide(r *Result, in *input, found bool) (ra catalog.Action
 			st := statusOf(code)
 			r.Category, r.Retryable, r.Rule = st.category, st.retryable, RuleInBandStatus
 		}
-	case r.Status == 500 && statusInMessage(in.msg) > 0 && statusInMessage(in.msg) != 500:
+	case r.Status == 500 && relayedStatus(in.msg) != 0:
 		// A relay's 500 that quotes its upstream's status ("Request
 		// failed with status code 429", "Error: 400: Language code
 		// ... unsupported"): the upstream's status says more.
-		st := statusOf(statusInMessage(in.msg))
+		st := statusOf(relayedStatus(in.msg))
 		r.Category, r.Retryable, r.Rule = st.category, st.retryable, RuleRelayedStatus
 	default:
 		st := statusOf(r.Status)
@@ -386,6 +386,15 @@ func statusInMessage(msg string) int {
 		}
 	}
 	return leadingStatus(msg)
+}
+
+// relayedStatus is statusInMessage for a 500's message: 0 when the status
+// it names is 500 again.
+func relayedStatus(msg string) int {
+	if code := statusInMessage(msg); code != 500 {
+		return code
+	}
+	return 0
 }
 
 // leadingStatus returns the HTTP status of failure, 400 to 599 with a row
