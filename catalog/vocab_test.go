@@ -148,6 +148,8 @@ func containsPattern(low, pattern string) bool {
 // or a longer phrase of their own category's rule that comes first. Keyed
 // by phrase and case name; a new phrase must not add to them.
 var knownOverlaps = map[[2]string]string{
+	{"daily request limit", "reka/daily_request_limit_429"}:                       "rate_limit_code: its rate_limit_error code decides (a daily limit its source calls a rate limit, retry-after 3600)",
+	{"invalid model", "meshy/invalid_model_extension_400"}:                        "a first-sight miss: a 3D model file's extension, not an AI model",
 	{"input too long", "vllm-mlx/tts_input_too_long_413"}:                         "a first-sight miss: a TTS input's characters, a size cap by its source",
 	{"overloaded", "werkzeug/internal_server_error_html_500"}:                     "Werkzeug's 500 page names overload as one of two causes: the 500 decides, both retry",
 	{"算力不足", "geekai/power_insufficient_400"}:                                     "billing_topup_message: \"请充值\" (top up) names GeekAI's credits",

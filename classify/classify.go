@@ -63,8 +63,10 @@
 //   - "invalid token" and "token is invalid", trusted only on 400, 401 and
 //     403, as a tokenizer's error can say them too.
 //   - a spent quota in words that a 429 also uses for a per-second or
-//     per-minute quota ("quota exceeded", "quota has been exceeded"): on a
-//     429 the status's rate limit stands (rule quota_spent_message).
+//     per-minute quota ("quota exceeded", "quota has been exceeded",
+//     "token_quota_reached"): on a 429 the status's rate limit stands
+//     (rule quota_spent_message, and words_quota unless a day, a week, a
+//     month or a shortage is named).
 //   - word evidence of an overload that only a server status can be
 //     trusted with ("no ready runtime is available", a type
 //     "service_unavailable_error"): on a 4xx a model that is "not

@@ -68,9 +68,12 @@ func TestEvidenceHoldsAcrossStatuses(t *testing.T) {
 				// Exception 3: a context phrase on a 429 is a rate limit.
 				continue
 			}
-			if st == 429 && orig.Rule == "quota_spent_message" && r.Category == catalog.RateLimited {
+			if st == 429 && (orig.Rule == "quota_spent_message" || orig.Rule == "words_quota") &&
+				r.Category == catalog.RateLimited {
 				// Exception 5: quota words on a 429 can mean a per-second
-				// quota; the status's rate limit stands.
+				// quota; the status's rate limit stands (the catalog's
+				// phrases and word evidence alike, unless a period or a
+				// shortage is named).
 				continue
 			}
 			if st < 500 && overload && strings.HasPrefix(orig.Rule, "words_") && r.Rule == classify.RuleStatus {

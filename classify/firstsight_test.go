@@ -34,14 +34,15 @@ type firstSightCase struct {
 // testdata/firstsight/README.md after the general fixes of that round,
 // raised to what each round scored when round 8 was added.
 var firstSightFloor = map[string][4]int{
-	"round2": {92, 97, 95, 97},
-	"round3": {92, 93, 91, 90},
-	"round4": {93, 101, 93, 75},
-	"round5": {97, 111, 106, 86},
-	"round6": {173, 199, 181, 174},
-	"round7": {171, 187, 167, 146},
-	"round8": {183, 202, 185, 172},
-	"round9": {158, 186, 164, 147},
+	"round2":  {92, 97, 95, 97},
+	"round3":  {92, 93, 91, 90},
+	"round4":  {93, 101, 93, 75},
+	"round5":  {97, 111, 106, 86},
+	"round6":  {173, 199, 181, 174},
+	"round7":  {171, 187, 167, 146},
+	"round8":  {183, 202, 185, 172},
+	"round9":  {158, 186, 164, 147},
+	"round10": {61, 75, 62, 67},
 }
 
 // firstSightScore counts, for one round, the cases right on each of the

@@ -48,6 +48,8 @@ var wordVocabulary = []struct {
 	{famQuota, rolePredicate, []string{
 		"exceeded", "exceed", "exceeds", "exhausted", "reached", "depleted", "insufficient", "used up",
 		"spent", "consumed", "run out", "ran out", "limit", "not enough",
+		// "Out of call volume quota. Quota will be replenished in 2 days."
+		"replenished",
 		"исчерпан", "превышен", "достигнут", "израсходован",
 	}},
 	// A quota short or spent ("quota ... is not enough", "the free quota
@@ -56,7 +58,9 @@ var wordVocabulary = []struct {
 	{famQuota, roleShort, []string{"insufficient", "not enough", "used up", "run out", "ran out", "depleted",
 		"free quota", "free tier", "free usage", "free plan", "free credits", "free trial", "free allowance",
 		"entitlement"}},
-	{famQuota, rolePeriod, []string{"daily", "monthly", "weekly", "yearly", "annual", "today", "per day",
+	// A refill days away ("replenished in 2 days") is a period too.
+	{famQuota, rolePeriod, []string{"daily", "monthly", "weekly", "yearly", "annual", "today", "per day", "days",
+		"weeks", "months",
 		"per month", "per week", "this month", "this week", "billing cycle", "billing period",
 		"суточн", "дневн", "месячн", "ежемесячн"}},
 
@@ -84,7 +88,7 @@ var wordVocabulary = []struct {
 		"auth token", "refresh_token", "access_token", "ключ"}},
 	{famAuth, rolePredicate, []string{"invalid", "incorrect", "missing", "expired", "revoked", "wrong",
 		"malformed", "not valid", "failed", "required", "not provided", "absent", "unrecognized",
-		"unrecognised", "failure", "недействител", "неверн", "истек", "истёк", "отсутству"}},
+		"unrecognised", "failure", "abnormal", "недействител", "неверн", "истек", "истёк", "отсутству"}},
 	// An upstream's own refusal quoted by a relay ("401 Unauthorized - check
 	// your API key" in a 500).
 	{famAuth, roleBoth, []string{"401 unauthorized", "bad auth", "unauthorized", "unauthorised", "unauthenticated"}},
@@ -273,7 +277,9 @@ var wordVocabulary = []struct {
 	{famServer, rolePredicate, []string{"error", "failed", "failure"}},
 	// Out of memory: the server's, a retry may find it free (a CUDA
 	// allocation that failed).
-	{famServer, roleBoth, []string{"of memory", "outofmemory", "oom"}},
+	{famServer, roleBoth, []string{"of memory", "outofmemory", "oom",
+		// The server's own failure said in so many words, on a 400 too.
+		"internal service", "internal server"}},
 }
 
 // cjkVocabulary is wordVocabulary for Chinese (simplified and
@@ -288,7 +294,9 @@ var cjkVocabulary = []struct {
 	role  uint8
 	words []string
 }{
-	{famBilling, roleSubject, []string{"余额", "餘額", "点数", "點數", "积分", "費用", "费用", "账单", "帳單",
+	// A prepaid resource pack (资源包) is money too: "免费资源包余量已用尽，
+	// 请购买资源包或开通后付费".
+	{famBilling, roleSubject, []string{"余额", "餘額", "点数", "點數", "积分", "費用", "费用", "账单", "帳單", "资源包",
 		"残高", "クレジット", "請求", "支払", "料金", "잔액", "크레딧", "결제", "요금"}},
 	{famBilling, rolePredicate, []string{"不足", "不够", "用尽", "用完", "耗尽", "为零", "为0", "过低", "逾期",
 		"足りません", "未払", "부족", "소진", "미납"}},

@@ -27,6 +27,13 @@ func TestStatusFrames(t *testing.T) {
 			parse.Fields{Format: parse.FormatFrame, Found: true, Code: "10013", Message: "input audit failed"}},
 		{"iFlytek success header", `{"header":{"code":0,"message":"Success","sid":"cht000","status":2},"payload":{}}`,
 			parse.Fields{Format: parse.FormatJSON, Message: "Success"}},
+		// Alibaba Cloud's speech gateway (round 10 fixture
+		// alibaba-cloud-nls/idle_timeout_task_failed): an 8-digit status
+		// and its text; 20000000 is success.
+		{"speech gateway status", `{"header":{"namespace":"Default","name":"TaskFailed","status":40000004,"status_text":"Gateway:IDLE_TIMEOUT:Websocket session is idle for too long time"}}`,
+			parse.Fields{Format: parse.FormatFrame, Found: true, Code: "40000004", Message: "Gateway:IDLE_TIMEOUT:Websocket session is idle for too long time"}},
+		{"speech gateway success", `{"header":{"namespace":"SpeechTranscriber","name":"TranscriptionStarted","status":20000000,"status_text":"Gateway:SUCCESS:Success."}}`,
+			parse.Fields{Format: parse.FormatJSON}},
 		{"gateway resultCode", `{"header":{"resultCode":20004,"resultMessage":"20004 Usage quota exceeded","isSuccessful":false}}`,
 			parse.Fields{Format: parse.FormatFrame, Found: true, Code: "20004", Message: "20004 Usage quota exceeded"}},
 		{"CLOVA Studio status object", `{"status":{"code":"40003","message":"Context length exceeded"},"result":null}`,

@@ -216,6 +216,27 @@ func (st *state) anyMessage(s *scanner, depth int) fields {
 	return f
 }
 
+// messageObject returns the message of the object that a "message"
+// member holds: its own message, or its "description".
+func messageObject(s *scanner, depth int) raw {
+	if depth >= maxDepth || !s.open('{') {
+		s.skip()
+		return raw{}
+	}
+	var desc raw
+	for key, ok := s.key(); ok; key, ok = s.key() {
+		switch string(key) {
+		case "message", "description":
+			if r := s.value(); r.set && !r.num && (string(key) == "message" || !desc.set) {
+				desc = r
+			}
+		default:
+			s.skip()
+		}
+	}
+	return desc
+}
+
 func findMessage(s *scanner, depth int) raw {
 	switch s.peek() {
 	case '{':
@@ -231,6 +252,13 @@ func findMessage(s *scanner, depth int) raw {
 			}
 			switch string(key) {
 			case "message", "Message", "error_message", "errorMessage":
+				if s.peek() == '{' {
+					// {"message": {"description": ...}} (PaddleSpeech).
+					if r := messageObject(s, depth+1); r.set {
+						return r
+					}
+					continue
+				}
 				if r := s.value(); r.set && !r.num {
 					return r
 				}

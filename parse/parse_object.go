@@ -439,7 +439,15 @@ func (k *topKeys) readFrame(s *scanner) {
 		switch string(key) {
 		case "status_code", "code", "resultCode":
 			k.frameCode = s.value()
-		case "status_msg", "message", "resultMessage":
+		case "status":
+			// Alibaba Cloud's speech gateway: {"header": {"status":
+			// 40000004, "status_text": ...}}. iFlytek's header has a
+			// "code" and a frame "status" (0, 1, 2): a status of fewer
+			// than three digits is a frame's place, and a code decides.
+			if r := s.value(); !k.frameCode.set && len(r.b) >= 3 {
+				k.frameCode = r
+			}
+		case "status_msg", "message", "resultMessage", "status_text":
 			k.frameMsg = s.value()
 		default:
 			s.skip()
@@ -449,18 +457,31 @@ func (k *topKeys) readFrame(s *scanner) {
 }
 
 // okCode reports whether a code says success: 0, an HTTP success status
-// (200 to 299), or such a status followed by "00" (CLOVA Studio's 20000,
-// 20400), as a number or a string. Such a code does not make a body an
+// (200 to 299), or such a status followed by zeros (CLOVA Studio's 20000,
+// 20400; Alibaba Cloud's speech gateway's 20000000), as a number or a
+// string. Such a code does not make a body an
 // error; NHN's 20004 does.
 func okCode(r raw) bool {
 	b := r.b
 	if string(b) == "0" {
 		return true
 	}
-	if len(b) == 5 && b[3] == '0' && b[4] == '0' {
+	if len(b) > 3 && len(b) <= 12 && zeros(b[3:]) {
+		// 20000 (CLOVA Studio), 20000000 (Alibaba Cloud's speech
+		// gateway): a success status with zeros after it.
 		b = b[:3]
 	}
 	return len(b) == 3 && b[0] == '2' && '0' <= b[1] && b[1] <= '9' && '0' <= b[2] && b[2] <= '9'
+}
+
+// zeros reports whether b is all '0'.
+func zeros(b []byte) bool {
+	for _, c := range b {
+		if c != '0' {
+			return false
+		}
+	}
+	return true
 }
 
 // failStatus reports whether r is an HTTP status of failure, 400 to 599,
@@ -579,10 +600,12 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			k.awsType = s.value()
 		case "object":
 			k.object = s.value()
-		case "code", "error_code", "errorCode", "errcode", "errCode", "err_code":
-			k.code = s.value()
+		case "code", "error_code", "errorCode", "errcode", "errCode", "err_code", "status_code", "ErrCode", "ErrorCode":
+			if r := s.value(); !k.code.set || !okCode(r) {
+				k.code = r
+			}
 		case "description", "desc", "errmsg", "errMsg", "err_msg", "text", "failure_reason", "fail_reason",
-			"failure", "task_status_msg":
+			"failure", "task_status_msg", "status_message", "ErrMsg", "ErrorMsg":
 			if r := s.value(); !k.alt.set {
 				k.alt = r
 			}
@@ -636,6 +659,12 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 				k.readFrame(s)
 			} else {
 				s.skip()
+			}
+		case "task_error":
+			// Meshy's failed task: {"status": "FAILED", "task_error":
+			// {"message": ...}}.
+			if r := findMessage(s, 1); r.set && !r.num && !k.alt.set {
+				k.alt = r
 			}
 		case "external_model_message":
 			if b := objectBytes(s); b != nil {

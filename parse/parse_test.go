@@ -744,6 +744,36 @@ var parseCases = []parseCase{
 		want: parse.Fields{Format: parse.FormatOpenAI, Found: true, Message: "API Key invalid", Code: "auth_failed"},
 	},
 
+	{
+		// BiSheng's envelope (round 10 fixture bisheng/no_permission_200).
+		name: "code/status_code and status_message",
+		body: `{"status_code":403,"status_message":"No permission to operate","data":{"exception":"No permission to operate"}}`,
+		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "No permission to operate", Code: "403"},
+	},
+	{
+		name: "code/status_code 200 is no error",
+		body: `{"status_code":200,"status_message":"success","data":{}}`,
+		want: parse.Fields{Format: parse.FormatJSON},
+	},
+	{
+		// PixVerse (round 10 fixture pixverse/invalid_param_200).
+		name: "code/ErrCode and ErrMsg",
+		body: `{"ErrCode": 400017,"ErrMsg": "invalid param","Resp": null}`,
+		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "invalid param", Code: "400017"},
+	},
+	{
+		// PaddleSpeech (round 10 fixture paddlespeech/tts_invalid_speed_200).
+		name: "flag/success false with a message object",
+		body: `{"success": false, "code": 400, "message": {"description": "invalid speed value, the value should be between 0 and 3."}}`,
+		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "invalid speed value, the value should be between 0 and 3."},
+	},
+	{
+		// Meshy's failed task (round 10 fixture meshy/task_failed_server_busy_200).
+		name: "job/FAILED with a task_error",
+		body: `{"id":"t1","status":"FAILED","task_error":{"message":"The server is busy. Please try again later."}}`,
+		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "The server is busy. Please try again later."},
+	},
+
 	// A task whose state says it failed, polled with a 200.
 	{
 		// Kling's task query (round 5 fixture
