@@ -220,6 +220,11 @@ func wordEvidence(in *input) (wordFamily, bool) {
 		if f == famBudget && seen.of(famAuth)&roleSubject != 0 {
 			return famKeyBudget, true
 		}
+		if f == famNotFound && seen.of(famAuth)&roleSubject != 0 {
+			// A credential that does not exist ("apikey not exist",
+			// "access token does not exist") is a wrong credential.
+			return famAuth, true
+		}
 		return f, true
 	}
 	return 0, false

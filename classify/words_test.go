@@ -170,6 +170,8 @@ func TestWordEvidence(t *testing.T) {
 		{"not found inside a 2xx", 200, "fail, Bot BOT5e8c1a2b3d4f not found", "", got{"words_not_found", "not_found", false}},
 		{"not found in Chinese inside a 2xx", 200, "未找到知识库 samples", "", got{"words_not_found", "not_found", false}},
 		{"not found on an unlisted 4xx", 460, "Collection does not exist", "", got{"words_not_found", "not_found", false}},
+		{"a credential that does not exist", 200, "apikey not exist", "", got{"words_authentication", "authentication", false}},
+		{"an access token not found", 460, "access token does not exist", "", got{"words_authentication", "authentication", false}},
 		{"not found on a 400 is the field", 400, "messages not found", "", got{"status", "invalid_request", false}},
 		{"not found on a 500 is the server's", 500, "config file not found", "", got{"status", "server_error", true}},
 		{"not valid before not found", 200, "File x is not valid: [404] Not Found", "",
