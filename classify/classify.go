@@ -308,6 +308,10 @@ func (c *Classifier) decide(r *Result, in *input, found bool) (ra catalog.Action
 			rule = nil
 		}
 	}
+	relayed := 0
+	if rule == nil && !words && r.Status == 500 {
+		relayed = relayedStatus(in.msg)
+	}
 	switch {
 	case rule != nil:
 		r.Category, r.Rule = rule.Category, rule.Name
@@ -326,11 +330,11 @@ func (c *Classifier) decide(r *Result, in *input, found bool) (ra catalog.Action
 			st := statusOf(code)
 			r.Category, r.Retryable, r.Rule = st.category, st.retryable, RuleInBandStatus
 		}
-	case r.Status == 500 && relayedStatus(in.msg) != 0:
+	case relayed != 0:
 		// A relay's 500 that quotes its upstream's status ("Request
 		// failed with status code 429", "Error: 400: Language code
 		// ... unsupported"): the upstream's status says more.
-		st := statusOf(relayedStatus(in.msg))
+		st := statusOf(relayed)
 		r.Category, r.Retryable, r.Rule = st.category, st.retryable, RuleRelayedStatus
 	default:
 		st := statusOf(r.Status)

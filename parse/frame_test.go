@@ -102,3 +102,33 @@ func TestRetryStatement(t *testing.T) {
 		})
 	}
 }
+
+// TestRetryMembersEverywhere: every member name of a body's own retry
+// statement is read at the top level and inside an error object alike
+// (object and errorObject each name them in their own switch).
+func TestRetryMembersEverywhere(t *testing.T) {
+	delays := map[string]time.Duration{
+		`"retry_after": 2`: 2 * time.Second, `"retryAfter": 2`: 2 * time.Second,
+		`"retry_after_seconds": 2`: 2 * time.Second, `"retry_after_ms": 2000`: 2 * time.Second,
+		`"retryAfterMs": 2000`: 2 * time.Second, `"retryDelay": "2s"`: 2 * time.Second,
+	}
+	for member, want := range delays {
+		for _, body := range []string{
+			`{"message": "slow down", "code": "busy", ` + member + `}`,
+			`{"error": {"message": "slow down", ` + member + `}}`,
+		} {
+			got := parse.Parse("application/json", []byte(body))
+			if got.RetryDelay != want || got.RetryDelaySource != parse.SourceBody {
+				t.Errorf("%s: delay %v from %q, want %v from the body", body, got.RetryDelay, got.RetryDelaySource, want)
+			}
+		}
+	}
+	for _, body := range []string{
+		`{"message": "slow down", "code": "busy", "retryable": false}`,
+		`{"error": {"message": "slow down", "retryable": false}}`,
+	} {
+		if got := parse.Parse("application/json", []byte(body)); got.Retryable != "false" {
+			t.Errorf("%s: Retryable %q, want false", body, got.Retryable)
+		}
+	}
+}
