@@ -374,26 +374,6 @@ func (c *Classifier) decide(r *Result, in *input, found bool) (ra catalog.Action
 	return ra, rs
 }
 
-// statusInMessage returns the HTTP status of failure, 400 to 599 with a
-// row of its own, that msg starts with ("400: ...", "HTTP 503 Service
-// Unavailable", "429 - too many", after an "Error: " prefix) or names in
-// its first bytes as a "status code" (axios's "Request failed with status
-// code 429"), or 0.
-func statusInMessage(msg string) int {
-	if i := strings.Index(msg[:min(len(msg), 160)], "status code "); i >= 0 {
-		if code := leadingStatus(msg[i+len("status code "):]); code != 0 {
-			return code
-		}
-	}
-	for _, p := range [...]string{"Error: ", "error: ", "ERROR: "} {
-		if strings.HasPrefix(msg, p) {
-			msg = msg[len(p):]
-			break
-		}
-	}
-	return leadingStatus(msg)
-}
-
 // relayedStatus is statusInMessage for a 500's message: 0 when the status
 // it names is 500 again.
 func relayedStatus(msg string) int {
@@ -401,26 +381,6 @@ func relayedStatus(msg string) int {
 		return code
 	}
 	return 0
-}
-
-// leadingStatus returns the HTTP status of failure, 400 to 599 with a row
-// of its own, that msg starts with ("400: ...", "HTTP 503 Service
-// Unavailable", "429 - too many"), or 0.
-func leadingStatus(msg string) int {
-	if len(msg) >= 5 && (msg[:5] == "HTTP " || msg[:5] == "http ") {
-		msg = msg[5:]
-	}
-	if len(msg) < 3 || msg[0] != '4' && msg[0] != '5' || msg[1] < '0' || msg[1] > '9' || msg[2] < '0' || msg[2] > '9' {
-		return 0
-	}
-	if len(msg) > 3 && msg[3] != ':' && msg[3] != ' ' && msg[3] != '-' {
-		return 0
-	}
-	code := int(msg[0]-'0')*100 + int(msg[1]-'0')*10 + int(msg[2]-'0')
-	if !statusOf(code).known {
-		return 0
-	}
-	return code
 }
 
 // genericRule reports whether rule is one of the catalog's rules for a
@@ -537,4 +497,44 @@ func (c *Classifier) delays(r *Result, in *input, h http.Header, hd *headers, pe
 	if hd.rateLimit && (r.Status == 429 || r.Category == catalog.RateLimited) {
 		rateLimit(r, h, c.now)
 	}
+}
+
+// statusInMessage returns the HTTP status of failure, 400 to 599 with a
+// row of its own, that msg starts with ("400: ...", "HTTP 503 Service
+// Unavailable", "429 - too many", after an "Error: " prefix) or names in
+// its first bytes as a "status code" (axios's "Request failed with status
+// code 429"), or 0.
+func statusInMessage(msg string) int {
+	if i := strings.Index(msg[:min(len(msg), 160)], "status code "); i >= 0 {
+		if code := leadingStatus(msg[i+len("status code "):]); code != 0 {
+			return code
+		}
+	}
+	for _, p := range [...]string{"Error: ", "error: ", "ERROR: "} {
+		if strings.HasPrefix(msg, p) {
+			msg = msg[len(p):]
+			break
+		}
+	}
+	return leadingStatus(msg)
+}
+
+// leadingStatus returns the HTTP status of failure, 400 to 599 with a row
+// of its own, that msg starts with ("400: ...", "HTTP 503 Service
+// Unavailable", "429 - too many"), or 0.
+func leadingStatus(msg string) int {
+	if len(msg) >= 5 && (msg[:5] == "HTTP " || msg[:5] == "http ") {
+		msg = msg[5:]
+	}
+	if len(msg) < 3 || msg[0] != '4' && msg[0] != '5' || msg[1] < '0' || msg[1] > '9' || msg[2] < '0' || msg[2] > '9' {
+		return 0
+	}
+	if len(msg) > 3 && msg[3] != ':' && msg[3] != ' ' && msg[3] != '-' {
+		return 0
+	}
+	code := int(msg[0]-'0')*100 + int(msg[1]-'0')*10 + int(msg[2]-'0')
+	if !statusOf(code).known {
+		return 0
+	}
+	return code
 }

@@ -1,8 +1,6 @@
 package classify
 
 import (
-	"fmt"
-
 	"github.com/apierr/apierr/catalog"
 )
 
@@ -28,15 +26,6 @@ const maxRules = 128
 // here and in the methods below (TestRuleSetCapacity checks the width).
 type ruleBits struct {
 	lo, hi uint64
-}
-
-// add adds rule i to b.
-func (b *ruleBits) add(i int) {
-	if i < 64 {
-		b.lo |= 1 << i
-	} else {
-		b.hi |= 1 << (i - 64)
-	}
 }
 
 // has reports whether rule i is in b.
@@ -70,47 +59,6 @@ type ruleSet struct {
 	anyStatus  ruleBits // rules with no Statuses
 	noCodeRule ruleBits // rules with no Codes: they need no code match
 	contains   ruleBits // rules with Contains: they need a message
-}
-
-// compile indexes rules. It panics when they are more than maxRules: the
-// built-in catalog is compiled when the package is initialized.
-func compile(rules []catalog.Rule) *ruleSet {
-	if len(rules) > maxRules {
-		panic(fmt.Sprintf("classify: the built-in catalog has %d rules, more than the %d that ruleBits holds; widen ruleBits", len(rules), maxRules))
-	}
-	rs := &ruleSet{rules: rules, patterns: make([][]pattern, len(rules))}
-	for i, r := range rules {
-		var bit ruleBits
-		bit.add(i)
-		for _, c := range r.Contains {
-			rs.patterns[i] = append(rs.patterns[i], compilePattern(c))
-		}
-		var phrase ruleBits
-		if len(r.Contains) > 0 {
-			phrase = bit
-		}
-		for _, c := range r.Codes {
-			rs.byCode.add(lowerASCII(c), bit, phrase)
-		}
-		if len(r.Codes) == 0 {
-			rs.noCodeRule = rs.noCodeRule.or(bit)
-		}
-		if len(r.Contains) > 0 {
-			rs.contains = rs.contains.or(bit)
-		}
-		if len(r.Statuses) == 0 {
-			rs.anyStatus = rs.anyStatus.or(bit)
-		}
-		for _, st := range r.Statuses {
-			if st >= 0 && st < maxIndexedStatus {
-				rs.byStatus[st] = rs.byStatus[st].or(bit)
-			}
-		}
-	}
-	for st := range rs.byStatus {
-		rs.byStatus[st] = rs.byStatus[st].or(rs.anyStatus)
-	}
-	return rs
 }
 
 // codeTable maps lower-cased codes to rule bit sets. It is an
@@ -171,15 +119,6 @@ func (t *codeTable) add(lc string, bits, phrase ruleBits) {
 			return
 		}
 	}
-}
-
-// statusDigits returns the status that s writes in three decimal digits,
-// from 100 to 999, or -1 when s is not one.
-func statusDigits(s string) int {
-	if len(s) != 3 || s[0] < '1' || s[0] > '9' || s[1] < '0' || s[1] > '9' || s[2] < '0' || s[2] > '9' {
-		return -1
-	}
-	return int(s[0]-'0')*100 + int(s[1]-'0')*10 + int(s[2]-'0')
 }
 
 // codeRules returns the rules whose Codes match code, which is not empty,

@@ -85,88 +85,6 @@ func phraseAfter(after string, fold, cut bool) (d time.Duration, ok, found bool)
 	return d, true, true
 }
 
-// leadScan is messageDelay's search for one lead past its first match, counting its work in st
-// when st is not nil (a test checks it). It takes the matches of lead in
-// order, each after the end of the one before, in one pass over msg: a
-// letter anchor is scanned for in each case when folding, and each scan
-// resumes only once the search has passed its last hit, so every byte is
-// scanned at most once for each case. (A fresh indexFold at each match
-// would scan again for the case that is absent, to the end of the text
-// each time: quadratic in the matches.) The state is in local variables,
-// which stay in registers.
-func leadScan(msg string, lead *fragment, fold, cut bool, st *scanStats) (time.Duration, bool) {
-	needle, k := lead.s, lead.anchor
-	// Anchors at or past end leave no room for the needle.
-	end := len(msg) - len(needle) + k + 1
-	if end <= k {
-		return 0, false
-	}
-	t := msg[:end]
-	c, u := needle[k], needle[k]
-	if fold && c >= 'a' && c <= 'z' {
-		u = c - ('a' - 'A')
-	}
-	// next returns the index of the first b at or after from, or end.
-	// (A closure, which the compiler inlines, as it does not a function
-	// of the same cost.)
-	next := func(from int, b byte) int {
-		i := end
-		if from < end {
-			if j := strings.IndexByte(t[from:], b); j >= 0 {
-				i = from + j
-			}
-		}
-		return st.scanned(from, i, end)
-	}
-	// lo and up are the next hits of c and of u (end when none, or when
-	// u is c).
-	lo, up := next(k, c), end
-	if u != c {
-		up = next(k, u)
-	}
-	for {
-		q := min(lo, up)
-		if q >= end {
-			return 0, false
-		}
-		p := q - k
-		cand := msg[p : p+len(needle)]
-		var match bool
-		if fold {
-			match = equalFold(cand, needle)
-		} else {
-			match = cand == needle
-		}
-		if !match {
-			if q == lo {
-				lo = next(q+1, c)
-			} else {
-				up = next(q+1, u)
-			}
-			continue
-		}
-		if st != nil {
-			if st.matches == 0 {
-				st.first = p
-			}
-			st.matches++
-			st.last = p
-		}
-		if d, ok, found := phraseAfter(msg[p+len(needle):], fold, cut); found {
-			return d, ok
-		}
-		// The next match starts after this one: anchors before at would
-		// start inside it.
-		at := p + len(needle) + k
-		if lo < at {
-			lo = next(at, c)
-		}
-		if up < at && u != c {
-			up = next(at, u)
-		}
-	}
-}
-
 // runsToEnd reports whether rest, what follows a delay phrase, is a part
 // of it that was cut off: nothing, or (after at most one space) letters and
 // digits, with dots after digits, up to the end.
@@ -295,4 +213,86 @@ func unitLength(w string, size int) (time.Duration, int) {
 	}
 	// Go duration strings run units into the next number: "1m9s".
 	return 0, 0
+}
+
+// leadScan is messageDelay's search for one lead past its first match, counting its work in st
+// when st is not nil (a test checks it). It takes the matches of lead in
+// order, each after the end of the one before, in one pass over msg: a
+// letter anchor is scanned for in each case when folding, and each scan
+// resumes only once the search has passed its last hit, so every byte is
+// scanned at most once for each case. (A fresh indexFold at each match
+// would scan again for the case that is absent, to the end of the text
+// each time: quadratic in the matches.) The state is in local variables,
+// which stay in registers.
+func leadScan(msg string, lead *fragment, fold, cut bool, st *scanStats) (time.Duration, bool) {
+	needle, k := lead.s, lead.anchor
+	// Anchors at or past end leave no room for the needle.
+	end := len(msg) - len(needle) + k + 1
+	if end <= k {
+		return 0, false
+	}
+	t := msg[:end]
+	c, u := needle[k], needle[k]
+	if fold && c >= 'a' && c <= 'z' {
+		u = c - ('a' - 'A')
+	}
+	// next returns the index of the first b at or after from, or end.
+	// (A closure, which the compiler inlines, as it does not a function
+	// of the same cost.)
+	next := func(from int, b byte) int {
+		i := end
+		if from < end {
+			if j := strings.IndexByte(t[from:], b); j >= 0 {
+				i = from + j
+			}
+		}
+		return st.scanned(from, i, end)
+	}
+	// lo and up are the next hits of c and of u (end when none, or when
+	// u is c).
+	lo, up := next(k, c), end
+	if u != c {
+		up = next(k, u)
+	}
+	for {
+		q := min(lo, up)
+		if q >= end {
+			return 0, false
+		}
+		p := q - k
+		cand := msg[p : p+len(needle)]
+		var match bool
+		if fold {
+			match = equalFold(cand, needle)
+		} else {
+			match = cand == needle
+		}
+		if !match {
+			if q == lo {
+				lo = next(q+1, c)
+			} else {
+				up = next(q+1, u)
+			}
+			continue
+		}
+		if st != nil {
+			if st.matches == 0 {
+				st.first = p
+			}
+			st.matches++
+			st.last = p
+		}
+		if d, ok, found := phraseAfter(msg[p+len(needle):], fold, cut); found {
+			return d, ok
+		}
+		// The next match starts after this one: anchors before at would
+		// start inside it.
+		at := p + len(needle) + k
+		if lo < at {
+			lo = next(at, c)
+		}
+		if up < at && u != c {
+			up = next(at, u)
+		}
+	}
 }

@@ -1,0 +1,229 @@
+package parse
+
+import "bytes"
+
+// problem is object's answer for an RFC 7807 problem: its detail, else its
+// title. It and failedTask are functions of their own so that object's
+// code, run for every body, stays small.
+//
+//go:noinline
+func (st *state) problem(f *fields, k *topKeys, dirty bool, depth int) {
+	f.reset(dirty, FormatProblem, true)
+	// A problem's own "code" extension member (Glean's
+	// "token_limit_exceeded") when there is no error_name.
+	f.code = k.errorName
+	if !f.code.set {
+		f.code = k.code
+	}
+	if k.detailStr.set {
+		f.setMsg(st, k.detailStr, depth)
+	} else {
+		f.setMsg(st, k.title, depth)
+	}
+}
+
+// failedTask is object's answer for a task that failed, reported in a 200
+// ("task_status": "failed"): its reason, else the response's message, else
+// the state itself when it says more than that it failed ("Request
+// Moderated").
+//
+//go:noinline
+func (st *state) failedTask(f *fields, k *topKeys, dirty bool, depth int) {
+	f.reset(dirty, FormatMessage, true)
+	if !okCode(k.code) {
+		f.code = k.code
+	}
+	f.typ = k.typ
+	switch {
+	case k.alt.set && !k.alt.num:
+		f.setMsg(st, k.alt, depth)
+	case k.message.set && !k.message.num:
+		f.setMsg(st, k.message, depth)
+	case k.nested != nil && k.nestedMsg:
+		// {"status": "error", "message": {"message": "Voice not
+		// found", "statusCode": 404}} (Supertone).
+		st.nested(f, k.nested, depth)
+	case containsFold(string(k.state.b), "moderated"):
+		f.setMsg(st, k.state, depth)
+	}
+}
+
+// noErrorMember is object's answer for an object b that holds no member
+// object knows an error by: the object under a "response" member, an
+// in-band safety block, or any message, failed reporting a "success":
+// false. It is a function of its own so that object's code, run for every
+// body, stays small.
+//
+//go:noinline
+func (st *state) noErrorMember(f *fields, b, response []byte, failed bool, depth int, dirty bool) {
+	f.reset(dirty, "", false)
+	if response != nil && depth < maxDepth {
+		st.object(&scanner{b: response}, depth+1, f)
+		if f.found {
+			return
+		}
+	}
+	if sb := st.safetyBlock(b); sb.found {
+		*f = sb
+		return
+	}
+	*f = st.anyMessage(&scanner{b: b}, depth)
+	if failed {
+		// {"ok": false, "traceback": ...}: a failure whatever it says.
+		f.format, f.found = FormatMessage, true
+	}
+}
+
+// readJob reads the object under "data", "output", "job" or "task" for a
+// task's state, reason and code ({"data": {"task_status": "failed",
+// "task_status_msg": ...}}); a success's data is skipped over member by
+// member.
+func (k *topKeys) readJob(s *scanner) {
+	if !s.open('{') {
+		s.skip()
+		return
+	}
+	for {
+		key, ok := s.key()
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "status", "state", "task_status":
+			k.setState(s.value())
+		case "message", "error_message", "msg", "failure_reason", "fail_reason", "failure", "task_status_msg",
+			"error_msg":
+			if r := s.value(); r.set && !r.num && !k.alt.set {
+				k.alt = r
+			}
+		case "code", "error_code", "failureCode", "failure_code":
+			if r := s.value(); !k.code.set || okCode(k.code) {
+				k.code = r
+			}
+		case "error":
+			// Mindee's {"job": {"status": "failed", "error": {"code",
+			// "message"}}}: the first message inside; a string is the
+			// message itself.
+			var r raw
+			if c := s.peek(); c == '"' || c == '\'' {
+				r = s.value()
+			} else {
+				r = findMessage(s, 1)
+			}
+			if r.set && !r.num && !k.alt.set {
+				k.alt = r
+			}
+		default:
+			s.skip()
+		}
+	}
+}
+
+// setState records r, a "status", "state" or "task_status" member's
+// value, when it says that a task failed.
+func (k *topKeys) setState(r raw) {
+	if !k.state.set && failedState(r) {
+		k.state = r
+	}
+}
+
+// snakeCode reports whether r is a string that reads as a code rather
+// than a sentence: lower-case letters, digits and at least one underscore
+// ("validation_error").
+func snakeCode(r raw) bool {
+	if r.num || len(r.b) > 64 || bytes.IndexByte(r.b, '_') < 0 {
+		return false
+	}
+	for _, c := range r.b {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// failedState reports whether r, a task's or a response's state, says
+// that it failed: "failed", "FAILED", "Fail", "error", or a state that
+// names a moderation ("Request Moderated").
+func failedState(r raw) bool {
+	if !r.set || r.num || len(r.b) > 32 {
+		return false
+	}
+	for _, w := range [...]string{"failed", "failure", "fail", "error", "errored"} {
+		if len(r.b) == len(w) && containsFold(string(r.b), w) {
+			return true
+		}
+	}
+	return containsFold(string(r.b), "moderated")
+}
+
+// readFrame reads a status member (base_resp, header, status) into k: its code
+// (status_code, code, resultCode) and message (status_msg, message,
+// resultMessage).
+func (k *topKeys) readFrame(s *scanner) {
+	if !s.open('{') {
+		s.skip()
+		return
+	}
+	for {
+		key, ok := s.key()
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "status_code", "code", "resultCode":
+			k.frameCode = s.value()
+		case "status":
+			// Alibaba Cloud's speech gateway: {"header": {"status":
+			// 40000004, "status_text": ...}}. iFlytek's header has a
+			// "code" and a frame "status" (0, 1, 2): a status of fewer
+			// than three digits is a frame's place, and a code decides.
+			if r := s.value(); !k.frameCode.set && len(r.b) >= 3 {
+				k.frameCode = r
+			}
+		case "status_msg", "message", "resultMessage", "status_text":
+			k.frameMsg = s.value()
+		default:
+			s.skip()
+		}
+	}
+	k.frame = true
+}
+
+// okCode reports whether a code says success: 0, an HTTP success status
+// (200 to 299), or such a status followed by zeros (CLOVA Studio's 20000,
+// 20400; Alibaba Cloud's speech gateway's 20000000), as a number or a
+// string. Such a code does not make a body an
+// error; NHN's 20004 does.
+func okCode(r raw) bool {
+	b := r.b
+	if string(b) == "0" {
+		return true
+	}
+	if len(b) > 3 && len(b) <= 12 && zeros(b[3:]) {
+		// 20000 (CLOVA Studio), 20000000 (Alibaba Cloud's speech
+		// gateway): a success status with zeros after it.
+		b = b[:3]
+	}
+	return len(b) == 3 && b[0] == '2' && '0' <= b[1] && b[1] <= '9' && '0' <= b[2] && b[2] <= '9'
+}
+
+// zeros reports whether b is all '0'.
+func zeros(b []byte) bool {
+	for _, c := range b {
+		if c != '0' {
+			return false
+		}
+	}
+	return true
+}
+
+// failStatus reports whether r is an HTTP status of failure, 400 to 599,
+// as a JSON number.
+func failStatus(r raw) bool {
+	if !r.num || len(r.b) != 3 {
+		return false
+	}
+	b := r.b
+	return (b[0] == '4' || b[0] == '5') && '0' <= b[1] && b[1] <= '9' && '0' <= b[2] && b[2] <= '9'
+}
