@@ -486,6 +486,10 @@ var (
 		"access token is invalid", "invalid authentication", "missing authorization header",
 		"authorization header is missing", "invalid authorization header", "signature does not match",
 		"invalid signature", "api key is incorrect", "bad api key", "api key not provided", "api key was not provided",
+		// A token, whatever the product calls it ("The provided
+		// subscription token is invalid"): an LLM's tokens are never
+		// said to be invalid.
+		"token is invalid", "token is not valid",
 		// Chinese (Simplified and Traditional): key or token invalid or
 		// expired (new-api's 令牌), authentication failed.
 		"api key 无效", "api key无效", "apikey无效", "密钥无效", "无效的密钥", "令牌无效", "无效的令牌", "令牌已过期",
@@ -811,8 +815,10 @@ var builtin = []Rule{
 			"unsupported protocol", "is less than the minimum of", "is greater than the maximum of",
 			"is not valid under any of the given schemas", "is a required property",
 		}},
-	{Name: "internal_error_message", Statuses: []int{200, 502}, Category: ServerError, Contains: []string{
-		"internal server error", "internal error",
+	// A conflict with something that already exists ("Name already in
+	// use"): the same request conflicts again; another name is the fix.
+	{Name: "already_exists_message", Statuses: []int{409}, Category: InvalidRequest, Contains: []string{
+		"already exists", "already exist", "already in use", "already taken", "already been taken",
 	}},
 
 	// Strong phrases on every other status: they say the same there.
@@ -855,11 +861,20 @@ var builtin = []Rule{
 	{Name: "upstream_unreachable_elsewhere", Statuses: statusesExcept(overloadStatuses...), Category: Unavailable,
 		Scope: ScopeProvider, Contains: upstreamPhrases},
 
+	// A server's own failure said in generic words, inside a 2xx or by a
+	// gateway: after the strong phrases, which say more ("Service internal
+	// error: Authentication failed for inference service" is a credential).
+	{Name: "internal_error_message", Statuses: []int{200, 502}, Category: ServerError, Contains: []string{
+		"internal server error", "internal error",
+	}},
+
 	// Generic provider types: only errors found inside 2xx responses need
 	// them; for other statuses the status table says as much.
 	{Name: "in_band_type", Statuses: inBandStatusesOK, Category: InvalidRequest, Codes: []string{
 		"invalid_request_error", "BadRequestError", "ValidationException", "INVALID_ARGUMENT", "validation",
 		"invalid_request",
+		// Pangea's failed state, named by its error's class.
+		"ValidationError",
 	}},
 	{Name: "in_band_server_error", Statuses: inBandStatusesOK, Category: ServerError, Codes: []string{
 		"api_error", "server_error", "InternalServerException", "INTERNAL", "internal_error", "internal_server_error",

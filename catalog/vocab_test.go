@@ -169,6 +169,7 @@ var knownOverlaps = map[[2]string]string{
 	{"add a payment method", "openpipe/concurrency_limit_429"}:                    "rate_limit_code: a concurrency limit that a plan lifts",
 	{"guardrail*block", "openguardrails/no_verdict_fail_closed_503"}:              "a first-sight miss: the guard itself is out",
 	{"no api key", "braintrust/no_api_keys_for_model_400"}:                        "a first-sight miss: the gateway has no provider key for the model",
+	{"context size", "llama-box/prefill_failed_500"}:                              "a first-sight miss: the server's cache, sized by its context, is full",
 	{"usage quota exceeded", "csghub/usage_quota_window_in_200_stream"}:           "a first-sight miss: a window's quota",
 	{"overloaded", "cloudflare/522_connection_timeout_json"}:                      "Cloudflare's connection_timeout code",
 	{"service unavailable", "cloudflare-workers-ai/account_blocked_3023"}:         "\"service unavailable for account\" is an account block",

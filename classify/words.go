@@ -214,16 +214,22 @@ func wordEvidence(in *input) (wordFamily, bool) {
 			// "is invalid" needs no subject ("Image pixel is invalid").
 			continue
 		}
+		if f == famNotFound && seen.of(famAuth)&roleSubject != 0 {
+			// A credential that does not exist ("apikey not exist",
+			// "Specified access key is not found") is a wrong
+			// credential: inside a 2xx, on a 404 and on a client status
+			// without a row of its own (on a 400 or 422 "signature ...
+			// not found" is a field of the request).
+			if inBand || in.status == 404 || client && in.status >= 400 && !statusOf(in.status).known {
+				return famAuth, true
+			}
+			continue
+		}
 		if !wordFamilyFits(f, in.status, period, &seen) {
 			continue
 		}
 		if f == famBudget && seen.of(famAuth)&roleSubject != 0 {
 			return famKeyBudget, true
-		}
-		if f == famNotFound && seen.of(famAuth)&roleSubject != 0 {
-			// A credential that does not exist ("apikey not exist",
-			// "access token does not exist") is a wrong credential.
-			return famAuth, true
 		}
 		return f, true
 	}

@@ -228,6 +228,43 @@ func TestWordEvidence(t *testing.T) {
 		{"an internal service error on a 400", 400, "Failed to complete the request because of an internal service error.", "",
 			got{"words_server_error", "server_error", true}},
 		{"bad auth", 400, "Bad auth, check token/params", "", got{"words_authentication", "authentication", false}},
+		// Round 11 first-sight fixtures (classify/testdata/firstsight/
+		// round11_responses.json cites each source).
+		{"a forbidden word (Casibase)", 200, `Your message contains a forbidden word: "gamble"`, "",
+			got{"words_content_filter", "content_filtered", false}},
+		{"log in first (Casibase)", 200, "请先登录", "", got{"words_authentication", "authentication", false}},
+		{"please login", 200, "Please login first", "", got{"words_authentication", "authentication", false}},
+		{"a logged-in account is a permission", 403, "TTS requires a logged-in ChatGPT account.", "",
+			got{"status", "permission_denied", false}},
+		{"too many request, singular (chatgpt-web)", 200, "Too many request from this IP in 1 hour", "",
+			got{"words_rate_limit", "rate_limited", true}},
+		{"an invalid JWT (Qdrant)", 403, "Invalid JWT, stateful validation failed", "",
+			got{"words_authentication", "authentication", false}},
+		{"a provider rejected the authentication (mem0)", 502,
+			"Provider rejected the request (authentication). Check your LLM provider API key on the Configuration page.", "",
+			got{"words_authentication", "authentication", false}},
+		{"a credential not found on a 404 (Alibaba Cloud MT)", 404, "Specified access key is not found.", "",
+			got{"words_authentication", "authentication", false}},
+		{"a signature not found on a 400 is a field", 400, `Serving signature name: "serving_default" not found in signature def`, "",
+			got{"status", "invalid_request", false}},
+		{"a LoRA adapter not found (ServerlessLLM)", 200, "Lora adapter sql-lora not found", "",
+			got{"words_model_not_found", "model_not_found", false}},
+		{"not subscribed in the plan (Brave Search)", 400, "The option is not subscribed in the plan.", "",
+			got{"words_permission", "permission_denied", false}},
+		{"a plan's limit exceeded (Ragie)", 403, "The document limit for your current plan has been exceeded.", "",
+			got{"words_quota", "quota_exceeded", false}},
+		{"a plan's rate limit on a 429 stays a pace", 429, "Rate limit exceeded for your current plan", "",
+			got{"words_rate_limit", "rate_limited", true}},
+		{"an instance stopped (ServerlessLLM)", 200, "Instance stopped", "",
+			got{"words_overloaded", "unavailable", true}},
+		{"no provider available (free-one-api)", 200, "No provider available.", "",
+			got{"words_overloaded", "unavailable", true}},
+		{"too many files (Docling Serve)", 422, "Too many files: 5 exceeds the maximum of 3.", "",
+			got{"words_request_too_large", "request_too_large", false}},
+		{"pages over the limit (Document AI)", 400, "Document pages exceed the limit: 15 got 40.", "",
+			got{"words_request_too_large", "request_too_large", false}},
+		{"a parameter error in Chinese (Alibaba Cloud MT)", 200, "参数出错", "",
+			got{"words_invalid_request", "invalid_request", false}},
 		{"words past the scan limit", 500, strings.Repeat("x ", wordScanLimit/2) + "balance too low", "",
 			got{"status", "server_error", true}},
 	}
@@ -349,6 +386,35 @@ func TestWordEvidenceThroughClassify(t *testing.T) {
 	r := Classify(500, nil, []byte(`{"error":{"message":"Your organization was suspended"}}`))
 	if r.Rule != "words_account_blocked" || r.Scope.String() != "account" || r.Retryable {
 		t.Errorf("got rule %s scope %s retryable %t, want words_account_blocked, account, false", r.Rule, r.Scope, r.Retryable)
+	}
+	// Round 11 first-sight fixtures, end to end (their sources are cited
+	// in testdata/firstsight/round11_responses.json).
+	for _, c := range []struct {
+		status   int
+		body     string
+		rule     string
+		category string
+	}{
+		// Qdrant's envelope: the error text in its status member.
+		{500, `{"status":{"error":"Service internal error: Authentication failed for inference service (401 Unauthorized): "},"time":0.012}`,
+			"authentication_elsewhere", "authentication"},
+		// A name that is taken: another name is the fix, not a retry.
+		{409, `{"detail": {"error": "Conflict", "message": "Name already in use"}}`, "already_exists_message", "invalid_request"},
+		{409, `{"error":"only one transcription can be in progress at a time"}`, "status", "conflict"},
+		// A token the product names its own way (Brave Search).
+		{422, `{"type":"ErrorResponse","error":{"id":"x","status":422,"code":"SUBSCRIPTION_TOKEN_INVALID","detail":"The provided subscription token is invalid."}}`,
+			"authentication_elsewhere", "authentication"},
+		// A state that names its failure is its code (chatgpt-web).
+		{200, `{"status":"Unauthorized","message":"Error: 无访问权限 | No access rights","data":null}`,
+			"authentication_code", "authentication"},
+		// Kagi's list of error objects.
+		{400, `{"meta":{"api_balance":0.0},"data":null,"error":[{"code":101,"msg":"Insufficient credit to perform this request."}]}`,
+			"credit_balance_message", "quota_exceeded"},
+	} {
+		r := Classify(c.status, nil, []byte(c.body))
+		if r.Rule != c.rule || r.Category.String() != c.category {
+			t.Errorf("%d %s: got rule %s category %s, want %s %s", c.status, c.body, r.Rule, r.Category, c.rule, c.category)
+		}
 	}
 	// A catalog phrase matches first.
 	r = Classify(400, nil, []byte(`{"error":{"message":"This model's maximum context length is 8192 tokens"}}`))

@@ -42,8 +42,10 @@ var wordVocabulary = []struct {
 
 	// A quota or allowance used up: not on a 429 unless it names a day,
 	// a week or a month (see wordFamilyFits).
+	// The caller's plan named with a limit it reached ("The document
+	// limit for your current plan has been exceeded").
 	{famQuota, roleSubject, []string{"quota", "quotas", "allowance", "usage", "free tier", "entitlement",
-		"квот"}},
+		"your plan", "current plan", "квот"}},
 	{famQuota, roleBoth | rolePeriod, []string{"daily limit", "daily quota", "daily cap", "monthly quota"}},
 	{famQuota, rolePredicate, []string{
 		"exceeded", "exceed", "exceeds", "exhausted", "reached", "depleted", "insufficient", "used up",
@@ -71,6 +73,9 @@ var wordVocabulary = []struct {
 		"content policies", "safety system", "usage policy", "usage policies", "safety policy",
 		"safety policies", "acceptable use", "cant assist", "cannot assist", "safety check", "safety checks",
 		"security policy", "violated policies",
+		// A word list's hit: "Your message contains a forbidden word"
+		// (Casibase), "sensitive words" (敏感词 in English).
+		"forbidden word", "forbidden words", "banned word", "banned words", "sensitive word", "sensitive words",
 		"модерац",
 	}},
 	{famFilter, roleSubject, []string{"content", "prompt", "input", "output", "image", "images", "text", "topic",
@@ -85,21 +90,26 @@ var wordVocabulary = []struct {
 	// A credential that is wrong, missing or expired.
 	{famAuth, roleSubject, []string{"apikey", "api key", "api token", "access key", "secret key", "credential",
 		"credentials", "signature", "bearer", "authentication", "authorization", "access token",
-		"auth token", "refresh_token", "access_token", "ключ"}},
+		"auth token", "refresh_token", "access_token", "jwt", "ключ"}},
 	{famAuth, rolePredicate, []string{"invalid", "incorrect", "missing", "expired", "revoked", "wrong",
 		"malformed", "not valid", "failed", "required", "not provided", "absent", "unrecognized",
-		"unrecognised", "failure", "abnormal", "недействител", "неверн", "истек", "истёк", "отсутству"}},
+		"unrecognised", "failure", "abnormal", "rejected", "недействител", "неверн", "истек", "истёк", "отсутству"}},
 	// An upstream's own refusal quoted by a relay ("401 Unauthorized - check
 	// your API key" in a 500).
-	{famAuth, roleBoth, []string{"401 unauthorized", "bad auth", "unauthorized", "unauthorised", "unauthenticated"}},
+	{famAuth, roleBoth, []string{"401 unauthorized", "bad auth", "unauthorized", "unauthorised", "unauthenticated",
+		// A web relay's session: "Please login first", "You are not
+		// logged in". ("Requires a logged-in account" is a permission.)
+		"please login", "login required", "not logged"}},
 
 	// A model that does not exist (any longer).
 	// A provider a gateway does not know ("Provider 'x' not found") is a
 	// route that does not exist, as "unknown provider for model" is.
 	// TensorFlow Serving calls a model a servable; a speech API's voice
 	// is its model.
+	// A LoRA adapter is served as a model of its own (vLLM's and TGI's
+	// "lora adapter ... not found").
 	{famModel, roleSubject, []string{"model", "models", "deployment", "deployments", "provider", "servable",
-		"servables", "voice", "voices", "модел"}},
+		"servables", "voice", "voices", "adapter", "adapters", "lora", "модел"}},
 	// "Provider key not found" is a credential.
 	{famModel, roleVeto, []string{"provider key", "key not", "keys not"}},
 	// A relay with no channel (upstream) for the model ("No channel for
@@ -140,6 +150,11 @@ var wordVocabulary = []struct {
 		"attachment", "batch", "prompt"}},
 	{famSize, rolePredicate, []string{"too large", "too big", "oversized", "size limit", "max size",
 		"maximum size", "size exceeds", "size exceeded", "payload limit"}},
+	// Too many items in one request: "Too many files: 5 exceeds the
+	// maximum of 3" (Docling Serve), "Document pages exceed the limit: 15
+	// got 40" (Document AI).
+	{famSize, roleBoth, []string{"many files", "many images", "many pages", "many documents", "many attachments",
+		"pages exceed", "files exceed", "page limit"}},
 
 	// A service not offered in the caller's region or country.
 	{famRegion, roleSubject, []string{"region", "country", "countries", "location", "territory", "regions",
@@ -171,7 +186,9 @@ var wordVocabulary = []struct {
 
 	// A permission refusal, in pairs that cannot mean a validation error
 	// ("extra fields not permitted" is one).
-	{famPermission, roleBoth, []string{"permission denied", "access denied", "no permission",
+	// "You are not subscribed to this API", "The option is not subscribed
+	// in the plan": a plan or a product the account has not taken.
+	{famPermission, roleBoth, []string{"not subscribed", "permission denied", "access denied", "no permission",
 		"no access", "not authorized", "not authorised", "insufficient permissions",
 		"insufficient permission", "lacks permission", "lack permission", "not entitled", "have permission",
 		"have access", "доступ запрещен", "доступ запрещён", "нет доступа", "нет прав", "недостаточно прав"}},
@@ -180,7 +197,8 @@ var wordVocabulary = []struct {
 	{famPermission, roleVeto, []string{"access key", "access token", "access keys", "access tokens"}},
 
 	// A pace to wait out.
-	{famRate, roleBoth, []string{"throttled", "throttling", "ratelimit", "ratelimited", "rate limit",
+	// "Too many request from this IP" (singular) is "too many requests".
+	{famRate, roleBoth, []string{"many request", "throttled", "throttling", "ratelimit", "ratelimited", "rate limit",
 		"rate limited", "rate limits", "rate limiting", "request limit", "slow down", "access limit",
 		"access frequency", "частот"}},
 	{famRate, roleSubject, []string{"rate", "requests", "calls", "frequency", "concurrency",
@@ -208,11 +226,15 @@ var wordVocabulary = []struct {
 		"server", "servers", "service", "services", "cluster", "gpu", "gpus", "worker", "workers", "node",
 		"nodes", "instance", "instances", "replica", "replicas", "engine", "engines", "resources"}},
 	{famInfra, rolePredicate, []string{"unavailable", "not available", "no available", "no healthy",
-		"not loaded", "not ready", "is down", "went down"}},
+		"not loaded", "not ready", "is down", "went down",
+		// "Instance stopped" (ServerlessLLM), "worker stopped".
+		"stopped"}},
 	// "No backends available", "no providers available": none left to
 	// serve.
 	{famInfra, roleBoth, []string{"no backends", "no backend", "no providers", "no workers", "no replicas",
 		"no servers", "no upstreams",
+		// "No provider available." (free-one-api).
+		"provider available",
 		// A relay that tried its pool (of accounts, sessions, keys) and
 		// found none to serve: "Failed to process request after multiple
 		// attempts".
@@ -313,7 +335,7 @@ var cjkVocabulary = []struct {
 	{famQuota, rolePeriod, []string{"今日", "今天", "每日", "每天", "本月", "每月", "本周", "每周", "当日",
 		"1日", "月間", "毎月", "本日", "일일", "월간", "오늘"}},
 
-	{famFilter, roleBoth, []string{"内容安全", "内容审核", "敏感词", "敏感内容", "违规内容", "涉政", "色情",
+	{famFilter, roleBoth, []string{"内容安全", "内容审核", "敏感词", "违禁词", "敏感内容", "违规内容", "涉政", "色情",
 		"安全ポリシー", "コンテンツポリシー", "不適切", "유해", "부적절"}},
 	{famFilter, roleSubject, []string{"内容", "內容", "输入", "輸入", "输出", "輸出", "图片", "圖片", "图像",
 		"提示词", "文本", "消息", "生成", "コンテンツ", "入力", "出力", "画像", "プロンプト", "콘텐츠", "내용",
@@ -327,7 +349,9 @@ var cjkVocabulary = []struct {
 	{famAuth, rolePredicate, []string{"过期", "過期", "失效", "无效", "無效", "错误", "錯誤", "不正确", "缺失",
 		"未提供", "期限切れ", "無効", "不正", "失敗", "유효하지", "만료", "잘못", "실패"}},
 	{famAuth, roleBoth, []string{"鉴权失败", "鑒權失敗", "身份验证失败", "认证失败", "認証に失敗", "認証エラー",
-		"인증 실패", "인증에 실패"}},
+		"인증 실패", "인증에 실패",
+		// Log in (first): a web relay's session ("请先登录").
+		"请先登录", "请登录", "未登录", "請先登錄", "ログインしてください", "로그인이 필요"}},
 
 	// A relay's channel for the model ("未找到可用渠道": no channel found).
 	{famModel, roleSubject, []string{"模型", "渠道", "モデル", "모델"}},
@@ -390,7 +414,9 @@ var cjkVocabulary = []struct {
 		"찾을 수 없", "존재하지 않"}},
 
 	{famInvalid, roleBoth, []string{"不能为空", "参数错误", "参数無效", "参数无效", "格式错误", "无效的参数", "缺少参数",
-		"参数不合法", "パラメータが不正", "잘못된 매개변수", "输入非法", "参数非法", "非法参数", "超过最大值"}},
+		"参数不合法", "パラメータが不正", "잘못된 매개변수", "输入非法", "参数非法", "非法参数", "超过最大值",
+		// "参数出错" (Alibaba Cloud Machine Translation 10004).
+		"参数出错"}},
 
 	{famServer, roleSubject, []string{"系统", "系統", "内部", "服务器", "生成", "システム", "内部", "시스템", "내부"}},
 	{famServer, rolePredicate, []string{"错误", "錯誤", "失败", "失敗", "异常", "エラー", "오류"}},

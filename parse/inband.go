@@ -33,6 +33,11 @@ func (st *state) failedTask(f *fields, k *topKeys, dirty bool, depth int) {
 	if !okCode(k.code) {
 		f.code = k.code
 	}
+	if !f.code.set && len(k.state.b) > len("errored") && bytes.IndexByte(k.state.b, ' ') < 0 {
+		// A state that names the failure ("ValidationError",
+		// "Unauthorized") is its code too.
+		f.code = k.state
+	}
 	f.typ = k.typ
 	switch {
 	case k.alt.set && !k.alt.num:
@@ -149,10 +154,15 @@ func failedState(r raw) bool {
 	if !r.set || r.num || len(r.b) > 32 {
 		return false
 	}
-	for _, w := range [...]string{"failed", "failure", "fail", "error", "errored"} {
+	for _, w := range [...]string{"failed", "failure", "fail", "error", "errored", "unauthorized", "forbidden"} {
 		if len(r.b) == len(w) && containsFold(string(r.b), w) {
 			return true
 		}
+	}
+	// A state named by its error's class: Pangea's "ValidationError",
+	// "InternalError".
+	if len(r.b) > len("error") && hasSuffixFold(r.b, "error") && !hasPrefixFold(r.b, "no") {
+		return true
 	}
 	return containsFold(string(r.b), "moderated")
 }
@@ -183,6 +193,11 @@ func (k *topKeys) readFrame(s *scanner) {
 			}
 		case "status_msg", "message", "resultMessage", "status_text":
 			k.frameMsg = s.value()
+		case "error":
+			// Qdrant: {"status": {"error": "Not found: ..."}, "time": 0.01}.
+			if r := s.value(); r.set && !r.num {
+				k.frameMsg, k.frameErr = r, true
+			}
 		default:
 			s.skip()
 		}

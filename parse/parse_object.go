@@ -154,7 +154,9 @@ type topKeys struct {
 	// at the top level or under "data", "output", "job" or "task" (see
 	// readJob).
 	alt, state raw
-	frame      bool
+	// frameErr reports an "error" text in a status member (Qdrant's
+	// {"status": {"error": ...}, "time": ...}): a failure without a code.
+	frame, frameErr bool
 	// failed reports a top-level "success": false or "ok": false, the
 	// failure flag of many JSON APIs ({"success": false, "message": ...}).
 	failed                                bool
@@ -222,12 +224,22 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 					s.skip()
 				}
 			case '[':
-				// {"error": ["text", ...]} (Hugging Face): the first string.
+				// {"error": ["text", ...]} (Hugging Face): the first string;
+				// {"error": [{"code": 101, "msg": ...}]} (Kagi): the first
+				// object, read as an error object.
 				s.i++
 				for s.elem() {
 					before := s.i
-					if r := s.value(); r.set && !r.num && !k.errStr.set {
-						k.errStr = r
+					switch {
+					case s.peek() == '{' && depth < maxDepth && !k.hasErrObj && !k.errStr.set:
+						f.reset(dirty, "", false)
+						dirty = true
+						st.errorObject(s, depth+1, f)
+						k.hasErrObj = f.found || f.hasMsg
+					default:
+						if r := s.value(); r.set && !r.num && !k.errStr.set && !k.hasErrObj {
+							k.errStr = r
+						}
 					}
 					if s.i == before {
 						break
@@ -299,7 +311,8 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			k.awsType = s.value()
 		case "object":
 			k.object = s.value()
-		case "code", "error_code", "errorCode", "errcode", "errCode", "err_code", "status_code", "ErrCode", "ErrorCode":
+		case "code", "error_code", "errorCode", "errcode", "errCode", "err_code", "status_code", "ErrCode", "ErrorCode",
+			"Code":
 			if r := s.value(); !k.code.set || !okCode(r) {
 				k.code = r
 			}
@@ -348,9 +361,20 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 		case "state", "task_status":
 			k.setState(s.value())
 		case "data", "output", "job", "task":
-			if s.peek() == '{' && depth < maxDepth {
-				k.readJob(s)
-			} else {
+			switch s.peek() {
+			case '{':
+				if depth < maxDepth {
+					k.readJob(s)
+				} else {
+					s.skip()
+				}
+			case '"':
+				// A stream frame's text: {"type": "error", "data": "..."}
+				// (MemOS); a message only beside such a type.
+				if r := s.value(); !k.alt.set {
+					k.alt = r
+				}
+			default:
 				s.skip()
 			}
 		case "base_resp", "header":
@@ -370,6 +394,14 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 				k.nested, k.nestedMsg = b, false
 			}
 		default:
+			if len(key) > len("message") && hasSuffixFold(key, "message") && !k.alt.set {
+				// A message under a name of the server's own
+				// ("human_readable_message", "stopReasonMessage"): it
+				// counts where a failure code, a failed state or an error
+				// type says the body is an error.
+				k.alt = s.value()
+				break
+			}
 			s.skip()
 		}
 	}
@@ -425,7 +457,7 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 	case k.hasDetailObj && f.hasMsg:
 		f.format = FormatDetail
 		f.found = true
-	case k.frame && k.frameCode.set && !okCode(k.frameCode):
+	case k.frame && (k.frameErr || k.frameCode.set && !okCode(k.frameCode)):
 		f.reset(dirty, FormatFrame, true)
 		f.code = k.frameCode
 		f.setMsg(st, k.frameMsg, depth)
@@ -457,10 +489,11 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			break
 		}
 		f.setMsg(st, k.message, depth)
-	case k.alt.set && !k.alt.num && k.code.set && !okCode(k.code):
+	case k.alt.set && !k.alt.num && (k.code.set && !okCode(k.code) || string(k.typ.b) == "error"):
 		// {"code": 24, "description": ...}, {"errcode": 40001,
 		// "errmsg": ...}, FastChat's {"text": ..., "error_code": 50001}:
-		// a failure code beside a text under a name of its own.
+		// a failure code beside a text under a name of its own; a
+		// stream frame of type "error" with its text under "data".
 		f.reset(dirty, FormatMessage, true)
 		f.code, f.typ = k.code, k.typ
 		f.setMsg(st, k.alt, depth)

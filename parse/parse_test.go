@@ -715,6 +715,109 @@ var parseCases = []parseCase{
 	},
 
 	{
+		// Kagi's v0 API (round 11 first-sight fixture
+		// kagi/insufficient_credit_v0_400, from its published client's
+		// test fixture): a list of error objects.
+		name: "error list/first object",
+		body: `{"meta":{"api_balance":0.0},"data":null,"error":[{"code":101,"msg":"Insufficient credit to perform this request."}]}`,
+		want: parse.Fields{Format: parse.FormatOpenAI, Found: true, Message: "Insufficient credit to perform this request.", Code: "101"},
+	},
+	{
+		name: "error list/a string after an object is not the message",
+		body: `{"error":[{"message":"first"},"second"]}`,
+		want: parse.Fields{Format: parse.FormatOpenAI, Found: true, Message: "first"},
+	},
+	{
+		name: "error list/strings keep the first",
+		body: `{"error":["first",{"message":"second"}]}`,
+		want: parse.Fields{Format: parse.FormatErrorString, Found: true, Message: "first"},
+	},
+	{
+		// Alibaba Cloud's RPC envelope on a 200 (round 11 fixture
+		// alibaba-cloud-mt/param_error_10004_in_200).
+		name: "code/capitalised Code beside Message",
+		body: `{"Message":"参数出错","Code":"10004"}`,
+		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "参数出错", Code: "10004"},
+	},
+	{
+		name: "code/capitalised success Code is no error",
+		body: `{"Message":"OK","Code":"200"}`,
+		want: parse.Fields{Format: parse.FormatMessage, Message: "OK", Code: "200"},
+	},
+	{
+		// Qdrant's response envelope (round 11 fixture
+		// qdrant/inference_auth_failed_500; qdrant's lib/api
+		// ApiStatus::Error).
+		name: "frame/status object with an error text",
+		body: `{"status":{"error":"Not found: Collection ` + "`test`" + ` doesn't exist!"},"time":0.000012}`,
+		want: parse.Fields{Format: parse.FormatFrame, Found: true, Message: "Not found: Collection `test` doesn't exist!"},
+	},
+	{
+		name: "frame/status ok with a result is no error",
+		body: `{"result":{"collections":[]},"status":"ok","time":0.000012}`,
+		want: parse.Fields{Format: parse.FormatJSON},
+	},
+	{
+		// MemOS's stream frame (round 11 fixture
+		// memos/llm_generation_error_stream_200).
+		name: "type error/text under data",
+		ct:   "text/event-stream",
+		body: "data: {\"type\": \"error\", \"data\": \"模型生成错误: Connection error.\"}\n\n",
+		want: parse.Fields{Format: parse.FormatSSE, Found: true, Message: "模型生成错误: Connection error.", Type: "error"},
+	},
+	{
+		name: "type error/data beside another type is no error",
+		body: `{"type":"text","data":"hello"}`,
+		want: parse.Fields{Format: parse.FormatJSON},
+	},
+	{
+		// Refact's stream frame (round 11 fixture refact/stream_timeout_200):
+		// a failed state with its text under a name of its own.
+		name: "job/failed state with a message member of its own",
+		ct:   "text/event-stream",
+		body: "data: {\"status\": \"error\", \"human_readable_message\": \"timeout\", \"caps_version\": 1}\n\ndata: [DONE]\n\n",
+		want: parse.Fields{Format: parse.FormatSSE, Found: true, Message: "timeout"},
+	},
+	{
+		name: "job/a message member of its own without a failure is no error",
+		body: `{"status":"done","welcome_message":"hello"}`,
+		want: parse.Fields{Format: parse.FormatJSON},
+	},
+	{
+		// Pangea's response envelope (round 11 fixture
+		// pangea/validation_error_200): the state names its error's class.
+		name: "job/state named by an error class is the code",
+		body: `{"request_id":"some-id","status":"ValidationError","result":{"errors":[]},"summary":"bad request"}`,
+		want: parse.Fields{Format: parse.FormatMessage, Found: true, Code: "ValidationError", RequestID: "some-id"},
+	},
+	{
+		// chatgpt-web's reply (round 11 fixture
+		// chatgpt-web/no_access_rights_200).
+		name: "job/state Unauthorized is the code",
+		body: `{"status":"Unauthorized","message":"Error: 无访问权限 | No access rights","data":null}`,
+		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "Error: 无访问权限 | No access rights", Code: "Unauthorized"},
+	},
+	{
+		name: "job/state NoError is no failure",
+		body: `{"status":"NoError","message":"done"}`,
+		want: parse.Fields{Format: parse.FormatMessage, Message: "done"},
+	},
+	{
+		// Casibase's stream (round 11 fixture
+		// casibase/context_overflow_zh_sse_200): an event name of its own
+		// that ends as an error's.
+		name: "sse/event named myerror",
+		ct:   "text/event-stream",
+		body: "event: myerror\ndata: too many tokens\n\n",
+		want: parse.Fields{Format: parse.FormatSSE, Found: true, Message: "too many tokens"},
+	},
+	{
+		name: "sse/event named message is no error",
+		ct:   "text/event-stream",
+		body: "event: message\ndata: hello\n\n",
+		want: parse.Fields{Format: parse.FormatSSE},
+	},
+	{
 		// NestJS's HttpException body: "error" is the reason phrase.
 		name: "nestjs/message beside the reason phrase",
 		body: `{"statusCode":402,"message":"Not enough credits","error":"Payment Required"}`,

@@ -124,7 +124,24 @@ func isErrorEvent(name []byte) bool {
 	case "error", "response.failed", "response.error":
 		return true
 	}
-	return false
+	// A name of the server's own that ends as one: "stream_error",
+	// "task.failed", Casibase's "myerror".
+	return len(name) <= 64 && (hasSuffixFold(name, "error") || hasSuffixFold(name, "failed"))
+}
+
+// hasSuffixFold reports whether b ends with the lower-case ASCII suffix,
+// regardless of ASCII case.
+func hasSuffixFold(b []byte, suffix string) bool {
+	if len(b) < len(suffix) {
+		return false
+	}
+	b = b[len(b)-len(suffix):]
+	for i := range len(suffix) {
+		if b[i]|0x20 != suffix[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // typeSafetyBlock is TypeSafetyBlock as raw bytes, shared read-only.
