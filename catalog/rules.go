@@ -208,6 +208,9 @@ var (
 		"billing is not active", "add a payment method", "free allocated quota", "free quota has been exhausted",
 		"overdue balance", "overdue payment", "in arrears", "top up", "please recharge",
 		"usage limit", "extra usage", "monthly limit", "weekly limit", "credits expired",
+		// A rate limit over a billing period ("Monthly rate limit
+		// exceeded", R2R): a quota until the period ends.
+		"monthly rate limit", "weekly rate limit", "daily rate limit",
 		"quota is not enough", "quota not enough", "usage quota exceeded",
 		// Spending caps of a key, a plan or a billing period: "Weekly cost
 		// limit exceeded", "Total spending limit exceeded", a cap on cost
@@ -489,7 +492,7 @@ var (
 		// A token, whatever the product calls it ("The provided
 		// subscription token is invalid"): an LLM's tokens are never
 		// said to be invalid.
-		"token is invalid", "token is not valid",
+		"token is invalid", "token is not valid", "invalid token",
 		// Chinese (Simplified and Traditional): key or token invalid or
 		// expired (new-api's 令牌), authentication failed.
 		"api key 无效", "api key无效", "apikey无效", "密钥无效", "无效的密钥", "令牌无效", "无效的令牌", "令牌已过期",

@@ -30,7 +30,10 @@ var wordVocabulary = []struct {
 		"used up", "remaining", "canceled", "cancelled", "lapsed", "ended",
 		"недостат", "исчерпан", "закончил", "просрочен",
 	}},
-	{famBilling, roleBoth, []string{"arrears", "overdue", "top up", "please recharge", "задолженност"}},
+	// "You need an active, paid subscription to use this API" (Datalab).
+	// ("A valid key for an active subscription" is Azure's wrong key.)
+	{famBilling, roleBoth, []string{"arrears", "overdue", "top up", "please recharge", "paid subscription",
+		"задолженност"}},
 
 	// A spending cap or budget reached: of a key when a key is named (see
 	// wordEvidence). "Per-request token budget" is a size cap.
@@ -45,7 +48,7 @@ var wordVocabulary = []struct {
 	// The caller's plan named with a limit it reached ("The document
 	// limit for your current plan has been exceeded").
 	{famQuota, roleSubject, []string{"quota", "quotas", "allowance", "usage", "free tier", "entitlement",
-		"your plan", "current plan", "квот"}},
+		"your plan", "current plan", "account tier", "your tier", "current tier", "квот"}},
 	{famQuota, roleBoth | rolePeriod, []string{"daily limit", "daily quota", "daily cap", "monthly quota"}},
 	{famQuota, rolePredicate, []string{
 		"exceeded", "exceed", "exceeds", "exhausted", "reached", "depleted", "insufficient", "used up",
@@ -93,7 +96,10 @@ var wordVocabulary = []struct {
 		"auth token", "refresh_token", "access_token", "jwt", "ключ"}},
 	{famAuth, rolePredicate, []string{"invalid", "incorrect", "missing", "expired", "revoked", "wrong",
 		"malformed", "not valid", "failed", "required", "not provided", "absent", "unrecognized",
-		"unrecognised", "failure", "abnormal", "rejected", "недействител", "неверн", "истек", "истёк", "отсутству"}},
+		"unrecognised", "failure", "abnormal", "rejected",
+		// "received illegal service authorization" (AmiVoice), "apikey is
+		// empty" (NiuTrans).
+		"illegal", "empty", "недействител", "неверн", "истек", "истёк", "отсутству"}},
 	// An upstream's own refusal quoted by a relay ("401 Unauthorized - check
 	// your API key" in a 500).
 	{famAuth, roleBoth, []string{"401 unauthorized", "bad auth", "unauthorized", "unauthorised", "unauthenticated",
@@ -116,7 +122,7 @@ var wordVocabulary = []struct {
 	// model", one-api's "无可用渠道").
 	{famModel, rolePredicate, []string{"not found", "notfound", "not exist", "doesnt exist", "no such", "no channel",
 		"no channels",
-		"decommissioned", "retired", "no longer", "не найден", "не существует"}},
+		"decommissioned", "retired", "no longer", "not installed", "не найден", "не существует"}},
 	{famModel, rolePredicate4xx, []string{"nonexistent", "unrecognized", "unrecognised", "not recognized",
 		// "be one" is "must be one of" (a list of the names it knows).
 		"not configured", "not served", "not deployed", "be one", "неизвестн"}},
@@ -147,9 +153,13 @@ var wordVocabulary = []struct {
 
 	// A request too large to send as it is.
 	{famSize, roleSubject, []string{"request", "payload", "body", "file", "entity", "upload", "image",
-		"attachment", "batch", "prompt"}},
+		"attachment", "batch", "prompt", "text"}},
+	// "Request size is larger than the permissible limit" (NHN Cloud),
+	// "Uploaded file exceeds limit of 20 MB" (Morphik), "text parameter
+	// exceeds max length" (CLOVA Voice).
 	{famSize, rolePredicate, []string{"too large", "too big", "oversized", "size limit", "max size",
-		"maximum size", "size exceeds", "size exceeded", "payload limit"}},
+		"maximum size", "size exceeds", "size exceeded", "payload limit", "larger than", "exceeds limit",
+		"max length", "maximum length"}},
 	// Too many items in one request: "Too many files: 5 exceeds the
 	// maximum of 3" (Docling Serve), "Document pages exceed the limit: 15
 	// got 40" (Document AI).
@@ -165,9 +175,9 @@ var wordVocabulary = []struct {
 	// An account, organization or workspace that is blocked, whatever the
 	// key.
 	{famAccount, roleSubject, []string{"account", "organization", "organisation", "org", "tenant", "team",
-		"workspace", "аккаунт", "учетн", "учётн", "организаци"}},
+		"workspace", "user", "аккаунт", "учетн", "учётн", "организаци"}},
 	{famAccount, rolePredicate, []string{"suspended", "disabled", "banned", "blocked", "locked", "deactivated",
-		"terminated", "frozen", "blacklisted", "restricted", "paused", "заблокирован", "приостановлен",
+		"terminated", "frozen", "blacklisted", "restricted", "paused", "inactive", "заблокирован", "приостановлен",
 		"отключен"}},
 
 	// A model that this account or key may not use: another model may
@@ -209,7 +219,7 @@ var wordVocabulary = []struct {
 	// A server or model too busy, or not ready.
 	{famOverload, roleBoth, []string{"overloaded", "overload", "overcapacity", "too busy", "at capacity",
 		"over capacity", "saturated", "congested", "congestion", "high demand", "heavy load", "high load",
-		"high traffic", "maximum capacity", "full capacity", "перегруж"}},
+		"high traffic", "maximum capacity", "full capacity", "enough capacity", "перегруж"}},
 	{famOverload, roleSubject, []string{"server", "servers", "service", "services", "model", "system",
 		"cluster", "gpu", "gpus", "backend", "upstream", "engine", "worker", "workers", "resources",
 		"instance", "instances", "node", "nodes", "replicas", "capacity", "queue", "сервер", "сервис", "систем"}},
@@ -275,7 +285,7 @@ var wordVocabulary = []struct {
 	// specific family (a model, a key) claims it: the predicate says it
 	// alone.
 	{famNotFound, roleBoth, []string{"not found", "notfound", "not exist", "doesnt exist", "does not exist",
-		"no such", "не найден", "не существует"}},
+		"no such", "not find", "cannot find", "не найден", "не существует"}},
 
 	// A request the server refused as malformed, in pairs that a server's
 	// own failure does not use ("failed to parse" may be the upstream's
@@ -285,6 +295,8 @@ var wordVocabulary = []struct {
 		"validation error", "validation failed", "invalid json", "malformed json", "unsupported parameter",
 		"unknown parameter", "unrecognized request", "invalid value", "field required", "must be provided",
 		"invalid_request_error", "not allowed",
+		// A range a value is outside of: "Speed must be between 0.25 and 2".
+		"be between",
 		// A bound a value broke: "top_k should be less than or equal
 		// to 100". ("Index out of range" is a server's panic.)
 		"or equal"}},
@@ -295,10 +307,13 @@ var wordVocabulary = []struct {
 	// A server's own failure, said inside a 2xx ("system error",
 	// "generation failed"), where no status says it.
 	{famServer, roleSubject, []string{"system", "internal", "server", "generation", "sdkerror", "execution",
-		"workflow", "task", "job"}},
+		"workflow", "task", "job", "processing"}},
 	{famServer, rolePredicate, []string{"error", "failed", "failure"}},
 	// Out of memory: the server's, a retry may find it free (a CUDA
 	// allocation that failed).
+	// "Unknown error." inside a 2xx: the server's, whatever it was (on a
+	// 400 the status's invalid request holds).
+	{famServer, roleSubject | rolePredicate, []string{"unknown error"}},
 	{famServer, roleBoth, []string{"of memory", "outofmemory", "oom",
 		// The server's own failure said in so many words, on a 400 too.
 		"internal service", "internal server"}},
@@ -356,7 +371,7 @@ var cjkVocabulary = []struct {
 	// A relay's channel for the model ("未找到可用渠道": no channel found).
 	{famModel, roleSubject, []string{"模型", "渠道", "モデル", "모델"}},
 	{famModel, rolePredicate, []string{"不存在", "未找到", "找不到", "已下线", "已下架", "无法找到", "已废弃",
-		"見つかりません", "存在しません", "찾을 수 없", "존재하지 않"}},
+		"見つかりません", "存在しません", "インストールされていません", "찾을 수 없", "존재하지 않"}},
 
 	{famContext, roleSubject, []string{"上下文", "コンテキスト", "컨텍스트"}},
 	{famContext, rolePredicate, []string{"超长", "超長", "过长", "過長", "超过", "超過", "超出", "太长", "最大",
@@ -365,8 +380,10 @@ var cjkVocabulary = []struct {
 		"輸入長度", "入力長"}},
 	{famTokens, rolePredicate, []string{"超长", "超過", "超过", "超出", "过长", "超え", "초과"}},
 
-	{famSize, roleSubject, []string{"请求体", "文件", "大小", "尺寸", "サイズ", "ファイル", "크기", "파일"}},
-	{famSize, rolePredicate, []string{"过大", "太大", "超过限制", "大きすぎ", "너무 큽", "너무 커"}},
+	// "内容长度超出限制" (WeKnora), "请求的文本长度过长" (Tencent Cloud TMS):
+	// a length over its cap.
+	{famSize, roleSubject, []string{"请求体", "文件", "大小", "尺寸", "长度", "サイズ", "ファイル", "크기", "파일"}},
+	{famSize, rolePredicate, []string{"过大", "太大", "超过限制", "超出限制", "过长", "大きすぎ", "너무 큽", "너무 커"}},
 
 	{famRegion, roleSubject, []string{"地区", "地區", "国家", "國家", "区域", "地域", "国・地域", "지역", "국가"}},
 	{famRegion, rolePredicate, []string{"不支持", "不可用", "受限", "利用できません", "サポートされていません",

@@ -251,6 +251,9 @@ func escapedName(body []byte) bool {
 
 // oracleMessage returns the message that encoding/json finds in body, and
 // which shape it was found in, when one of the three oracle shapes applies.
+// className is parse's className: the name of an error's class or kind.
+var className = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]{0,63}$`)
+
 func oracleMessage(ct string, body []byte) (want, shape string, ok bool) {
 	if len(body) > parse.DefaultMaxBytes || strings.Contains(strings.ToLower(ct), "event-stream") || !json.Valid(body) {
 		return "", "", false
@@ -283,6 +286,11 @@ func oracleMessage(ct string, body []byte) (want, shape string, ok bool) {
 			return "", "", false // NestJS: "error" is the reason phrase, "message" wins on purpose
 		}
 		want, shape = e, `{"error": "..."}`
+		if m, isStr := top["message"].(string); isStr && className.MatchString(e) && bytes.Contains(body, []byte(`"`+e+`"`)) {
+			// {"error": "ChromaError", "message": "..."}: the error names
+			// its class, the message wins on purpose.
+			want, shape = m, `{"error": "<class>", "message": "..."}`
+		}
 	default:
 		if hasErr {
 			return "", "", false

@@ -242,3 +242,18 @@ func failStatus(r raw) bool {
 	b := r.b
 	return (b[0] == '4' || b[0] == '5') && '0' <= b[1] && b[1] <= '9' && '0' <= b[2] && b[2] <= '9'
 }
+
+// className reports whether r is the name of an error's class or kind
+// ("ChromaError", "InvalidArgumentError", "invalid_api_key"): one token of
+// letters, digits, underscores, dots and hyphens that starts with a letter.
+func className(r raw) bool {
+	if r.num || len(r.b) == 0 || len(r.b) > 64 || !(r.b[0]|0x20 >= 'a' && r.b[0]|0x20 <= 'z') {
+		return false
+	}
+	for _, c := range r.b {
+		if !(c|0x20 >= 'a' && c|0x20 <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-') {
+			return false
+		}
+	}
+	return true
+}

@@ -157,6 +157,9 @@ type topKeys struct {
 	// frameErr reports an "error" text in a status member (Qdrant's
 	// {"status": {"error": ...}, "time": ...}): a failure without a code.
 	frame, frameErr bool
+	// details reports that detailStr came from a "details" member, which
+	// a "message" beside it outranks.
+	details bool
 	// failed reports a top-level "success": false or "ok": false, the
 	// failure flag of many JSON APIs ({"success": false, "message": ...}).
 	failed                                bool
@@ -278,8 +281,19 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 					break
 				}
 			}
+		case "details":
+			// {"details": "You have insufficient credits ..."}
+			// (Explorium): a detail under the plural; an object or a
+			// list of them is not one.
+			if s.peek() == '"' {
+				k.detailStr, k.detailArr, k.hasDetailArr, k.hasDetailObj = s.value(), nil, false, false
+				k.details = true
+			} else {
+				s.skip()
+			}
 		case "detail":
 			k.detailStr, k.detailArr, k.hasDetailArr, k.hasDetailObj = raw{}, nil, false, false
+			k.details = false
 			switch s.peek() {
 			case '{':
 				if depth < maxDepth && !k.hasErrObj {
@@ -423,7 +437,17 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 		// "error": "Payment Required"} puts the reason phrase in "error":
 		// its message is the text, below.)
 		f.reset(dirty, FormatErrorString, true)
-		f.setMsg(st, k.errStr, depth)
+		msg := k.errStr
+		if k.message.set && !k.message.num && className(k.errStr) {
+			// {"error": "ChromaError", "message": "Quota exceeded: ..."}:
+			// the error names its class, the message says what
+			// happened.
+			msg = k.message
+			if !k.errorType.set {
+				k.errorType = k.errStr
+			}
+		}
+		f.setMsg(st, msg, depth)
 		if !f.typ.set {
 			f.typ = k.errorType
 		}
@@ -451,7 +475,9 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 		f.hasMsg = true
 	case k.title.set && (k.detailStr.set || !k.message.set):
 		st.problem(f, &k, dirty, depth)
-	case k.detailStr.set:
+	case k.detailStr.set && !(k.details && k.message.set):
+		// (Nixtla's {"message": "Invalid API key", "details": "Key not
+		// found"}: a message beside "details" is the message, below.)
 		f.reset(dirty, FormatDetail, true)
 		f.setMsg(st, k.detailStr, depth)
 	case k.hasDetailObj && f.hasMsg:

@@ -818,6 +818,36 @@ var parseCases = []parseCase{
 		want: parse.Fields{Format: parse.FormatSSE},
 	},
 	{
+		// Chroma's error body (round 12 first-sight fixture
+		// chroma/quota_num_databases_422, from chroma's Rust frontend):
+		// "error" names the class, "message" says what happened.
+		name: "error string/a class name beside a message",
+		body: `{"error":"ChromaError","message":"Quota exceeded: 'Number of databases' exceeded quota limit"}`,
+		want: parse.Fields{Format: parse.FormatErrorString, Found: true, Message: "Quota exceeded: 'Number of databases' exceeded quota limit", Type: "ChromaError"},
+	},
+	{
+		name: "error string/a sentence keeps its place beside a message",
+		body: `{"error":"Model not found","message":"see the docs"}`,
+		want: parse.Fields{Format: parse.FormatErrorString, Found: true, Message: "Model not found"},
+	},
+	{
+		// Explorium (round 12 fixture explorium/insufficient_credits_403).
+		name: "detail/a details string",
+		body: `{"details":"You have insufficient credits to perform this operation.","correlation_id":"48264"}`,
+		want: parse.Fields{Format: parse.FormatDetail, Found: true, Message: "You have insufficient credits to perform this operation."},
+	},
+	{
+		// Nixtla (classify/testdata/real nixtla/invalid_api_key_401).
+		name: "detail/a message beside details wins",
+		body: `{"data":null,"message":"Invalid API key","details":"Key not found","code":"A12"}`,
+		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "Invalid API key", Code: "A12"},
+	},
+	{
+		name: "detail/details that are a list are not a message",
+		body: `{"details":[{"reason":"x"}]}`,
+		want: parse.Fields{Format: parse.FormatJSON},
+	},
+	{
 		// NestJS's HttpException body: "error" is the reason phrase.
 		name: "nestjs/message beside the reason phrase",
 		body: `{"statusCode":402,"message":"Not enough credits","error":"Payment Required"}`,

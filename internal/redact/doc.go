@@ -96,7 +96,10 @@
 // Contexts: JSON strings and JSON inside text, text escaped once or twice
 // (a key right after a literal "\n", "\\n" or "\u0022"), URL encoding,
 // query parameters, header lines, HTML, a key glued to a word
-// ("OPENAI_API_KEY_sk-proj-...", which needs twenty key characters), a key
+// ("OPENAI_API_KEY_sk-proj-...", which needs twenty key characters; after
+// a lower-case letter, "sk-" needs a body that mixes cases or runs 32
+// letters and digits unbroken, so that "task-unified-1772618027-cmeisy8h"
+// stays an id), a key
 // split by invisible characters (zero-width spaces and joiners, word
 // joiners, byte order marks, soft hyphens: raw, as "\u200b" escapes, as HTML
 // entities or percent-encoded), a key cut by a length limit (its stub at the

@@ -27,6 +27,12 @@ var cases = []struct {
 	{name: "empty", in: "", want: ""},
 	{name: "clean message", in: cleanMessage, want: cleanMessage},
 	{name: "near misses", in: "task-1234567890 disk-full sketch- ask-me risk-free mask-abcdefgh", want: "task-1234567890 disk-full sketch- ask-me risk-free mask-abcdefgh"},
+	// A word that ends in "sk" before a long id of lower-case words
+	// (EvoLink's task id) is no key; a mixed-case or unbroken hex body
+	// glued to a word is one.
+	{name: "task id with words", in: `{"id":"task-unified-1772618027-cmeisy8h"}`, want: `{"id":"task-unified-1772618027-cmeisy8h"}`},
+	{name: "mixed-case key glued to a word", in: "mytokensk-proj-BA0L5Al1oWhAKo7jxuIGcNsf31rnKE6t", want: "***"},
+	{name: "hex key glued to a word", in: "keysk-9f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d", want: "keysk-***"},
 	{name: "sk- alone", in: "prefix sk- then", want: "prefix sk- then"},
 	{name: "sk- too short", in: "sk-x sk-ab sk-abc.", want: "sk-x sk-ab sk-abc."},
 	{name: "sk_ underscore is not a key", in: "sk_abcdefgh", want: "sk_abcdefgh"},

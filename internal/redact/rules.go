@@ -158,6 +158,12 @@ func match(s string, i int, boundary bool) (keep, end int) {
 	switch t[0] {
 	case 's':
 		if strings.HasPrefix(t, "sk-") {
+			if !boundary && i > 0 && s[i-1] >= 'a' && s[i-1] <= 'z' && !randomBody(s[i+3:]) {
+				// The end of a word ("task-unified-1772618027-cmeisy8h",
+				// "risk-free"): a key glued to a lower-case word mixes
+				// cases or runs unbroken.
+				return 0, -1
+			}
 			p := i + 3
 			for _, sub := range skSubPrefixes {
 				if strings.HasPrefix(s[p:], sub) {
@@ -574,4 +580,27 @@ var invisibleEscapes = [...]string{
 	"&shy;", "&#173;", "&#xad;", "&#8203;", "&#x200b;", "&#8204;", "&#8205;",
 	"&zwnj;", "&zwj;", "&NoBreak;",
 	"%E2%80%8B", "%E2%80%8C", "%E2%80%8D", "%E2%81%A0", "%EF%BB%BF", "%C2%AD",
+}
+
+// randomBody reports whether the start of b (its first 64 bytes) reads as
+// a key's body rather than words: an upper-case letter among letters and
+// digits, or an unbroken run of 32 of them (a hex key).
+func randomBody(b string) bool {
+	run := 0
+	for i := 0; i < len(b) && i < 64; i++ {
+		c := b[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			return true
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			if run++; run >= 32 {
+				return true
+			}
+		case c == '-' || c == '_':
+			run = 0
+		default:
+			return false
+		}
+	}
+	return false
 }
