@@ -489,10 +489,6 @@ var (
 		"access token is invalid", "invalid authentication", "missing authorization header",
 		"authorization header is missing", "invalid authorization header", "signature does not match",
 		"invalid signature", "api key is incorrect", "bad api key", "api key not provided", "api key was not provided",
-		// A token, whatever the product calls it ("The provided
-		// subscription token is invalid"): an LLM's tokens are never
-		// said to be invalid.
-		"token is invalid", "token is not valid", "invalid token",
 		// Chinese (Simplified and Traditional): key or token invalid or
 		// expired (new-api's 令牌), authentication failed.
 		"api key 无效", "api key无效", "apikey无效", "密钥无效", "无效的密钥", "令牌无效", "无效的令牌", "令牌已过期",
@@ -780,9 +776,11 @@ var builtin = []Rule{
 	}},
 	{Name: "authentication_message", Statuses: authStatuses, Category: Authentication, Contains: authPhrases},
 	// A token that is invalid, in words that a tokenizer's error can also
-	// say ("invalid token id"): trusted only on 400, 401 and 403.
-	{Name: "auth_token_message", Statuses: authStatuses, Category: Authentication, Contains: []string{
-		"invalid token", "token is invalid",
+	// say ("invalid token id"): trusted only on 400, 401 and 403, and
+	// inside a 2xx, where no status says more (NHN Cloud's "Invalid
+	// token." in a 200).
+	{Name: "auth_token_message", Statuses: slices.Concat(authStatuses, inBandStatusesOK), Category: Authentication, Contains: []string{
+		"invalid token", "token is invalid", "token is not valid",
 		// The same words in Japanese, Korean and Russian (new-api's
 		// tables): 無効なトークン, 유효하지 않은 토큰, "Недопустимый токен".
 		"無効なトークン", "유효하지 않은 토큰", "едопустимый токен",

@@ -173,6 +173,7 @@ var knownOverlaps = map[[2]string]string{
 	{"quota exceeded", "chroma/quota_num_records_add_422"}:                        "a first-sight label: the records one Add call may carry",
 	{"service unavailable", "sanic/response_timeout_503"}:                         "Sanic's response timeout, titled Service Unavailable",
 	{"not ready", "parallax/all_pipelines_busy_429"}:                              "a 429: the status's pace holds",
+	{"authorization failed", "box-ai/ai_not_enabled_for_enterprise_404"}:          "a first-sight label: Box AI not enabled for the enterprise",
 	{"usage quota exceeded", "csghub/usage_quota_window_in_200_stream"}:           "a first-sight miss: a window's quota",
 	{"overloaded", "cloudflare/522_connection_timeout_json"}:                      "Cloudflare's connection_timeout code",
 	{"service unavailable", "cloudflare-workers-ai/account_blocked_3023"}:         "\"service unavailable for account\" is an account block",

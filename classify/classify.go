@@ -61,7 +61,7 @@
 //   - a context-window phrase on a 429 ("maximum context length reached for
 //     this minute"), which is a rate limit;
 //   - "invalid token" and "token is invalid", trusted only on 400, 401 and
-//     403, as a tokenizer's error can say them too.
+//     403 and inside a 2xx, as a tokenizer's error can say them too.
 //   - a spent quota in words that a 429 also uses for a per-second or
 //     per-minute quota ("quota exceeded", "quota has been exceeded",
 //     "token_quota_reached"): on a 429 the status's rate limit stands

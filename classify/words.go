@@ -217,16 +217,21 @@ func wordEvidence(in *input) (wordFamily, bool) {
 		if f == famNotFound && seen.of(famAuth)&roleSubject != 0 {
 			// A credential that does not exist ("apikey not exist",
 			// "Specified access key is not found") is a wrong
-			// credential: inside a 2xx, on a 404 and on a client status
-			// without a row of its own (on a 400 or 422 "signature ...
-			// not found" is a field of the request).
-			if inBand || in.status == 404 || client && in.status >= 400 && !statusOf(in.status).known {
+			// credential on any status but a 400 or 422, where
+			// "signature ... not found" is a field of the request, and
+			// a 402, which says more.
+			if in.status != 400 && in.status != 422 && in.status != 402 {
 				return famAuth, true
 			}
 			continue
 		}
 		if !wordFamilyFits(f, in.status, period, &seen) {
 			continue
+		}
+		if f == famRate && period && seen.of(famRate)&roleStrong == 0 {
+			// A limit on calls by the day, week or month ("Monthly API
+			// calls limit reached") is a quota until the period ends.
+			return famQuota, true
 		}
 		if f == famBudget && seen.of(famAuth)&roleSubject != 0 {
 			return famKeyBudget, true

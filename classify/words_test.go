@@ -302,6 +302,18 @@ func TestWordEvidence(t *testing.T) {
 			got{"words_overloaded", "unavailable", true}},
 		{"an inactive user (TensorBlock Forge)", 400, "Inactive user", "",
 			got{"words_account_blocked", "permission_denied", false}},
+		// Round 13 first-sight fixtures (testdata/firstsight/
+		// round13_responses.json cites each source).
+		{"a record too big (Algolia)", 400, "Record is too big size=123992 bytes. Contact us if you need an extended quota", "",
+			got{"words_request_too_large", "request_too_large", false}},
+		{"a malformed auth header (Box)", 400, "Malformed auth header", "",
+			got{"words_authentication", "authentication", false}},
+		{"a parameter to provide (Bert-VITS2)", 200, "请提供speaker_name或speaker_id", "",
+			got{"words_invalid_request", "invalid_request", false}},
+		{"calls by the month (ScrapingBee)", 401, "Monthly API calls limit reached: 1000", "",
+			got{"words_quota", "quota_exceeded", false}},
+		{"calls by the minute stay a pace", 429, "API calls limit reached: 100 per minute", "",
+			got{"words_rate_limit", "rate_limited", true}},
 		{"words past the scan limit", 500, strings.Repeat("x ", wordScanLimit/2) + "balance too low", "",
 			got{"status", "server_error", true}},
 	}
@@ -438,9 +450,6 @@ func TestWordEvidenceThroughClassify(t *testing.T) {
 		// A name that is taken: another name is the fix, not a retry.
 		{409, `{"detail": {"error": "Conflict", "message": "Name already in use"}}`, "already_exists_message", "invalid_request"},
 		{409, `{"error":"only one transcription can be in progress at a time"}`, "status", "conflict"},
-		// A token the product names its own way (Brave Search).
-		{422, `{"type":"ErrorResponse","error":{"id":"x","status":422,"code":"SUBSCRIPTION_TOKEN_INVALID","detail":"The provided subscription token is invalid."}}`,
-			"authentication_elsewhere", "authentication"},
 		// A state that names its failure is its code (chatgpt-web).
 		{200, `{"status":"Unauthorized","message":"Error: 无访问权限 | No access rights","data":null}`,
 			"authentication_code", "authentication"},
@@ -448,7 +457,9 @@ func TestWordEvidenceThroughClassify(t *testing.T) {
 		{429, `{"detail":"Monthly rate limit exceeded"}`, "credit_balance_message", "quota_exceeded"},
 		// An invalid token inside a 200 (NHN Cloud Document OCR).
 		{200, `{"header":{"isSuccessful":false,"resultCode":4010006,"resultMessage":"Invalid token."}}`,
-			"authentication_elsewhere", "authentication"},
+			"auth_token_message", "authentication"},
+		// On a 500 "invalid token" may be a tokenizer's: the status holds.
+		{500, `{"error":{"message":"invalid token id 50257"}}`, "status", "server_error"},
 		// Chroma: the class in "error", the text in "message".
 		{403, `{"error":"ChromaError","message":"Unauthorized"}`, "words_authentication", "authentication"},
 		// Kagi's list of error objects.

@@ -93,7 +93,7 @@ var wordVocabulary = []struct {
 	// A credential that is wrong, missing or expired.
 	{famAuth, roleSubject, []string{"apikey", "api key", "api token", "access key", "secret key", "credential",
 		"credentials", "signature", "bearer", "authentication", "authorization", "access token",
-		"auth token", "refresh_token", "access_token", "jwt", "ключ"}},
+		"auth token", "refresh_token", "access_token", "jwt", "auth header", "authorization header", "ключ"}},
 	{famAuth, rolePredicate, []string{"invalid", "incorrect", "missing", "expired", "revoked", "wrong",
 		"malformed", "not valid", "failed", "required", "not provided", "absent", "unrecognized",
 		"unrecognised", "failure", "abnormal", "rejected",
@@ -152,8 +152,10 @@ var wordVocabulary = []struct {
 	{famLong, rolePredicate, []string{"too long"}},
 
 	// A request too large to send as it is.
+	// A search index's record ("Record is too big size=123992 bytes",
+	// Algolia).
 	{famSize, roleSubject, []string{"request", "payload", "body", "file", "entity", "upload", "image",
-		"attachment", "batch", "prompt", "text"}},
+		"attachment", "batch", "prompt", "text", "record", "records"}},
 	// "Request size is larger than the permissible limit" (NHN Cloud),
 	// "Uploaded file exceeds limit of 20 MB" (Morphik), "text parameter
 	// exceeds max length" (CLOVA Voice).
@@ -432,6 +434,8 @@ var cjkVocabulary = []struct {
 
 	{famInvalid, roleBoth, []string{"不能为空", "参数错误", "参数無效", "参数无效", "格式错误", "无效的参数", "缺少参数",
 		"参数不合法", "パラメータが不正", "잘못된 매개변수", "输入非法", "参数非法", "非法参数", "超过最大值",
+		// "请提供speaker_name或speaker_id": a parameter to provide.
+		"请提供",
 		// "参数出错" (Alibaba Cloud Machine Translation 10004).
 		"参数出错"}},
 

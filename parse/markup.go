@@ -23,7 +23,46 @@ func (st *state) markup(b []byte) fields {
 		}
 		return f
 	}
+	if msg, code, ok := errorElement(b); ok {
+		// Yandex's XML search API, also on a 200: <response><error
+		// code="42">...</error></response>.
+		f := fields{format: FormatXML, found: true, hasMsg: true}
+		f.msg = st.addText(msg)
+		if len(code) > 0 {
+			f.code = raw{b: code, set: true}
+		}
+		return f
+	}
 	return st.html(b)
+}
+
+// errorElement returns the text of the first <error> element of an XML
+// document, when it has one, and its code attribute.
+func errorElement(b []byte) (text, code []byte, ok bool) {
+	text, ok = element(b, "error")
+	if !ok || len(bytes.TrimSpace(text)) == 0 {
+		return nil, nil, false
+	}
+	// The opening tag ends where its content starts (text is a slice of
+	// b): read its code attribute there.
+	end := cap(b) - cap(text)
+	if end < 0 || end > len(b) {
+		return text, nil, true
+	}
+	start := bytes.LastIndexByte(b[:end], '<')
+	if start < 0 {
+		return text, nil, true
+	}
+	tag := b[start:end]
+	if i := bytes.Index(tag, []byte("code=")); i >= 0 && i+len("code=") < len(tag) {
+		v := tag[i+len("code="):]
+		if q := v[0]; q == '"' || q == '\'' {
+			if j := bytes.IndexByte(v[1:], q); j >= 0 {
+				code = v[1 : 1+j]
+			}
+		}
+	}
+	return text, code, true
 }
 
 // isHTML reports whether b starts, after white space, with an HTML doctype

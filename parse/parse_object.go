@@ -256,6 +256,16 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			// "status"}]}, Stability's {"errors": ["text"]}, GraphQL's
 			// {"errors": [{"message"}]}): the first one, unless an "error"
 			// member says it already.
+			if s.peek() == '{' && depth < maxDepth && !k.hasErrObj && !k.errStr.set {
+				// Weaviate's batch result: {"errors": {"error":
+				// [{"message": ...}]}}, an object read as a body of its
+				// own.
+				f.reset(dirty, "", false)
+				dirty = true
+				st.object(&scanner{b: objectBytes(s)}, depth+1, f)
+				k.hasErrObj = f.found || f.hasMsg
+				break
+			}
 			if !s.open('[') {
 				s.skip()
 				break

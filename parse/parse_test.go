@@ -848,6 +848,34 @@ var parseCases = []parseCase{
 		want: parse.Fields{Format: parse.FormatJSON},
 	},
 	{
+		// Yandex's XML search API (round 13 first-sight fixture
+		// yandex-search-api/key_error_42_200): an <error> element with
+		// its code, on a 200.
+		name: "xml/error element with a code",
+		ct:   "text/xml",
+		body: "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<yandexsearch version=\"1.0\">\n  <response>\n    <error code=\"42\">Ключ содержит ошибку</error>\n  </response>\n</yandexsearch>\n",
+		want: parse.Fields{Format: parse.FormatXML, Found: true, Message: "Ключ содержит ошибку", Code: "42"},
+	},
+	{
+		name: "xml/an empty error element is no error",
+		ct:   "text/xml",
+		body: `<result><error/><value>1</value></result>`,
+		want: parse.Fields{Format: parse.FormatHTML},
+	},
+	{
+		name: "xml/errors is not error",
+		ct:   "text/xml",
+		body: `<result><errors>0</errors></result>`,
+		want: parse.Fields{Format: parse.FormatHTML},
+	},
+	{
+		// Weaviate's batch result (round 13 fixture
+		// weaviate/batch_vectorizer_openai_quota_200).
+		name: "errors/an object holding a list of error objects",
+		body: `{"errors":{"error":[{"message":"update vector: You exceeded your current quota"}]}}`,
+		want: parse.Fields{Format: parse.FormatOpenAI, Found: true, Message: "update vector: You exceeded your current quota"},
+	},
+	{
 		// NestJS's HttpException body: "error" is the reason phrase.
 		name: "nestjs/message beside the reason phrase",
 		body: `{"statusCode":402,"message":"Not enough credits","error":"Payment Required"}`,
