@@ -258,11 +258,11 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			// member says it already.
 			if s.peek() == '{' && depth < maxDepth && !k.hasErrObj && !k.errStr.set {
 				// Weaviate's batch result: {"errors": {"error":
-				// [{"message": ...}]}}, an object read as a body of its
-				// own.
+				// [{"message": ...}]}}, an object read in place as a body
+				// of its own.
 				f.reset(dirty, "", false)
 				dirty = true
-				st.object(&scanner{b: objectBytes(s)}, depth+1, f)
+				st.object(s, depth+1, f)
 				k.hasErrObj = f.found || f.hasMsg
 				break
 			}
