@@ -47,6 +47,10 @@ const (
 	famTokens
 	famLong
 	famSize
+	// famUnit is a length or size counted in a unit that is no token
+	// (characters, bytes, megabytes) over its cap: a per-request limit of
+	// the API, not the model's context window.
+	famUnit
 	famRegion
 	famModelAccess
 	famAccount
@@ -105,6 +109,7 @@ var wordFamilies = [numWordFamilies]wordFamilyInfo{
 	famTokens:        {"words_context_length", catalog.ContextLengthExceeded, catalog.ScopeNone},
 	famLong:          {"words_context_length", catalog.ContextLengthExceeded, catalog.ScopeNone},
 	famSize:          {"words_request_too_large", catalog.RequestTooLarge, catalog.ScopeNone},
+	famUnit:          {"words_request_too_large", catalog.RequestTooLarge, catalog.ScopeNone},
 	famRegion:        {"words_account_blocked", catalog.PermissionDenied, catalog.ScopeAccount},
 	famAccount:       {"words_account_blocked", catalog.PermissionDenied, catalog.ScopeAccount},
 	famModelAccess:   {"words_model_access", catalog.PermissionDenied, catalog.ScopeModel},
@@ -233,6 +238,17 @@ func wordEvidence(in *input) (wordFamily, bool) {
 			// calls limit reached") is a quota until the period ends.
 			return famQuota, true
 		}
+		if f == famUnit && period {
+			// Characters by the month ("You have reached your monthly
+			// character limit") are an allowance until the month ends.
+			return famQuota, true
+		}
+		if f == famLong && seen.of(famUnit)&roleSubject != 0 && seen.of(famTokens)&roleSubject == 0 {
+			// An input too long counted in characters or bytes ("Input
+			// text too long. Maximum 3000 characters allowed.") is the
+			// API's cap on a request; in tokens it is the model's window.
+			return famSize, true
+		}
 		if f == famBudget && seen.of(famAuth)&roleSubject != 0 {
 			return famKeyBudget, true
 		}
@@ -278,6 +294,10 @@ func wordFamilyFits(f wordFamily, status int, period bool, seen *wordRoles) bool
 		// On a 429, or next to a rate limit ("Rate limit quota
 		// violation"), a quota is most often per second or per minute.
 		return (status != 429 && seen.of(famRate)&roleStrong == 0) || period || seen.of(famQuota)&roleShort != 0
+	case famUnit:
+		// Characters next to a quota ("11 characters remaining" of a
+		// quota) are an allowance; on a 429 a rate.
+		return status != 429 && seen.of(famQuota)&roleSubject == 0
 	case famContext, famTokens:
 		// "Tokens per minute limit" on a 429 is a rate limit, and so are
 		// tokens by the day anywhere (a quota).

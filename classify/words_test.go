@@ -138,8 +138,28 @@ func TestWordEvidence(t *testing.T) {
 		{"provider key is a credential", 401, "Provider key not found", "", got{"status", "authentication", false}},
 		{"system message on a 400", 400, "After the optional system message, roles must alternate", "BadRequestError",
 			got{"status", "invalid_request", false}},
+		// A cap counted in characters or bytes is the API's limit on one
+		// request; in tokens it is the model's context; a minimum is a
+		// field to fix; by the month it is an allowance.
+		{"input too long in characters", 400, "Input text too long. Maximum 3000 characters allowed.", "",
+			got{"words_request_too_large", "request_too_large", false}},
+		{"characters or less", 422, "Prompt must be 500 characters or less", "",
+			got{"words_request_too_large", "request_too_large", false}},
+		{"megabytes over a cap", 400, "Uploaded file exceeds limit of 20 MB", "",
+			got{"words_request_too_large", "request_too_large", false}},
+		{"input too long in tokens", 400, "Input is too long: 9000 tokens, the maximum is 8192 tokens", "",
+			got{"words_context_length", "context_length_exceeded", false}},
+		{"characters as a minimum", 400, "code must be more than 110 characters", "",
+			got{"status", "invalid_request", false}},
+		{"characters by the month", 400, "You have exceeded your monthly character limit", "",
+			got{"words_quota", "quota_exceeded", false}},
+		{"characters on a 429", 429, "Characters limit exceeded", "",
+			got{"status", "rate_limited", true}},
+		{"audio duration over a cap", 200, "音频时长超过限制。", "", got{"words_request_too_large", "request_too_large", false}},
+		// The infrastructure's words do not overrule a 413; the size's do
+		// not contradict it.
 		{"provider busy on a 413", 413, "The request body is too long, No available providers at the moment", "",
-			got{"status", "request_too_large", false}},
+			got{"words_request_too_large", "request_too_large", false}},
 		{"not authorized on a 401 is the key", 401, "Not authorized", "", got{"status", "authentication", false}},
 		{"model field on a 422", 422, "model: extra inputs are not permitted", "", got{"status", "invalid_request", false}},
 		{"internal server error stays a server error", 500, "Internal Server Error", "", got{"status", "server_error", true}},

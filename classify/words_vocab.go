@@ -155,18 +155,29 @@ var wordVocabulary = []struct {
 	// A search index's record ("Record is too big size=123992 bytes",
 	// Algolia).
 	{famSize, roleSubject, []string{"request", "payload", "body", "file", "entity", "upload", "image",
-		"attachment", "batch", "prompt", "text", "record", "records"}},
+		"attachment", "batch", "prompt", "text", "record", "records", "audio", "duration"}},
 	// "Request size is larger than the permissible limit" (NHN Cloud),
 	// "Uploaded file exceeds limit of 20 MB" (Morphik), "text parameter
 	// exceeds max length" (CLOVA Voice).
 	{famSize, rolePredicate, []string{"too large", "too big", "oversized", "size limit", "max size",
 		"maximum size", "size exceeds", "size exceeded", "payload limit", "larger than", "exceeds limit",
-		"max length", "maximum length"}},
+		"max length", "maximum length", "too long"}},
 	// Too many items in one request: "Too many files: 5 exceeds the
 	// maximum of 3" (Docling Serve), "Document pages exceed the limit: 15
 	// got 40" (Document AI).
 	{famSize, roleBoth, []string{"many files", "many images", "many pages", "many documents", "many attachments",
 		"pages exceed", "files exceed", "page limit"}},
+
+	// A cap counted in characters, bytes or megabytes: "Text is too long
+	// (120000 characters). Maximum allowed: 100000" (Chatterbox TTS),
+	// "Prompt must be 500 characters or less" (round 8), "Uploaded file
+	// exceeds limit of 20 MB" (Morphik), "The provided text exceeds the
+	// 5000-character limit" (round 9). A token is the model's context
+	// (famTokens); these units are the API's own limit on one request.
+	{famUnit, roleSubject, []string{"characters", "character", "chars", "bytes", "kb", "mb", "gb", "kib",
+		"mib", "kilobytes", "megabytes", "символ"}},
+	{famUnit, rolePredicate, []string{"too long", "too large", "too big", "exceeds", "exceeded", "exceed",
+		"exceeding", "maximum", "max", "limit", "or less", "or fewer", "at most", "превыш"}},
 
 	// A service not offered in the caller's region or country.
 	{famRegion, roleSubject, []string{"region", "country", "countries", "location", "territory", "regions",
@@ -384,8 +395,14 @@ var cjkVocabulary = []struct {
 
 	// "内容长度超出限制" (WeKnora), "请求的文本长度过长" (Tencent Cloud TMS):
 	// a length over its cap.
-	{famSize, roleSubject, []string{"请求体", "文件", "大小", "尺寸", "长度", "サイズ", "ファイル", "크기", "파일"}},
+	{famSize, roleSubject, []string{"请求体", "文件", "大小", "尺寸", "长度", "时长", "時長", "サイズ", "ファイル", "크기",
+		"파일"}},
 	{famSize, rolePredicate, []string{"过大", "太大", "超过限制", "超出限制", "过长", "大きすぎ", "너무 큽", "너무 커"}},
+
+	// "内容长度超出限制（最多200000个字符）" (WeKnora): characters, 文字 in
+	// Japanese.
+	{famUnit, roleSubject, []string{"字符", "文字数"}},
+	{famUnit, rolePredicate, []string{"超过", "超出", "超過", "过长", "最多", "超え"}},
 
 	{famRegion, roleSubject, []string{"地区", "地區", "国家", "國家", "区域", "地域", "国・地域", "지역", "국가"}},
 	{famRegion, rolePredicate, []string{"不支持", "不可用", "受限", "利用できません", "サポートされていません",
