@@ -132,3 +132,47 @@ func TestRetryMembersEverywhere(t *testing.T) {
 		}
 	}
 }
+
+// TestWrappedErrors: an error frame wrapped in a member of the server's own
+// naming (an envelope, a list of per-item results) is found, up to
+// wrapDepth levels down; a success's members, which hold no error, leave
+// the body a success, even where "error" is written in its text.
+func TestWrappedErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		body string
+		want parse.Fields
+	}{
+		// NucliaDB's NDJSON answer stream (round 13 fixture
+		// nucliadb/ask_stream_error_item_200).
+		{"item envelope", `{"item":{"type":"error","error":"Unexpected error while generating the answer. Please try again later."}}`,
+			parse.Fields{Format: parse.FormatErrorString, Found: true, Message: "Unexpected error while generating the answer. Please try again later."}},
+		// Bing chat's final frame (round 9 fixture bing-chat/throttled_frame_200).
+		{"two levels", `{"type":2,"invocationId":"0","item":{"requestId":"e","result":{"value":"Throttled","message":"Request is throttled.","error":"Request is throttled."}}}`,
+			parse.Fields{Format: parse.FormatErrorString, Found: true, Message: "Request is throttled."}},
+		// Yandex Vision's per-item result (round 12 fixture
+		// yandex-vision/cannot_decode_image_200).
+		{"list of results", `{"results":[{"error":{"code":3,"message":"Can't decode Image"}}]}`,
+			parse.Fields{Format: parse.FormatOpenAI, Found: true, Code: "3", Message: "Can't decode Image"}},
+		// VK Cloud Vision's per-object result under its envelope (round
+		// 13 fixture vk-cloud-vision/face_set_one_face_200).
+		{"list under an envelope", `{"status":200,"body":{"objects":[{"status":1,"error":"face set required only one face per image","name":"file"}]}}`,
+			parse.Fields{Format: parse.FormatErrorString, Found: true, Message: "face set required only one face per image"}},
+		{"too deep", `{"a":{"b":{"c":{"error":"deep"}}}}`, parse.Fields{Format: parse.FormatJSON}},
+		{"list in a list", `{"results":[{"results":[{"error":{"code":3,"message":"deep"}}]}]}`, parse.Fields{Format: parse.FormatJSON, Message: "deep"}},
+		{"success chunk", `{"choices":[{"delta":{"content":"hi"}}]}`, parse.Fields{Format: parse.FormatJSON}},
+		{"error in a success's text", `{"choices":[{"message":{"role":"assistant","content":"the \"error\": field is null"}}]}`,
+			parse.Fields{Format: parse.FormatJSON}},
+		{"null error of an item", `{"results":[{"id":"1","error":null,"output":"ok"}]}`, parse.Fields{Format: parse.FormatJSON}},
+		{"ok code of an item", `{"result":{"code":0,"message":"success","error_code":0}}`,
+			parse.Fields{Format: parse.FormatJSON, Message: "success"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := parse.Parse("application/json", []byte(tt.body))
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -68,8 +68,22 @@ func (st *state) noErrorMember(f *fields, b, response []byte, failed bool, depth
 			return
 		}
 	}
+	if st.walking {
+		// Read by wrapped, which looks only for an error: the safety
+		// block was searched for in the whole body already, and any
+		// message is of no use.
+		if depth < wrapDepth && bytes.Contains(b, []byte(`"error`)) {
+			st.wrapped(f, b, depth)
+		}
+		return
+	}
 	if sb := st.safetyBlock(b); sb.found {
 		*f = sb
+		return
+	}
+	if depth < wrapDepth && bytes.Contains(b, []byte(`"error`)) && st.wrapped(f, b, depth) {
+		// (Only where an "error" member or value is written at all: a
+		// success's frames, read one by one in a stream, pay one search.)
 		return
 	}
 	*f = st.anyMessage(&scanner{b: b}, depth)
@@ -77,6 +91,64 @@ func (st *state) noErrorMember(f *fields, b, response []byte, failed bool, depth
 		// {"ok": false, "traceback": ...}: a failure whatever it says.
 		f.format, f.found = FormatMessage, true
 	}
+}
+
+// wrapDepth is how deep wrapped looks for an error wrapped in an envelope:
+// it reads the members of the top-level object and of the objects under
+// them, whose lists' elements are read as error objects (an element of a
+// list is a level of its own).
+const wrapDepth = 2
+
+// wrapped reads the members of the object b that are objects or lists of
+// objects, in order, each as a body of its own, and sets f to the first
+// that is an error with a message or a code: an error frame inside an
+// envelope of the server's own, as streaming and batch APIs send inside a
+// 200 ({"item": {"type": "error", "error": ...}}, {"results": [{"error":
+// {"code": 3, "message": ...}}]}). A success's members hold no error and
+// leave f as it was. It reports whether it set f.
+func (st *state) wrapped(f *fields, b []byte, depth int) bool {
+	s := &scanner{b: b}
+	if !s.open('{') {
+		return false
+	}
+	if st.wrap == nil {
+		st.wrap = new([wrapDepth]fields)
+	}
+	// Each level has its own: what a member's reading below this one
+	// writes is at a deeper level.
+	g := &st.wrap[depth]
+	for key, ok := s.key(); ok; key, ok = s.key() {
+		c := s.peek()
+		vs := s.i
+		s.skip()
+		if s.i == vs {
+			return false
+		}
+		if c != '{' && c != '[' || readByObject(key) {
+			continue
+		}
+		*g = fields{}
+		walking := st.walking
+		st.walking = true
+		st.jsonValue(&scanner{b: b[vs:s.i]}, depth+1, g)
+		st.walking = walking
+		if g.found && (g.hasMsg || g.code.set) {
+			*f = *g
+			return true
+		}
+	}
+	return false
+}
+
+// readByObject reports whether object reads the member named key itself,
+// so that wrapped need not read it again.
+func readByObject(key []byte) bool {
+	switch string(key) {
+	case "error", "fault", "Error", "errors", "detail", "details", "message", "Message", "response", "Response",
+		"status", "data", "output", "job", "task", "base_resp", "header", "task_error", "external_model_message":
+		return true
+	}
+	return false
 }
 
 // readJob reads the object under "data", "output", "job" or "task" for a

@@ -114,8 +114,11 @@ func (st *state) jsonValue(s *scanner, depth int, f *fields) {
 				break
 			}
 		}
-		// No element was an error: look for any message.
-		*f = st.anyMessage(&scanner{b: s.b}, depth)
+		// No element was an error: look for any message (unless wrapped
+		// is reading the list for an error only).
+		if !st.walking {
+			*f = st.anyMessage(&scanner{b: s.b}, depth)
+		}
 		return
 	case '"', '\'':
 		r := s.str()

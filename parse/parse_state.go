@@ -51,6 +51,13 @@ type issueSpan struct {
 type state struct {
 	buf  []byte
 	size int // capacity of buf when first allocated
+	// wrap holds wrapped's fields, one for each level it reads at,
+	// allocated the first time a body needs it: the fields of a member
+	// read there, kept off the heap of every other body.
+	wrap *[wrapDepth]fields
+	// walking reports that wrapped is reading a member, which counts only
+	// if it is an error: the searches for any message are left out.
+	walking bool
 }
 
 // ensure allocates buf on first use, with room for at least n more bytes.

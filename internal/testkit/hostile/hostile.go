@@ -154,6 +154,17 @@ var Inputs = []Input{
 	{"sse_many_events", func(n int) (int, http.Header, []byte) {
 		return 200, http.Header{"Content-Type": {"text/event-stream"}}, []byte(fill("data: {\"choices\":[{\"delta\":{\"content\":\"hi\"}}]}\n\n", n))
 	}},
+	{"wrapped_error_words", func(n int) (int, http.Header, []byte) {
+		// A 200 whose envelopes, lists and items say "error" but hold
+		// none: the parser looks three levels down for a wrapped error.
+		body := `{"items":[` + fill(`{"result":{"meta":{"note":"\"error\" is null","error":null}}},`, n-30) + `{}]}`
+		return 200, nil, []byte(body)
+	}},
+	{"wrapped_error_members", func(n int) (int, http.Header, []byte) {
+		// The same in members of an envelope: each is read as a body.
+		body := `{"data_set":{` + fill(`"m":{"r":{"error":null,"x":[{"error":0}]}},`, n-30) + `"z":{}}}`
+		return 200, nil, []byte(body)
+	}},
 	{"html_page_long", func(n int) (int, http.Header, []byte) {
 		return 502, http.Header{"Content-Type": {"text/html"}}, []byte("<html><head><title>502 Bad Gateway</title></head><body>" + fill("<p>nginx upstream error &amp; more</p>", n-60) + "</body></html>")
 	}},
