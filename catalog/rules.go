@@ -352,6 +352,11 @@ var (
 		"is not a valid model", "model is not served", "has been decommissioned", "model*no longer supported",
 		"model not exist", "not supported by any provider", "unknown provider for model",
 		"no available channel for model",
+		// A router with no upstream that serves the model, or serves it
+		// with the features asked for: "No endpoints found for
+		// deepseek/deepseek-chat-v3.1:free.", "No endpoints found that
+		// support tool use." (OpenRouter on a 404): another model.
+		"no endpoints found",
 		// A named model that a server does not have: "Model 'llama3.2:3b'
 		// not found", also inside a 200 stream.
 		"model '*' not found", "model \"*\" not found",
@@ -478,6 +483,11 @@ var (
 		// is the fix, whatever the code ("API key is disabled" with
 		// permission_denied).
 		"api key is disabled", "api key has been disabled", "no valid api key",
+		// A key found in public and blocked ("Your API key was reported
+		// as leaked. Please use another API key.", Gemini on a 403 with
+		// PERMISSION_DENIED): another key is the fix.
+		"reported as leaked", "key was leaked", "key has been leaked", "leaked api key", "use another api key",
+		"use a different api key",
 		// English synonyms: a key that is not valid, missing, required,
 		// disabled or revoked; a token or access token expired or invalid
 		// (Zhipu 1002-1004); a missing or invalid authorization header; an

@@ -28,12 +28,15 @@ var wordVocabulary = []struct {
 		"insufficient", "low", "exhausted", "depleted", "negative", "not enough", "expired", "required",
 		"run out", "ran out", "out of", "exceeded", "limit", "lack", "lacking", "unpaid", "declined", "spent",
 		"used up", "remaining", "canceled", "cancelled", "lapsed", "ended",
+		// "Your newly created teams doesn't have any credits yet" (xAI
+		// on a 403), "you have no credits".
+		"doesnt have", "dont have", "have no", "has no",
 		"недостат", "исчерпан", "закончил", "просрочен",
 	}},
 	// "You need an active, paid subscription to use this API" (Datalab).
 	// ("A valid key for an active subscription" is Azure's wrong key.)
 	{famBilling, roleBoth, []string{"arrears", "overdue", "top up", "please recharge", "paid subscription",
-		"задолженност"}},
+		"purchase credits", "buy credits", "add credits", "задолженност"}},
 
 	// A spending cap or budget reached: of a key when a key is named (see
 	// wordEvidence). "Per-request token budget" is a size cap.
@@ -99,7 +102,11 @@ var wordVocabulary = []struct {
 		"unrecognised", "failure", "abnormal", "rejected",
 		// "received illegal service authorization" (AmiVoice), "apikey is
 		// empty" (NiuTrans).
-		"illegal", "empty", "недействител", "неверн", "истек", "истёк", "отсутству"}},
+		"illegal", "empty",
+		// "Your API key was reported as leaked. Please use another API
+		// key." (Gemini on a 403).
+		"leaked", "compromised",
+		"недействител", "неверн", "истек", "истёк", "отсутству"}},
 	// An upstream's own refusal quoted by a relay ("401 Unauthorized - check
 	// your API key" in a 500).
 	{famAuth, roleBoth, []string{"401 unauthorized", "bad auth", "unauthorized", "unauthorised", "unauthenticated",
