@@ -359,8 +359,10 @@ var cjkVocabulary = []struct {
 		"足りません", "未払", "부족", "소진", "미납"}},
 	{famBilling, roleBoth, []string{"欠费", "欠費", "请充值", "請充值", "余额不足", "充值后"}},
 
-	{famQuota, roleSubject, []string{"配额", "配額", "额度", "額度", "用量", "次数", "次數", "限额", "クォータ",
-		"利用枠", "使用量", "할당량", "사용량", "한도"}},
+	// "小时包余量不足" (Tencent Cloud's digital human: the hours package's
+	// remainder is short).
+	{famQuota, roleSubject, []string{"配额", "配額", "额度", "額度", "用量", "次数", "次數", "限额", "余量", "餘量",
+		"クォータ", "利用枠", "使用量", "할당량", "사용량", "한도"}},
 	// A total quota (总额度), or one short or spent, is the account's on a
 	// 429 too.
 	{famQuota, roleSubject | roleShort, []string{"总额度", "總額度", "总配额"}},
@@ -377,7 +379,10 @@ var cjkVocabulary = []struct {
 		"입력", "출력", "이미지", "프롬프트"}},
 	{famFilter, rolePredicate, []string{"违规", "違規", "合规", "合規", "敏感", "审核", "審核", "不安全", "违反",
 		"違反", "违禁", "阻止", "拦截", "屏蔽", "ポリシー", "ブロック", "フィルタ", "有害", "정책", "위반", "차단",
-		"안전"}},
+		"안전",
+		// "文本安全校验未通过" (Tencent Cloud's digital human): a safety
+		// check of the text.
+		"安全校验", "安全檢查", "安全检查", "安全审查"}},
 
 	{famAuth, roleSubject, []string{"令牌", "密钥", "密鑰", "秘钥", "凭证", "憑證", "签名", "簽名", "キー",
 		"トークン", "資格情報", "토큰", "인증", "키가", "키를", "키는"}},

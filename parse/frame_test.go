@@ -36,6 +36,13 @@ func TestStatusFrames(t *testing.T) {
 			parse.Fields{Format: parse.FormatJSON}},
 		{"gateway resultCode", `{"header":{"resultCode":20004,"resultMessage":"20004 Usage quota exceeded","isSuccessful":false}}`,
 			parse.Fields{Format: parse.FormatFrame, Found: true, Code: "20004", Message: "20004 Usage quota exceeded"}},
+		// Tencent Cloud's digital human API (round 14 fixture
+		// tencent-cloud-digital-human/compute_insufficient_-101001_zh):
+		// the frame's members capitalised.
+		{"capitalised header", `{"Header": {"Code": -101001, "Message": "算力不足", "RequestID": "123"}}`,
+			parse.Fields{Format: parse.FormatFrame, Found: true, Code: "-101001", Message: "算力不足"}},
+		{"capitalised header success", `{"Header": {"Code": 0, "Message": "success", "RequestID": "123"}, "Payload": {}}`,
+			parse.Fields{Format: parse.FormatJSON, Message: "success"}},
 		{"CLOVA Studio status object", `{"status":{"code":"40003","message":"Context length exceeded"},"result":null}`,
 			parse.Fields{Format: parse.FormatFrame, Found: true, Code: "40003", Message: "Context length exceeded"}},
 		{"CLOVA Studio success", `{"status":{"code":"20000","message":"OK"},"result":{"message":{"content":"hi"}}}`,

@@ -145,7 +145,8 @@ func (st *state) wrapped(f *fields, b []byte, depth int) bool {
 func readByObject(key []byte) bool {
 	switch string(key) {
 	case "error", "fault", "Error", "errors", "detail", "details", "message", "Message", "response", "Response",
-		"status", "data", "output", "job", "task", "base_resp", "header", "task_error", "external_model_message":
+		"status", "data", "output", "job", "task", "base_resp", "header", "Header", "task_error",
+		"external_model_message":
 		return true
 	}
 	return false
@@ -253,7 +254,9 @@ func (k *topKeys) readFrame(s *scanner) {
 			break
 		}
 		switch string(key) {
-		case "status_code", "code", "resultCode":
+		case "status_code", "code", "resultCode", "Code":
+			// (Capitalised in Tencent Cloud's digital human API:
+			// {"Header": {"Code": 100013, "Message": ...}}.)
 			k.frameCode = s.value()
 		case "status":
 			// Alibaba Cloud's speech gateway: {"header": {"status":
@@ -263,7 +266,7 @@ func (k *topKeys) readFrame(s *scanner) {
 			if r := s.value(); !k.frameCode.set && len(r.b) >= 3 {
 				k.frameCode = r
 			}
-		case "status_msg", "message", "resultMessage", "status_text":
+		case "status_msg", "message", "resultMessage", "status_text", "Message":
 			k.frameMsg = s.value()
 		case "error":
 			// Qdrant: {"status": {"error": "Not found: ..."}, "time": 0.01}.

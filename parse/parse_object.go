@@ -404,7 +404,7 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			default:
 				s.skip()
 			}
-		case "base_resp", "header":
+		case "base_resp", "header", "Header":
 			if depth < maxDepth {
 				k.readFrame(s)
 			} else {
