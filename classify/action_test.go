@@ -124,6 +124,9 @@ func TestNextThroughClassify(t *testing.T) {
 		{"501", classify(501, nil, `{"error":{"message":"not supported"}}`), step{"fix_request", "request"}},
 		{"empty 503", classify(503, nil, ``), step{"retry", "provider"}},
 		{"region block", classify(403, nil, `{"error":{"code":"unsupported_country_region_territory","message":"Country, region, or territory not supported"}}`), step{"stop", "account"}},
+		// Word evidence for a model not open to the account (round 14
+		// fixture dashscope/model_access_denied_403): another model.
+		{"model access by words", classify(403, nil, `{"code":"AccessDenied","message":"Model access denied."}`), step{"fallback", "model"}},
 		{"transport nil", TransportError(nil), step{"none", ""}},
 	}
 	for _, tt := range tests {

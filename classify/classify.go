@@ -321,7 +321,7 @@ func (c *Classifier) decide(r *Result, in *input, found bool) (ra catalog.Action
 		f := &wordFamilies[fam]
 		r.Category, r.Rule = f.category, f.rule
 		r.Retryable = f.category.Retryable()
-		rs = f.scope
+		ra, rs = f.action, f.scope
 	case r.Status >= 200 && r.Status < 300 && found:
 		r.Category, r.Rule = catalog.Unknown, RuleInBand
 		if code := statusInMessage(in.msg); code != 0 {

@@ -89,43 +89,47 @@ const (
 	roleBoth         = roleSubject | rolePredicate | roleStrong
 )
 
-// wordFamilyInfo is what a family decides.
+// wordFamilyInfo is what a family decides: a rule name, a category, and
+// a scope and an action where they refine the category's defaults.
 type wordFamilyInfo struct {
 	rule     string
 	category catalog.Category
 	scope    catalog.Scope
+	action   catalog.Action
 }
 
 // wordFamilies is in the order the families are tried: the most specific
 // first.
 var wordFamilies = [numWordFamilies]wordFamilyInfo{
-	famBilling:       {"words_billing", catalog.QuotaExceeded, catalog.ScopeNone},
-	famBudget:        {"words_budget", catalog.QuotaExceeded, catalog.ScopeNone},
-	famQuota:         {"words_quota", catalog.QuotaExceeded, catalog.ScopeNone},
-	famFilter:        {"words_content_filter", catalog.ContentFiltered, catalog.ScopeNone},
-	famAuth:          {"words_authentication", catalog.Authentication, catalog.ScopeNone},
-	famModel:         {"words_model_not_found", catalog.ModelNotFound, catalog.ScopeNone},
-	famContext:       {"words_context_length", catalog.ContextLengthExceeded, catalog.ScopeNone},
-	famTokens:        {"words_context_length", catalog.ContextLengthExceeded, catalog.ScopeNone},
-	famLong:          {"words_context_length", catalog.ContextLengthExceeded, catalog.ScopeNone},
-	famSize:          {"words_request_too_large", catalog.RequestTooLarge, catalog.ScopeNone},
-	famUnit:          {"words_request_too_large", catalog.RequestTooLarge, catalog.ScopeNone},
-	famRegion:        {"words_account_blocked", catalog.PermissionDenied, catalog.ScopeAccount},
-	famAccount:       {"words_account_blocked", catalog.PermissionDenied, catalog.ScopeAccount},
-	famModelAccess:   {"words_model_access", catalog.PermissionDenied, catalog.ScopeModel},
-	famPermissionOwn: {"words_permission", catalog.PermissionDenied, catalog.ScopeNone},
-	famPermission:    {"words_permission", catalog.PermissionDenied, catalog.ScopeNone},
-	famRate:          {"words_rate_limit", catalog.RateLimited, catalog.ScopeNone},
-	famOverload:      {"words_overloaded", catalog.Unavailable, catalog.ScopeNone},
-	famInfra:         {"words_overloaded", catalog.Unavailable, catalog.ScopeNone},
-	famLoading:       {"words_overloaded", catalog.Unavailable, catalog.ScopeNone},
-	famTimeout:       {"words_timeout", catalog.Timeout, catalog.ScopeNone},
-	famUpstream:      {"words_upstream_unreachable", catalog.Unavailable, catalog.ScopeProvider},
-	famLater:         {"words_try_later", catalog.Unavailable, catalog.ScopeNone},
-	famInvalid:       {"words_invalid_request", catalog.InvalidRequest, catalog.ScopeNone},
-	famNotFound:      {"words_not_found", catalog.NotFound, catalog.ScopeNone},
-	famServer:        {"words_server_error", catalog.ServerError, catalog.ScopeNone},
-	famKeyBudget:     {"words_budget", catalog.QuotaExceeded, catalog.ScopeKey},
+	famBilling: {"words_billing", catalog.QuotaExceeded, catalog.ScopeNone, catalog.ActionNone},
+	famBudget:  {"words_budget", catalog.QuotaExceeded, catalog.ScopeNone, catalog.ActionNone},
+	famQuota:   {"words_quota", catalog.QuotaExceeded, catalog.ScopeNone, catalog.ActionNone},
+	famFilter:  {"words_content_filter", catalog.ContentFiltered, catalog.ScopeNone, catalog.ActionNone},
+	famAuth:    {"words_authentication", catalog.Authentication, catalog.ScopeNone, catalog.ActionNone},
+	famModel:   {"words_model_not_found", catalog.ModelNotFound, catalog.ScopeNone, catalog.ActionNone},
+	famContext: {"words_context_length", catalog.ContextLengthExceeded, catalog.ScopeNone, catalog.ActionNone},
+	famTokens:  {"words_context_length", catalog.ContextLengthExceeded, catalog.ScopeNone, catalog.ActionNone},
+	famLong:    {"words_context_length", catalog.ContextLengthExceeded, catalog.ScopeNone, catalog.ActionNone},
+	famSize:    {"words_request_too_large", catalog.RequestTooLarge, catalog.ScopeNone, catalog.ActionNone},
+	famUnit:    {"words_request_too_large", catalog.RequestTooLarge, catalog.ScopeNone, catalog.ActionNone},
+	famRegion:  {"words_account_blocked", catalog.PermissionDenied, catalog.ScopeAccount, catalog.ActionNone},
+	famAccount: {"words_account_blocked", catalog.PermissionDenied, catalog.ScopeAccount, catalog.ActionNone},
+	// A model not open to the account: another model may be, as the
+	// catalog's model_permission rules say.
+	famModelAccess:   {"words_model_access", catalog.PermissionDenied, catalog.ScopeModel, catalog.ActionFallback},
+	famPermissionOwn: {"words_permission", catalog.PermissionDenied, catalog.ScopeNone, catalog.ActionNone},
+	famPermission:    {"words_permission", catalog.PermissionDenied, catalog.ScopeNone, catalog.ActionNone},
+	famRate:          {"words_rate_limit", catalog.RateLimited, catalog.ScopeNone, catalog.ActionNone},
+	famOverload:      {"words_overloaded", catalog.Unavailable, catalog.ScopeNone, catalog.ActionNone},
+	famInfra:         {"words_overloaded", catalog.Unavailable, catalog.ScopeNone, catalog.ActionNone},
+	famLoading:       {"words_overloaded", catalog.Unavailable, catalog.ScopeNone, catalog.ActionNone},
+	famTimeout:       {"words_timeout", catalog.Timeout, catalog.ScopeNone, catalog.ActionNone},
+	famUpstream:      {"words_upstream_unreachable", catalog.Unavailable, catalog.ScopeProvider, catalog.ActionNone},
+	famLater:         {"words_try_later", catalog.Unavailable, catalog.ScopeNone, catalog.ActionNone},
+	famInvalid:       {"words_invalid_request", catalog.InvalidRequest, catalog.ScopeNone, catalog.ActionNone},
+	famNotFound:      {"words_not_found", catalog.NotFound, catalog.ScopeNone, catalog.ActionNone},
+	famServer:        {"words_server_error", catalog.ServerError, catalog.ScopeNone, catalog.ActionNone},
+	famKeyBudget:     {"words_budget", catalog.QuotaExceeded, catalog.ScopeKey, catalog.ActionNone},
 }
 
 // wordRoles holds the roles seen of each family.

@@ -147,7 +147,10 @@ var wordVocabulary = []struct {
 		"exceeding", "maximum", "limit", "too many", "too large", "greater than", "larger than", "превыш",
 		"длин", "слишком"}},
 	{famContext, roleBoth, []string{"of context"}},
-	{famTokens, roleSubject, []string{"tokens", "токенов", "prompt length", "input length", "sequence length"}},
+	// "Your request exceeded model token limit: 262144 (requested:
+	// 265359)" (Moonshot on a 400).
+	{famTokens, roleSubject, []string{"tokens", "токенов", "prompt length", "input length", "sequence length",
+		"token limit"}},
 	// "max tokens must be at most 4096", "the maximum tokens you requested
 	// exceeds the model limit": the length of the answer asked for, a
 	// parameter to fix, not a prompt to shrink.
@@ -319,7 +322,10 @@ var wordVocabulary = []struct {
 		"be between",
 		// A bound a value broke: "top_k should be less than or equal
 		// to 100". ("Index out of range" is a server's panic.)
-		"or equal"}},
+		"or equal",
+		// A value that must be given: "message content can not be empty"
+		// (Qianfan inside a 200), "cannot be empty", "must not be empty".
+		"be empty"}},
 	{famInvalid, roleSubject, []string{"params", "param", "parameter", "parameters", "argument", "arguments",
 		"field", "fields", "body", "messages", "input", "value", "format", "json", "file", "url"}},
 	{famInvalid, rolePredicate, []string{"invalid", "malformed", "not valid"}},
@@ -357,7 +363,11 @@ var cjkVocabulary = []struct {
 		"残高", "クレジット", "請求", "支払", "料金", "잔액", "크레딧", "결제", "요금"}},
 	{famBilling, rolePredicate, []string{"不足", "不够", "用尽", "用完", "耗尽", "为零", "为0", "过低", "逾期",
 		"足りません", "未払", "부족", "소진", "미납"}},
-	{famBilling, roleBoth, []string{"欠费", "欠費", "请充值", "請充值", "余额不足", "充值后"}},
+	// "当前账号处未订购seedance2.0模型资费包，或资费包已到期，请先订购后才能使用"
+	// (new-api relaying Volcengine on a 500): a fee package not ordered
+	// or expired.
+	{famBilling, roleBoth, []string{"欠费", "欠費", "请充值", "請充值", "余额不足", "充值后", "资费包", "資費包",
+		"请先订购", "請先訂購"}},
 
 	// "小时包余量不足" (Tencent Cloud's digital human: the hours package's
 	// remainder is short).
