@@ -156,8 +156,10 @@ var wordVocabulary = []struct {
 	// parameter to fix, not a prompt to shrink.
 	{famTokens, roleVeto, []string{"max tokens", "maximum tokens", "max new", "max output", "output tokens",
 		"completion tokens"}},
+	// "failed to fit messages within the maximum prompt tokens limit"
+	// (Yandex's assistants, a failed run inside a 200).
 	{famTokens, rolePredicate, []string{"exceeds", "exceeded", "exceed", "exceeding", "too many",
-		"too long", "larger than", "превыш", "слишком"}},
+		"too long", "larger than", "to fit", "not fit", "cannot fit", "cant fit", "превыш", "слишком"}},
 	{famLong, roleSubject, []string{"prompt", "input", "messages", "conversation", "sequence", "history"}},
 	{famLong, rolePredicate, []string{"too long"}},
 
@@ -171,7 +173,9 @@ var wordVocabulary = []struct {
 	// exceeds max length" (CLOVA Voice).
 	{famSize, rolePredicate, []string{"too large", "too big", "oversized", "size limit", "max size",
 		"maximum size", "size exceeds", "size exceeded", "payload limit", "larger than", "exceeds limit",
-		"max length", "maximum length", "too long"}},
+		"max length", "maximum length", "too long",
+		// AWS's TextLengthExceededException (Polly): the type's words.
+		"length exceeded"}},
 	// Too many items in one request: "Too many files: 5 exceeds the
 	// maximum of 3" (Docling Serve), "Document pages exceed the limit: 15
 	// got 40" (Document AI).
@@ -235,7 +239,11 @@ var wordVocabulary = []struct {
 		"rate limited", "rate limits", "rate limiting", "request limit", "slow down", "access limit",
 		"access frequency", "частот"}},
 	{famRate, roleSubject, []string{"rate", "requests", "calls", "frequency", "concurrency",
-		"concurrent", "qps", "rpm", "rps", "tpm", "запросов"}},
+		"concurrent", "qps", "rpm", "rps", "tpm",
+		// "You have too many jobs running at the same time. Try your
+		// request again later." (Amazon Transcribe on a 400).
+		"jobs", "tasks", "sessions",
+		"запросов"}},
 	{famRate, rolePredicate, []string{"limit", "limited", "exceeded", "too many", "too frequent", "too high",
 		"too frequently", "too fast", "reached", "лимит", "превышен", "слишком"}},
 
@@ -248,8 +256,10 @@ var wordVocabulary = []struct {
 		"instance", "instances", "node", "nodes", "replicas", "capacity", "queue", "сервер", "сервис", "систем"}},
 	{famOverload, rolePredicate, []string{"busy", "no capacity", "not ready", "warming up", "is full",
 		"starting up", "загружен", "занят"}},
+	// "Service tier capacity exceeded for this model." (Mistral on a 503,
+	// with the type invalid_request_error).
 	{famOverload, rolePredicate5xx, []string{"unavailable", "not available", "no available", "loading",
-		"insufficient", "недоступ"}},
+		"insufficient", "capacity exceeded", "недоступ"}},
 
 	// A provider, backend or GPU that is down, not loaded or out of
 	// memory: on any status, a client one too ("AI provider unavailable"
@@ -376,7 +386,9 @@ var cjkVocabulary = []struct {
 	// A total quota (总额度), or one short or spent, is the account's on a
 	// 429 too.
 	{famQuota, roleSubject | roleShort, []string{"总额度", "總額度", "总配额"}},
+	// "100000토큰을 모두 사용했습니다." (CLOVA Studio: all of them used).
 	{famQuota, roleShort, []string{"用尽", "耗尽", "用完", "不足", "使い果た", "부족", "소진"}},
+	{famQuota, roleBoth | roleShort, []string{"모두 사용했"}},
 	{famQuota, rolePredicate, []string{"用尽", "耗尽", "用完", "不足", "超限", "超出", "上限", "超过", "超過",
 		"超え", "達し", "使い果た", "초과", "소진", "도달"}},
 	{famQuota, rolePeriod, []string{"今日", "今天", "每日", "每天", "本月", "每月", "本周", "每周", "当日",
@@ -420,6 +432,9 @@ var cjkVocabulary = []struct {
 	{famSize, roleSubject, []string{"请求体", "文件", "大小", "尺寸", "长度", "时长", "時長", "サイズ", "ファイル", "크기",
 		"파일"}},
 	{famSize, rolePredicate, []string{"过大", "太大", "超过限制", "超出限制", "过长", "大きすぎ", "너무 큽", "너무 커"}},
+	// "Omni 模型最多支持 3 张参考图，当前提供了 5 张" (flow2api): more items
+	// than a request may hold.
+	{famSize, roleBoth, []string{"最多支持"}},
 
 	// "内容长度超出限制（最多200000个字符）" (WeKnora): characters, 文字 in
 	// Japanese.

@@ -43,6 +43,13 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 			}
 		case "type":
 			f.typ = s.value()
+		case "error_type":
+			// {"error": {"error_type": "err_insufficient_balance",
+			// "message": ...}} (BytePower): the type when there is no
+			// "type".
+			if r := s.value(); !f.typ.set {
+				f.typ = r
+			}
 		case "code", "errorcode", "Code":
 			f.code = s.value()
 		case "kind":

@@ -386,6 +386,12 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 				k.setState(k.status)
 			}
 		case "state", "task_status":
+			if s.peek() == '{' && depth < maxDepth {
+				// Yandex's assistant runs: {"state": {"status":
+				// "FAILED", "error": {"message": ...}}}.
+				k.readJob(s)
+				break
+			}
 			k.setState(s.value())
 		case "data", "output", "job", "task":
 			switch s.peek() {
