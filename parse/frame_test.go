@@ -170,6 +170,8 @@ func TestWrappedErrors(t *testing.T) {
 		{"success chunk", `{"choices":[{"delta":{"content":"hi"}}]}`, parse.Fields{Format: parse.FormatJSON}},
 		{"error in a success's text", `{"choices":[{"message":{"role":"assistant","content":"the \"error\": field is null"}}]}`,
 			parse.Fields{Format: parse.FormatJSON}},
+		{"a listing with a failed job", `{"object":"list","jobs":[{"id":"j1","status":"succeeded"},{"id":"j2","status":"failed","error":{"code":"x","message":"failed"}}]}`,
+			parse.Fields{Format: parse.FormatJSON, Message: "failed"}},
 		{"null error of an item", `{"results":[{"id":"1","error":null,"output":"ok"}]}`, parse.Fields{Format: parse.FormatJSON}},
 		{"ok code of an item", `{"result":{"code":0,"message":"success","error_code":0}}`,
 			parse.Fields{Format: parse.FormatJSON, Message: "success"}},

@@ -100,7 +100,7 @@ func (st *state) noErrorMember(f *fields, b, response []byte, failed bool, depth
 const wrapDepth = 2
 
 // wrapped reads the members of the object b that are objects or lists of
-// objects, in order, each as a body of its own, and sets f to the first
+// one object, in order, each as a body of its own, and sets f to the first
 // that is an error with a message or a code: an error frame inside an
 // envelope of the server's own, as streaming and batch APIs send inside a
 // 200 ({"item": {"type": "error", "error": ...}}, {"results": [{"error":
@@ -124,7 +124,10 @@ func (st *state) wrapped(f *fields, b []byte, depth int) bool {
 		if s.i == vs {
 			return false
 		}
-		if c != '{' && c != '[' || readByObject(key) {
+		if c != '{' && c != '[' || readByObject(key) || c == '[' && !single(b[vs:s.i]) {
+			// A list of several results that holds a failed one (a
+			// listing of jobs, a batch) is a success with a failure
+			// inside, not a failed response.
 			continue
 		}
 		*g = fields{}
@@ -138,6 +141,16 @@ func (st *state) wrapped(f *fields, b []byte, depth int) bool {
 		}
 	}
 	return false
+}
+
+// single reports whether the JSON list b has exactly one element.
+func single(b []byte) bool {
+	s := &scanner{b: b}
+	if !s.open('[') || !s.elem() {
+		return false
+	}
+	s.skip()
+	return !s.elem()
 }
 
 // readByObject reports whether object reads the member named key itself,
