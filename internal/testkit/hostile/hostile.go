@@ -156,7 +156,8 @@ var Inputs = []Input{
 	}},
 	{"wrapped_error_words", func(n int) (int, http.Header, []byte) {
 		// A 200 whose envelopes, lists and items say "error" but hold
-		// none: the parser looks three levels down for a wrapped error.
+		// none: the parser looks two levels down for a wrapped error (in a
+		// list only when it has one element).
 		body := `{"items":[` + fill(`{"result":{"meta":{"note":"\"error\" is null","error":null}}},`, n-30) + `{}]}`
 		return 200, nil, []byte(body)
 	}},
