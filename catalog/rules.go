@@ -302,6 +302,9 @@ var (
 	// contextPhrases: a context window overflow.
 	contextPhrases = []string{
 		"maximum context length", "context length", "context_length", "context window", "context size",
+		// A finish or stop reason quoted in a relay's message
+		// ("finish_reason=model_context_window_exceeded").
+		"context_window_exceeded",
 		"prompt is too long", "input is too long", "too many input tokens",
 		"maximum sequence length", "max_sequence_length", "exceeds the maximum number of tokens",
 		"input token count*exceeds", "`inputs` tokens + `max_new_tokens` must be",

@@ -183,6 +183,9 @@ var knownOverlaps = map[[2]string]string{
 	{"user is locked", "fal/user_locked_top_up_403"}:                              "a first-sight miss: TOP_UP",
 	{"access to the model", "cohere/model_not_found"}:                             "model_not_found code",
 	{"unable to access model", "together/model_not_found_404"}:                    "model_not_found code",
+	{"enable billing", "gemini/free_tier_unavailable_country_enable_billing_400"}: "a first-sight label: the country block, which billing lifts",
+	{"input is too long", "one-api/tts_input_over_4096_chars_400"}:                "a first-sight miss: a cap in characters",
+	{"usage policy", "zhipu/fair_usage_policy_limited_1313_429"}:                  "a first-sight label: an account limited for its usage pattern",
 }
 
 // TestStrongPhrasesSpecific checks that every phrase of a strong family

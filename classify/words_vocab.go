@@ -91,10 +91,15 @@ var wordVocabulary = []struct {
 		"сообщени"}},
 	{famFilter, rolePredicate, []string{"flagged", "violates", "violate", "violation", "violations",
 		"violating", "violated", "prohibited", "filtered", "blocked", "disallowed", "objectionable", "not pass",
+		// "Your prompt contains content we can't generate. Please
+		// rephrase and try again." (PlayCut on a 422). ("Unable to
+		// rephrase the query" is a RAG server's own step.)
+		"cant generate", "cannot generate",
 		"нарушает", "нарушени", "запрещ", "заблокирован"}},
 
 	// A credential that is wrong, missing or expired.
-	{famAuth, roleSubject, []string{"apikey", "api key", "api token", "access key", "secret key", "credential",
+	// "Invalid auth key" (one-balance).
+	{famAuth, roleSubject, []string{"apikey", "api key", "api token", "auth key", "access key", "secret key", "credential",
 		"credentials", "signature", "bearer", "authentication", "authorization", "access token",
 		"auth token", "refresh_token", "access_token", "jwt", "auth header", "authorization header", "ключ"}},
 	{famAuth, rolePredicate, []string{"invalid", "incorrect", "missing", "expired", "revoked", "wrong",
@@ -179,8 +184,10 @@ var wordVocabulary = []struct {
 	// Too many items in one request: "Too many files: 5 exceeds the
 	// maximum of 3" (Docling Serve), "Document pages exceed the limit: 15
 	// got 40" (Document AI).
+	// "Image limit exceeded" (CLOVA Studio 40003).
 	{famSize, roleBoth, []string{"many files", "many images", "many pages", "many documents", "many attachments",
-		"pages exceed", "files exceed", "page limit"}},
+		"pages exceed", "files exceed", "page limit", "image limit", "images limit", "file limit",
+		"attachment limit"}},
 
 	// A cap counted in characters, bytes or megabytes: "Text is too long
 	// (120000 characters). Maximum allowed: 100000" (Chatterbox TTS),
@@ -369,9 +376,11 @@ var cjkVocabulary = []struct {
 }{
 	// A prepaid resource pack (资源包) is money too: "免费资源包余量已用尽，
 	// 请购买资源包或开通后付费".
-	{famBilling, roleSubject, []string{"余额", "餘額", "点数", "點數", "积分", "費用", "费用", "账单", "帳單", "资源包",
+	// "计费资源已耗尽" (billing resources used up), "没有余额" (no balance):
+	// Tencent Cloud inside a 200.
+	{famBilling, roleSubject, []string{"余额", "餘額", "点数", "點數", "积分", "費用", "费用", "账单", "帳單", "资源包", "计费",
 		"残高", "クレジット", "請求", "支払", "料金", "잔액", "크레딧", "결제", "요금"}},
-	{famBilling, rolePredicate, []string{"不足", "不够", "用尽", "用完", "耗尽", "为零", "为0", "过低", "逾期",
+	{famBilling, rolePredicate, []string{"不足", "不够", "用尽", "用完", "耗尽", "为零", "为0", "过低", "逾期", "没有",
 		"足りません", "未払", "부족", "소진", "미납"}},
 	// "当前账号处未订购seedance2.0模型资费包，或资费包已到期，请先订购后才能使用"
 	// (new-api relaying Volcengine on a 500): a fee package not ordered
@@ -431,7 +440,9 @@ var cjkVocabulary = []struct {
 	// a length over its cap.
 	{famSize, roleSubject, []string{"请求体", "文件", "大小", "尺寸", "长度", "时长", "時長", "サイズ", "ファイル", "크기",
 		"파일"}},
-	{famSize, rolePredicate, []string{"过大", "太大", "超过限制", "超出限制", "过长", "大きすぎ", "너무 큽", "너무 커"}},
+	// "base64编码后的图片数据大小不超过10M" (a size that must not exceed).
+	{famSize, rolePredicate, []string{"过大", "太大", "超过限制", "超出限制", "过长", "大きすぎ", "너무 큽", "너무 커",
+		"不超过", "不能超过", "不得超过", "不可超过"}},
 	// "Omni 模型最多支持 3 张参考图，当前提供了 5 张" (flow2api): more items
 	// than a request may hold.
 	{famSize, roleBoth, []string{"最多支持"}},
@@ -452,7 +463,12 @@ var cjkVocabulary = []struct {
 	{famAccount, roleSubject, []string{"账号", "账户", "帳號", "帳戶", "帐号", "帐户", "用户", "用戶", "组织",
 		"アカウント", "組織", "계정", "조직"}},
 	{famAccount, rolePredicate, []string{"封禁", "被封", "禁用", "冻结", "凍結", "锁定", "鎖定", "停用", "封号",
-		"停止", "停服", "被禁止", "禁止登录", "無効化", "정지", "차단", "비활성", "잠금", "잠겨"}},
+		"停止", "停服", "被禁止", "禁止登录", "無効化", "정지", "차단", "비활성", "잠금", "잠겨",
+		// "您的账户当前处于非活动状态" (Zhipu 1110): inactive.
+		"非活动", "非活動"}},
+	// An account without the real-name verification that Chinese
+	// providers require ("用户未实名，请先进行实名认证", Tencent Cloud).
+	{famAccount, roleBoth, []string{"未实名", "未實名", "实名认证", "實名認證"}},
 
 	{famPermission, roleBoth, []string{"无权", "没有权限", "权限不足", "無權", "權限不足", "无访问权限", "禁止访问",
 		"拒绝访问", "访问被拒绝", "権限がありません", "権限が不足", "アクセスが拒否", "권한이 없", "권한 부족",
@@ -494,7 +510,10 @@ var cjkVocabulary = []struct {
 		"参数出错"}},
 
 	{famServer, roleSubject, []string{"系统", "系統", "内部", "服务器", "生成", "システム", "内部", "시스템", "내부"}},
-	{famServer, rolePredicate, []string{"错误", "錯誤", "失败", "失敗", "异常", "エラー", "오류"}},
+	// "RPC请求失败，一般为算法微服务故障" (Tencent Cloud's AI art, inside a
+	// 200): a fault of the server's own services.
+	{famServer, rolePredicate, []string{"错误", "錯誤", "失败", "失敗", "异常", "エラー", "오류", "故障"}},
+	{famServer, roleBoth, []string{"服务故障", "服務故障", "微服务故障"}},
 	// "An error occurred (while processing the request)".
 	{famServer, roleSubject | rolePredicate, []string{"发生错误", "發生錯誤", "エラーが発生"}},
 }

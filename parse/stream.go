@@ -158,8 +158,10 @@ var blockMarkers = [...]struct {
 	// Gemini: a candidate was blocked.
 	{`"finishReason"`, []string{"SAFETY", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII", "IMAGE_SAFETY", "IMAGE_PROHIBITED_CONTENT", "RECITATION"}},
 	// OpenAI and Azure OpenAI chat completions; Zhipu's "sensitive" (its
-	// chat completion docs: the output was blocked by its safety review).
-	{`"finish_reason"`, []string{"content_filter", "sensitive"}},
+	// chat completion docs: the output was blocked by its safety review);
+	// GigaChat's "blacklist" (the request hit its moderation blacklist and
+	// the answer is a canned refusal).
+	{`"finish_reason"`, []string{"content_filter", "sensitive", "blacklist"}},
 	// Anthropic Messages.
 	{`"stop_reason"`, []string{"refusal"}},
 }
