@@ -196,6 +196,9 @@ var (
 	// exceeded", LLM Gateway's "API key reached its usage limit").
 	keySpendPhrases = []string{
 		"key*spend limit", "key*spending limit", "key reached its usage limit", "key has reached its usage limit",
+		// OpenRouter's credit limit of one key ("Key limit exceeded
+		// (total limit)", on a 403).
+		"key limit exceeded",
 	}
 	// billingPhrases: billing and balance, usage caps of a plan or a
 	// billing cycle, budgets, arrears: waiting does not lift them. Both

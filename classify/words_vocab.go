@@ -105,6 +105,8 @@ var wordVocabulary = []struct {
 	{famAuth, rolePredicate, []string{"invalid", "incorrect", "missing", "expired", "revoked", "wrong",
 		"malformed", "not valid", "failed", "required", "not provided", "absent", "unrecognized",
 		"unrecognised", "failure", "abnormal", "rejected",
+		// "please check the api-key you provided" (Baseten on a 403).
+		"check",
 		// "received illegal service authorization" (AmiVoice), "apikey is
 		// empty" (NiuTrans).
 		"illegal", "empty",
