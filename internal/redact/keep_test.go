@@ -23,6 +23,15 @@ var holdsCredential = map[string]string{
 	"new-api/token_exhausted_ja_401": "partly masked key sk-abc***xyz",
 	"new-api/token_exhausted_ko_401": "partly masked key sk-abc***xyz",
 	"new-api/token_exhausted_ru_401": "partly masked key sk-abc***xyz",
+	// A user put a Cloudflare API token where the account id goes, and the
+	// Workers AI error echoes the URL: the token is masked.
+	"cloudflare-workers-ai/could_not_route_7003_404": "API token cfut_... in the echoed URL path",
+	// iFlytek's relayed errors start "Sid: cht000d4817@dx19f...": a value
+	// after "sid", a session id's name, is masked whatever it is (a web
+	// session id is a credential); the rest of the message stays.
+	"iflytek-spark/10012_the_system_is_busy":      "value after Sid:",
+	"iflytek-spark/10012_context_window_exceeded": "value after Sid:",
+	"iflytek-spark/10012_param_invalid_chinese":   "value after Sid:",
 }
 
 // TestKeepFixtures is the keep suite over every published response in
