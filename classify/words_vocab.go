@@ -353,7 +353,13 @@ var wordVocabulary = []struct {
 	// "generation failed"), where no status says it.
 	{famServer, roleSubject, []string{"system", "internal", "server", "generation", "sdkerror", "execution",
 		"workflow", "task", "job", "processing"}},
-	{famServer, rolePredicate, []string{"error", "failed", "failure"}},
+	// "Incomplete generation stream" (TGI's last frame when the generation
+	// broke off).
+	{famServer, rolePredicate, []string{"error", "failed", "failure", "incomplete"}},
+	// "an error was encountered while running the model: unexpected EOF"
+	// (Ollama's runner crashing mid-stream), "EngineCore encountered an
+	// issue" (vLLM).
+	{famServer, roleBoth, []string{"was encountered", "encountered an", "unexpected eof"}},
 	// Out of memory: the server's, a retry may find it free (a CUDA
 	// allocation that failed).
 	// "Unknown error." inside a 2xx: the server's, whatever it was (on a

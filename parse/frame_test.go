@@ -185,3 +185,29 @@ func TestWrappedErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestNDJSON: in a newline-delimited JSON stream the first line that is an
+// error is the body's error; a clean stream is a success.
+func TestNDJSON(t *testing.T) {
+	tests := []struct {
+		name string
+		body string
+		want parse.Fields
+	}{
+		// Ollama's runner failing after the first tokens (round 16
+		// fixture ollama/runner_unexpected_eof_stream_200).
+		{"error after output", "{\"model\":\"llama3.1\",\"message\":{\"role\":\"assistant\",\"content\":\"Hello! How\"},\"done\":false}\n{\"error\":\"an error was encountered while running the model: unexpected EOF\"}\n",
+			parse.Fields{Format: parse.FormatErrorString, Found: true, Message: "an error was encountered while running the model: unexpected EOF"}},
+		{"clean stream", "{\"model\":\"m\",\"done\":false}\n{\"model\":\"m\",\"done\":true}\n", parse.Fields{Format: parse.FormatJSON}},
+		{"error first", "{\"error\":\"first\"}\n{\"error\":\"second\"}\n", parse.Fields{Format: parse.FormatErrorString, Found: true, Message: "first"}},
+		{"trailing text", "{\"model\":\"m\"}\nnot json {\"error\":\"x\"}", parse.Fields{Format: parse.FormatJSON}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := parse.Parse("application/x-ndjson", []byte(tt.body))
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -52,7 +52,13 @@ func (st *state) body(contentType string, b []byte, depth int, f *fields) {
 		// JSON whatever the Content-Type says: gateways label plain JSON
 		// error bodies text/event-stream when the request asked for a
 		// stream.
-		st.jsonValue(&scanner{b: t}, depth, f)
+		s := scanner{b: t}
+		st.jsonValue(&s, depth, f)
+		if !f.found && t[0] == '{' && depth < maxDepth {
+			// Newline-delimited JSON (Ollama's and NucliaDB's streams):
+			// an error may come in a later line.
+			st.ndjson(f, t[s.i:], depth)
+		}
 		if f.format == "" {
 			f.format = FormatJSON
 		}
@@ -85,6 +91,37 @@ func (st *state) body(contentType string, b []byte, depth int, f *fields) {
 	f.msg = st.addBytes(cutText(t))
 	f.hasMsg = f.msg.n > 0
 	st.unwrap(f, depth)
+}
+
+// ndjson reads the objects that follow the first one of a body, one by
+// one, as newline-delimited JSON streams send them ({"model": ...,
+// "done": false} and then {"error": "unexpected EOF"}, Ollama's failed
+// generation inside a 200), and sets f to the first that is an error.
+// Each is read once: the work grows with the body.
+func (st *state) ndjson(f *fields, rest []byte, depth int) {
+	var g *fields
+	for {
+		i, c := skipSpace(rest, 0)
+		if c != '{' {
+			return
+		}
+		rest = rest[i:]
+		if g == nil {
+			g = new(fields)
+		} else {
+			*g = fields{}
+		}
+		s := scanner{b: rest}
+		st.object(&s, depth+1, g)
+		if g.found {
+			*f = *g
+			return
+		}
+		if s.i == 0 {
+			return
+		}
+		rest = rest[s.i:]
+	}
 }
 
 // jsonValue parses the JSON value at s into f: an object, an array of

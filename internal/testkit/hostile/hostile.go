@@ -166,6 +166,10 @@ var Inputs = []Input{
 		body := `{"data_set":{` + fill(`"m":{"r":{"error":null,"x":[{"error":0}]}},`, n-30) + `"z":{}}}`
 		return 200, nil, []byte(body)
 	}},
+	{"ndjson_many_lines", func(n int) (int, http.Header, []byte) {
+		// A clean newline-delimited stream (Ollama's): every line is read.
+		return 200, http.Header{"Content-Type": {"application/x-ndjson"}}, []byte(fill("{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"hi\"},\"done\":false}\n", n))
+	}},
 	{"html_page_long", func(n int) (int, http.Header, []byte) {
 		return 502, http.Header{"Content-Type": {"text/html"}}, []byte("<html><head><title>502 Bad Gateway</title></head><body>" + fill("<p>nginx upstream error &amp; more</p>", n-60) + "</body></html>")
 	}},
