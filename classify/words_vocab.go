@@ -446,10 +446,12 @@ var cjkVocabulary = []struct {
 
 	// "内容长度超出限制" (WeKnora), "请求的文本长度过长" (Tencent Cloud TMS):
 	// a length over its cap.
-	{famSize, roleSubject, []string{"请求体", "文件", "大小", "尺寸", "长度", "时长", "時長", "サイズ", "ファイル", "크기",
-		"파일"}},
+	// "输入文本太长" (Tencent Cloud's oral evaluation: the reference text
+	// is too long).
+	{famSize, roleSubject, []string{"请求体", "文件", "大小", "尺寸", "长度", "时长", "時長", "文本", "サイズ", "ファイル",
+		"크기", "파일"}},
 	// "base64编码后的图片数据大小不超过10M" (a size that must not exceed).
-	{famSize, rolePredicate, []string{"过大", "太大", "超过限制", "超出限制", "过长", "大きすぎ", "너무 큽", "너무 커",
+	{famSize, rolePredicate, []string{"过大", "太大", "超过限制", "超出限制", "过长", "太长", "大きすぎ", "너무 큽", "너무 커",
 		"不超过", "不能超过", "不得超过", "不可超过"}},
 	// "Omni 模型最多支持 3 张参考图，当前提供了 5 张" (flow2api): more items
 	// than a request may hold.
