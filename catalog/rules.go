@@ -224,6 +224,9 @@ var (
 		// allocation (3036); Qianfan's and Bedrock's daily gates.
 		"budget has been exceeded", "exceeded budget", "crossed budget", "over budget", "daily free allocation",
 		"daily request limit", "tokens per day, please wait", "daily limit", "daily quota", "limit for the day",
+		// A cap by the month ("Maximum Request reached for this month.",
+		// Amazon Q Developer's ThrottlingException on a 400).
+		"reached for this month", "limit for the month", "limit for this month",
 		// Google Cloud's project without billing ("requires billing to be
 		// enabled", "has billing disabled", on a PERMISSION_DENIED 403);
 		// Korean daily request limits (일일 요청 한도).

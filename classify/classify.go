@@ -324,7 +324,14 @@ func (c *Classifier) decide(r *Result, in *input, found bool) (ra catalog.Action
 		ra, rs = f.action, f.scope
 	case r.Status >= 200 && r.Status < 300 && found:
 		r.Category, r.Rule = catalog.Unknown, RuleInBand
-		if code := statusInMessage(in.msg); code != 0 {
+		code := statusInMessage(in.msg)
+		if code == 0 {
+			// {"Code": 500, "Msg": "GENERAL_ERROR"} inside a 200: a code
+			// that is an error status of a row of its own is the status
+			// the error would have had.
+			code = statusCode(in.code)
+		}
+		if code != 0 {
 			// "400: failed to moderate image": the error inside the
 			// 2xx names the status it would have had.
 			st := statusOf(code)
@@ -372,6 +379,19 @@ func (c *Classifier) decide(r *Result, in *input, found bool) (ra catalog.Action
 	}
 	r.Hint = r.Category.Hint()
 	return ra, rs
+}
+
+// statusCode returns the error status that code, an error's code, is: three
+// digits from 400 to 599 that name a status of a row of its own, or 0.
+func statusCode(code string) int {
+	if len(code) != 3 || code[0] < '4' || code[0] > '5' || code[1] < '0' || code[1] > '9' || code[2] < '0' || code[2] > '9' {
+		return 0
+	}
+	n := int(code[0]-'0')*100 + int(code[1]-'0')*10 + int(code[2]-'0')
+	if !statusOf(n).known {
+		return 0
+	}
+	return n
 }
 
 // relayedStatus is statusInMessage for a 500's message: 0 when the status

@@ -434,6 +434,25 @@ func TestLeadingStatus(t *testing.T) {
 	if r.Rule != RuleInBandStatus || r.Category.String() != "invalid_request" || r.Retryable {
 		t.Errorf("got rule %s category %s retryable %t, want in_band_status, invalid_request, false", r.Rule, r.Category, r.Retryable)
 	}
+	// A code that is an error status with a row of its own, inside a 200
+	// (Alibaba Cloud's content moderation: round 16 fixtures
+	// alibaba-cloud-content-moderation/*_in_200); a code that is no such
+	// status (480) leaves the error unknown.
+	for body, want := range map[string]string{
+		`{"Code":500,"Msg":"GENERAL_ERROR","RequestId":"A"}`:   "server_error",
+		`{"Code":403,"Msg":"FORBIDDEN","RequestId":"A"}`:       "permission_denied",
+		`{"Code":480,"Msg":"DOWNLOAD_FAILED","RequestId":"A"}`: "unknown",
+	} {
+		r := Classify(200, nil, []byte(body))
+		if r.Category.String() != want {
+			t.Errorf("%s: got %s (rule %s), want %s", body, r.Category, r.Rule, want)
+		}
+	}
+	for code, want := range map[string]int{"500": 500, "429": 429, "480": 0, "200": 0, "4000": 0, "40x": 0, "": 0} {
+		if got := statusCode(code); got != want {
+			t.Errorf("statusCode(%q) = %d, want %d", code, got, want)
+		}
+	}
 }
 
 // TestSafetyBlockIsContentFilter: every in-band safety block the parser

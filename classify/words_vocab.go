@@ -166,7 +166,7 @@ var wordVocabulary = []struct {
 	// "failed to fit messages within the maximum prompt tokens limit"
 	// (Yandex's assistants, a failed run inside a 200).
 	{famTokens, rolePredicate, []string{"exceeds", "exceeded", "exceed", "exceeding", "too many",
-		"too long", "larger than", "to fit", "not fit", "cannot fit", "cant fit", "превыш", "слишком"}},
+		"too long", "larger than", "greater than", "to fit", "not fit", "cannot fit", "cant fit", "превыш", "слишком"}},
 	{famLong, roleSubject, []string{"prompt", "input", "messages", "conversation", "sequence", "history"}},
 	{famLong, rolePredicate, []string{"too long"}},
 

@@ -360,7 +360,7 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			default:
 				k.detailStr = s.value()
 			}
-		case "message", "Message", "error_message", "errorMessage", "error_msg", "msg":
+		case "message", "Message", "error_message", "errorMessage", "error_msg", "msg", "Msg":
 			vs := s.i
 			k.message = s.value()
 			if !k.message.set {
