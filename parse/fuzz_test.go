@@ -37,6 +37,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -254,6 +255,18 @@ func escapedName(body []byte) bool {
 // className is parse's className: the name of an error's class or kind.
 var className = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]{0,63}$`)
 
+// reasonPhraseOracle holds the reason phrases of HTTP's error statuses of
+// more than one word, from net/http and RFC 9110, in lower case.
+var reasonPhraseOracle = func() map[string]bool {
+	m := map[string]bool{"content too large": true, "unprocessable content": true, "payload too large": true}
+	for code := 400; code < 600; code++ {
+		if t := http.StatusText(code); strings.Contains(t, " ") {
+			m[strings.ToLower(t)] = true
+		}
+	}
+	return m
+}()
+
 func oracleMessage(ct string, body []byte) (want, shape string, ok bool) {
 	if len(body) > parse.DefaultMaxBytes || strings.Contains(strings.ToLower(ct), "event-stream") || !json.Valid(body) {
 		return "", "", false
@@ -290,6 +303,11 @@ func oracleMessage(ct string, body []byte) (want, shape string, ok bool) {
 			// {"error": "ChromaError", "message": "..."}: the error names
 			// its class, the message wins on purpose.
 			want, shape = m, `{"error": "<class>", "message": "..."}`
+		}
+		if m, isStr := top["message"].(string); isStr && reasonPhraseOracle[strings.ToLower(e)] && bytes.Contains(body, []byte(`"`+e+`"`)) {
+			// {"error": "Bad Request", "message": "..."}: the error is the
+			// status's reason phrase, the message wins on purpose.
+			want, shape = m, `{"error": "<reason phrase>", "message": "..."}`
 		}
 	default:
 		if hasErr {

@@ -153,6 +153,53 @@ func single(b []byte) bool {
 	return !s.elem()
 }
 
+// reasonPhrases are the reason phrases of HTTP's error statuses of more
+// than one word, in lower case (a one-word phrase, "Forbidden", is a
+// className already).
+var reasonPhrases = [...]string{
+	// net/http's StatusText.
+	"bad request", "payment required", "not found", "method not allowed", "not acceptable",
+	"proxy authentication required", "request timeout", "length required", "precondition failed",
+	"request entity too large", "request uri too long", "unsupported media type",
+	"requested range not satisfiable", "expectation failed", "i'm a teapot", "misdirected request",
+	"unprocessable entity", "failed dependency", "too early", "upgrade required", "precondition required",
+	"too many requests", "request header fields too large", "unavailable for legal reasons",
+	"internal server error", "not implemented", "bad gateway", "service unavailable", "gateway timeout",
+	"http version not supported", "variant also negotiates", "insufficient storage", "loop detected",
+	"not extended", "network authentication required",
+	// RFC 9110's names for 413 and 422, and 413's older one.
+	"content too large", "unprocessable content", "payload too large",
+}
+
+// reasonPhrase reports whether b is the reason phrase of an HTTP error
+// status of more than one word, in any ASCII case.
+func reasonPhrase(b []byte) bool {
+	if len(b) < len("too early") || len(b) > len("network authentication required") {
+		return false
+	}
+	for _, p := range reasonPhrases {
+		if len(p) == len(b) && equalFoldASCII(b, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// equalFoldASCII reports whether b equals the lower-case ASCII string p,
+// folding b's ASCII letters.
+func equalFoldASCII(b []byte, p string) bool {
+	for i := range len(b) {
+		c := b[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != p[i] {
+			return false
+		}
+	}
+	return true
+}
+
 // readByObject reports whether object reads the member named key itself,
 // so that wrapped need not read it again.
 func readByObject(key []byte) bool {

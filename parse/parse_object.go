@@ -494,13 +494,22 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 		// its message is the text, below.)
 		f.reset(dirty, FormatErrorString, true)
 		msg := k.errStr
-		if k.message.set && !k.message.num && className(k.errStr) {
-			// {"error": "ChromaError", "message": "Quota exceeded: ..."}:
-			// the error names its class, the message says what
-			// happened.
-			msg = k.message
-			if !k.errorType.set {
-				k.errorType = k.errStr
+		if k.message.set && !k.message.num {
+			switch {
+			case className(k.errStr):
+				// {"error": "ChromaError", "message": "Quota exceeded:
+				// ..."}: the error names its class, the message says
+				// what happened.
+				msg = k.message
+				if !k.errorType.set {
+					k.errorType = k.errStr
+				}
+			case reasonPhrase(k.errStr.b):
+				// {"error": "Bad Request", "message": "Required parameter
+				// 'pipeline_id' is not present."}: the error is the
+				// status's reason phrase, which says no more than the
+				// status; the message says what happened.
+				msg = k.message
 			}
 		}
 		f.setMsg(st, msg, depth)
