@@ -193,6 +193,9 @@ var knownOverlaps = map[[2]string]string{
 	{"blocked by policy", "requesty/provider_blocked_by_policy_403"}:                    "a first-sight label: the provider is not on the key's allowlist",
 	{"high traffic", "fastchat/controller_worker_timeout_frame_200"}:                    "a first-sight label: the worker timeout code",
 	{"authentication fail", "venice/inactive_pro_subscription_401"}:                     "a first-sight label: the subscription named after the auth failure",
+	{"usage limit", "fireworks/usage_limits_try_later_429"}:                             "a first-sight miss: usage limits its source calls a rate cap",
+	{"overloaded", "antigravity-manager/stream_network_unstable_error_event_200"}:       "a first-sight label: the proxy's network, under an overloaded_error type",
+	{"not ready", "cohere/finetuned_model_not_ready_400"}:                               "a first-sight label: a fine-tuned model not yet deployed",
 }
 
 // TestStrongPhrasesSpecific checks that every phrase of a strong family

@@ -249,8 +249,9 @@ func plainWord(t string) bool {
 }
 
 // dottedWords reports whether t is a code or a message key made of short
-// lower-case words joined by dots or underscores ("fail.auth.generic",
-// "openapi_error.api_key_not_exist"): what an error body's "key" member
+// lower-case words joined by dots, underscores or hyphens
+// ("fail.auth.generic", "openapi_error.api_key_not_exist", a header's name
+// "x-arch-ratelimit-selector"): what an error body's "key" member
 // names, not a credential, which mixes in digits or capitals or runs
 // longer. Each word has at most twelve letters, and there are at least
 // two.
@@ -263,7 +264,7 @@ func dottedWords(t string) bool {
 			if n > 12 {
 				return false
 			}
-		case (c == '.' || c == '_') && n > 0:
+		case (c == '.' || c == '_' || c == '-') && n > 0:
 			words++
 			n = 0
 		default:
