@@ -226,7 +226,7 @@ var (
 		"daily request limit", "tokens per day, please wait", "daily limit", "daily quota", "limit for the day",
 		// A cap by the month ("Maximum Request reached for this month.",
 		// Amazon Q Developer's ThrottlingException on a 400).
-		"reached for this month", "limit for the month", "limit for this month",
+		"for this month",
 		// Google Cloud's project without billing ("requires billing to be
 		// enabled", "has billing disabled", on a PERMISSION_DENIED 403);
 		// Korean daily request limits (일일 요청 한도).
@@ -308,9 +308,6 @@ var (
 	// contextPhrases: a context window overflow.
 	contextPhrases = []string{
 		"maximum context length", "context length", "context_length", "context window", "context size",
-		// A finish or stop reason quoted in a relay's message
-		// ("finish_reason=model_context_window_exceeded").
-		"context_window_exceeded",
 		"prompt is too long", "input is too long", "too many input tokens",
 		"maximum sequence length", "max_sequence_length", "exceeds the maximum number of tokens",
 		"input token count*exceeds", "`inputs` tokens + `max_new_tokens` must be",
@@ -350,6 +347,10 @@ var (
 		"longitud de contexto", "longitud del contexto", "ventana de contexto", "comprimento do contexto",
 		"janela de contexto", "kontextlänge", "kontextfenster", "longueur de contexte", "longueur du contexte",
 		"fenêtre de contexte",
+		// A finish or stop reason quoted in a relay's message
+		// ("finish_reason=model_context_window_exceeded"): last, as the
+		// rarest.
+		"context_window_exceeded",
 	}
 	// modelNotFoundPhrases: a model or route that does not exist: a retry
 	// of the same model fails the same way, whatever the status (a
@@ -495,8 +496,7 @@ var (
 		// A key found in public and blocked ("Your API key was reported
 		// as leaked. Please use another API key.", Gemini on a 403 with
 		// PERMISSION_DENIED): another key is the fix.
-		"reported as leaked", "key was leaked", "key has been leaked", "leaked api key", "use another api key",
-		"use a different api key",
+		"as leaked", "another api key",
 		// English synonyms: a key that is not valid, missing, required,
 		// disabled or revoked; a token or access token expired or invalid
 		// (Zhipu 1002-1004); a missing or invalid authorization header; an
