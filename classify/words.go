@@ -261,6 +261,11 @@ func wordEvidence(in *input) (wordFamily, bool) {
 	return 0, false
 }
 
+// urlScheme reports whether w, a lowered word, is a link's scheme.
+func urlScheme(w []byte) bool {
+	return string(w) == "https" || string(w) == "http"
+}
+
 // isIdentifier reports whether msg is one token of letters, digits,
 // underscores, dots and hyphens: a code sent as the message
 // ("out_of_context", "RATE_LIMITED"), whose words the underscores
@@ -463,6 +468,17 @@ func scanWords(s string, seen wordRoles, splitUnderscore bool) wordRoles {
 				nc = len(cur) + 1
 			}
 		default:
+			if c == ':' && urlScheme(cur[:min(nc, len(cur))]) && strings.HasPrefix(s[i:], "://") {
+				// A link's words are its path's, not the message's
+				// ("https://platform.kluster.ai/billing" after a
+				// concurrency limit): skip to the end of the link.
+				nc, np = 0, 0
+				for i < len(s) && s[i] > ' ' && s[i] != '"' && s[i] != '\'' && s[i] != ')' && s[i] != '>' {
+					i++
+				}
+				last = ' '
+				continue
+			}
 			if nc > len(cur) {
 				nc = 0 // too long to be a word of the vocabulary
 			}

@@ -156,6 +156,13 @@ func TestWordEvidence(t *testing.T) {
 		{"characters on a 429", 429, "Characters limit exceeded", "",
 			got{"status", "rate_limited", true}},
 		{"audio duration over a cap", 200, "音频时长超过限制。", "", got{"words_request_too_large", "request_too_large", false}},
+		// A link's path is not the message's claim (kluster.ai's
+		// concurrency limit links its billing page).
+		{"billing link after a concurrency limit", 429, "Number of concurrent connections for the account exceeded. https://platform.kluster.ai/billing", "",
+			got{"words_rate_limit", "rate_limited", true}},
+		{"rate-limit link after a balance", 400, "Your balance is insufficient, see https://example.com/docs/rate-limits", "",
+			got{"words_billing", "quota_exceeded", false}},
+		{"server shutting down", 503, "server shutting down", "invalid_request_error", got{"words_overloaded", "unavailable", true}},
 		// The infrastructure's words do not overrule a 413; the size's do
 		// not contradict it.
 		{"provider busy on a 413", 413, "The request body is too long, No available providers at the moment", "",

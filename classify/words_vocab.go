@@ -254,7 +254,10 @@ var wordVocabulary = []struct {
 		"jobs", "tasks", "sessions",
 		"запросов"}},
 	{famRate, rolePredicate, []string{"limit", "limited", "exceeded", "too many", "too frequent", "too high",
-		"too frequently", "too fast", "reached", "лимит", "превышен", "слишком"}},
+		"too frequently", "too fast", "reached",
+		// "Reduce the rate of requests" (Azure AI Search on a 503).
+		"reduce",
+		"лимит", "превышен", "слишком"}},
 
 	// A server or model too busy, or not ready.
 	{famOverload, roleBoth, []string{"overloaded", "overload", "overcapacity", "too busy", "at capacity",
@@ -263,8 +266,9 @@ var wordVocabulary = []struct {
 	{famOverload, roleSubject, []string{"server", "servers", "service", "services", "model", "system",
 		"cluster", "gpu", "gpus", "backend", "upstream", "engine", "worker", "workers", "resources",
 		"instance", "instances", "node", "nodes", "replicas", "capacity", "queue", "сервер", "сервис", "систем"}},
+	// "server shutting down" (ds4 on a 503, under invalid_request_error).
 	{famOverload, rolePredicate, []string{"busy", "no capacity", "not ready", "warming up", "is full",
-		"starting up", "загружен", "занят"}},
+		"starting up", "shutting down", "загружен", "занят"}},
 	// "Service tier capacity exceeded for this model." (Mistral on a 503,
 	// with the type invalid_request_error).
 	{famOverload, rolePredicate5xx, []string{"unavailable", "not available", "no available", "loading",
