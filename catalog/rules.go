@@ -700,6 +700,13 @@ var builtin = []Rule{
 		// RESOURCE_EXHAUSTED on a 429, as UNAVAILABLE on a 503).
 		"MODEL_CAPACITY_EXHAUSTED",
 	}},
+	// Google's prepaid credits spent ("Your prepayment credits are
+	// depleted", Gemini on a 429 with RESOURCE_EXHAUSTED): the billing
+	// failure that a retry only repeats. One word whose rarest letter
+	// ('y') the other RESOURCE_EXHAUSTED messages seldom hold, so that
+	// they pay one short search.
+	{Name: "resource_exhausted_credits", Category: QuotaExceeded, Codes: []string{"RESOURCE_EXHAUSTED"},
+		Contains: []string{"prepayment"}},
 	// Google's RESOURCE_EXHAUSTED comes before the quota phrases: its
 	// message says "quota" for what is a per-minute limit with a RetryInfo.
 	// After the overload codes: a reason that names missing capacity says

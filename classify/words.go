@@ -205,7 +205,7 @@ func wordEvidence(in *input) (wordFamily, bool) {
 	if in.code != "" {
 		seen = scanWords(in.code, seen, true)
 	}
-	if in.typ != "" && in.typ != in.code {
+	if in.typ != "" && in.typ != in.code && !genericType(in.typ) {
 		seen = scanWords(in.typ, seen, true)
 	}
 	if seen == (wordRoles{}) {
@@ -259,6 +259,19 @@ func wordEvidence(in *input) (wordFamily, bool) {
 		return f, true
 	}
 	return 0, false
+}
+
+// genericType reports whether typ is one of the generic error types that
+// OpenAI-compatible servers and relays put on any error
+// ("invalid_request_error" on "The server had an error processing your
+// request"): the message's words say more. (Inside a 2xx the catalog's
+// in_band rules still read it when no word does.)
+func genericType(typ string) bool {
+	switch typ {
+	case "invalid_request_error", "api_error", "server_error":
+		return true
+	}
+	return false
 }
 
 // urlScheme reports whether w, a lowered word, is a link's scheme.
