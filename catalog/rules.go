@@ -714,6 +714,11 @@ var builtin = []Rule{
 	{Name: "resource_exhausted_code", Category: RateLimited, Codes: []string{
 		"RESOURCE_EXHAUSTED",
 	}},
+	// Google's CANCELLED (gRPC 1, HTTP 499, "The operation was
+	// cancelled"), which a failed stream reports as its last object: the
+	// request was cancelled, by its caller as Google documents it, and a
+	// caller that did not cancel it sees a server's choice to stop.
+	{Name: "canceled_code", Category: Canceled, Codes: []string{"CANCELLED", "499"}},
 	{Name: "timeout_code", Category: Timeout, Codes: []string{
 		"ModelTimeoutException", "timeout_error", "DEADLINE_EXCEEDED", "timeout", "request_timeout",
 		"gateway_timeout", "408", "504", "gateway_timeout_error",

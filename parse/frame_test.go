@@ -211,3 +211,28 @@ func TestNDJSON(t *testing.T) {
 		})
 	}
 }
+
+// TestSSEBareJSON: a JSON error written into an event stream without
+// "data:" (Gemini ends a failed stream with its error object) is the
+// stream's error; a bare JSON value that holds none leaves the stream a
+// success.
+func TestSSEBareJSON(t *testing.T) {
+	tests := []struct {
+		name string
+		body string
+		want parse.Fields
+	}{
+		// Round 16 fixture firebase-ai-logic/stream_error_mid_stream_499_in_200.
+		{"error after the last event", "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"First \"}]}}]}\n\n{\n  \"error\": {\n    \"code\": 499,\n    \"message\": \"The operation was cancelled.\",\n    \"status\": \"CANCELLED\"\n  }\n}\n",
+			parse.Fields{Format: parse.FormatSSE, Found: true, Message: "The operation was cancelled.", Type: "CANCELLED"}},
+		{"bare success", "data: {\"x\": 1}\n\n{\"usage\": {\"total\": 3}}\n", parse.Fields{Format: parse.FormatSSE}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := parse.Parse("text/event-stream", []byte(tt.body))
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}

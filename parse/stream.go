@@ -26,7 +26,8 @@ func isSSE(t []byte) bool {
 // its lines alone said nothing.
 func (st *state) sse(b []byte, depth int) fields {
 	var event, first, joined []byte
-	lines := 0 // data lines in the current event
+	lines := 0       // data lines in the current event
+	bareJSON := true // a bare JSON value may still be read (once)
 	for rest := b; ; {
 		if len(rest) == 0 {
 			if f, ok := st.sseDispatch(event, first, joined, lines, depth); ok {
@@ -34,6 +35,7 @@ func (st *state) sse(b []byte, depth int) fields {
 			}
 			break
 		}
+		lineStart := len(b) - len(rest)
 		line := rest
 		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
 			line, rest = rest[:i], rest[i+1:]
@@ -49,6 +51,19 @@ func (st *state) sse(b []byte, depth int) fields {
 			event, joined, lines = nil, joined[:0], 0
 		case bytes.HasPrefix(line, []byte("event:")):
 			event = bytes.TrimSpace(line[len("event:"):])
+		case bareJSON && len(line) > 0 && line[0] == '{' && depth < maxDepth:
+			// A JSON error written into the stream without "data:"
+			// (Gemini's stream ends with its error object, pretty-printed,
+			// after the last event): read once, from this line on.
+			bareJSON = false
+			var f fields
+			st.jsonValue(&scanner{b: b[lineStart:]}, depth+1, &f)
+			if f.found {
+				if f.format != FormatSafetyBlock {
+					f.format = FormatSSE
+				}
+				return f
+			}
 		case bytes.HasPrefix(line, []byte("data:")):
 			d := bytes.TrimSpace(line[len("data:"):])
 			// The first line is kept as a view of the body; only an
