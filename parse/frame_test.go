@@ -14,11 +14,7 @@ import (
 // error on its own (Found), whatever the HTTP status; a success code is
 // not.
 func TestStatusFrames(t *testing.T) {
-	tests := []struct {
-		name string
-		body string
-		want parse.Fields
-	}{
+	tests := []bodyCase{
 		{"MiniMax base_resp", `{"id":"x","choices":null,"base_resp":{"status_code":1008,"status_msg":"insufficient balance"}}`,
 			parse.Fields{Format: parse.FormatFrame, Found: true, Code: "1008", Message: "insufficient balance"}},
 		{"MiniMax success", `{"id":"x","choices":[],"base_resp":{"status_code":0,"status_msg":""}}`,
@@ -145,11 +141,7 @@ func TestRetryMembersEverywhere(t *testing.T) {
 // wrapDepth levels down; a success's members, which hold no error, leave
 // the body a success, even where "error" is written in its text.
 func TestWrappedErrors(t *testing.T) {
-	tests := []struct {
-		name string
-		body string
-		want parse.Fields
-	}{
+	tests := []bodyCase{
 		// NucliaDB's NDJSON answer stream (round 13 fixture
 		// nucliadb/ask_stream_error_item_200).
 		{"item envelope", `{"item":{"type":"error","error":"Unexpected error while generating the answer. Please try again later."}}`,
@@ -176,24 +168,13 @@ func TestWrappedErrors(t *testing.T) {
 		{"ok code of an item", `{"result":{"code":0,"message":"success","error_code":0}}`,
 			parse.Fields{Format: parse.FormatJSON, Message: "success"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := parse.Parse("application/json", []byte(tt.body))
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("(-want +got):\n%s", diff)
-			}
-		})
-	}
+	checkParses(t, "application/json", tests)
 }
 
 // TestNDJSON: in a newline-delimited JSON stream the first line that is an
 // error is the body's error; a clean stream is a success.
 func TestNDJSON(t *testing.T) {
-	tests := []struct {
-		name string
-		body string
-		want parse.Fields
-	}{
+	tests := []bodyCase{
 		// Ollama's runner failing after the first tokens (round 16
 		// fixture ollama/runner_unexpected_eof_stream_200).
 		{"error after output", "{\"model\":\"llama3.1\",\"message\":{\"role\":\"assistant\",\"content\":\"Hello! How\"},\"done\":false}\n{\"error\":\"an error was encountered while running the model: unexpected EOF\"}\n",
@@ -202,14 +183,7 @@ func TestNDJSON(t *testing.T) {
 		{"error first", "{\"error\":\"first\"}\n{\"error\":\"second\"}\n", parse.Fields{Format: parse.FormatErrorString, Found: true, Message: "first"}},
 		{"trailing text", "{\"model\":\"m\"}\nnot json {\"error\":\"x\"}", parse.Fields{Format: parse.FormatJSON}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := parse.Parse("application/x-ndjson", []byte(tt.body))
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("(-want +got):\n%s", diff)
-			}
-		})
-	}
+	checkParses(t, "application/x-ndjson", tests)
 }
 
 // TestSSEBareJSON: a JSON error written into an event stream without
@@ -217,19 +191,28 @@ func TestNDJSON(t *testing.T) {
 // stream's error; a bare JSON value that holds none leaves the stream a
 // success.
 func TestSSEBareJSON(t *testing.T) {
-	tests := []struct {
-		name string
-		body string
-		want parse.Fields
-	}{
+	tests := []bodyCase{
 		// Round 16 fixture firebase-ai-logic/stream_error_mid_stream_499_in_200.
 		{"error after the last event", "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"First \"}]}}]}\n\n{\n  \"error\": {\n    \"code\": 499,\n    \"message\": \"The operation was cancelled.\",\n    \"status\": \"CANCELLED\"\n  }\n}\n",
 			parse.Fields{Format: parse.FormatSSE, Found: true, Message: "The operation was cancelled.", Type: "CANCELLED"}},
 		{"bare success", "data: {\"x\": 1}\n\n{\"usage\": {\"total\": 3}}\n", parse.Fields{Format: parse.FormatSSE}},
 	}
+	checkParses(t, "text/event-stream", tests)
+}
+
+// bodyCase is a body and the fields Parse should find in it.
+type bodyCase struct {
+	name string
+	body string
+	want parse.Fields
+}
+
+// checkParses parses each case's body with the content type ct.
+func checkParses(t *testing.T, ct string, tests []bodyCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := parse.Parse("text/event-stream", []byte(tt.body))
+			got := parse.Parse(ct, []byte(tt.body))
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}

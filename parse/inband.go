@@ -178,26 +178,11 @@ func reasonPhrase(b []byte) bool {
 		return false
 	}
 	for _, p := range reasonPhrases {
-		if len(p) == len(b) && equalFoldASCII(b, p) {
+		if len(p) == len(b) && hasPrefixFold(b, p) {
 			return true
 		}
 	}
 	return false
-}
-
-// equalFoldASCII reports whether b equals the lower-case ASCII string p,
-// folding b's ASCII letters.
-func equalFoldASCII(b []byte, p string) bool {
-	for i := range len(b) {
-		c := b[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != p[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // readByObject reports whether object reads the member named key itself,
