@@ -1389,6 +1389,122 @@ var parseCases = []parseCase{
 		body: `{"error_code":17,"error_msg":"Open api daily request limit reached"}`,
 		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "Open api daily request limit reached", Code: "17"},
 	},
+	// Errors a body carries where the first reading does not look: wrapped
+	// in an envelope member of the server's own naming (up to two levels,
+	// a list only with one element), in a later line of newline-delimited
+	// JSON, or written into an event stream without "data:".
+	{
+		// NucliaDB's NDJSON answer stream (round 13 fixture
+		// nucliadb/ask_stream_error_item_200).
+		name: "wrapped/item envelope",
+		ct:   "application/json",
+		body: `{"item":{"type":"error","error":"Unexpected error while generating the answer. Please try again later."}}`,
+		want: parse.Fields{Format: parse.FormatErrorString, Found: true, Message: "Unexpected error while generating the answer. Please try again later."},
+	},
+	{
+		// Bing chat's final frame (round 9 fixture bing-chat/throttled_frame_200).
+		name: "wrapped/two levels",
+		ct:   "application/json",
+		body: `{"type":2,"invocationId":"0","item":{"requestId":"e","result":{"value":"Throttled","message":"Request is throttled.","error":"Request is throttled."}}}`,
+		want: parse.Fields{Format: parse.FormatErrorString, Found: true, Message: "Request is throttled."},
+	},
+	{
+		// Yandex Vision's per-item result (round 12 fixture
+		// yandex-vision/cannot_decode_image_200).
+		name: "wrapped/list of results",
+		ct:   "application/json",
+		body: `{"results":[{"error":{"code":3,"message":"Can't decode Image"}}]}`,
+		want: parse.Fields{Format: parse.FormatOpenAI, Found: true, Code: "3", Message: "Can't decode Image"},
+	},
+	{
+		// VK Cloud Vision's per-object result under its envelope (round
+		// 13 fixture vk-cloud-vision/face_set_one_face_200).
+		name: "wrapped/list under an envelope",
+		ct:   "application/json",
+		body: `{"status":200,"body":{"objects":[{"status":1,"error":"face set required only one face per image","name":"file"}]}}`,
+		want: parse.Fields{Format: parse.FormatErrorString, Found: true, Message: "face set required only one face per image"},
+	},
+	{
+		name: "wrapped/too deep",
+		ct:   "application/json",
+		body: `{"a":{"b":{"c":{"error":"deep"}}}}`,
+		want: parse.Fields{Format: parse.FormatJSON},
+	},
+	{
+		name: "wrapped/list in a list",
+		ct:   "application/json",
+		body: `{"results":[{"results":[{"error":{"code":3,"message":"deep"}}]}]}`,
+		want: parse.Fields{Format: parse.FormatJSON, Message: "deep"},
+	},
+	{
+		name: "wrapped/success chunk",
+		ct:   "application/json",
+		body: `{"choices":[{"delta":{"content":"hi"}}]}`,
+		want: parse.Fields{Format: parse.FormatJSON},
+	},
+	{
+		name: "wrapped/error in a success's text",
+		ct:   "application/json",
+		body: `{"choices":[{"message":{"role":"assistant","content":"the \"error\": field is null"}}]}`,
+		want: parse.Fields{Format: parse.FormatJSON},
+	},
+	{
+		name: "wrapped/a listing with a failed job",
+		ct:   "application/json",
+		body: `{"object":"list","jobs":[{"id":"j1","status":"succeeded"},{"id":"j2","status":"failed","error":{"code":"x","message":"failed"}}]}`,
+		want: parse.Fields{Format: parse.FormatJSON, Message: "failed"},
+	},
+	{
+		name: "wrapped/null error of an item",
+		ct:   "application/json",
+		body: `{"results":[{"id":"1","error":null,"output":"ok"}]}`,
+		want: parse.Fields{Format: parse.FormatJSON},
+	},
+	{
+		name: "wrapped/ok code of an item",
+		ct:   "application/json",
+		body: `{"result":{"code":0,"message":"success","error_code":0}}`,
+		want: parse.Fields{Format: parse.FormatJSON, Message: "success"},
+	},
+	{
+		// Ollama's runner failing after the first tokens (round 16
+		// fixture ollama/runner_unexpected_eof_stream_200).
+		name: "ndjson/error after output",
+		ct:   "application/x-ndjson",
+		body: "{\"model\":\"llama3.1\",\"message\":{\"role\":\"assistant\",\"content\":\"Hello! How\"},\"done\":false}\n{\"error\":\"an error was encountered while running the model: unexpected EOF\"}\n",
+		want: parse.Fields{Format: parse.FormatErrorString, Found: true, Message: "an error was encountered while running the model: unexpected EOF"},
+	},
+	{
+		name: "ndjson/clean stream",
+		ct:   "application/x-ndjson",
+		body: "{\"model\":\"m\",\"done\":false}\n{\"model\":\"m\",\"done\":true}\n",
+		want: parse.Fields{Format: parse.FormatJSON},
+	},
+	{
+		name: "ndjson/error first",
+		ct:   "application/x-ndjson",
+		body: "{\"error\":\"first\"}\n{\"error\":\"second\"}\n",
+		want: parse.Fields{Format: parse.FormatErrorString, Found: true, Message: "first"},
+	},
+	{
+		name: "ndjson/trailing text",
+		ct:   "application/x-ndjson",
+		body: "{\"model\":\"m\"}\nnot json {\"error\":\"x\"}",
+		want: parse.Fields{Format: parse.FormatJSON},
+	},
+	{
+		// Round 16 fixture firebase-ai-logic/stream_error_mid_stream_499_in_200.
+		name: "sse/bare json/error after the last event",
+		ct:   "text/event-stream",
+		body: "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"First \"}]}}]}\n\n{\n  \"error\": {\n    \"code\": 499,\n    \"message\": \"The operation was cancelled.\",\n    \"status\": \"CANCELLED\"\n  }\n}\n",
+		want: parse.Fields{Format: parse.FormatSSE, Found: true, Message: "The operation was cancelled.", Type: "CANCELLED"},
+	},
+	{
+		name: "sse/bare json/bare success",
+		ct:   "text/event-stream",
+		body: "data: {\"x\": 1}\n\n{\"usage\": {\"total\": 3}}\n",
+		want: parse.Fields{Format: parse.FormatSSE},
+	},
 }
 
 // nestedMessage returns an OpenAI error body whose message wraps, n times
