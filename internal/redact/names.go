@@ -327,6 +327,15 @@ func placeholder(tok string) bool {
 		// own before it) is a credential masked in part, and is masked
 		// whole.
 		head, tail := tok[:i], strings.TrimLeft(tok[i:], "*.")
+		// The key's own characters after the mask are the letters and
+		// digits glued to it: what follows a '+' or a '/' ("sk-***+0000",
+		// a key masked before a base64 tail) is not the key's.
+		for k := 0; k < len(tail); k++ {
+			if class[tail[k]]&cAlnum == 0 {
+				tail = tail[:k]
+				break
+			}
+		}
 		if len(head)+len(tail) <= 4 || len(tail) <= 4 && len(head) <= 20 && strings.IndexByte("-_./", head[len(head)-1]) >= 0 && prefixWords(head) {
 			return true
 		}

@@ -119,6 +119,13 @@ var cases = []struct {
 	{name: "dotted code in a key member", in: `{"description":"Unable to find token","key":"fail.auth.generic"}`, want: `{"description":"Unable to find token","key":"fail.auth.generic"}`},
 	{name: "i18n key after a key word", in: "api_key: openapi_error.api_key_not_exist", want: "api_key: openapi_error.api_key_not_exist"},
 	{name: "dotted value with digits in a key member", in: `{"key":"fail.a1th.generic"}`, want: `{"key":"***"}`},
+	// A prefixed key masked before a tail that is not the key's stays as
+	// the first pass left it (FuzzString found a second pass masking the
+	// tail); a key masked in part with its own characters around the
+	// mask is still masked whole.
+	{name: "masked key before a base64 tail", in: `keY*sk-0000+000000000 `, want: `keY*sk-***+000000000 `},
+	{name: "masked key before a base64 tail, again", in: `key sk-***+000000000`, want: `key sk-***+000000000`},
+	{name: "key masked in part", in: `key sk-abc***xyz0000000000`, want: `key sk-***`},
 	// Plano's rate-limit error names the header it counts by (round 16
 	// fixture plano/token_ratelimit_429_text); a hyphenated value with
 	// digits stays a key.

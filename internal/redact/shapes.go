@@ -77,6 +77,12 @@ func strong(s string, q int) (end int, ok bool) {
 	if idPrefixed(t) || isUUIDPrefix(t) {
 		return e, false
 	}
+	if elision(t) >= 0 && placeholder(s[q:e]) {
+		// A key this pass or an earlier one masked ("sk-***" before a
+		// tail that is not the key's): a second pass keeps it, as the
+		// first left it.
+		return e, false
+	}
 	hex, letters, digits, upper, lower := 0, 0, 0, 0, 0
 	for i := 0; i < len(t); i++ {
 		c := t[i]
