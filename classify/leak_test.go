@@ -26,8 +26,8 @@ func surfaces(r classify.Result) map[string]string {
 		out["Err"] = err.Error()
 	}
 	var j, t bytes.Buffer
-	slog.New(slog.NewJSONHandler(&j, nil)).Error("call failed", "err", r)
-	slog.New(slog.NewTextHandler(&t, nil)).Error("call failed", "err", r)
+	slog.New(slog.NewJSONHandler(&j, leak.LogOptions)).Error("call failed", "err", r)
+	slog.New(slog.NewTextHandler(&t, leak.LogOptions)).Error("call failed", "err", r)
 	out["slog JSON"], out["slog text"] = j.String(), t.String()
 	return out
 }

@@ -9,9 +9,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/apierr/apierr/internal/testkit/leak"
 	"github.com/apierr/apierr/otelapierr"
@@ -73,8 +76,8 @@ func exported(t *testing.T, a canned, u string) string {
 	t.Helper()
 	h := newHarness(t, otelapierr.Config{})
 	var logs bytes.Buffer
-	obs := otelapierr.Observers(h.tel.Observe, otelapierr.SlogObserver(slog.New(slog.NewJSONHandler(&logs, nil))))
-	tr := &retryhttp.Transport{Base: h.tel.Transport(a), Policy: &policy.Policy{Clock: &fakeClock{now: time.Unix(1e9, 0)}, Observer: obs}}
+	obs := otelapierr.Observers(h.tel.Observe, otelapierr.SlogObserver(slog.New(slog.NewJSONHandler(&logs, leak.LogOptions))))
+	tr := &retryhttp.Transport{Base: h.tel.Transport(a), Policy: &policy.Policy{Clock: &fakeClock{now: time.Unix(1e9, 0)}, Rand: func() float64 { return 0.5 }, Observer: obs}}
 	ctx, call := h.tp.Tracer("test").Start(context.Background(), "call")
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, strings.NewReader(post))
 	if err != nil {
@@ -105,6 +108,26 @@ func exported(t *testing.T, a canned, u string) string {
 	}
 	out.WriteString(logs.String())
 	return out.String()
+}
+
+// TestLeakSuiteIsRepeatable checks that exported gives the same text on
+// every run, so that a leak the suite reports is the redactor's and not
+// wall-clock or jitter digits that happened to match a secret's.
+func TestLeakSuiteIsRepeatable(t *testing.T) {
+	a := canned{status: 429, header: http.Header{"Content-Type": {"application/json"}},
+		body: `{"error":{"message":"m","type":"tokens","code":"rate_limit_exceeded"}}`}
+	lines := func() []string {
+		l := strings.Split(exported(t, a, "https://api.example.com/v1/chat/completions"), "\n")
+		slices.Sort(l) // metric points come from a map
+		return l
+	}
+	first := lines()
+	if !slices.ContainsFunc(first, func(l string) bool { return strings.Contains(l, `"delay":`) }) {
+		t.Fatalf("no retry delay in the logs:\n%s", strings.Join(first, "\n"))
+	}
+	if diff := cmp.Diff(first, lines()); diff != "" {
+		t.Errorf("a second run exported other text (-first +second):\n%s", diff)
+	}
 }
 
 // TestLeakSuiteSeesLeaks makes sure that what exported returns holds the

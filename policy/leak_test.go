@@ -23,8 +23,8 @@ import (
 func hookSurfaces(a policy.Attempt, d policy.Decision, err error) map[string]string {
 	out := map[string]string{}
 	var j, t bytes.Buffer
-	slog.New(slog.NewJSONHandler(&j, nil)).Warn("attempt", "attempt", a, "decision", d, "err", err)
-	slog.New(slog.NewTextHandler(&t, nil)).Warn("attempt", "attempt", a, "decision", d, "err", err)
+	slog.New(slog.NewJSONHandler(&j, leak.LogOptions)).Warn("attempt", "attempt", a, "decision", d, "err", err)
+	slog.New(slog.NewTextHandler(&t, leak.LogOptions)).Warn("attempt", "attempt", a, "decision", d, "err", err)
 	out["slog JSON"], out["slog text"] = j.String(), t.String()
 	if err != nil {
 		out["%v"] = fmt.Sprintf("%v", err)
@@ -57,7 +57,7 @@ func TestLeakSuiteHookValues(t *testing.T) {
 		for where, a := range attempts {
 			var got policy.Attempt
 			var gotD policy.Decision
-			p := policy.Policy{Observer: func(_ context.Context, a policy.Attempt, d policy.Decision) { got, gotD = a, d }}
+			p := policy.Policy{Clock: newClock(), Rand: func() float64 { return 0.5 }, Observer: func(_ context.Context, a policy.Attempt, d policy.Decision) { got, gotD = a, d }}
 			err := p.NewRetrier(context.Background()).ObserveAttempt(a)
 			for surface, out := range hookSurfaces(got, gotD, err) {
 				if piece := c.Found(out); piece != "" {

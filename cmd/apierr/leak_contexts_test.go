@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/apierr/apierr/classify"
+	"github.com/apierr/apierr/internal/testkit/leak"
 	"github.com/apierr/apierr/parse"
 )
 
@@ -357,8 +358,8 @@ func renderSurfaces(t *testing.T, text string) []surface {
 		add(resp.name+" Result.String", r.String())
 		add(resp.name+" Result.Err", r.Err().Error())
 		var jb, tb bytes.Buffer
-		slog.New(slog.NewJSONHandler(&jb, nil)).Error("call failed", "result", r)
-		slog.New(slog.NewTextHandler(&tb, nil)).Error("call failed", "result", r)
+		slog.New(slog.NewJSONHandler(&jb, leak.LogOptions)).Error("call failed", "result", r)
+		slog.New(slog.NewTextHandler(&tb, leak.LogOptions)).Error("call failed", "result", r)
 		add(resp.name+" LogValue JSON", jb.String())
 		add(resp.name+" LogValue text", tb.String())
 
@@ -392,7 +393,7 @@ func renderSurfaces(t *testing.T, text string) []surface {
 	werr := classify.Wrap(&url.Error{Op: "Post", URL: "https://api.example.com/v1/chat?q=" + text, Err: errors.New(text)})
 	add("classify.Wrap", werr.Error())
 	var wb bytes.Buffer
-	slog.New(slog.NewJSONHandler(&wb, nil)).Error("call failed", "err", werr, "result", classify.TransportError(werr))
+	slog.New(slog.NewJSONHandler(&wb, leak.LogOptions)).Error("call failed", "err", werr, "result", classify.TransportError(werr))
 	add("classify.Wrap LogValue", wb.String())
 
 	// The command's error messages quote its input.

@@ -1,6 +1,8 @@
 package leak
 
 import (
+	"bytes"
+	"log/slog"
 	"strings"
 	"testing"
 
@@ -44,5 +46,19 @@ func TestFound(t *testing.T) {
 	short := Case{Secret: "xai-AB7", Keep: "xai-"}
 	if short.Found("cut xai-AB7") == "" || short.Found("cut xai-***") != "" {
 		t.Error("a secret shorter than the window must be found whole, and only then")
+	}
+}
+
+// TestLogOptions checks that a record rendered with LogOptions carries no
+// time, and keeps everything else, a nested "time" included.
+func TestLogOptions(t *testing.T) {
+	var j, x bytes.Buffer
+	slog.New(slog.NewJSONHandler(&j, LogOptions)).Warn("m", "k", "v", slog.Group("g", "time", "kept"))
+	slog.New(slog.NewTextHandler(&x, LogOptions)).Warn("m", "k", "v")
+	if got, want := j.String(), `{"level":"WARN","msg":"m","k":"v","g":{"time":"kept"}}`+"\n"; got != want {
+		t.Errorf("JSON: got %q, want %q", got, want)
+	}
+	if got, want := x.String(), "level=WARN msg=m k=v\n"; got != want {
+		t.Errorf("text: got %q, want %q", got, want)
 	}
 }
