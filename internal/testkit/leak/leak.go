@@ -38,9 +38,9 @@ const Window = 7
 // LogOptions is for the slog handlers a suite reads: it drops each record's
 // time. A timestamp's nanoseconds are wall-clock digits, different on every
 // run, and Found would count seven of them that happen to match a run of a
-// secret's digits (Slack, Discord and Telegram tokens hold long runs of digits) as a leak: a
-// failure once in a few hundred runs that says nothing about the redactor.
-// A suite that renders retry delays fixes its Policy's Rand for the same
+// secret's digits (Slack, Discord and Telegram tokens hold long runs of
+// them) as a leak: a rare failure that says nothing about the redactor. A
+// suite that renders retry delays fixes its Policy's Rand for the same
 // reason, so that what it reads is the same on every run.
 var LogOptions = &slog.HandlerOptions{ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
 	if len(groups) == 0 && a.Key == slog.TimeKey {
