@@ -290,6 +290,9 @@ func (c *Classifier) decide(r *Result, in *input, found bool) (ra catalog.Action
 	generic := false
 	if rule == nil {
 		rule = builtin.first(in)
+		if in.typ != "" && !in.codeKnown && builtin.rateType >= 0 && rule == &builtin.rules[builtin.rateType] {
+			rule = builtin.overloadedRateType(rule, in)
+		}
 		generic = rule != nil && genericRule(rule)
 	}
 	var fam wordFamily

@@ -17,7 +17,9 @@ func (rs *ruleSet) first(in *input) *catalog.Rule {
 	}
 	codes := rs.noCodeRule
 	if in.code != "" {
-		codes = codes.or(rs.codeRules(in.code, in.status))
+		var byCode ruleBits
+		byCode, in.codeKnown = rs.codeLookup(in.code, in.status)
+		codes = codes.or(byCode)
 	}
 	if in.typ != "" && in.typ != in.code {
 		codes = codes.or(rs.codeRules(in.typ, in.status))
@@ -29,6 +31,43 @@ func (rs *ruleSet) first(in *input) *catalog.Rule {
 		m = m.andNot(rs.contains)
 	}
 	return rs.firstFrom(in, m)
+}
+
+// overloadedRateType returns the overload rule when rule is the generic
+// rate limit (rateTypeRule) that only in's type named (in has no code, or
+// one the catalog does not know) and in's message or code hold one of
+// rateTypeOverload's words, and rule otherwise. Only such a response pays
+// for the search; the caller checks the first conditions, which inline.
+func (rs *ruleSet) overloadedRateType(rule *catalog.Rule, in *input) *catalog.Rule {
+	if rs.overload < 0 {
+		return rule
+	}
+	o := &rs.rules[rs.overload]
+	if len(o.Statuses) > 0 && !slices.Contains(o.Statuses, in.status) {
+		return rule
+	}
+	if matchAny(in, rateTypeOverload) {
+		return o
+	}
+	if in.code != "" {
+		code := input{status: in.status, msg: in.code}
+		if matchAny(&code, rateTypeOverload) {
+			return o
+		}
+	}
+	return rule
+}
+
+// rateTypeOverload are the words of an overloaded server that
+// overloadedRateType looks for: few, so that a rate limit with a long
+// message (Anthropic's rate_limit_error) pays little for the search.
+// Sources: Moonshot's Anthropic-style rate_limit_error "The engine is
+// currently overloaded" and Volcengine Ark's ServerOverloaded under
+// TooManyRequests (issue 17, rounds 17 and 18), Azure OpenAI's no_capacity
+// "experiencing high demand" under too_many_requests, mlx-openai-server's
+// "Service is at capacity" under rate_limit_exceeded as a type.
+var rateTypeOverload = []pattern{
+	compilePattern("overload"), compilePattern("high demand"), compilePattern("at capacity"), compilePattern("busy"),
 }
 
 // firstFrom returns the first rule in m that matches in, or nil. When in

@@ -59,7 +59,23 @@ type ruleSet struct {
 	anyStatus  ruleBits // rules with no Statuses
 	noCodeRule ruleBits // rules with no Codes: they need no code match
 	contains   ruleBits // rules with Contains: they need a message
+	overload   int      // the index of the rule named overloadRule, or -1
+	rateType   int      // the index of the rule named rateTypeRule, or -1
 }
+
+// rateTypeRule is the catalog's generic rate-limit rule, whose codes are
+// also the types that say a 429's class ("rate_limit_error",
+// "TooManyRequests"). Other rate-limit rules (Google's RESOURCE_EXHAUSTED,
+// whose overload comes as UNAVAILABLE instead) do not yield.
+const rateTypeRule = "rate_limit_code"
+
+// overloadRule is the catalog rule whose phrases say that the server is
+// overloaded. A rate limit that only a response's type names (a 429's
+// class, as "rate_limit_error" or "TooManyRequests") yields to it when the
+// message or an unknown code says so (overloadedRateType): "The engine is
+// currently overloaded" under such a type is the server's state, not the
+// caller's rate, and so is a code such as "ServerOverloaded".
+const overloadRule = "overloaded_message"
 
 // codeTable maps lower-cased codes to rule bit sets. It is an
 // open-addressing hash table with linear probing, cheaper than a
@@ -128,17 +144,24 @@ func (t *codeTable) add(lc string, bits, phrase ruleBits) {
 // not decide alone, so that the message's own words (an overloaded model,
 // a spent quota) come before the generic code rules.
 func (rs *ruleSet) codeRules(code string, status int) ruleBits {
+	b, _ := rs.codeLookup(code, status)
+	return b
+}
+
+// codeLookup is codeRules that also reports whether the catalog names code
+// at all.
+func (rs *ruleSet) codeLookup(code string, status int) (ruleBits, bool) {
 	t := &rs.byCode
 	for i := codeHash(code); ; i = (i + 1) & (codeTableSize - 1) {
 		sl := &t.slots[i]
 		if sl.code == "" {
-			return ruleBits{}
+			return ruleBits{}, false
 		}
 		if len(sl.code) == len(code) && (sl.code == code || equalLowerFold(sl.code, code)) {
 			if sl.echo == status {
-				return sl.phraseRules
+				return sl.phraseRules, true
 			}
-			return sl.rules
+			return sl.rules, true
 		}
 	}
 }

@@ -12,8 +12,14 @@ func compile(rules []catalog.Rule) *ruleSet {
 	if len(rules) > maxRules {
 		panic(fmt.Sprintf("classify: the built-in catalog has %d rules, more than the %d that ruleBits holds; widen ruleBits", len(rules), maxRules))
 	}
-	rs := &ruleSet{rules: rules, patterns: make([][]pattern, len(rules))}
+	rs := &ruleSet{rules: rules, patterns: make([][]pattern, len(rules)), overload: -1, rateType: -1}
 	for i, r := range rules {
+		if r.Name == overloadRule && rs.overload < 0 {
+			rs.overload = i
+		}
+		if r.Name == rateTypeRule && rs.rateType < 0 {
+			rs.rateType = i
+		}
 		var bit ruleBits
 		bit.add(i)
 		for _, c := range r.Contains {

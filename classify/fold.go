@@ -23,6 +23,8 @@ type input struct {
 	lower  string
 	counts *byteCounts // of lower, when it is long
 	cut    bool        // msg ends where the body limit or MessageScanLimit cut it
+	// codeKnown: the catalog names code (set by ruleSet.first).
+	codeKnown bool
 
 	// The delay phrase of msg, when delayDone: firstIn finds it on its
 	// lowered copy while it has one, which is cheaper than folding.
