@@ -113,6 +113,11 @@ var (
 		"TooManyRequests", "too_many_requests", "rate_limited", "rate_limit", "throttled", "RequestLimitExceeded",
 		"concurrency_limit_exceeded", "429",
 	}
+	modelNotFoundCodes = []string{
+		"model_not_found", "DeploymentNotFound", "model_not_available", "unknown_model", "invalid_model",
+		"ModelNotFound", "NoSuchModel", "model_decommissioned", "model_deprecated",
+		"InvalidEndpointOrModel.NotFound",
+	}
 	permissionCodes = []string{
 		"permission_error", "PERMISSION_DENIED", "AccessDeniedException", "insufficient_permissions", "forbidden",
 		"access_denied",
@@ -452,7 +457,7 @@ var (
 		// English synonyms: a server, service or system that is busy, a
 		// high or heavy load, a full queue, not enough capacity.
 		"server is busy", "service is busy", "system is busy", "servers are busy", "too busy", "currently busy",
-		"high traffic", "heavy load", "high load", "queue is full", "queue full", "insufficient capacity",
+		"high traffic", "heavy traffic", "heavy load", "high load", "queue is full", "queue full", "insufficient capacity",
 		// Chinese (Simplified and Traditional): service, server or system
 		// busy; load too high; overload; compute short; queue full. (A
 		// relay's saturated upstream, 上游负载已饱和, stays a rate limit on
@@ -623,11 +628,13 @@ var builtin = []Rule{
 		// Volcengine Ark's content security detection of input and output.
 		"InputTextRiskDetection", "InputImageRiskDetection", "OutputTextRiskDetection", "OutputImageRiskDetection",
 	}},
-	{Name: "model_not_found_code", Category: ModelNotFound, Codes: []string{
-		"model_not_found", "DeploymentNotFound", "model_not_available", "unknown_model", "invalid_model",
-		"ModelNotFound", "NoSuchModel", "model_decommissioned", "model_deprecated",
-		"InvalidEndpointOrModel.NotFound",
-	}},
+	// A 403 under a missing model's code whose text says the model is
+	// there and out of reach ("Project `proj_...` does not have access to
+	// model `gpt-4o-mini`", OpenAI's model_not_found on a 403): the
+	// status and the words agree against the code.
+	{Name: "model_permission_403_code", Statuses: []int{403}, Category: PermissionDenied, Action: ActionFallback,
+		Scope: ScopeModel, Codes: modelNotFoundCodes, Contains: modelPermissionPhrases},
+	{Name: "model_not_found_code", Category: ModelNotFound, Codes: modelNotFoundCodes},
 	{Name: "request_too_large_code", Category: RequestTooLarge, Codes: []string{
 		"request_too_large", "payload_too_large", "RequestEntityTooLarge", "request_entity_too_large",
 		// OpenAI: one string of the request is over its maximum length;

@@ -197,16 +197,19 @@ var wordVocabulary = []struct {
 	// exceeds limit of 20 MB" (Morphik), "The provided text exceeds the
 	// 5000-character limit" (round 9). A token is the model's context
 	// (famTokens); these units are the API's own limit on one request.
+	// "At least one of the image dimensions exceed max allowed size: 8000
+	// pixels" (Anthropic on a 400, round 18).
 	{famUnit, roleSubject, []string{"characters", "character", "chars", "bytes", "kb", "mb", "gb", "kib",
-		"mib", "kilobytes", "megabytes", "символ"}},
+		"mib", "kilobytes", "megabytes", "pixels", "символ"}},
 	{famUnit, rolePredicate, []string{"too long", "too large", "too big", "exceeds", "exceeded", "exceed",
 		"exceeding", "maximum", "max", "limit", "or less", "or fewer", "at most", "превыш"}},
 
 	// A service not offered in the caller's region or country.
 	{famRegion, roleSubject, []string{"region", "country", "countries", "location", "territory", "regions",
 		"регион", "стран"}},
+	// "region not allow" (a Jimeng relay, round 18): the verb's bare form.
 	{famRegion, rolePredicate, []string{"not supported", "unsupported", "not available", "restricted",
-		"blocked", "not allowed", "не поддерживает", "недоступ"}},
+		"blocked", "not allowed", "not allow", "не поддерживает", "недоступ"}},
 
 	// An account, organization or workspace that is blocked, whatever the
 	// key.
@@ -222,6 +225,10 @@ var wordVocabulary = []struct {
 	{famModelAccess, rolePredicate, []string{"no access", "have access", "not enabled", "not entitled",
 		"not authorized", "not authorised", "permission denied", "no permission", "not permitted",
 		"access denied", "restricted", "not allowed", "cant use", "cannot use", "нет доступа"}},
+	// A schema's validation that names a "model" key: "extraneous key
+	// [model] is not permitted" (Bedrock's malformed input, round 18) is
+	// the request's shape, not the model's access.
+	{famModelAccess, roleVeto, []string{"extraneous", "schema", "malformed"}},
 
 	// A permission refusal in words that name a permission: on a 401 too,
 	// where "you do not have permission" is not a wrong key.
@@ -262,7 +269,7 @@ var wordVocabulary = []struct {
 	// A server or model too busy, or not ready.
 	{famOverload, roleBoth, []string{"overloaded", "overload", "overcapacity", "too busy", "at capacity",
 		"over capacity", "saturated", "congested", "congestion", "high demand", "heavy load", "high load",
-		"high traffic", "maximum capacity", "full capacity", "enough capacity", "перегруж"}},
+		"high traffic", "heavy traffic", "maximum capacity", "full capacity", "enough capacity", "перегруж"}},
 	{famOverload, roleSubject, []string{"server", "servers", "service", "services", "model", "system",
 		"cluster", "gpu", "gpus", "backend", "upstream", "engine", "worker", "workers", "resources",
 		"instance", "instances", "node", "nodes", "replicas", "capacity", "queue", "сервер", "сервис", "систем"}},
