@@ -99,6 +99,11 @@ func statusRow(code int) Status {
 		return row("Request Header Fields Too Large", "The request's headers are larger than the server accepts", "Send smaller headers (a shorter token or fewer cookies)", RequestTooLarge)
 	case 451:
 		return row("Unavailable For Legal Reasons", "The service is not offered to this caller, often for its region", "Contact the provider; retrying does not help", PermissionDenied)
+	case 499:
+		// nginx's status for a client that closed the connection, and
+		// the one Google's CANCELLED maps to; Cohere sends it for a
+		// request cancelled on its side.
+		return row("Client Closed Request", "The request was cancelled before the server answered", "Send it again if the cancellation was not yours", Canceled)
 	case 422:
 		return row("Unprocessable Entity", "The request is well-formed but its parameters are invalid", "Check your request body and parameters", InvalidRequest)
 	case 424:

@@ -35,7 +35,7 @@ func TestBodyRetryStatement(t *testing.T) {
 		{"530 states its own policy", 530, json,
 			`{"title":"Error 1033: Cloudflare Tunnel error","status":530,"detail":"Cloudflare is currently unable to reach it.","error_name":"tunnel_error","retryable":true,"retry_after":120}`,
 			got{"unavailable", true, "retry", "provider", 120 * time.Second, classify.SourceBody, "status"}},
-		{"unknown 4xx made retryable", 499, json, `{"error":{"message":"client closed","retryable":true,"retry_after":2}}`,
+		{"unknown 4xx made retryable", 418, json, `{"error":{"message":"teapot busy","retryable":true,"retry_after":2}}`,
 			got{"invalid_request", true, "retry", "request", 2 * time.Second, classify.SourceBody, "status_class,body_retryable"}},
 		{"5xx made permanent", 500, json, `{"error":{"message":"bad input shape","retryable":false}}`,
 			got{"server_error", false, "fallback", "request", 0, "", "status,body_retryable"}},

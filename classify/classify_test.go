@@ -173,6 +173,7 @@ func TestRefinements(t *testing.T) {
 			decision{"invalid_request", false, "status_class"}},
 		{"420 is a rate limit", 420, nil, ``, decision{"rate_limited", true, "status"}},
 		{"451 is a refusal", 451, nil, ``, decision{"permission_denied", false, "status"}},
+		{"499 is a cancellation", 499, nil, `{"message":"failed to get rerank inference: request cancelled"}`, decision{"canceled", false, "status"}},
 		{"423 Locked waits for the lock", 423, nil, `{"detail":"Locked"}`, decision{"conflict", true, "status"}},
 		{"425 Too Early retries later", 425, nil, `{"detail":"Stack unavailable"}`, decision{"unavailable", true, "status"}},
 		{"x-should-retry false", 503, http.Header{"X-Should-Retry": {"false"}}, ``,

@@ -424,7 +424,7 @@ func TestLeadingStatus(t *testing.T) {
 		{"404", 404},
 		{"4000 tokens is too many", 0},
 		{"200: ok", 0},
-		{"499: client closed", 0}, // no row of its own
+		{"418: teapot", 0}, // no row of its own
 		{"Error 400", 0},
 		{"", 0},
 	}

@@ -233,11 +233,11 @@ func TestExplain(t *testing.T) {
 		},
 		{
 			name:  "the status line's reason for a code the catalog does not know",
-			stdin: "HTTP/1.1 499 Client Closed Request\n\n",
+			stdin: "HTTP/1.1 418 I'm a teapot\n\n",
 			want: map[string]string{
 				"category":  "unknown",
 				"retryable": "no (rule: status_class)",
-				"status":    "499 Client Closed Request",
+				"status":    "418 I'm a teapot",
 			},
 		},
 		{
