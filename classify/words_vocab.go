@@ -82,6 +82,12 @@ var wordVocabulary = []struct {
 		// A word list's hit: "Your message contains a forbidden word"
 		// (Casibase), "sensitive words" (敏感词 in English).
 		"forbidden word", "forbidden words", "banned word", "banned words", "sensitive word", "sensitive words",
+		// A filter that names itself ({"error": "content_filter"},
+		// VibeRouter on a 400), and the moderation categories a filter
+		// reports ("the input text may contain violence information",
+		// Volcengine Ark's SensitiveContentDetected; round 18).
+		"content filter", "content filtered", "content filtering", "sensitive information", "sensitive content",
+		"violence", "violent content", "pornographic", "sexual content", "self-harm", "hate speech",
 		"модерац",
 	}},
 	{famFilter, roleSubject, []string{"content", "prompt", "input", "output", "image", "images", "text", "topic",
@@ -173,8 +179,10 @@ var wordVocabulary = []struct {
 	// A request too large to send as it is.
 	// A search index's record ("Record is too big size=123992 bytes",
 	// Algolia).
-	{famSize, roleSubject, []string{"request", "payload", "body", "file", "entity", "upload", "image",
-		"attachment", "batch", "prompt", "text", "record", "records", "audio", "duration"}},
+	// "One of your reference images is too large (max 36 megapixels)"
+	// (VicSee's failed task inside a 200, round 18).
+	{famSize, roleSubject, []string{"request", "payload", "body", "file", "files", "entity", "upload", "image",
+		"images", "attachment", "batch", "prompt", "text", "record", "records", "audio", "duration"}},
 	// "Request size is larger than the permissible limit" (NHN Cloud),
 	// "Uploaded file exceeds limit of 20 MB" (Morphik), "text parameter
 	// exceeds max length" (CLOVA Voice).
@@ -200,7 +208,7 @@ var wordVocabulary = []struct {
 	// "At least one of the image dimensions exceed max allowed size: 8000
 	// pixels" (Anthropic on a 400, round 18).
 	{famUnit, roleSubject, []string{"characters", "character", "chars", "bytes", "kb", "mb", "gb", "kib",
-		"mib", "kilobytes", "megabytes", "pixels", "символ"}},
+		"mib", "kilobytes", "megabytes", "pixels", "megapixels", "символ"}},
 	{famUnit, rolePredicate, []string{"too long", "too large", "too big", "exceeds", "exceeded", "exceed",
 		"exceeding", "maximum", "max", "limit", "or less", "or fewer", "at most", "превыш"}},
 
