@@ -26,6 +26,9 @@ var holdsCredential = map[string]string{
 	// A user put a Cloudflare API token where the account id goes, and the
 	// Workers AI error echoes the URL: the token is masked.
 	"cloudflare-workers-ai/could_not_route_7003_404": "API token cfut_... in the echoed URL path",
+	// LiteLLM's expired virtual key error echoes the key in "param", with
+	// its tail elided by the server but 36 of its characters left.
+	"litellm/expired_virtual_key_400": "virtual key sk-1234... in param",
 	// iFlytek's relayed errors start "Sid: cht000d4817@dx19f...": a value
 	// after "sid", a session id's name, is masked whatever it is (a web
 	// session id is a credential); the rest of the message stays.
