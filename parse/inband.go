@@ -343,6 +343,24 @@ func okCode(r raw) bool {
 	return len(b) == 3 && b[0] == '2' && '0' <= b[1] && b[1] <= '9' && '0' <= b[2] && b[2] <= '9'
 }
 
+// intCode reports whether r is an integer, as a JSON number or a string
+// of digits with an optional minus sign.
+func intCode(r raw) bool {
+	b := r.b
+	if len(b) > 0 && b[0] == '-' {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 12 {
+		return false
+	}
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // zeros reports whether b is all '0'.
 func zeros(b []byte) bool {
 	for _, c := range b {

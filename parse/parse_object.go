@@ -385,6 +385,13 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			if r := s.value(); !k.alt.set {
 				k.alt = r
 			}
+		case "ret", "retcode", "ret_code":
+			// ByteDance's and Tencent's web APIs: {"ret": "5001",
+			// "errmsg": "credit prededuct failed"}, "0" on success. Only
+			// a number counts: "ret" may name a return value.
+			if r := s.value(); intCode(r) && (!k.code.set || !okCode(r)) {
+				k.code = r
+			}
 		case "failureCode", "failure_code":
 			if r := s.value(); !k.code.set {
 				k.code = r

@@ -657,6 +657,23 @@ var parseCases = []parseCase{
 		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "invalid credential", Code: "40001"},
 	},
 	{
+		// Jimeng's web API (round 18 first-sight fixture
+		// jimeng/credit_prededuct_failed_5001).
+		name: "code/errmsg beside a non-zero ret",
+		body: `{"ret":"5001","errmsg":"credit prededuct failed","systime":"1772937024","data":{"aigc_data":null}}`,
+		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "credit prededuct failed", Code: "5001"},
+	},
+	{
+		name: "a zero ret is a success",
+		body: `{"ret":"0","errmsg":"success","data":{"id":1}}`,
+		want: parse.Fields{Format: parse.FormatJSON},
+	},
+	{
+		name: "a ret that is not a number is not a code",
+		body: `{"ret":"hello","text":"a return value"}`,
+		want: parse.Fields{Format: parse.FormatJSON},
+	},
+	{
 		// db-gpt's stream frame (round 6 fixture db-gpt/stream_gpu_oom_200).
 		name: "code/text beside error_code in a stream",
 		ct:   "text/event-stream",
