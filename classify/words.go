@@ -330,6 +330,12 @@ func wordFamilyFits(f wordFamily, status int, period bool, seen *wordRoles) bool
 		// overruled by the words of a busy server, nor by those of a
 		// retry that timed out ("重试超时，上游负载已饱和").
 		return status != 429
+	case famFilter:
+		// A violation beside a rate limit's own words ("Spike arrest
+		// violation. Allowed rate : MessageRate{...}", Apigee's rate
+		// policy) is the pace's; a filter's own words ("moderation",
+		// "content policy") still decide.
+		return seen.of(famRate)&roleStrong == 0 || seen.of(famFilter)&roleStrong != 0
 	case famModelAccess:
 		// A refusal on a server status is an outage's wording; a 422 is
 		// a validation error that may name the model field ("extra

@@ -260,6 +260,8 @@ var wordVocabulary = []struct {
 	// A pace to wait out.
 	// "Too many request from this IP" (singular) is "too many requests".
 	{famRate, roleBoth, []string{"many request", "throttled", "throttling", "ratelimit", "ratelimited", "rate limit",
+		// Apigee's SpikeArrest policy ("Spike arrest violation").
+		"spike arrest",
 		"rate limited", "rate limits", "rate limiting", "request limit", "slow down", "access limit",
 		"access frequency", "частот"}},
 	{famRate, roleSubject, []string{"rate", "requests", "calls", "frequency", "concurrency",
