@@ -31,6 +31,9 @@ var wordVocabulary = []struct {
 		// "Your newly created teams doesn't have any credits yet" (xAI
 		// on a 403), "you have no credits".
 		"doesnt have", "dont have", "have no", "has no",
+		// "You do not have enough credits to run this task." (Runway on a
+		// 400, round 19).
+		"not have",
 		"недостат", "исчерпан", "закончил", "просрочен",
 	}},
 	// "You need an active, paid subscription to use this API" (Datalab).
@@ -190,7 +193,15 @@ var wordVocabulary = []struct {
 		"maximum size", "size exceeds", "size exceeded", "payload limit", "larger than", "exceeds limit",
 		"max length", "maximum length", "too long",
 		// AWS's TextLengthExceededException (Polly): the type's words.
-		"length exceeded"}},
+		"length exceeded",
+		// A cap on one request's items: "Exceeded maximum image URLs per
+		// request: 9" (Chutes, round 19).
+		"per request", "exceeded maximum"}},
+	// A request that took too long is a timeout, not a size: "The
+	// request took too long to complete and was timed-out" (Venice on a
+	// 504, round 19).
+	{famSize, roleVeto, []string{"took too long", "timed out", "timed-out"}},
+	{famLong, roleVeto, []string{"took too long", "timed out", "timed-out"}},
 	// Too many items in one request: "Too many files: 5 exceeds the
 	// maximum of 3" (Docling Serve), "Document pages exceed the limit: 15
 	// got 40" (Document AI).
