@@ -525,12 +525,15 @@ func (c *Classifier) delays(r *Result, in *input, h http.Header, hd *headers, pe
 // statusInMessage returns the HTTP status of failure, 400 to 599 with a
 // row of its own, that msg starts with ("400: ...", "HTTP 503 Service
 // Unavailable", "429 - too many", after an "Error: " prefix) or names in
-// its first bytes as a "status code" (axios's "Request failed with status
-// code 429"), or 0.
+// its first bytes after a relay's words for it (axios's "Request failed
+// with status code 429", "Stream request failed: 429"), or 0.
 func statusInMessage(msg string) int {
-	if i := strings.Index(msg[:min(len(msg), 160)], "status code "); i >= 0 {
-		if code := leadingStatus(msg[i+len("status code "):]); code != 0 {
-			return code
+	head := msg[:min(len(msg), 160)]
+	for _, m := range [...]string{"status code ", "failed: ", "failed with "} {
+		if i := strings.Index(head, m); i >= 0 {
+			if code := leadingStatus(head[i+len(m):]); code != 0 {
+				return code
+			}
 		}
 	}
 	for _, p := range [...]string{"Error: ", "error: ", "ERROR: "} {

@@ -63,6 +63,9 @@ func TestWordEvidence(t *testing.T) {
 			got{"words_rate_limit", "rate_limited", true}},
 		{"moderation on a 429 is a filter", 429, "Output rejected by moderation", "",
 			got{"words_content_filter", "content_filtered", false}},
+		{"billing state abnormal inside a 200", 200, "计费状态异常。", "", got{"words_billing", "quota_exceeded", false}},
+		{"pages over the most a file may have inside a 200", 200, "超过最大文件页数限制", "",
+			got{"words_request_too_large", "request_too_large", false}},
 		{"credits one does not have", 400, "You do not have enough credits to run this task.", "",
 			got{"words_billing", "quota_exceeded", false}},
 		{"items over a per-request cap", 400, "Exceeded maximum image URLs per request: 9", "",
@@ -455,6 +458,9 @@ func TestLeadingStatus(t *testing.T) {
 		"Error: 400: Language code sent is unsupported":        400,
 		"upstream said status code 12 and more":                0,
 		"Request failed with status code 500 after 3 attempts": 500,
+		"Stream request failed: 429":                           429,
+		"Upstream call failed with 503 Service Unavailable":    503,
+		"Request failed: 4000 tokens is too many":              0,
 	} {
 		if got := statusInMessage(msg); got != want {
 			t.Errorf("statusInMessage(%q) = %d, want %d", msg, got, want)

@@ -425,8 +425,10 @@ var cjkVocabulary = []struct {
 	// "当前账号处未订购seedance2.0模型资费包，或资费包已到期，请先订购后才能使用"
 	// (new-api relaying Volcengine on a 500): a fee package not ordered
 	// or expired.
+	// "计费状态异常。" (the account's billing state is abnormal: Tencent
+	// Cloud LKE and LKEAP inside a 200, rounds 16 and 19).
 	{famBilling, roleBoth, []string{"欠费", "欠費", "请充值", "請充值", "余额不足", "充值后", "资费包", "資費包",
-		"请先订购", "請先訂購"}},
+		"请先订购", "請先訂購", "计费状态异常", "計費狀態異常"}},
 
 	// "小时包余量不足" (Tencent Cloud's digital human: the hours package's
 	// remainder is short).
@@ -480,6 +482,8 @@ var cjkVocabulary = []struct {
 	// a length over its cap.
 	// "输入文本太长" (Tencent Cloud's oral evaluation: the reference text
 	// is too long).
+	// "超过最大文件页数限制" (over the most pages a file may have: Tencent
+	// Cloud LKE and LKEAP inside a 200, rounds 16 and 19).
 	{famSize, roleSubject, []string{"请求体", "文件", "大小", "尺寸", "长度", "时长", "時長", "文本", "サイズ", "ファイル",
 		"크기", "파일"}},
 	// "base64编码后的图片数据大小不超过10M" (a size that must not exceed).
@@ -487,7 +491,7 @@ var cjkVocabulary = []struct {
 		"不超过", "不能超过", "不得超过", "不可超过"}},
 	// "Omni 模型最多支持 3 张参考图，当前提供了 5 张" (flow2api): more items
 	// than a request may hold.
-	{famSize, roleBoth, []string{"最多支持"}},
+	{famSize, roleBoth, []string{"最多支持", "页数限制", "頁數限制"}},
 
 	// "内容长度超出限制（最多200000个字符）" (WeKnora): characters, 文字 in
 	// Japanese.
