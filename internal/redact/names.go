@@ -107,6 +107,11 @@ func nameKind(s string, i, w int) int {
 	if kind == kindNone {
 		return kindNone
 	}
+	if at == i && best == 4 && kind == kindStrong && i >= 4 && hasPrefixFold(s[i-4:], "not ") {
+		// "Pre Img Risk Not Pass: Copyright" (Volcengine's visual API):
+		// "not pass" is a verb, a check that failed, not a field.
+		return kindNone
+	}
 	if at > i {
 		// Every excluded name is longer than the credential name it
 		// ends with.

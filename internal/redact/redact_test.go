@@ -34,6 +34,10 @@ var cases = []struct {
 	{name: "mixed-case key glued to a word", in: "mytokensk-proj-BA0L5Al1oWhAKo7jxuIGcNsf31rnKE6t", want: "***"},
 	{name: "hex key glued to a word", in: "keysk-9f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d", want: "keysk-***"},
 	{name: "sk- alone", in: "prefix sk- then", want: "prefix sk- then"},
+	// "Not Pass" is a check that failed (Volcengine's visual API), not a
+	// password's label; a pass after any other word still is one.
+	{name: "not pass is a verb", in: "Pre Img Risk Not Pass: Copyright", want: "Pre Img Risk Not Pass: Copyright"},
+	{name: "db pass is a label", in: "config db pass: Copyright9x", want: "config db pass: ***"},
 	{name: "sk- too short", in: "sk-x sk-ab sk-abc.", want: "sk-x sk-ab sk-abc."},
 	{name: "sk_ underscore is not a key", in: "sk_abcdefgh", want: "sk_abcdefgh"},
 	{name: "preceded by key character", in: "xsk-abcd1234 _sk-abcd1234 -sk-abcd1234 9sk-abcd1234", want: "xsk-abcd1234 _sk-abcd1234 -sk-abcd1234 9sk-abcd1234"},
