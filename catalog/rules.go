@@ -212,7 +212,7 @@ var (
 		"exceeded your current quota", "check your plan and billing", "credit balance", "insufficient credit",
 		"insufficient*balance", "balance*insufficient", "balance not enough", "balance is not enough",
 		"insufficient funds", "out of credits", "billing hard limit", "billing details",
-		"not enough credits", "payment required", "add more credits", "exceeded your monthly", "spending limit",
+		"not enough credits", "credits are required", "payment required", "add more credits", "exceeded your monthly", "spending limit",
 		"billing is not active", "add a payment method", "free allocated quota", "free quota has been exhausted",
 		"overdue balance", "overdue payment", "in arrears", "top up", "please recharge",
 		"usage limit", "extra usage", "monthly limit", "weekly limit", "credits expired",

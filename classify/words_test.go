@@ -3,6 +3,7 @@ package classify
 import (
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -66,6 +67,16 @@ func TestWordEvidence(t *testing.T) {
 		{"billing state abnormal inside a 200", 200, "计费状态异常。", "", got{"words_billing", "quota_exceeded", false}},
 		{"pages over the most a file may have inside a 200", 200, "超过最大文件页数限制", "",
 			got{"words_request_too_large", "request_too_large", false}},
+		{"pages over a cap", 400, "messages.4.content.0.pdf.source.base64.data: A maximum of 100 PDF pages may be provided.", "",
+			got{"words_request_too_large", "request_too_large", false}},
+		{"too much media", 400, "Too much media: 0 document pages + 102 images > 100", "",
+			got{"words_request_too_large", "request_too_large", false}},
+		{"an array over its cap", 400, "Invalid 'tools': array too long. Expected an array with maximum length 128", "",
+			got{"words_request_too_large", "request_too_large", false}},
+		{"a duration over the maximum allowed on a 422", 422, "Video duration exceeds the maximum allowed.", "",
+			got{"words_request_too_large", "request_too_large", false}},
+		{"a request that took too long on a 500", 500, "The job took too long and was cancelled", "",
+			got{"words_timeout", "timeout", true}},
 		{"credits one does not have", 400, "You do not have enough credits to run this task.", "",
 			got{"words_billing", "quota_exceeded", false}},
 		{"items over a per-request cap", 400, "Exceeded maximum image URLs per request: 9", "",
@@ -600,4 +611,22 @@ func FuzzTrigramFilter(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestVocabularyCanMatch checks that every word of wordVocabulary is one
+// the scanner can produce: the scanner looks up a word and a pair of
+// words, lowered, split at anything but letters, digits and (in a code)
+// underscores. A phrase of three words, a hyphen or a capital letter in
+// an entry would never match, silently.
+func TestVocabularyCanMatch(t *testing.T) {
+	for _, v := range wordVocabulary {
+		for _, w := range v.words {
+			bad := strings.ContainsFunc(w, func(r rune) bool {
+				return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == ' ' || r == '_') || unicode.IsUpper(r)
+			})
+			if bad || len(strings.Fields(w)) > 2 || strings.Count(w, " ") != len(strings.Fields(w))-1 {
+				t.Errorf("vocabulary entry %q can never match: one or two lower-case words", w)
+			}
+		}
+	}
 }

@@ -90,7 +90,7 @@ var wordVocabulary = []struct {
 		// reports ("the input text may contain violence information",
 		// Volcengine Ark's SensitiveContentDetected; round 18).
 		"content filter", "content filtered", "content filtering", "sensitive information", "sensitive content",
-		"violence", "violent content", "pornographic", "sexual content", "self-harm", "hate speech",
+		"violence", "violent content", "pornographic", "sexual content", "self harm", "hate speech",
 		"модерац",
 	}},
 	{famFilter, roleSubject, []string{"content", "prompt", "input", "output", "image", "images", "text", "topic",
@@ -184,8 +184,13 @@ var wordVocabulary = []struct {
 	// Algolia).
 	// "One of your reference images is too large (max 36 megapixels)"
 	// (VicSee's failed task inside a 200, round 18).
+	// An array of the request over its cap ("Invalid 'tools': array too
+	// long. Expected an array with maximum length 128", OpenAI's
+	// array_above_max_length), document pages ("A maximum of 100 PDF
+	// pages may be provided", Anthropic), media (round 20).
 	{famSize, roleSubject, []string{"request", "payload", "body", "file", "files", "entity", "upload", "image",
-		"images", "attachment", "batch", "prompt", "text", "record", "records", "audio", "duration"}},
+		"images", "attachment", "batch", "prompt", "text", "record", "records", "audio", "duration", "array",
+		"pages", "media"}},
 	// "Request size is larger than the permissible limit" (NHN Cloud),
 	// "Uploaded file exceeds limit of 20 MB" (Morphik), "text parameter
 	// exceeds max length" (CLOVA Voice).
@@ -195,18 +200,21 @@ var wordVocabulary = []struct {
 		// AWS's TextLengthExceededException (Polly): the type's words.
 		"length exceeded",
 		// A cap on one request's items: "Exceeded maximum image URLs per
-		// request: 9" (Chutes, round 19).
-		"per request", "exceeded maximum"}},
+		// request: 9" (Chutes, round 19); "Image dimensions exceed the
+		// maximum allowed", "Video duration exceeds the maximum allowed"
+		// (Venice on a 422, round 20).
+		"per request", "exceeded maximum", "maximum allowed", "maximum of"}},
 	// A request that took too long is a timeout, not a size: "The
 	// request took too long to complete and was timed-out" (Venice on a
 	// 504, round 19).
-	{famSize, roleVeto, []string{"took too long", "timed out", "timed-out"}},
-	{famLong, roleVeto, []string{"took too long", "timed out", "timed-out"}},
+	{famSize, roleVeto, []string{"took too", "timed out"}},
+	{famLong, roleVeto, []string{"took too", "timed out"}},
 	// Too many items in one request: "Too many files: 5 exceeds the
 	// maximum of 3" (Docling Serve), "Document pages exceed the limit: 15
 	// got 40" (Document AI).
 	// "Image limit exceeded" (CLOVA Studio 40003).
-	{famSize, roleBoth, []string{"many files", "many images", "many pages", "many documents", "many attachments",
+	// "Too much media: 0 document pages + 102 images > 100" (Anthropic).
+	{famSize, roleBoth, []string{"much media", "many files", "many images", "many pages", "many documents", "many attachments",
 		"pages exceed", "files exceed", "page limit", "image limit", "images limit", "file limit",
 		"attachment limit"}},
 
@@ -333,9 +341,9 @@ var wordVocabulary = []struct {
 
 	// A time limit that ran out: another try may be quicker. "Timeout"
 	// alone may name a parameter ("timeout must be positive").
-	{famTimeout, roleBoth, []string{"timed out", "deadline exceeded", "took too long", "time out",
+	{famTimeout, roleBoth, []string{"timed out", "deadline exceeded", "took too", "time out",
 		"превышено время", "истекло время"}},
-	{famTimeout, roleSubject, []string{"timeout", "deadline", "таймаут", "тайм-аут"}},
+	{famTimeout, roleSubject, []string{"timeout", "deadline", "таймаут", "тайм аут"}},
 	{famTimeout, rolePredicate, []string{"occurred", "exceeded", "reached", "expired", "истек", "истёк",
 		"превышен"}},
 
@@ -358,7 +366,7 @@ var wordVocabulary = []struct {
 	// Something the request names that does not exist, when no more
 	// specific family (a model, a key) claims it: the predicate says it
 	// alone.
-	{famNotFound, roleBoth, []string{"not found", "notfound", "not exist", "doesnt exist", "does not exist",
+	{famNotFound, roleBoth, []string{"not found", "notfound", "not exist", "doesnt exist",
 		"no such", "not find", "cannot find", "не найден", "не существует"}},
 
 	// A request the server refused as malformed, in pairs that a server's
@@ -367,7 +375,7 @@ var wordVocabulary = []struct {
 	{famInvalid, roleBoth, []string{"invalid request", "bad request", "invalid parameter", "invalid parameters",
 		"invalid argument", "invalid arguments", "missing required", "required parameter", "required field",
 		"validation error", "validation failed", "invalid json", "malformed json", "unsupported parameter",
-		"unknown parameter", "unrecognized request", "invalid value", "field required", "must be provided",
+		"unknown parameter", "unrecognized request", "invalid value", "field required", "be provided",
 		"invalid_request_error", "not allowed",
 		// A range a value is outside of: "Speed must be between 0.25 and 2".
 		"be between",

@@ -207,7 +207,13 @@ func checkInvariants(t *testing.T, body []byte, e parse.Fields) {
 		if e.Type != parse.TypeSafetyBlock || !e.Found {
 			t.Errorf("safety block with Type %q, Found %v", e.Type, e.Found)
 		}
-	case parse.FormatHTML, parse.FormatText, parse.FormatJSON:
+	case parse.FormatText:
+		// Only text that says it is an error ("ERROR: ...") is one on
+		// its own.
+		if e.Found && !strings.HasPrefix(strings.ToLower(strings.TrimLeft(strings.TrimPrefix(string(body), "\ufeff"), " \t\n\v\f\r")), "error:") {
+			t.Errorf("Found with Format %q", e.Format)
+		}
+	case parse.FormatHTML, parse.FormatJSON:
 		if e.Found {
 			t.Errorf("Found with Format %q", e.Format)
 		}

@@ -162,9 +162,10 @@ type Fields struct {
 	// Format is the shape the body had.
 	Format Format
 	// Found reports that the body has the shape of an error on its own: an
-	// error object, an SSE error event, an in-band safety block or an XML
-	// error. A body that is an error only because of its status (HTML, text,
-	// a bare {"message": ...}) leaves it false. A 2xx response is a failure
+	// error object, an SSE error event, an in-band safety block, an XML
+	// error, or plain text that starts with "ERROR:" (in any case). A body
+	// that is an error only because of its status (HTML, other text, a
+	// bare {"message": ...}) leaves it false. A 2xx response is a failure
 	// only when Found is true.
 	Found bool
 	// Message is the most specific human-readable message: for a message

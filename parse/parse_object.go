@@ -90,6 +90,9 @@ func (st *state) body(contentType string, b []byte, depth int, f *fields) {
 	*f = fields{format: FormatText}
 	f.msg = st.addBytes(cutText(t))
 	f.hasMsg = f.msg.n > 0
+	// "ERROR: The API key is not available!" (VoiceRSS, whose clients
+	// read the text of a 200): text that says it is an error is one.
+	f.found = hasPrefixFold(t, "error:")
 	st.unwrap(f, depth)
 }
 

@@ -657,6 +657,18 @@ var parseCases = []parseCase{
 		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "invalid credential", Code: "40001"},
 	},
 	{
+		// VoiceRSS (round 20 first-sight fixture
+		// voicerss/api_key_not_available_200).
+		name: "text that starts with ERROR: is an error",
+		body: "ERROR: The API key is not available!",
+		want: parse.Fields{Format: parse.FormatText, Found: true, Message: "ERROR: The API key is not available!"},
+	},
+	{
+		name: "text that names an error later is not one",
+		body: "Hello. The last error: none",
+		want: parse.Fields{Format: parse.FormatText, Message: "Hello. The last error: none"},
+	},
+	{
 		// Jimeng's web API (round 18 first-sight fixture
 		// jimeng/credit_prededuct_failed_5001).
 		name: "code/errmsg beside a non-zero ret",
