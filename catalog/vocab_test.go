@@ -148,6 +148,8 @@ func containsPattern(low, pattern string) bool {
 // or a longer phrase of their own category's rule that comes first. Keyed
 // by phrase and case name; a new phrase must not add to them.
 var knownOverlaps = map[[2]string]string{
+	{"sensitive content", "octafuse/sensitive_content_circuit_429"}:                     "a first-sight miss: a gateway's cooldown after an upstream content block, labelled a rate limit by its source",
+	{"content was blocked", "octafuse/sensitive_content_circuit_429"}:                   "a first-sight miss: a gateway's cooldown after an upstream content block, labelled a rate limit by its source",
 	{"high load", "llm-api-key-proxy/all_credentials_exhausted_429"}:                    "rate_limit_message: its upstream keys are all rate limited; \"normal during high load\" is the proxy's comment",
 	{"high load", "llm-api-key-proxy/stream_all_credentials_exhausted_200"}:             "rate_limit_message: its upstream keys are all rate limited; \"normal during high load\" is the proxy's comment",
 	{"model_not_found", "openai/project_no_model_access_403"}:                           "model_permission_403_code: on a 403 its text says the project has no access to the model, before the code's rule",

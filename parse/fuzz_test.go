@@ -324,6 +324,12 @@ func oracleMessage(ct string, body []byte) (want, shape string, ok bool) {
 		if !isStr || hasTitle || top["object"] == "error" {
 			return "", "", false
 		}
+		if errs, isList := top["errors"].([]any); isList && len(errs) > 0 {
+			// {"detail": "Validation error", "errors": [{"field",
+			// "message": "Text is required"}]} (Audixa): the first error
+			// of the list says more, on purpose.
+			return "", "", false
+		}
 		want, shape = d, `{"detail": "..."}`
 	}
 	want = strings.TrimSpace(strings.ToValidUTF8(want, "\uFFFD"))

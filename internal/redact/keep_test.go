@@ -23,6 +23,13 @@ var holdsCredential = map[string]string{
 	"new-api/token_exhausted_ja_401": "partly masked key sk-abc***xyz",
 	"new-api/token_exhausted_ko_401": "partly masked key sk-abc***xyz",
 	"new-api/token_exhausted_ru_401": "partly masked key sk-abc***xyz",
+	// JamAIBase echoes the request's Authorization header and a rejected
+	// provider key with their middles masked by the server ("Bearer
+	// jamai***bcdef", "sk-pro***4x9Qa1"): the same rule masks them whole.
+	"jamaibase/external_auth_invalid_key_401": "partly masked key sk-pro***4x9Qa1 and Bearer header",
+	"jamaibase/insufficient_credits_403":      "partly masked Bearer header in request_headers",
+	"jamaibase/model_overloaded_503":          "partly masked Bearer header in request_headers",
+	"jamaibase/path_not_found_404":            "partly masked Bearer header in request_headers",
 	// A user put a Cloudflare API token where the account id goes, and the
 	// Workers AI error echoes the URL: the token is masked.
 	"cloudflare-workers-ai/could_not_route_7003_404": "API token cfut_... in the echoed URL path",
