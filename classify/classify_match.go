@@ -64,8 +64,9 @@ func (rs *ruleSet) overloadedRateType(rule *catalog.Rule, in *input) *catalog.Ru
 // Sources: Moonshot's Anthropic-style rate_limit_error "The engine is
 // currently overloaded" and Volcengine Ark's ServerOverloaded under
 // TooManyRequests (issue 17, rounds 17 and 18), Azure OpenAI's no_capacity
-// "experiencing high demand" under too_many_requests, mlx-openai-server's
-// "Service is at capacity" under rate_limit_exceeded as a type.
+// "experiencing high demand" under too_many_requests. (mlx-openai-server's
+// "Service is at capacity" comes with the code 429, which the catalog
+// knows, so it stays a rate limit.)
 var rateTypeOverload = []pattern{
 	compilePattern("overload"), compilePattern("high demand"), compilePattern("at capacity"), compilePattern("busy"),
 }

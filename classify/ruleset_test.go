@@ -127,3 +127,18 @@ func TestRuleSetBuiltinReachable(t *testing.T) {
 		}
 	}
 }
+
+// TestRuleSetNamedRules checks that the rules the classifier finds by name
+// (the generic rate limit that a type-only match lets yield, and the
+// overload rule it yields to) are in the built-in catalog: renaming one
+// would switch the mechanism off without any other test failing.
+func TestRuleSetNamedRules(t *testing.T) {
+	if builtin.rateType < 0 || builtin.rules[builtin.rateType].Name != rateTypeRule ||
+		builtin.rules[builtin.rateType].Category != catalog.RateLimited {
+		t.Errorf("the built-in catalog has no rate-limit rule named %q", rateTypeRule)
+	}
+	if builtin.overload < 0 || builtin.rules[builtin.overload].Name != overloadRule ||
+		builtin.rules[builtin.overload].Category != catalog.Unavailable {
+		t.Errorf("the built-in catalog has no overload rule named %q", overloadRule)
+	}
+}
