@@ -143,8 +143,10 @@ var wordVocabulary = []struct {
 	{famModel, roleVeto, []string{"provider key", "key not", "keys not"}},
 	// A relay with no channel (upstream) for the model ("No channel for
 	// model", one-api's "无可用渠道").
+	// A gateway with no route for it: "No OpenAI route in route group
+	// \"default\" for this model" (OctaFuse on a 502, round 20).
 	{famModel, rolePredicate, []string{"not found", "notfound", "not exist", "doesnt exist", "no such", "no channel",
-		"no channels",
+		"no channels", "no route", "no routes",
 		"decommissioned", "retired", "no longer", "not installed", "не найден", "не существует"}},
 	{famModel, rolePredicate4xx, []string{"nonexistent", "unrecognized", "unrecognised", "not recognized",
 		// "be one" is "must be one of" (a list of the names it knows).
@@ -383,8 +385,10 @@ var wordVocabulary = []struct {
 		// to 100". ("Index out of range" is a server's panic.)
 		"or equal",
 		// A value that must be given: "message content can not be empty"
-		// (Qianfan inside a 200), "cannot be empty", "must not be empty".
-		"be empty"}},
+		// (Qianfan inside a 200), "cannot be empty", "must not be empty";
+		// "Parameter error: avatar_id is required" (JOGG AI inside a 200,
+		// round 20).
+		"be empty", "parameter error", "is required"}},
 	{famInvalid, roleSubject, []string{"params", "param", "parameter", "parameters", "argument", "arguments",
 		"field", "fields", "body", "messages", "input", "value", "format", "json", "file", "url"}},
 	{famInvalid, rolePredicate, []string{"invalid", "malformed", "not valid"}},
@@ -562,6 +566,10 @@ var cjkVocabulary = []struct {
 		"请提供",
 		// "参数出错" (Alibaba Cloud Machine Translation 10004).
 		"参数出错"}},
+	// "不支持的 AudioFormat 参数" (Tencent Cloud TSI inside a 200, round
+	// 20): a parameter the server does not support.
+	{famInvalid, roleSubject, []string{"参数", "參數"}},
+	{famInvalid, rolePredicate, []string{"不支持", "不支援"}},
 
 	{famServer, roleSubject, []string{"系统", "系統", "内部", "服务器", "生成", "システム", "内部", "시스템", "내부"}},
 	// "RPC请求失败，一般为算法微服务故障" (Tencent Cloud's AI art, inside a
