@@ -113,7 +113,11 @@ var (
 		"TooManyRequests", "too_many_requests", "rate_limited", "rate_limit", "throttled", "RequestLimitExceeded",
 		"concurrency_limit_exceeded", "429",
 	}
-	modelNotFoundCodes = []string{
+	// accountBlockedCodes: a region block or a closed account, for every
+	// key of the account (OpenAI's unsupported_country_region_territory,
+	// Moonshot's access_terminated_error).
+	accountBlockedCodes = []string{"unsupported_country_region_territory", "access_terminated_error"}
+	modelNotFoundCodes  = []string{
 		"model_not_found", "DeploymentNotFound", "model_not_available", "unknown_model", "invalid_model",
 		"ModelNotFound", "NoSuchModel", "model_decommissioned", "model_deprecated",
 		"InvalidEndpointOrModel.NotFound",
@@ -652,14 +656,16 @@ var builtin = []Rule{
 	{Name: "key_spend_limit_code", Category: QuotaExceeded, Scope: ScopeKey,
 		Codes:    []string{"invalid_api_key", "authentication_error", "unauthorized", "401"},
 		Contains: keySpendPhrases},
-	// A billing phrase with an authentication or permission code or type
-	// (Volcengine Ark's "overdue balance" of type Forbidden, LLM
-	// Gateway's "usage limit" with invalid_api_key): the phrase says more
-	// than the code.
-	{Name: "billing_generic_code", Category: QuotaExceeded, Contains: billingPhrases, Codes: []string{
+	// A billing phrase with an authentication, permission or account
+	// block code or type (Volcengine Ark's "overdue balance" of type
+	// Forbidden, LLM Gateway's "usage limit" with invalid_api_key, Kimi's
+	// "You've reached your weekly (7-day) usage limit ... purchase extra
+	// usage" as an access_terminated_error): the phrase says more than the
+	// code. The same code without such a phrase is still a block.
+	{Name: "billing_generic_code", Category: QuotaExceeded, Contains: billingPhrases, Codes: slices.Concat([]string{
 		"permission_error", "PERMISSION_DENIED", "AccessDeniedException", "insufficient_permissions", "forbidden",
 		"access_denied", "authentication_error", "invalid_api_key", "unauthorized", "401", "403",
-	}},
+	}, accountBlockedCodes)},
 	{Name: "authentication_code", Category: Authentication, Codes: []string{
 		"invalid_api_key", "API_KEY_INVALID", "authentication_error", "invalid_authentication", "UNAUTHENTICATED",
 		"UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException", "IncompleteSignature",
@@ -670,9 +676,7 @@ var builtin = []Rule{
 	// generic permission codes: a region block or a closed account covers
 	// every key of the account (stop); a model the account may not use
 	// leaves the other models to fall back to.
-	{Name: "account_blocked_code", Category: PermissionDenied, Scope: ScopeAccount, Codes: []string{
-		"unsupported_country_region_territory", "access_terminated_error",
-	}},
+	{Name: "account_blocked_code", Category: PermissionDenied, Scope: ScopeAccount, Codes: accountBlockedCodes},
 	{Name: "model_permission_code", Category: PermissionDenied, Action: ActionFallback, Scope: ScopeModel, Codes: []string{
 		"model_access_denied",
 	}},

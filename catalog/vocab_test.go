@@ -148,6 +148,11 @@ func containsPattern(low, pattern string) bool {
 // or a longer phrase of their own category's rule that comes first. Keyed
 // by phrase and case name; a new phrase must not add to them.
 var knownOverlaps = map[[2]string]string{
+	{"prompt tokens*exceed", "openrouter/prompt_tokens_limit_free_account_402"}:         "a first-sight miss: a free account's prompt cap that its source labels billing (upgrade to a paid account)",
+	{"overloaded", "antigravity-manager/no_accounts_with_quota_overloaded_type_503"}:    "a first-sight miss: a relay's empty account pool under an overloaded_error type, labelled a quota by its source",
+	{"queue full", "claude-relay-service/concurrency_queue_full_retry_after_429"}:       "a first-sight miss: a relay's concurrency queue for one key, labelled a rate limit by its source",
+	{"no api key", "llmgateway/hybrid_no_provider_key_no_credits_402"}:                  "the 402 decides: no provider key of one's own and no credits",
+	{"location is not supported", "gemini/user_location_without_billing_account_400"}:   "a first-sight miss: a region that a linked billing account unlocks, labelled billing by its source",
 	{"sensitive content", "octafuse/sensitive_content_circuit_429"}:                     "a first-sight miss: a gateway's cooldown after an upstream content block, labelled a rate limit by its source",
 	{"content was blocked", "octafuse/sensitive_content_circuit_429"}:                   "a first-sight miss: a gateway's cooldown after an upstream content block, labelled a rate limit by its source",
 	{"high load", "llm-api-key-proxy/all_credentials_exhausted_429"}:                    "rate_limit_message: its upstream keys are all rate limited; \"normal during high load\" is the proxy's comment",

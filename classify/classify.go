@@ -276,6 +276,17 @@ func (c *Classifier) classify(r *Result, status int, h http.Header, body []byte)
 		r.Rule += "," + RuleBodyRetryable
 	}
 	c.delays(r, &in, h, hd, &pe)
+	if in.builtinRate && r.RetryAfter == 0 && r.ShouldRetry == "" && pe.Retryable == "" && periodNamed(&in) {
+		// A limit by the day, week or month that states no delay
+		// ("Rate limit exceeded: free-models-per-day", "number of
+		// allowed requests per day (1000) reached"): waiting does not
+		// lift it in a retry loop, it is a quota until the period ends.
+		// A stated delay ("requests per day (RPD) ... Please try again
+		// in 7m12s") says it clears sooner: the rate limit holds.
+		r.Category, r.Retryable, r.Rule = catalog.QuotaExceeded, false, RuleRatePeriod
+		r.Hint = r.Category.Hint()
+		ra = catalog.ActionNone
+	}
 	r.next(ra, rs)
 }
 
@@ -287,6 +298,7 @@ var noHeaders headers
 // refinements of the next action and scope that the deciding rule carries.
 func (c *Classifier) decide(r *Result, in *input, found bool) (ra catalog.Action, rs catalog.Scope) {
 	rule := firstUser(c.Rules, in)
+	user := rule != nil
 	generic := false
 	if rule == nil {
 		rule = builtin.first(in)
@@ -380,6 +392,7 @@ func (c *Classifier) decide(r *Result, in *input, found bool) (ra catalog.Action
 	case r.Category == catalog.Unknown:
 		r.Retryable = r.Status >= 500 && r.Status < 600
 	}
+	in.builtinRate = r.Category == catalog.RateLimited && !user
 	r.Hint = r.Category.Hint()
 	return ra, rs
 }

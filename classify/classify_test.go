@@ -132,6 +132,28 @@ func TestRefinements(t *testing.T) {
 		{"429 known rate-limit code outweighs overload words", 429, nil,
 			`{"error":{"message":"Servers are busy; you are over your rate limit.","type":"requests","code":"rate_limit_exceeded"}}`,
 			decision{"rate_limited", true, "rate_limit_code"}},
+		// A rate limit by the day that states no delay is a quota until
+		// the day ends (OpenRouter's free-models-per-day, round 21); a
+		// stated delay, in the text or a header, or a body that says it
+		// may be retried, keeps the rate limit.
+		{"429 rate limit by the day without a delay", 429, nil,
+			`{"error":{"message":"Rate limit exceeded: free-models-per-day-high-balance.","type":"rate_limit_error","code":"429"}}`,
+			decision{"quota_exceeded", false, "rate_limit_period"}},
+		{"403 requests per day reached", 403, nil,
+			`{"status": 403, "code": "403-002", "reason": "exceeded request quota", "details": "number of allowed requests per day (1000) reached"}`,
+			decision{"quota_exceeded", false, "rate_limit_period"}},
+		{"429 rate limit by the day with a delay in the text", 429, nil,
+			`{"error":{"message":"Rate limit reached for gpt-4o-mini on requests per day (RPD): Limit 200, Used 200, Requested 1. Please try again in 7m12s.","type":"requests","code":"rate_limit_exceeded"}}`,
+			decision{"rate_limited", true, "rate_limit_code"}},
+		{"429 rate limit by the day with a Retry-After", 429, http.Header{"Retry-After": {"30"}},
+			`{"error":{"message":"Rate limit exceeded: free-models-per-day.","type":"rate_limit_error","code":"429"}}`,
+			decision{"rate_limited", true, "rate_limit_code"}},
+		{"429 rate limit by the day that says it is retryable", 429, nil,
+			`{"error":{"message":"Rate limit exceeded: free-models-per-day.","type":"rate_limit_error","code":"429","retryable":true}}`,
+			decision{"rate_limited", true, "rate_limit_code"}},
+		{"429 rate limit by the minute without a delay", 429, nil,
+			`{"error":{"message":"Rate limit exceeded: 60 requests per minute.","type":"rate_limit_error","code":"429"}}`,
+			decision{"rate_limited", true, "rate_limit_code"}},
 		{"400 context window", 400, nil, `{"detail":"This model's maximum context length is 4096 tokens."}`,
 			decision{"context_length_exceeded", false, "context_length_message"}},
 		{"413 context window", 413, nil, `{"type":"error","error":{"type":"invalid_request_error","message":"Request size exceeds model context window"}}`,
@@ -221,6 +243,22 @@ func TestUserRuleWins(t *testing.T) {
 	c.Rules[0].Statuses = []int{429}
 	if got := decide(c.Classify(429, nil, body)); got.Rule != "acme_not_this_status" {
 		t.Errorf("code rule: %+v", got)
+	}
+}
+
+// TestUserRateRuleKeepsItsPeriod: a user's rate-limit rule is the user's
+// word: a day in its text does not make it a quota, as it does the
+// catalog's.
+func TestUserRateRuleKeepsItsPeriod(t *testing.T) {
+	body := []byte(`{"error":{"message":"Rate limit exceeded: free-models-per-day.","type":"rate_limit_error","code":"429"}}`)
+	if got := decide(classify.Classify(429, nil, body)); got != (decision{"quota_exceeded", false, "rate_limit_period"}) {
+		t.Errorf("catalog: %+v", got)
+	}
+	c := classify.Classifier{Rules: []catalog.Rule{
+		{Name: "acme_daily_pace", Codes: []string{"rate_limit_error"}, Category: catalog.RateLimited},
+	}}
+	if got := decide(c.Classify(429, nil, body)); got != (decision{"rate_limited", true, "acme_daily_pace"}) {
+		t.Errorf("user rule: %+v", got)
 	}
 }
 

@@ -25,6 +25,9 @@ type input struct {
 	cut    bool        // msg ends where the body limit or MessageScanLimit cut it
 	// codeKnown: the catalog names code (set by ruleSet.first).
 	codeKnown bool
+	// builtinRate: a built-in rule or the words called it a rate limit
+	// (set by decide), which a period may make a quota (periodQuota).
+	builtinRate bool
 
 	// The delay phrase of msg, when delayDone: firstIn finds it on its
 	// lowered copy while it has one, which is cheaper than folding.

@@ -116,6 +116,11 @@ const (
 	// upstream answered ("Request failed with status code 429"), that
 	// status's row decided.
 	RuleRelayedStatus = "relayed_status"
+	// RuleRatePeriod: a rate limit, by a built-in rule or the words,
+	// whose text names a day, a week or a month and that states no
+	// delay ("free-models-per-day", "requests per day (1000) reached"):
+	// a quota until the period ends.
+	RuleRatePeriod = "rate_limit_period"
 	// RuleXShouldRetry is appended to Rule when x-should-retry decided
 	// retryability.
 	RuleXShouldRetry = "x_should_retry"

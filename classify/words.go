@@ -520,3 +520,20 @@ func scanWords(s string, seen wordRoles, splitUnderscore bool) wordRoles {
 	flush()
 	return seen
 }
+
+// periodNamed reports whether in's message, code or type names a day, a
+// week or a month as the period of a limit.
+func periodNamed(in *input) bool {
+	msg := in.msg
+	if len(msg) > wordScanLimit {
+		msg = msg[:wordScanLimit]
+	}
+	seen := scanWords(msg, wordRoles{}, isIdentifier(msg))
+	if in.code != "" {
+		seen = scanWords(in.code, seen, true)
+	}
+	if in.typ != "" && in.typ != in.code {
+		seen = scanWords(in.typ, seen, true)
+	}
+	return seen.of(famQuota)&rolePeriod != 0
+}

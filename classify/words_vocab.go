@@ -82,6 +82,9 @@ var wordVocabulary = []struct {
 		"content policies", "safety system", "usage policy", "usage policies", "safety policy",
 		"safety policies", "acceptable use", "cant assist", "cannot assist", "safety check", "safety checks",
 		"security policy", "violated policies",
+		// A guard that caught an injection ("prompt injection detected",
+		// Prediction Guard's check on a 400, round 21).
+		"prompt injection", "injection detected",
 		// A word list's hit: "Your message contains a forbidden word"
 		// (Casibase), "sensitive words" (敏感词 in English).
 		"forbidden word", "forbidden words", "banned word", "banned words", "sensitive word", "sensitive words",
@@ -147,7 +150,8 @@ var wordVocabulary = []struct {
 	// \"default\" for this model" (OctaFuse on a 502, round 20).
 	{famModel, rolePredicate, []string{"not found", "notfound", "not exist", "doesnt exist", "no such", "no channel",
 		"no channels", "no route", "no routes",
-		"decommissioned", "retired", "no longer", "not installed", "не найден", "не существует"}},
+		// "Model not available anymore" (HuggingChat on a 410, round 21).
+		"decommissioned", "retired", "no longer", "anymore", "not installed", "не найден", "не существует"}},
 	{famModel, rolePredicate4xx, []string{"nonexistent", "unrecognized", "unrecognised", "not recognized",
 		// "be one" is "must be one of" (a list of the names it knows).
 		"not configured", "not served", "not deployed", "be one", "неизвестн"}},
@@ -205,7 +209,10 @@ var wordVocabulary = []struct {
 		// request: 9" (Chutes, round 19); "Image dimensions exceed the
 		// maximum allowed", "Video duration exceeds the maximum allowed"
 		// (Venice on a 422, round 20).
-		"per request", "exceeded maximum", "maximum allowed", "maximum of"}},
+		"per request", "exceeded maximum", "maximum allowed", "maximum of",
+		// "image size error" (Baidu AIP inside a 200, round 19), "File
+		// size error" (CLOVA Studio 40061, round 21).
+		"size error"}},
 	// A request that took too long is a timeout, not a size: "The
 	// request took too long to complete and was timed-out" (Venice on a
 	// 504, round 19).
@@ -245,6 +252,10 @@ var wordVocabulary = []struct {
 	{famAccount, roleSubject, []string{"account", "organization", "organisation", "org", "tenant", "team",
 		"workspace", "user", "аккаунт", "учетн", "учётн", "организаци"}},
 	{famAccount, rolePredicate, []string{"suspended", "disabled", "banned", "blocked", "locked", "deactivated",
+		// "Your organization must be verified to generate reasoning
+		// summaries" (OpenAI on a 400, round 21): the account, not the
+		// request, has to change.
+		"be verified",
 		"terminated", "frozen", "blacklisted", "restricted", "paused", "inactive", "заблокирован", "приостановлен",
 		"отключен"}},
 
@@ -395,7 +406,7 @@ var wordVocabulary = []struct {
 
 	// A server's own failure, said inside a 2xx ("system error",
 	// "generation failed"), where no status says it.
-	{famServer, roleSubject, []string{"system", "internal", "server", "generation", "sdkerror", "execution",
+	{famServer, roleSubject, []string{"system", "internal", "server", "generation", "sdkerror", "execution", "engine",
 		"workflow", "task", "job", "processing"}},
 	// "Incomplete generation stream" (TGI's last frame when the generation
 	// broke off).
@@ -409,6 +420,13 @@ var wordVocabulary = []struct {
 	// "Unknown error." inside a 2xx: the server's, whatever it was (on a
 	// 400 the status's invalid request holds).
 	{famServer, roleSubject | rolePredicate, []string{"unknown error"}},
+	// A failure the server reports as its own, inside a 2xx: "An error
+	// occurred. Please try again." (FreeGPT35-style relays), a process
+	// that crashed, an engine's error (iFlytek's 10700 "engine error";
+	// round 21). Not on a 400, where a catch-all text may be the
+	// caller's. "Something went wrong" is not among them: OpenAI's own
+	// stream error example says it of an error it does not name.
+	{famServer, roleSubject | rolePredicate, []string{"error occurred", "crashed"}},
 	{famServer, roleBoth, []string{"of memory", "outofmemory", "oom",
 		// The server's own failure said in so many words, on a 400 too.
 		"internal service", "internal server"}},
@@ -471,7 +489,7 @@ var cjkVocabulary = []struct {
 
 	{famAuth, roleSubject, []string{"令牌", "密钥", "密鑰", "秘钥", "凭证", "憑證", "签名", "簽名", "キー",
 		"トークン", "資格情報", "토큰", "인증", "키가", "키를", "키는"}},
-	{famAuth, rolePredicate, []string{"过期", "過期", "失效", "无效", "無效", "错误", "錯誤", "不正确", "缺失",
+	{famAuth, rolePredicate, []string{"过期", "過期", "失效", "无效", "無效", "错误", "錯誤", "不正确", "缺失", "缺少",
 		"未提供", "期限切れ", "無効", "不正", "失敗", "유효하지", "만료", "잘못", "실패"}},
 	{famAuth, roleBoth, []string{"鉴权失败", "鑒權失敗", "身份验证失败", "认证失败", "認証に失敗", "認証エラー",
 		"인증 실패", "인증에 실패",
@@ -497,10 +515,13 @@ var cjkVocabulary = []struct {
 	// "超过最大文件页数限制" (over the most pages a file may have: Tencent
 	// Cloud LKE and LKEAP inside a 200, rounds 16 and 19).
 	{famSize, roleSubject, []string{"请求体", "文件", "大小", "尺寸", "长度", "时长", "時長", "文本", "サイズ", "ファイル",
-		"크기", "파일"}},
+		"크기", "파일",
+		// "텍스트 제한 (5000) 초과하는 요청" (LibreTranslate in Korean, round
+		// 21): text over its limit.
+		"텍스트"}},
 	// "base64编码后的图片数据大小不超过10M" (a size that must not exceed).
 	{famSize, rolePredicate, []string{"过大", "太大", "超过限制", "超出限制", "过长", "太长", "大きすぎ", "너무 큽", "너무 커",
-		"不超过", "不能超过", "不得超过", "不可超过"}},
+		"不超过", "不能超过", "不得超过", "不可超过", "초과"}},
 	// "Omni 模型最多支持 3 张参考图，当前提供了 5 张" (flow2api): more items
 	// than a request may hold.
 	{famSize, roleBoth, []string{"最多支持", "页数限制", "頁數限制"}},
@@ -568,14 +589,19 @@ var cjkVocabulary = []struct {
 		"参数出错"}},
 	// "不支持的 AudioFormat 参数" (Tencent Cloud TSI inside a 200, round
 	// 20): a parameter the server does not support.
-	{famInvalid, roleSubject, []string{"参数", "參數"}},
-	{famInvalid, rolePredicate, []string{"不支持", "不支援"}},
+	// "请求中缺少 base64 字段。" (Umi-OCR inside a 200, round 21): a
+	// field the request lacks.
+	{famInvalid, roleSubject, []string{"参数", "參數", "字段", "欄位"}},
+	{famInvalid, rolePredicate, []string{"不支持", "不支援", "缺少"}},
 
 	{famServer, roleSubject, []string{"系统", "系統", "内部", "服务器", "生成", "システム", "内部", "시스템", "내부"}},
 	// "RPC请求失败，一般为算法微服务故障" (Tencent Cloud's AI art, inside a
 	// 200): a fault of the server's own services.
 	{famServer, rolePredicate, []string{"错误", "錯誤", "失败", "失敗", "异常", "エラー", "오류", "故障"}},
 	{famServer, roleBoth, []string{"服务故障", "服務故障", "微服务故障"}},
+	// "疑似子进程已崩溃" (Umi-OCR inside a 200, round 21: its recogniser
+	// process crashed).
+	{famServer, roleSubject | rolePredicate, []string{"崩溃", "崩潰"}},
 	// "An error occurred (while processing the request)".
 	{famServer, roleSubject | rolePredicate, []string{"发生错误", "發生錯誤", "エラーが発生"}},
 }

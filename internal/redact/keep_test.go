@@ -33,6 +33,10 @@ var holdsCredential = map[string]string{
 	// A user put a Cloudflare API token where the account id goes, and the
 	// Workers AI error echoes the URL: the token is masked.
 	"cloudflare-workers-ai/could_not_route_7003_404": "API token cfut_... in the echoed URL path",
+	// PawanOsman's ChatGPT relay echoes the key the client sent, whole,
+	// "Incorrect API key provided: sk-wrong, ...": an sk- key is masked
+	// whatever follows the prefix.
+	"pawan-chatgpt/incorrect_api_key_200": "the rejected key sk-wrong, echoed whole",
 	// LiteLLM's expired virtual key error echoes the key in "param", with
 	// its tail elided by the server but 36 of its characters left.
 	"litellm/expired_virtual_key_400": "virtual key sk-1234... in param",
