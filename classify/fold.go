@@ -26,7 +26,7 @@ type input struct {
 	// codeKnown: the catalog names code (set by ruleSet.first).
 	codeKnown bool
 	// builtinRate: a built-in rule or the words called it a rate limit
-	// (set by decide), which a period may make a quota (periodQuota).
+	// (set by decide), which a period may make a quota (periodNamed).
 	builtinRate bool
 
 	// The delay phrase of msg, when delayDone: firstIn finds it on its

@@ -194,20 +194,7 @@ var wordTable = func() map[string]wordRoles {
 // wordEvidence returns the family that the words of in's message, code and
 // type name, on in's status, or false.
 func wordEvidence(in *input) (wordFamily, bool) {
-	msg := in.msg
-	if len(msg) > wordScanLimit {
-		msg = msg[:wordScanLimit]
-	}
-	// In a message an underscore joins a parameter's name ("max_tokens
-	// must be at most 4096" names no tokens); a code's words are
-	// separated by it ("model_not_found").
-	seen := scanWords(msg, wordRoles{}, isIdentifier(msg))
-	if in.code != "" {
-		seen = scanWords(in.code, seen, true)
-	}
-	if in.typ != "" && in.typ != in.code && !genericType(in.typ) {
-		seen = scanWords(in.typ, seen, true)
-	}
+	seen := inputWords(in)
 	if seen == (wordRoles{}) {
 		return 0, false
 	}
@@ -521,19 +508,28 @@ func scanWords(s string, seen wordRoles, splitUnderscore bool) wordRoles {
 	return seen
 }
 
-// periodNamed reports whether in's message, code or type names a day, a
-// week or a month as the period of a limit.
-func periodNamed(in *input) bool {
+// inputWords returns the roles that the words of in's message, code and
+// type (unless it is a generic one) hold.
+func inputWords(in *input) wordRoles {
 	msg := in.msg
 	if len(msg) > wordScanLimit {
 		msg = msg[:wordScanLimit]
 	}
+	// In a message an underscore joins a parameter's name ("max_tokens
+	// must be at most 4096" names no tokens); a code's words are
+	// separated by it ("model_not_found").
 	seen := scanWords(msg, wordRoles{}, isIdentifier(msg))
 	if in.code != "" {
 		seen = scanWords(in.code, seen, true)
 	}
-	if in.typ != "" && in.typ != in.code {
+	if in.typ != "" && in.typ != in.code && !genericType(in.typ) {
 		seen = scanWords(in.typ, seen, true)
 	}
-	return seen.of(famQuota)&rolePeriod != 0
+	return seen
+}
+
+// periodNamed reports whether in's message, code or type names a day, a
+// week or a month as the period of a limit.
+func periodNamed(in *input) bool {
+	return inputWords(in).of(famQuota)&rolePeriod != 0
 }
