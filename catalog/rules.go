@@ -217,6 +217,10 @@ var (
 		"insufficient*balance", "balance*insufficient", "balance not enough", "balance is not enough",
 		"insufficient funds", "out of credits", "billing hard limit", "billing details",
 		"not enough credits", "credits are required", "payment required", "add more credits", "exceeded your monthly", "spending limit",
+		// AWS Marketplace's subscription behind a Bedrock model: "Model
+		// access is denied due to INVALID_PAYMENT_INSTRUMENT:A valid
+		// payment instrument must be provided." (on a 403, round 22).
+		"payment instrument",
 		"billing is not active", "add a payment method", "free allocated quota", "free quota has been exhausted",
 		"overdue balance", "overdue payment", "in arrears", "top up", "please recharge",
 		"usage limit", "extra usage", "monthly limit", "weekly limit", "credits expired",
@@ -884,6 +888,15 @@ var builtin = []Rule{
 	// Quota words that no status's phrases above claim: after them, so that
 	// a classification whose status's own phrases match first does not
 	// search these (see quotaPhrases for why not on a 429).
+	// A cap on requests in flight is freed as they finish, even when the
+	// server calls it a quota ("请求并发数超过配额限制", Tencent Cloud's
+	// LimitExceeded.ConcurrencyLimitExceeded inside a 200, round 22;
+	// "quota exceeded for types: concurrency", Volcengine): a rate limit.
+	// Every published response in the fixtures that names concurrency is
+	// a rate limit or an overload. Just before the quota words, so that
+	// a status's own phrases still decide first.
+	{Name: "concurrency_quota_message", Statuses: statusesExcept(429), Category: RateLimited,
+		Contains: []string{"concurren*quota", "quota*concurren", "并发*配额", "配额*并发", "併發*配額", "配額*併發"}},
 	{Name: "quota_spent_message", Statuses: statusesExcept(429), Category: QuotaExceeded, Contains: quotaPhrases},
 	{Name: "model_not_found_elsewhere", Statuses: statusesExcept(modelStatuses...), Category: ModelNotFound,
 		Contains: modelNotFoundPhrases},

@@ -154,6 +154,23 @@ func TestRefinements(t *testing.T) {
 		{"429 rate limit by the minute without a delay", 429, nil,
 			`{"error":{"message":"Rate limit exceeded: 60 requests per minute.","type":"rate_limit_error","code":"429"}}`,
 			decision{"rate_limited", true, "rate_limit_code"}},
+		// A cap on requests in flight that calls itself a quota is a rate
+		// limit (Tencent Cloud inside a 200, round 22); a quota that names
+		// no concurrency stays a quota.
+		{"concurrency over its quota inside a 200", 200, nil,
+			`{"Response":{"Error":{"Code":"LimitExceeded.ConcurrencyLimitExceeded","Message":"请求并发数超过配额限制，请减少并发数或联系我们调大并发限额。"},"RequestId":"c8e2f1a4"}}`,
+			decision{"rate_limited", true, "concurrency_quota_message"}},
+		{"concurrent jobs over their quota on a 403", 403, nil,
+			`{"message":"Concurrent job quota exceeded: 5 jobs are running"}`,
+			decision{"rate_limited", true, "concurrency_quota_message"}},
+		{"a quota without concurrency inside a 200", 200, nil,
+			`{"Response":{"Error":{"Code":"LimitExceeded","Message":"Quota exceeded: 1000 jobs submitted"},"RequestId":"c8e2f1a4"}}`,
+			decision{"quota_exceeded", false, "quota_spent_message"}},
+		// A payment instrument that AWS Marketplace wants is billing, on
+		// the 403 Bedrock sends it with (round 22).
+		{"a payment instrument on a 403", 403, nil,
+			`{"message":"Model access is denied due to INVALID_PAYMENT_INSTRUMENT:A valid payment instrument must be provided."}`,
+			decision{"quota_exceeded", false, "credit_balance_message"}},
 		{"400 context window", 400, nil, `{"detail":"This model's maximum context length is 4096 tokens."}`,
 			decision{"context_length_exceeded", false, "context_length_message"}},
 		{"413 context window", 413, nil, `{"type":"error","error":{"type":"invalid_request_error","message":"Request size exceeds model context window"}}`,

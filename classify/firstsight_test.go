@@ -54,7 +54,7 @@ var firstSightFloor = map[string][4]int{
 	"round19": {103, 118, 108, 102},
 	"round20": {93, 102, 93, 82},
 	"round21": {150, 174, 153, 139},
-	"round22": {90, 111, 94, 91},
+	"round22": {92, 112, 96, 93},
 }
 
 // firstSightScore counts, for one round, the cases right on each of the
