@@ -377,6 +377,16 @@ func TestWordEvidence(t *testing.T) {
 			got{"words_request_too_large", "request_too_large", false}},
 		{"a quota over its limit in Korean stays a quota", 403, "할당량 초과", "",
 			got{"words_quota", "quota_exceeded", false}},
+		// Round 23.
+		{"personal data a privacy filter blocked", 422, "Request contains personal data and was blocked by PII policy.", "",
+			got{"words_content_filter", "content_filtered", false}},
+		{"a personal data field that is invalid is the request's", 422, "personal_data.email is invalid", "",
+			got{"status", "invalid_request", false}},
+		{"audio longer than the model's maximum", 400,
+			"audio duration 1830.530612 seconds is longer than 1400 seconds which is the maximum for this model", "",
+			got{"words_request_too_large", "request_too_large", false}},
+		{"a wait longer than a timeout is no size", 400, "The retry delay is longer than the timeout", "",
+			got{"status", "invalid_request", false}},
 		// Round 12 first-sight fixtures (testdata/firstsight/
 		// round12_responses.json cites each source).
 		{"an illegal authorization (AmiVoice)", 200, "received illegal service authorization", "",

@@ -96,6 +96,9 @@ var wordVocabulary = []struct {
 		"violence", "violent content", "pornographic", "sexual content", "self harm", "hate speech",
 		"модерац",
 	}},
+	// "Request contains personal data and was blocked by PII policy"
+	// (ru-llm-proxy on a 422, round 23): a privacy filter.
+	{famFilter, roleSubject, []string{"pii", "personal data"}},
 	{famFilter, roleSubject, []string{"content", "prompt", "input", "output", "image", "images", "text", "topic",
 		// Volcengine's "Post Text Risk Not Pass": a risk review.
 		"risk",
@@ -210,6 +213,10 @@ var wordVocabulary = []struct {
 		// maximum allowed", "Video duration exceeds the maximum allowed"
 		// (Venice on a 422, round 20).
 		"per request", "exceeded maximum", "maximum allowed", "maximum of",
+		// "audio duration 1830.53 seconds is longer than 1400 seconds
+		// which is the maximum for this model" (OpenAI's transcription on
+		// a 400, round 23).
+		"longer than",
 		// "image size error" (Baidu AIP inside a 200, round 19), "File
 		// size error" (CLOVA Studio 40061, round 21).
 		"size error"}},

@@ -33,6 +33,10 @@ var holdsCredential = map[string]string{
 	// A user put a Cloudflare API token where the account id goes, and the
 	// Workers AI error echoes the URL: the token is masked.
 	"cloudflare-workers-ai/could_not_route_7003_404": "API token cfut_... in the echoed URL path",
+	// Ollama's sign-in link for a cloud model carries the machine's
+	// public key in a "key" query parameter: a value under that name is
+	// masked, public or not (the redactor cannot tell).
+	"ollama/cloud_model_unauthorized_signin_401": "the key= query parameter of signin_url",
 	// PawanOsman's ChatGPT relay echoes the key the client sent, whole,
 	// "Incorrect API key provided: sk-wrong, ...": an sk- key is masked
 	// whatever follows the prefix.
