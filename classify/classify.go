@@ -111,7 +111,11 @@
 // a month is named; a context overflow is not taken on a 429; "max
 // tokens" is the answer's length, a parameter, not a prompt to shrink;
 // permission and "try again later" decide only where the status says
-// nothing specific (400, 422, 500, an unlisted status, a 2xx).
+// nothing specific (400, 422, 500, an unlisted status, a 2xx). Last, a
+// rate limit that a built-in rule or the words decided, that names a day,
+// a week or a month and states no delay anywhere ("free-models-per-day",
+// "requests per day (1000) reached"), is a quota until the period ends
+// (rule rate_limit_period).
 //
 // [Result.Action] and [Result.Scope] say what to do next (retry, shrink the
 // input, fall back to another model, fix the credential or the request, or
