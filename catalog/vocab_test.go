@@ -159,6 +159,7 @@ var knownOverlaps = map[[2]string]string{
 	{"content was blocked", "octafuse/sensitive_content_circuit_429"}:                   "a first-sight miss: a gateway's cooldown after an upstream content block, labelled a rate limit by its source",
 	{"high load", "llm-api-key-proxy/all_credentials_exhausted_429"}:                    "rate_limit_message: its upstream keys are all rate limited; \"normal during high load\" is the proxy's comment",
 	{"high load", "llm-api-key-proxy/stream_all_credentials_exhausted_200"}:             "rate_limit_message: its upstream keys are all rate limited; \"normal during high load\" is the proxy's comment",
+	{"prompt is too long", "one-api/image_prompt_too_long_400"}:                         "a first-sight miss: a relay's character cap on an image prompt, labelled a size cap by its source",
 	{"model_not_found", "openai/project_no_model_access_403"}:                           "model_permission_403_code: on a 403 its text says the project has no access to the model, before the code's rule",
 	{"daily request limit", "reka/daily_request_limit_429"}:                             "rate_limit_code: its rate_limit_error code decides (a daily limit its source calls a rate limit, retry-after 3600)",
 	{"invalid model", "meshy/invalid_model_extension_400"}:                              "a first-sight miss: a 3D model file's extension, not an AI model",

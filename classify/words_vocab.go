@@ -336,15 +336,20 @@ var wordVocabulary = []struct {
 	// the model is not among these subjects; a model "not loaded" is.
 	{famInfra, roleSubject, []string{"provider", "providers", "upstream", "upstreams", "backend", "backends",
 		"server", "servers", "service", "services", "cluster", "gpu", "gpus", "worker", "workers", "node",
-		"nodes", "instance", "instances", "replica", "replicas", "engine", "engines", "resources"}},
+		"nodes", "instance", "instances", "replica", "replicas", "engine", "engines", "resources",
+		// Kubernetes' unit of serving: "no pods available in datastore"
+		// (gateway-api-inference-extension's endpoint picker).
+		"pod", "pods"}},
+	// "Worker Service Not Healthy" (FastDeploy's router, on a 304).
 	{famInfra, rolePredicate, []string{"unavailable", "not available", "no available", "no healthy",
+		"not healthy", "unhealthy",
 		"not loaded", "not ready", "is down", "went down",
 		// "Instance stopped" (ServerlessLLM), "worker stopped".
 		"stopped"}},
 	// "No backends available", "no providers available": none left to
 	// serve.
 	{famInfra, roleBoth, []string{"no backends", "no backend", "no providers", "no workers", "no replicas",
-		"no servers", "no upstreams",
+		"no servers", "no upstreams", "no pods",
 		// "No provider available." (free-one-api).
 		"provider available",
 		// A relay that tried its pool (of accounts, sessions, keys) and

@@ -310,6 +310,16 @@ func oracleMessage(ct string, body []byte) (want, shape string, ok bool) {
 			// its class, the message wins on purpose.
 			want, shape = m, `{"error": "<class>", "message": "..."}`
 		}
+		if _, isStr := top["message"].(string); !isStr && className.MatchString(e) && bytes.Contains(body, []byte(`"`+e+`"`)) {
+			// {"error": "permission_denied", "details": "..."}: the error
+			// is a code, a "detail" or "details" text beside it wins on
+			// purpose (the last of them, as parse reads them).
+			if d, ok := lastDetail(body, top); ok {
+				want, shape = d, `{"error": "<code>", "details": "..."}`
+			} else if !ok && d == "?" {
+				return "", "", false
+			}
+		}
 		if m, isStr := top["message"].(string); isStr && reasonPhraseOracle[strings.ToLower(e)] && bytes.Contains(body, []byte(`"`+e+`"`)) {
 			// {"error": "Bad Request", "message": "..."}: the error is the
 			// status's reason phrase, the message wins on purpose.
@@ -337,6 +347,33 @@ func oracleMessage(ct string, body []byte) (want, shape string, ok bool) {
 		return "", "", false // unwrapped on purpose
 	}
 	return want, shape, true
+}
+
+// lastDetail returns the non-empty text of body's top-level "detail" or
+// "details" member when exactly one of the two names occurs once in body,
+// so that which one parse read last is not in doubt. It returns "?" and
+// false when the body is too unusual to tell.
+func lastDetail(body []byte, top map[string]any) (string, bool) {
+	n1, n2 := bytes.Count(body, []byte(`"detail"`)), bytes.Count(body, []byte(`"details"`))
+	_, has1 := top["detail"]
+	_, has2 := top["details"]
+	switch {
+	case !has1 && !has2:
+		return "", false
+	case n1+n2 != 1:
+		return "?", false
+	}
+	v := top["detail"]
+	if has2 {
+		v = top["details"]
+	}
+	if d, isStr := v.(string); isStr && d != "" {
+		return d, true
+	}
+	if _, isStr := v.(string); isStr || v == nil {
+		return "", false
+	}
+	return "?", false
 }
 
 func checkOracle(t *testing.T, ct string, body []byte, got parse.Fields) {

@@ -521,6 +521,14 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 				// status; the message says what happened.
 				msg = k.message
 			}
+		} else if k.detailStr.set && !k.detailStr.num && len(k.detailStr.b) > 0 && className(k.errStr) {
+			// {"error": "permission_denied", "details": "permission
+			// denied: key does not have access to this instance"}
+			// (llamactl): the error is a code, the detail its text.
+			msg = k.detailStr
+			if !k.code.set {
+				k.code = k.errStr
+			}
 		}
 		f.setMsg(st, msg, depth)
 		if !f.typ.set {
