@@ -387,6 +387,15 @@ func TestWordEvidence(t *testing.T) {
 			got{"words_request_too_large", "request_too_large", false}},
 		{"a wait longer than a timeout is no size", 400, "The retry delay is longer than the timeout", "",
 			got{"status", "invalid_request", false}},
+		// Round 24.
+		{"no pods available (gateway-api-inference-extension)", 500, "inference error: Internal - no pods available in datastore", "",
+			got{"words_overloaded", "unavailable", true}},
+		{"a worker service not healthy (FastDeploy)", 503, "Worker Service Not Healthy", "",
+			got{"words_overloaded", "unavailable", true}},
+		{"a pod's own setting that is invalid is the request's", 400, "pod spec is invalid", "",
+			got{"status", "invalid_request", false}},
+		{"a healthy-looking parameter is no outage", 400, "parameter healthy_threshold must be positive", "",
+			got{"status", "invalid_request", false}},
 		// Round 12 first-sight fixtures (testdata/firstsight/
 		// round12_responses.json cites each source).
 		{"an illegal authorization (AmiVoice)", 200, "received illegal service authorization", "",

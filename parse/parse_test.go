@@ -860,6 +860,32 @@ var parseCases = []parseCase{
 		want: parse.Fields{Format: parse.FormatErrorString, Found: true, Message: "Model not found"},
 	},
 	{
+		// llamactl's writeError (round 24 fixture
+		// llamactl/instance_shutting_down_503): "error" is a code, the
+		// text is under "details".
+		name: "error string/a code beside a details text",
+		body: `{"error":"instance_shutting_down","details":"Instance is shutting down"}`,
+		want: parse.Fields{Format: parse.FormatErrorString, Found: true, Message: "Instance is shutting down", Code: "instance_shutting_down"},
+	},
+	{
+		// stable-diffusion-webui's handle_exception (testdata/real
+		// stable-diffusion-webui/sampler_not_found_404): a class name
+		// beside FastAPI's "detail".
+		name: "error string/a class name beside a detail text",
+		body: `{"error":"HTTPException","detail":"Sampler not found","body":"","errors":"404: Sampler not found"}`,
+		want: parse.Fields{Format: parse.FormatErrorString, Found: true, Message: "Sampler not found", Code: "HTTPException"},
+	},
+	{
+		name: "error string/a sentence keeps its place beside details",
+		body: `{"error":"Model not found","details":"see the docs"}`,
+		want: parse.Fields{Format: parse.FormatErrorString, Found: true, Message: "Model not found"},
+	},
+	{
+		name: "error string/an empty details text leaves the code as the message",
+		body: `{"error":"instance_shutting_down","details":""}`,
+		want: parse.Fields{Format: parse.FormatErrorString, Found: true, Message: "instance_shutting_down"},
+	},
+	{
 		// Explorium (round 12 fixture explorium/insufficient_credits_403).
 		name: "detail/a details string",
 		body: `{"details":"You have insufficient credits to perform this operation.","correlation_id":"48264"}`,
