@@ -532,6 +532,21 @@ var parseCases = []parseCase{
 		want: parse.Fields{Format: parse.FormatSSE, Found: true, Message: "Prompt is too long"},
 	},
 	{
+		// llama.cpp's server through 2025 (b5966) wrote its errors as a
+		// field of their own (round 25 first-sight fixture
+		// llama.cpp/sse_error_field_context_overflow_200).
+		name: "sse/an error field of its own",
+		ct:   "text/event-stream",
+		body: "error: {\"code\":400,\"message\":\"the request exceeds the available context size. try increasing the context size or enable context shift\",\"type\":\"invalid_request_error\"}\n\ndata: [DONE]\n\n",
+		want: parse.Fields{Format: parse.FormatSSE, Found: true, Message: "the request exceeds the available context size. try increasing the context size or enable context shift", Type: "invalid_request_error", Code: "400"},
+	},
+	{
+		name: "sse/an error field of null is no error",
+		ct:   "text/event-stream",
+		body: "data: {\"choices\":[]}\nerror: null\n\ndata: [DONE]\n\n",
+		want: parse.Fields{Format: parse.FormatSSE},
+	},
+	{
 		name: "sse/comment lines only are a stream",
 		ct:   "text/event-stream",
 		body: ": keep-alive\n\n",

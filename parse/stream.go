@@ -2,6 +2,9 @@ package parse
 
 import "bytes"
 
+// errorEvent is the name of an error event.
+var errorEvent = []byte("error")
+
 // isSSE reports whether a body (leading space trimmed) is a Server-Sent
 // Events stream: it starts with a field name, or with a comment line that a
 // field line follows (OpenRouter opens streams with ": OPENROUTER
@@ -63,6 +66,16 @@ func (st *state) sse(b []byte, depth int) fields {
 					f.format = FormatSSE
 				}
 				return f
+			}
+		case bytes.HasPrefix(line, []byte("error:")):
+			// A field of its own for the error, outside the spec:
+			// llama.cpp's server wrote "error: {json}" into its streams
+			// (through 2025, b5966), which a client's SSE reader drops.
+			// Its payload is an error event's; "null" is no error.
+			if d := bytes.TrimSpace(line[len("error:"):]); !isNull(d) {
+				if f, ok := st.sseData(errorEvent, d, depth, true); ok {
+					return f
+				}
 			}
 		case bytes.HasPrefix(line, []byte("data:")):
 			d := bytes.TrimSpace(line[len("data:"):])
