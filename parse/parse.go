@@ -90,7 +90,9 @@ const (
 	// "type"}]}; Issues holds the list.
 	FormatValidation Format = "validation"
 	// FormatErrorString: {"error": "text"}, with TGI's "error_type" or a
-	// sibling "code" (xAI) when present.
+	// sibling "code" (xAI) when present. When "error" holds a code or a
+	// class name and a "message", "detail" or "details" text is beside
+	// it, that text is the message.
 	FormatErrorString Format = "error_string"
 	// FormatVLLM: vLLM's {"object": "error", "message", "type", "param",
 	// "code"}.
@@ -106,8 +108,10 @@ const (
 	// "error_name" or "code" member.
 	FormatProblem Format = "problem"
 	// FormatSSE: a Server-Sent Events stream whose first error event
-	// supplied the fields, or a body sent as text/event-stream that holds
-	// no event at all, only text: that text is the error.
+	// supplied the fields (an "error:" field outside the spec, as
+	// llama.cpp's server wrote, counts as one), or a body sent as
+	// text/event-stream that holds no event at all, only text: that text
+	// is the error.
 	FormatSSE Format = "sse"
 	// FormatEventStream: an AWS event stream (Bedrock's ConverseStream and
 	// InvokeModelWithResponseStream); an exception message in it supplied
