@@ -396,6 +396,24 @@ func TestWordEvidence(t *testing.T) {
 			got{"status", "invalid_request", false}},
 		{"a healthy-looking parameter is no outage", 400, "parameter healthy_threshold must be positive", "",
 			got{"status", "invalid_request", false}},
+		// A size cap in Japanese, Korean and Russian, and the rate limits
+		// those languages word with the same nouns.
+		{"a request too large in Japanese", 400, "リクエストが大きすぎます", "",
+			got{"words_request_too_large", "request_too_large", false}},
+		{"a body too large in Korean", 400, "요청 본문이 너무 큽니다", "",
+			got{"words_request_too_large", "request_too_large", false}},
+		{"a request too large in Russian", 400, "Размер запроса превышает допустимый", "",
+			got{"words_request_too_large", "request_too_large", false}},
+		{"a file too large in Russian", 400, "Файл слишком большой. Максимум 20 МБ.", "",
+			got{"words_request_too_large", "request_too_large", false}},
+		{"a count of requests over what is allowed in Russian is no size", 400, "Количество запросов превышает допустимое", "",
+			got{"status", "invalid_request", false}},
+		{"an image not found in Japanese is no size", 400, "画像が見つかりません", "",
+			got{"status", "invalid_request", false}},
+		{"too many requests in Japanese stays a rate limit", 400, "リクエストが多すぎます", "",
+			got{"rate_limit_message", "rate_limited", true}},
+		{"a request limit exceeded in Korean stays a rate limit", 400, "요청 한도를 초과했습니다", "",
+			got{"rate_limit_message", "rate_limited", true}},
 		// Round 12 first-sight fixtures (testdata/firstsight/
 		// round12_responses.json cites each source).
 		{"an illegal authorization (AmiVoice)", 200, "received illegal service authorization", "",

@@ -199,7 +199,12 @@ var wordVocabulary = []struct {
 	// pages may be provided", Anthropic), media (round 20).
 	{famSize, roleSubject, []string{"request", "payload", "body", "file", "files", "entity", "upload", "image",
 		"images", "attachment", "batch", "prompt", "text", "record", "records", "audio", "duration", "array",
-		"pages", "media"}},
+		"pages", "media",
+		// Russian, by stem: "Размер запроса", "Файл слишком большой",
+		// "изображение" (MDN's ru translation of 413 Payload Too Large:
+		// "объект запроса больше, чем ограничения"). "запросов" (many
+		// requests) stays a rate's word.
+		"запрос", "файл", "размер", "изображени"}},
 	// "Request size is larger than the permissible limit" (NHN Cloud),
 	// "Uploaded file exceeds limit of 20 MB" (Morphik), "text parameter
 	// exceeds max length" (CLOVA Voice).
@@ -219,7 +224,9 @@ var wordVocabulary = []struct {
 		"longer than",
 		// "image size error" (Baidu AIP inside a 200, round 19), "File
 		// size error" (CLOVA Studio 40061, round 21).
-		"size error"}},
+		"size error",
+		// Russian: too large, over what is allowed.
+		"слишком больш", "слишком велик", "превышает допустим"}},
 	// A request that took too long is a timeout, not a size: "The
 	// request took too long to complete and was timed-out" (Venice on a
 	// 504, round 19).
@@ -530,7 +537,12 @@ var cjkVocabulary = []struct {
 		"크기", "파일",
 		// "텍스트 제한 (5000) 초과하는 요청" (LibreTranslate in Korean, round
 		// 21): text over its limit.
-		"텍스트"}},
+		"텍스트",
+		// The request, its payload and body, and an image, as the
+		// Japanese and Korean 413 pages name them (MDN's ja and ko
+		// translations of 413 Content Too Large). Korean's "요청" is not
+		// among them: "요청 한도 초과" is a rate limit.
+		"リクエスト", "ペイロード", "画像", "본문", "페이로드"}},
 	// "base64编码后的图片数据大小不超过10M" (a size that must not exceed).
 	{famSize, rolePredicate, []string{"过大", "太大", "超过限制", "超出限制", "过长", "太长", "大きすぎ", "너무 큽", "너무 커",
 		"不超过", "不能超过", "不得超过", "不可超过", "초과"}},
