@@ -411,9 +411,9 @@ func TestWordEvidence(t *testing.T) {
 		{"an image not found in Japanese is no size", 400, "画像が見つかりません", "",
 			got{"status", "invalid_request", false}},
 		{"too many requests in Japanese stays a rate limit", 400, "リクエストが多すぎます", "",
-			got{"rate_limit_message", "rate_limited", true}},
+			got{"words_rate_limit", "rate_limited", true}},
 		{"a request limit exceeded in Korean stays a rate limit", 400, "요청 한도를 초과했습니다", "",
-			got{"rate_limit_message", "rate_limited", true}},
+			got{"words_rate_limit", "rate_limited", true}},
 		// Round 12 first-sight fixtures (testdata/firstsight/
 		// round12_responses.json cites each source).
 		{"an illegal authorization (AmiVoice)", 200, "received illegal service authorization", "",
