@@ -556,8 +556,10 @@ var cjkVocabulary = []struct {
 	{famUnit, rolePredicate, []string{"超过", "超出", "超過", "过长", "最多", "超え"}},
 
 	{famRegion, roleSubject, []string{"地区", "地區", "国家", "國家", "区域", "地域", "国・地域", "지역", "국가"}},
+	// The polite forms of "cannot be used": "お住まいの地域ではご利用いただけません",
+	// "ご利用になれません", Korean "이용할 수 없습니다", "이용 불가".
 	{famRegion, rolePredicate, []string{"不支持", "不可用", "受限", "利用できません", "サポートされていません",
-		"지원되지 않", "사용할 수 없"}},
+		"지원되지 않", "사용할 수 없", "利用いただけません", "利用になれません", "이용할 수 없", "이용 불가"}},
 
 	{famModelAccess, roleSubject, []string{"模型", "モデル", "모델"}},
 	{famModelAccess, rolePredicate, []string{"无权", "无权限", "没有权限", "未开通", "未授权", "権限がありません",
