@@ -95,6 +95,12 @@ var wordVocabulary = []struct {
 		"content filter", "content filtered", "content filtering", "sensitive information", "sensitive content",
 		"violence", "violent content", "pornographic", "sexual content", "self harm", "hate speech",
 		"модерац",
+		// The usage and safety policies in Russian, as "usage policy"
+		// and "safety policy" above ("Запрос нарушает правила
+		// использования"), by stem.
+		"правила использ", "правил использ", "политики использ", "политику использ", "политика использ",
+		"политики безопасн", "политику безопасн", "политика безопасн", "политикой безопасн",
+		"политикой использ",
 	}},
 	// "Request contains personal data and was blocked by PII policy"
 	// (ru-llm-proxy on a 422, round 23): a privacy filter.
@@ -495,7 +501,10 @@ var cjkVocabulary = []struct {
 		"1日", "月間", "毎月", "本日", "일일", "월간", "오늘"}},
 
 	{famFilter, roleBoth, []string{"内容安全", "内容审核", "敏感词", "违禁词", "敏感内容", "违规内容", "涉政", "色情",
-		"安全ポリシー", "コンテンツポリシー", "不適切", "유해", "부적절"}},
+		"安全ポリシー", "コンテンツポリシー", "不適切", "유해", "부적절",
+		// Korean's safety, content and usage policies, as "safety
+		// policy" in English ("안전 정책에 따라 요청이 차단되었습니다").
+		"안전 정책", "콘텐츠 정책", "이용 정책", "사용 정책"}},
 	{famFilter, roleSubject, []string{"内容", "內容", "输入", "輸入", "输出", "輸出", "图片", "圖片", "图像",
 		"提示词", "文本", "消息", "生成", "コンテンツ", "入力", "出力", "画像", "プロンプト", "콘텐츠", "내용",
 		"입력", "출력", "이미지", "프롬프트"}},
