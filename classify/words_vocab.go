@@ -140,7 +140,10 @@ var wordVocabulary = []struct {
 	{famAuth, roleBoth, []string{"401 unauthorized", "bad auth", "unauthorized", "unauthorised", "unauthenticated",
 		// A web relay's session: "Please login first", "You are not
 		// logged in". ("Requires a logged-in account" is a permission.)
-		"please login", "login required", "not logged"}},
+		"please login", "login required", "not logged",
+		// Russian, by stem: "Ошибка авторизации", "Пользователь не
+		// авторизован", "Требуется авторизация".
+		"ошибка авторизац", "ошибка аутентификац", "не авторизован", "требуется авторизац"}},
 
 	// A model that does not exist (any longer).
 	// A provider a gateway does not know ("Provider 'x' not found") is a
@@ -432,10 +435,12 @@ var wordVocabulary = []struct {
 	// A server's own failure, said inside a 2xx ("system error",
 	// "generation failed"), where no status says it.
 	{famServer, roleSubject, []string{"system", "internal", "server", "generation", "sdkerror", "execution", "engine",
-		"workflow", "task", "job", "processing"}},
+		"workflow", "task", "job", "processing",
+		// Russian, by stem: "Внутренняя ошибка сервера".
+		"внутренн", "сервер"}},
 	// "Incomplete generation stream" (TGI's last frame when the generation
 	// broke off).
-	{famServer, rolePredicate, []string{"error", "failed", "failure", "incomplete"}},
+	{famServer, rolePredicate, []string{"error", "failed", "failure", "incomplete", "ошибка", "ошибк", "сбой"}},
 	// "an error was encountered while running the model: unexpected EOF"
 	// (Ollama's runner crashing mid-stream), "EngineCore encountered an
 	// issue" (vLLM).
@@ -629,7 +634,8 @@ var cjkVocabulary = []struct {
 	{famInvalid, roleSubject, []string{"参数", "參數", "字段", "欄位"}},
 	{famInvalid, rolePredicate, []string{"不支持", "不支援", "缺少"}},
 
-	{famServer, roleSubject, []string{"系统", "系統", "内部", "服务器", "生成", "システム", "内部", "시스템", "내부"}},
+	{famServer, roleSubject, []string{"系统", "系統", "内部", "服务器", "生成", "システム", "内部", "시스템", "내부",
+		"サーバー", "서버"}},
 	// "RPC请求失败，一般为算法微服务故障" (Tencent Cloud's AI art, inside a
 	// 200): a fault of the server's own services.
 	{famServer, rolePredicate, []string{"错误", "錯誤", "失败", "失敗", "异常", "エラー", "오류", "故障"}},
@@ -638,5 +644,5 @@ var cjkVocabulary = []struct {
 	// process crashed).
 	{famServer, roleSubject | rolePredicate, []string{"崩溃", "崩潰"}},
 	// "An error occurred (while processing the request)".
-	{famServer, roleSubject | rolePredicate, []string{"发生错误", "發生錯誤", "エラーが発生"}},
+	{famServer, roleSubject | rolePredicate, []string{"发生错误", "發生錯誤", "エラーが発生", "오류가 발생"}},
 }
