@@ -193,7 +193,10 @@ var wordVocabulary = []struct {
 	// "failed to fit messages within the maximum prompt tokens limit"
 	// (Yandex's assistants, a failed run inside a 200).
 	{famTokens, rolePredicate, []string{"exceeds", "exceeded", "exceed", "exceeding", "too many",
-		"too long", "larger than", "greater than", "to fit", "not fit", "cannot fit", "cant fit", "превыш", "слишком"}},
+		"too long", "larger than", "greater than", "to fit", "not fit", "cannot fit", "cant fit", "превыш", "слишком",
+		// Forms that other families hold whole, which a stem lookup
+		// would not reach: "Превышен лимит токенов".
+		"превышен", "превышена", "превышено", "превышает"}},
 	{famLong, roleSubject, []string{"prompt", "input", "messages", "conversation", "sequence", "history"}},
 	{famLong, rolePredicate, []string{"too long"}},
 
