@@ -138,6 +138,10 @@ var (
 		// enabled for the endpoint ("this account is not allowed to access
 		// this endpoint").
 		"account is not allowed", "not enabled for your organization", "account has been suspended",
+		// The same refusal worded for the organization, or with
+		// "permitted".
+		"organization is not allowed", "organisation is not allowed", "account is not permitted",
+		"organization is not permitted", "organisation is not permitted",
 		"account is suspended", "account has been locked", "account is locked",
 		// Zhipu 1112: account locked.
 		"账户已被锁定", "账号已被锁定",
@@ -193,6 +197,10 @@ var (
 		// English synonyms; aihubmix: a key "not authorized to access the
 		// requested model"; its Chinese "对于模型无使用权限".
 		"not authorized to use this model", "not allowed to use this model", "not permitted to use this model",
+		// The model named after it: "This account is not allowed to use
+		// model gpt-4o", which the account's own block would otherwise
+		// take for the whole account.
+		"allowed to use model", "permitted to use model", "authorized to use model",
 		"to access the requested model", "无权使用该模型", "无权访问该模型", "无权访问模型", "模型无使用权限",
 		"無權使用模型", "無權使用該模型",
 		// Japanese, Korean and Russian: no right to access or use the

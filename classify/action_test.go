@@ -127,6 +127,11 @@ func TestNextThroughClassify(t *testing.T) {
 		// Word evidence for a model not open to the account (round 14
 		// fixture dashscope/model_access_denied_403): another model.
 		{"model access by words", classify(403, nil, `{"code":"AccessDenied","message":"Model access denied."}`), step{"fallback", "model"}},
+		// Issue 17's eighth kind, worded for the organization or with
+		// "permitted": the whole account; with a model named, the model.
+		{"organization not allowed", classify(403, nil, `{"error":{"message":"Your organization is not allowed to access this endpoint"}}`), step{"stop", "account"}},
+		{"account not permitted", classify(403, nil, `{"error":{"message":"This account is not permitted to use this API"}}`), step{"stop", "account"}},
+		{"account not allowed a model", classify(403, nil, `{"error":{"message":"This account is not allowed to use model gpt-4o"}}`), step{"fallback", "model"}},
 		{"transport nil", TransportError(nil), step{"none", ""}},
 	}
 	for _, tt := range tests {

@@ -28,6 +28,10 @@ var wordVocabulary = []struct {
 		"insufficient", "low", "exhausted", "depleted", "negative", "not enough", "expired", "required",
 		"run out", "ran out", "out of", "exceeded", "limit", "lack", "lacking", "unpaid", "declined", "spent",
 		"used up", "remaining", "canceled", "cancelled", "lapsed", "ended",
+		// Arrears and a plan not paid for: "Your account has an
+		// outstanding balance. Please settle your invoice.",
+		// "Subscription inactive".
+		"outstanding", "settle", "inactive",
 		// "Your newly created teams doesn't have any credits yet" (xAI
 		// on a 403), "you have no credits".
 		"doesnt have", "dont have", "have no", "has no",
@@ -73,6 +77,9 @@ var wordVocabulary = []struct {
 	{famQuota, rolePeriod, []string{"daily", "monthly", "weekly", "yearly", "annual", "today", "per day", "days",
 		"weeks", "months",
 		"per month", "per week", "this month", "this week", "billing cycle", "billing period",
+		// A plan's cycle: "Usage cap for the current cycle reached ...
+		// wait until the cycle resets".
+		"current cycle", "this cycle", "next cycle", "cycle resets",
 		"суточн", "дневн", "месячн", "ежемесячн"}},
 
 	// A safety or moderation refusal.
