@@ -314,10 +314,12 @@ func oracleMessage(ct string, body []byte) (want, shape string, ok bool) {
 			// {"error": "permission_denied", "details": "..."}: the error
 			// is a code, a "detail" or "details" text beside it wins on
 			// purpose (the last of them, as parse reads them).
-			if d, ok := lastDetail(body, top); ok {
-				want, shape = d, `{"error": "<code>", "details": "..."}`
-			} else if !ok && d == "?" {
+			d, found, unsure := lastDetail(body, top)
+			if unsure {
 				return "", "", false
+			}
+			if found {
+				want, shape = d, `{"error": "<code>", "details": "..."}`
 			}
 		}
 		if m, isStr := top["message"].(string); isStr && reasonPhraseOracle[strings.ToLower(e)] && bytes.Contains(body, []byte(`"`+e+`"`)) {
@@ -350,30 +352,29 @@ func oracleMessage(ct string, body []byte) (want, shape string, ok bool) {
 }
 
 // lastDetail returns the non-empty text of body's top-level "detail" or
-// "details" member when exactly one of the two names occurs once in body,
-// so that which one parse read last is not in doubt. It returns "?" and
-// false when the body is too unusual to tell.
-func lastDetail(body []byte, top map[string]any) (string, bool) {
-	n1, n2 := bytes.Count(body, []byte(`"detail"`)), bytes.Count(body, []byte(`"details"`))
-	_, has1 := top["detail"]
-	_, has2 := top["details"]
+// "details" member, and whether there is one. unsure reports a body too
+// unusual to tell which member parse read last: both names, one of them
+// more than once, or a value that is not a string.
+func lastDetail(body []byte, top map[string]any) (text string, found, unsure bool) {
+	v1, has1 := top["detail"]
+	v2, has2 := top["details"]
 	switch {
 	case !has1 && !has2:
-		return "", false
-	case n1+n2 != 1:
-		return "?", false
+		return "", false, false
+	case bytes.Count(body, []byte(`"detail"`))+bytes.Count(body, []byte(`"details"`)) != 1:
+		return "", false, true
 	}
-	v := top["detail"]
+	v := v1
 	if has2 {
-		v = top["details"]
+		v = v2
 	}
-	if d, isStr := v.(string); isStr && d != "" {
-		return d, true
+	switch d := v.(type) {
+	case string:
+		return d, d != "", false
+	case nil:
+		return "", false, false
 	}
-	if _, isStr := v.(string); isStr || v == nil {
-		return "", false
-	}
-	return "?", false
+	return "", false, true
 }
 
 func checkOracle(t *testing.T, ct string, body []byte, got parse.Fields) {
