@@ -132,6 +132,14 @@ func TestNextThroughClassify(t *testing.T) {
 		{"organization not allowed", classify(403, nil, `{"error":{"message":"Your organization is not allowed to access this endpoint"}}`), step{"stop", "account"}},
 		{"account not permitted", classify(403, nil, `{"error":{"message":"This account is not permitted to use this API"}}`), step{"stop", "account"}},
 		{"account not allowed a model", classify(403, nil, `{"error":{"message":"This account is not allowed to use model gpt-4o"}}`), step{"fallback", "model"}},
+		// The model pointed at is the model's refusal; the key that must
+		// have access to it is the key's (Flowise's relayed 401, round 8).
+		{"plan without access to this model", classify(403, nil, `{"error":{"message":"Your plan does not include access to this model"}}`), step{"fallback", "model"}},
+		{"key that must have access to the requested model", classify(500, nil, `{"error":{"message":"401 Unauthorized – check your API key and ensure it has access to the requested model."}}`), step{"fix_credential", "key"}},
+		// A cap on one request holds the rate limit's "request limit":
+		// it is a size cap; a request limit reached is a pace.
+		{"per-request limit", classify(400, nil, `{"error":{"message":"Input exceeds the per-request limit of 100 images"}}`), step{"shrink_and_retry", "request"}},
+		{"request limit reached", classify(429, nil, `{"error":{"message":"Request limit reached, slow down"}}`), step{"retry", "model"}},
 		{"transport nil", TransportError(nil), step{"none", ""}},
 	}
 	for _, tt := range tests {

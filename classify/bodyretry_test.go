@@ -80,6 +80,13 @@ func TestFramesIn200(t *testing.T) {
 			got{false, "rate_limited", true, "429"}},
 		{"filter in a header frame", `{"header":{"code":10013,"message":"input contains sensitive content","sid":"x","status":2}}`,
 			got{false, "content_filtered", false, "10013"}},
+		// Alibaba Cloud Model Studio's WebSocket "task-failed" event
+		// (help.aliyun.com/document_detail/2869339.html): the header's
+		// error_code and error_message; "task-finished" is none.
+		{"task-failed event", `{"header":{"task_id":"2bf83b9a-baeb-4fda-8d9a-xxxxxxxxxxxx","event":"task-failed","error_code":"CLIENT_ERROR","error_message":"request timeout after 23 seconds.","attributes":{}},"payload":{}}`,
+			got{false, "timeout", true, "CLIENT_ERROR"}},
+		{"task-finished event", `{"header":{"task_id":"2bf83b9a-baeb-4fda-8d9a-xxxxxxxxxxxx","event":"task-finished","attributes":{}},"payload":{"output":{},"usage":null}}`,
+			got{true, "unknown", false, ""}},
 		{"success code", `{"code":0,"message":"success","data":{"answer":"hi"}}`,
 			got{true, "unknown", false, "0"}},
 		{"success frame", `{"choices":[{"message":{"content":"hi"}}],"base_resp":{"status_code":0,"status_msg":""}}`,

@@ -440,7 +440,11 @@ var wordVocabulary = []struct {
 		"be empty", "parameter error", "is required"}},
 	{famInvalid, roleSubject, []string{"params", "param", "parameter", "parameters", "argument", "arguments",
 		"field", "fields", "body", "messages", "input", "value", "format", "json", "file", "url"}},
-	{famInvalid, rolePredicate, []string{"invalid", "malformed", "not valid"}},
+	// "is expected": what the server wanted instead ("integer is expected
+	// for nbest option", "Start signal is expected before binary data",
+	// WeNet's WebSocket server inside a 200, round 26). Inside a 2xx it
+	// needs no subject, elsewhere one of those above.
+	{famInvalid, rolePredicate, []string{"invalid", "malformed", "not valid", "is expected", "are expected"}},
 
 	// A server's own failure, said inside a 2xx ("system error",
 	// "generation failed"), where no status says it.
@@ -636,12 +640,19 @@ var cjkVocabulary = []struct {
 		// "请提供speaker_name或speaker_id": a parameter to provide.
 		"请提供",
 		// "参数出错" (Alibaba Cloud Machine Translation 10004).
-		"参数出错"}},
+		"参数出错",
+		// A value the request must carry and did not: "必须传递引用文本"
+		// (must pass the reference text), "参考音频未传入" (the reference
+		// audio was not passed), CosyVoice's API server on a 500 (round
+		// 26); "必填" (required).
+		"必须传", "必须提供", "必须指定", "未传入", "未提供", "必填"}},
 	// "不支持的 AudioFormat 参数" (Tencent Cloud TSI inside a 200, round
 	// 20): a parameter the server does not support.
 	// "请求中缺少 base64 字段。" (Umi-OCR inside a 200, round 21): a
 	// field the request lacks.
-	{famInvalid, roleSubject, []string{"参数", "參數", "字段", "欄位"}},
+	// "缺少待合成的文本" (the text to synthesize is missing, CosyVoice's
+	// API server on a 500, round 26): the text of the request.
+	{famInvalid, roleSubject, []string{"参数", "參數", "字段", "欄位", "文本"}},
 	{famInvalid, rolePredicate, []string{"不支持", "不支援", "缺少"}},
 
 	{famServer, roleSubject, []string{"系统", "系統", "内部", "服务器", "生成", "システム", "内部", "시스템", "내부",

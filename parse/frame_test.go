@@ -61,6 +61,16 @@ func TestStatusFrames(t *testing.T) {
 			parse.Fields{Format: parse.FormatMessage, Found: true, Code: "-1", Message: "Too many requests"}},
 		{"msg with code zero", `{"code":0,"msg":"success","data":{"id":1}}`,
 			parse.Fields{Format: parse.FormatMessage, Code: "0", Message: "success"}},
+		// Alibaba Cloud Model Studio's WebSocket speech APIs
+		// (help.aliyun.com/document_detail/2869339.html, "task-failed"):
+		// the header's error_code and error_message; its other events
+		// carry neither.
+		{"task-failed header", `{"header":{"task_id":"2bf83b9a-baeb-4fda-8d9a-xxxxxxxxxxxx","event":"task-failed","error_code":"CLIENT_ERROR","error_message":"request timeout after 23 seconds.","attributes":{}},"payload":{}}`,
+			parse.Fields{Format: parse.FormatFrame, Found: true, Code: "CLIENT_ERROR", Message: "request timeout after 23 seconds."}},
+		{"task-finished header", `{"header":{"task_id":"2bf83b9a-baeb-4fda-8d9a-xxxxxxxxxxxx","event":"task-finished","attributes":{}},"payload":{"output":{},"usage":null}}`,
+			parse.Fields{Format: parse.FormatJSON}},
+		{"header error code of success", `{"Header":{"ErrorCode":"Success","ErrorMessage":"success","Event":"task-finished"},"Payload":{}}`,
+			parse.Fields{Format: parse.FormatJSON}},
 		{"frame without a code", `{"header":{"message":"hello"}}`,
 			parse.Fields{Format: parse.FormatJSON, Message: "hello"}},
 	}

@@ -313,6 +313,19 @@ func (k *topKeys) readFrame(s *scanner) {
 			}
 		case "status_msg", "message", "resultMessage", "status_text", "Message":
 			k.frameMsg = s.value()
+		case "error_code", "ErrorCode":
+			// Alibaba Cloud Model Studio's WebSocket speech APIs:
+			// {"header": {"task_id": ..., "event": "task-failed",
+			// "error_code": "CLIENT_ERROR", "error_message": ...}}
+			// (help.aliyun.com/document_detail/2869339.html). A code of
+			// success ("Success", "OK") is none.
+			if r := s.value(); r.set && !successWord(r.b) {
+				k.frameCode = r
+			}
+		case "error_message", "ErrorMessage":
+			if r := s.value(); r.set && !r.num && !successWord(r.b) {
+				k.frameMsg = r
+			}
 		case "error":
 			// Qdrant: {"status": {"error": "Not found: ..."}, "time": 0.01}.
 			if r := s.value(); r.set && !r.num {
@@ -323,6 +336,12 @@ func (k *topKeys) readFrame(s *scanner) {
 		}
 	}
 	k.frame = true
+}
+
+// successWord reports whether b is a word of success ("Success", "OK"),
+// which a frame's error code or message holds when nothing failed.
+func successWord(b []byte) bool {
+	return len(b) == len("success") && hasPrefixFold(b, "success") || len(b) == len("ok") && hasPrefixFold(b, "ok")
 }
 
 // okCode reports whether a code says success: 0, an HTTP success status
