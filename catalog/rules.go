@@ -420,6 +420,11 @@ var (
 		"modelo no encontrado", "modelo no existe", "modelo não encontrado", "modelo não existe",
 		"modell nicht gefunden", "modell existiert nicht", "unbekanntes modell", "modèle introuvable",
 		"modèle non trouvé", "modèle inconnu", "modèle n'existe pas",
+		// The same with words between, as "model*does not exist" in
+		// English: "Le modèle demandé n'existe pas", "El modelo
+		// solicitado no existe".
+		"modèle*n'existe pas", "modèle*n’existe pas", "modelo*no existe", "modelo*não existe",
+		"modell*existiert nicht", "modell*nicht gefunden",
 	}
 	// filterPhrases: a content policy, safety or moderation refusal.
 	filterPhrases = []string{

@@ -140,6 +140,11 @@ func TestNextThroughClassify(t *testing.T) {
 		// it is a size cap; a request limit reached is a pace.
 		{"per-request limit", classify(400, nil, `{"error":{"message":"Input exceeds the per-request limit of 100 images"}}`), step{"shrink_and_retry", "request"}},
 		{"request limit reached", classify(429, nil, `{"error":{"message":"Request limit reached, slow down"}}`), step{"retry", "model"}},
+		// A model that does not exist, with words between, in French and
+		// Spanish; a file that does not exist is the request's.
+		{"model asked for does not exist, in French", classify(400, nil, `{"error":{"message":"Le modèle demandé n'existe pas"}}`), step{"fallback", "model"}},
+		{"model asked for does not exist, in Spanish", classify(400, nil, `{"error":{"message":"El modelo solicitado no existe"}}`), step{"fallback", "model"}},
+		{"file asked for does not exist, in French", classify(400, nil, `{"error":{"message":"Le fichier demandé n'existe pas"}}`), step{"fix_request", "request"}},
 		{"transport nil", TransportError(nil), step{"none", ""}},
 	}
 	for _, tt := range tests {
