@@ -58,7 +58,7 @@ var firstSightFloor = map[string][4]int{
 	"round23": {35, 42, 34, 34},
 	"round24": {43, 47, 45, 37},
 	"round25": {14, 16, 14, 14},
-	"round26": {32, 37, 31, 35},
+	"round26": {37, 40, 36, 35},
 }
 
 // firstSightScore counts, for one round, the cases right on each of the

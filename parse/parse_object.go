@@ -83,7 +83,9 @@ func (st *state) body(contentType string, b []byte, depth int, f *fields) {
 		}
 		f.found = true
 		return
-	case t[0] == '<' || (contentType != "" && containsFold(contentType, "html")):
+	case t[0] == '<' || (contentType != "" && containsFold(contentType, "html") && bytes.IndexByte(t, '<') >= 0):
+		// (A body labelled HTML with no tag at all is text: "No workers
+		// available" under text/html, kaldi-gstreamer-server's 503.)
 		*f = st.markup(t)
 		return
 	}

@@ -1140,9 +1140,17 @@ var parseCases = []parseCase{
 		want: parse.Fields{Format: parse.FormatHTML},
 	},
 	{
+		// A body labelled HTML with no tag at all is text (Express's
+		// res.send sets text/html: express-gateway's "Bad gateway.").
 		name: "html/content type html on plain text",
 		ct:   "text/html",
 		body: "Bad Gateway",
+		want: parse.Fields{Format: parse.FormatText, Message: "Bad Gateway"},
+	},
+	{
+		name: "html/content type html on a fragment without a title",
+		ct:   "text/html",
+		body: "Bad <b>Gateway</b>",
 		want: parse.Fields{Format: parse.FormatHTML},
 	},
 
