@@ -788,19 +788,11 @@ var builtin = []Rule{
 		"not found for account",
 	}},
 	{Name: "content_filter_message", Statuses: filterStatuses, Category: ContentFiltered, Contains: filterPhrases},
-	// A per-request size cap: a smaller request passes ("Requested 9000
-	// tokens, max 8000 tokens per request"). On every status, and before
-	// the rate-limit phrases: "the per-request limit of 100 images" holds
-	// their "request limit", and a cap on one request is not a pace.
-	{Name: "request_size_cap_message", Category: RequestTooLarge, Contains: []string{
-		"tokens per request", "per-request limit", "per request limit", "limit per request",
-		// GitHub Models: "Request body too large for gpt-4o model. Max
-		// size: 8000 tokens"; a relay's free plan: "The number of prompt
-		// tokens for free accounts is limited to 4096".
-		"request body too large", "max size:*tokens", "prompt tokens for*limited to",
-		// A gateway's body size cap on a 400 ("Request is too large"); a
-		// server's cap on the items of one batch.
-		"request is too large", "maximum allowed batch size",
+	// A cap on one request, worded with the rate limit's "request limit"
+	// ("Input exceeds the per-request limit of 100 images"): a size cap,
+	// before the rate-limit phrases on their statuses.
+	{Name: "per_request_cap_message", Statuses: rateStatuses, Category: RequestTooLarge, Contains: []string{
+		"per-request limit", "per request limit", "limit per request",
 	}},
 	// A limit on the key itself (Cohere's trial keys): another key helps.
 	{Name: "key_rate_limit_message", Statuses: []int{429}, Category: RateLimited, Scope: ScopeKey,
@@ -902,6 +894,18 @@ var builtin = []Rule{
 	}},
 
 	// Strong phrases on every other status: they say the same there.
+	// A per-request size cap: a smaller request passes ("Requested 9000
+	// tokens, max 8000 tokens per request").
+	{Name: "request_size_cap_message", Category: RequestTooLarge, Contains: []string{
+		"tokens per request", "per-request limit", "per request limit", "limit per request",
+		// GitHub Models: "Request body too large for gpt-4o model. Max
+		// size: 8000 tokens"; a relay's free plan: "The number of prompt
+		// tokens for free accounts is limited to 4096".
+		"request body too large", "max size:*tokens", "prompt tokens for*limited to",
+		// A gateway's body size cap on a 400 ("Request is too large"); a
+		// server's cap on the items of one batch.
+		"request is too large", "maximum allowed batch size",
+	}},
 	{Name: "key_spend_limit_elsewhere", Statuses: statusesExcept(billingStatuses...), Category: QuotaExceeded,
 		Scope: ScopeKey, Contains: keySpendPhrases},
 	{Name: "credit_balance_elsewhere", Statuses: statusesExcept(billingStatuses...), Category: QuotaExceeded,
