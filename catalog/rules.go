@@ -185,6 +185,10 @@ var (
 		// to the requested model": Flowise's "check your API key and
 		// ensure it has access to the requested model" is the key's.
 		"access to this model", "access to the specified model",
+		// A plan that leaves the model out ("Your current subscription
+		// plan does not yet include access to GLM-5", Zhipu on a 429,
+		// round 27).
+		"not include access to", "not yet include access to", "n't include access to",
 		"can't use this model", "cannot use this model",
 		// Cloudflare Workers AI 5018 and 3041; one-api's token that may
 		// not use the model (该令牌无权使用模型).

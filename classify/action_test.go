@@ -145,6 +145,9 @@ func TestNextThroughClassify(t *testing.T) {
 		{"model asked for does not exist, in French", classify(400, nil, `{"error":{"message":"Le modèle demandé n'existe pas"}}`), step{"fallback", "model"}},
 		{"model asked for does not exist, in Spanish", classify(400, nil, `{"error":{"message":"El modelo solicitado no existe"}}`), step{"fallback", "model"}},
 		{"file asked for does not exist, in French", classify(400, nil, `{"error":{"message":"Le fichier demandé n'existe pas"}}`), step{"fix_request", "request"}},
+		// A plan that leaves the model out, on a 429: no pace to wait for.
+		{"plan does not include access to a model", classify(429, nil, `{"error":{"code":"1311","message":"Your current subscription plan does not yet include access to GLM-5"}}`), step{"fallback", "model"}},
+		{"plan that includes access to a model is no refusal", classify(429, nil, `{"error":{"message":"Rate limit reached; upgrade to a plan that includes access to higher limits"}}`), step{"retry", "model"}},
 		{"transport nil", TransportError(nil), step{"none", ""}},
 	}
 	for _, tt := range tests {
