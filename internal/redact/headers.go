@@ -21,7 +21,7 @@ func (z *scanner) authorization(v int) (start, keep, end int) {
 	if q == w || w == v || q >= len(s) || class[s[q]]&cToken == 0 && s[q] != '"' {
 		// No scheme: the value itself is the credential.
 		e, n := tokenEnd(s, v)
-		if n == 0 || placeholder(s[v:e]) || plainWord(s[v:e]) {
+		if n == 0 || placeholderAt(s, v, e) || plainWord(s[v:e]) {
 			return -1, -1, -1
 		}
 		return v, v, e
@@ -37,7 +37,7 @@ func (z *scanner) authorization(v int) (start, keep, end int) {
 		z.pairs = pairsAuth
 		return pairValue(s, q+eq+1, len(s))
 	}
-	if n == 0 || placeholder(s[q:e]) || plainWord(strings.TrimRight(s[q:e], "=")) {
+	if n == 0 || placeholderAt(s, q, e) || plainWord(strings.TrimRight(s[q:e], "=")) {
 		return -1, -1, -1
 	}
 	return q, q, e

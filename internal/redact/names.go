@@ -374,6 +374,15 @@ func prefixWords(head string) bool {
 	return true
 }
 
+// placeholderAt reports whether the token s[q:e] is a placeholder, with
+// the dots that may follow it: a token ends before trailing dots, but a
+// vendor's prefix elided in prose ("Include 'Authorization: Bearer
+// origin_sk_...' header", Origin Neural's docs) stands for a key, as
+// "sk-..." does.
+func placeholderAt(s string, q, e int) bool {
+	return placeholder(s[q:e]) || strings.HasPrefix(s[e:], "...") && placeholder(s[q:e+3])
+}
+
 // elision returns where the first "***" or "..." in tok starts, or -1.
 func elision(tok string) int {
 	for i := 0; i+2 < len(tok); i++ {

@@ -58,6 +58,8 @@ var cases = []struct {
 	{name: "xAI message is already masked", in: xAIMessage, want: xAIMessage},
 	{name: "sentence full stop kept", in: "provided: sk-abc123def456. You can", want: "provided: sk-***. You can"},
 	{name: "ellipsis kept", in: "key sk-abc123def456...", want: "key sk-***..."},
+	{name: "bearer prefix elided in prose", in: "Include 'Authorization: Bearer origin_sk_...' header.", want: "Include 'Authorization: Bearer origin_sk_...' header."},
+	{name: "bearer key cut short by dots", in: "Authorization: Bearer Xk29fjq8Lm3PzQ7w...", want: "Authorization: Bearer ***..."},
 	{name: "inner dots are part of the key", in: "sk-abcd.efgh.ijkl!", want: "sk-***!"},
 	{name: "JSON body", in: `{"error":{"message":"Incorrect API key provided: sk-abc***wxyz","type":"invalid_request_error","code":"invalid_api_key"}}`, want: `{"error":{"message":"Incorrect API key provided: sk-***","type":"invalid_request_error","code":"invalid_api_key"}}`},
 	{name: "punctuation boundaries", in: `key=sk-abcd1234&x=1 (sk-abcd1234) "sk-abcd1234" 'sk-abcd1234', /sk-abcd1234`, want: `key=sk-***&x=1 (sk-***) "sk-***" 'sk-***', /sk-***`},

@@ -426,7 +426,7 @@ func credential(s string, p int, shaped bool) (keep, end int) {
 		}
 	}
 	tok := s[q:e]
-	if plainWord(strings.TrimRight(tok, "=")) || authParam(tok) || placeholder(tok) {
+	if plainWord(strings.TrimRight(tok, "=")) || authParam(tok) || placeholderAt(s, q, e) {
 		return -1, -1
 	}
 	if shaped {
