@@ -69,6 +69,8 @@ func TestStatusFrames(t *testing.T) {
 			parse.Fields{Format: parse.FormatFrame, Found: true, Code: "CLIENT_ERROR", Message: "request timeout after 23 seconds."}},
 		{"task-finished header", `{"header":{"task_id":"2bf83b9a-baeb-4fda-8d9a-xxxxxxxxxxxx","event":"task-finished","attributes":{}},"payload":{"output":{},"usage":null}}`,
 			parse.Fields{Format: parse.FormatJSON}},
+		{"header with empty error fields", `{"header":{"task_id":"x","event":"result-generated","error_code":"","error_message":""},"payload":{"output":{"sentence":{"text":"hi"}}}}`,
+			parse.Fields{Format: parse.FormatJSON}},
 		{"header error code of success", `{"Header":{"ErrorCode":"Success","ErrorMessage":"success","Event":"task-finished"},"Payload":{}}`,
 			parse.Fields{Format: parse.FormatJSON}},
 		{"frame without a code", `{"header":{"message":"hello"}}`,

@@ -317,9 +317,9 @@ func (k *topKeys) readFrame(s *scanner) {
 			// Alibaba Cloud Model Studio's WebSocket speech APIs:
 			// {"header": {"task_id": ..., "event": "task-failed",
 			// "error_code": "CLIENT_ERROR", "error_message": ...}}
-			// (help.aliyun.com/document_detail/2869339.html). A code of
-			// success ("Success", "OK") is none.
-			if r := s.value(); r.set && !successWord(r.b) {
+			// (help.aliyun.com/document_detail/2869339.html). An empty
+			// code, or one of success ("Success", "OK"), is none.
+			if r := s.value(); r.set && len(r.b) > 0 && !successWord(r.b) {
 				k.frameCode = r
 			}
 		case "error_message", "ErrorMessage":
