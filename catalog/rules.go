@@ -142,6 +142,10 @@ var (
 		// "permitted".
 		"organization is not allowed", "organisation is not allowed", "account is not permitted",
 		"organization is not permitted", "organisation is not permitted",
+		// The account's other names: a workspace, project or team that
+		// may not use the endpoint is refused whatever its key.
+		"workspace is not allowed", "workspace is not permitted", "project is not allowed",
+		"project is not permitted", "team is not allowed", "team is not permitted",
 		"account is suspended", "account has been locked", "account is locked",
 		// Zhipu 1112: account locked.
 		"账户已被锁定", "账号已被锁定",

@@ -131,6 +131,10 @@ func TestNextThroughClassify(t *testing.T) {
 		// "permitted": the whole account; with a model named, the model.
 		{"organization not allowed", classify(403, nil, `{"error":{"message":"Your organization is not allowed to access this endpoint"}}`), step{"stop", "account"}},
 		{"account not permitted", classify(403, nil, `{"error":{"message":"This account is not permitted to use this API"}}`), step{"stop", "account"}},
+		{"workspace not allowed", classify(403, nil, `{"error":{"message":"This workspace is not allowed to access this endpoint"}}`), step{"stop", "account"}},
+		{"project not permitted", classify(403, nil, `{"error":{"message":"This project is not permitted to use this API"}}`), step{"stop", "account"}},
+		{"project not allowed a model", classify(403, nil, `{"error":{"message":"This project is not allowed to use model gpt-4o"}}`), step{"fallback", "model"}},
+		{"key not allowed stays the key's", classify(403, nil, `{"error":{"message":"This API key is not allowed to access this endpoint"}}`), step{"stop", "key"}},
 		{"account not allowed a model", classify(403, nil, `{"error":{"message":"This account is not allowed to use model gpt-4o"}}`), step{"fallback", "model"}},
 		// The model pointed at is the model's refusal; the key that must
 		// have access to it is the key's (Flowise's relayed 401, round 8).
