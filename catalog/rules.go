@@ -222,6 +222,11 @@ var (
 		"モデルへのアクセス権", "モデルにアクセスする権限", "モデルを使用する権限", "모델을 사용할 권한",
 		"모델에 대한 접근 권한", "모델에 대한 액세스 권한", "рав на использование модели",
 	}
+	// perRequestCapPhrases: a cap on one request worded with the rate
+	// limit's "request limit" ("Input exceeds the per-request limit of 100
+	// images"). per_request_cap_message reads them before the rate-limit
+	// phrases on their statuses, request_size_cap_message on the others.
+	perRequestCapPhrases = []string{"per-request limit", "per request limit", "limit per request"}
 	// keySpendPhrases: a spend cap on one key, not on the account: another
 	// key of the account still works (Venice's "API key DIEM spend limit
 	// exceeded", LLM Gateway's "API key reached its usage limit").
@@ -799,9 +804,7 @@ var builtin = []Rule{
 	// A cap on one request, worded with the rate limit's "request limit"
 	// ("Input exceeds the per-request limit of 100 images"): a size cap,
 	// before the rate-limit phrases on their statuses.
-	{Name: "per_request_cap_message", Statuses: rateStatuses, Category: RequestTooLarge, Contains: []string{
-		"per-request limit", "per request limit", "limit per request",
-	}},
+	{Name: "per_request_cap_message", Statuses: rateStatuses, Category: RequestTooLarge, Contains: perRequestCapPhrases},
 	// A limit on the key itself (Cohere's trial keys): another key helps.
 	{Name: "key_rate_limit_message", Statuses: []int{429}, Category: RateLimited, Scope: ScopeKey,
 		Contains: []string{"trial key"}},
@@ -904,8 +907,8 @@ var builtin = []Rule{
 	// Strong phrases on every other status: they say the same there.
 	// A per-request size cap: a smaller request passes ("Requested 9000
 	// tokens, max 8000 tokens per request").
-	{Name: "request_size_cap_message", Category: RequestTooLarge, Contains: []string{
-		"tokens per request", "per-request limit", "per request limit", "limit per request",
+	{Name: "request_size_cap_message", Category: RequestTooLarge, Contains: append([]string{
+		"tokens per request",
 		// GitHub Models: "Request body too large for gpt-4o model. Max
 		// size: 8000 tokens"; a relay's free plan: "The number of prompt
 		// tokens for free accounts is limited to 4096".
@@ -913,7 +916,7 @@ var builtin = []Rule{
 		// A gateway's body size cap on a 400 ("Request is too large"); a
 		// server's cap on the items of one batch.
 		"request is too large", "maximum allowed batch size",
-	}},
+	}, perRequestCapPhrases...)},
 	{Name: "key_spend_limit_elsewhere", Statuses: statusesExcept(billingStatuses...), Category: QuotaExceeded,
 		Scope: ScopeKey, Contains: keySpendPhrases},
 	{Name: "credit_balance_elsewhere", Statuses: statusesExcept(billingStatuses...), Category: QuotaExceeded,

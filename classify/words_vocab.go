@@ -655,7 +655,7 @@ var cjkVocabulary = []struct {
 	{famInvalid, roleSubject, []string{"参数", "參數", "字段", "欄位", "文本"}},
 	{famInvalid, rolePredicate, []string{"不支持", "不支援", "缺少"}},
 
-	{famServer, roleSubject, []string{"系统", "系統", "内部", "服务器", "生成", "システム", "内部", "시스템", "내부",
+	{famServer, roleSubject, []string{"系统", "系統", "内部", "服务器", "生成", "システム", "시스템", "내부",
 		"サーバー", "서버"}},
 	// "RPC请求失败，一般为算法微服务故障" (Tencent Cloud's AI art, inside a
 	// 200): a fault of the server's own services.
