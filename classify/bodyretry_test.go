@@ -44,6 +44,16 @@ func TestBodyRetryStatement(t *testing.T) {
 			got{"server_error", true, "retry", "request", 0, "", "status"}},
 		{"long body delay falls back", 503, json, `{"error":{"message":"maintenance","retryable":true,"retry_after":3600}}`,
 			got{"unavailable", true, "fallback", "model", time.Hour, classify.SourceBody, "status"}},
+		// Gemini's spent prepayment (real/round17_providers.json,
+		// gemini/prepayment_credits_depleted_429) has no RetryInfo: it is
+		// a quota. The same words with a RetryInfo are Google saying that
+		// the call can be made again after the delay: a rate limit.
+		{"spent credits without RetryInfo", 429, json,
+			`{"error":{"code":429,"message":"Your prepayment credits are depleted.","status":"RESOURCE_EXHAUSTED"}}`,
+			got{"quota_exceeded", false, "fallback", "account", 0, "", "resource_exhausted_credits"}},
+		{"RetryInfo outranks spent credits", 429, json,
+			`{"error":{"code":429,"message":"Your prepayment credits are depleted.","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"26s"}]}}`,
+			got{"rate_limited", true, "retry", "model", 26 * time.Second, classify.SourceRetryInfo, "resource_exhausted_code"}},
 		{"header delay first", 429, http.Header{"Content-Type": {"application/json"}, "Retry-After": {"3"}},
 			`{"error":{"message":"slow down","retry_after":60}}`,
 			got{"rate_limited", true, "retry", "model", 3 * time.Second, classify.SourceRetryAfter, "rate_limit_message"}},

@@ -253,6 +253,7 @@ func (c *Classifier) classify(r *Result, status int, h http.Header, body []byte)
 	var in input
 	in.status, in.code, in.typ, in.msg = status, r.Code, r.Type, r.Message
 	in.cut = r.Truncated
+	in.delaySrc = pe.RetryDelaySource
 	if len(in.msg) > MessageScanLimit {
 		in.msg, in.cut = in.msg[:MessageScanLimit], true
 	}

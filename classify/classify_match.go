@@ -7,6 +7,7 @@ import (
 	"unsafe"
 
 	"github.com/apierr/apierr/catalog"
+	"github.com/apierr/apierr/parse"
 )
 
 // first returns the first rule of rs that matches in, or nil.
@@ -25,6 +26,12 @@ func (rs *ruleSet) first(in *input) *catalog.Rule {
 		codes = codes.or(rs.codeRules(in.typ, in.status))
 	}
 	m := cand.and(codes)
+	if x := m.and(rs.retryInfoRuledOut); x.lo|x.hi != 0 && in.delaySrc == parse.SourceRetryInfo {
+		// Google's RetryInfo says that the same call may be made again
+		// after its delay: no rule that calls RESOURCE_EXHAUSTED
+		// permanent applies.
+		m = m.andNot(x)
+	}
 	if in.msg == "" {
 		// No rule that needs a message can match: the status-only path
 		// does not walk them.

@@ -61,6 +61,11 @@ type ruleSet struct {
 	contains   ruleBits // rules with Contains: they need a message
 	overload   int      // the index of the rule named overloadRule, or -1
 	rateType   int      // the index of the rule named rateTypeRule, or -1
+	// retryInfoRuledOut are the rules that would make Google's
+	// RESOURCE_EXHAUSTED permanent (a spent prepayment): a body whose
+	// google.rpc.RetryInfo asks for another try after a delay is not one
+	// of them, and does not pay for their phrases (first).
+	retryInfoRuledOut ruleBits
 }
 
 // rateTypeRule is the catalog's generic rate-limit rule, whose codes are

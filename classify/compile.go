@@ -31,6 +31,9 @@ func compile(rules []catalog.Rule) *ruleSet {
 		}
 		for _, c := range r.Codes {
 			rs.byCode.add(lowerASCII(c), bit, phrase)
+			if c == resourceExhausted && !ruleRetryable(&rules[i]) {
+				rs.retryInfoRuledOut = rs.retryInfoRuledOut.or(bit)
+			}
 		}
 		if len(r.Codes) == 0 {
 			rs.noCodeRule = rs.noCodeRule.or(bit)
@@ -52,6 +55,11 @@ func compile(rules []catalog.Rule) *ruleSet {
 	}
 	return rs
 }
+
+// resourceExhausted is Google's status for a limit reached: a rate or a
+// quota, which its RetryInfo detail says can be retried, or credits spent,
+// which it cannot.
+const resourceExhausted = "RESOURCE_EXHAUSTED"
 
 // add adds rule i to b.
 func (b *ruleBits) add(i int) {

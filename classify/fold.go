@@ -23,6 +23,10 @@ type input struct {
 	lower  string
 	counts *byteCounts // of lower, when it is long
 	cut    bool        // msg ends where the body limit or MessageScanLimit cut it
+	// delaySrc is where the body's own delay came from
+	// (parse.Fields.RetryDelaySource): parse.SourceRetryInfo for Google's
+	// RetryInfo.
+	delaySrc string
 	// codeKnown: the catalog names code (set by ruleSet.first).
 	codeKnown bool
 	// builtinRate: a built-in rule or the words called it a rate limit
