@@ -189,6 +189,9 @@ var (
 		// to the requested model": Flowise's "check your API key and
 		// ensure it has access to the requested model" is the key's.
 		"access to this model", "access to the specified model",
+		// "Insufficient permissions to access the model albert-large."
+		// (Albert API's 403, round 28): the model named after it.
+		"permission*to access the model", "permission*to access model",
 		// A plan that leaves the model out ("Your current subscription
 		// plan does not yet include access to GLM-5", Zhipu on a 429,
 		// round 27).
@@ -263,6 +266,9 @@ var (
 		// LiteLLM's budgets; Cloudflare Workers AI's daily neuron
 		// allocation (3036); Qianfan's and Bedrock's daily gates.
 		"budget has been exceeded", "exceeded budget", "crossed budget", "over budget", "daily free allocation",
+		// A budget too small for the request, in both word orders
+		// ("Insufficient budget.", Albert API's 400, round 28).
+		"insufficient budget", "budget is insufficient", "not enough budget",
 		"daily request limit", "tokens per day, please wait", "daily limit", "daily quota", "limit for the day",
 		// A cap by the month ("Maximum Request reached for this month.",
 		// Amazon Q Developer's ThrottlingException on a 400).
