@@ -152,6 +152,15 @@ func TestNextThroughClassify(t *testing.T) {
 		// A plan that leaves the model out, on a 429: no pace to wait for.
 		{"plan does not include access to a model", classify(429, nil, `{"error":{"code":"1311","message":"Your current subscription plan does not yet include access to GLM-5"}}`), step{"fallback", "model"}},
 		{"plan that includes access to a model is no refusal", classify(429, nil, `{"error":{"message":"Rate limit reached; upgrade to a plan that includes access to higher limits"}}`), step{"retry", "model"}},
+		// A budget too small is billing on any status (Albert API's 400,
+		// round 28); a reasoning budget that is a parameter is not.
+		{"insufficient budget on a 400", classify(400, nil, `{"detail":"Insufficient budget."}`), step{"fallback", "account"}},
+		{"budget is insufficient on a 500", classify(500, nil, `{"error":{"message":"Your budget is insufficient for this request"}}`), step{"fallback", "account"}},
+		{"thinking budget parameter", classify(400, nil, `{"type":"error","error":{"type":"invalid_request_error","message":"thinking.budget_tokens: Input should be greater than or equal to 1024"}}`), step{"fix_request", "request"}},
+		// A permission to access the model names the model; one to
+		// access something else stays the key's.
+		{"permission to access the model", classify(403, nil, `{"detail":"Insufficient permissions to access the model albert-large."}`), step{"fallback", "model"}},
+		{"permission to access the files", classify(403, nil, `{"detail":"Insufficient permissions to access the files endpoint."}`), step{"stop", "key"}},
 		{"transport nil", TransportError(nil), step{"none", ""}},
 	}
 	for _, tt := range tests {
