@@ -302,19 +302,62 @@ var noHeaders headers
 // decide sets the category, retryability, rule and hint, and returns the
 // refinements of the next action and scope that the deciding rule carries.
 func (c *Classifier) decide(r *Result, in *input, found bool) (ra catalog.Action, rs catalog.Scope) {
-	rule := firstUser(c.Rules, in)
+	var rule *catalog.Rule
+	if len(c.Rules) > 0 {
+		rule = firstUser(c.Rules, in)
+	}
 	user := rule != nil
 	generic := false
 	if rule == nil {
 		rule = builtin.first(in)
-		if in.typ != "" && !in.codeKnown && builtin.rateType >= 0 && rule == &builtin.rules[builtin.rateType] {
+		if rule != nil && rule == builtin.rateType && in.typ != "" && !in.codeKnown {
 			rule = builtin.overloadedRateType(rule, in)
 		}
-		generic = rule != nil && genericRule(rule)
+		// The generic rules are the 2xx's (TestRuleSetNamedRules): a
+		// failure status does not pay for the name's comparison.
+		generic = rule != nil && r.Status < 300 && genericRule(rule)
 	}
+	if rule != nil && !generic {
+		// A rule decides: the common case, kept short.
+		r.Category, r.Rule = rule.Category, rule.Name
+		r.Retryable = ruleRetryable(rule)
+		ra, rs = rule.Action, rule.Scope
+	} else {
+		ra, rs = decideWithout(r, in, found, rule)
+	}
+	if rs == catalog.ScopeNone && r.Category == catalog.Unavailable &&
+		(r.Format == parse.FormatHTML || r.Format == parse.FormatText && r.Code == "" || r.Format == parse.FormatEmpty ||
+			r.Status >= 520 && r.Status <= 527 || r.Status == 530) {
+		// A gateway's or CDN's own outage page (HTML or plain text), or
+		// no body at all, is not the API's answer about one model but the
+		// endpoint's: the whole provider is out. Plain text that relays an
+		// upstream's error with its code ("Last error: HTTP 429: {...
+		// MODEL_CAPACITY_EXHAUSTED ...}") is that API's answer.
+		rs = catalog.ScopeProvider
+	}
+	// 501 is permanent whatever the body says; an unknown 5xx is worth
+	// another try.
+	switch {
+	case r.Status == 501 && r.Category == catalog.ServerError:
+		r.Retryable = false
+	case r.Category == catalog.Unknown:
+		r.Retryable = r.Status >= 500 && r.Status < 600
+	}
+	in.builtinRate = r.Category == catalog.RateLimited && !user
+	r.Hint = r.Category.Hint()
+	return ra, rs
+}
+
+// decideWithout is decide when no rule, or only a generic one (see
+// genericRule), matched: the words of the message, an error inside a 2xx, a
+// relayed status, or the status decide. Out of line, so that decide stays
+// small for the responses a rule decides.
+//
+//go:noinline
+func decideWithout(r *Result, in *input, found bool, rule *catalog.Rule) (ra catalog.Action, rs catalog.Scope) {
 	var fam wordFamily
 	words := false
-	if (rule == nil || generic) && (in.msg != "" || in.code != "" || in.typ != "") {
+	if in.msg != "" || in.code != "" || in.typ != "" {
 		// No rule matched, or only a generic type inside a 2xx: the
 		// words may still name the failure.
 		fam, words = wordEvidence(in)
@@ -379,26 +422,6 @@ func (c *Classifier) decide(r *Result, in *input, found bool) (ra catalog.Action
 			r.Category = catalog.InvalidRequest
 		}
 	}
-	if rs == catalog.ScopeNone && r.Category == catalog.Unavailable &&
-		(r.Format == parse.FormatHTML || r.Format == parse.FormatText && r.Code == "" || r.Format == parse.FormatEmpty ||
-			r.Status >= 520 && r.Status <= 527 || r.Status == 530) {
-		// A gateway's or CDN's own outage page (HTML or plain text), or
-		// no body at all, is not the API's answer about one model but the
-		// endpoint's: the whole provider is out. Plain text that relays an
-		// upstream's error with its code ("Last error: HTTP 429: {...
-		// MODEL_CAPACITY_EXHAUSTED ...}") is that API's answer.
-		rs = catalog.ScopeProvider
-	}
-	// 501 is permanent whatever the body says; an unknown 5xx is worth
-	// another try.
-	switch {
-	case r.Status == 501 && r.Category == catalog.ServerError:
-		r.Retryable = false
-	case r.Category == catalog.Unknown:
-		r.Retryable = r.Status >= 500 && r.Status < 600
-	}
-	in.builtinRate = r.Category == catalog.RateLimited && !user
-	r.Hint = r.Category.Hint()
 	return ra, rs
 }
 

@@ -56,11 +56,11 @@ type ruleSet struct {
 	patterns   [][]pattern // per rule, its Contains compiled
 	byCode     codeTable   // lower-cased code -> rules naming it
 	byStatus   [maxIndexedStatus]ruleBits
-	anyStatus  ruleBits // rules with no Statuses
-	noCodeRule ruleBits // rules with no Codes: they need no code match
-	contains   ruleBits // rules with Contains: they need a message
-	overload   int      // the index of the rule named overloadRule, or -1
-	rateType   int      // the index of the rule named rateTypeRule, or -1
+	anyStatus  ruleBits      // rules with no Statuses
+	noCodeRule ruleBits      // rules with no Codes: they need no code match
+	contains   ruleBits      // rules with Contains: they need a message
+	overload   int           // the index of the rule named overloadRule, or -1
+	rateType   *catalog.Rule // the rule named rateTypeRule, or nil
 	// retryInfoRuledOut are the rules that would make Google's
 	// RESOURCE_EXHAUSTED permanent (a spent prepayment): a body whose
 	// google.rpc.RetryInfo asks for another try after a delay is not one

@@ -12,13 +12,13 @@ func compile(rules []catalog.Rule) *ruleSet {
 	if len(rules) > maxRules {
 		panic(fmt.Sprintf("classify: the built-in catalog has %d rules, more than the %d that ruleBits holds; widen ruleBits", len(rules), maxRules))
 	}
-	rs := &ruleSet{rules: rules, patterns: make([][]pattern, len(rules)), overload: -1, rateType: -1}
+	rs := &ruleSet{rules: rules, patterns: make([][]pattern, len(rules)), overload: -1}
 	for i, r := range rules {
 		if r.Name == overloadRule && rs.overload < 0 {
 			rs.overload = i
 		}
-		if r.Name == rateTypeRule && rs.rateType < 0 {
-			rs.rateType = i
+		if r.Name == rateTypeRule && rs.rateType == nil {
+			rs.rateType = &rules[i]
 		}
 		var bit ruleBits
 		bit.add(i)

@@ -133,9 +133,23 @@ func TestRuleSetBuiltinReachable(t *testing.T) {
 // overload rule it yields to) are in the built-in catalog: renaming one
 // would switch the mechanism off without any other test failing.
 func TestRuleSetNamedRules(t *testing.T) {
-	if builtin.rateType < 0 || builtin.rules[builtin.rateType].Name != rateTypeRule ||
-		builtin.rules[builtin.rateType].Category != catalog.RateLimited {
+	if builtin.rateType == nil || builtin.rateType.Name != rateTypeRule ||
+		builtin.rateType.Category != catalog.RateLimited {
 		t.Errorf("the built-in catalog has no rate-limit rule named %q", rateTypeRule)
+	}
+	// decide asks genericRule only below status 300.
+	for _, r := range builtin.rules {
+		if !genericRule(&r) {
+			continue
+		}
+		if len(r.Statuses) == 0 {
+			t.Errorf("generic rule %s applies on every status; decide asks genericRule only below 300", r.Name)
+		}
+		for _, st := range r.Statuses {
+			if st >= 300 {
+				t.Errorf("generic rule %s applies on %d; decide asks genericRule only below 300", r.Name, st)
+			}
+		}
 	}
 	if builtin.overload < 0 || builtin.rules[builtin.overload].Name != overloadRule ||
 		builtin.rules[builtin.overload].Category != catalog.Unavailable {

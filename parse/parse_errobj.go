@@ -13,7 +13,7 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 	// The members kept until the end live in one struct in memory. As
 	// separate variables, each raw would be held in registers, and all of
 	// them saved and restored around every call of the loop.
-	var v struct{ msg, status, innerCode, reason, metaRaw, title raw }
+	var v errorVals
 	var retry retryKeys
 	var googleDetails bool
 	for key, ok := s.key(); ok; key, ok = s.key() {
@@ -43,68 +43,19 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 			}
 		case "type":
 			f.typ = s.value()
-		case "error_type":
-			// {"error": {"error_type": "err_insufficient_balance",
-			// "message": ...}} (BytePower): the type when there is no
-			// "type".
-			if r := s.value(); !f.typ.set {
-				f.typ = r
-			}
 		case "code", "errorcode", "Code":
 			f.code = s.value()
-		case "kind":
-			// D-ID's {"kind": "FaceError", "description": ...}.
-			if !f.code.set {
-				f.code = s.value()
-			} else {
-				s.skip()
-			}
 		case "param":
 			f.param = s.value()
-		case "title":
-			// A JSON:API error's title is its message when it has no
-			// detail (remove.bg's {"errors": [{"title": "API Key
-			// invalid"}]}).
-			v.title = s.value()
 		case "status":
 			v.status = s.value()
 		case "details":
 			googleDetails = true
 			st.googleDetails(s, f, &v.reason)
-		case "metadata":
-			// OpenRouter relays the upstream provider's error: its body as
-			// a string in "raw", its name in "provider_name".
-			if s.open('{') {
-				for k, ok := s.key(); ok; k, ok = s.key() {
-					switch string(k) {
-					case "raw":
-						v.metaRaw = s.value()
-					case "provider_name":
-						f.upstream = s.value()
-					default:
-						s.skip()
-					}
-				}
-			} else {
-				s.skip()
-			}
-		case "innererror":
-			if s.open('{') {
-				for k, ok := s.key(); ok; k, ok = s.key() {
-					if string(k) == "code" {
-						v.innerCode = s.value()
-					} else {
-						s.skip()
-					}
-				}
-			} else {
-				s.skip()
-			}
-		case "retryable", "retry_after", "retryAfter", "retry_after_seconds", "retry_after_ms", "retryAfterMs",
-			"retryDelay":
-			retry.key(key, s)
 		default:
-			s.skip()
+			// The other keys are read out of line, so that the loop
+			// stays small in the instruction cache.
+			st.errorKey(s, f, &v, &retry, key)
 		}
 	}
 	retry.apply(f)
@@ -144,4 +95,71 @@ func (st *state) errorObject(s *scanner, depth int, f *fields) {
 		st.relayed(f, v.metaRaw, depth)
 	}
 	f.found = f.hasMsg || f.typ.set || f.code.set
+}
+
+// errorVals are the members of an error object that errorObject keeps
+// until its end.
+type errorVals struct{ msg, status, innerCode, reason, metaRaw, title raw }
+
+// errorKey reads the member key of an error object for errorObject: the
+// keys that the common errors of OpenAI, Anthropic and Google do not hold.
+// Not inlined, so that errorObject's loop stays small.
+//
+//go:noinline
+func (st *state) errorKey(s *scanner, f *fields, v *errorVals, retry *retryKeys, key []byte) {
+	switch string(key) {
+	case "error_type":
+		// {"error": {"error_type": "err_insufficient_balance",
+		// "message": ...}} (BytePower): the type when there is no
+		// "type".
+		if r := s.value(); !f.typ.set {
+			f.typ = r
+		}
+	case "kind":
+		// D-ID's {"kind": "FaceError", "description": ...}.
+		if !f.code.set {
+			f.code = s.value()
+		} else {
+			s.skip()
+		}
+	case "title":
+		// A JSON:API error's title is its message when it has no
+		// detail (remove.bg's {"errors": [{"title": "API Key
+		// invalid"}]}).
+		v.title = s.value()
+	case "metadata":
+		// OpenRouter relays the upstream provider's error: its body as
+		// a string in "raw", its name in "provider_name".
+		if s.open('{') {
+			for k, ok := s.key(); ok; k, ok = s.key() {
+				switch string(k) {
+				case "raw":
+					v.metaRaw = s.value()
+				case "provider_name":
+					f.upstream = s.value()
+				default:
+					s.skip()
+				}
+			}
+		} else {
+			s.skip()
+		}
+	case "innererror":
+		if s.open('{') {
+			for k, ok := s.key(); ok; k, ok = s.key() {
+				if string(k) == "code" {
+					v.innerCode = s.value()
+				} else {
+					s.skip()
+				}
+			}
+		} else {
+			s.skip()
+		}
+	case "retryable", "retry_after", "retryAfter", "retry_after_seconds", "retry_after_ms", "retryAfterMs",
+		"retryDelay":
+		retry.key(key, s)
+	default:
+		s.skip()
+	}
 }

@@ -296,56 +296,6 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			default:
 				k.errStr = s.value()
 			}
-		case "errors":
-			// A list of errors (JSON:API's {"errors": [{"title", "detail",
-			// "status"}]}, Stability's {"errors": ["text"]}, GraphQL's
-			// {"errors": [{"message"}]}): the first one, unless an "error"
-			// member says it already.
-			if s.peek() == '{' && depth < maxDepth && !k.hasErrObj && !k.errStr.set {
-				// Weaviate's batch result: {"errors": {"error":
-				// [{"message": ...}]}}, an object read in place as a body
-				// of its own.
-				f.reset(dirty, "", false)
-				dirty = true
-				st.object(s, depth+1, f)
-				k.hasErrObj = f.found || f.hasMsg
-				break
-			}
-			if !s.open('[') {
-				s.skip()
-				break
-			}
-			first := true
-			for s.elem() {
-				before := s.i
-				switch {
-				case !first || k.hasErrObj || k.errStr.set:
-					s.skip()
-				case s.peek() == '{' && depth < maxDepth:
-					f.reset(dirty, "", false)
-					dirty = true
-					st.errorObject(s, depth+1, f)
-					k.hasErrObj = f.found || f.hasMsg
-				default:
-					if r := s.value(); r.set && !r.num {
-						k.errStr = r
-					}
-				}
-				first = false
-				if s.i == before {
-					break
-				}
-			}
-		case "details":
-			// {"details": "You have insufficient credits ..."}
-			// (Explorium): a detail under the plural; an object or a
-			// list of them is not one.
-			if s.peek() == '"' {
-				k.detailStr, k.detailArr, k.hasDetailArr, k.hasDetailObj = s.value(), nil, false, false
-				k.details = true
-			} else {
-				s.skip()
-			}
 		case "detail":
 			k.detailStr, k.detailArr, k.hasDetailArr, k.hasDetailObj = raw{}, nil, false, false
 			k.details = false
@@ -376,8 +326,6 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			}
 		case "type":
 			k.typ = s.value()
-		case "__type":
-			k.awsType = s.value()
 		case "object":
 			k.object = s.value()
 		case "code", "error_code", "errorCode", "errcode", "errCode", "err_code", "status_code", "ErrCode", "ErrorCode",
@@ -385,106 +333,13 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			if r := s.value(); !k.code.set || !okCode(r) {
 				k.code = r
 			}
-		case "description", "desc", "errmsg", "errMsg", "err_msg", "text", "failure_reason", "fail_reason",
-			"failure", "task_status_msg", "status_message", "ErrMsg", "ErrorMsg":
-			if r := s.value(); !k.alt.set {
-				k.alt = r
-			}
-		case "ret", "retcode", "ret_code":
-			// ByteDance's and Tencent's web APIs: {"ret": "5001",
-			// "errmsg": "credit prededuct failed"}, "0" on success. Only
-			// a number counts: "ret" may name a return value.
-			if r := s.value(); intCode(r) && (!k.code.set || !okCode(r)) {
-				k.code = r
-			}
-		case "failureCode", "failure_code":
-			if r := s.value(); !k.code.set {
-				k.code = r
-			}
-		case "retryable", "retry_after", "retryAfter", "retry_after_seconds", "retry_after_ms", "retryAfterMs",
-			"retryDelay":
-			k.retry.key(key, s)
 		case "param":
 			k.param = s.value()
-		case "error_type":
-			k.errorType = s.value()
-		case "title":
-			k.title = s.value()
-		case "error_name":
-			k.errorName = s.value()
-		case "request_id", "RequestId":
-			k.requestID = s.value()
-		case "estimated_time":
-			k.estimated = s.value()
-		case "statusCode":
-			k.statusCode = s.value()
-		case "success", "ok":
-			if v := s.value(); string(v.b) == "false" || string(v.b) == "False" {
-				k.failed = true
-			}
-		case "response", "Response":
-			// Tencent Cloud's API 3.0: {"Response": {"Error": {"Code",
-			// "Message"}, "RequestId"}}, on a 200.
-			k.response = objectBytes(s)
-		case "status":
-			if s.peek() == '{' && depth < maxDepth {
-				// CLOVA Studio: {"status": {"code": "40003", "message": ...}}.
-				k.readFrame(s)
-			} else {
-				k.status = s.value()
-				k.setState(k.status)
-			}
-		case "state", "task_status":
-			if s.peek() == '{' && depth < maxDepth {
-				// Yandex's assistant runs: {"state": {"status":
-				// "FAILED", "error": {"message": ...}}}.
-				k.readJob(s)
-				break
-			}
-			k.setState(s.value())
-		case "data", "output", "job", "task":
-			switch s.peek() {
-			case '{':
-				if depth < maxDepth {
-					k.readJob(s)
-				} else {
-					s.skip()
-				}
-			case '"':
-				// A stream frame's text: {"type": "error", "data": "..."}
-				// (MemOS); a message only beside such a type.
-				if r := s.value(); !k.alt.set {
-					k.alt = r
-				}
-			default:
-				s.skip()
-			}
-		case "base_resp", "header", "Header":
-			if depth < maxDepth {
-				k.readFrame(s)
-			} else {
-				s.skip()
-			}
-		case "task_error":
-			// Meshy's failed task: {"status": "FAILED", "task_error":
-			// {"message": ...}}.
-			if r := findMessage(s, 1); r.set && !r.num && !k.alt.set {
-				k.alt = r
-			}
-		case "external_model_message":
-			if b := objectBytes(s); b != nil {
-				k.nested, k.nestedMsg = b, false
-			}
 		default:
-			if len(key) > len("message") && hasSuffixFold(key, "message") && !k.alt.set {
-				// A message under a name of the server's own
-				// ("human_readable_message", "stopReasonMessage"): it
-				// counts where a failure code, a failed state or an error
-				// type says the body is an error.
-				k.alt = s.value()
-				break
-			}
-			s.skip()
+			// The other keys, which few bodies hold, are read out of line:
+			// the loop that every object runs stays small in the
+			// instruction cache.
+			st.objectKey(s, depth, f, &k, key, &dirty)
 		}
 	}
 	switch {
@@ -616,4 +471,164 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 		f.reqID = k.requestID
 	}
 	k.retry.apply(f)
+}
+
+// objectKey reads the member key of an object for object, into k: the keys
+// that are not the common ones of OpenAI, Anthropic, Google, FastAPI and
+// vLLM errors. Not inlined, so that object's loop stays small.
+//
+//go:noinline
+func (st *state) objectKey(s *scanner, depth int, f *fields, k *topKeys, key []byte, dirty *bool) {
+	switch string(key) {
+	case "errors":
+		// A list of errors (JSON:API's {"errors": [{"title", "detail",
+		// "status"}]}, Stability's {"errors": ["text"]}, GraphQL's
+		// {"errors": [{"message"}]}): the first one, unless an "error"
+		// member says it already.
+		if s.peek() == '{' && depth < maxDepth && !k.hasErrObj && !k.errStr.set {
+			// Weaviate's batch result: {"errors": {"error":
+			// [{"message": ...}]}}, an object read in place as a body
+			// of its own.
+			f.reset(*dirty, "", false)
+			*dirty = true
+			st.object(s, depth+1, f)
+			k.hasErrObj = f.found || f.hasMsg
+			break
+		}
+		if !s.open('[') {
+			s.skip()
+			break
+		}
+		first := true
+		for s.elem() {
+			before := s.i
+			switch {
+			case !first || k.hasErrObj || k.errStr.set:
+				s.skip()
+			case s.peek() == '{' && depth < maxDepth:
+				f.reset(*dirty, "", false)
+				*dirty = true
+				st.errorObject(s, depth+1, f)
+				k.hasErrObj = f.found || f.hasMsg
+			default:
+				if r := s.value(); r.set && !r.num {
+					k.errStr = r
+				}
+			}
+			first = false
+			if s.i == before {
+				break
+			}
+		}
+	case "details":
+		// {"details": "You have insufficient credits ..."}
+		// (Explorium): a detail under the plural; an object or a
+		// list of them is not one.
+		if s.peek() == '"' {
+			k.detailStr, k.detailArr, k.hasDetailArr, k.hasDetailObj = s.value(), nil, false, false
+			k.details = true
+		} else {
+			s.skip()
+		}
+	case "__type":
+		k.awsType = s.value()
+	case "description", "desc", "errmsg", "errMsg", "err_msg", "text", "failure_reason", "fail_reason",
+		"failure", "task_status_msg", "status_message", "ErrMsg", "ErrorMsg":
+		if r := s.value(); !k.alt.set {
+			k.alt = r
+		}
+	case "ret", "retcode", "ret_code":
+		// ByteDance's and Tencent's web APIs: {"ret": "5001",
+		// "errmsg": "credit prededuct failed"}, "0" on success. Only
+		// a number counts: "ret" may name a return value.
+		if r := s.value(); intCode(r) && (!k.code.set || !okCode(r)) {
+			k.code = r
+		}
+	case "failureCode", "failure_code":
+		if r := s.value(); !k.code.set {
+			k.code = r
+		}
+	case "retryable", "retry_after", "retryAfter", "retry_after_seconds", "retry_after_ms", "retryAfterMs",
+		"retryDelay":
+		k.retry.key(key, s)
+	case "error_type":
+		k.errorType = s.value()
+	case "title":
+		k.title = s.value()
+	case "error_name":
+		k.errorName = s.value()
+	case "request_id", "RequestId":
+		k.requestID = s.value()
+	case "estimated_time":
+		k.estimated = s.value()
+	case "statusCode":
+		k.statusCode = s.value()
+	case "success", "ok":
+		if v := s.value(); string(v.b) == "false" || string(v.b) == "False" {
+			k.failed = true
+		}
+	case "response", "Response":
+		// Tencent Cloud's API 3.0: {"Response": {"Error": {"Code",
+		// "Message"}, "RequestId"}}, on a 200.
+		k.response = objectBytes(s)
+	case "status":
+		if s.peek() == '{' && depth < maxDepth {
+			// CLOVA Studio: {"status": {"code": "40003", "message": ...}}.
+			k.readFrame(s)
+		} else {
+			k.status = s.value()
+			k.setState(k.status)
+		}
+	case "state", "task_status":
+		if s.peek() == '{' && depth < maxDepth {
+			// Yandex's assistant runs: {"state": {"status":
+			// "FAILED", "error": {"message": ...}}}.
+			k.readJob(s)
+			break
+		}
+		k.setState(s.value())
+	case "data", "output", "job", "task":
+		switch s.peek() {
+		case '{':
+			if depth < maxDepth {
+				k.readJob(s)
+			} else {
+				s.skip()
+			}
+		case '"':
+			// A stream frame's text: {"type": "error", "data": "..."}
+			// (MemOS); a message only beside such a type.
+			if r := s.value(); !k.alt.set {
+				k.alt = r
+			}
+		default:
+			s.skip()
+		}
+	case "base_resp", "header", "Header":
+		if depth < maxDepth {
+			k.readFrame(s)
+		} else {
+			s.skip()
+		}
+	case "task_error":
+		// Meshy's failed task: {"status": "FAILED", "task_error":
+		// {"message": ...}}.
+		if r := findMessage(s, 1); r.set && !r.num && !k.alt.set {
+			k.alt = r
+		}
+	case "external_model_message":
+		if b := objectBytes(s); b != nil {
+			k.nested, k.nestedMsg = b, false
+		}
+	default:
+		if len(key) > len("message") && hasSuffixFold(key, "message") && !k.alt.set {
+			// A message under a name of the server's own
+			// ("human_readable_message", "stopReasonMessage"): it
+			// counts where a failure code, a failed state or an error
+			// type says the body is an error.
+			k.alt = s.value()
+			break
+		}
+		s.skip()
+	}
 }
