@@ -146,6 +146,10 @@ var (
 		// may not use the endpoint is refused whatever its key.
 		"workspace is not allowed", "workspace is not permitted", "project is not allowed",
 		"project is not permitted", "team is not allowed", "team is not permitted",
+		// A service the account has not subscribed to or enabled
+		// (Huawei Cloud FRS.0019 "The service has not been subscribed."
+		// on a 400, round 29): the console, not the key, lifts it.
+		"has not been subscribed", "is not subscribed to", "are not subscribed to",
 		"account is suspended", "account has been locked", "account is locked",
 		// Zhipu 1112: account locked.
 		"账户已被锁定", "账号已被锁定",
@@ -474,6 +478,10 @@ var (
 		// 不当内容).
 		"违规内容", "内容违规", "不合规内容", "内容不合规", "不当内容", "不安全内容", "不安全的内容", "内容审核",
 		"敏感內容", "違規內容", "內容違規", "不當內容", "內容審核", "敏感詞",
+		// Vietnamese: a sensitive word or sensitive or inappropriate
+		// content ("Phát hiện từ nhạy cảm — đã từ chối yêu cầu này", a
+		// relay's prompt guard on a 400, round 29).
+		"từ nhạy cảm", "nội dung nhạy cảm", "nội dung không phù hợp",
 		// Japanese and Korean: inappropriate, harmful or sensitive
 		// content; a content policy or filter; a safety filter.
 		"不適切なコンテンツ", "不適切な内容", "有害なコンテンツ", "センシティブな内容", "コンテンツポリシー",

@@ -101,6 +101,14 @@ func TestFramesIn200(t *testing.T) {
 			got{true, "unknown", false, "0"}},
 		{"success frame", `{"choices":[{"message":{"content":"hi"}}],"base_resp":{"status_code":0,"status_msg":""}}`,
 			got{true, "unknown", false, ""}},
+		// Voysis's WebSocket response envelope (round 29): its
+		// responseCode is the status the error would have had.
+		{"responseCode of failure", `{"type": "response", "requestId": "1", "responseCode": 500, "responseMessage": "Internal Server Error"}`,
+			got{false, "server_error", true, "500"}},
+		{"responseCode of success", `{"type": "response", "requestId": "1", "responseCode": 200, "responseMessage": "OK"}`,
+			got{true, "unknown", false, "200"}},
+		{"string zeros of success", `{"code":"0000","msg":"success","data":{}}`,
+			got{true, "unknown", false, "0000"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

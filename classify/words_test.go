@@ -690,6 +690,28 @@ func TestWordEvidenceThroughClassify(t *testing.T) {
 		// Kagi's list of error objects.
 		{400, `{"meta":{"api_balance":0.0},"data":null,"error":[{"code":101,"msg":"Insufficient credit to perform this request."}]}`,
 			"credit_balance_message", "quota_exceeded"},
+		// Round 29 (sources in testdata/firstsight/round29_responses.json):
+		// a batching server with every channel taken is an overload; a
+		// free tier is not one.
+		{500, `{"error":"no free channels"}`, "words_overloaded", "unavailable"},
+		{503, `{"error":"no free slots available"}`, "words_overloaded", "unavailable"},
+		{500, `{"error":"No free tier available for this model"}`, "status", "server_error"},
+		// Values that may not go together, even on a 500; a value the
+		// server's own setting lacks stays the server's.
+		{500, `{"detail":"temperature and top_p cannot be used together"}`, "words_invalid_request", "invalid_request"},
+		{500, `{"detail":"stream and n>1 cannot be combined"}`, "words_invalid_request", "invalid_request"},
+		{500, `{"error":"OPENAI_API_KEY must be set"}`, "status", "server_error"},
+		// "supports only" inside a 200 names the values the server takes
+		// (WhisperLiveKit); elsewhere it needs a subject.
+		{200, `{"type":"error","error":"FunASR SenseVoiceSmall supports only: auto, en, ja, ko, yue, zh."}`,
+			"words_invalid_request", "invalid_request"},
+		{500, `{"error":"this build supports only CUDA 12"}`, "status", "server_error"},
+		// A service the account has not subscribed to (Huawei Cloud
+		// FRS.0019 on a 400).
+		{400, `{"error_code":"FRS.0019","error_msg":"The service has not been subscribed."}`,
+			"account_blocked_message", "permission_denied"},
+		// A Vietnamese prompt guard (chatgpt2api on a 400).
+		{400, `{"detail":"Phát hiện từ nhạy cảm — đã từ chối yêu cầu này"}`, "content_filter_message", "content_filtered"},
 	} {
 		r := Classify(c.status, nil, []byte(c.body))
 		if r.Rule != c.rule || r.Category.String() != c.category {

@@ -344,7 +344,11 @@ var wordVocabulary = []struct {
 	// A server or model too busy, or not ready.
 	{famOverload, roleBoth, []string{"overloaded", "overload", "overcapacity", "too busy", "at capacity",
 		"over capacity", "saturated", "congested", "congestion", "high demand", "heavy load", "high load",
-		"high traffic", "heavy traffic", "maximum capacity", "full capacity", "enough capacity", "перегруж"}},
+		"high traffic", "heavy traffic", "maximum capacity", "full capacity", "enough capacity", "перегруж",
+		// Every slot of a batching server taken: "no free channels"
+		// (moshi-server's batched ASR on a 500, round 29).
+		"free channel", "free channels", "free slot", "free slots", "free worker", "free workers", "free gpu",
+		"free gpus"}},
 	{famOverload, roleSubject, []string{"server", "servers", "service", "services", "model", "system",
 		"cluster", "gpu", "gpus", "backend", "upstream", "engine", "worker", "workers", "resources",
 		"instance", "instances", "node", "nodes", "replicas", "capacity", "queue", "сервер", "сервис", "систем"}},
@@ -437,14 +441,22 @@ var wordVocabulary = []struct {
 		// (Qianfan inside a 200), "cannot be empty", "must not be empty";
 		// "Parameter error: avatar_id is required" (JOGG AI inside a 200,
 		// round 20).
-		"be empty", "parameter error", "is required"}},
+		"be empty", "parameter error", "is required",
+		// Values that may not go together: "temperature and top_p are
+		// mutually exclusive", "cannot be used together", "cannot be
+		// combined" (words and pairs of words are what scanWords sees).
+		"mutually exclusive", "used together", "be combined"}},
 	{famInvalid, roleSubject, []string{"params", "param", "parameter", "parameters", "argument", "arguments",
 		"field", "fields", "body", "messages", "input", "value", "format", "json", "file", "url"}},
 	// "is expected": what the server wanted instead ("integer is expected
 	// for nbest option", "Start signal is expected before binary data",
 	// WeNet's WebSocket server inside a 200, round 26). Inside a 2xx it
 	// needs no subject, elsewhere one of those above.
-	{famInvalid, rolePredicate, []string{"invalid", "malformed", "not valid", "is expected", "are expected"}},
+	// "supports only" / "only supports": the values the server takes
+	// ("FunASR SenseVoiceSmall supports only: auto, en, ja, ...",
+	// WhisperLiveKit's WebSocket frame, round 29).
+	{famInvalid, rolePredicate, []string{"invalid", "malformed", "not valid", "is expected", "are expected",
+		"supports only", "only supports"}},
 
 	// A server's own failure, said inside a 2xx ("system error",
 	// "generation failed"), where no status says it.

@@ -61,6 +61,25 @@ func TestStatusFrames(t *testing.T) {
 			parse.Fields{Format: parse.FormatMessage, Found: true, Code: "-1", Message: "Too many requests"}},
 		{"msg with code zero", `{"code":0,"msg":"success","data":{"id":1}}`,
 			parse.Fields{Format: parse.FormatMessage, Code: "0", Message: "success"}},
+		// Zeros written as a string are success too ("00", "0000"), and a
+		// code beside a message of success is no failure; a code with
+		// other digits and another message still is.
+		{"string zeros are success", `{"code":"0000","msg":"success","data":{}}`,
+			parse.Fields{Format: parse.FormatMessage, Code: "0000", Message: "success"}},
+		{"two zeros are success", `{"code":"00","message":"Success","data":{}}`,
+			parse.Fields{Format: parse.FormatMessage, Code: "00", Message: "Success"}},
+		{"code 1 with success", `{"code":1,"message":"success","data":{"id":1}}`,
+			parse.Fields{Format: parse.FormatMessage, Code: "1", Message: "success"}},
+		{"code 01 is a failure", `{"code":"01","message":"Invalid merchant"}`,
+			parse.Fields{Format: parse.FormatMessage, Found: true, Code: "01", Message: "Invalid merchant"}},
+		{"code 1 with a failure", `{"code":1,"message":"quota exceeded"}`,
+			parse.Fields{Format: parse.FormatMessage, Found: true, Code: "1", Message: "quota exceeded"}},
+		// An envelope's responseCode and responseMessage (Voysis's
+		// WebSocket responses, round 29).
+		{"responseCode of failure", `{"type": "response", "requestId": "1", "responseCode": 500, "responseMessage": "Internal Server Error"}`,
+			parse.Fields{Format: parse.FormatMessage, Found: true, Type: "response", Code: "500", Message: "Internal Server Error"}},
+		{"responseCode of success", `{"type": "response", "requestId": "1", "responseCode": 200, "responseMessage": "OK"}`,
+			parse.Fields{Format: parse.FormatMessage, Type: "response", Code: "200", Message: "OK"}},
 		// Alibaba Cloud Model Studio's WebSocket speech APIs
 		// (help.aliyun.com/document_detail/2869339.html, "task-failed"):
 		// the header's error_code and error_message; its other events

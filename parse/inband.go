@@ -344,14 +344,16 @@ func successWord(b []byte) bool {
 	return len(b) == len("success") && hasPrefixFold(b, "success") || len(b) == len("ok") && hasPrefixFold(b, "ok")
 }
 
-// okCode reports whether a code says success: 0, an HTTP success status
+// okCode reports whether a code says success: 0 (or only zeros), an HTTP success status
 // (200 to 299), or such a status followed by zeros (CLOVA Studio's 20000,
 // 20400; Alibaba Cloud's speech gateway's 20000000), as a number or a
 // string. Such a code does not make a body an
 // error; NHN's 20004 does.
 func okCode(r raw) bool {
 	b := r.b
-	if string(b) == "0" {
+	if len(b) > 0 && len(b) <= 12 && zeros(b) {
+		// 0, and the zeros that many APIs write as a string code of
+		// success ("00", "0000", "000000").
 		return true
 	}
 	if len(b) > 3 && len(b) <= 12 && zeros(b[3:]) {

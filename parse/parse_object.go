@@ -335,6 +335,9 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			}
 		case "param":
 			k.param = s.value()
+		case "request_id", "RequestId":
+			// Anthropic's errors carry one.
+			k.requestID = s.value()
 		default:
 			// The other keys, which few bodies hold, are read out of line:
 			// the loop that every object runs stays small in the
@@ -442,7 +445,9 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 				f.typ.b = f.typ.b[i+1:]
 			}
 		}
-		f.found = k.awsType.set || (k.code.set && !okCode(k.code)) || k.statusCode.set ||
+		// A code beside a message of success ({"code": 1, "message":
+		// "success"}) is no failure.
+		f.found = k.awsType.set || (k.code.set && !okCode(k.code) && !successWord(k.message.b)) || k.statusCode.set ||
 			string(k.typ.b) == "error" || failStatus(k.status) || k.failed
 		if k.alt.set && !k.alt.num && snakeCode(k.message) {
 			// {"message": "validation_error", "data": {"message":
@@ -480,6 +485,18 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 //go:noinline
 func (st *state) objectKey(s *scanner, depth int, f *fields, k *topKeys, key []byte, dirty *bool) {
 	switch string(key) {
+	case "responseCode", "response_code":
+		// A frame's or a response envelope's own code and message
+		// ({"type": "response", "responseCode": 500, "responseMessage":
+		// "Internal Server Error"}, Voysis's WebSocket API inside a 200):
+		// the code and message of object's common keys.
+		if r := s.value(); !k.code.set || !okCode(r) {
+			k.code = r
+		}
+	case "responseMessage", "response_message":
+		if r := s.value(); !k.message.set {
+			k.message = r
+		}
 	case "errors":
 		// A list of errors (JSON:API's {"errors": [{"title", "detail",
 		// "status"}]}, Stability's {"errors": ["text"]}, GraphQL's
@@ -557,8 +574,6 @@ func (st *state) objectKey(s *scanner, depth int, f *fields, k *topKeys, key []b
 		k.title = s.value()
 	case "error_name":
 		k.errorName = s.value()
-	case "request_id", "RequestId":
-		k.requestID = s.value()
 	case "estimated_time":
 		k.estimated = s.value()
 	case "statusCode":
