@@ -230,21 +230,8 @@ func (c *Classifier) classify(r *Result, status int, h http.Header, body []byte)
 		return
 	}
 
-	if r.Type == "" && hd.amznType != "" {
-		// AWS: "ThrottlingException:http://internal.amazon.com/coral/..."
-		t := hd.amznType
-		if i := strings.IndexByte(t, ':'); i >= 0 {
-			t = t[:i]
-		}
-		r.Type = t
-	}
 	if hd != &noHeaders {
-		for _, id := range hd.requestID {
-			if id != "" {
-				r.RequestID = id
-				break
-			}
-		}
+		headerFields(r, hd)
 	}
 
 	// Set member by member: a composite literal is built in a temporary
@@ -259,26 +246,8 @@ func (c *Classifier) classify(r *Result, status int, h http.Header, body []byte)
 	}
 	ra, rs := c.decide(r, &in, pe.Found)
 
-	// x-should-retry overrides retryability, both ways.
-	switch strings.TrimSpace(hd.shouldRetry) {
-	case "true":
-		r.ShouldRetry = "true"
-		if !r.Retryable {
-			r.Retryable = true
-			r.Rule += "," + RuleXShouldRetry
-		}
-	case "false":
-		r.ShouldRetry = "false"
-		if r.Retryable {
-			r.Retryable = false
-			r.Rule += "," + RuleXShouldRetry
-		}
-	}
-	// The body's own statement ("retryable": true), when no header made
-	// one.
-	if r.ShouldRetry == "" && pe.Retryable != "" && r.Retryable != (pe.Retryable == "true") {
-		r.Retryable = pe.Retryable == "true"
-		r.Rule += "," + RuleBodyRetryable
+	if hd.shouldRetry != "" || pe.Retryable != "" {
+		statedRetry(r, hd.shouldRetry, pe.Retryable)
 	}
 	c.delays(r, &in, h, hd, &pe)
 	if in.builtinRate && r.RetryAfter == 0 && r.ShouldRetry == "" && pe.Retryable == "" && periodNamed(&in) {
@@ -293,6 +262,56 @@ func (c *Classifier) classify(r *Result, status int, h http.Header, body []byte)
 		ra = catalog.ActionNone
 	}
 	r.next(ra, rs)
+}
+
+// headerFields takes from the headers what the body did not say: AWS's
+// error type (x-amzn-ErrorType) and the request id. Out of line, as the
+// other rare paths of classify, so that the code every classification
+// runs stays small.
+//
+//go:noinline
+func headerFields(r *Result, hd *headers) {
+	if r.Type == "" && hd.amznType != "" {
+		// AWS: "ThrottlingException:http://internal.amazon.com/coral/..."
+		t := hd.amznType
+		if i := strings.IndexByte(t, ':'); i >= 0 {
+			t = t[:i]
+		}
+		r.Type = t
+	}
+	for _, id := range hd.requestID {
+		if id != "" {
+			r.RequestID = id
+			break
+		}
+	}
+}
+
+// statedRetry applies what the server said of retrying: x-should-retry
+// (shouldRetry) overrides retryability both ways; the body's own
+// statement (bodyRetryable, "retryable": true) does when no header made
+// one.
+//
+//go:noinline
+func statedRetry(r *Result, shouldRetry, bodyRetryable string) {
+	switch strings.TrimSpace(shouldRetry) {
+	case "true":
+		r.ShouldRetry = "true"
+		if !r.Retryable {
+			r.Retryable = true
+			r.Rule += "," + RuleXShouldRetry
+		}
+	case "false":
+		r.ShouldRetry = "false"
+		if r.Retryable {
+			r.Retryable = false
+			r.Rule += "," + RuleXShouldRetry
+		}
+	}
+	if r.ShouldRetry == "" && bodyRetryable != "" && r.Retryable != (bodyRetryable == "true") {
+		r.Retryable = bodyRetryable == "true"
+		r.Rule += "," + RuleBodyRetryable
+	}
 }
 
 // noHeaders is the headers of a response that has none. It is never
