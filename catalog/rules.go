@@ -966,6 +966,13 @@ var builtin = []Rule{
 		Contains: authPhrases},
 	{Name: "upstream_unreachable_elsewhere", Statuses: statusesExcept(overloadStatuses...), Category: Unavailable,
 		Scope: ScopeProvider, Contains: upstreamPhrases},
+	// The server saw its caller go away ("Client disconnected.", Lepton's
+	// photon on a 503, round 30; nginx's "client closed request"): a
+	// cancellation, whatever the status. Late, so that the responses an
+	// earlier rule decides do not search for it.
+	{Name: "canceled_message", Category: Canceled, Contains: []string{
+		"client disconnected", "client closed request", "client closed the connection", "client has disconnected",
+	}},
 
 	// A server's own failure said in generic words, inside a 2xx or by a
 	// gateway: after the strong phrases, which say more ("Service internal

@@ -710,6 +710,18 @@ func TestWordEvidenceThroughClassify(t *testing.T) {
 		// FRS.0019 on a 400).
 		{400, `{"error_code":"FRS.0019","error_msg":"The service has not been subscribed."}`,
 			"account_blocked_message", "permission_denied"},
+		// Round 30: the server saw its caller go away (Lepton's photon; the
+		// Gateway API inference extension of round 24 agrees); a context
+		// canceled upstream stays the upstream's.
+		{503, `{"detail":"Client disconnected."}`, "canceled_message", "canceled"},
+		{502, `{"error":"upstream request failed: context canceled"}`, "words_upstream_unreachable", "unavailable"},
+		// A polled task that failed inside a 200 with its reason in
+		// "status" (text-extract-api); a refusal in the same words stays a
+		// filter.
+		{200, `{"state":"FAILURE","status":"Failed to generate text with Ollama model llama3.2-vision"}`,
+			"words_server_error", "server_error"},
+		{200, `{"state":"FAILURE","status":"Failed to generate image: the prompt violates our content policy"}`,
+			"content_filter_message", "content_filtered"},
 		// A Vietnamese prompt guard (chatgpt2api on a 400).
 		{400, `{"detail":"Phát hiện từ nhạy cảm — đã từ chối yêu cầu này"}`, "content_filter_message", "content_filtered"},
 	} {

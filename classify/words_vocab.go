@@ -462,6 +462,9 @@ var wordVocabulary = []struct {
 	// "generation failed"), where no status says it.
 	{famServer, roleSubject, []string{"system", "internal", "server", "generation", "sdkerror", "execution", "engine",
 		"workflow", "task", "job", "processing",
+		// "Failed to generate text with Ollama model ..." (a polled task
+		// that failed inside a 200, round 30).
+		"generate",
 		// Russian, by stem: "Внутренняя ошибка сервера".
 		"внутренн", "сервер"}},
 	// "Incomplete generation stream" (TGI's last frame when the generation

@@ -74,6 +74,13 @@ func TestStatusFrames(t *testing.T) {
 			parse.Fields{Format: parse.FormatMessage, Found: true, Code: "01", Message: "Invalid merchant"}},
 		{"code 1 with a failure", `{"code":1,"message":"quota exceeded"}`,
 			parse.Fields{Format: parse.FormatMessage, Found: true, Code: "1", Message: "quota exceeded"}},
+		// A failed task whose status is a sentence: its message
+		// (text-extract-api, round 30); a status that is a state word is
+		// none.
+		{"failed task's status sentence", `{"state":"FAILURE","status":"Failed to generate text with Ollama model llama3.2-vision"}`,
+			parse.Fields{Format: parse.FormatMessage, Found: true, Message: "Failed to generate text with Ollama model llama3.2-vision"}},
+		{"failed task's status word", `{"state":"FAILURE","status":"failed"}`,
+			parse.Fields{Format: parse.FormatMessage, Found: true}},
 		// An envelope's responseCode and responseMessage (Voysis's
 		// WebSocket responses, round 29).
 		{"responseCode of failure", `{"type": "response", "requestId": "1", "responseCode": 500, "responseMessage": "Internal Server Error"}`,

@@ -50,6 +50,12 @@ func (st *state) failedTask(f *fields, k *topKeys, dirty bool, depth int) {
 		st.nested(f, k.nested, depth)
 	case containsFold(string(k.state.b), "moderated"):
 		f.setMsg(st, k.state, depth)
+	case k.status.set && !k.status.num && bytes.IndexByte(k.status.b, ' ') >= 0:
+		// {"state": "FAILURE", "status": "Failed to generate text with
+		// Ollama model ..."} (text-extract-api's polled task, round
+		// 30): a status that is a sentence, beside the state that says
+		// the task failed, is its message.
+		f.setMsg(st, k.status, depth)
 	}
 }
 
