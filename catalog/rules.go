@@ -863,6 +863,10 @@ var builtin = []Rule{
 	{Name: "overloaded_message", Statuses: overloadStatuses, Category: Unavailable, Contains: overloadPhrases},
 	{Name: "timeout_message", Statuses: timeoutStatuses, Category: Timeout, Contains: []string{
 		"timed out", "timeout", "deadline exceeded",
+		// A time limit said in words: "The selected model did not
+		// respond in time." (Onyx's LLM gateway on a 502, round 31),
+		// "did not complete in time".
+		"respond in time", "responded in time", "complete in time", "completed in time",
 		// Chinese (Simplified and Traditional), Japanese, Korean, Russian,
 		// Spanish, Portuguese, German, French: the standard words for a
 		// request or response that timed out.

@@ -722,6 +722,10 @@ func TestWordEvidenceThroughClassify(t *testing.T) {
 			"words_server_error", "server_error"},
 		{200, `{"state":"FAILURE","status":"Failed to generate image: the prompt violates our content policy"}`,
 			"content_filter_message", "content_filtered"},
+		// Round 31: a time limit in words (Onyx's gateway on a 502); on a
+		// 400 the same words are the request's.
+		{502, `{"detail":"The selected model did not respond in time."}`, "timeout_message", "timeout"},
+		{400, `{"detail":"The webhook must respond in time: set a timeout below 30s"}`, "status", "invalid_request"},
 		// A Vietnamese prompt guard (chatgpt2api on a 400).
 		{400, `{"detail":"Phát hiện từ nhạy cảm — đã từ chối yêu cầu này"}`, "content_filter_message", "content_filtered"},
 	} {
