@@ -209,6 +209,8 @@ var knownOverlaps = map[[2]string]string{
 	{"usage limit", "fireworks/usage_limits_try_later_429"}:                                     "a first-sight miss: usage limits its source calls a rate cap",
 	{"overloaded", "antigravity-manager/stream_network_unstable_error_event_200"}:               "a first-sight label: the proxy's network, under an overloaded_error type",
 	{"access to this model", "google-cloudcode-gateway/no_access_to_model_or_invalid_name_400"}: "a first-sight miss: no access or an invalid name, labelled model_not_found; both fall back",
+	{"overloaded", "orchids-2api/retry_dedup_in_flight_429"}:                                    "a first-sight miss: an identical request still in flight, under Anthropic's overloaded_error type, labelled a conflict by its source",
+	{"high traffic", "llava/worker_generate_error_frame_200"}:                                   "a first-sight miss: LLaVA's frame that blames high traffic for any worker error, labelled a server error by its source",
 	{"deployment*not found", "supabase/edge_function_bundle_not_found_404"}:                     "a first-sight miss: an edge function's deployment bundle, a server error by its source",
 	{"not ready", "cohere/finetuned_model_not_ready_400"}:                                       "a first-sight label: a fine-tuned model not yet deployed",
 }
