@@ -109,6 +109,12 @@ func TestFramesIn200(t *testing.T) {
 			got{true, "unknown", false, "200"}},
 		{"string zeros of success", `{"code":"0000","msg":"success","data":{}}`,
 			got{true, "unknown", false, "0000"}},
+		// FunSpeech's status counted as Alibaba Cloud's speech gateway
+		// counts it (round 32): the words say what failed.
+		{"eight-digit status of failure", `{"task_id":"d07f","result":"","status":40000002,"message":"音频文件太大，最大支持100MB"}`,
+			got{false, "request_too_large", false, "40000002"}},
+		{"eight-digit status of success", `{"task_id":"x","result":"hello","status":20000000,"message":"SUCCESS"}`,
+			got{true, "unknown", false, ""}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -49,6 +49,15 @@ func TestStatusFrames(t *testing.T) {
 			parse.Fields{Format: parse.FormatJSON, Message: "OK"}},
 		{"numeric status of failure", `{"status":429,"message":"Too many requests"}`,
 			parse.Fields{Format: parse.FormatMessage, Found: true, Code: "429", Message: "Too many requests"}},
+		// A status counted as Alibaba Cloud's speech gateway counts it, at
+		// the top level (FunSpeech, round 32): 4xxxxxxx is a failure,
+		// 20000000 success; four digits are no status.
+		{"eight-digit status of failure", `{"task_id":"d07f","result":"","status":40000002,"message":"audio file too large"}`,
+			parse.Fields{Format: parse.FormatMessage, Found: true, Code: "40000002", Message: "audio file too large"}},
+		{"eight-digit status of success", `{"task_id":"x","result":"hello","status":20000000,"message":"SUCCESS"}`,
+			parse.Fields{Format: parse.FormatMessage, Message: "SUCCESS"}},
+		{"four-digit status", `{"status":4001,"message":"queued"}`,
+			parse.Fields{Format: parse.FormatMessage, Message: "queued"}},
 		{"numeric status of success", `{"status":200,"message":"ok"}`,
 			parse.Fields{Format: parse.FormatMessage, Message: "ok"}},
 		{"code zero is success", `{"code":0,"message":"success","data":{"id":1}}`,

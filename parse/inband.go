@@ -399,13 +399,25 @@ func zeros(b []byte) bool {
 }
 
 // failStatus reports whether r is an HTTP status of failure, 400 to 599,
-// as a JSON number.
+// as a JSON number, alone or with up to five digits after it.
 func failStatus(r raw) bool {
-	if !r.num || len(r.b) != 3 {
+	if !r.num || len(r.b) != 3 && (len(r.b) < 5 || len(r.b) > 8) {
 		return false
 	}
+	// Three digits, or an HTTP status with digits after it, as Alibaba
+	// Cloud's speech gateway counts (40000001; 20000000 is success) and
+	// the servers that copy it (FunSpeech's {"status": 40000003,
+	// "message": ...} inside a 200, round 32).
 	b := r.b
-	return (b[0] == '4' || b[0] == '5') && '0' <= b[1] && b[1] <= '9' && '0' <= b[2] && b[2] <= '9'
+	if b[0] != '4' && b[0] != '5' {
+		return false
+	}
+	for _, c := range b[1:] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // className reports whether r is the name of an error's class or kind
