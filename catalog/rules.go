@@ -411,6 +411,10 @@ var (
 		"deployment for this resource does not exist", "deployment*not found", "try pulling it first",
 		"is not a valid model", "model is not served", "has been decommissioned", "model*no longer supported",
 		"model not exist", "not supported by any provider", "unknown provider for model",
+		// The same routing miss in other words: "No provider found for
+		// model ..." (not "No available providers at the moment", a
+		// cooldown).
+		"provider found for model", "providers found for model", "provider not found for model",
 		"no available channel for model",
 		// A router with no upstream that serves the model, or serves it
 		// with the features asked for: "No endpoints found for
@@ -934,6 +938,10 @@ var builtin = []Rule{
 		// A gateway's body size cap on a 400 ("Request is too large"); a
 		// server's cap on the items of one batch.
 		"request is too large", "maximum allowed batch size",
+		// A body over the server's byte cap, on a 400 as on a 413
+		// ("Request payload exceeds 10MB limit"). Not a bare "exceeds":
+		// "Request exceeds rate limit" is a pace.
+		"payload exceeds", "body exceeds", "payload too large", "payload is too large",
 	}, perRequestCapPhrases...)},
 	{Name: "key_spend_limit_elsewhere", Statuses: statusesExcept(billingStatuses...), Category: QuotaExceeded,
 		Scope: ScopeKey, Contains: keySpendPhrases},

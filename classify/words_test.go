@@ -726,6 +726,14 @@ func TestWordEvidenceThroughClassify(t *testing.T) {
 		// 400 the same words are the request's.
 		{502, `{"detail":"The selected model did not respond in time."}`, "timeout_message", "timeout"},
 		{400, `{"detail":"The webhook must respond in time: set a timeout below 30s"}`, "status", "invalid_request"},
+		// A body over the server's byte cap, on a 400; a request over the
+		// rate is a pace.
+		{400, `{"error":{"message":"Request payload exceeds 10MB limit"}}`, "request_size_cap_message", "request_too_large"},
+		{429, `{"error":{"message":"Request exceeds rate limit"}}`, "rate_limit_message", "rate_limited"},
+		// A router's miss for a model, on a 502 (issue 17's fourth kind);
+		// a cooldown of every provider is an outage.
+		{502, `{"error":{"message":"No provider found for model foo/bar-7b"}}`, "model_not_found_elsewhere", "model_not_found"},
+		{503, `{"error":{"message":"No available providers at the moment: claude-opus-4-1"}}`, "words_overloaded", "unavailable"},
 		// A Vietnamese prompt guard (chatgpt2api on a 400).
 		{400, `{"detail":"Phát hiện từ nhạy cảm — đã từ chối yêu cầu này"}`, "content_filter_message", "content_filtered"},
 	} {
