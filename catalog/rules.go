@@ -184,6 +184,13 @@ var (
 		"ользователь заблокирован",
 		"cuenta suspendida", "cuenta bloqueada", "conta suspensa", "conta bloqueada", "konto gesperrt",
 		"konto wurde gesperrt", "compte suspendu", "compte bloqué",
+		// The same with an auxiliary between ("Votre compte a été
+		// suspendu", "Su cuenta ha sido suspendida", "Ihr Konto ist
+		// gesperrt").
+		"compte a été suspendu", "compte a été bloqué", "compte est suspendu", "compte est bloqué",
+		"cuenta ha sido suspendida", "cuenta ha sido bloqueada", "cuenta está suspendida", "cuenta está bloqueada",
+		"conta foi suspensa", "conta foi bloqueada", "conta está suspensa", "conta está bloqueada",
+		"konto ist gesperrt", "konto wurde deaktiviert", "konto ist deaktiviert",
 	}
 	// modelPermissionPhrases say that this model is not open to the
 	// account (not enabled, or above its plan tier).
@@ -333,6 +340,10 @@ var (
 		"saldo insuficiente", "créditos insuficientes", "fondos insuficientes", "sin créditos", "sem créditos",
 		"guthaben reicht nicht", "unzureichendes guthaben", "nicht genügend guthaben", "zahlung erforderlich",
 		"solde insuffisant", "crédits insuffisants", "paiement requis",
+		// The other word order and a balance used up ("Guthaben nicht
+		// ausreichend", "Guthaben aufgebraucht", "saldo esgotado").
+		"guthaben nicht ausreichend", "guthaben ist nicht ausreichend", "guthaben aufgebraucht",
+		"saldo agotado", "saldo esgotado", "solde épuisé",
 	}
 	// quotaPhrases: a quota used up, in words that on a 429 can also
 	// mean a per-second or per-minute quota ("200040 Tenant quota

@@ -734,6 +734,13 @@ func TestWordEvidenceThroughClassify(t *testing.T) {
 		// a cooldown of every provider is an outage.
 		{502, `{"error":{"message":"No provider found for model foo/bar-7b"}}`, "model_not_found_elsewhere", "model_not_found"},
 		{503, `{"error":{"message":"No available providers at the moment: claude-opus-4-1"}}`, "words_overloaded", "unavailable"},
+		// Billing and account blocks in German, French, Spanish and
+		// Portuguese with words between; a suspended subscription plan is
+		// not the account.
+		{500, `{"error":{"message":"Guthaben nicht ausreichend"}}`, "credit_balance_elsewhere", "quota_exceeded"},
+		{403, `{"error":{"message":"Votre compte a été suspendu"}}`, "account_blocked_message", "permission_denied"},
+		{403, `{"error":{"message":"Su cuenta ha sido suspendida por falta de pago"}}`, "account_blocked_message", "permission_denied"},
+		{400, `{"error":{"message":"Le compte de service est valide; le paramètre est suspendu"}}`, "status", "invalid_request"},
 		// A Vietnamese prompt guard (chatgpt2api on a 400).
 		{400, `{"detail":"Phát hiện từ nhạy cảm — đã từ chối yêu cầu này"}`, "content_filter_message", "content_filtered"},
 	} {
