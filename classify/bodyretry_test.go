@@ -115,6 +115,8 @@ func TestFramesIn200(t *testing.T) {
 			got{false, "request_too_large", false, "40000002"}},
 		{"eight-digit status of success", `{"task_id":"x","result":"hello","status":20000000,"message":"SUCCESS"}`,
 			got{true, "unknown", false, ""}},
+		{"code name alone in a 200", `{"code":"out_of_credits"}`,
+			got{true, "unknown", false, "out_of_credits"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -741,6 +741,10 @@ func TestWordEvidenceThroughClassify(t *testing.T) {
 		{403, `{"error":{"message":"Votre compte a été suspendu"}}`, "account_blocked_message", "permission_denied"},
 		{403, `{"error":{"message":"Su cuenta ha sido suspendida por falta de pago"}}`, "account_blocked_message", "permission_denied"},
 		{400, `{"error":{"message":"Le compte de service est valide; le paramètre est suspendu"}}`, "status", "invalid_request"},
+		// A code name with no message (Tolgee, round 33) is read as words
+		// on a failure status.
+		{400, `{"code":"out_of_credits","params":[0,0]}`, "words_billing", "quota_exceeded"},
+		{424, `{"code":"llm_rate_limited","params":null}`, "words_rate_limit", "rate_limited"},
 		// A Vietnamese prompt guard (chatgpt2api on a 400).
 		{400, `{"detail":"Phát hiện từ nhạy cảm — đã từ chối yêu cầu này"}`, "content_filter_message", "content_filtered"},
 	} {

@@ -58,6 +58,13 @@ func TestStatusFrames(t *testing.T) {
 			parse.Fields{Format: parse.FormatMessage, Message: "SUCCESS"}},
 		{"four-digit status", `{"status":4001,"message":"queued"}`,
 			parse.Fields{Format: parse.FormatMessage, Message: "queued"}},
+		// A code name with no message (Tolgee, round 33): the body's code,
+		// though alone it does not make the body an error; a code that is
+		// a word is not taken.
+		{"code name without a message", `{"code":"out_of_credits","params":[0,0]}`,
+			parse.Fields{Format: parse.FormatJSON, Code: "out_of_credits"}},
+		{"code word without a message", `{"code":"Created","id":1}`,
+			parse.Fields{Format: parse.FormatJSON}},
 		{"numeric status of success", `{"status":200,"message":"ok"}`,
 			parse.Fields{Format: parse.FormatMessage, Message: "ok"}},
 		{"code zero is success", `{"code":0,"message":"success","data":{"id":1}}`,

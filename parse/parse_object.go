@@ -470,6 +470,13 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 		f.setMsg(st, k.alt, depth)
 	default:
 		st.noErrorMember(f, s.b[start:s.i], k.response, k.failed, depth, dirty)
+		if !f.found && !f.code.set && snakeCode(k.code) {
+			// {"code": "out_of_credits", "params": [0, 0]} (Tolgee, round
+			// 33): a code name with no message is still the error's code
+			// when the status says there was one. Alone it does not make
+			// a 2xx body an error.
+			f.code = k.code
+		}
 		return
 	}
 	if !f.reqID.set {
