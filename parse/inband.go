@@ -350,10 +350,10 @@ func successWord(b []byte) bool {
 	return len(b) == len("success") && hasPrefixFold(b, "success") || len(b) == len("ok") && hasPrefixFold(b, "ok")
 }
 
-// okCode reports whether a code says success: 0 (or only zeros), an HTTP success status
-// (200 to 299), or such a status followed by zeros (CLOVA Studio's 20000,
-// 20400; Alibaba Cloud's speech gateway's 20000000), as a number or a
-// string. Such a code does not make a body an
+// okCode reports whether a code says success: 0 or only zeros ("0000"),
+// an HTTP success status (200 to 299), or such a status followed by zeros
+// (CLOVA Studio's 20000, 20400; Alibaba Cloud's speech gateway's
+// 20000000), as a number or a string. Such a code does not make a body an
 // error; NHN's 20004 does.
 func okCode(r raw) bool {
 	b := r.b
@@ -399,7 +399,7 @@ func zeros(b []byte) bool {
 }
 
 // failStatus reports whether r is an HTTP status of failure, 400 to 599,
-// as a JSON number, alone or with up to five digits after it.
+// as a JSON number, alone or with two to five digits after it.
 func failStatus(r raw) bool {
 	if !r.num || len(r.b) != 3 && (len(r.b) < 5 || len(r.b) > 8) {
 		return false
