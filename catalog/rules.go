@@ -186,7 +186,9 @@ var (
 		"konto wurde gesperrt", "compte suspendu", "compte bloqué",
 		// The same with an auxiliary between ("Votre compte a été
 		// suspendu", "Su cuenta ha sido suspendida", "Ihr Konto ist
-		// gesperrt").
+		// gesperrt"). Written out rather than "compte*suspendu": a pattern
+		// has no bound on the words between, and "Le compte de service est
+		// valide; le paramètre est suspendu" is not a block.
 		"compte a été suspendu", "compte a été bloqué", "compte est suspendu", "compte est bloqué",
 		"cuenta ha sido suspendida", "cuenta ha sido bloqueada", "cuenta está suspendida", "cuenta está bloqueada",
 		"conta foi suspensa", "conta foi bloqueada", "conta está suspensa", "conta está bloqueada",
@@ -342,7 +344,9 @@ var (
 		"solde insuffisant", "crédits insuffisants", "paiement requis",
 		// The other word order and a balance used up ("Guthaben nicht
 		// ausreichend", "Guthaben aufgebraucht", "saldo esgotado").
-		"guthaben nicht ausreichend", "guthaben ist nicht ausreichend", "guthaben aufgebraucht",
+		// "Ihr Guthaben ist leider nicht ausreichend": any words between
+		// the balance and its shortfall.
+		"guthaben*nicht ausreichend", "guthaben aufgebraucht",
 		"saldo agotado", "saldo esgotado", "solde épuisé",
 	}
 	// quotaPhrases: a quota used up, in words that on a 429 can also

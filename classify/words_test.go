@@ -738,6 +738,8 @@ func TestWordEvidenceThroughClassify(t *testing.T) {
 		// Portuguese with words between; a suspended subscription plan is
 		// not the account.
 		{500, `{"error":{"message":"Guthaben nicht ausreichend"}}`, "credit_balance_elsewhere", "quota_exceeded"},
+		{500, `{"error":{"message":"Ihr Guthaben ist leider nicht ausreichend"}}`, "credit_balance_elsewhere", "quota_exceeded"},
+		{500, `{"error":{"message":"Ihr Guthaben ist ausreichend"}}`, "status", "server_error"},
 		{403, `{"error":{"message":"Votre compte a été suspendu"}}`, "account_blocked_message", "permission_denied"},
 		{403, `{"error":{"message":"Su cuenta ha sido suspendida por falta de pago"}}`, "account_blocked_message", "permission_denied"},
 		{400, `{"error":{"message":"Le compte de service est valide; le paramètre est suspendu"}}`, "status", "invalid_request"},
