@@ -91,6 +91,17 @@ var (
 	billingStatuses  = []int{200, 400, 402, 403, 429}
 )
 
+// phrasesExcept returns phrases without the ones in skip.
+func phrasesExcept(phrases []string, skip ...string) []string {
+	var out []string
+	for _, p := range phrases {
+		if !slices.Contains(skip, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // statusesExcept returns the statuses from 100 to 599 without skip: a
 // strong phrase's rule for the statuses other than its home ones.
 func statusesExcept(skip ...int) []int {
@@ -151,6 +162,12 @@ var (
 		// on a 400, round 29): the console, not the key, lifts it.
 		"has not been subscribed", "is not subscribed to", "are not subscribed to",
 		"account is suspended", "account has been locked", "account is locked",
+		// An account not yet let in: pending review or approval, not
+		// activated; the provider's staff or the console, not the key,
+		// lifts it. (Not "account is not active": OpenAI says it of an
+		// account whose billing lapsed.)
+		"account is pending", "account is under review", "account is not activated", "account not activated",
+		"account has not been activated",
 		// Zhipu 1112: account locked.
 		"账户已被锁定", "账号已被锁定",
 		// Short and user-level forms: "Account disabled", "User is locked.
@@ -426,6 +443,11 @@ var (
 		"deployment for this resource does not exist", "deployment*not found", "try pulling it first",
 		"is not a valid model", "model is not served", "has been decommissioned", "model*no longer supported",
 		"model not exist", "not supported by any provider", "unknown provider for model",
+		// The same with a word between ("not supported by any configured
+		// provider"), and a deployment that does not exist said first ("No
+		// deployment found for model ..."), unlike LiteLLM's "No deployments
+		// available for selected model", a cooldown.
+		"not supported by any*provider", "no deployment found", "no deployments found",
 		// The same routing miss in other words: "No provider found for
 		// model ..." (not "No available providers at the moment", a
 		// cooldown).
@@ -824,6 +846,13 @@ var builtin = []Rule{
 	// read any model as missing.
 	{Name: "model_permission_404", Statuses: modelMsgStatuses, Category: PermissionDenied, Action: ActionFallback,
 		Scope: ScopeModel, Contains: modelPermissionPhrases},
+	// A server or model too busy, on a 404 ("The model is currently
+	// overloaded with other requests"): before the 404's model rule, which
+	// would read any model as missing. Not the words of a model still
+	// loading or not ready, which on a 404 may mean one that is not
+	// deployed.
+	{Name: "overloaded_404", Statuses: modelMsgStatuses, Category: Unavailable, Contains: phrasesExcept(overloadPhrases,
+		"currently loading", "is loading", "not ready", "temporarily unavailable", "service unavailable")},
 	{Name: "model_message_404", Statuses: modelMsgStatuses, Category: ModelNotFound, Contains: []string{
 		"model",
 		// A gateway with no provider for the requested name (uni-api:

@@ -749,6 +749,24 @@ func TestWordEvidenceThroughClassify(t *testing.T) {
 		{424, `{"code":"llm_rate_limited","params":null}`, "words_rate_limit", "rate_limited"},
 		// A Vietnamese prompt guard (chatgpt2api on a 400).
 		{400, `{"detail":"Phát hiện từ nhạy cảm — đã từ chối yêu cầu này"}`, "content_filter_message", "content_filtered"},
+		// Probes of issue 17's kinds (my own sentences, not fixtures): an
+		// overload on a 404 is not a missing model, but a model missing
+		// on a 404 still is, and so is one loading; a routing miss with a word between, and a
+		// deployment not found, on a 502 or 503, where LiteLLM's
+		// "No deployments available" cooldown stays an outage.
+		{404, `{"error":{"message":"The model is currently overloaded with other requests."}}`, "overloaded_404", "unavailable"},
+		{404, `{"error":{"message":"Model llama-7b is currently loading"}}`, "model_message_404", "model_not_found"},
+		{502, `{"error":{"message":"model 'gpt-x' is not supported by any configured provider"}}`, "model_not_found_elsewhere", "model_not_found"},
+		{503, `{"error":{"message":"No deployment found for model: llama-99b"}}`, "model_not_found_elsewhere", "model_not_found"},
+		{429, `{"error":{"message":"No deployments available for selected model, Try again in 60 seconds"}}`, "status", "rate_limited"},
+		// An account not yet let in is the account's; an account that is
+		// not active is OpenAI's billing lapse.
+		{403, `{"error":{"message":"Your account is pending review; API access will be enabled once approved"}}`, "account_blocked_message", "permission_denied"},
+		{403, `{"error":{"message":"Your account is not active, please check your billing details on our website."}}`, "credit_balance_message", "quota_exceeded"},
+		// "param validate error" (iFlytek's wording) inside a 200 frame;
+		// a key that failed to validate stays a credential.
+		{200, `{"header":{"code":10163,"message":"param validate error","status":2}}`, "words_invalid_request", "invalid_request"},
+		{200, `{"header":{"code":11200,"message":"failed to validate api key","status":2}}`, "words_authentication", "authentication"},
 	} {
 		r := Classify(c.status, nil, []byte(c.body))
 		if r.Rule != c.rule || r.Category.String() != c.category {

@@ -429,7 +429,8 @@ var wordVocabulary = []struct {
 	// answer, so parsing is not among them).
 	{famInvalid, roleBoth, []string{"invalid request", "bad request", "invalid parameter", "invalid parameters",
 		"invalid argument", "invalid arguments", "missing required", "required parameter", "required field",
-		"validation error", "validation failed", "invalid json", "malformed json", "unsupported parameter",
+		"validation error", "validation failed", "validation failure", "validate error", "validate failed",
+		"invalid json", "malformed json", "unsupported parameter",
 		"unknown parameter", "unrecognized request", "invalid value", "field required", "be provided",
 		"invalid_request_error", "not allowed",
 		// A range a value is outside of: "Speed must be between 0.25 and 2".
