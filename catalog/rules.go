@@ -142,6 +142,7 @@ var (
 	accountBlockedPhrases = []string{
 		"organization has been disabled", "account has been disabled", "account is disabled", "has been deactivated",
 		"location is not supported", "not available in your country", "not available in your region",
+		"unavailable in your country", "unavailable in your region",
 		"unsupported_country", "not allowed for this organization", "access terminated",
 		// Cloudflare Workers AI 3023; one-api's banned user (用户已被封禁).
 		"service unavailable for account", "已被封禁",
@@ -275,6 +276,9 @@ var (
 	billingPhrases = []string{
 		"exceeded your current quota", "check your plan and billing", "credit balance", "insufficient credit",
 		"insufficient*balance", "balance*insufficient", "balance not enough", "balance is not enough",
+		// A balance under zero ("Your available balance is below zero",
+		// "negative balance"): arrears by another name.
+		"balance is below zero", "balance below zero", "negative balance", "balance is negative",
 		"insufficient funds", "out of credits", "billing hard limit", "billing details",
 		"not enough credits", "credits are required", "payment required", "add more credits", "exceeded your monthly", "spending limit",
 		// AWS Marketplace's subscription behind a Bedrock model: "Model

@@ -98,7 +98,13 @@ func statusRow(code int) Status {
 	case 431:
 		return row("Request Header Fields Too Large", "The request's headers are larger than the server accepts", "Send smaller headers (a shorter token or fewer cookies)", RequestTooLarge)
 	case 451:
-		return row("Unavailable For Legal Reasons", "The service is not offered to this caller, often for its region", "Contact the provider; retrying does not help", PermissionDenied)
+		// Refused for legal reasons. AI APIs send it for content they
+		// will not produce or accept (Tencent Cloud TokenHub's
+		// content_filter_error, Adobe Firefly's error 10008, a relay's
+		// security block: rounds 8, 14 and 18); a refusal of the
+		// caller's region says so in words, which an account-block rule
+		// reads first.
+		return row("Unavailable For Legal Reasons", "The provider refuses this content or request for legal reasons", "Change the request's content; retrying it unchanged does not help", ContentFiltered)
 	case 499:
 		// nginx's status for a client that closed the connection, and
 		// the one Google's CANCELLED maps to; Cohere sends it for a

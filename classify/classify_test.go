@@ -211,7 +211,7 @@ func TestRefinements(t *testing.T) {
 		{"unknown 4xx with an error object is a bad request", 417, nil, `{"error":{"message":"prompt_ids is empty"}}`,
 			decision{"invalid_request", false, "status_class"}},
 		{"420 is a rate limit", 420, nil, ``, decision{"rate_limited", true, "status"}},
-		{"451 is a refusal", 451, nil, ``, decision{"permission_denied", false, "status"}},
+		{"451 is a refusal of the content", 451, nil, ``, decision{"content_filtered", false, "status"}},
 		{"499 is a cancellation", 499, nil, `{"message":"failed to get rerank inference: request cancelled"}`, decision{"canceled", false, "status"}},
 		{"423 Locked waits for the lock", 423, nil, `{"detail":"Locked"}`, decision{"conflict", true, "status"}},
 		{"425 Too Early retries later", 425, nil, `{"detail":"Stack unavailable"}`, decision{"unavailable", true, "status"}},

@@ -767,6 +767,12 @@ func TestWordEvidenceThroughClassify(t *testing.T) {
 		// a key that failed to validate stays a credential.
 		{200, `{"header":{"code":10163,"message":"param validate error","status":2}}`, "words_invalid_request", "invalid_request"},
 		{200, `{"header":{"code":11200,"message":"failed to validate api key","status":2}}`, "words_authentication", "authentication"},
+		// A balance under zero is billing on a 500 too; a value below zero
+		// is a request's.
+		{500, `{"error":{"message":"Your available balance is below zero"}}`, "credit_balance_elsewhere", "quota_exceeded"},
+		{400, `{"error":{"message":"temperature is below zero"}}`, "status", "invalid_request"},
+		// A region refused in the words "unavailable in your region".
+		{451, `{"error":{"message":"Unavailable in your region"}}`, "account_blocked_elsewhere", "permission_denied"},
 	} {
 		r := Classify(c.status, nil, []byte(c.body))
 		if r.Rule != c.rule || r.Category.String() != c.category {
