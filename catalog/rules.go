@@ -241,6 +241,11 @@ var (
 		// A gateway key restricted to other models ("model is not
 		// allowed").
 		"model is not allowed", "model not allowed",
+		// The same with the model named, or said first ("model access
+		// denied: model 'gpt-4o' not allowed for this API key", prism's
+		// 403, round 34). Not "model access is denied": Bedrock says it of
+		// a Marketplace subscription without a payment instrument.
+		"model '*' not allowed", "model \"*\" not allowed", "model access denied",
 		"모델에 접근할 권한", "доступа к модели",
 		// English synonyms; aihubmix: a key "not authorized to access the
 		// requested model"; its Chinese "对于模型无使用权限".
@@ -774,6 +779,8 @@ var builtin = []Rule{
 	{Name: "account_blocked_code", Category: PermissionDenied, Scope: ScopeAccount, Codes: accountBlockedCodes},
 	{Name: "model_permission_code", Category: PermissionDenied, Action: ActionFallback, Scope: ScopeModel, Codes: []string{
 		"model_access_denied",
+		// prism's model_not_allowed under a permission_error (round 34).
+		"model_not_allowed", "model_not_permitted",
 	}},
 	// A permission code whose message names a clearer failure: a key that
 	// is switched off (fix the credential), a prompt a policy blocked (fix

@@ -771,6 +771,10 @@ func TestWordEvidenceThroughClassify(t *testing.T) {
 		// is a request's.
 		{500, `{"error":{"message":"Your available balance is below zero"}}`, "credit_balance_elsewhere", "quota_exceeded"},
 		{400, `{"error":{"message":"temperature is below zero"}}`, "status", "invalid_request"},
+		// Too many visits is a rate limit (langchain4j-aideepin, round
+		// 34); too many characters is not.
+		{200, "event:[ERROR]\ndata:访问次数太多\n\n", "words_rate_limit", "rate_limited"},
+		{400, `{"error":{"message":"字数太多"}}`, "status", "invalid_request"},
 		// A region refused in the words "unavailable in your region".
 		{451, `{"error":{"message":"Unavailable in your region"}}`, "account_blocked_elsewhere", "permission_denied"},
 	} {

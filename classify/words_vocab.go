@@ -627,10 +627,13 @@ var cjkVocabulary = []struct {
 
 	{famRate, roleBoth, []string{"限流", "过于频繁", "太频繁", "頻繁", "频率限制", "速率限制", "并发超限", "并发过高",
 		"请求过多", "請求過多", "レート制限", "レートリミット", "リクエストが多すぎ", "속도 제한", "요청이 너무 많",
-		"요청 한도"}},
+		"요청 한도",
+		// Too many calls or visits: "访问次数太多" (langchain4j-aideepin's
+		// per-user request window, round 34).
+		"次数太多", "次数过多", "次數太多", "次數過多", "访问过多", "访问太多", "訪問過多"}},
 	{famRate, roleSubject, []string{"请求", "請求", "调用", "調用", "并发", "併發", "频率", "リクエスト", "呼び出し",
 		"요청", "호출"}},
-	{famRate, rolePredicate, []string{"过多", "過多", "过快", "超限", "多すぎ", "너무 많"}},
+	{famRate, rolePredicate, []string{"过多", "過多", "太多", "过快", "超限", "多すぎ", "너무 많"}},
 
 	{famOverload, roleBoth, []string{"服务繁忙", "系统繁忙", "服务器繁忙", "伺服器繁忙", "负载过高", "负载已饱和",
 		"過負荷", "高負荷", "混雑", "混み合", "과부하", "혼잡"}},

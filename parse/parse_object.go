@@ -557,7 +557,11 @@ func (st *state) objectKey(s *scanner, depth int, f *fields, k *topKeys, key []b
 	case "__type":
 		k.awsType = s.value()
 	case "description", "desc", "errmsg", "errMsg", "err_msg", "text", "failure_reason", "fail_reason",
-		"failure", "task_status_msg", "status_message", "ErrMsg", "ErrorMsg":
+		"failure", "task_status_msg", "status_message", "ErrMsg", "ErrorMsg",
+		// A message named after the code or return value beside it:
+		// Skywork's {"code": 401, "code_msg": "Unauthorized"} (round 34),
+		// the retCode/retMsg pairs of Java web APIs.
+		"code_msg", "codeMsg", "ret_msg", "retMsg", "return_msg", "returnMsg":
 		if r := s.value(); !k.alt.set {
 			k.alt = r
 		}

@@ -667,6 +667,17 @@ var parseCases = []parseCase{
 		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "队列已满，请稍后尝试", Code: "23"},
 	},
 	{
+		// Skywork (round 34 first-sight fixture skywork/unauthorized_401).
+		name: "code/code_msg beside a failure code",
+		body: `{"code": 401, "code_msg": "Unauthorized", "trace_id": "xxx"}`,
+		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "Unauthorized", Code: "401"},
+	},
+	{
+		name: "code/retMsg of success beside a zero code",
+		body: `{"code":0,"retMsg":"ok","data":{}}`,
+		want: parse.Fields{Format: parse.FormatJSON},
+	},
+	{
 		name: "code/errmsg beside errcode",
 		body: `{"errcode":40001,"errmsg":"invalid credential"}`,
 		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "invalid credential", Code: "40001"},
@@ -854,6 +865,21 @@ var parseCases = []parseCase{
 		ct:   "text/event-stream",
 		body: "event: myerror\ndata: too many tokens\n\n",
 		want: parse.Fields{Format: parse.FormatSSE, Found: true, Message: "too many tokens"},
+	},
+	{
+		// langchain4j-aideepin's Spring SseEmitter (round 34 first-sight
+		// fixture aideepin/monthly_quota_used_en_sse_200): the name in
+		// brackets, no space after the colons.
+		name: "sse/event named in brackets",
+		ct:   "text/event-stream",
+		body: "event:[ERROR]\ndata:Monthly quota exhausted\n\n",
+		want: parse.Fields{Format: parse.FormatSSE, Found: true, Message: "Monthly quota exhausted"},
+	},
+	{
+		name: "sse/event named [DONE] is no error",
+		ct:   "text/event-stream",
+		body: "event: [DONE]\ndata: [DONE]\n\n",
+		want: parse.Fields{Format: parse.FormatSSE},
 	},
 	{
 		name: "sse/event named message is no error",

@@ -152,6 +152,11 @@ func isErrorEvent(name []byte) bool {
 	case "error", "response.failed", "response.error":
 		return true
 	}
+	// A name in brackets is the name inside: "[ERROR]" (the event name of
+	// langchain4j-aideepin's Spring SseEmitter errors, round 34).
+	for len(name) > 0 && (name[len(name)-1] == ']' || name[len(name)-1] == ')' || name[len(name)-1] == '>') {
+		name = name[:len(name)-1]
+	}
 	// A name of the server's own that ends as one: "stream_error",
 	// "task.failed", Casibase's "myerror".
 	return len(name) <= 64 && (hasSuffixFold(name, "error") || hasSuffixFold(name, "failed"))
