@@ -18,7 +18,11 @@ func readDelay(r raw, proto bool) bodyDelay {
 // hands it.
 func (k *retryKeys) key(key []byte, s *scanner) {
 	switch string(key) {
-	case "retryable":
+	case "retryable", "retriable":
+		// Not "isRetryable": the Vercel AI SDK's APICallError derives it
+		// from the status alone, and applications echo it in their own
+		// bodies (bolt.diy's "Model not found" on a 500 with
+		// "isRetryable": true, round 32).
 		switch r := s.value(); string(r.b) {
 		case "true", "True":
 			k.able = 1
@@ -27,9 +31,9 @@ func (k *retryKeys) key(key []byte, s *scanner) {
 		default:
 			k.able = 0
 		}
-	case "retry_after", "retryAfter", "retry_after_seconds":
+	case "retry_after", "retryAfter", "retry_after_seconds", "retryAfterSeconds", "retry_after_secs":
 		k.after = readDelay(s.value(), false)
-	case "retry_after_ms", "retryAfterMs":
+	case "retry_after_ms", "retryAfterMs", "retry_after_millis", "retryAfterMillis":
 		k.ms = readDelay(s.value(), false)
 		k.ms.d /= 1000
 	case "retryDelay":

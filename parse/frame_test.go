@@ -172,6 +172,8 @@ func TestRetryMembersEverywhere(t *testing.T) {
 		`"retry_after": 2`: 2 * time.Second, `"retryAfter": 2`: 2 * time.Second,
 		`"retry_after_seconds": 2`: 2 * time.Second, `"retry_after_ms": 2000`: 2 * time.Second,
 		`"retryAfterMs": 2000`: 2 * time.Second, `"retryDelay": "2s"`: 2 * time.Second,
+		`"retryAfterSeconds": 2`: 2 * time.Second, `"retry_after_secs": 2`: 2 * time.Second,
+		`"retry_after_millis": 2000`: 2 * time.Second, `"retryAfterMillis": 2000`: 2 * time.Second,
 	}
 	for member, want := range delays {
 		for _, body := range []string{
@@ -184,12 +186,24 @@ func TestRetryMembersEverywhere(t *testing.T) {
 			}
 		}
 	}
+	for _, name := range []string{"retryable", "retriable"} {
+		for _, body := range []string{
+			`{"message": "slow down", "code": "busy", "` + name + `": false}`,
+			`{"error": {"message": "slow down", "` + name + `": false}}`,
+		} {
+			if got := parse.Parse("application/json", []byte(body)); got.Retryable != "false" {
+				t.Errorf("%s: Retryable %q, want false", body, got.Retryable)
+			}
+		}
+	}
+	// A member that only looks like one is not read, nor the Vercel AI
+	// SDK's isRetryable, a guess from the status (bolt.diy, round 32).
 	for _, body := range []string{
-		`{"message": "slow down", "code": "busy", "retryable": false}`,
-		`{"error": {"message": "slow down", "retryable": false}}`,
+		`{"error": {"message": "x", "retry_count": 3}}`,
+		`{"error":true,"message":"Model not found","statusCode":500,"isRetryable":true,"provider":"unknown"}`,
 	} {
-		if got := parse.Parse("application/json", []byte(body)); got.Retryable != "false" {
-			t.Errorf("%s: Retryable %q, want false", body, got.Retryable)
+		if got := parse.Parse("application/json", []byte(body)); got.RetryDelaySource != "" || got.Retryable != "" {
+			t.Errorf("%s: delay %v from %q, retryable %q; want none", body, got.RetryDelay, got.RetryDelaySource, got.Retryable)
 		}
 	}
 }

@@ -142,9 +142,11 @@ const (
 	// model.
 	SourceEstimatedTime = "estimated_time"
 	// SourceBody: the body's own statement of a delay: a retry_after (or
-	// retryAfter, retry_after_seconds) of seconds, a retry_after_ms of
-	// milliseconds, or a retryDelay of seconds or a protobuf duration
-	// ("30s"), at the top level or in the error object.
+	// retryAfter, retry_after_seconds, retryAfterSeconds,
+	// retry_after_secs) of seconds, a retry_after_ms (or retryAfterMs,
+	// retry_after_millis, retryAfterMillis) of milliseconds, or a
+	// retryDelay of seconds or a protobuf duration ("30s"), at the top
+	// level or in the error object.
 	SourceBody = "body"
 )
 
@@ -202,8 +204,9 @@ type Fields struct {
 	// Issues lists the items of a validation error (FormatValidation).
 	Issues []Issue
 	// Retryable is the body's own statement of whether the request may be
-	// sent again ("retryable": true, as Cloudflare's JSON error pages say):
-	// "true", "false", or "" when the body says nothing.
+	// sent again ("retryable": true, as Cloudflare's JSON error pages say;
+	// also "retriable"): "true", "false", or "" when the body says nothing.
+	// Not "isRetryable", which the Vercel AI SDK derives from the status.
 	Retryable string
 	// Truncated reports that the body was longer than the limit and only its
 	// first MaxBytes were read.

@@ -156,8 +156,9 @@ func (st *state) errorKey(s *scanner, f *fields, v *errorVals, retry *retryKeys,
 		} else {
 			s.skip()
 		}
-	case "retryable", "retry_after", "retryAfter", "retry_after_seconds", "retry_after_ms", "retryAfterMs",
-		"retryDelay":
+	case "retryable", "retriable", "retry_after", "retryAfter", "retry_after_seconds",
+		"retryAfterSeconds", "retry_after_secs", "retry_after_ms", "retryAfterMs", "retry_after_millis",
+		"retryAfterMillis", "retryDelay":
 		retry.key(key, s)
 	default:
 		s.skip()

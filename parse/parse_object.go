@@ -576,8 +576,9 @@ func (st *state) objectKey(s *scanner, depth int, f *fields, k *topKeys, key []b
 		if r := s.value(); !k.code.set {
 			k.code = r
 		}
-	case "retryable", "retry_after", "retryAfter", "retry_after_seconds", "retry_after_ms", "retryAfterMs",
-		"retryDelay":
+	case "retryable", "retriable", "retry_after", "retryAfter", "retry_after_seconds",
+		"retryAfterSeconds", "retry_after_secs", "retry_after_ms", "retryAfterMs", "retry_after_millis",
+		"retryAfterMillis", "retryDelay":
 		k.retry.key(key, s)
 	case "error_type":
 		k.errorType = s.value()
