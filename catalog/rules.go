@@ -241,6 +241,9 @@ var (
 		// A gateway key restricted to other models ("model is not
 		// allowed").
 		"model is not allowed", "model not allowed",
+		// A model behind a higher plan ("This premium AI model is only
+		// available with a Pro subscription", scira's 402, round 35).
+		"model is only available with",
 		// The same with the model named, or said first ("model access
 		// denied: model 'gpt-4o' not allowed for this API key", prism's
 		// 403, round 34). Not "model access is denied": Bedrock says it of
@@ -274,6 +277,9 @@ var (
 		// OpenRouter's credit limit of one key ("Key limit exceeded
 		// (total limit)", on a 403).
 		"key limit exceeded",
+		// A relay's token (令牌, its name for a key) short of its own
+		// quota: "令牌额度不足" (one-api-java 305, round 35).
+		"令牌额度",
 	}
 	// billingPhrases: billing and balance, usage caps of a plan or a
 	// billing cycle, budgets, arrears: waiting does not lift them. Both
@@ -291,6 +297,9 @@ var (
 		// payment instrument must be provided." (on a 403, round 22).
 		"payment instrument",
 		"billing is not active", "add a payment method", "free allocated quota", "free quota has been exhausted",
+		// A free allowance spent: "You've used all your free tokens"
+		// (SurfSense on a 429, round 35).
+		"used all your free", "used all of your free", "used up your free",
 		"overdue balance", "overdue payment", "in arrears", "top up", "please recharge",
 		"usage limit", "extra usage", "monthly limit", "weekly limit", "credits expired",
 		// A rate limit over a billing period ("Monthly rate limit
@@ -385,6 +394,11 @@ var (
 		// A key's or plan's quota used up ("token (ci[7]) total quota is
 		// exhausted", a period quota likewise).
 		"quota is exhausted", "quota exhausted", "quota has been exhausted",
+		// A day's allowance reached, on a status other than a 429 (where
+		// a rate limit that names a day is a quota by rule
+		// rate_limit_period): "Daily chat limit reached" (Morphic,
+		// round 35).
+		"daily limit", "daily*limit reached", "daily*limit exceeded",
 		// Synonyms, and the standard translations of "quota exceeded" and
 		// "quota used up": Chinese (配额, as one-api's and Qianfan's
 		// quotas), Japanese, Korean, Russian, Spanish, Portuguese, German
@@ -480,6 +494,10 @@ var (
 		"model was not found", "model could not be found", "could not find model", "couldn't find model",
 		"unrecognized model", "model not recognized", "unsupported model", "model has been retired",
 		"model has been removed", "model has been deprecated",
+		// A model an operator switched off ("model \"gpt-4o\" is
+		// disabled", wyolet-relay's 403 under code model_disabled, round
+		// 35): another model serves.
+		"model '*' is disabled", "model \"*\" is disabled", "model is disabled", "model has been disabled",
 		// Chinese (Simplified and Traditional): model not found, invalid
 		// or unsupported, taken offline.
 		"模型未找到", "未找到模型", "找不到模型", "无效的模型", "不支持的模型", "不支持该模型", "模型已下线", "模型已下架",
@@ -566,7 +584,7 @@ var (
 		// busy; load too high; overload; compute short; queue full. (A
 		// relay's saturated upstream, 上游负载已饱和, stays a rate limit on
 		// its 429, as the one-api and new-api fixtures have it.)
-		"服务繁忙", "服务器繁忙", "系统繁忙", "模型繁忙", "负载过高", "过载", "算力不足", "队列已满",
+		"服务繁忙", "服务器繁忙", "系统繁忙", "模型繁忙", "负载过高", "负载较高", "負載較高", "过载", "算力不足", "队列已满",
 		"服務繁忙", "伺服器繁忙", "系統繁忙", "負載過高", "過載",
 		// Japanese and Korean: congested, overloaded, high load, server
 		// busy, temporarily unavailable.
@@ -620,6 +638,9 @@ var (
 		// Chinese (Simplified and Traditional): key or token invalid or
 		// expired (new-api's 令牌), authentication failed.
 		"api key 无效", "api key无效", "apikey无效", "密钥无效", "无效的密钥", "令牌无效", "无效的令牌", "令牌已过期",
+		// A relay's token switched off ("令牌被禁用", one-api-java 302 inside
+		// a 200, round 35).
+		"令牌被禁用", "令牌已禁用", "令牌已被禁用",
 		"密钥已过期", "鉴权失败", "身份验证失败", "身份认证失败", "無效的令牌", "令牌已過期", "金鑰無效", "身份驗證失敗",
 		// Japanese and Korean (new-api's tables): key invalid, token
 		// expired, authentication failed.

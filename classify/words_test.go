@@ -775,6 +775,28 @@ func TestWordEvidenceThroughClassify(t *testing.T) {
 		// 34); too many characters is not.
 		{200, "event:[ERROR]\ndata:访问次数太多\n\n", "words_rate_limit", "rate_limited"},
 		{400, `{"error":{"message":"字数太多"}}`, "status", "invalid_request"},
+		// Round 35: a relay's token (令牌) switched off is a credential,
+		// and short of quota is the key's, where the account's (账户) is
+		// the account's; a model switched off is another model's turn,
+		// not a feature switched off for it; a model behind a plan is
+		// model access, even on a 402; a high load (负载较高) is an
+		// overload, a load balancer (负载均衡) is not; a free allowance
+		// used up is billing, a minute's requests used up a rate limit.
+		{200, `{"error":{"message":"令牌被禁用","type":"x"}}`, "authentication_elsewhere", "authentication"},
+		{200, `{"error":{"message":"令牌额度不足","type":"x"}}`, "key_spend_limit_message", "quota_exceeded"},
+		{200, `{"error":{"message":"账户额度不足","type":"x"}}`, "credit_balance_message", "quota_exceeded"},
+		{403, `{"error":{"message":"model \"gpt-4o\" is disabled"}}`, "model_not_found_elsewhere", "model_not_found"},
+		{400, `{"error":{"message":"streaming is disabled for this model"}}`, "status", "invalid_request"},
+		{402, `{"error":"This premium AI model is only available with a Pro subscription."}`, "model_permission_elsewhere", "permission_denied"},
+		{429, `{"message":"当前模型负载较高，请稍候重试"}`, "overloaded_message", "unavailable"},
+		{500, `{"message":"负载均衡配置错误"}`, "status", "server_error"},
+		{429, `{"error":"You've used all your free tokens. Create an account for 5M more!"}`, "credit_balance_message", "quota_exceeded"},
+		{429, `{"error":"You've used all your requests for this minute"}`, "status", "rate_limited"},
+		// A day's allowance reached is a quota on a 500 as on a 429; a
+		// daily job that failed is the server's.
+		{500, `{"error":"Daily chat limit reached. Please try again tomorrow.","remaining":0}`, "quota_spent_message", "quota_exceeded"},
+		{429, `{"error":"Daily chat limit reached. Please try again tomorrow.","remaining":0}`, "rate_limit_period", "quota_exceeded"},
+		{500, `{"error":"The daily report job failed"}`, "status", "server_error"},
 		// A region refused in the words "unavailable in your region".
 		{451, `{"error":{"message":"Unavailable in your region"}}`, "account_blocked_elsewhere", "permission_denied"},
 	} {
