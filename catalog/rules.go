@@ -158,6 +158,9 @@ var (
 		// may not use the endpoint is refused whatever its key.
 		"workspace is not allowed", "workspace is not permitted", "project is not allowed",
 		"project is not permitted", "team is not allowed", "team is not permitted",
+		// A project switched off ("Project is inactive", sofatutor's
+		// llm-proxy on a 403, round 36).
+		"project is inactive", "project is disabled", "project has been disabled",
 		// A service the account has not subscribed to or enabled
 		// (Huawei Cloud FRS.0019 "The service has not been subscribed."
 		// on a 400, round 29): the console, not the key, lifts it.
@@ -248,7 +251,8 @@ var (
 		// denied: model 'gpt-4o' not allowed for this API key", prism's
 		// 403, round 34). Not "model access is denied": Bedrock says it of
 		// a Marketplace subscription without a payment instrument.
-		"model '*' not allowed", "model \"*\" not allowed", "model access denied",
+		"model '*' not allowed", "model \"*\" not allowed",
+		"model '*' is not allowed", "model \"*\" is not allowed", "model access denied",
 		"모델에 접근할 권한", "доступа к модели",
 		// English synonyms; aihubmix: a key "not authorized to access the
 		// requested model"; its Chinese "对于模型无使用权限".
@@ -280,6 +284,8 @@ var (
 		// A relay's token (令牌, its name for a key) short of its own
 		// quota: "令牌额度不足" (one-api-java 305, round 35).
 		"令牌额度",
+		// "This API key has exhausted its budget" (anyllm-proxy, round 36).
+		"key has exhausted its",
 	}
 	// billingPhrases: billing and balance, usage caps of a plan or a
 	// billing cycle, budgets, arrears: waiting does not lift them. Both
@@ -521,7 +527,13 @@ var (
 	filterPhrases = []string{
 		"content management policy", "content polic", "safety system", "usage policies", "usage policy",
 		"content filter", "flagged as potentially", "responsible ai", "safety filter", "blocked by the safety",
-		"violates our", "moderation", "inappropriate content", "violates usage guidelines", "considered high risk",
+		"violates our", "inappropriate content", "violates usage guidelines", "considered high risk",
+		// Moderation said of the request, not alone: "moderation" alone
+		// is also in a model's name ("omni-moderation-latest" in a list of
+		// allowed models, sofatutor's llm-proxy, round 36).
+		"by moderation", "moderation failed", "moderation_failed", "moderationfailed", "failed moderation",
+		"moderation policy", "content moderation", "moderation filter", "moderation system", "moderation check",
+		"moderation_blocked", "blocked by moderation", "flagged by moderation",
 		// DeepSeek's "Content Exists Risk"; sensitive input or output
 		// (UCloud, Volcengine Ark, MiniMax 1026/1027 "input new_sensitive").
 		"content exists risk", "sensitive content", "sensitive chat", "new_sensitive", "content security",

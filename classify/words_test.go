@@ -797,6 +797,16 @@ func TestWordEvidenceThroughClassify(t *testing.T) {
 		{500, `{"error":"Daily chat limit reached. Please try again tomorrow.","remaining":0}`, "quota_spent_message", "quota_exceeded"},
 		{429, `{"error":"Daily chat limit reached. Please try again tomorrow.","remaining":0}`, "rate_limit_period", "quota_exceeded"},
 		{500, `{"error":"The daily report job failed"}`, "status", "server_error"},
+		// Round 36: "moderation" names a filter only with a predicate or
+		// its pair; a model's name that holds it does not.
+		{400, `{"error":"Parameter 'model' value 'gpt-3.5-turbo' is not allowed. Allowed patterns: [gpt-4o omni-moderation-*]","code":"param_not_allowed"}`, "words_model_access", "permission_denied"},
+		{500, `{"error":"Output rejected by moderation"}`, "content_filter_elsewhere", "content_filtered"},
+		{403, `{"error":{"message":"Model 'gpt-4o' is not allowed for this API key."}}`, "model_permission_message", "permission_denied"},
+		{403, `{"error":{"message":"Project is inactive"}}`, "account_blocked_message", "permission_denied"},
+		{403, `{"error":{"message":"Project name is invalid"}}`, "status", "permission_denied"},
+		{200, `{"code":"10101","data":500,"msg":"start worker failed"}`, "words_server_error", "server_error"},
+		{200, `{"jsonrpc": "2.0", "id": 1, "result": {"content": [{"type": "text", "text": "Rate limit exceeded for this organization (20/20 organization)."}], "isError": true}}`,
+			"rate_limit_message", "rate_limited"},
 		// A region refused in the words "unavailable in your region".
 		{451, `{"error":{"message":"Unavailable in your region"}}`, "account_blocked_elsewhere", "permission_denied"},
 	} {

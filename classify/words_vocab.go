@@ -84,7 +84,7 @@ var wordVocabulary = []struct {
 
 	// A safety or moderation refusal.
 	{famFilter, roleBoth, []string{
-		"moderation", "moderated", "nsfw", "unsafe", "harmful", "inappropriate", "guardrail", "guardrails",
+		"moderated", "nsfw", "unsafe", "harmful", "inappropriate", "guardrail", "guardrails",
 		"censored", "offensive", "profanity", "jailbreak", "toxic", "toxicity", "content policy",
 		"content policies", "safety system", "usage policy", "usage policies", "safety policy",
 		"safety policies", "acceptable use", "cant assist", "cannot assist", "safety check", "safety checks",
@@ -112,6 +112,12 @@ var wordVocabulary = []struct {
 	// "Request contains personal data and was blocked by PII policy"
 	// (ru-llm-proxy on a 422, round 23): a privacy filter.
 	{famFilter, roleSubject, []string{"pii", "personal data"}},
+	// "moderation" needs a predicate ("flagged by moderation"): alone it
+	// may be a model's name ("omni-moderation-latest" in a list of the
+	// models a proxy allows, round 36).
+	{famFilter, roleSubject, []string{"moderation"}},
+	{famFilter, roleBoth, []string{"by moderation", "moderation failed", "failed moderation", "content moderation",
+		"moderation policy", "moderation filter", "moderation system", "moderation check"}},
 	{famFilter, roleSubject, []string{"content", "prompt", "input", "output", "image", "images", "text", "topic",
 		// Volcengine's "Post Text Risk Not Pass": a risk review.
 		"risk",
@@ -466,6 +472,9 @@ var wordVocabulary = []struct {
 		// "Failed to generate text with Ollama model ..." (a polled task
 		// that failed inside a 200, round 30).
 		"generate",
+		// "start worker failed" (TEN Agent's frame inside a 200, round
+		// 36).
+		"worker",
 		// Russian, by stem: "Внутренняя ошибка сервера".
 		"внутренн", "сервер"}},
 	// "Incomplete generation stream" (TGI's last frame when the generation

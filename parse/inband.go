@@ -434,3 +434,50 @@ func className(r raw) bool {
 	}
 	return true
 }
+
+// readToolResult reads a Model Context Protocol tool call's result,
+// {"content": [{"type": "text", "text": ...}], "isError": true}: a tool
+// that failed says so there, inside a JSON-RPC success (Unstract's MCP
+// server, round 36), and the first text is its message. A result without
+// "isError": true is no failure.
+func (k *topKeys) readToolResult(s *scanner) {
+	if !s.open('{') {
+		s.skip()
+		return
+	}
+	var text raw
+	isErr := false
+	for key, ok := s.key(); ok; key, ok = s.key() {
+		switch string(key) {
+		case "isError":
+			v := s.value()
+			isErr = string(v.b) == "true" || string(v.b) == "True"
+		case "content":
+			if !s.open('[') {
+				s.skip()
+				continue
+			}
+			for s.elem() {
+				if !s.open('{') {
+					s.skip()
+					continue
+				}
+				for k2, ok := s.key(); ok; k2, ok = s.key() {
+					if string(k2) == "text" && !text.set {
+						text = s.value()
+					} else {
+						s.skip()
+					}
+				}
+			}
+		default:
+			s.skip()
+		}
+	}
+	if isErr {
+		k.failed = true
+		if text.set && !text.num && !k.alt.set {
+			k.alt = text
+		}
+	}
+}

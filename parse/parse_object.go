@@ -460,11 +460,13 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			break
 		}
 		f.setMsg(st, k.message, depth)
-	case k.alt.set && !k.alt.num && (k.code.set && !okCode(k.code) || string(k.typ.b) == "error"):
+	case k.alt.set && !k.alt.num && (k.code.set && !okCode(k.code) || string(k.typ.b) == "error" || k.failed):
 		// {"code": 24, "description": ...}, {"errcode": 40001,
 		// "errmsg": ...}, FastChat's {"text": ..., "error_code": 50001}:
 		// a failure code beside a text under a name of its own; a
-		// stream frame of type "error" with its text under "data".
+		// stream frame of type "error" with its text under "data"; a
+		// failure flag ("success": false, an MCP tool result's "isError":
+		// true) beside one.
 		f.reset(dirty, FormatMessage, true)
 		f.code, f.typ = k.code, k.typ
 		f.setMsg(st, k.alt, depth)
@@ -629,6 +631,12 @@ func (st *state) objectKey(s *scanner, depth int, f *fields, k *topKeys, key []b
 				k.alt = r
 			}
 		default:
+			s.skip()
+		}
+	case "result":
+		if s.peek() == '{' && depth < maxDepth {
+			k.readToolResult(s)
+		} else {
 			s.skip()
 		}
 	case "base_resp", "header", "Header":

@@ -667,6 +667,29 @@ var parseCases = []parseCase{
 		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "队列已满，请稍后尝试", Code: "23"},
 	},
 	{
+		// Unstract's MCP server (round 36 first-sight fixture
+		// unstract/mcp_extract_rate_limit_frame_200): a tool's failure
+		// inside a JSON-RPC success.
+		name: "mcp/tool result with isError",
+		body: `{"jsonrpc": "2.0", "id": 1, "result": {"content": [{"type": "text", "text": "Rate limit exceeded for this organization."}], "isError": true}}`,
+		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "Rate limit exceeded for this organization."},
+	},
+	{
+		name: "mcp/tool result without isError is no failure",
+		body: `{"jsonrpc": "2.0", "id": 1, "result": {"content": [{"type": "text", "text": "Rate limits: 20 per minute."}], "isError": false}}`,
+		want: parse.Fields{Format: parse.FormatJSON},
+	},
+	{
+		name: "mcp/a result without isError is no failure",
+		body: `{"result": {"content": [{"type": "text", "text": "error: none"}]}, "success": true}`,
+		want: parse.Fields{Format: parse.FormatJSON},
+	},
+	{
+		name: "code/a failure flag beside a description",
+		body: `{"success": false, "description": "Insufficient balance"}`,
+		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "Insufficient balance"},
+	},
+	{
 		// Skywork (round 34 first-sight fixture skywork/unauthorized_401).
 		name: "code/code_msg beside a failure code",
 		body: `{"code": 401, "code_msg": "Unauthorized", "trace_id": "xxx"}`,
