@@ -137,6 +137,16 @@ var (
 		"permission_error", "PERMISSION_DENIED", "AccessDeniedException", "insufficient_permissions", "forbidden",
 		"access_denied",
 	}
+	// overloadCodes name a server or model too busy to serve now.
+	overloadCodes = []string{
+		"overloaded_error", "ServiceUnavailableException", "ModelNotReadyException", "UNAVAILABLE",
+		"overloaded", "service_unavailable", "engine_overloaded", "model_overloaded", "model_loading",
+		"ModelStreamErrorException", "503", "529",
+		// Google's ErrorInfo reason for a model without free capacity,
+		// whatever the status ("No capacity available for model ..." as
+		// RESOURCE_EXHAUSTED on a 429, as UNAVAILABLE on a 503).
+		"MODEL_CAPACITY_EXHAUSTED",
+	}
 	// accountBlockedPhrases say that the account, organization or the
 	// caller's region is refused, whatever the key.
 	accountBlockedPhrases = []string{
@@ -247,6 +257,9 @@ var (
 		// A model behind a higher plan ("This premium AI model is only
 		// available with a Pro subscription", scira's 402, round 35).
 		"model is only available with",
+		// The same in Chinese: "该模型仅限黄金会员使用" (a model only for
+		// gold members, BuildingAI's stream error, round 36).
+		"模型仅限", "模型僅限",
 		// The same with the model named, or said first ("model access
 		// denied: model 'gpt-4o' not allowed for this API key", prism's
 		// 403, round 34). Not "model access is denied": Bedrock says it of
@@ -729,7 +742,17 @@ var builtin = []Rule{
 	// A 402 is Payment Required: a rate-limit code on it (a gateway's
 	// spending cap sent as a rate_limit_error on purpose, so that clients
 	// do not retry) does not make it a pace to wait out.
-	{Name: "billing_status_rate_code", Statuses: []int{402}, Category: QuotaExceeded, Codes: rateLimitCodes},
+	{Name: "billing_status_rate_code", Statuses: []int{402}, Category: QuotaExceeded,
+		Codes: slices.Concat(rateLimitCodes, overloadCodes)},
+	// A billing phrase under an overload code or type, on a status that
+	// billing uses ("Insufficient balance: 0 ₽" as an Anthropic-style
+	// overloaded_error, Aineron's 402, round 36): the text and the status
+	// say more than the code, and a retry only repeats it, whatever the
+	// status but a 529: Anthropic's overloaded status, whose answers
+	// ("Overloaded") are the most frequent overload of all, would each pay
+	// for the search (some 7,000 instructions).
+	{Name: "billing_overload_code", Statuses: statusesExcept(529), Category: QuotaExceeded, Codes: overloadCodes,
+		Contains: billingPhrases},
 	{Name: "quota_code", Category: QuotaExceeded, Codes: []string{
 		"insufficient_quota", "billing_not_active", "billing_hard_limit_reached", "insufficient_credits",
 		"insufficient_balance", "billing_error", "payment_required", "credit_limit_exceeded",
@@ -837,15 +860,7 @@ var builtin = []Rule{
 	{Name: "backend_unreachable_code", Category: Unavailable, Scope: ScopeProvider,
 		Codes:    []string{"AWSBedrockBackendError", "OpenAIBackendError"},
 		Contains: []string{"upstream connect error", "no healthy upstream"}},
-	{Name: "overloaded_code", Category: Unavailable, Codes: []string{
-		"overloaded_error", "ServiceUnavailableException", "ModelNotReadyException", "UNAVAILABLE",
-		"overloaded", "service_unavailable", "engine_overloaded", "model_overloaded", "model_loading",
-		"ModelStreamErrorException", "503", "529",
-		// Google's ErrorInfo reason for a model without free capacity,
-		// whatever the status ("No capacity available for model ..." as
-		// RESOURCE_EXHAUSTED on a 429, as UNAVAILABLE on a 503).
-		"MODEL_CAPACITY_EXHAUSTED",
-	}},
+	{Name: "overloaded_code", Category: Unavailable, Codes: overloadCodes},
 	// Google's prepaid credits spent ("Your prepayment credits are
 	// depleted", Gemini on a 429 with RESOURCE_EXHAUSTED): the billing
 	// failure that a retry only repeats. One word whose rarest letter

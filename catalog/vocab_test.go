@@ -148,6 +148,7 @@ func containsPattern(low, pattern string) bool {
 // or a longer phrase of their own category's rule that comes first. Keyed
 // by phrase and case name; a new phrase must not add to them.
 var knownOverlaps = map[[2]string]string{
+	{"overloaded", "aineron/anthropic_insufficient_balance_overloaded_type_402"}:                "billing_overload_code: the balance words and the 402 decide over the overloaded_error type",
 	{"unauthenticated", "scira/unauthenticated_search_limit_429"}:                               "its daily free limit decides; \"unauthenticated users\" names whom the limit is for",
 	{"subscription has expired", "sdcb-chats/subscription_expired_400"}:                         "a first-sight miss: an admin's per-model grant that its source labels model access; the body alone reads as billing",
 	{"content polic", "azure-openai/resource_temporarily_blocked_content_policy_403"}:           "a first-sight miss: a resource blocked for behaviour against the content policy, labelled an account block by its source",

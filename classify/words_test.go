@@ -807,6 +807,18 @@ func TestWordEvidenceThroughClassify(t *testing.T) {
 		{200, `{"code":"10101","data":500,"msg":"start worker failed"}`, "words_server_error", "server_error"},
 		{200, `{"jsonrpc": "2.0", "id": 1, "result": {"content": [{"type": "text", "text": "Rate limit exceeded for this organization (20/20 organization)."}], "isError": true}}`,
 			"rate_limit_message", "rate_limited"},
+		// A billing phrase under an overloaded_error type is billing, on
+		// every status but Anthropic's 529 (see the rule); the type alone
+		// is an overload. A model only
+		// for members is model access; the Vercel AI SDK's stream error
+		// and an upper-case "ERROR" frame carry their text.
+		{402, `{"type":"error","error":{"type":"overloaded_error","message":"Insufficient balance: 0 ₽"}}`, "billing_status_rate_code", "quota_exceeded"},
+		{403, `{"type":"error","error":{"type":"overloaded_error","message":"Insufficient balance: 0 ₽"}}`, "billing_overload_code", "quota_exceeded"},
+		{403, `{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`, "overloaded_code", "unavailable"},
+		{503, `{"type":"error","error":{"type":"overloaded_error","message":"Insufficient balance: 0 ₽"}}`, "billing_overload_code", "quota_exceeded"},
+		{529, `{"type":"error","error":{"type":"overloaded_error","message":"Insufficient balance: 0 ₽"}}`, "overloaded_code", "unavailable"},
+		{200, "data: {\"type\":\"start\",\"messageId\":\"x\"}\n\ndata: {\"type\":\"error\",\"errorText\":\"该模型仅限黄金会员使用，请开通会员后再试\"}\n\n", "model_permission_elsewhere", "permission_denied"},
+		{200, "event:message\ndata:{\"domain\":\"SYSTEM\",\"payload\":{\"code\":\"SYSTEM_ERROR\",\"message\":\"模型不存在\",\"retryable\":false},\"type\":\"ERROR\"}\n\n", "model_not_found_elsewhere", "model_not_found"},
 		// A region refused in the words "unavailable in your region".
 		{451, `{"error":{"message":"Unavailable in your region"}}`, "account_blocked_elsewhere", "permission_denied"},
 	} {

@@ -448,7 +448,7 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 		// A code beside a message of success ({"code": 1, "message":
 		// "success"}) is no failure.
 		f.found = k.awsType.set || (k.code.set && !okCode(k.code) && !successWord(k.message.b)) || k.statusCode.set ||
-			string(k.typ.b) == "error" || failStatus(k.status) || k.failed
+			errorTypeName(k.typ.b) || failStatus(k.status) || k.failed
 		if k.alt.set && !k.alt.num && snakeCode(k.message) {
 			// {"message": "validation_error", "data": {"message":
 			// "Insufficient relay account balance"}}: the message is a
@@ -460,7 +460,7 @@ func (st *state) object(s *scanner, depth int, f *fields) {
 			break
 		}
 		f.setMsg(st, k.message, depth)
-	case k.alt.set && !k.alt.num && (k.code.set && !okCode(k.code) || string(k.typ.b) == "error" || k.failed):
+	case k.alt.set && !k.alt.num && (k.code.set && !okCode(k.code) || errorTypeName(k.typ.b) || k.failed):
 		// {"code": 24, "description": ...}, {"errcode": 40001,
 		// "errmsg": ...}, FastChat's {"text": ..., "error_code": 50001}:
 		// a failure code beside a text under a name of its own; a
@@ -616,7 +616,7 @@ func (st *state) objectKey(s *scanner, depth int, f *fields, k *topKeys, key []b
 			break
 		}
 		k.setState(s.value())
-	case "data", "output", "job", "task":
+	case "data", "output", "job", "task", "payload":
 		switch s.peek() {
 		case '{':
 			if depth < maxDepth {
@@ -631,6 +631,19 @@ func (st *state) objectKey(s *scanner, depth int, f *fields, k *topKeys, key []b
 				k.alt = r
 			}
 		default:
+			s.skip()
+		}
+	case "errorText", "content":
+		// A stream frame's text beside {"type": "error"}: the Vercel AI
+		// SDK's UI message stream ({"type": "error", "errorText": ...},
+		// BuildingAI, round 36), PandaWiki's {"type": "error",
+		// "content": ...}. A message only beside such a type or a
+		// failure code.
+		if s.peek() == '"' {
+			if r := s.value(); !k.alt.set {
+				k.alt = r
+			}
+		} else {
 			s.skip()
 		}
 	case "result":
@@ -666,4 +679,10 @@ func (st *state) objectKey(s *scanner, depth int, f *fields, k *topKeys, key []b
 		}
 		s.skip()
 	}
+}
+
+// errorTypeName reports whether a "type" names an error frame: "error" in
+// any ASCII case (aiflowy's {"type": "ERROR", "payload": {...}}, round 36).
+func errorTypeName(b []byte) bool {
+	return len(b) == 5 && b[0]|0x20 == 'e' && b[1]|0x20 == 'r' && b[2]|0x20 == 'r' && b[3]|0x20 == 'o' && b[4]|0x20 == 'r'
 }

@@ -690,6 +690,27 @@ var parseCases = []parseCase{
 		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "Insufficient balance"},
 	},
 	{
+		// The Vercel AI SDK's UI message stream (round 36 first-sight
+		// fixture buildingai/points_insufficient_stream_200).
+		name: "sse/errorText beside type error",
+		ct:   "text/event-stream",
+		body: "data: {\"type\":\"start\",\"messageId\":\"x\"}\n\ndata: {\"type\":\"error\",\"errorText\":\"积分不足，请充值后重试\"}\n\ndata: [DONE]\n\n",
+		want: parse.Fields{Format: parse.FormatSSE, Found: true, Message: "积分不足，请充值后重试", Type: "error"},
+	},
+	{
+		name: "sse/content beside type text is no error",
+		ct:   "text/event-stream",
+		body: "data: {\"type\":\"text\",\"content\":\"an error message about errors\"}\n\n",
+		want: parse.Fields{Format: parse.FormatSSE},
+	},
+	{
+		// aiflowy (round 36 first-sight fixture
+		// aiflowy/public_wiki_model_missing_sse_200).
+		name: "type ERROR with its payload",
+		body: `{"domain":"SYSTEM","payload":{"code":"SYSTEM_ERROR","message":"模型不存在","retryable":false},"type":"ERROR"}`,
+		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "模型不存在", Code: "SYSTEM_ERROR", Type: "ERROR"},
+	},
+	{
 		// Skywork (round 34 first-sight fixture skywork/unauthorized_401).
 		name: "code/code_msg beside a failure code",
 		body: `{"code": 401, "code_msg": "Unauthorized", "trace_id": "xxx"}`,
