@@ -418,6 +418,9 @@ var (
 		// rate_limit_period): "Daily chat limit reached" (Morphic,
 		// round 35).
 		"daily limit", "daily*limit reached", "daily*limit exceeded",
+		// "No allowance left today" (Lunary's playground on a 500, round
+		// 37).
+		"no allowance left",
 		// Synonyms, and the standard translations of "quota exceeded" and
 		// "quota used up": Chinese (配额, as one-api's and Qianfan's
 		// quotas), Japanese, Korean, Russian, Spanish, Portuguese, German
@@ -519,7 +522,7 @@ var (
 		"model '*' is disabled", "model \"*\" is disabled", "model is disabled", "model has been disabled",
 		// Chinese (Simplified and Traditional): model not found, invalid
 		// or unsupported, taken offline.
-		"模型未找到", "未找到模型", "找不到模型", "无效的模型", "不支持的模型", "不支持该模型", "模型已下线", "模型已下架",
+		"模型未找到", "未找到模型", "模型无效", "找不到模型", "无效的模型", "不支持的模型", "不支持该模型", "模型已下线", "模型已下架",
 		"無效的模型", "不支援的模型", "模型已下線",
 		// Japanese and Korean: model not found, does not exist, unknown or
 		// invalid.

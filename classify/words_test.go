@@ -819,6 +819,20 @@ func TestWordEvidenceThroughClassify(t *testing.T) {
 		{529, `{"type":"error","error":{"type":"overloaded_error","message":"Insufficient balance: 0 ₽"}}`, "overloaded_code", "unavailable"},
 		{200, "data: {\"type\":\"start\",\"messageId\":\"x\"}\n\ndata: {\"type\":\"error\",\"errorText\":\"该模型仅限黄金会员使用，请开通会员后再试\"}\n\n", "model_permission_elsewhere", "permission_denied"},
 		{200, "event:message\ndata:{\"domain\":\"SYSTEM\",\"payload\":{\"code\":\"SYSTEM_ERROR\",\"message\":\"模型不存在\",\"retryable\":false},\"type\":\"ERROR\"}\n\n", "model_not_found_elsewhere", "model_not_found"},
+		// Round 37: a rate named by its unit inside a 200 (coze-loop),
+		// risk content (风险内容), a model that is invalid (模型无效), an
+		// allowance left at none; a unit beside no limit is not a rate,
+		// a risk level is not a filter.
+		{200, `{"code":601505003,"msg":"request is limited, because qpm of current model reached the upper limit"}`, "words_rate_limit", "rate_limited"},
+		{200, `{"code":601505003,"msg":"当前模型TPM达到上限"}`, "words_rate_limit", "rate_limited"},
+		{200, `{"code":1,"msg":"qpm must be an integer"}`, "in_band", "unknown"},
+		{200, `{"code":600,"msg":"在用户输入或模型响应中检测到风险内容"}`, "words_content_filter", "content_filtered"},
+		{200, `{"code":600,"msg":"风险等级配置错误"}`, "in_band", "unknown"},
+		{200, `{"code":600,"msg":"模型无效"}`, "model_not_found_elsewhere", "model_not_found"},
+		{500, `{"error":"No allowance left today. Wait tomorrow or upgrade to continue using the playground."}`, "quota_spent_message", "quota_exceeded"},
+		// An SSE event that names an error carries its payload's detail
+		// (farfalle).
+		{200, "event: error\r\ndata: {\"event\": \"error\", \"data\": {\"event_type\": \"error\", \"detail\": \"Rate limit exceeded, please try again later.\"}}\r\n\r\n", "rate_limit_message", "rate_limited"},
 		// A region refused in the words "unavailable in your region".
 		{451, `{"error":{"message":"Unavailable in your region"}}`, "account_blocked_elsewhere", "permission_denied"},
 	} {

@@ -337,11 +337,14 @@ var wordVocabulary = []struct {
 		"access frequency", "частот"}},
 	{famRate, roleSubject, []string{"rate", "requests", "calls", "frequency", "concurrency",
 		"concurrent", "qps", "rpm", "rps", "tpm",
+		// "qpm of current model reached the upper limit" (coze-loop
+		// inside a 200, round 37).
+		"qpm", "tps",
 		// "You have too many jobs running at the same time. Try your
 		// request again later." (Amazon Transcribe on a 400).
 		"jobs", "tasks", "sessions",
 		"запросов"}},
-	{famRate, rolePredicate, []string{"limit", "limited", "exceeded", "too many", "too frequent", "too high",
+	{famRate, rolePredicate, []string{"upper limit", "limit", "limited", "exceeded", "too many", "too frequent", "too high",
 		"too frequently", "too fast", "reached",
 		// "Reduce the rate of requests" (Azure AI Search on a 503).
 		"reduce",
@@ -544,7 +547,7 @@ var cjkVocabulary = []struct {
 	{famQuota, rolePeriod, []string{"今日", "今天", "每日", "每天", "本月", "每月", "本周", "每周", "当日",
 		"1日", "月間", "毎月", "本日", "일일", "월간", "오늘"}},
 
-	{famFilter, roleBoth, []string{"内容安全", "内容审核", "敏感词", "违禁词", "敏感内容", "违规内容", "涉政", "色情",
+	{famFilter, roleBoth, []string{"风险内容", "風險內容", "内容安全", "内容审核", "敏感词", "违禁词", "敏感内容", "违规内容", "涉政", "色情",
 		"安全ポリシー", "コンテンツポリシー", "不適切", "유해", "부적절",
 		// Korean's safety, content and usage policies, as "safety
 		// policy" in English ("안전 정책에 따라 요청이 차단되었습니다").
@@ -640,6 +643,10 @@ var cjkVocabulary = []struct {
 		// Too many calls or visits: "访问次数太多" (langchain4j-aideepin's
 		// per-user request window, round 34).
 		"次数太多", "次数过多", "次數太多", "次數過多", "访问过多", "访问太多", "訪問過多"}},
+	// "当前模型TPM达到上限" (the current model's TPM reached its upper
+	// limit, coze-loop inside a 200, round 37).
+	{famRate, roleSubject, []string{"tpm", "qpm", "rpm"}},
+	{famRate, rolePredicate, []string{"达到上限", "達到上限"}},
 	{famRate, roleSubject, []string{"请求", "請求", "调用", "調用", "并发", "併發", "频率", "リクエスト", "呼び出し",
 		"요청", "호출"}},
 	{famRate, rolePredicate, []string{"过多", "過多", "太多", "过快", "超限", "多すぎ", "너무 많"}},

@@ -221,7 +221,7 @@ func (k *topKeys) readJob(s *scanner) {
 		case "status", "state", "task_status":
 			k.setState(s.value())
 		case "message", "error_message", "msg", "failure_reason", "fail_reason", "failure", "task_status_msg",
-			"error_msg":
+			"error_msg", "detail":
 			if r := s.value(); r.set && !r.num && !k.alt.set {
 				k.alt = r
 			}

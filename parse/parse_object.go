@@ -633,6 +633,13 @@ func (st *state) objectKey(s *scanner, depth int, f *fields, k *topKeys, key []b
 		default:
 			s.skip()
 		}
+	case "event", "event_type":
+		// {"event": "error", "data": {"detail": ...}} (farfalle's stream,
+		// round 37): the payload of an event that names an error is a
+		// failure, as {"success": false} is.
+		if v := s.value(); errorTypeName(v.b) {
+			k.failed = true
+		}
 	case "errorText", "content":
 		// A stream frame's text beside {"type": "error"}: the Vercel AI
 		// SDK's UI message stream ({"type": "error", "errorText": ...},

@@ -711,6 +711,18 @@ var parseCases = []parseCase{
 		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "模型不存在", Code: "SYSTEM_ERROR", Type: "ERROR"},
 	},
 	{
+		// farfalle's stream (round 37 first-sight fixture
+		// farfalle/rate_limit_sse_200).
+		name: "event error with its detail under data",
+		body: `{"event": "error", "data": {"event_type": "error", "detail": "Rate limit exceeded, please try again later."}}`,
+		want: parse.Fields{Format: parse.FormatMessage, Found: true, Message: "Rate limit exceeded, please try again later."},
+	},
+	{
+		name: "event message with a detail is no error",
+		body: `{"event": "message", "data": {"detail": "Rate limits explained"}}`,
+		want: parse.Fields{Format: parse.FormatJSON},
+	},
+	{
 		// Skywork (round 34 first-sight fixture skywork/unauthorized_401).
 		name: "code/code_msg beside a failure code",
 		body: `{"code": 401, "code_msg": "Unauthorized", "trace_id": "xxx"}`,
