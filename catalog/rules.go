@@ -549,7 +549,7 @@ var (
 		// allowed models, sofatutor's llm-proxy, round 36).
 		"by moderation", "moderation failed", "moderation_failed", "moderationfailed", "failed moderation",
 		"moderation policy", "content moderation", "moderation filter", "moderation system", "moderation check",
-		"moderation_blocked", "blocked by moderation", "flagged by moderation",
+		"moderation_blocked",
 		// DeepSeek's "Content Exists Risk"; sensitive input or output
 		// (UCloud, Volcengine Ark, MiniMax 1026/1027 "input new_sensitive").
 		"content exists risk", "sensitive content", "sensitive chat", "new_sensitive", "content security",

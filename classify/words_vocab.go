@@ -644,8 +644,8 @@ var cjkVocabulary = []struct {
 		// per-user request window, round 34).
 		"次数太多", "次数过多", "次數太多", "次數過多", "访问过多", "访问太多", "訪問過多"}},
 	// "当前模型TPM达到上限" (the current model's TPM reached its upper
-	// limit, coze-loop inside a 200, round 37).
-	{famRate, roleSubject, []string{"tpm", "qpm", "rpm"}},
+	// limit, coze-loop inside a 200, round 37): the unit is an ASCII word
+	// of the rate's subjects above.
 	{famRate, rolePredicate, []string{"达到上限", "達到上限"}},
 	{famRate, roleSubject, []string{"请求", "請求", "调用", "調用", "并发", "併發", "频率", "リクエスト", "呼び出し",
 		"요청", "호출"}},
